@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * Prepares everything the test suite needs beyond `npm install`, idempotently:
+ *  - a Chromium for the browser suites (scripts/ensure-chromium.js),
+ *  - the native addon of @tensorflow/tfjs-node (scripts/setup-tfjs-node.js).
+ * Each step prints what it did; any failure stops the tests with its message.
+ */
+'use strict';
+const {spawnSync} = require('child_process');
+const path = require('path');
+
+const STEPS = ['ensure-chromium.js', 'setup-tfjs-node.js'];
+
+for (const step of STEPS) {
+  const script = path.join(__dirname, step);
+  const result = spawnSync(process.execPath, [script], {stdio: 'inherit'});
+  if (result.status !== 0) {
+    console.error(`setup-test-env: ${step} failed (exit ${result.status}); the tests cannot run.`);
+    process.exit(result.status || 1);
+  }
+}

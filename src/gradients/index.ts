@@ -1,0 +1,4 @@
+import {smeluGradConfig} from './SmeLU_grad';
+import {smeluGradGradConfig} from './SmeLUGrad_grad';
+
+export const ALL_GRAD_CONFIGS = [smeluGradConfig, smeluGradGradConfig];

@@ -1,0 +1,4 @@
+import {smeluCpuConfig} from './SmeLU';
+import {smeluGradCpuConfig} from './SmeLUGrad';
+
+export const cpuKernelConfigs = [smeluCpuConfig, smeluGradCpuConfig];

@@ -1,0 +1,12 @@
+import type {KernelConfig} from '@tensorflow/tfjs-core';
+
+import {cpuKernelConfigs} from './cpu';
+
+/**
+ * Every kernel this package provides, for every backend name. Registering a
+ * kernel for a backend that is not loaded is harmless: tfjs looks kernels up
+ * by backend name when the backend runs them.
+ */
+export const ALL_KERNEL_CONFIGS: readonly KernelConfig[] = [
+  ...cpuKernelConfigs,
+];

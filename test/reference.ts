@@ -1,0 +1,64 @@
+/**
+ * The float64 reference implementation every test compares against: plain
+ * JavaScript numbers (IEEE doubles), written from the definitions, sharing no
+ * code with the kernels.
+ */
+
+/** SmeLU in float64: 0 for x ≤ −β; (x+β)²/(4β) for |x| < β; x for x ≥ β. */
+export function smeluRef(x: number, beta: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= -beta) return 0;
+  if (x >= beta) return x;
+  return (x + beta) * (x + beta) / (4 * beta);
+}
+
+/** f′(x) = clip((x+β)/(2β), 0, 1). */
+export function smeluDerivRef(x: number, beta: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= -beta) return 0;
+  if (x >= beta) return 1;
+  return (x + beta) / (2 * beta);
+}
+
+/** f″(x) = 1/(2β) for |x| < β, else 0 (0 at the kinks, as the kernels define it). */
+export function smeluSecondDerivRef(x: number, beta: number): number {
+  return Math.abs(x) < beta ? 1 / (2 * beta) : 0;
+}
+
+/** Central finite difference of a float64 function. */
+export function centralDifference(f: (x: number) => number, x: number, h = 1e-6): number {
+  return (f(x + h) - f(x - h)) / (2 * h);
+}
+
+/** Distance in float32 units in the last place between two float32 values. */
+export function ulpDistanceF32(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  if (a === b) return 0;
+  const buf = new DataView(new ArrayBuffer(8));
+  const ordered = (v: number) => {
+    buf.setFloat32(0, v);
+    const bits = buf.getInt32(0);
+    // Map the sign-magnitude float bit pattern to a monotonic integer line.
+    return bits < 0 ? -(bits & 0x7fffffff) : bits;
+  };
+  return Math.abs(ordered(a) - ordered(b));
+}
+
+/** Largest |a−b| / max(|b|, floor) over two equal-length arrays (NaN must match NaN). */
+export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 1e-6):
+    number {
+  if (actual.length !== expected.length) {
+    throw new Error(`length mismatch: ${actual.length} vs ${expected.length}`);
+  }
+  let worst = 0;
+  for (let i = 0; i < actual.length; ++i) {
+    const a = actual[i], e = expected[i];
+    if (Number.isNaN(e) || Number.isNaN(a)) {
+      if (Number.isNaN(e) !== Number.isNaN(a)) return Infinity;
+      continue;
+    }
+    if (a === e) continue;  // covers equal infinities
+    worst = Math.max(worst, Math.abs(a - e) / Math.max(Math.abs(e), floor));
+  }
+  return worst;
+}
