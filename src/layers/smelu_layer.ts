@@ -42,7 +42,8 @@ export class SmeLU extends layers.Layer {
 
   constructor(args: SmeLULayerArgs = {}) {
     super(args);
-    const beta = args.beta ?? DEFAULT_SMELU_BETA;
+    // Only a missing beta takes the default: null in a loaded config is an error.
+    const beta = args.beta === undefined ? DEFAULT_SMELU_BETA : args.beta;
     assertValidBeta(beta, 'SmeLU layer');
     this.beta = beta;
     this.supportsMasking = true;
