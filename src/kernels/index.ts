@@ -1,6 +1,8 @@
 import type {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {cpuKernelConfigs} from './cpu';
+import {webglKernelConfigs} from './webgl';
+import {webgpuKernelConfigs} from './webgpu';
 
 /**
  * Every kernel this package provides, for every backend name. Registering a
@@ -9,4 +11,6 @@ import {cpuKernelConfigs} from './cpu';
  */
 export const ALL_KERNEL_CONFIGS: readonly KernelConfig[] = [
   ...cpuKernelConfigs,
+  ...webglKernelConfigs,
+  ...webgpuKernelConfigs,
 ];

@@ -1,0 +1,27 @@
+import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
+import type {WebGLBackendLike} from '../backend_types';
+import {SmeLUProgram} from './smelu_gpu';
+import {SmeLUPackedProgram} from './smelu_packed_gpu';
+
+/**
+ * One shader pass (a composition of tfjs ops would take five). Packed when
+ * the backend packs unary operations, like tfjs's own unary kernels; always
+ * on the GPU, even for tiny tensors whose values are still on the CPU.
+ */
+export function smeluWebGL(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
+    TensorInfo {
+  const {inputs: {x}, attrs: {beta}} = args;
+  const backend = args.backend as WebGLBackendLike;
+  const program = env().getBool('WEBGL_PACK_UNARY_OPERATIONS') ? new SmeLUPackedProgram(x.shape) :
+                                                                  new SmeLUProgram(x.shape);
+  // Uniform values in `program.customUniforms` order: β, 1/(4β).
+  return backend.runWebGLProgram(program, [x], 'float32', [[beta], [0.25 / beta]]);
+}
+
+export const smeluWebGLConfig: KernelConfig = {
+  kernelName: SmeLUKernelName,
+  backendName: 'webgl',
+  kernelFunc: smeluWebGL as unknown as KernelFunc,
+};

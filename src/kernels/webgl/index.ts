@@ -1,0 +1,7 @@
+import type {KernelConfig} from '@tensorflow/tfjs-core';
+
+import {smeluWebGLConfig} from './SmeLU';
+import {smeluGradWebGLConfig} from './SmeLUGrad';
+
+/** SmeLU kernels for the `webgl` backend (@tensorflow/tfjs-backend-webgl, WebGL 1 and 2). */
+export const webglKernelConfigs: KernelConfig[] = [smeluWebGLConfig, smeluGradWebGLConfig];
