@@ -1,6 +1,8 @@
 import type {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {cpuKernelConfigs} from './cpu';
+import {nodeKernelConfigs} from './node';
+import {wasmKernelConfigs} from './wasm';
 import {webglKernelConfigs} from './webgl';
 import {webgpuKernelConfigs} from './webgpu';
 
@@ -11,6 +13,8 @@ import {webgpuKernelConfigs} from './webgpu';
  */
 export const ALL_KERNEL_CONFIGS: readonly KernelConfig[] = [
   ...cpuKernelConfigs,
+  ...nodeKernelConfigs,
+  ...wasmKernelConfigs,
   ...webglKernelConfigs,
   ...webgpuKernelConfigs,
 ];

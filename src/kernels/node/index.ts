@@ -1,0 +1,5 @@
+import {smeluNodeConfig} from './SmeLU';
+import {smeluGradNodeConfig} from './SmeLUGrad';
+
+/** Kernels for @tensorflow/tfjs-node's native backend, `tensorflow`. */
+export const nodeKernelConfigs = [smeluNodeConfig, smeluGradNodeConfig];

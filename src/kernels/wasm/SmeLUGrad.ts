@@ -1,0 +1,24 @@
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
+import {smeluBackwardLoop} from '../cpu/smelu_math';
+import type {WasmBackendLike} from './wasm_backend_types';
+
+/** dy · f′(x) in one pass over the wasm heap (the CPU kernel's loop). */
+export function smeluGradWasm(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):
+    TensorInfo {
+  const {inputs: {dy, x}, attrs: {beta}} = args;
+  const backend = args.backend as WasmBackendLike;
+  const out = backend.makeOutput(x.shape, 'float32');
+  // Views only after makeOutput: allocating can grow the heap and detach earlier views.
+  smeluBackwardLoop(
+      backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(x),
+      backend.typedArrayFromHeap(out) as Float32Array, beta);
+  return out;
+}
+
+export const smeluGradWasmConfig: KernelConfig = {
+  kernelName: SmeLUGradKernelName,
+  backendName: 'wasm',
+  kernelFunc: smeluGradWasm as unknown as KernelFunc,
+};

@@ -1,0 +1,15 @@
+/**
+ * The members of `BackendWasm` (@tensorflow/tfjs-backend-wasm) that our
+ * kernels use, described structurally so that the wasm package stays an
+ * optional peer: nothing here imports it.
+ */
+import type {DataType, TensorInfo} from '@tensorflow/tfjs-core';
+
+import type {NumericArray} from '../backend_types';
+
+export interface WasmBackendLike {
+  /** Allocates the output on the wasm heap (may grow it, detaching older views). */
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A typed-array view of a tensor's bytes on the wasm heap. */
+  typedArrayFromHeap(tensor: TensorInfo): NumericArray;
+}
