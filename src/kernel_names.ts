@@ -18,3 +18,38 @@ export interface SmeLUAttrs extends NamedAttrMap {
   /** Half-width of the quadratic region, finite and > 0. */
   beta: number;
 }
+
+/**
+ * Forward generalized SmeLU (g-SmeLU) kernel: inputs `{x, alpha, beta, gNeg,
+ * gPos, shift}`, attrs `{axis}`. Parameters are tensors (so they can be
+ * trained) holding one value or one value per channel along `axis`.
+ */
+export const GeneralizedSmeLUKernelName = 'GeneralizedSmeLU';
+export type GeneralizedSmeLUInputs = {
+  x: TensorInfo,
+  alpha: TensorInfo,
+  beta: TensorInfo,
+  gNeg: TensorInfo,
+  gPos: TensorInfo,
+  shift: TensorInfo,
+}&NamedTensorInfoMap;
+
+/** What a `GeneralizedSmeLUGrad` call differentiates with respect to. */
+export type GeneralizedSmeLUGradTarget = 'x'|'alpha'|'beta'|'gNeg'|'gPos'|'shift';
+
+/** Attributes of the forward g-SmeLU kernel. */
+export interface GeneralizedSmeLUAttrs extends NamedAttrMap {
+  /** Channel axis of per-channel parameters, already normalized to 0 ≤ axis < rank (0 for scalars). */
+  axis: number;
+}
+
+/**
+ * g-SmeLU gradient kernel: inputs `{dy, x, alpha, beta, gNeg, gPos, shift}`,
+ * attrs `{axis, wrt}`. For `wrt: 'x'` returns dy·∂f/∂x (shape of x); for a
+ * parameter returns Σ dy·∂f/∂p reduced to that parameter's shape.
+ */
+export const GeneralizedSmeLUGradKernelName = 'GeneralizedSmeLUGrad';
+export type GeneralizedSmeLUGradInputs = {dy: TensorInfo}&GeneralizedSmeLUInputs;
+export interface GeneralizedSmeLUGradAttrs extends GeneralizedSmeLUAttrs {
+  wrt: GeneralizedSmeLUGradTarget;
+}

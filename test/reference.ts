@@ -62,3 +62,46 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return worst;
 }
+
+/** g-SmeLU parameters (issue 9): half-widths α, β > 0, slopes g₋, g₊, shift t. */
+export interface GSmeLURefParams {
+  alpha: number;
+  beta: number;
+  gNeg: number;
+  gPos: number;
+  shift: number;
+}
+
+/**
+ * Generalized SmeLU in float64, written from the issue's piecewise definition
+ * (the a·x² + b·x + c form, not the kernels' form):
+ * x ≤ −α: g₋(x+α) + t; −α < x < β: a x² + b x + c; x ≥ β: g₊x + t + (α+β)g₋/2 + (α−β)g₊/2.
+ * A zero slope on an infinite input gives that side's constant value.
+ */
+export function gsmeluRef(x: number, p: GSmeLURefParams): number {
+  const {alpha, beta, gNeg, gPos, shift} = p;
+  if (Number.isNaN(x)) return NaN;
+  if (x <= -alpha) return gNeg === 0 ? shift : gNeg * (x + alpha) + shift;
+  const rightConstant = shift + (alpha + beta) * gNeg / 2 + (alpha - beta) * gPos / 2;
+  if (x >= beta) return gPos === 0 ? rightConstant : gPos * x + rightConstant;
+  const a = (gPos - gNeg) / (2 * (alpha + beta));
+  const b = (alpha * gPos + beta * gNeg) / (alpha + beta);
+  const c = shift + (alpha * alpha * (gPos + gNeg) + 2 * alpha * beta * gNeg) / (2 * (alpha + beta));
+  return a * x * x + b * x + c;
+}
+
+/** ∂/∂x of g-SmeLU in float64: g₋, 2ax + b, g₊ on the three pieces. */
+export function gsmeluDerivRef(x: number, p: GSmeLURefParams): number {
+  const {alpha, beta, gNeg, gPos} = p;
+  if (Number.isNaN(x)) return NaN;
+  if (x <= -alpha) return gNeg;
+  if (x >= beta) return gPos;
+  const a = (gPos - gNeg) / (2 * (alpha + beta));
+  const b = (alpha * gPos + beta * gNeg) / (alpha + beta);
+  return 2 * a * x + b;
+}
+
+/** SmeLU's derivative with respect to β: (β² − x²)/(4β²) for |x| < β, else 0. */
+export function smeluBetaDerivRef(x: number, beta: number): number {
+  return Math.abs(x) < beta ? (beta * beta - x * x) / (4 * beta * beta) : 0;
+}

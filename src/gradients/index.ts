@@ -1,4 +1,5 @@
+import {generalizedSmeluGradConfig} from './GeneralizedSmeLU_grad';
 import {smeluGradConfig} from './SmeLU_grad';
 import {smeluGradGradConfig} from './SmeLUGrad_grad';
 
-export const ALL_GRAD_CONFIGS = [smeluGradConfig, smeluGradGradConfig];
+export const ALL_GRAD_CONFIGS = [smeluGradConfig, smeluGradGradConfig, generalizedSmeluGradConfig];

@@ -1,3 +1,4 @@
+import {GeneralizedSmeLU, GeneralizedSmeLULayerArgs} from './gsmelu_layer';
 import {SmeLU, SmeLULayerArgs} from './smelu_layer';
 
 /**
@@ -14,10 +15,25 @@ export function smelu(args?: SmeLULayerArgs): SmeLU {
 }
 
 /**
+ * Creates a {@link GeneralizedSmeLU} (g-SmeLU) activation layer with
+ * learnable half-widths, slopes and shift.
+ *
+ * ```js
+ * const layer = tfSmelu.layers.gSmelu({alpha: 1, beta: 2, gNeg: -0.5, trainableParams: ['beta']});
+ * layer.apply(tf.tensor1d([-3, -1, 0, 1, 3])).print();  // [1, 0, -0.25, 0, 1.75]
+ * ```
+ * @param args Parameter values, initializers, regularizers, constraints,
+ *     `trainableParams`, `perChannel`, `axis`, plus the usual layer arguments.
+ */
+export function gSmelu(args?: GeneralizedSmeLULayerArgs): GeneralizedSmeLU {
+  return new GeneralizedSmeLU(args);
+}
+
+/**
  * Layer factories of this package. In ESM builds of tfjs, `tf.layers` is a
  * frozen module namespace, so use these (`layers.smelu(...)`); in CommonJS
  * builds `import 'tfjs-smelu'` also installs them on `tf.layers`.
  */
-export const layers = {smelu};
-export {SmeLU};
-export type {SmeLULayerArgs};
+export const layers = {smelu, gSmelu};
+export {GeneralizedSmeLU, SmeLU};
+export type {GeneralizedSmeLULayerArgs, SmeLULayerArgs};

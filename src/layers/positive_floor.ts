@@ -1,0 +1,44 @@
+import {maximum, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+
+import {assertValidBeta} from '../ops/validate';
+
+/** Default floor that keeps learned half-widths α, β of SmeLU and g-SmeLU positive. */
+export const DEFAULT_WIDTH_FLOOR = 1e-3;
+
+/**
+ * Weight constraint `w ← max(w, floor)` with `floor > 0`: keeps learned
+ * half-widths (α, β) of SmeLU and g-SmeLU positive. Serializable under the
+ * class name `'PositiveFloor'`, so saved models restore it.
+ *
+ * tfjs-layers does not apply weight constraints inside `fit()` (optimizers
+ * write variables directly; tensorflow/tfjs#3979), so the layers of this
+ * package also apply their α/β constraints to the values they compute with
+ * on every call: the function never sees a width below the floor.
+ *
+ * ```js
+ * const floor = new tfSmelu.PositiveFloor({floor: 0.01});
+ * floor.apply(tf.tensor1d([-1, 0.001, 2])).print();  // [0.01, 0.01, 2]
+ * ```
+ */
+export class PositiveFloor extends serialization.Serializable {
+  /** @nocollapse */
+  static className = 'PositiveFloor';
+  readonly floor: number;
+
+  constructor(args: {floor?: number} = {}) {
+    super();
+    const floor = args.floor ?? DEFAULT_WIDTH_FLOOR;
+    assertValidBeta(floor, 'PositiveFloor', 'floor');
+    this.floor = floor;
+  }
+
+  /** Same contract as tfjs-layers' `Constraint.apply`. */
+  apply(w: Tensor): Tensor {
+    return tidy(() => maximum(w, this.floor));
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {floor: this.floor};
+  }
+}
+serialization.registerClass(PositiveFloor);
