@@ -20,6 +20,8 @@ export type {GeneralizedSmeLULayerArgs, SmeLULayerArgs} from './layers';
 export {DEFAULT_WIDTH_FLOOR, PositiveFloor} from './layers/positive_floor';
 export {SmeLUActivation} from './layers/smelu_activation';
 export {ALL_KERNEL_CONFIGS} from './kernels';
+export {swapActivations, SWAPPABLE_IDENTIFIERS} from './swap';
+export type {ActivationReplacement, SkippedActivation, SmeLULayerTarget, SwapActivationsOptions, SwapActivationsResult, SwapLayerInfo, SwappableIdentifier} from './swap';
 export {registerSmeLU};
 
 registerSmeLU();
