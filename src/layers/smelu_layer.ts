@@ -1,14 +1,32 @@
 import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
-import {layers} from '@tensorflow/tfjs-layers';
+import {initializers, layers, LayerVariable} from '@tensorflow/tfjs-layers';
+import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers';
 
+import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
 import {assertValidBeta} from '../ops/validate';
+import {PositiveFloor} from './positive_floor';
+import {resolveSerializable, serializeSerializable} from './serializable_args';
 
 /** Constructor arguments of the {@link SmeLU} layer. */
 export interface SmeLULayerArgs extends LayerArgs {
   /** Half-width of the smooth region; a finite number > 0. Defaults to 2. */
   beta?: number;
+  /**
+   * Learn β during training (starting from `beta`): β becomes a trainable
+   * weight, saved with the model. Default false: β is a fixed number and the
+   * layer has no weights.
+   */
+  learnBeta?: boolean;
+  /** With `learnBeta`: a regularizer on β. */
+  betaRegularizer?: RegularizerIdentifier|Regularizer|serialization.ConfigDict;
+  /**
+   * With `learnBeta`: β's constraint, default `PositiveFloor({floor: 1e-3})`;
+   * applied to the β used on every call too (tfjs's `fit` skips constraints).
+   */
+  betaConstraint?: ConstraintIdentifier|Constraint|serialization.ConfigDict;
 }
 
 /** The single tensor a one-input layer receives (tfjs passes one or a list). */
@@ -33,12 +51,19 @@ export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor 
  * model.add(tf.layers.dense({units: 8, inputShape: [4]}));
  * model.add(tfSmelu.layers.smelu({beta: 1}));
  * model.predict(tf.ones([2, 4])).print();
+ * // β learned by fit(), starting at 1 (dβ = (β² − x²)/(4β²) on |x| < β):
+ * const learned = tfSmelu.layers.smelu({beta: 1, learnBeta: true});
  * ```
  */
 export class SmeLU extends layers.Layer {
   /** @nocollapse */
   static className = 'SmeLU';
+  /** The configured β (with `learnBeta`, the starting value; the learned one is the `beta` weight). */
   readonly beta: number;
+  readonly learnBeta: boolean;
+  private readonly betaRegularizer: Regularizer|null = null;
+  private readonly betaConstraint: Constraint|null = null;
+  private betaWeight: LayerVariable|null = null;
 
   constructor(args: SmeLULayerArgs = {}) {
     super(args);
@@ -46,11 +71,39 @@ export class SmeLU extends layers.Layer {
     const beta = args.beta === undefined ? DEFAULT_SMELU_BETA : args.beta;
     assertValidBeta(beta, 'SmeLU layer');
     this.beta = beta;
+    this.learnBeta = args.learnBeta === true;
+    if (args.learnBeta != null && typeof args.learnBeta !== 'boolean') {
+      throw new Error(`SmeLU layer: learnBeta must be a boolean, but got ${String(args.learnBeta)}.`);
+    }
+    if (this.learnBeta) {
+      this.betaRegularizer =
+          resolveSerializable<Regularizer>(args.betaRegularizer, 'SmeLU layer', 'betaRegularizer');
+      this.betaConstraint = args.betaConstraint === undefined ?
+          new PositiveFloor() as unknown as Constraint :
+          resolveSerializable<Constraint>(args.betaConstraint, 'SmeLU layer', 'betaConstraint');
+    }
     this.supportsMasking = true;
   }
 
+  override build(inputShape: (number|null)[]|(number|null)[][]): void {
+    if (this.learnBeta && this.betaWeight == null) {
+      this.betaWeight = this.addWeight(
+          'beta', [], 'float32', initializers.constant({value: this.beta}),
+          this.betaRegularizer ?? undefined, true, this.betaConstraint ?? undefined);
+    }
+    super.build(inputShape);
+  }
+
   override call(inputs: Tensor|Tensor[]): Tensor {
-    return tidy(() => smelu(singleInput(inputs, 'SmeLU layer'), this.beta));
+    return tidy(() => {
+      const x = singleInput(inputs, 'SmeLU layer');
+      if (this.betaWeight == null) return smelu(x, this.beta);
+      // SmeLU is g-SmeLU with α = β tied: the gradients for α and β add up to
+      // SmeLU's own dβ = (β² − x²)/(4β²) on |x| < β.
+      const read = this.betaWeight.read();
+      const beta = this.betaConstraint == null ? read : this.betaConstraint.apply(read);
+      return generalizedSmelu(x, {alpha: beta, beta});
+    });
   }
 
   override computeOutputShape<S>(inputShape: S): S {
@@ -58,7 +111,14 @@ export class SmeLU extends layers.Layer {
   }
 
   override getConfig(): serialization.ConfigDict {
-    return {beta: this.beta, ...super.getConfig()};
+    if (!this.learnBeta) return {beta: this.beta, ...super.getConfig()};
+    return {
+      beta: this.beta,
+      learnBeta: true,
+      betaRegularizer: serializeSerializable(this.betaRegularizer),
+      betaConstraint: serializeSerializable(this.betaConstraint),
+      ...super.getConfig(),
+    };
   }
 }
 serialization.registerClass(SmeLU);

@@ -1,0 +1,190 @@
+/**
+ * Gradients of g-SmeLU with respect to x and each parameter (scalar and per
+ * channel, reduced over the other axes), fused cpu kernels and composite,
+ * against central finite differences of the float64 reference; and SmeLU's
+ * own dβ through the tied α = β form that `layers.smelu({learnBeta})` uses.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParamName, GeneralizedSmeLUParams, GSMELU_PARAM_NAMES} from '../src';
+import {centralDifference, GSmeLURefParams, gsmeluDerivRef, gsmeluRef, smeluBetaDerivRef, smeluRef} from './reference';
+
+type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
+const PATHS: Array<[string, Op, number]> = [
+  // [name, op, relative tolerance on a gradient sum, relative to Σ|dy·∂f/∂p|]
+  ['fused cpu kernel', generalizedSmelu, 2e-6],
+  ['composite of tfjs ops', generalizedSmeluComposite, 5e-5],
+];
+
+const PARAM_SETS: GSmeLURefParams[] = [
+  {alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0},
+  {alpha: 0.5, beta: 3, gNeg: 0.1, gPos: 1.2, shift: -0.3},
+  {alpha: 1, beta: 2, gNeg: -0.5, gPos: 1, shift: 0},
+  {alpha: 3, beta: 0.25, gNeg: 2, gPos: -1, shift: 5},
+];
+
+/** Deterministic pseudo-random numbers (tests must not depend on Math.random). */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** float32 inputs over all three pieces, kept away from the breakpoints (where f″ jumps). */
+function sampleInputs(n: number, p: GSmeLURefParams, rand: () => number): number[] {
+  const w = p.alpha + p.beta;
+  const xs: number[] = [];
+  while (xs.length < n) {
+    const x = Math.fround(-p.alpha - w + 3 * w * rand());
+    const margin = 1e-3 * w;
+    if (Math.abs(x + p.alpha) > margin && Math.abs(x - p.beta) > margin) xs.push(x);
+  }
+  return xs;
+}
+
+function f32(p: GSmeLURefParams): GSmeLURefParams {
+  const q = {...p};
+  for (const k of GSMELU_PARAM_NAMES) q[k] = Math.fround(p[k]);
+  return q;
+}
+
+/** Σ_i dy_i · ∂f(x_i)/∂p by central differences of the float64 reference, per channel. */
+function referenceParamGrad(
+    name: GeneralizedSmeLUParamName, xs: number[], dys: number[], paramsOf: (i: number) => GSmeLURefParams,
+    channelOf: (i: number) => number, channels: number): {sums: number[], magnitude: number[]} {
+  const sums = new Array(channels).fill(0), magnitude = new Array(channels).fill(0);
+  for (let i = 0; i < xs.length; ++i) {
+    const p = paramsOf(i);
+    const h = 1e-6 * Math.max(1, Math.abs(p[name]));
+    const d = centralDifference((v) => gsmeluRef(xs[i], {...p, [name]: v}), p[name], h);
+    sums[channelOf(i)] += dys[i] * d;
+    magnitude[channelOf(i)] += Math.abs(dys[i] * d);
+  }
+  return {sums, magnitude};
+}
+
+describe('generalizedSmelu gradients', () => {
+  beforeAll(async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+  });
+
+  let tensorsBefore = 0;
+  beforeEach(() => {
+    tensorsBefore = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  for (const [pathName, op, relTol] of PATHS) {
+    describe(pathName, () => {
+      it('w.r.t. x and each scalar parameter match central differences of the reference', async () => {
+        const rand = lcg(17);
+        for (const p of PARAM_SETS) {
+          const q = f32(p);
+          const xs = sampleInputs(64, q, rand);
+          const dys = xs.map(() => Math.fround(rand() * 2 - 1));
+          const grads = tf.tidy(() => {
+            const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
+                       shift: tf.Tensor) => op(x, {alpha, beta, gNeg, gPos, shift});
+            return tf.grads(f)(
+                [tf.tensor1d(xs), ...GSMELU_PARAM_NAMES.map((k) => tf.scalar(q[k]))], tf.tensor1d(dys));
+          });
+          const [dx, ...dParams] = await Promise.all(grads.map((g) => g.data()));
+          grads.slice(1).forEach((g) => expect(g.shape).toEqual([]));
+          for (let i = 0; i < xs.length; ++i) {
+            const fd = centralDifference((v) => gsmeluRef(v, q), xs[i], 1e-6 * Math.max(1, Math.abs(xs[i])));
+            const expected = dys[i] * gsmeluDerivRef(xs[i], q);
+            expect(Math.abs(dys[i] * fd - expected)).toBeLessThan(1e-6);  // the analytic reference agrees with FD
+            expect(Math.abs(dx[i] - dys[i] * fd)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(expected)));
+          }
+          GSMELU_PARAM_NAMES.forEach((name, k) => {
+            const {sums, magnitude} = referenceParamGrad(name, xs, dys, () => q, () => 0, 1);
+            const err = Math.abs(dParams[k][0] - sums[0]);
+            if (!(err <= relTol * magnitude[0] + 1e-6)) {
+              throw new Error(`d/d${name} for ${JSON.stringify(p)}: got ${dParams[k][0]}, expected ${sums[0]}`);
+            }
+          });
+          tf.dispose(grads);
+        }
+      });
+
+      it('w.r.t. per-channel parameters are reduced over the other axes (last axis and axis 1)', async () => {
+        const rand = lcg(23);
+        const channels = [PARAM_SETS[1], PARAM_SETS[2], PARAM_SETS[3]].map(f32);
+        for (const layout of [{shape: [5, 4, 3], axis: -1}, {shape: [4, 3, 5], axis: 1}]) {
+          const {shape, axis} = layout;
+          const size = shape.reduce((a, b) => a * b, 1);
+          const channelOf = axis === -1 ? (i: number) => i % 3 : (i: number) => Math.floor(i / 5) % 3;
+          const xs: number[] = [];
+          for (let i = 0; i < size; ++i) xs.push(sampleInputs(1, channels[channelOf(i)], rand)[0]);
+          const dys = xs.map(() => Math.fround(rand() * 2 - 1));
+          // alpha, beta and gPos per channel; gNeg and shift shared (gradient summed over everything).
+          const perChannel: GeneralizedSmeLUParamName[] = ['alpha', 'beta', 'gPos'];
+          const shared: GSmeLURefParams = {...channels[0], gNeg: Math.fround(0.05), shift: Math.fround(-0.5)};
+          const paramsOf = (i: number) => ({...channels[channelOf(i)], gNeg: shared.gNeg, shift: shared.shift});
+          const grads = tf.tidy(() => {
+            const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
+                       shift: tf.Tensor) => op(x, {alpha, beta, gNeg, gPos, shift, axis});
+            const paramTensors = GSMELU_PARAM_NAMES.map(
+                (k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
+            return tf.grads(f)([tf.tensor(xs, shape), ...paramTensors], tf.tensor(dys, shape));
+          });
+          expect(grads[0].shape).toEqual(shape);
+          for (const [k, name] of GSMELU_PARAM_NAMES.entries()) {
+            const g = grads[k + 1];
+            const isPerChannel = perChannel.includes(name);
+            expect(g.shape).toEqual(isPerChannel ? [3] : []);
+            const got = await g.data();
+            const {sums, magnitude} = referenceParamGrad(
+                name, xs, dys, paramsOf, isPerChannel ? channelOf : () => 0, isPerChannel ? 3 : 1);
+            sums.forEach((s, ch) => {
+              if (!(Math.abs(got[ch] - s) <= relTol * magnitude[ch] + 1e-6)) {
+                throw new Error(`axis ${axis}, d/d${name}[${ch}]: got ${got[ch]}, expected ${s}`);
+              }
+            });
+          }
+          tf.dispose(grads);
+        }
+      });
+
+      it('gives SmeLU\'s dβ = (β² − x²)/(4β²) when α and β are one tensor (learnable-β SmeLU)', async () => {
+        for (const beta of [0.5, 2]) {
+          const xs = [-3, -1.5, -0.4, 0.1, 0.45, 1.2, 3].map((v) => Math.fround(v * beta));
+          const dys = [0.3, -1, 0.7, 1, -0.2, 0.5, 2];
+          const [dBeta, dx] = tf.tidy(() => {
+            const x = tf.tensor1d(xs), dy = tf.tensor1d(dys), b = tf.scalar(beta);
+            const g = tf.grads((xx: tf.Tensor, bb: tf.Tensor) => op(xx, {alpha: bb, beta: bb}))([x, b], dy);
+            return [g[1], g[0]];
+          });
+          let expected = 0, fd = 0;
+          xs.forEach((x, i) => {
+            expected += dys[i] * smeluBetaDerivRef(x, beta);
+            fd += dys[i] * centralDifference((bb) => smeluRef(x, bb), beta, 1e-6);
+          });
+          expect(Math.abs(expected - fd)).toBeLessThan(1e-6);
+          expect(Math.abs((await dBeta.data())[0] - expected)).toBeLessThan(1e-5);
+          const gotDx = await dx.data();
+          xs.forEach((x, i) => expect(gotDx[i]).toBeCloseTo(dys[i] * Math.min(Math.max((x + beta) / (2 * beta), 0), 1), 5));
+          tf.dispose([dBeta, dx]);
+        }
+      });
+    });
+  }
+
+  it('trains one watched parameter while the others stay fixed numbers (tf.variableGrads)', async () => {
+    const x = tf.tensor1d([-1, 0.5, 2]);
+    const beta = tf.tidy(() => tf.variable(tf.scalar(1.5)));
+    const {value, grads} = tf.variableGrads(() => tf.sum(generalizedSmelu(x, {beta, alpha: 1})), [beta]);
+    expect(Object.keys(grads)).toEqual([beta.name]);
+    const q = {alpha: 1, beta: 1.5, gNeg: 0, gPos: 1, shift: 0};
+    const expected = [-1, 0.5, 2].reduce(
+        (s, v) => s + centralDifference((b) => gsmeluRef(v, {...q, beta: b}), 1.5, 1e-6), 0);
+    expect((await grads[beta.name].data())[0]).toBeCloseTo(expected, 5);
+    tf.dispose([x, beta, value, grads[beta.name]]);
+  });
+});
