@@ -1,0 +1,23 @@
+/** What every backend module of the benchmark provides. */
+import type {BackendName} from '../options';
+import type {BackendResult, BenchOptions} from '../types';
+
+export interface BackendModule {
+  name: BackendName;
+  /**
+   * Runs the whole suite on this backend. A backend that cannot load returns
+   * a result with `unavailable` set (the report says why); it never throws
+   * for that.
+   */
+  run(options: BenchOptions, log: (line: string) => void): Promise<BackendResult>;
+}
+
+/** The result of a backend that could not run at all. */
+export function unavailableResult(
+    backend: string, options: BenchOptions, reason: string,
+    machine: Record<string, string|number> = {}): BackendResult {
+  return {
+    backend, unavailable: reason, date: new Date().toISOString(), machine, options, forward: [],
+    forwardBackward: [], memory: [], mlp: null, wallSeconds: 0,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: SmeLU against relu, leakyRelu, elu, GELU, Swish, Softplus
+ * and a hand-written composite SmeLU on every available backend, forward,
+ * forward+backward and an MLP training step, as ratios measured in the same
+ * run. Markdown goes to stdout, progress to stderr, and each backend's
+ * numbers to `<out>/<backend>.json` (+ `.md`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type {BackendModule} from './backends/backend_module';
+import {BackendName, parseArgs, USAGE} from './options';
+import {formatReport} from './report';
+import type {BackendResult} from './types';
+
+/** Each backend is its own module, loaded only when asked for. */
+const BACKEND_MODULES: Record<BackendName, () => Promise<BackendModule>> = {
+  cpu: async () => (await import('./backends/cpu')).cpuBench,
+  wasm: async () => (await import('./backends/wasm')).wasmBench,
+  tensorflow: async () => (await import('./backends/tensorflow')).tensorflowBench,
+  webgl: async () => (await import('./backends/browser')).webglBench,
+  webgpu: async () => (await import('./backends/browser')).webgpuBench,
+};
+
+/** Runs the benchmark for `argv` (flags only); returns the exit code. */
+export async function runBench(argv: readonly string[]): Promise<number> {
+  let cli;
+  try {
+    cli = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (cli.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const outDir = cli.bench.quick && cli.outDir === 'bench/results' ? path.join(cli.outDir, 'quick') : cli.outDir;
+  fs.mkdirSync(outDir, {recursive: true});
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const results: BackendResult[] = [];
+  for (const name of cli.backends) {
+    log(`${name}: starting`);
+    const module = await BACKEND_MODULES[name]();
+    const result = await module.run(cli.bench, log);
+    results.push(result);
+    const markdown = formatReport(result);
+    fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+    fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
+    process.stdout.write(markdown + '\n');
+    log(`${name}: ${result.unavailable ? `unavailable (${result.unavailable})` : `done in ${
+        result.wallSeconds.toFixed(0)} s`} → ${path.join(outDir, `${name}.json`)}`);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  runBench(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  });
+}
