@@ -88,9 +88,10 @@ function assertParamNameList(value: unknown, argName: string): GeneralizedSmeLUP
  * shift t (see {@link generalizedSmelu}). Each parameter is trainable or
  * fixed, one value or one per channel (last axis by default), with its own
  * initializer, regularizer and constraint. α and β default to a
- * `PositiveFloor` constraint, applied to the values used on every call (tfjs's
- * `fit` skips weight constraints), so the widths stay > 0 however training
- * moves them. The defaults (α = β = 2, g₋ = 0, g₊ = 1, t = 0) start as
+ * `PositiveFloor` constraint. Constraints are applied to the values used on
+ * every call rather than written into the variables (tfjs's `fit` skips
+ * variable constraints), so the widths stay > 0 however training moves the
+ * stored weights. The defaults (α = β = 2, g₋ = 0, g₊ = 1, t = 0) start as
  * `smelu(x, 2)`.
  *
  * Input shape: arbitrary. Output shape: same as the input. Serialized under
@@ -168,19 +169,25 @@ export class GeneralizedSmeLU extends layers.Layer {
       }
       channels = dim;
     }
+    // Check everything before adding any weight: a failed build leaves nothing behind.
     for (const name of GSMELU_PARAM_NAMES) {
-      const spec = this.specs[name];
-      const {initialValue} = spec;
+      const {initialValue} = this.specs[name];
       if (Array.isArray(initialValue) && initialValue.length !== channels) {
         throw new Error(`${LAYER}: ${name} has ${initialValue.length} initial values but the input (shape [${
             shape}]) has ${channels} channels along axis ${this.axis}.`);
       }
+    }
+    for (const name of GSMELU_PARAM_NAMES) {
+      const spec = this.specs[name];
+      const {initialValue} = spec;
       const weightShape = spec.perChannel ? [channels] : [];
       const initializer = spec.initializer ??
           initializers.constant({value: Array.isArray(initialValue) ? 0 : initialValue});
+      // The constraint is not handed to the variable: fit() ignores it there, and
+      // LayerVariable.write (setWeights, loading) leaks the constraint's output
+      // tensor in tfjs-layers 4.22. call() applies it to every value it uses.
       const weight = this.addWeight(
-          name, weightShape, 'float32', initializer, spec.regularizer ?? undefined, spec.trainable,
-          spec.constraint ?? undefined);
+          name, weightShape, 'float32', initializer, spec.regularizer ?? undefined, spec.trainable);
       if (spec.initializer == null && Array.isArray(initialValue)) {
         tidy(() => {
           weight.write(tensor1d(initialValue));

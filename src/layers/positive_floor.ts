@@ -12,8 +12,9 @@ export const DEFAULT_WIDTH_FLOOR = 1e-3;
  *
  * tfjs-layers does not apply weight constraints inside `fit()` (optimizers
  * write variables directly; tensorflow/tfjs#3979), so the layers of this
- * package also apply their α/β constraints to the values they compute with
- * on every call: the function never sees a width below the floor.
+ * package apply their constraints to the values they compute with on every
+ * call instead: the function never sees a width below the floor, even when
+ * the stored variable has drifted under it.
  *
  * ```js
  * const floor = new tfSmelu.PositiveFloor({floor: 0.01});

@@ -87,9 +87,11 @@ export class SmeLU extends layers.Layer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     if (this.learnBeta && this.betaWeight == null) {
+      // The constraint is applied in call(), not by the variable: fit() ignores
+      // variable constraints, and LayerVariable.write leaks their output tensor.
       this.betaWeight = this.addWeight(
           'beta', [], 'float32', initializers.constant({value: this.beta}),
-          this.betaRegularizer ?? undefined, true, this.betaConstraint ?? undefined);
+          this.betaRegularizer ?? undefined, true);
     }
     super.build(inputShape);
   }
