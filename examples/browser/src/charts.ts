@@ -89,7 +89,7 @@ export function lossSpec(): TopLevelSpec {
     height: 220,
     mark: {type: 'line', point: true},
     encoding: {
-      x: {field: 'epoch', type: 'quantitative', title: 'epoch'},
+      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: {tickMinStep: 1}},
       y: {field: 'loss', type: 'quantitative', title: null, scale: {zero: false}},
       color: {field: 'activation', type: 'nominal', scale: TRAINED_COLORS},
       strokeDash: {field: 'replica', type: 'nominal'},
@@ -110,7 +110,7 @@ export function pdSpec(): TopLevelSpec {
     height: 220,
     mark: {type: 'line', point: true},
     encoding: {
-      x: {field: 'epoch', type: 'quantitative', title: 'epoch'},
+      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: {tickMinStep: 1}},
       y: {field: 'relativePD', type: 'quantitative', title: null},
       color: {field: 'activation', type: 'nominal', scale: TRAINED_COLORS},
       tooltip: [{field: 'activation'}, {field: 'epoch'}, {field: 'relativePD', format: '.4f'}],

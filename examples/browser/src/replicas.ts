@@ -72,8 +72,8 @@ export function buildClassifier(
 }
 
 /**
- * Runs the experiment, calling `onEpoch` after every epoch with both
- * activations' metrics. `shouldStop` is polled between batches; on a stop the
+ * Runs the experiment, calling `onEpoch` before training (epoch 0) and after
+ * every epoch with both activations' metrics. `shouldStop` is polled between batches; on a stop the
  * models are evaluated where they are and that report is the last one.
  */
 export async function trainReplicas(
@@ -115,6 +115,9 @@ export async function trainReplicas(
   const batchesPerEpoch = Math.ceil(data.train.count / config.batchSize);
   let last: EpochReport[] = [];
   try {
+    // Epoch 0: identical weights, so PD starts at exactly 0 and what follows is drift.
+    last = await evaluate(0);
+    onEpoch(last);
     training: for (let epoch = 0; epoch < config.epochs; epoch++) {
       const orders = new Map<Replica, number[]>();
       for (const pair of replicas.values()) for (const r of pair) orders.set(r, r.nextOrder());
