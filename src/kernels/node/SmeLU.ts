@@ -1,6 +1,8 @@
-import type {KernelConfig, KernelFunc, Tensor} from '@tensorflow/tfjs-core';
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
+import {nativeBetaSupported, splitBeta} from './beta_split';
+import {smeluOnHost} from './host_fallback';
 import {NativeOpChain} from './native_ops';
 import type {NodeBackendLike} from './node_backend_types';
 
@@ -8,20 +10,35 @@ import type {NodeBackendLike} from './node_backend_types';
  * SmeLU in four TensorFlow ops: f(x) = max(x, (c + β)² / (4β)) with
  * c = clip(x, −β, β).
  *
- * Why this is SmeLU: below −β, (c+β)² = 0 ≥ x; inside (−β, β), (x+β)²/(4β)
- * − x = (x−β)²/(4β) ≥ 0, so the quadratic wins; above β the quadratic is
- * stuck at β ≤ x, so x wins. One max replaces the usual "+ relu(x − β)"
- * (a subtract and a relu), and SquaredDifference fuses the "+ β" into the
- * square. NaN propagates through ClipByValue and Maximum.
+ * Why this is SmeLU: below −β, (c+β)² = 0 ≥ x; inside (−β, β),
+ * (x+β)²/(4β) − x = (x−β)²/(4β) ≥ 0, so the quadratic wins; above β the
+ * quadratic is stuck at β ≤ x, so x wins. One max replaces the usual
+ * "+ relu(x − β)" (a subtract and a relu), and SquaredDifference fuses the
+ * "+ β" into the square. A β that is not a float32 costs one more op
+ * (beta_split.ts). NaN propagates through ClipByValue and Maximum.
  */
-export function smeluNode(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): Tensor {
+export function smeluNode(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
+    TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
-  const chain = new NativeOpChain(args.backend as NodeBackendLike);
+  const backend = args.backend as NodeBackendLike;
+  if (!nativeBetaSupported(beta)) return smeluOnHost(backend, x, beta);
+  const {hi, lo} = splitBeta(beta);
+  const chain = new NativeOpChain(backend);
   try {
     const xId = chain.input(x);
-    const negBeta = chain.scalar(-beta);
-    const clipped = chain.op('ClipByValue', [xId, negBeta, chain.scalar(beta)]);
-    const squared = chain.op('SquaredDifference', [clipped, negBeta]);
+    let squared: number;
+    if (lo === 0) {
+      const negBeta = chain.scalar(-beta);
+      const clipped = chain.op('ClipByValue', [xId, negBeta, chain.scalar(beta)]);
+      squared = chain.op('SquaredDifference', [clipped, negBeta]);
+    } else {
+      // (clip(x + hi, −lo, 2β − lo) + lo)²: x + hi is exact near −β, and the
+      // clip bounds make the sum exactly 0 below −β.
+      const negLo = chain.scalar(-lo);
+      const shifted = chain.op('AddV2', [xId, chain.scalar(hi)]);
+      const clipped = chain.op('ClipByValue', [shifted, negLo, chain.scalar(2 * beta - lo)]);
+      squared = chain.op('SquaredDifference', [clipped, negLo]);
+    }
     const quadratic = chain.op('Mul', [squared, chain.scalar(0.25 / beta)]);
     return chain.finish('Maximum', [xId, quadratic]);
   } finally {

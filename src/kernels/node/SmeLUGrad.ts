@@ -1,23 +1,30 @@
-import type {KernelConfig, KernelFunc, Tensor} from '@tensorflow/tfjs-core';
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
+import {nativeBetaSupported, splitBeta} from './beta_split';
+import {smeluGradOnHost} from './host_fallback';
 import {NativeOpChain} from './native_ops';
 import type {NodeBackendLike} from './node_backend_types';
 
 /**
- * dy · f′(x) in four TensorFlow ops: dy · (clip(x, −β, β) + β) · (1 / (2β)).
- * Clipping x (rather than the slope) keeps c + β exact near x = −β.
+ * dy · f′(x) in four TensorFlow ops: dy · clip((x + β) · (1 / (2β)), 0, 1).
+ * x + β is exact near x = −β, where the slope is small; clipping last makes
+ * the slope exactly 0 and 1 outside (−β, β). A β that is not a float32 adds
+ * its remainder in one more op (beta_split.ts).
  */
 export function smeluGradNode(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):
-    Tensor {
+    TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
-  const chain = new NativeOpChain(args.backend as NodeBackendLike);
+  const backend = args.backend as NodeBackendLike;
+  if (!nativeBetaSupported(beta)) return smeluGradOnHost(backend, dy, x, beta);
+  const {hi, lo} = splitBeta(beta);
+  const chain = new NativeOpChain(backend);
   try {
-    const betaId = chain.scalar(beta);
-    const clipped = chain.op('ClipByValue', [chain.input(x), chain.scalar(-beta), betaId]);
-    const shifted = chain.op('AddV2', [clipped, betaId]);
+    let shifted = chain.op('AddV2', [chain.input(x), chain.scalar(hi)]);
+    if (lo !== 0) shifted = chain.op('AddV2', [shifted, chain.scalar(lo)]);
     const scaled = chain.op('Mul', [shifted, chain.scalar(0.5 / beta)]);
-    return chain.finish('Mul', [chain.input(dy), scaled]);
+    const slope = chain.op('ClipByValue', [scaled, chain.scalar(0), chain.scalar(1)]);
+    return chain.finish('Mul', [chain.input(dy), slope]);
   } finally {
     chain.dispose();
   }

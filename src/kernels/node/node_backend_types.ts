@@ -5,6 +5,8 @@
  */
 import type {DataId, Tensor, TensorInfo} from '@tensorflow/tfjs-core';
 
+import type {NumericArray} from '../backend_types';
+
 /** What `binding.executeOp` returns for each output: a native tensor handle id. */
 export interface NativeTensorMetadata {
   id: number;
@@ -37,5 +39,8 @@ export interface NodeBackendLike {
   getInputTensorIds(tensors: TensorInfo[]): number[];
   /** Wraps a native handle as an engine tensor that the backend then owns. */
   createOutputTensor(metadata: NativeTensorMetadata): Tensor;
-  tensorMap?: {get(dataId: DataId): unknown};
+  /** Host copy of a tensor's values (a native read when it lives in TensorFlow). */
+  readSync(dataId: DataId): NumericArray;
+  /** Registers host values as a new tensor; returns its data id. */
+  write(values: Float32Array, shape: number[], dtype: 'float32'): DataId;
 }
