@@ -235,7 +235,7 @@ describe('GeneralizedSmeLU layer', () => {
     // A built layer applied to another channel count: the op's check names sizes.
     const built = layers.gSmelu({beta: [1, 2]});
     const model = tfl.sequential({layers: [tfl.layers.inputLayer({inputShape: [2]}), built]});
-    expect(() => tf.tidy(() => built.apply(tf.zeros([1, 3]))))
+    expect(() => tf.tidy(() => built.apply(tf.zeros([1, 3])) as tf.Tensor))
         .toThrow(/beta has 2 values \(shape \[2\]\) but must hold 1 value or one per channel: the input \(shape \[1,3\]\) has 3 channels/);
     model.dispose();
   });
