@@ -29,9 +29,10 @@ function assertLayersModel(model: unknown): asserts model is LayersModel {
 
 /**
  * Returns a copy of a Layers model with its ReLU activations replaced by SmeLU,
- * keeping every weight (bit-identical), layer name, trainable flag and, if the
- * model was compiled, its optimizer config, loss and metrics. The input model
- * is not modified.
+ * keeping every weight (bit-identical), layer name, trainable flag, user-defined
+ * metadata and, if the model was compiled, its optimizer config, loss and
+ * metrics (a fresh optimizer: its state, e.g. Adam's moments, starts over). The
+ * input model is not modified.
  *
  * It works on the model's JSON topology, so Sequential and functional models
  * (branches, several inputs/outputs, shared layers) and nested models are all
@@ -69,6 +70,8 @@ export async function swapActivations(
   const swapped = await models.modelFromJSON({modelTopology: topology as never});
   try {
     copyWeightsAndFlags(model, swapped);
+    const metadata = model.getUserDefinedMetadata();
+    if (metadata != null) swapped.setUserDefinedMetadata(metadata);
     const compiled = copyCompileState(model, swapped, outputRenames);
     return {model: swapped, replaced, skipped, compiled};
   } catch (error) {
