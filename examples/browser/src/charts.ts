@@ -21,6 +21,9 @@ const TRAINED_COLORS = {domain: ACTIVATION_COLORS.domain.slice(0, 2), range: ACT
  */
 const RESIZE_WITH_DATA = {type: 'pad', resize: true} as const;
 
+/** At most one tick per epoch (vega-lite's tickMinStep does not bound the tick count). */
+const WHOLE_EPOCH_TICKS = {tickCount: {expr: 'min(ceil(width / 40), max(1, ceil(span(domain("x")))))'}};
+
 /** Renders a vega-lite spec into `container` and returns the live view. */
 export async function renderChart(container: HTMLElement, spec: TopLevelSpec): Promise<vega.View> {
   const view = new vega.View(vega.parse(compile(spec).spec), {renderer: 'svg', container, hover: true});
@@ -89,8 +92,9 @@ export function lossSpec(): TopLevelSpec {
     height: 220,
     mark: {type: 'line', point: true},
     encoding: {
-      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: {tickMinStep: 1}},
-      y: {field: 'loss', type: 'quantitative', title: null, scale: {zero: false}},
+      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: WHOLE_EPOCH_TICKS},
+      // Log scale: the first epoch's drop would otherwise flatten the rest.
+      y: {field: 'loss', type: 'quantitative', title: null, scale: {type: 'log', nice: false}},
       color: {field: 'activation', type: 'nominal', scale: TRAINED_COLORS},
       strokeDash: {field: 'replica', type: 'nominal'},
       tooltip: [{field: 'activation'}, {field: 'replica'}, {field: 'epoch'}, {field: 'loss', format: '.4f'}],
@@ -110,7 +114,7 @@ export function pdSpec(): TopLevelSpec {
     height: 220,
     mark: {type: 'line', point: true},
     encoding: {
-      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: {tickMinStep: 1}},
+      x: {field: 'epoch', type: 'quantitative', title: 'epoch', axis: WHOLE_EPOCH_TICKS},
       y: {field: 'relativePD', type: 'quantitative', title: null},
       color: {field: 'activation', type: 'nominal', scale: TRAINED_COLORS},
       tooltip: [{field: 'activation'}, {field: 'epoch'}, {field: 'relativePD', format: '.4f'}],
