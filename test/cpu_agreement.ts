@@ -123,6 +123,20 @@ export function describeCpuAgreement(backendName: string): void {
           {seed: 20261123, numRuns: 60});
     });
 
+    it('extreme β (1e-20, 1e20, 1e30: outside float32-safe op chains) still agree with the cpu kernel', async () => {
+      for (const beta of [1e-20, 1e20, 1e30]) {
+        const xs = Float32Array.of(-Infinity, -3e38, -2 * beta, -beta, -1, -1e-30, 0, 1e-30, 1, beta, 3e38, Infinity, NaN);
+        const dys = Float32Array.from(xs, () => 2);
+        const y = await forward(xs, beta);
+        const g = await backward(dys, xs, beta);
+        const [yCpu, gCpu] = await onBackend('cpu', async () => [await forward(xs, beta), await backward(dys, xs, beta)]);
+        expect({beta, y: maxRelativeError(y, yCpu) <= CPU_AGREEMENT, g: maxRelativeError(g, gCpu) <= CPU_AGREEMENT})
+            .toEqual({beta, y: true, g: true});
+        expect(maxErrorVsReference(y.subarray(0, 12), xs.subarray(0, 12), (v) => Math.fround(smeluRef(v, beta))))
+            .toBeLessThanOrEqual(CPU_AGREEMENT);
+      }
+    });
+
     it('special values: NaN → NaN, ±Infinity → 0 / Infinity, gradients NaN / 0 / dy', async () => {
       const xs = Float32Array.of(NaN, -Infinity, Infinity, -0, 0);
       for (const beta of [0.5, 2]) {
