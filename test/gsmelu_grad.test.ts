@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParamName, GeneralizedSmeLUParams, GSMELU_PARAM_NAMES} from '../src';
+import {f32Params as f32, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './gsmelu_cases';
 import {centralDifference, GSmeLURefParams, gsmeluDerivRef, gsmeluRef, smeluBetaDerivRef, smeluRef} from './reference';
 
 type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
@@ -17,55 +18,6 @@ const PATHS: Array<[string, Op, number]> = [
   ['fused cpu kernel', generalizedSmelu, 2e-6],
   ['composite of tfjs ops', generalizedSmeluComposite, 5e-5],
 ];
-
-const PARAM_SETS: GSmeLURefParams[] = [
-  {alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0},
-  {alpha: 0.5, beta: 3, gNeg: 0.1, gPos: 1.2, shift: -0.3},
-  {alpha: 1, beta: 2, gNeg: -0.5, gPos: 1, shift: 0},
-  {alpha: 3, beta: 0.25, gNeg: 2, gPos: -1, shift: 5},
-];
-
-/** Deterministic pseudo-random numbers (tests must not depend on Math.random). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-/** float32 inputs over all three pieces, kept away from the breakpoints (where f″ jumps). */
-function sampleInputs(n: number, p: GSmeLURefParams, rand: () => number): number[] {
-  const w = p.alpha + p.beta;
-  const xs: number[] = [];
-  while (xs.length < n) {
-    const x = Math.fround(-p.alpha - w + 3 * w * rand());
-    const margin = 1e-3 * w;
-    if (Math.abs(x + p.alpha) > margin && Math.abs(x - p.beta) > margin) xs.push(x);
-  }
-  return xs;
-}
-
-function f32(p: GSmeLURefParams): GSmeLURefParams {
-  const q = {...p};
-  for (const k of GSMELU_PARAM_NAMES) q[k] = Math.fround(p[k]);
-  return q;
-}
-
-/** Σ_i dy_i · ∂f(x_i)/∂p by central differences of the float64 reference, per channel. */
-function referenceParamGrad(
-    name: GeneralizedSmeLUParamName, xs: number[], dys: number[], paramsOf: (i: number) => GSmeLURefParams,
-    channelOf: (i: number) => number, channels: number): {sums: number[], magnitude: number[]} {
-  const sums = new Array(channels).fill(0), magnitude = new Array(channels).fill(0);
-  for (let i = 0; i < xs.length; ++i) {
-    const p = paramsOf(i);
-    const h = 1e-6 * Math.max(1, Math.abs(p[name]));
-    const d = centralDifference((v) => gsmeluRef(xs[i], {...p, [name]: v}), p[name], h);
-    sums[channelOf(i)] += dys[i] * d;
-    magnitude[channelOf(i)] += Math.abs(dys[i] * d);
-  }
-  return {sums, magnitude};
-}
 
 describe('generalizedSmelu gradients', () => {
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 
 import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParams, hasGeneralizedSmeluKernels, smelu} from '../src';
+import {checkAgainstReference, f32Params, inputsFor, PARAM_SETS, termScale} from './gsmelu_cases';
 import {GSmeLURefParams, gsmeluDerivRef, gsmeluRef, smeluRef} from './reference';
 
 type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
@@ -16,49 +17,6 @@ const PATHS: Array<[string, Op]> = [
   ['fused cpu kernel', generalizedSmelu],
   ['composite of tfjs ops', generalizedSmeluComposite],
 ];
-
-/** Parameter sets covering symmetric, asymmetric, negative, decreasing and tiny transitions. */
-export const PARAM_SETS: GSmeLURefParams[] = [
-  {alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0},
-  {alpha: 0.5, beta: 3, gNeg: 0.1, gPos: 1.2, shift: -0.3},
-  {alpha: 1, beta: 2, gNeg: -0.5, gPos: 1, shift: 0},
-  {alpha: 3, beta: 0.25, gNeg: 2, gPos: -1, shift: 5},
-  {alpha: 1e-3, beta: 2e-3, gNeg: 0.01, gPos: 1, shift: 0},
-];
-
-/** The parameters as the kernels see them: rounded to float32. */
-function f32Params(p: GSmeLURefParams): GSmeLURefParams {
-  return {
-    alpha: Math.fround(p.alpha), beta: Math.fround(p.beta), gNeg: Math.fround(p.gNeg),
-    gPos: Math.fround(p.gPos), shift: Math.fround(p.shift),
-  };
-}
-
-/** Size of the terms the formula adds up: rounding errors scale with it, not with |f|. */
-function termScale(x: number, p: GSmeLURefParams): number {
-  return Math.abs(p.shift) + (Math.abs(p.gNeg) + Math.abs(p.gPos)) * (Math.abs(x) + p.alpha + p.beta);
-}
-
-/** Inputs spread over the three pieces and the breakpoints themselves. */
-function inputsFor(p: GSmeLURefParams): number[] {
-  const xs: number[] = [];
-  const lo = -p.alpha - 2 * (p.alpha + p.beta), hi = p.beta + 2 * (p.alpha + p.beta);
-  for (let i = 0; i <= 200; ++i) xs.push(Math.fround(lo + (hi - lo) * i / 200));
-  xs.push(Math.fround(-p.alpha), Math.fround(p.beta), 0, -1e6, 1e6, 37.5, -37.5);
-  return xs;
-}
-
-function checkAgainstReference(actual: ArrayLike<number>, xs: number[], p: GSmeLURefParams, relTol: number) {
-  const q = f32Params(p);
-  for (let i = 0; i < xs.length; ++i) {
-    const expected = gsmeluRef(xs[i], q);
-    const tol = relTol * (Math.abs(expected) + termScale(xs[i], q));
-    if (!(Math.abs(actual[i] - expected) <= tol)) {
-      throw new Error(`x=${xs[i]} params=${JSON.stringify(p)}: got ${actual[i]}, expected ${
-          expected} (tolerance ${tol})`);
-    }
-  }
-}
 
 describe('generalizedSmelu forward', () => {
   beforeAll(async () => {
