@@ -327,7 +327,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       // float16 textures cannot hold arbitrary float32 inputs; a float16-exact grid
       // keeps the comparison about the kernel, not about input rounding.
       const samples = variant.float16 ? float16Inputs(7, 24) : sampleInputs(20261123, 60);
-      const cases = samples.map((s) => ({beta: s.beta, x: s.x, dy: upstream(s.x.length)}));
+      const cases: PageCase[] = samples.map((s) => ({beta: s.beta, x: s.x, dy: upstream(s.x.length)}));
       // Higher ranks too: rank 3, 4 (shape uniforms) and 6 (no shape uniforms).
       const grid = Array.from({length: 48}, (_, i) => (i - 24) / 8);
       cases.push({beta: 2, x: grid, dy: upstream(48), shape: [2, 3, 8]});
