@@ -279,6 +279,36 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectClose(variant, info.dx, info.x.map((v) => smeluDerivRef(v, 2)), 'gradient');
     });
 
+    check('compiles one program for all β (β is a uniform, not part of the shader source)', async () => {
+      const counts = await page.evaluate(async () => {
+        // The backends' compiled-program caches: webgl `binaryCache`, webgpu `pipelineCache`.
+        const backend = tf.backend() as unknown as {binaryCache?: object, pipelineCache?: object};
+        const cacheSize = () => Object.keys(backend.binaryCache ?? backend.pipelineCache ?? {}).length;
+        const x = tf.tensor1d([-3, -1, 0, 1, 3, 0.5, -0.5]);
+        const run = async (beta: number) => {
+          const y = tfSmelu.smelu(x, beta);
+          const dx = tfSmelu.smeluGrad(y, x, beta);
+          const values = [Array.from(await y.data()), Array.from(await dx.data())];
+          tf.dispose([y, dx]);
+          return values;
+        };
+        await run(2);
+        const before = cacheSize();
+        const results = [];
+        for (const beta of [0.25, 1, 3, 7.5]) results.push({beta, values: await run(beta)});
+        const after = cacheSize();
+        x.dispose();
+        return {before, after, results};
+      });
+      expect(counts.before).toBeGreaterThan(0);
+      expect(counts.after).toBe(counts.before);
+      const x = [-3, -1, 0, 1, 3, 0.5, -0.5];
+      for (const {beta, values: [y, dx]} of counts.results) {
+        expectClose(variant, y, x.map((v) => smeluRef(v, beta)), `forward, β=${beta}`);
+        expectClose(variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, beta)), `gradient, β=${beta}`);
+      }
+    });
+
     check('matches the hand-computed vectors, and the CPU kernel on them', async () => {
       const cases = KNOWN_VECTORS.map((v) => ({beta: v.beta, x: v.x, dy: v.x.map(() => 1)}));
       const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, cases);
