@@ -7,6 +7,8 @@ import {parseArgs} from 'util';
 
 import {promises as fs} from 'fs';
 
+import type {LayersModel} from '@tensorflow/tfjs-layers';
+
 import {fileSystemHandler, resolveModelPath} from '../io';
 import {parseSwapOptions} from '../swap/options';
 import type {ActivationReplacement, SkippedActivation, SwapActivationsOptions} from '../swap/types';
@@ -83,9 +85,9 @@ async function ensureBackend(): Promise<void> {
       throw new Error(`no TensorFlow.js backend could be loaded; install @tensorflow/tfjs-backend-cpu ` +
           `(or @tensorflow/tfjs-node). Tried: ${failures.join('; ')}`);
     }
+    // We own this process's tfjs: production mode keeps the "install tfjs-node" banner out of the report.
+    tf.enableProdMode();
   }
-  // Production mode: no debug checks, and no "install tfjs-node" banner in the CLI's output.
-  tf.enableProdMode();
   await tf.ready();
 }
 
@@ -103,6 +105,25 @@ async function assertWritableOutDir(outDir: string, force: boolean): Promise<voi
   if (entries.length > 0 && !force) {
     throw new Error(`output directory ${dir} exists and is not empty; pass --force to replace ` +
         `its model.json and weights.bin.`);
+  }
+}
+
+type AnyLayer = LayersModel['layers'][number];
+
+/**
+ * Frees everything a model this command created holds: tfjs counts one reference
+ * per call of a shared layer (model.dispose() releases one), and the optimizer
+ * loadLayersModel builds from a training config is not owned by the model.
+ */
+function disposeCompletely(model: LayersModel): void {
+  const optimizer = model.optimizer;
+  const release = (layer: AnyLayer) => {
+    while (((layer as unknown as {_refCount: number|null})._refCount ?? 0) > 0) layer.dispose();
+    if (Array.isArray((layer as LayersModel).layers)) (layer as LayersModel).layers.forEach(release);
+  };
+  release(model);
+  if (optimizer != null && !(model as unknown as {isOptimizerOwned: boolean}).isOptimizerOwned) {
+    optimizer.dispose();
   }
 }
 
@@ -150,10 +171,10 @@ async function swapFile(modelPath: string, outDir: string, options: SwapActivati
       if (replaced.length === 0) console.log('Nothing matched: the written model equals the input.');
       console.log(`Wrote ${resolveModelPath(outDir)}/model.json and weights.bin.`);
     } finally {
-      swapped.dispose();
+      disposeCompletely(swapped);
     }
   } finally {
-    model.dispose();
+    disposeCompletely(model);
   }
 }
 
