@@ -73,7 +73,7 @@ export function formatReport(result: BackendResult): string {
           `Input x ~ U(−3β, 3β), β = ${o.beta}${o.quick ? ' (**--quick run: not for quoting**)' : ''}.`,
       '');
   lines.push(...timingSection('Forward', result.forward));
-  lines.push(...timingSection('Forward + backward (`tf.grad` of sum)', result.forwardBackward));
+  lines.push(...timingSection('Forward + backward (`tf.grad(f)(x, dy)`)', result.forwardBackward));
   if (result.mlp) {
     const mlp = result.mlp;
     lines.push(

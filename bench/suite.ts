@@ -122,16 +122,21 @@ async function timeActivations(
   const results: SizeTimings[] = [];
   for (const size of options.sizes) {
     const x = benchInput(size, options.beta);
+    // Backward is the vector-Jacobian product with a given upstream gradient,
+    // as inside a network. Not tf.grad of tf.sum: on cpu the sum's gradient (a
+    // broadcasting multiply by ones) costs more than any activation's whole
+    // backward pass and would hide the differences being measured.
+    const dy = withBackward ? tf.randomUniform([size], 0, 1, 'float32', 7) : null;
     const cases: TimedCase[] = activations.map(([name, f]) => {
-      if (!withBackward) return {name, call: () => tf.tidy(() => f(x))};
-      const gradOfSum = tf.grad((t: tf.Tensor) => tf.sum(f(t)));
-      return {name, call: () => tf.tidy(() => gradOfSum(x))};
+      if (dy == null) return {name, call: () => tf.tidy(() => f(x))};
+      const vjp = tf.grad(f);
+      return {name, call: () => tf.tidy(() => vjp(x, dy))};
     });
     // The floor is one read and one write of x: a forward pass's minimum.
     if (env.copyFloor && !withBackward) cases.push({name: COPY_CASE, call: env.copyFloor(x)});
     env.log?.(`${env.backend}: ${withBackward ? 'forward+backward' : 'forward'} ${size}`);
     results.push({size, cases: await timeCases(env, cases, options)});
-    x.dispose();
+    tf.dispose(dy ? [x, dy] : [x]);
   }
   return results;
 }
