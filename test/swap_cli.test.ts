@@ -160,6 +160,26 @@ describe('tfjs-smelu swap', () => {
     await expectSwappedModel(out, 0.5);
   });
 
+  it('classifies layers from the file: a Keras ReLU with negative_slope (which tfjs ignores) is skipped', async () => {
+    const model = tfl.sequential({layers: [
+      tfl.layers.dense({name: 'd', units: 3, inputShape: [4], activation: 'relu'}), tfl.layers.reLU({name: 'keras_leaky'}),
+    ]});
+    const dir = path.join(temp.dir, 'keras');
+    await model.save(fileSystemHandler(dir));
+    model.dispose();
+    const file = path.join(dir, 'model.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    Object.assign(json.modelTopology.config.layers[1].config, {negative_slope: 0.1, threshold: 0});
+    fs.writeFileSync(file, JSON.stringify(json));
+    const out = path.join(temp.dir, 'out');
+    const {code, stdout} = await runCaptured([file, out, '--from', 'relu,relu6,leakyReLU']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Replaced 1 activation\(s\):\n  d \(Dense\)/);
+    expect(stdout).toMatch(/Skipped 1:\n  keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
+    const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+    expect(written.modelTopology.config.layers.map((l: any) => l.class_name)).toEqual(['Dense', 'ReLU']);
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const {code, stdout} = await runCaptured(['--help']);
     expect(code).toBe(0);

@@ -151,12 +151,22 @@ async function swapFile(modelPath: string, outDir: string, options: SwapActivati
   await assertWritableOutDir(outDir, force);
   await ensureBackend();
   const {loadLayersModel} = await import('@tensorflow/tfjs-layers');
-  const {swapActivations} = await import('../swap');
+  const {swapActivationsFromTopology} = await import('../swap/swap_activations');
   await import('../register').then((m) => m.registerSmeLU());
 
-  const model = await loadLayersModel(fileSystemHandler(modelPath));
+  const source = fileSystemHandler(modelPath);
+  let savedTopology: unknown;
+  const model = await loadLayersModel({
+    load: async () => {
+      const artifacts = await source.load!();
+      savedTopology = artifacts.modelTopology;
+      return artifacts;
+    },
+  });
   try {
-    const {model: swapped, replaced, skipped, compiled} = await swapActivations(model, options);
+    // Classify layers from the file itself: tfjs drops config keys it does not implement.
+    const {model: swapped, replaced, skipped, compiled} =
+        await swapActivationsFromTopology(model, options, savedTopology);
     try {
       // Keep the training config (loss, metrics, optimizer config) that model.json carried,
       // without saving optimizer weights (the swapped model's optimizer is fresh).

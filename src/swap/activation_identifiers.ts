@@ -4,7 +4,13 @@
  */
 import {describeValue} from '../ops/validate';
 
-/** Identifiers accepted in `options.from` (case-insensitive). */
+/**
+ * Identifiers accepted in `options.from` (case-insensitive).
+ *
+ * ```js
+ * console.log(tfSmelu.SWAPPABLE_IDENTIFIERS);  // ['relu', 'relu6', 'leakyReLU']
+ * ```
+ */
 export const SWAPPABLE_IDENTIFIERS = ['relu', 'relu6', 'leakyReLU'] as const;
 export type SwappableIdentifier = typeof SWAPPABLE_IDENTIFIERS[number];
 
