@@ -9,6 +9,12 @@ import {SmeLUPackedProgram} from './smelu_packed_gpu';
  * One shader pass (a composition of tfjs ops would take five). Packed when
  * the backend packs unary operations, like tfjs's own unary kernels; always
  * on the GPU, even for tiny tensors whose values are still on the CPU.
+ *
+ * ```js
+ * await tf.setBackend('webgl');
+ * tf.env().set('WEBGL_PACK_UNARY_OPERATIONS', false);  // unpacked program; true (default): packed
+ * tfSmelu.smelu(tf.tensor1d([-3, -1, 0, 1, 3]), 2).print();  // [0, 0.125, 0.5, 1.125, 3]
+ * ```
  */
 export function smeluWebGL(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
     TensorInfo {

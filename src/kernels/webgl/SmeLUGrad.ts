@@ -8,6 +8,12 @@ import {SmeLUGradPackedProgram} from './smelu_packed_gpu';
 /**
  * dy·f′(x) in one shader pass. It takes two tensors, so it follows the
  * backend's flag for binary operations, as tfjs's LeakyRelu and Prelu do.
+ *
+ * ```js
+ * await tf.setBackend('webgl');
+ * const x = tf.tensor1d([-3, -1, 0, 1, 3]);
+ * tfSmelu.smeluGrad(tf.onesLike(x), x, 2).print();  // [0, 0.25, 0.5, 0.75, 1]
+ * ```
  */
 export function smeluGradWebGL(
     args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {

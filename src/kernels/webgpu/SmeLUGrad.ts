@@ -4,7 +4,15 @@ import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_nam
 import type {WebGPUBackendLike} from '../backend_types';
 import {SmeLUGradProgram} from './smelu_webgpu';
 
-/** dy·f′(x) in one compute pass; β and 1/(2β) as float32 uniforms. */
+/**
+ * dy·f′(x) in one compute pass; β and 1/(2β) as float32 uniforms.
+ *
+ * ```js
+ * await tf.setBackend('webgpu');
+ * const x = tf.tensor1d([-3, -1, 0, 1, 3]);
+ * tfSmelu.smeluGrad(tf.onesLike(x), x, 2).print();  // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function smeluGradWebGPU(
     args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
