@@ -3,6 +3,8 @@
  *
  * Importing the package registers everything (kernels for every backend,
  * gradients, the `SmeLU` layer and the `'smelu'` activation string).
+ *
+ * @module tfjs-smelu
  */
 import {registerSmeLU} from './register';
 

@@ -5,11 +5,23 @@
  */
 import type {NamedAttrMap, NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
 
-/** Forward SmeLU kernel: inputs `{x}`, attrs `{beta}`. */
+/**
+ * Forward SmeLU kernel: inputs `{x}`, attrs `{beta}`.
+ *
+ * ```js
+ * console.log(tf.getKernel(tfSmelu.SmeLUKernelName, 'cpu') != null);  // true
+ * ```
+ */
 export const SmeLUKernelName = 'SmeLU';
 export type SmeLUInputs = {x: TensorInfo}&NamedTensorInfoMap;
 
-/** SmeLU gradient kernel: inputs `{dy, x}`, attrs `{beta}`; returns dy·f′(x). */
+/**
+ * SmeLU gradient kernel: inputs `{dy, x}`, attrs `{beta}`; returns dy·f′(x).
+ *
+ * ```js
+ * console.log(tf.getKernel(tfSmelu.SmeLUGradKernelName, 'cpu') != null);  // true
+ * ```
+ */
 export const SmeLUGradKernelName = 'SmeLUGrad';
 export type SmeLUGradInputs = {dy: TensorInfo, x: TensorInfo}&NamedTensorInfoMap;
 
@@ -23,6 +35,10 @@ export interface SmeLUAttrs extends NamedAttrMap {
  * Forward generalized SmeLU (g-SmeLU) kernel: inputs `{x, alpha, beta, gNeg,
  * gPos, shift}`, attrs `{axis}`. Parameters are tensors (so they can be
  * trained) holding one value or one value per channel along `axis`.
+ *
+ * ```js
+ * console.log(tf.getKernel(tfSmelu.GeneralizedSmeLUKernelName, 'cpu') != null);  // true
+ * ```
  */
 export const GeneralizedSmeLUKernelName = 'GeneralizedSmeLU';
 export type GeneralizedSmeLUInputs = {
@@ -47,6 +63,10 @@ export interface GeneralizedSmeLUAttrs extends NamedAttrMap {
  * g-SmeLU gradient kernel: inputs `{dy, x, alpha, beta, gNeg, gPos, shift}`,
  * attrs `{axis, wrt}`. For `wrt: 'x'` returns dy·∂f/∂x (shape of x); for a
  * parameter returns Σ dy·∂f/∂p reduced to that parameter's shape.
+ *
+ * ```js
+ * console.log(tf.getKernel(tfSmelu.GeneralizedSmeLUGradKernelName, 'cpu') != null);  // true
+ * ```
  */
 export const GeneralizedSmeLUGradKernelName = 'GeneralizedSmeLUGrad';
 export type GeneralizedSmeLUGradInputs = {dy: TensorInfo}&GeneralizedSmeLUInputs;

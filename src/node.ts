@@ -6,6 +6,8 @@
  * const {fileSystemHandler} = require('tfjs-smelu/node');
  * const model = await tf.loadLayersModel(fileSystemHandler('my-model/model.json'));
  * ```
+ *
+ * @module tfjs-smelu/node
  */
 export {fileSystemHandler, MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME} from './io';
 export type {FileSystemHandlerOptions} from './io';

@@ -9,7 +9,23 @@ import * as path from 'path';
 
 import {assertLayersModelJSON, expectedWeightBytes} from './layers_model_json';
 
+/**
+ * Name of the model file that {@link fileSystemHandler} writes and looks for in a directory.
+ *
+ * ```js
+ * const {MODEL_JSON_FILENAME} = require('tfjs-smelu/node');
+ * console.log(MODEL_JSON_FILENAME);  // 'model.json'
+ * ```
+ */
 export const MODEL_JSON_FILENAME = 'model.json';
+/**
+ * Name of the single weight file that {@link fileSystemHandler} writes.
+ *
+ * ```js
+ * const {WEIGHTS_BINARY_FILENAME} = require('tfjs-smelu/node');
+ * console.log(WEIGHTS_BINARY_FILENAME);  // 'weights.bin'
+ * ```
+ */
 export const WEIGHTS_BINARY_FILENAME = 'weights.bin';
 const FILE_SCHEME = 'file://';
 
@@ -197,8 +213,10 @@ class LayersModelFileSystem implements io.IOHandler {
  *
  * ```js
  * const {fileSystemHandler} = require('tfjs-smelu/node');
- * await model.save(fileSystemHandler('/tmp/my-model'));
- * const loaded = await tf.loadLayersModel(fileSystemHandler('/tmp/my-model/model.json'));
+ * const model = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [2]})]});
+ * await model.save(fileSystemHandler('my-model'));
+ * const loaded = await tf.loadLayersModel(fileSystemHandler('my-model/model.json'));
+ * loaded.predict(tf.ones([1, 2])).print();
  * ```
  * @param pathOrUrl For saving, a directory; for loading, a model.json path or
  *     its directory. A `file://` prefix is accepted.

@@ -33,6 +33,15 @@ export function gSmelu(args?: GeneralizedSmeLULayerArgs): GeneralizedSmeLU {
  * Layer factories of this package. In ESM builds of tfjs, `tf.layers` is a
  * frozen module namespace, so use these (`layers.smelu(...)`); in CommonJS
  * builds `import 'tfjs-smelu'` also installs them on `tf.layers`.
+ *
+ * ```js
+ * const model = tf.sequential({layers: [
+ *   tf.layers.dense({units: 4, inputShape: [2]}),
+ *   tfSmelu.layers.smelu({beta: 1}),
+ *   tfSmelu.layers.gSmelu({beta: 1}),
+ * ]});
+ * model.predict(tf.ones([1, 2])).print();
+ * ```
  */
 export const layers = {smelu, gSmelu};
 export {GeneralizedSmeLU, SmeLU};

@@ -2,7 +2,14 @@ import {maximum, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {assertValidBeta} from '../ops/validate';
 
-/** Default floor that keeps learned half-widths α, β of SmeLU and g-SmeLU positive. */
+/**
+ * Default floor (1e-3) that keeps learned half-widths α, β of SmeLU and g-SmeLU positive.
+ *
+ * ```js
+ * // PositiveFloor without arguments uses DEFAULT_WIDTH_FLOOR:
+ * new tfSmelu.PositiveFloor().apply(tf.tensor1d([-1, 0.5])).print();  // [0.001, 0.5]
+ * ```
+ */
 export const DEFAULT_WIDTH_FLOOR = 1e-3;
 
 /**

@@ -10,6 +10,11 @@ import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
  * by class name, so registering this class under `'smelu'` is all it takes;
  * a saved model stores the string and resolves it the same way on load.
  * For another β use the `SmeLU` layer after a linear layer.
+ *
+ * ```js
+ * const dense = tf.layers.dense({units: 2, activation: 'smelu', kernelInitializer: 'ones', inputShape: [1]});
+ * dense.apply(tf.tensor2d([[-3], [0], [1]])).print();  // [[0, 0], [0.5, 0.5], [1.125, 1.125]]
+ * ```
  */
 export class SmeLUActivation extends serialization.Serializable {
   /** @nocollapse */

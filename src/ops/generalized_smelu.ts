@@ -5,7 +5,14 @@ import {convertToRealTensor} from './convert_to_tensor';
 import {generalizedSmeluFromOps} from './generalized_smelu_composite';
 import {GeneralizedSmeLUParams, prepareGSmeLUParams} from './generalized_smelu_params';
 
-/** True when `backendName` has both fused g-SmeLU kernels (forward and gradient). */
+/**
+ * True when `backendName` has both fused g-SmeLU kernels (forward and
+ * gradient); elsewhere `generalizedSmelu` computes with stock tfjs ops.
+ *
+ * ```js
+ * console.log(tfSmelu.hasGeneralizedSmeluKernels('cpu'));  // true
+ * ```
+ */
 export function hasGeneralizedSmeluKernels(backendName: string): boolean {
   return getKernel(GeneralizedSmeLUKernelName, backendName) != null &&
       getKernel(GeneralizedSmeLUGradKernelName, backendName) != null;

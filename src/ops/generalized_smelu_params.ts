@@ -9,11 +9,25 @@ import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
 import {assertFinite, assertValidBeta, describeValue} from './validate';
 
-/** The five g-SmeLU parameters, in kernel input order. */
+/**
+ * The five g-SmeLU parameters, in kernel input order.
+ *
+ * ```js
+ * console.log(tfSmelu.GSMELU_PARAM_NAMES);  // ['alpha', 'beta', 'gNeg', 'gPos', 'shift']
+ * ```
+ */
 export const GSMELU_PARAM_NAMES = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'] as const;
 export type GeneralizedSmeLUParamName = typeof GSMELU_PARAM_NAMES[number];
 
-/** Defaults that make g-SmeLU equal to `smelu(x, 2)`. */
+/**
+ * Defaults that make g-SmeLU equal to `smelu(x, 2)`:
+ * `{alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0}`.
+ *
+ * ```js
+ * const x = tf.tensor1d([-1, 0, 1]);
+ * tfSmelu.generalizedSmelu(x, tfSmelu.DEFAULT_GSMELU_PARAMS).print();  // [0.125, 0.5, 1.125]
+ * ```
+ */
 export const DEFAULT_GSMELU_PARAMS: Readonly<Record<GeneralizedSmeLUParamName, number>> = {
   alpha: DEFAULT_SMELU_BETA,
   beta: DEFAULT_SMELU_BETA,

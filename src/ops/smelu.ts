@@ -4,7 +4,14 @@ import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../kernel_names';
 import {convertToRealTensor} from './convert_to_tensor';
 import {assertValidBeta} from './validate';
 
-/** Default half-width of SmeLU's quadratic region. */
+/**
+ * Default half-width of SmeLU's quadratic region (2).
+ *
+ * ```js
+ * // smelu without β uses DEFAULT_SMELU_BETA = 2:
+ * tfSmelu.smelu(tf.tensor1d([-1, 0, 1])).print();  // [0.125, 0.5, 1.125]
+ * ```
+ */
 export const DEFAULT_SMELU_BETA = 2;
 
 /**
