@@ -69,7 +69,7 @@ export function formatReport(result: BackendResult): string {
   lines.push(
       `${Object.entries(m).map(([k, v]) => `${k}: ${v}`).join('; ')}.`, '',
       `${o.rounds} interleaved rounds after ${o.warmup} warm-up calls; each sample repeats a call for ≥ ${
-          o.minSampleMs} ms. Ratios are medians of per-round ratios (same process, same run). ` +
+          o.minSampleMs} ms, timed with ${result.clock}. Ratios are medians of per-round ratios (same process, same run). ` +
           `Input x ~ U(−3β, 3β), β = ${o.beta}${o.quick ? ' (**--quick run: not for quoting**)' : ''}.`,
       '');
   lines.push(...timingSection('Forward', result.forward));

@@ -79,6 +79,8 @@ export interface BackendResult {
   forwardBackward: SizeTimings[];
   memory: MemoryProbe[];
   mlp: {layers: number[], batch: number, steps: MlpTiming[]}|null;
+  /** What the per-call times were measured with (wall clock, or this process's CPU time). */
+  clock: string;
   /** Wall time of the whole backend run, seconds. */
   wallSeconds: number;
 }

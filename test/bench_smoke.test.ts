@@ -43,6 +43,8 @@ describe('npm run bench (--quick, cpu)', () => {
     expect(result.options.quick).toBe(true);
     expect(result.options.sizes).toEqual(sizes);
     expect(result.machine['tfjs-core']).toMatch(/^4\./);
+    // cpu kernels are single-threaded: timed with the process's CPU time, immune to other processes' load.
+    expect(result.clock).toContain('process CPU time');
     expect(result.forward.map((t) => t.size)).toEqual(sizes);
     expect(result.forwardBackward.map((t) => t.size)).toEqual(sizes);
   });

@@ -18,6 +18,6 @@ export function unavailableResult(
     machine: Record<string, string|number> = {}): BackendResult {
   return {
     backend, unavailable: reason, date: new Date().toISOString(), machine, options, forward: [],
-    forwardBackward: [], memory: [], mlp: null, wallSeconds: 0,
+    forwardBackward: [], memory: [], mlp: null, clock: 'none', wallSeconds: 0,
   };
 }

@@ -26,5 +26,6 @@ export const cpuBench: BackendModule = {
       await import('@tensorflow/tfjs-backend-cpu');
     },
     copyFloor: cpuCopyFloor,
+    cpuTimeClock: true,
   }, options, log),
 };

@@ -30,6 +30,7 @@ export const wasmBench: BackendModule = {
       await import('@tensorflow/tfjs-backend-wasm');
     },
     copyFloor: wasmCopyFloor,
+    cpuTimeClock: true,
     extraInfo: () => ({
       'wasm SIMD': String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT')),
       'wasm threads': String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')),
