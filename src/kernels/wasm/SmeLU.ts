@@ -1,16 +1,27 @@
-import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
 import {smeluForwardLoop} from '../cpu/smelu_math';
+import {simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
-/** One pass over the wasm heap with the CPU kernel's branch-free loop. */
+/**
+ * One pass over the wasm heap: our SIMD module where it runs (float64 lanes,
+ * same results as the cpu kernel), else the cpu kernel's JavaScript loop.
+ */
 export function smeluWasm(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as WasmBackendLike;
   const out = backend.makeOutput(x.shape, 'float32');
-  // Views only after makeOutput: allocating can grow the heap and detach earlier views.
-  smeluForwardLoop(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out) as Float32Array, beta);
+  const size = util.sizeFromShape(x.shape);
+  if (size === 0) return out;
+  const simd = x.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  if (simd != null) {
+    simd.smelu(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, beta);
+  } else {
+    // Views only after makeOutput: allocating can grow the heap and detach earlier views.
+    smeluForwardLoop(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out) as Float32Array, beta);
+  }
   return out;
 }
 

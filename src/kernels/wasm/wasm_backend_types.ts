@@ -3,7 +3,7 @@
  * kernels use, described structurally so that the wasm package stays an
  * optional peer: nothing here imports it.
  */
-import type {DataType, TensorInfo} from '@tensorflow/tfjs-core';
+import type {DataId, DataType, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NumericArray} from '../backend_types';
 
@@ -12,4 +12,8 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   /** A typed-array view of a tensor's bytes on the wasm heap. */
   typedArrayFromHeap(tensor: TensorInfo): NumericArray;
+  /** Byte offset of a tensor's data on the wasm heap. */
+  getMemoryOffset(dataId: DataId): number;
+  /** The Emscripten module; `asm.memory` is its exported heap memory. */
+  wasm?: {asm?: {memory?: unknown}};
 }

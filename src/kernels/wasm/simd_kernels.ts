@@ -1,0 +1,53 @@
+/**
+ * Loads our SmeLU SIMD module (smelu_simd.wat) against the wasm backend's own
+ * heap memory, once per memory. Returns null where it cannot run: no wasm
+ * SIMD in this engine, a shared (threaded) heap, or a backend that does not
+ * expose its memory; the kernels then use the JavaScript loops.
+ */
+import {SMELU_SIMD_WASM_BASE64} from './smelu_simd_module';
+import type {WasmBackendLike} from './wasm_backend_types';
+
+export interface SmeLUSimdExports {
+  smelu(xOffset: number, outOffset: number, size: number, beta: number): void;
+  smeluGrad(dyOffset: number, xOffset: number, outOffset: number, size: number, beta: number): void;
+}
+
+let compiled: WebAssembly.Module|null|undefined;
+const instances = new WeakMap<WebAssembly.Memory, SmeLUSimdExports>();
+let simdEnabled = true;
+
+/**
+ * Turns the SIMD path off (true → on again) so the JavaScript loops can be
+ * tested and timed on the same backend. Not part of the public API.
+ */
+export function setSmeLUWasmSimdEnabled(enabled: boolean): void {
+  simdEnabled = enabled;
+}
+
+function compileOnce(): WebAssembly.Module|null {
+  if (compiled === undefined) {
+    try {
+      const bytes = Uint8Array.from(atob(SMELU_SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;  // no SIMD (or no WebAssembly) here
+    }
+  }
+  return compiled;
+}
+
+export function simdKernelsFor(backend: WasmBackendLike): SmeLUSimdExports|null {
+  if (!simdEnabled || typeof WebAssembly === 'undefined') return null;
+  const memory = backend.wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  // A threaded build's heap is shared; our module imports an unshared memory.
+  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
+  let exports = instances.get(memory);
+  if (exports == null) {
+    const module = compileOnce();
+    if (module == null) return null;
+    exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;
+    instances.set(memory, exports);
+  }
+  return exports;
+}
