@@ -238,9 +238,9 @@ describe('swapActivations', () => {
 
   it('recurrent layers: activation swapped in place at beta 2 (gates untouched), skipped at another beta', async () => {
     const build = (activation: string) => tfl.sequential({layers: [
-      tfl.layers.simpleRNN({name: 'rnn', units: 3, activation, inputShape: [4, 2], returnSequences: true,
+      tfl.layers.simpleRNN({name: 'rnn', units: 3, activation: activation as never, inputShape: [4, 2], returnSequences: true,
         kernelInitializer: seededKernel(1), recurrentInitializer: seededKernel(2), biasInitializer: seededBias(3)}),
-      tfl.layers.lstm({name: 'lstm', units: 2, activation, recurrentActivation: 'hardSigmoid',
+      tfl.layers.lstm({name: 'lstm', units: 2, activation: activation as never, recurrentActivation: 'hardSigmoid',
         kernelInitializer: seededKernel(4), recurrentInitializer: seededKernel(5), biasInitializer: seededBias(6)}),
     ]});
     const model = build('relu');
