@@ -19,6 +19,7 @@ export {GeneralizedSmeLUGradKernelName, GeneralizedSmeLUKernelName} from './kern
 export type {GeneralizedSmeLUAttrs, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from './kernel_names';
 export {GeneralizedSmeLU, layers, SmeLU} from './layers';
 export type {GeneralizedSmeLULayerArgs, SmeLULayerArgs} from './layers';
+export type {ConstraintArg, InitializerArg, RegularizerArg} from './layers/gsmelu_layer';
 export {DEFAULT_WIDTH_FLOOR, PositiveFloor} from './layers/positive_floor';
 export {SmeLUActivation} from './layers/smelu_activation';
 export {ALL_KERNEL_CONFIGS} from './kernels';

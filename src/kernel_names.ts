@@ -13,7 +13,11 @@ import type {NamedAttrMap, NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfj
  * ```
  */
 export const SmeLUKernelName = 'SmeLU';
-export type SmeLUInputs = {x: TensorInfo}&NamedTensorInfoMap;
+/** Inputs of the {@link SmeLUKernelName} kernel. */
+export type SmeLUInputs = {
+  /** The values to activate. */
+  x: TensorInfo,
+}&NamedTensorInfoMap;
 
 /**
  * SmeLU gradient kernel: inputs `{dy, x}`, attrs `{beta}`; returns dy·f′(x).
@@ -23,7 +27,13 @@ export type SmeLUInputs = {x: TensorInfo}&NamedTensorInfoMap;
  * ```
  */
 export const SmeLUGradKernelName = 'SmeLUGrad';
-export type SmeLUGradInputs = {dy: TensorInfo, x: TensorInfo}&NamedTensorInfoMap;
+/** Inputs of the {@link SmeLUGradKernelName} kernel. */
+export type SmeLUGradInputs = {
+  /** Upstream gradient, same shape as `x`. */
+  dy: TensorInfo,
+  /** The forward input. */
+  x: TensorInfo,
+}&NamedTensorInfoMap;
 
 /** Attributes shared by both kernels. */
 export interface SmeLUAttrs extends NamedAttrMap {
@@ -41,12 +51,19 @@ export interface SmeLUAttrs extends NamedAttrMap {
  * ```
  */
 export const GeneralizedSmeLUKernelName = 'GeneralizedSmeLU';
+/** Inputs of the {@link GeneralizedSmeLUKernelName} kernel: x and the five parameters as tensors. */
 export type GeneralizedSmeLUInputs = {
+  /** The values to activate. */
   x: TensorInfo,
+  /** Left half-width α > 0: a scalar or one value per channel. */
   alpha: TensorInfo,
+  /** Right half-width β > 0: a scalar or one value per channel. */
   beta: TensorInfo,
+  /** Left slope g₋: a scalar or one value per channel. */
   gNeg: TensorInfo,
+  /** Right slope g₊: a scalar or one value per channel. */
   gPos: TensorInfo,
+  /** Shift t: a scalar or one value per channel. */
   shift: TensorInfo,
 }&NamedTensorInfoMap;
 
@@ -69,7 +86,12 @@ export interface GeneralizedSmeLUAttrs extends NamedAttrMap {
  * ```
  */
 export const GeneralizedSmeLUGradKernelName = 'GeneralizedSmeLUGrad';
-export type GeneralizedSmeLUGradInputs = {dy: TensorInfo}&GeneralizedSmeLUInputs;
+/** Inputs of the {@link GeneralizedSmeLUGradKernelName} kernel: the forward inputs plus `dy`. */
+export type GeneralizedSmeLUGradInputs = {
+  /** Upstream gradient, same shape as `x`. */
+  dy: TensorInfo,
+}&GeneralizedSmeLUInputs;
 export interface GeneralizedSmeLUGradAttrs extends GeneralizedSmeLUAttrs {
+  /** What to differentiate with respect to: `'x'` or a parameter name. */
   wrt: GeneralizedSmeLUGradTarget;
 }

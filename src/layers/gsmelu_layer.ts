@@ -14,9 +14,12 @@ import {singleInput} from './smelu_layer';
 
 const LAYER = 'GeneralizedSmeLU layer';
 
-type InitializerArg = InitializerIdentifier|Initializer|serialization.ConfigDict;
-type RegularizerArg = RegularizerIdentifier|Regularizer|serialization.ConfigDict;
-type ConstraintArg = ConstraintIdentifier|Constraint|serialization.ConfigDict;
+/** An initializer: its tfjs identifier (e.g. `'ones'`), an instance, or a serialized config. */
+export type InitializerArg = InitializerIdentifier|Initializer|serialization.ConfigDict;
+/** A regularizer: its tfjs identifier (e.g. `'l2'`), an instance, or a serialized config. */
+export type RegularizerArg = RegularizerIdentifier|Regularizer|serialization.ConfigDict;
+/** A constraint: its tfjs identifier (e.g. `'nonNeg'`), an instance, or a serialized config. */
+export type ConstraintArg = ConstraintIdentifier|Constraint|serialization.ConfigDict;
 
 /**
  * Constructor arguments of the {@link GeneralizedSmeLU} layer. For each
@@ -35,22 +38,35 @@ export interface GeneralizedSmeLULayerArgs extends LayerArgs {
   gPos?: number|number[];
   /** Shift: the value at x = −α (or one per channel). Default 0. */
   shift?: number|number[];
+  /** Initializer of α (takes precedence over `alpha`). */
   alphaInitializer?: InitializerArg;
+  /** Initializer of β (takes precedence over `beta`). */
   betaInitializer?: InitializerArg;
+  /** Initializer of g₋ (takes precedence over `gNeg`). */
   gNegInitializer?: InitializerArg;
+  /** Initializer of g₊ (takes precedence over `gPos`). */
   gPosInitializer?: InitializerArg;
+  /** Initializer of t (takes precedence over `shift`). */
   shiftInitializer?: InitializerArg;
+  /** Regularizer of α. Default: none. */
   alphaRegularizer?: RegularizerArg;
+  /** Regularizer of β. Default: none. */
   betaRegularizer?: RegularizerArg;
+  /** Regularizer of g₋. Default: none. */
   gNegRegularizer?: RegularizerArg;
+  /** Regularizer of g₊. Default: none. */
   gPosRegularizer?: RegularizerArg;
+  /** Regularizer of t. Default: none. */
   shiftRegularizer?: RegularizerArg;
   /** Default: `PositiveFloor({floor: 1e-3})`, also applied on every call. */
   alphaConstraint?: ConstraintArg;
   /** Default: `PositiveFloor({floor: 1e-3})`, also applied on every call. */
   betaConstraint?: ConstraintArg;
+  /** Constraint of g₋, applied on every call. Default: none. */
   gNegConstraint?: ConstraintArg;
+  /** Constraint of g₊, applied on every call. Default: none. */
   gPosConstraint?: ConstraintArg;
+  /** Constraint of t, applied on every call. Default: none. */
   shiftConstraint?: ConstraintArg;
   /** Parameters that training updates; the others stay fixed. Default: all five. */
   trainableParams?: GeneralizedSmeLUParamName[];
@@ -106,8 +122,12 @@ function assertParamNameList(value: unknown, argName: string): GeneralizedSmeLUP
  * ```
  */
 export class GeneralizedSmeLU extends layers.Layer {
-  /** @nocollapse */
+  /**
+   * Name under which tfjs serialization registers this class (saved models refer to it).
+   * @nocollapse
+   */
   static className = 'GeneralizedSmeLU';
+  /** Channel axis of per-channel parameters (normalized to be ≥ 0 once built). */
   readonly axis: number;
   private readonly specs: Record<GeneralizedSmeLUParamName, ParamSpec>;
   private readonly weightsByName: Partial<Record<GeneralizedSmeLUParamName, LayerVariable>> = {};

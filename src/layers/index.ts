@@ -43,6 +43,11 @@ export function gSmelu(args?: GeneralizedSmeLULayerArgs): GeneralizedSmeLU {
  * model.predict(tf.ones([1, 2])).print();
  * ```
  */
-export const layers = {smelu, gSmelu};
+export const layers = {
+  /** Creates a {@link SmeLU} layer: `layers.smelu({beta})`. */
+  smelu,
+  /** Creates a {@link GeneralizedSmeLU} layer: `layers.gSmelu({alpha, beta, gNeg, gPos, shift})`. */
+  gSmelu,
+};
 export {GeneralizedSmeLU, SmeLU};
 export type {GeneralizedSmeLULayerArgs, SmeLULayerArgs};

@@ -29,8 +29,12 @@ export const DEFAULT_WIDTH_FLOOR = 1e-3;
  * ```
  */
 export class PositiveFloor extends serialization.Serializable {
-  /** @nocollapse */
+  /**
+   * Name under which tfjs serialization registers this class (saved models refer to it).
+   * @nocollapse
+   */
   static className = 'PositiveFloor';
+  /** The smallest value the constraint lets through; > 0. */
   readonly floor: number;
 
   constructor(args: {floor?: number} = {}) {

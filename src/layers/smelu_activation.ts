@@ -17,7 +17,10 @@ import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
  * ```
  */
 export class SmeLUActivation extends serialization.Serializable {
-  /** @nocollapse */
+  /**
+   * Name under which tfjs serialization registers this class (saved models refer to it).
+   * @nocollapse
+   */
   static className = 'smelu';
 
   /** Same contract as tfjs-layers' `Activation.apply`. */

@@ -56,10 +56,14 @@ export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor 
  * ```
  */
 export class SmeLU extends layers.Layer {
-  /** @nocollapse */
+  /**
+   * Name under which tfjs serialization registers this class (saved models refer to it).
+   * @nocollapse
+   */
   static className = 'SmeLU';
   /** The configured β (with `learnBeta`, the starting value; the learned one is the `beta` weight). */
   readonly beta: number;
+  /** Whether β is a trainable weight of the layer (set by the `learnBeta` argument). */
   readonly learnBeta: boolean;
   private readonly betaRegularizer: Regularizer|null = null;
   private readonly betaConstraint: Constraint|null = null;

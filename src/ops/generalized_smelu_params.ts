@@ -17,6 +17,7 @@ import {assertFinite, assertValidBeta, describeValue} from './validate';
  * ```
  */
 export const GSMELU_PARAM_NAMES = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'] as const;
+/** One of the g-SmeLU parameter names: `'alpha' | 'beta' | 'gNeg' | 'gPos' | 'shift'`. */
 export type GeneralizedSmeLUParamName = typeof GSMELU_PARAM_NAMES[number];
 
 /**

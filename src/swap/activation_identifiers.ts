@@ -12,6 +12,7 @@ import {describeValue} from '../ops/validate';
  * ```
  */
 export const SWAPPABLE_IDENTIFIERS = ['relu', 'relu6', 'leakyReLU'] as const;
+/** One of {@link SWAPPABLE_IDENTIFIERS}: `'relu' | 'relu6' | 'leakyReLU'`. */
 export type SwappableIdentifier = typeof SWAPPABLE_IDENTIFIERS[number];
 
 /**

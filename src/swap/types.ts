@@ -16,7 +16,18 @@ export interface SwapLayerInfo {
 }
 
 /** The SmeLU layer config accepted by `options.to`. */
-export type SmeLULayerTarget = {beta?: number}|{className: 'SmeLU', config?: {beta?: number}};
+export type SmeLULayerTarget = {
+  /** SmeLU's β; a finite number > 0. */
+  beta?: number,
+}|{
+  /** Always `'SmeLU'` (a serialized layer config). */
+  className: 'SmeLU',
+  /** The layer's config. */
+  config?: {
+    /** SmeLU's β; a finite number > 0. */
+    beta?: number,
+  },
+};
 
 /** Options of {@link swapActivations}. */
 export interface SwapActivationsOptions {
@@ -55,11 +66,15 @@ export interface ActivationReplacement {
 
 /** A ReLU-family activation left alone, with the reason. */
 export interface SkippedActivation {
+  /** Name of the layer left alone. */
   layerName: string;
+  /** Its class name, e.g. `'ReLU'`. */
   className: string;
+  /** Names of the nested models that contain it, outermost first. */
   modelPath: string[];
   /** The activation found, e.g. `ReLU(max_value=6)`. */
   activation: string;
+  /** Why it was not replaced, e.g. that a ReLU with `maxValue` is not a plain ReLU. */
   reason: string;
 }
 
@@ -67,7 +82,9 @@ export interface SkippedActivation {
 export interface SwapActivationsResult {
   /** The new model (the input model is not modified). */
   model: LayersModel;
+  /** Every activation that was replaced, in model order. */
   replaced: ActivationReplacement[];
+  /** Every ReLU-family activation that was left alone, with the reason. */
   skipped: SkippedActivation[];
   /** Whether the new model was compiled like the original (false when the original was not compiled). */
   compiled: boolean;
