@@ -417,7 +417,8 @@ function setUp(pkg) {
     } else {
       const wheel = findImageWheel();
       if (!wheel) {
-        throw new SetupError('no TensorFlow library available: the download failed and no ' +
+        const download = process.env.TFJS_SMELU_TF_DOWNLOAD === '0' ? 'was skipped (TFJS_SMELU_TF_DOWNLOAD=0)' : 'failed';
+        throw new SetupError(`no TensorFlow library available: the download ${download} and no ` +
             `tensorflow_cpu-2.*.whl is in ${process.env.TFJS_SMELU_WHEEL_DIRS || DEFAULT_WHEEL_DIRS.join(':')}.\n` +
             'Set TFJS_SMELU_TF_WHEEL=/path/to/tensorflow_cpu-2.x-...-manylinux...x86_64.whl, or ' +
             'TFJS_SMELU_LIBTENSORFLOW=/path/to/libtensorflow (lib/ + include/), then run ' +
