@@ -180,6 +180,21 @@ describe('tfjs-smelu swap', () => {
     expect(written.modelTopology.config.layers.map((l: any) => l.class_name)).toEqual(['Dense', 'ReLU']);
   });
 
+  it('reads Keras-converter topologies (model_config wrapper, class Functional)', async () => {
+    const json = JSON.parse(fs.readFileSync(inputJson, 'utf8'));
+    json.modelTopology = {
+      keras_version: '2.15.0', backend: 'tensorflow',
+      model_config: {...json.modelTopology, class_name: 'Functional'},
+    };
+    delete json.trainingConfig;
+    fs.writeFileSync(inputJson, JSON.stringify(json));
+    const out = path.join(temp.dir, 'out');
+    const {code, stdout} = await runCaptured([inputJson, out, '--beta', '0.5']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Replaced 3 activation\(s\):/);
+    await expectSwappedModel(out, 0.5);
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const {code, stdout} = await runCaptured(['--help']);
     expect(code).toBe(0);
