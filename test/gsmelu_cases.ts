@@ -70,15 +70,18 @@ export function sampleInputs(n: number, p: GSmeLURefParams, rand: () => number):
 /**
  * Σ_i dy_i · ∂f(x_i)/∂p by central differences of the float64 reference,
  * per channel, with Σ|dy_i · ∂f/∂p| (what rounding errors scale with).
+ * `relStep`: the step relative to max(1, |p|); far outside the transition f
+ * is linear in every parameter, so a large step is exact there and keeps
+ * the roundoff of a huge f (≈ |f|·1e-16 / step) small.
  */
 export function referenceParamGrad(
     name: GeneralizedSmeLUParamName, xs: number[], dys: number[],
     paramsOf: (i: number) => GSmeLURefParams, channelOf: (i: number) => number,
-    channels: number): {sums: number[], magnitude: number[]} {
+    channels: number, relStep = 1e-6): {sums: number[], magnitude: number[]} {
   const sums = new Array(channels).fill(0), magnitude = new Array(channels).fill(0);
   for (let i = 0; i < xs.length; ++i) {
     const p = paramsOf(i);
-    const h = 1e-6 * Math.max(1, Math.abs(p[name]));
+    const h = relStep * Math.max(1, Math.abs(p[name]));
     const d = centralDifference((v) => gsmeluRef(xs[i], {...p, [name]: v}), p[name], h);
     sums[channelOf(i)] += dys[i] * d;
     magnitude[channelOf(i)] += Math.abs(dys[i] * d);

@@ -128,6 +128,31 @@ describe('generalizedSmelu gradients', () => {
     });
   }
 
+  it('are right far from the transition too (|x| around and beyond 2^20·(α+β), ±Infinity slopes)', async () => {
+    const q = f32(PARAM_SETS[2]);
+    const w = q.alpha + q.beta;
+    const xs = [-5e6 * w, -1048575 * w, -1048577 * w, 1048575 * w, 1048577 * w, 3e7 * w].map(Math.fround);
+    const dys = [0.5, -1, 0.25, 1, -0.75, 0.125];
+    const grads = tf.tidy(() => {
+      const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+          generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
+      return tf.grads(f)([tf.tensor1d(xs), ...GSMELU_PARAM_NAMES.map((k) => tf.scalar(q[k]))], tf.tensor1d(dys));
+    });
+    const dx = await grads[0].data();
+    xs.forEach((x, i) => expect(dx[i]).toBeCloseTo(dys[i] * gsmeluDerivRef(x, q), 6));
+    for (const [k, name] of GSMELU_PARAM_NAMES.entries()) {
+      const got = (await grads[k + 1].data())[0];
+      // Outside [−α, β] f is linear in each parameter: a unit step is exact.
+      const {sums, magnitude} = referenceParamGrad(name, xs, dys, () => q, () => 0, 1, 0.5);
+      expect(Math.abs(got - sums[0])).toBeLessThanOrEqual(1e-6 * magnitude[0] + 1e-6);
+    }
+    tf.dispose(grads);
+    const inf = tf.tensor1d([-Infinity, Infinity]);
+    const dInf = tf.grad((x: tf.Tensor) => generalizedSmelu(x, q))(inf);
+    expect(Array.from(await dInf.data())).toEqual([q.gNeg, q.gPos]);
+    tf.dispose([inf, dInf]);
+  });
+
   it('trains one watched parameter while the others stay fixed numbers (tf.variableGrads)', async () => {
     const x = tf.tensor1d([-1, 0.5, 2]);
     const beta = tf.tidy(() => tf.variable(tf.scalar(1.5)));
