@@ -196,3 +196,30 @@ test('the stop button ends a long run early with a table for where it stopped', 
   }
   expect(await page.locator('#train').innerText()).toBe('Start training');
 }, 60_000);
+
+test('without WebGL the page falls back to cpu, says so, and still trains', async () => {
+  const fallback = await openPage(browser, `${server.url}/index.html?epochs=1`);
+  try {
+    // A browser without WebGL: every WebGL context request fails, as on a GPU-less machine without SwiftShader.
+    await fallback.page.addInitScript(() => {
+      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{getContext: Function}>) {
+        const original = proto.getContext;
+        proto.getContext = function(this: unknown, type: string, ...rest: unknown[]) {
+          return /webgl/i.test(type) ? null : original.call(this, type, ...rest);
+        };
+      }
+    });
+    await fallback.page.reload();
+    await fallback.page.waitForSelector('body[data-state="ready"], body[data-state="error"]', {timeout: 60_000});
+    expect(await fallback.page.locator('#backend').getAttribute('data-backend')).toBe('cpu');
+    expect(await fallback.page.locator('#backend-note').innerText()).toBe('(webgl could not start here; fell back to cpu)');
+    expect(await fallback.page.locator('#smelu-kernel').innerText()).toBe('native cpu kernels registered');
+    await fallback.page.locator('#train').click();
+    await fallback.page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 60_000});
+    expect(await fallback.page.locator('#train-status').innerText()).toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
+    expect(await fallback.page.locator('#pd-table tbody tr').count()).toBe(2);
+    expect(fallback.errors).toEqual([]);
+  } finally {
+    await fallback.close();
+  }
+}, 90_000);
