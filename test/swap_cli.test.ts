@@ -214,6 +214,7 @@ describe('tfjs-smelu swap', () => {
       ['an unknown flag', (out) => [inputJson, out, '--bogus'], 2, /Unknown option '--bogus'/],
       ['--beta 0', (out) => [inputJson, out, '--beta', '0'], 2, "--beta must be a finite number > 0, but got '0'"],
       ['--beta abc', (out) => [inputJson, out, '--beta', 'abc'], 2, "--beta must be a finite number > 0, but got 'abc'"],
+      ['--from empty', (out) => [inputJson, out, '--from', ','], 2, "--from must list at least one identifier (relu, relu6, leakyReLU), but got ','"],
       ['--from sigmoid', (out) => [inputJson, out, '--from', 'relu,sigmoid'], 1, /options\.from contains the string "sigmoid".*not a ReLU-family activation/],
       ['--from nonsense', (out) => [inputJson, out, '--from', 'rleu'], 1, /"rleu", which cannot be swapped: it is not a known activation identifier/],
       ['a missing model.json', (out) => [path.join(temp.dir, 'none.json'), out], 1, /model\.json not found: .*none\.json$/],

@@ -63,6 +63,9 @@ function parseCommandLine(argv: string[]) {
   }
   if (values.from !== undefined) {
     options.from = values.from.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    if (options.from.length === 0) {
+      throw new UsageError(`--from must list at least one identifier (relu, relu6, leakyReLU), but got '${values.from}'.`);
+    }
   }
   return {help: false as const, modelPath: positionals[0], outDir: positionals[1], options, force: values.force};
 }

@@ -72,6 +72,13 @@ interface Insertion {
   record: ActivationReplacement;
 }
 
+/** Where a SmeLU layer goes: after `layers[index]`, named `smeluName`. */
+interface PlacedInsertion {
+  index: number;
+  hostName: string;
+  smeluName: string;
+}
+
 class TopologyRewriter {
   readonly replaced: ActivationReplacement[] = [];
   readonly skipped: SkippedActivation[] = [];
@@ -100,7 +107,7 @@ class TopologyRewriter {
    */
   rewriteModel(entry: LayerEntry, modelPath: string[]): Map<string, string> {
     const layers = layersOfModel(entry);
-    const insertions: Array<{index: number, hostName: string, smeluName: string}> = [];
+    const insertions: PlacedInsertion[] = [];
     layers.forEach((layer, index) => {
       const insertion = this.rewriteLayer(layer, modelPath, true);
       if (insertion == null) return;
@@ -117,7 +124,7 @@ class TopologyRewriter {
 
   private insertSequential(
       layers: LayerEntry[],
-      insertions: Array<{index: number, hostName: string, smeluName: string}>): Map<string, string> {
+      insertions: PlacedInsertion[]): Map<string, string> {
     const renames = new Map<string, string>();
     const lastName = String(layers[layers.length - 1].config['name']);
     // Splice from the back so earlier indices stay valid.
@@ -130,7 +137,7 @@ class TopologyRewriter {
 
   private insertFunctional(
       entry: LayerEntry, layers: LayerEntry[],
-      insertions: Array<{index: number, hostName: string, smeluName: string}>): Map<string, string> {
+      insertions: PlacedInsertion[]): Map<string, string> {
     const successor = new Map(insertions.map((i) => [i.hostName, i.smeluName]));
     // Every consumer of a host's output now reads the SmeLU layer's output of the same call (node).
     const redirect = (ref: unknown): unknown => {
