@@ -1,7 +1,8 @@
 /**
- * SmeLU/relu time ratio on the Node backends `wasm` and `tensorflow`,
- * including the read-back of the result (what a caller waits for), in one
- * process: interleaved rounds, median of the per-round ratios.
+ * SmeLU/relu time ratios on the Node backends `wasm` and `tensorflow` (both
+ * run kernels synchronously), for the kernel call alone and including the
+ * read-back of the result (what a caller waits for), in one process:
+ * interleaved rounds, median of the per-round ratios.
  *
  *   TF_CPP_MIN_LOG_LEVEL=2 npx tsx scripts/smelu-relu-ratio.ts [wasm|tensorflow|cpu] [size=1e6] [rounds=31]
  *
@@ -32,11 +33,11 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Milliseconds for one call of `fn` including the read-back. */
-function timeOnce(fn: () => tf.Tensor): number {
+/** Milliseconds for one call of `fn`, optionally including the read-back. */
+function timeOnce(fn: () => tf.Tensor, readBack: boolean): number {
   const start = process.hrtime.bigint();
   const y = fn();
-  y.dataSync();
+  if (readBack) y.dataSync();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   y.dispose();
   return ms;
@@ -65,17 +66,20 @@ async function main(): Promise<void> {
     reluGrad: () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy)),
     smeluGrad: () => smeluGrad(dy, x, beta),
   };
-  for (let i = 0; i < 5; ++i) for (const fn of Object.values(cases)) timeOnce(fn);
-  const ratios: number[] = [], gradRatios: number[] = [];
-  const times: Record<string, number[]> = {relu: [], smelu: [], reluGrad: [], smeluGrad: []};
+  for (let i = 0; i < 5; ++i) for (const fn of Object.values(cases)) timeOnce(fn, true);
+  const ratios: Record<string, number[]> = {};
+  const times: Record<string, number[]> = {};
   for (let r = 0; r < rounds; ++r) {
-    const t: Record<string, number> = {};
-    for (const [name, fn] of Object.entries(cases)) {
-      t[name] = timeOnce(fn);
-      times[name].push(t[name]);
+    for (const readBack of [false, true]) {
+      const mode = readBack ? 'with read-back' : 'kernel only';
+      const t: Record<string, number> = {};
+      for (const [name, fn] of Object.entries(cases)) {
+        t[name] = timeOnce(fn, readBack);
+        (times[`${name} ${mode}`] ??= []).push(t[name]);
+      }
+      (ratios[`SmeLU/relu ${mode}`] ??= []).push(t.smelu / t.relu);
+      (ratios[`smeluGrad/relu-grad ${mode}`] ??= []).push(t.smeluGrad / t.reluGrad);
     }
-    ratios.push(t.smelu / t.relu);
-    gradRatios.push(t.smeluGrad / t.reluGrad);
   }
   const y = smelu(x, beta), g = smeluGrad(dy, x, beta);
   const [yData, gData] = [y.dataSync().slice(), g.dataSync().slice()];
@@ -86,10 +90,14 @@ async function main(): Promise<void> {
   const forwardError = maxRelative(yData, yc.dataSync()), gradError = maxRelative(gData, gc.dataSync());
   tf.dispose([xc, dyc, yc, gc]);
   const fmt = (v: number) => v.toFixed(3);
-  console.log(`${backend}, ${size} float32 elements, beta=${beta}, ${rounds} interleaved rounds, read-back included`);
-  console.log(`  median ms: relu ${fmt(median(times.relu))}, smelu ${fmt(median(times.smelu))}, ` +
-              `relu grad (tf.grad) ${fmt(median(times.reluGrad))}, smeluGrad kernel ${fmt(median(times.smeluGrad))}`);
-  console.log(`  SmeLU/relu: ${median(ratios).toFixed(2)}x   smeluGrad/relu-grad: ${median(gradRatios).toFixed(2)}x`);
+  console.log(`${backend}, ${size} float32 elements, beta=${beta}, ${rounds} interleaved rounds`);
+  for (const mode of ['kernel only', 'with read-back']) {
+    console.log(`  ${mode}: median ms relu ${fmt(median(times[`relu ${mode}`]))}, smelu ${
+        fmt(median(times[`smelu ${mode}`]))}, relu grad (tf.grad) ${fmt(median(times[`reluGrad ${mode}`]))}, ` +
+                `smeluGrad kernel ${fmt(median(times[`smeluGrad ${mode}`]))}`);
+    console.log(`    SmeLU/relu ${median(ratios[`SmeLU/relu ${mode}`]).toFixed(2)}x, smeluGrad/relu-grad ${
+        median(ratios[`smeluGrad/relu-grad ${mode}`]).toFixed(2)}x`);
+  }
   console.log(`  max relative error vs cpu kernel (floor 1e-6): forward ${forwardError.toExponential(2)}, ` +
               `gradient ${gradError.toExponential(2)}`);
 }
