@@ -25,6 +25,7 @@ export {SmeLUActivation} from './layers/smelu_activation';
 export {ALL_KERNEL_CONFIGS} from './kernels';
 export {swapActivations, SWAPPABLE_IDENTIFIERS} from './swap';
 export type {ActivationReplacement, SkippedActivation, SmeLULayerTarget, SwapActivationsOptions, SwapActivationsResult, SwapLayerInfo, SwappableIdentifier} from './swap';
+export * from './reproducibility';
 export {registerSmeLU};
 
 registerSmeLU();

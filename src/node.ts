@@ -11,3 +11,5 @@
  */
 export {fileSystemHandler, MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME} from './io';
 export type {FileSystemHandlerOptions} from './io';
+export * from './data';
+export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './reproducibility/report';

@@ -1,0 +1,16 @@
+/** Node-only data loaders for the reproducibility demo (they use fs, zlib, child_process). */
+export {defaultCacheDir} from './cache';
+export {parseCsv} from './csv';
+export {fetchDebianPackage} from './debian_package';
+export type {DebianPackageFiles} from './debian_package';
+export {loadDigits} from './digits';
+export type {DigitsData} from './digits';
+export {GROUPLENS_ML_LATEST_SMALL_URL, loadMovieLens, loadMovieLensFromDslabs, loadMovieLensFromPath} from './movielens';
+export type {LoadMovieLensOptions, MovieLensData} from './movielens';
+export {rDataFrame} from './r_dataframe';
+export type {RColumn, RDataFrame} from './r_dataframe';
+export {namesOf, readRLazyLoadIndex, readRLazyLoadObject} from './r_lazyload';
+export type {RLazyLoadIndex} from './r_lazyload';
+export {numbersOf, R_NA_INTEGER, stringOf, unserializeR} from './r_serialization';
+export type {RAttributes, RNull, ROpaque, RPairlist, RSymbol, RValue, RVector} from './r_serialization';
+export {readZipEntries} from './zip';
