@@ -5,6 +5,12 @@
  * and `tfSmelu` in scope (as on a page with both <script> tags). Where a
  * `.print()` is followed by a `// [values]` comment, the printed tensor must
  * equal those values: the documented results are checked, not just run.
+ *
+ * An example that cannot run on its own (it needs a data download or files
+ * the reader has) says so in its first line, `// not run: <reason>`, which
+ * the docs show too; those are listed with their reasons, never silently.
+ * Examples of `tfjs-smelu/node` see `tfSmelu` as both entry points together
+ * (what `require('tfjs-smelu/node')` adds to the main API in Node).
  */
 import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'child_process';
@@ -80,9 +86,13 @@ function expectValues(t: tf.Tensor, expected: unknown, line: string): void {
   if (a.length !== e.length) {
     throw new Error(`${line}: printed ${a.length} values, the comment says ${e.length}: ${JSON.stringify(actual)}`);
   }
+  // Numbers written with 4+ decimals are read as rounded (0.8413 stands for 0.84134…).
+  const decimals = (line.split('//').pop()!.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi) ?? [])
+                       .map((n) => /e/i.test(n) ? 0 : (n.split('.')[1] ?? '').length);
   a.forEach((value, i) => {
+    const rounding = decimals.length === e.length && decimals[i] >= 4 ? 0.5 * 10 ** -decimals[i] : 0;
     // Comments show tfjs's printed (float32, ~7 significant digit) values.
-    if (!(Math.abs(value - e[i]) <= 1e-5 + 1e-5 * Math.abs(e[i]))) {
+    if (!(Math.abs(value - e[i]) <= rounding + 1e-5 + 1e-5 * Math.abs(e[i]))) {
       throw new Error(`${line}: printed ${JSON.stringify(actual)}, the comment says ${JSON.stringify(expected)}`);
     }
   });
@@ -91,7 +101,15 @@ function expectValues(t: tf.Tensor, expected: unknown, line: string): void {
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as
     new (...args: string[]) => (...values: unknown[]) => Promise<void>;
 
-async function runExample(code: string): Promise<void> {
+const NOT_RUN = /^\s*\/\/\s*not run:\s*(.*)$/i;
+
+/** The reason given in an example's `// not run: <reason>` first line, or null. */
+function notRunReason(code: string): string|null {
+  const match = NOT_RUN.exec(code.split('\n')[0]);
+  return match == null ? null : match[1].trim();
+}
+
+async function runExample(code: string, api: object): Promise<void> {
   const requireModule = (name: string) => {
     if (!(name in REQUIRABLE)) throw new Error(`example requires "${name}", which the runner does not provide`);
     return REQUIRABLE[name];
@@ -103,7 +121,7 @@ async function runExample(code: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-example-'));
   try {
     process.chdir(dir);  // relative paths in examples land in a scratch folder
-    await fn(tf, tfSmelu, requireModule, expectValues);
+    await fn(tf, api, requireModule, expectValues);
   } finally {
     process.chdir(cwd);
     log.mockRestore();
@@ -129,17 +147,39 @@ test('every exported function, class and constant has a ```js example', () => {
   expect(documented.filter((d) => d.examples.length === 0).map((d) => d.exportName)).toEqual([]);
 });
 
-const cases = documented.flatMap((d) => d.examples.map((code, i) => ({name: `${d.exportName} #${i + 1}`, code})));
+const allExamples = documented.flatMap((d) => d.examples.map((code, i) => ({
+  name: `${d.exportName} #${i + 1}`,
+  code,
+  api: d.exportName.startsWith('tfjs-smelu/node.') ? {...tfSmelu, ...tfSmeluNode} : tfSmelu,
+  notRun: notRunReason(code),
+})));
+const runnable = allExamples.filter((e) => e.notRun == null);
+const notRun = allExamples.filter((e) => e.notRun != null);
 
-test.each(cases)('example of $name runs and prints what its comments say', async ({code}) => {
+test.each(runnable)('example of $name runs and prints what its comments say', async ({code, api}) => {
   const {code: checked} = withValueChecks(code);
-  await runExample(checked);
+  await runExample(checked, api);
+});
+
+test('examples marked "not run" give a reason (listed here)', () => {
+  if (notRun.length > 0) {
+    console.log(`Doc examples not run (${notRun.length} of ${allExamples.length}):\n${
+        notRun.map((e) => `  ${e.name}: ${e.notRun}`).join('\n')}`);
+  }
+  for (const e of notRun) expect(e.notRun).not.toBe('');
+  // Most examples must really run: the marker is for data downloads and user files.
+  expect(runnable.length).toBeGreaterThan(notRun.length);
 });
 
 test('the value checks really compare (a wrong comment fails)', async () => {
   const {code, checks} = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.75]');
   expect(checks).toBe(1);
-  await expect(runExample(code)).rejects.toThrow(/the comment says \[0.75\]/);
+  await expect(runExample(code, tfSmelu)).rejects.toThrow(/the comment says \[0.75\]/);
   const right = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.5]');
-  await expect(runExample(right.code)).resolves.toBeUndefined();
+  await expect(runExample(right.code, tfSmelu)).resolves.toBeUndefined();
+  // smelu(0.2, 3) = 3.2² / 12 = 0.85333…: a 4-decimal comment is read as rounded, within half a unit.
+  const rounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8533]');
+  await expect(runExample(rounded.code, tfSmelu)).resolves.toBeUndefined();
+  const misrounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8535]');
+  await expect(runExample(misrounded.code, tfSmelu)).rejects.toThrow(/the comment says \[0.8535\]/);
 });
