@@ -62,7 +62,14 @@ export interface LoadMovieLensOptions {
   log?: (message: string) => void;
 }
 
-/** GroupLens's download of the small MovieLens data set. */
+/**
+ * GroupLens's download of the small MovieLens data set.
+ *
+ * ```js
+ * const {GROUPLENS_ML_LATEST_SMALL_URL} = require('tfjs-smelu/node');
+ * console.log(GROUPLENS_ML_LATEST_SMALL_URL);  // https://files.grouplens.org/datasets/movielens/ml-latest-small.zip
+ * ```
+ */
 export const GROUPLENS_ML_LATEST_SMALL_URL = 'https://files.grouplens.org/datasets/movielens/ml-latest-small.zip';
 
 const DSLABS_DATA_DIR = 'usr/lib/R/site-library/dslabs/data';
@@ -124,6 +131,7 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
  * {@link LoadMovieLensOptions.path}).
  *
  * ```js
+ * // not run: needs your copy of ml-latest-small/
  * const data = tfSmelu.loadMovieLensFromPath('ml-latest-small/');
  * ```
  */

@@ -16,6 +16,7 @@ export interface RDataFrame {
  * (NA → NaN), character → strings, factors → their level labels.
  *
  * ```js
+ * // not run: a fragment; `base` is an unpacked R package data folder
  * const df = tfSmelu.rDataFrame(tfSmelu.readRLazyLoadObject(base, 'movielens'));
  * console.log(df.rowCount, [...df.columns.keys()]);
  * ```

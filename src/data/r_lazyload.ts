@@ -20,6 +20,7 @@ export interface RLazyLoadIndex {
  * `references` and `compressed`).
  *
  * ```js
+ * // not run: needs an unpacked R package data folder
  * const index = tfSmelu.readRLazyLoadIndex('dslabs/data/Rdata.rdx');
  * console.log([...index.variables.keys()]);  // ['admissions', ..., 'movielens', ...]
  * ```
@@ -51,6 +52,7 @@ export function readRLazyLoadIndex(rdxPath: string): RLazyLoadIndex {
  * Reads one object (e.g. a data frame) from a lazy-load database.
  *
  * ```js
+ * // not run: needs an unpacked R package data folder
  * const movielens = tfSmelu.readRLazyLoadObject('dslabs/data/Rdata', 'movielens');
  * ```
  * @param basePath Path without extension (`.../Rdata` for Rdata.rdx/Rdata.rdb).
@@ -101,7 +103,16 @@ function inflate(data: Buffer, what: string): Buffer {
   }
 }
 
-/** `names` attribute of a vector as strings. */
+/**
+ * `names` attribute of a vector as strings.
+ *
+ * ```js
+ * const {namesOf} = require('tfjs-smelu/node');
+ * const names = {type: 'character', data: ['userId', 'rating'], attributes: new Map()};
+ * const frame = {type: 'list', data: [], attributes: new Map([['names', names]])};
+ * console.log(namesOf(frame));  // ['userId', 'rating']
+ * ```
+ */
 export function namesOf(value: RValue): string[] {
   if (value.type === 'NULL' || value.type === 'symbol' || value.type === 'opaque' || value.type === 'pairlist') {
     return [];

@@ -51,7 +51,16 @@ export interface ROpaque {
   readonly sexpType: number;
 }
 
-/** R's integer NA. */
+/**
+ * R's integer NA.
+ *
+ * ```js
+ * const {R_NA_INTEGER, numbersOf} = require('tfjs-smelu/node');
+ * console.log(R_NA_INTEGER);  // -2147483648
+ * console.log(numbersOf({type: 'integer', data: Int32Array.from([1, R_NA_INTEGER]), attributes: new Map()}));
+ * // Float64Array [1, NaN]
+ * ```
+ */
 export const R_NA_INTEGER = -2147483648;
 
 // SEXP types (serialize.c / Rinternals.h).
@@ -75,6 +84,7 @@ const NULL_VALUE: RNull = {type: 'NULL'};
  * with `X\n`, the XDR format marker).
  *
  * ```js
+ * // not run: needs your data.rds
  * const bytes = zlib.gunzipSync(fs.readFileSync('data.rds'));
  * const value = tfSmelu.unserializeR(bytes);
  * ```
@@ -336,14 +346,30 @@ class RReader {
   }
 }
 
-/** The first string of a character vector (or a symbol's name), else null. */
+/**
+ * The first string of a character vector (or a symbol's name), else null.
+ *
+ * ```js
+ * const {stringOf} = require('tfjs-smelu/node');
+ * console.log(stringOf({type: 'character', data: ['Toy Story', 'Heat'], attributes: new Map()}));  // Toy Story
+ * console.log(stringOf({type: 'symbol', name: 'movielens'}));  // movielens
+ * ```
+ */
 export function stringOf(value: RValue): string|null {
   if (value.type === 'symbol') return value.name;
   if (value.type === 'character') return (value.data as (string|null)[])[0] ?? null;
   return null;
 }
 
-/** The numbers of an integer/logical/double vector (integer NA → NaN). */
+/**
+ * The numbers of an integer/logical/double vector (integer NA → NaN).
+ *
+ * ```js
+ * const {numbersOf} = require('tfjs-smelu/node');
+ * console.log(numbersOf({type: 'double', data: Float64Array.from([4.5, 3]), attributes: new Map()}));
+ * // Float64Array [4.5, 3]
+ * ```
+ */
 export function numbersOf(value: RValue): Float64Array {
   if (value.type === 'integer' || value.type === 'logical') {
     return Float64Array.from(value.data as Int32Array, (v) => (v === R_NA_INTEGER ? NaN : v));

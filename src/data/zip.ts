@@ -5,6 +5,7 @@ import * as zlib from 'zlib';
  * Returns the uncompressed bytes of every entry whose name passes `want`.
  *
  * ```js
+ * // not run: needs your ml-latest-small.zip
  * const files = tfSmelu.readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
  * ```
  */

@@ -10,7 +10,9 @@ import {hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
  * Builds the digits workload (a seeded 75/25 split).
  *
  * ```js
- * const workload = tfSmelu.digitsWorkload(tfSmelu.loadDigits());
+ * const {loadDigits} = require('tfjs-smelu/node');  // Node: reads the data from Debian's python3-sklearn
+ * const workload = tfSmelu.digitsWorkload(loadDigits());
+ * console.log(workload.name);  // digits
  * ```
  */
 export function digitsWorkload(data: DigitsData, options: {evalFraction?: number, splitSeed?: number, hidden?: number[]} = {}): Workload {

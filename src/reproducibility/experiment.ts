@@ -84,6 +84,7 @@ export interface ExperimentHooks {
  * Checks a configuration; throws a clear error naming the bad setting.
  *
  * ```js
+ * // not run: a fragment; `config` is yours
  * tfSmelu.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be ≥ 2
  * ```
  */
@@ -120,6 +121,7 @@ export function validateExperimentConfig(config: ExperimentConfig): void {
  * Trains `config.replicas` replicas per variant and measures them.
  *
  * ```js
+ * // not run: `workload` comes from digitsWorkload or movieLensWorkload; `npm run demo` runs this
  * const result = await tfSmelu.runExperiment(workload, {
  *   variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}],
  *   replicas: 3, epochs: 2, batchSize: 256, learningRate: 2e-3, seed: 1,

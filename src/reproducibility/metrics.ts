@@ -14,6 +14,11 @@ import {
 /**
  * Predictions whose average is below this are compared absolutely: the
  * relative PD denominator is `max((p1 + p2) / 2, RELATIVE_PD_EPSILON)`.
+ *
+ * ```js
+ * // Both ≈ 0: |1e-9 − 3e-9| / RELATIVE_PD_EPSILON, not 2e-9 / 2e-9.
+ * tfSmelu.relativePD(tf.tensor1d([1e-9]), tf.tensor1d([3e-9])).print();  // [0.002]
+ * ```
  */
 export const RELATIVE_PD_EPSILON = 1e-6;
 
@@ -162,7 +167,14 @@ export function pairwiseStats(predictions: Tensor[], metric: (a: Tensor, b: Tens
   return summarize(values);
 }
 
-/** Mean, sample standard deviation, min and max of numbers. */
+/**
+ * Mean, sample standard deviation, min and max of numbers.
+ *
+ * ```js
+ * const {mean, std, min, max} = tfSmelu.summarize([1, 2, 3]);
+ * console.log(mean, std, min, max);  // 2 1 1 3
+ * ```
+ */
 export function summarize(values: number[]): PairwiseStats {
   const n = values.length;
   const m = values.reduce((a, b) => a + b, 0) / n;

@@ -32,6 +32,7 @@ export interface MovieLensWorkloadOptions {
  * Builds the MovieLens workload from loaded ratings.
  *
  * ```js
+ * // not run: loads MovieLens (a download or a Debian package); `npm run demo` runs it
  * const data = await tfSmelu.loadMovieLens();
  * const workload = tfSmelu.movieLensWorkload(data, {maxRatings: 20000});
  * ```

@@ -10,7 +10,14 @@ import * as path from 'path';
 import type {ExperimentResult} from './experiment';
 import {formatResultsMarkdown, summaryRows} from './summary';
 
-/** File names inside the output folder. */
+/**
+ * File names inside the output folder.
+ *
+ * ```js
+ * const {REPORT_FILES} = require('tfjs-smelu/node');
+ * console.log(REPORT_FILES.results, REPORT_FILES.html);  // results.json report.html
+ * ```
+ */
 export const REPORT_FILES = {
   results: 'results.json',
   html: 'report.html',
@@ -48,6 +55,12 @@ type VegaLiteSpec = Record<string, unknown>;
  * The PD–loss plane: relative PD (y) against the % change of eval loss
  * relative to ReLU (x), one curve per activation family traced by its βs.
  * Without ReLU in the run, x is the eval loss itself.
+ *
+ * ```js
+ * // not run: `result` comes from runExperiment (see there)
+ * const {pdLossPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu/node');
+ * const svg = await renderVegaLiteSvg(pdLossPlotSpec(result));
+ * ```
  */
 export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
   const hasRelu = result.variants.some((v) => v.activation === 'relu');
@@ -76,7 +89,15 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
   };
 }
 
-/** Relative PD per variant: mean (point) and the range over replica pairs (bar). */
+/**
+ * Relative PD per variant: mean (point) and the range over replica pairs (bar).
+ *
+ * ```js
+ * // not run: `result` comes from runExperiment (see there)
+ * const {pdPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu/node');
+ * const svg = await renderVegaLiteSvg(pdPlotSpec(result));
+ * ```
+ */
 export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
   const values = result.variants.map((v) => ({
     variant: v.label, family: v.label.replace(/ β=.*$/, ''),
@@ -123,7 +144,19 @@ export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The self-contained HTML report (table, plots inline, settings, definitions). */
+/**
+ * The self-contained HTML report (table, plots inline, settings, definitions).
+ *
+ * ```js
+ * // not run: `result` comes from runExperiment (see there)
+ * const {pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, reportHtml} = require('tfjs-smelu/node');
+ * const svgs = {
+ *   pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)),
+ *   pd: await renderVegaLiteSvg(pdPlotSpec(result)),
+ * };
+ * fs.writeFileSync('report.html', reportHtml(result, svgs));
+ * ```
+ */
 export function reportHtml(result: ExperimentResult, svgs: {pdLoss: string, pd: string}): string {
   const kind = result.workload.kind;
   const rows = summaryRows(result);
@@ -172,6 +205,7 @@ ReLU's mean.</li>
  * atomically (temporary folder, then rename). An existing `outDir` is replaced.
  *
  * ```js
+ * // not run: `result` comes from runExperiment (see there)
  * const files = await tfSmelu.writeReport(result, 'demo-output');
  * console.log(files.html);  // demo-output/report.html
  * ```

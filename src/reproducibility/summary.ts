@@ -24,6 +24,7 @@ const pm = (s: PairwiseStats, digits: number) => `${fmt(s.mean, digits)} ± ${fm
  * pairs), PD ratio vs ReLU, top-1 disagreement, top-k swap rate.
  *
  * ```js
+ * // not run: `result` comes from runExperiment (see there)
  * console.table(tfSmelu.summaryRows(result));
  * ```
  */
@@ -55,6 +56,7 @@ function headers(result: ExperimentResult): string[] {
  * A fixed-width text table of the results, for the terminal.
  *
  * ```js
+ * // not run: `result` comes from runExperiment (see there)
  * console.log(tfSmelu.formatResultsTable(result));
  * ```
  */
@@ -70,6 +72,7 @@ export function formatResultsTable(result: ExperimentResult): string {
  * The same table in Markdown (for READMEs and issues).
  *
  * ```js
+ * // not run: `result` comes from runExperiment (see there)
  * fs.writeFileSync('table.md', tfSmelu.formatResultsMarkdown(result));
  * ```
  */

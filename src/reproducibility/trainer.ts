@@ -18,7 +18,13 @@ import seedrandom from 'seedrandom';
  */
 export type ShuffleMode = 'example'|'batch'|'none';
 
-/** The shuffle modes, for argument checks. */
+/**
+ * The shuffle modes, for argument checks.
+ *
+ * ```js
+ * console.log(tfSmelu.SHUFFLE_MODES);  // ['example', 'batch', 'none']
+ * ```
+ */
 export const SHUFFLE_MODES: readonly ShuffleMode[] = ['example', 'batch', 'none'];
 
 /**
@@ -92,6 +98,7 @@ export interface TrainOptions {
  * {@link epochOrder}. No `Math.random` is used anywhere.
  *
  * ```js
+ * // not run: a fragment; `model`, `xs` and `ys` are yours
  * await tfSmelu.trainModel(model, [xs], ys, {
  *   epochs: 2, batchSize: 32, learningRate: 1e-3, shuffle: 'example', orderSeed: 1,
  *   loss: (out, y) => tf.losses.sigmoidCrossEntropy(y, out),

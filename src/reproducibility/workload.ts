@@ -12,7 +12,13 @@ import {deriveSeed} from './trainer';
 /** Normalization applied to each hidden layer's pre-activations. */
 export type NormMode = 'none'|'layer'|'batch';
 
-/** The normalization modes, for argument checks. */
+/**
+ * The normalization modes, for argument checks.
+ *
+ * ```js
+ * console.log(tfSmelu.NORM_MODES);  // ['none', 'layer', 'batch']
+ * ```
+ */
 export const NORM_MODES: readonly NormMode[] = ['none', 'layer', 'batch'];
 
 /** What a workload needs to build one replica. */
@@ -55,6 +61,14 @@ export interface Workload {
 /**
  * Hidden layers shared by the workloads: for each width, a seeded linear
  * Dense, optional normalization, then the activation under test.
+ *
+ * ```js
+ * const input = tf.input({shape: [4]});
+ * const options = {activation: tfSmelu.getActivation('smelu'), beta: 1, initSeed: 7, norm: 'layer'};
+ * const hidden = tfSmelu.hiddenTower(input, [8, 8], options);
+ * const model = tf.model({inputs: input, outputs: tfSmelu.outputLayer(hidden, 1, 7)});
+ * model.predict(tf.ones([2, 4])).print();
+ * ```
  */
 export function hiddenTower(
     input: SymbolicTensor, widths: readonly number[], options: ModelOptions): SymbolicTensor {
@@ -72,7 +86,15 @@ export function hiddenTower(
   return h;
 }
 
-/** A seeded linear output layer. */
+/**
+ * A seeded linear output layer.
+ *
+ * ```js
+ * const input = tf.input({shape: [3]});
+ * const model = tf.model({inputs: input, outputs: tfSmelu.outputLayer(input, 2, 7)});
+ * console.log(model.outputs[0].shape);  // [null, 2]
+ * ```
+ */
 export function outputLayer(input: SymbolicTensor, units: number, initSeed: number): SymbolicTensor {
   return tflLayers.dense({
     units,
