@@ -22,6 +22,10 @@ const {assemble} = require('../scripts/build-smelu-wasm.js');
 const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 setWasmPaths(wasmDist + path.sep);
 
+function heapBytes(): number {
+  return (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm.HEAPU8.buffer.byteLength;
+}
+
 async function useWasm(): Promise<void> {
   await disableEngineKernelLeakCheck();
   expect(await tf.setBackend('wasm')).toBe(true);
@@ -50,7 +54,7 @@ describe('wasm backend', () => {
     expect(bytes.toString('base64')).toBe(SMELU_SIMD_WASM_BASE64);
   });
 
-  describeCpuAgreement('wasm');
+  describeCpuAgreement('wasm', {heapBytes});
 
   describe('with the SIMD module switched off (the JavaScript-loop fallback)', () => {
     beforeAll(() => setSmeLUWasmSimdEnabled(false));
@@ -58,6 +62,6 @@ describe('wasm backend', () => {
     it('uses the fallback', () => {
       expect(simdKernelsFor(tf.backend() as unknown as WasmBackendLike)).toBeNull();
     });
-    describeCpuAgreement('wasm');
+    describeCpuAgreement('wasm', {heapBytes});
   });
 });
