@@ -75,8 +75,11 @@ export interface ExperimentResult {
 
 /** Progress callbacks of {@link runExperiment}. */
 export interface ExperimentHooks {
+  /** Called before a replica starts training, with the number of batches it will run. */
   onReplicaStart?: (variant: VariantSpec & {label: string}, replica: number, batchesTotal: number) => void;
+  /** Called after each training batch of the current replica. */
   onBatch?: (batchesDone: number, batchesTotal: number) => void;
+  /** Called when a replica has finished training, with its eval loss. */
   onReplicaEnd?: (variant: VariantSpec & {label: string}, replica: number, evalLoss: number) => void;
 }
 
