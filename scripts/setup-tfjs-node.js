@@ -194,6 +194,14 @@ function hasCommand(name) {
   return cp.spawnSync('/bin/sh', ['-c', `command -v ${name}`], {stdio: 'ignore'}).status === 0;
 }
 
+/** As root on Debian/Ubuntu, installs unzip with apt-get; true when it then exists. */
+function installUnzip() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !hasCommand('apt-get')) return false;
+  log('installing unzip with apt-get ...');
+  cp.spawnSync('apt-get', ['install', '-y', '-q', 'unzip'], {stdio: 'ignore', timeout: 300000});
+  return hasCommand('unzip');
+}
+
 /** Extracts WHEEL_MEMBERS into `dest` with unzip (fast) or Python's zipfile. */
 function extractWheel(wheel, dest) {
   if (hasCommand('unzip')) {
@@ -206,6 +214,7 @@ function extractWheel(wheel, dest) {
   }
   const python = ['python3', 'python'].find(hasCommand);
   if (!python) {
+    if (installUnzip()) return extractWheel(wheel, dest);
     throw new SetupError('neither `unzip` nor `python3` is available to unpack the wheel ' +
         '(apt-get install -y unzip).');
   }
