@@ -4,7 +4,9 @@
  * read-back of the result (what a caller waits for), in one process:
  * interleaved rounds, median of the per-round ratios.
  *
- *   TF_CPP_MIN_LOG_LEVEL=2 npx tsx scripts/smelu-relu-ratio.ts [wasm|tensorflow|cpu] [size=1e6] [rounds=31]
+ *   TF_CPP_MIN_LOG_LEVEL=2 npx tsx scripts/smelu-relu-ratio.ts [wasm|tensorflow|cpu] [size=1e6] [rounds=31] [no-simd]
+ *
+ * `no-simd` times the wasm kernels' JavaScript-loop fallback instead of our SIMD module.
  *
  * Also prints the max relative error of SmeLU and its gradient against the
  * cpu kernel on the same input. Speed is checked here, never in tests.
@@ -15,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 
 import {smelu, smeluGrad} from '../src';
+import {setSmeLUWasmSimdEnabled} from '../src/kernels/wasm/simd_kernels';
 
 async function load(backend: string): Promise<void> {
   if (backend === 'wasm') {
@@ -54,7 +57,8 @@ function maxRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 async function main(): Promise<void> {
-  const [backend = 'wasm', sizeText = '1e6', roundsText = '31'] = process.argv.slice(2);
+  const [backend = 'wasm', sizeText = '1e6', roundsText = '31', simdText = ''] = process.argv.slice(2);
+  setSmeLUWasmSimdEnabled(simdText !== 'no-simd');
   const size = Number(sizeText), rounds = Number(roundsText), beta = 1;
   await load(backend);
   const xValues = Float32Array.from({length: size}, (_, i) => ((i * 7919) % size) / size * 6 * beta - 3 * beta);
@@ -90,7 +94,8 @@ async function main(): Promise<void> {
   const forwardError = maxRelative(yData, yc.dataSync()), gradError = maxRelative(gData, gc.dataSync());
   tf.dispose([xc, dyc, yc, gc]);
   const fmt = (v: number) => v.toFixed(3);
-  console.log(`${backend}, ${size} float32 elements, beta=${beta}, ${rounds} interleaved rounds`);
+  console.log(`${backend}${simdText === 'no-simd' ? ' (no SIMD module)' : ''}, ${size} float32 elements, beta=${
+      beta}, ${rounds} interleaved rounds`);
   for (const mode of ['kernel only', 'with read-back']) {
     console.log(`  ${mode}: median ms relu ${fmt(median(times[`relu ${mode}`]))}, smelu ${
         fmt(median(times[`smelu ${mode}`]))}, relu grad (tf.grad) ${fmt(median(times[`reluGrad ${mode}`]))}, ` +
