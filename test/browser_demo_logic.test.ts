@@ -13,8 +13,9 @@ import seedrandom from 'seedrandom';
 import {gunzipSync} from 'zlib';
 
 import {NUM_CLASSES, NUM_PIXELS, parseDigitsCsv, seededPermutation, splitDigits} from '../examples/browser/src/digits';
-import {comparePredictions, RELATIVE_PD_FLOOR} from '../examples/browser/src/metrics';
+import {comparePredictions} from '../examples/browser/src/metrics';
 import {serveDirectory} from '../examples/browser/serve';
+import {RELATIVE_PD_EPSILON} from '../src';
 
 const DATA_DIR = path.resolve(__dirname, '..', 'examples', 'browser', 'data');
 
@@ -85,7 +86,7 @@ describe('comparePredictions', () => {
 
     // True-class probabilities: (0.8, 0.6), (0.6, 0.4), (1e-9, 3e-9). The last pair is below the floor:
     // |Δ| / 1e-6 instead of |Δ| / 2e-9, so near-zero noise cannot dominate.
-    const expectedPD = (0.2 / 0.7 + 0.2 / 0.5 + 2e-9 / RELATIVE_PD_FLOOR) / 3;
+    const expectedPD = (0.2 / 0.7 + 0.2 / 0.5 + 2e-9 / RELATIVE_PD_EPSILON) / 3;
     expect(m.relativePD).toBeCloseTo(expectedPD, 5);
     // Predicted classes: replica 1 → 0, 1, 1; replica 2 → 0, 0, 1.
     expect(m.top1Disagreement).toBeCloseTo(1 / 3, 6);
