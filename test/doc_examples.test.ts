@@ -3,7 +3,7 @@
  * `npm run docs`) lists every exported function, class and constant; each
  * must have an example, and every example runs on the cpu backend with `tf`
  * and `tfSmelu` in scope (as on a page with both <script> tags). Where a
- * `.print()` is followed by a `// [values]` comment, the printed tensor must
+ * `.print()` is followed by a `// [values]` (or `// value`) comment, the printed tensor must
  * equal those values: the documented results are checked, not just run.
  *
  * An example that cannot run on its own (it needs a data download or files
@@ -47,7 +47,8 @@ function runTypedocJson(): DocExample[] {
 
 /**
  * Turns `EXPR.print();  // [1, 2]` (or a `// [1, 2]` line right after the
- * print) into a check that EXPR's values are [1, 2]; other lines stay as written.
+ * print; or a single number for a scalar) into a check that EXPR's values are
+ * [1, 2]; other lines stay as written.
  */
 function withValueChecks(code: string): {code: string, checks: number} {
   const lines = code.split('\n');
@@ -56,11 +57,11 @@ function withValueChecks(code: string): {code: string, checks: number} {
   for (let i = 0; i < lines.length; i++) {
     const print = /^(\s*)(.+)\.print\(\);\s*(?:\/\/\s*(.*))?$/.exec(lines[i]);
     let expected = print?.[3];
-    if (print != null && expected == null && /^\s*\/\/\s*\[/.test(lines[i + 1] ?? '')) {
+    if (print != null && expected == null && /^\s*\/\/\s*(\[|-?\d)/.test(lines[i + 1] ?? '')) {
       expected = lines[i + 1].replace(/^\s*\/\/\s*/, '');
       i++;
     }
-    if (print != null && expected != null && isJsonArray(expected)) {
+    if (print != null && expected != null && isJsonValues(expected)) {
       out.push(`${print[1]}__expectValues(${print[2]}, ${expected}, ${JSON.stringify(lines[i])});`);
       checks++;
     } else {
@@ -70,9 +71,11 @@ function withValueChecks(code: string): {code: string, checks: number} {
   return {code: out.join('\n'), checks};
 }
 
-function isJsonArray(text: string): boolean {
+/** A JSON array of numbers, or one number (what a scalar prints). */
+function isJsonValues(text: string): boolean {
   try {
-    return Array.isArray(JSON.parse(text.trim()));
+    const value = JSON.parse(text.trim());
+    return Array.isArray(value) || typeof value === 'number';
   } catch {
     return false;
   }
@@ -182,4 +185,10 @@ test('the value checks really compare (a wrong comment fails)', async () => {
   await expect(runExample(rounded.code, tfSmelu)).resolves.toBeUndefined();
   const misrounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8535]');
   await expect(runExample(misrounded.code, tfSmelu)).rejects.toThrow(/the comment says \[0.8535\]/);
+  // A scalar's value as a bare number: |0.2 − 0.6| / 0.4 = 1.
+  const scalar = withValueChecks('tfSmelu.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 1');
+  expect(scalar.checks).toBe(1);
+  await expect(runExample(scalar.code, tfSmelu)).resolves.toBeUndefined();
+  const wrongScalar = withValueChecks('tfSmelu.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 0.9');
+  await expect(runExample(wrongScalar.code, tfSmelu)).rejects.toThrow(/the comment says 0.9/);
 });
