@@ -28,12 +28,27 @@ function wrappedOpFunction(declaration, checker) {
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
+  /** @type {Set<import('typedoc').DeclarationReflection>} */
+  const ops = new Set();
   app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
     if (reflection.kind !== ReflectionKind.Variable || reflection.comment) return;
     const symbol = context.getSymbolFromReflection(reflection);
     const fn = wrappedOpFunction(symbol?.valueDeclaration, context.checker);
     if (!fn) return;
     const comment = context.getSignatureComment(fn) ?? context.getNodeComment(fn, false);
-    if (comment) reflection.comment = comment;
+    if (comment) {
+      reflection.comment = comment;
+      ops.add(reflection);
+    }
+  });
+  // The op's type is `typeof name_`, whose call signature carries the same
+  // comment: drop that copy so the page shows the documentation once.
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, () => {
+    for (const reflection of ops) {
+      const type = reflection.type;
+      if (type?.type !== 'reflection') continue;
+      for (const signature of type.declaration.signatures ?? []) signature.comment = undefined;
+    }
+    ops.clear();
   });
 }
