@@ -6,6 +6,7 @@
  */
 import {layers as tflLayers} from '@tensorflow/tfjs-layers';
 
+import {GeneralizedSmeLU} from '../layers/gsmelu_layer';
 import {SmeLU} from '../layers/smelu_layer';
 import {GELUBeta, SoftplusBeta, SwishBeta} from './activation_layers';
 
@@ -74,6 +75,20 @@ const BUILT_IN_ACTIVATIONS: ActivationSpec[] = [
     formula: 'log(1 + e^{βx})/β',
     beta: {default: 1, sweep: [8, 4, 2, 1, 0.5], meaning: 'sharpness; larger → ReLU; smaller = smoother'},
     createLayer: (beta) => new SoftplusBeta({beta: beta ?? 1}),
+  },
+  {
+    name: 'smelu-learned',
+    label: 'SmeLU (learned β)',
+    formula: 'SmeLU whose β is trained with the weights (one β per layer), starting at β',
+    beta: {default: 1, sweep: [0.25, 0.5, 1, 2, 4], meaning: 'starting half-width; training moves it'},
+    createLayer: (beta) => new SmeLU({beta: beta ?? 1, learnBeta: true}),
+  },
+  {
+    name: 'gsmelu',
+    label: 'g-SmeLU (learned)',
+    formula: 'g₋(x+α)+t (x ≤ −α); quadratic (−α < x < β); g₊x + const (x ≥ β); α, β, g₋, g₊, t trained (one each per layer), starting as SmeLU(β)',
+    beta: {default: 1, sweep: [0.25, 0.5, 1, 2, 4], meaning: 'starting half-widths α = β; training moves them'},
+    createLayer: (beta) => new GeneralizedSmeLU({alpha: beta ?? 1, beta: beta ?? 1}),
   },
 ];
 
