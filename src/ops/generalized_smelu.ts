@@ -81,8 +81,7 @@ function generalizedSmelu_<T extends Tensor>(x: T|TensorLike, params?: Generaliz
 /**
  * The composite path of {@link generalizedSmelu} on any backend, even one
  * that has the fused kernels: same arguments, checks and results (to float32
- * rounding). Useful to compare the two paths or to take higher-order
- * gradients, which the fused gradient kernel does not provide.
+ * rounding). Useful to compare the two paths.
  *
  * ```js
  * tfSmelu.generalizedSmeluComposite(tf.tensor1d([-1, 0, 1]), {beta: 1, alpha: 1}).print();

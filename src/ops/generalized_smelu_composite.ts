@@ -1,4 +1,4 @@
-import {add, broadcastTo, div, isNaN as isNaNOp, minimum, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
+import {add, customGrad, div, isNaN as isNaNOp, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUParamName} from './generalized_smelu_params';
 
@@ -10,7 +10,12 @@ import type {GeneralizedSmeLUParamName} from './generalized_smelu_params';
  *
  * About 15 element-wise ops instead of one pass; tfjs's autodiff of these ops
  * gives the gradients with respect to x and every parameter, and broadcasting
- * reduces per-channel parameter gradients over the other axes.
+ * reduces per-channel parameter gradients over the other axes. Only relu,
+ * add, sub, mul, div, where and isNaN are used: their gradients are
+ * differentiable again (tfjs's minimum/maximum gradients are not, and do not
+ * reduce broadcast axes), so second derivatives work too. The clip is
+ * c = w − relu(w − relu(u)) (exact outside (0, w), within ulp(w) inside) and
+ * min(u, 0) = u − relu(u).
  * Per-channel parameters (shape [C]) are reshaped to broadcast along `axis`.
  */
 export function generalizedSmeluFromOps(
@@ -22,10 +27,10 @@ export function generalizedSmeluFromOps(
   const gPos = fit(params.gPos);
   const u = add(x, alpha);
   const w = add(alpha, fit(params.beta));
-  // tfjs's Minimum gradient does not reduce over broadcast axes: give it w at full shape.
-  const c = minimum(relu(u), broadcastTo(w, x.shape));
+  const reluU = relu(u);
+  const c = sub(w, relu(sub(w, reluU)));
   const middle = mul(c, add(gNeg, div(mul(sub(gPos, gNeg), c), mul(w, 2))));
-  const left = zeroSlopeAtInfinity(mul(gNeg, minimum(u, 0)));
+  const left = zeroSlopeAtInfinity(mul(gNeg, sub(u, reluU)));
   const right = zeroSlopeAtInfinity(mul(gPos, relu(sub(u, w))));
   return add(add(add(fit(params.shift), left), middle), right);
 }
@@ -33,11 +38,16 @@ export function generalizedSmeluFromOps(
 /**
  * A zero slope times an infinite distance is NaN in IEEE arithmetic; the flat
  * side of the function must stay flat at x = ±Infinity (as in the kernels and
- * in `smelu`), so that product becomes 0. With finite parameters this is the
- * only way the term can be NaN besides a NaN input, which the middle term
- * still carries to the result. (The condition must avoid ops without a
- * registered gradient such as logicalAnd: autodiff walks through it.)
+ * in `smelu`), so that product becomes 0 (as does u − relu(u) = ∞ − ∞ at
+ * x = +∞, where min(u, 0) is 0). With finite parameters a NaN term otherwise
+ * means a NaN input, which the middle term still carries to the result.
+ *
+ * A custom gradient (identity) keeps the NaN test out of autodiff: where's
+ * gradient would differentiate through logicalNot(isNaN(term)), which has no
+ * gradient, and second derivatives would fail. Identity is exact wherever the
+ * term is finite; at ±Infinity inputs no gradient is meaningful anyway.
  */
-function zeroSlopeAtInfinity(term: Tensor): Tensor {
-  return where(isNaNOp(term), zerosLike(term), term);
-}
+const zeroSlopeAtInfinity = customGrad((...args: unknown[]) => {
+  const term = args[0] as Tensor;
+  return {value: where(isNaNOp(term), zerosLike(term), term), gradFunc: (dy: Tensor) => dy};
+}) as (term: Tensor) => Tensor;
