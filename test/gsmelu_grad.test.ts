@@ -201,6 +201,20 @@ describe('generalizedSmelu gradients', () => {
     tf.dispose([inf, dInf]);
   });
 
+  it('says clearly that derivatives of a parameter-gradient kernel are not provided (fused path)', () => {
+    const before = tf.memory().numTensors;
+    expect(() => tf.tidy(() => {
+      const x = tf.tensor1d([-1, 0.5, 2]);
+      const secondOrder = tf.grad((b: tf.Tensor) => tf.grad((bb: tf.Tensor) => generalizedSmelu(x, {beta: bb}))(b));
+      return secondOrder(tf.scalar(1.5));
+    })).toThrow(/GeneralizedSmeLUGrad: derivatives of the beta gradient are not implemented/);
+    // When a gradient function throws mid-backprop, tfjs's engine never
+    // disposes the tensors it saved for that backward pass (it does so only
+    // after a completed one): not ours to clean up, so reset the baseline.
+    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(before);
+    tensorsBefore = tf.memory().numTensors;
+  });
+
   it('trains one watched parameter while the others stay fixed numbers (tf.variableGrads)', async () => {
     const x = tf.tensor1d([-1, 0.5, 2]);
     const beta = tf.tidy(() => tf.variable(tf.scalar(1.5)));
