@@ -31,12 +31,24 @@ export function fetchDebianPackage(name: string, cacheDir: string, timeoutMs = 1
   fs.mkdirSync(debDir, {recursive: true});
   let debFile = findDeb(debDir, name);
   if (debFile == null) {
+    const download = () => execFileSync('apt-get', ['download', name], {cwd: debDir, timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe']});
     try {
-      execFileSync('apt-get', ['download', name], {cwd: debDir, timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe']});
+      download();
     } catch (e) {
       const err = e as {stderr?: Buffer, message: string};
       const detail = err.stderr?.toString().trim().split('\n').filter((l) => !l.startsWith('W:')).pop() ?? err.message;
-      throw new Error(`'apt-get download ${name}' failed: ${detail}`);
+      // A fresh machine may have no package lists yet; as root, fetch them once and retry.
+      let retried = false;
+      if (process.getuid?.() === 0 && /Unable to locate package|has no installation candidate/.test(detail)) {
+        try {
+          execFileSync('apt-get', ['update'], {timeout: timeoutMs, stdio: 'ignore'});
+          download();
+          retried = true;
+        } catch {
+          // Report the original failure below.
+        }
+      }
+      if (!retried) throw new Error(`'apt-get download ${name}' failed: ${detail}`);
     }
     debFile = findDeb(debDir, name);
     if (debFile == null) throw new Error(`'apt-get download ${name}' left no ${name}_*.deb in ${debDir}.`);

@@ -72,20 +72,30 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
     order: i,
   }));
   const xTitle = hasRelu ? '% change of eval log-loss vs ReLU (lower is better)' : 'eval log-loss';
+  const relu = result.variants.find((v) => v.activation === 'relu');
+  const encoding = {
+    x: {field: 'x', type: 'quantitative', title: xTitle, scale: {zero: false}},
+    y: {field: 'pd', type: 'quantitative', title: 'relative PD (mean over replica pairs)', scale: {zero: false}},
+    color: {field: 'family', type: 'nominal', title: 'activation'},
+  };
+  const layer: object[] = [
+    {data: {values}, encoding: {...encoding, order: {field: 'order', type: 'quantitative'}},
+      mark: {type: 'line', point: {size: 60, filled: true}}},
+    {data: {values}, encoding: {...encoding, text: {field: 'beta'}}, mark: {type: 'text', dx: 6, dy: -8, fontSize: 10, align: 'left'}},
+  ];
+  if (relu != null) {
+    // The target of the claim: half of ReLU's relative PD.
+    const half = {values: [{half: relu.relativePD.mean / 2, label: '½ × ReLU PD'}]};
+    layer.push(
+        {data: half, mark: {type: 'rule', strokeDash: [4, 4], color: 'gray'}, encoding: {y: {field: 'half', type: 'quantitative'}}},
+        {data: half, mark: {type: 'text', align: 'left', dx: 4, dy: -6, color: 'gray', fontSize: 10, x: 0},
+          encoding: {y: {field: 'half', type: 'quantitative'}, text: {field: 'label'}}});
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `Relative PD vs eval loss (${result.workload.name}, ${result.config.replicas} replicas)`,
     width: 520, height: 340,
-    data: {values},
-    encoding: {
-      x: {field: 'x', type: 'quantitative', title: xTitle, scale: {zero: false}},
-      y: {field: 'pd', type: 'quantitative', title: 'relative PD (mean over replica pairs)', scale: {zero: false}},
-      color: {field: 'family', type: 'nominal', title: 'activation'},
-    },
-    layer: [
-      {mark: {type: 'line', point: {size: 60, filled: true}}, encoding: {order: {field: 'order', type: 'quantitative'}}},
-      {mark: {type: 'text', dx: 6, dy: -8, fontSize: 10, align: 'left'}, encoding: {text: {field: 'beta'}}},
-    ],
+    layer,
   };
 }
 
