@@ -19,7 +19,7 @@ export {
 export type {PairwiseStats} from './metrics';
 export {movieLensWorkload} from './movielens_workload';
 export type {MovieLensWorkloadOptions} from './movielens_workload';
-export {formatResultsMarkdown, formatResultsTable, summaryRows} from './summary';
+export {formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows} from './summary';
 export type {SummaryRow} from './summary';
 export {deriveSeed, epochOrder, replicaSeeds, SHUFFLE_MODES, trainModel} from './trainer';
 export type {ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';

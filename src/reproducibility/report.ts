@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import type {ExperimentResult} from './experiment';
-import {formatResultsMarkdown, summaryRows} from './summary';
+import {formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
 
 /**
  * File names inside the output folder.
@@ -168,10 +168,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * ```
  */
 export function reportHtml(result: ExperimentResult, svgs: {pdLoss: string, pd: string}): string {
-  const kind = result.workload.kind;
   const rows = summaryRows(result);
-  const head = ['activation', 'β', 'eval loss', 'Δloss vs ReLU', kind === 'binary' ? 'AUC' : 'accuracy', 'relative PD',
-    'PD / ReLU', 'top-1 disagree', `top-${result.config.topK} swap`];
+  const head = summaryHeaders(result);
   const c = result.config;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tfjs-smelu reproducibility report</title>
@@ -200,8 +198,8 @@ activation's β (down and to the left is better).</figcaption></figure>
 at 10⁻⁶ so that two predictions ≈ 0 count as agreeing; averaged over all ${c.replicas * (c.replicas - 1) / 2} replica
 pairs (± sample standard deviation over pairs).</li>
 <li><b>top-1 disagreement</b>: share of held-out examples whose predicted class (or p &gt; 0.5) differs.</li>
-<li><b>top-k swap</b>: share of each user's top-${c.topK} recommendations (among the candidate movies) that differ
-between two replicas.</li>
+<li><b>top-k swap</b> (recommenders): share of each user's top-${c.topK} recommendations (among the candidate movies)
+that differ between two replicas. <b>half-L1</b> (classifiers): ½ Σ|p₁ − p₂| over classes, averaged over examples.</li>
 <li><b>eval loss</b>: mean log-loss on the held-out split (± standard deviation over replicas); Δloss is relative to
 ReLU's mean.</li>
 </ul>

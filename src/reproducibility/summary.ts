@@ -12,6 +12,7 @@ export interface SummaryRow {
   relativePD: string;
   pdVsRelu: string;
   top1: string;
+  /** Recommenders: top-k swap rate; classifiers: half-L1 distance of the class distributions. */
   topK: string;
 }
 
@@ -38,7 +39,7 @@ export function summaryRows(result: ExperimentResult): SummaryRow[] {
     relativePD: pm(v.relativePD, 4),
     pdVsRelu: v.relativePDRatioVsRelu == null ? 'n/a' : `${fmt(v.relativePDRatioVsRelu, 2)}×`,
     top1: `${fmt(100 * v.top1Disagreement.mean, 2)}%`,
-    topK: v.topKSwap == null ? '–' : `${fmt(100 * v.topKSwap.mean, 1)}%`,
+    topK: v.topKSwap != null ? `${fmt(100 * v.topKSwap.mean, 1)}%` : v.halfL1 != null ? pm(v.halfL1, 4) : '–',
   }));
 }
 
@@ -46,10 +47,18 @@ function labelWithoutBeta(v: VariantResult): string {
   return v.label.replace(/ β=.*$/, '');
 }
 
-function headers(result: ExperimentResult): string[] {
-  const quality = result.workload.kind === 'binary' ? 'AUC' : 'accuracy';
-  return ['activation', 'β', 'eval loss', 'Δloss vs ReLU', quality, 'relative PD', 'PD / ReLU', 'top-1 disagree',
-    `top-${result.config.topK} swap`];
+/**
+ * Column titles matching {@link summaryRows}.
+ *
+ * ```js
+ * // not run: `result` comes from runExperiment (see there)
+ * console.log(tfSmelu.summaryHeaders(result).join(' | '));
+ * ```
+ */
+export function summaryHeaders(result: ExperimentResult): string[] {
+  const binary = result.workload.kind === 'binary';
+  return ['activation', 'β', 'eval loss', 'Δloss vs ReLU', binary ? 'AUC' : 'accuracy', 'relative PD', 'PD / ReLU',
+    'top-1 disagree', binary ? `top-${result.config.topK} swap` : 'half-L1'];
 }
 
 /**
@@ -62,7 +71,7 @@ function headers(result: ExperimentResult): string[] {
  */
 export function formatResultsTable(result: ExperimentResult): string {
   const rows = summaryRows(result).map((r) => Object.values(r));
-  const head = headers(result);
+  const head = summaryHeaders(result);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -77,7 +86,7 @@ export function formatResultsTable(result: ExperimentResult): string {
  * ```
  */
 export function formatResultsMarkdown(result: ExperimentResult): string {
-  const head = headers(result);
+  const head = summaryHeaders(result);
   const rows = summaryRows(result).map((r) => `| ${Object.values(r).join(' | ')} |`);
   return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`, ...rows].join('\n');
 }
