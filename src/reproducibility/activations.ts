@@ -90,6 +90,14 @@ const BUILT_IN_ACTIVATIONS: ActivationSpec[] = [
     beta: {default: 1, sweep: [0.25, 0.5, 1, 2, 4], meaning: 'starting half-widths α = β; training moves them'},
     createLayer: (beta) => new GeneralizedSmeLU({alpha: beta ?? 1, beta: beta ?? 1}),
   },
+  {
+    // A baseline, not a contender: what every smooth family tends to as β grows (SmeLU) or shrinks (the others).
+    name: 'linear',
+    label: 'Linear',
+    formula: 'x (no nonlinearity)',
+    beta: null,
+    createLayer: () => tflLayers.activation({activation: 'linear'}),
+  },
 ];
 
 const registry = new Map<string, ActivationSpec>(BUILT_IN_ACTIVATIONS.map((s) => [s.name, s]));
