@@ -23,7 +23,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
 `;
 
 const FULL: BenchOptions = {
-  sizes: [1e4, 1e5, 1e6, 4e6], rounds: 15, warmup: 3, minSampleMs: 20, beta: 1, mlpBatch: 512, mlpRounds: 7,
+  sizes: [1e4, 1e5, 1e6, 4e6], rounds: 15, warmup: 3, minSampleMs: 20, beta: 1, mlpBatch: 512, mlpRounds: 15,
   quick: false,
 };
 const QUICK: BenchOptions = {
