@@ -2,12 +2,14 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
 import {smeluForwardLoop} from '../cpu/smelu_math';
+import {nativeBetaSupported} from '../node/beta_split';
 import {simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /**
- * One pass over the wasm heap: our SIMD module where it runs (float64 lanes,
- * same results as the cpu kernel), else the cpu kernel's JavaScript loop.
+ * One pass over the wasm heap: our SIMD module where it runs (float32 lanes,
+ * within 1e-6 relative of the cpu kernel), else the cpu kernel's JavaScript
+ * loop (also for β outside the float32-safe range).
  */
 export function smeluWasm(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
@@ -15,7 +17,7 @@ export function smeluWasm(args: {inputs: SmeLUInputs, backend: unknown, attrs: S
   const out = backend.makeOutput(x.shape, 'float32');
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return out;
-  const simd = x.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  const simd = x.dtype === 'float32' && nativeBetaSupported(beta) ? simdKernelsFor(backend) : null;
   if (simd != null) {
     simd.smelu(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, beta);
   } else {

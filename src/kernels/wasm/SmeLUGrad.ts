@@ -2,10 +2,14 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
 import {smeluBackwardLoop} from '../cpu/smelu_math';
+import {nativeBetaSupported} from '../node/beta_split';
 import {simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
-/** dy · f′(x) in one pass over the wasm heap (SIMD module, else the cpu kernel's loop). */
+/**
+ * dy · f′(x) in one pass over the wasm heap (float32 SIMD module, else the
+ * cpu kernel's loop, also for β outside the float32-safe range).
+ */
 export function smeluGradWasm(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):
     TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
@@ -13,7 +17,9 @@ export function smeluGradWasm(args: {inputs: SmeLUGradInputs, backend: unknown, 
   const out = backend.makeOutput(x.shape, 'float32');
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return out;
-  const simd = x.dtype === 'float32' && dy.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  const simd = x.dtype === 'float32' && dy.dtype === 'float32' && nativeBetaSupported(beta) ?
+      simdKernelsFor(backend) :
+      null;
   if (simd != null) {
     simd.smeluGrad(
         backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(x.dataId),
