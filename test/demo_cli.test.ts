@@ -116,6 +116,7 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     ['one replica', ['--replicas', '1'], 2, /--replicas must be an integer ≥ 2, but got '1'/],
     ['unknown backend', ['--backend', 'webgl'], 2, /--backend must be one of auto, tensorflow, cpu, wasm, but got 'webgl'/],
     ['unknown flag', ['--colour'], 2, /Unknown option '--colour'/],
+    ['bad hidden width', ['--hidden', '64,0'], 2, /--hidden must be an integer ≥ 1, but got '0'/],
     ['missing data path', ['--data-path', '/nonexistent/ml'], 2, /--data-path '\/nonexistent\/ml' does not exist/],
   ];
   test.each(cases)('%s', async (_name, args, exitCode, message) => {
@@ -161,7 +162,7 @@ test('the built executable lists every flag with --help', () => {
   const res = spawnSync(process.execPath, [CLI, 'demo', '--help'], {encoding: 'utf8'});
   expect(res.status).toBe(0);
   for (const flag of ['--dataset', '--data-path', '--cache-dir', '--activations', '--beta', '--replicas', '--epochs', '--seed',
-    '--init', '--order', '--shuffle', '--norm', '--top-k', '--backend', '--out', '--quick', '--sweep', '--full']) {
+    '--init', '--order', '--shuffle', '--norm', '--top-k', '--hidden', '--embedding-dim', '--backend', '--out', '--quick', '--sweep', '--full']) {
     expect(res.stdout).toContain(flag);
   }
   expect(res.stdout).toContain('relu, smelu, gelu, swish, softplus');

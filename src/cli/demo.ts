@@ -48,6 +48,8 @@ Options:
                           batches in a shuffled order), none (one fixed order)
   --norm <none|layer|batch> normalization of hidden layers before the activation (default none)
   --top-k <k>             k of the top-k recommendation swap rate (default 10)
+  --hidden <list>         widths of the hidden layers (default 64,32 movielens; 64,64 digits)
+  --embedding-dim <n>     width of the user and movie embeddings (movielens; default 16)
   --backend <name>        auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
                           tensorflow, cpu or wasm
   --out <dir>             output folder (default demo-output); replaced as a whole at the end
@@ -63,6 +65,8 @@ interface DemoOptions {
   backend: string;
   out: string;
   quick: boolean;
+  hidden?: number[];
+  embeddingDim?: number;
   config: ExperimentConfig;
 }
 
@@ -90,6 +94,8 @@ function parseCommandLine(argv: string[], activationNames: string[], getBeta: (n
         'shuffle': {type: 'string'},
         'norm': {type: 'string'},
         'top-k': {type: 'string'},
+        'hidden': {type: 'string'},
+        'embedding-dim': {type: 'string'},
         'backend': {type: 'string'},
         'out': {type: 'string'},
         'quick': {type: 'boolean', default: false},
@@ -183,6 +189,9 @@ function parseCommandLine(argv: string[], activationNames: string[], getBeta: (n
     backend: oneOf<string>(v.backend, BACKENDS, 'auto', 'backend'),
     out: v.out ?? 'demo-output',
     quick: v.quick,
+    hidden: v.hidden === undefined ? undefined :
+        v.hidden.split(',').map((w) => integer(w.trim(), 0, 'hidden', 1)),
+    embeddingDim: v['embedding-dim'] === undefined ? undefined : integer(v['embedding-dim'], 16, 'embedding-dim', 1),
     config,
   };
 }
@@ -223,12 +232,15 @@ async function loadWorkload(options: DemoOptions, log: (s: string) => void): Pro
   const repro = await import('../reproducibility');
   const data = await import('../data');
   if (options.dataset === 'digits') {
-    return repro.digitsWorkload(data.loadDigits({path: options.dataPath, cacheDir: options.cacheDir}));
+    return repro.digitsWorkload(data.loadDigits({path: options.dataPath, cacheDir: options.cacheDir}), {hidden: options.hidden});
   }
   const ratings = await data.loadMovieLens({
     path: options.dataPath, cacheDir: options.cacheDir, download: options.download, log: (s) => log(`  ${s}`),
   });
-  return repro.movieLensWorkload(ratings, options.quick ? {maxRatings: 10000, rankingCandidates: 50} : {});
+  return repro.movieLensWorkload(ratings, {
+    ...(options.quick ? {maxRatings: 10000, rankingCandidates: 50} : {}),
+    hidden: options.hidden, embeddingDim: options.embeddingDim,
+  });
 }
 
 function progressReporter(replicas: number): {hooks: import('../reproducibility/experiment').ExperimentHooks, stop(): void} {
