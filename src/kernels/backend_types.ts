@@ -48,8 +48,10 @@ export interface WebGPUProgramLike {
   /** Workgroup counts in x, y, z. */
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
-  /** Declares `uniforms.size` (the output's element count). */
+  /** Declares `uniforms.size` (the output's element count, divided by `outputComponent`). */
   size?: boolean;
+  /** Elements per invocation: 4 binds every buffer as `array<vec4<f32>>` (default 1). */
+  outputComponent?: number;
   /** Extra uniform struct members, e.g. `'beta : f32, '`; values passed to `runWebGPUProgram`. */
   uniforms?: string;
   /** WGSL defining `main(index : i32)` (via the backend's main header) for flat dispatch. */

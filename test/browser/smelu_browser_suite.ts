@@ -123,6 +123,14 @@ function float16Inputs(seed: number, count: number): Array<{beta: number, x: num
   }));
 }
 
+/**
+ * Four copies of `values`: for an odd length every value then sits in each of
+ * the four lanes once, and the size is divisible by 4 (WebGPU's vec4 programs).
+ */
+function inEveryLane(values: number[]): number[] {
+  return [...values, ...values, ...values, ...values];
+}
+
 /** Runs every case through smelu and smeluGrad on the page's current backend. */
 async function runCases(page: Page, cases: PageCase[]): Promise<PageResult[]> {
   return page.evaluate(async (cases) => {
@@ -309,19 +317,64 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       }
     });
 
+    if (variant.backend === 'webgpu') {
+      check('runs the vec4 programs when the size is divisible by 4, the scalar ones otherwise', async () => {
+        const runs = await page.evaluate(async () => {
+          // Records which program each call runs, then lets the backend run it unchanged.
+          type Program = {shaderKey: string, outputComponent?: number};
+          const backend = tf.backend() as unknown as {runWebGPUProgram: (program: Program, ...rest: unknown[]) => unknown};
+          const original = backend.runWebGPUProgram;
+          let programs: string[] = [];
+          backend.runWebGPUProgram = function(program: Program, ...rest: unknown[]) {
+            programs.push(`${program.shaderKey}/${program.outputComponent ?? 1}`);
+            return original.call(this, program, ...rest);
+          };
+          const out = [];
+          try {
+            for (const shape of [[7], [8], [3, 4], [2, 3, 5]]) {
+              const size = shape.reduce((a, b) => a * b, 1);
+              const x = tf.tensor(Array.from({length: size}, (_, i) => (i - size / 2) / 2), shape);
+              programs = [];
+              const y = tfSmelu.smelu(x, 1.5);
+              const dx = tfSmelu.smeluGrad(y, x, 1.5);
+              out.push({shape, programs, x: Array.from(await x.data()), y: Array.from(await y.data()),
+                        dx: Array.from(await dx.data())});
+              tf.dispose([x, y, dx]);
+            }
+          } finally {
+            backend.runWebGPUProgram = original;
+          }
+          return out;
+        });
+        expect(runs.map((r) => r.programs)).toEqual([
+          ['smelu/1', 'smeluGrad/1'], ['smeluVec4/4', 'smeluGradVec4/4'], ['smeluVec4/4', 'smeluGradVec4/4'],
+          ['smelu/1', 'smeluGrad/1'],
+        ]);
+        for (const {shape, x, y, dx} of runs) {
+          expectClose(variant, y, x.map((v) => smeluRef(v, 1.5)), `forward, shape [${shape}]`);
+          expectClose(variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, 1.5)), `gradient, shape [${shape}]`);
+        }
+      });
+    }
+
     check('matches the hand-computed vectors, and the CPU kernel on them', async () => {
-      const cases = KNOWN_VECTORS.map((v) => ({beta: v.beta, x: v.x, dy: v.x.map(() => 1)}));
+      // Each vector as given (odd sizes: WebGPU's scalar programs) and four times over (vec4 programs).
+      const vectors = [...KNOWN_VECTORS, ...KNOWN_VECTORS.map(
+          (v) => ({beta: v.beta, x: inEveryLane(v.x), y: inEveryLane(v.y), dy: inEveryLane(v.dy)}))];
+      const cases = vectors.map((v) => ({beta: v.beta, x: v.x, dy: v.x.map(() => 1)}));
       const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, cases);
-      KNOWN_VECTORS.forEach((v, i) => {
-        expectClose(variant, gpu[i].y, v.y, `f on β=${v.beta}`);
-        expectClose(variant, gpu[i].dx, v.dy, `f′ on β=${v.beta}`);
+      vectors.forEach((v, i) => {
+        expectClose(variant, gpu[i].y, v.y, `f on β=${v.beta}, size ${v.x.length}`);
+        expectClose(variant, gpu[i].dx, v.dy, `f′ on β=${v.beta}, size ${v.x.length}`);
       });
       expectAccurate(variant, 'hand vectors', cases, gpu, cpu);
     });
 
     check('maps NaN → NaN, −Inf → 0, +Inf → +Inf (gradient: NaN, 0, 1)', async () => {
-      const x = SPECIAL_VALUES.x;
-      const cases = [0.5, 2, 100].map((beta) => ({beta, x, dy: x.map(() => 1)}));
+      const betas = [0.5, 2, 100];
+      // Three values (WebGPU: scalar program), then 12 (vec4 program, each value in every lane).
+      const cases = [SPECIAL_VALUES.x, inEveryLane(SPECIAL_VALUES.x)].flatMap(
+          (x) => betas.map((beta) => ({beta, x, dy: x.map(() => 1)})));
       // Also in a longer tensor, so special values sit in every lane of a packed texel.
       const mixed = [NaN, -Infinity, Infinity, 1, NaN, 0.5, -Infinity, -3, Infinity, 3, NaN, -1];
       cases.push({beta: 2, x: mixed, dy: mixed.map(() => 1)});
@@ -346,9 +399,10 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         return;
       }
       const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, cases);
-      for (let i = 0; i < 3; ++i) {
-        expect(gpu[i].y).toEqual(SPECIAL_VALUES.y);
-        expect(gpu[i].dx).toEqual([NaN, 0, 1]);
+      for (let i = 0; i < 2 * betas.length; ++i) {
+        const copies = i < betas.length ? 1 : 4;
+        expect(gpu[i].y).toEqual(Array.from({length: copies}, () => SPECIAL_VALUES.y).flat());
+        expect(gpu[i].dx).toEqual(Array.from({length: copies}, () => [NaN, 0, 1]).flat());
       }
       expectAccurate(variant, 'special values', cases, gpu, cpu);
     });

@@ -1,6 +1,9 @@
 /**
- * WGSL compute programs for SmeLU and its gradient, one invocation per
- * element over a flat dispatch (tfjs-backend-webgpu `UnaryOpProgram` style).
+ * WGSL compute programs for SmeLU and its gradient over a flat dispatch
+ * (tfjs-backend-webgpu `UnaryOpProgram` / `ClipVec4Program` style): when the
+ * element count is divisible by 4 each invocation handles one `vec4<f32>`
+ * (buffers bound as `array<vec4<f32>>`, `uniforms.size` counts vec4s), else
+ * one element.
  *
  * β is a uniform, not a literal in the source: the backend caches pipelines
  * by `shaderKey` plus shapes and dtypes, never by code, so a baked-in β would
@@ -12,41 +15,66 @@ import type {WebGPUProgramLike} from '../backend_types';
 
 const WORKGROUP_SIZE_X = 128;
 
-/**
- * WGSL lets min/max/clamp do anything with NaN, so NaN is tested first with
- * the backend's bit-pattern `isnan` (which the compiler cannot assume away)
- * and returned unchanged.
- */
-export const SMELU_WGSL = `
-  if (isnan(x) || x >= uniforms.beta) { return x; }
-  let s = max(x + uniforms.beta, 0.0);
-  return s * s * uniforms.quarterInvBeta;
-`;
+/** Elements per invocation: 4 (vec4 loads and stores) or 1. */
+type SmeLUComponents = 1|4;
 
-/** dy·f′(x), slope exactly 1 for x ≥ β; NaN in x gives NaN. */
-export const SMELU_GRAD_WGSL = `
-  if (isnan(x)) { return x; }
-  let slope = select(clamp((x + uniforms.beta) * uniforms.halfInvBeta, 0.0, 1.0), 1.0,
-                     x >= uniforms.beta);
-  return dy * slope;
+/** tfjs's rule for its vec4 elementwise programs: a flat size divisible by 4. */
+function smeluComponentsFor(shape: number[]): SmeLUComponents {
+  return shape.reduce((a, b) => a * b, 1) % 4 === 0 ? 4 : 1;
+}
+
+/** WGSL type, scalar broadcast and NaN test for `components` lanes (`isnan*` are the backend's, bit-pattern based). */
+function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
+  return components === 4 ?
+      {type: 'vec4<f32>', splat: (v) => `vec4<f32>(${v})`, isnan: 'isnanVec4'} :
+      {type: 'f32', splat: (v) => v, isnan: 'isnan'};
+}
+
+/**
+ * Branch-free body of `fn smelu(x)`: (max(x+β, 0))²/(4β), replaced by x itself
+ * where x ≥ β (so +∞ → +∞ and no overflow of the square matters) or x is NaN.
+ * WGSL lets max/clamp do anything with NaN, hence the explicit NaN lanes;
+ * −∞ gives max(−∞, 0) = 0.
+ */
+function smeluWgsl(components: SmeLUComponents): string {
+  const {splat, isnan} = wgslLanes(components);
+  // WGSL has no `||` on vectors, and its grammar needs parentheses to mix `|` with `>=`.
+  const or = components === 4 ? '|' : '||';
+  return `
+  let s = max(x + ${splat('uniforms.beta')}, ${splat('0.0')});
+  return select(s * s * ${splat('uniforms.quarterInvBeta')}, x,
+                ${isnan}(x) ${or} (x >= ${splat('uniforms.beta')}));
 `;
+}
+
+/** Branch-free body of `fn smeluGrad(dy, x)`: dy·f′(x), slope exactly 1 for x ≥ β; NaN in x gives NaN. */
+function smeluGradWgsl(components: SmeLUComponents): string {
+  const {splat, isnan} = wgslLanes(components);
+  return `
+  let slope = select(clamp((x + ${splat('uniforms.beta')}) * ${splat('uniforms.halfInvBeta')}, ${splat('0.0')},
+                           ${splat('1.0')}),
+                     ${splat('1.0')}, x >= ${splat('uniforms.beta')});
+  return select(dy * slope, x, ${isnan}(x));
+`;
+}
 
 /** Flat layout and dispatch as tfjs's `flatDispatchLayout` / `computeDispatch` give them. */
-function flatDispatch(shape: number[]):
+function flatDispatch(shape: number[], components: SmeLUComponents):
     Pick<WebGPUProgramLike, 'dispatchLayout'|'dispatch'|'workgroupSize'> {
   const size = shape.reduce((a, b) => a * b, 1);
   return {
     dispatchLayout: {x: shape.map((_, i) => i)},
-    dispatch: [Math.ceil(size / WORKGROUP_SIZE_X), 1, 1],
+    dispatch: [Math.ceil(size / (WORKGROUP_SIZE_X * components)), 1, 1],
     workgroupSize: [WORKGROUP_SIZE_X, 1, 1],
   };
 }
 
-/** y = SmeLU(x); uniforms `beta`, `quarterInvBeta` = 1/(4β). */
+/** y = SmeLU(x); uniforms `beta`, `quarterInvBeta` = 1/(4β); vec4 lanes when the size allows. */
 export class SmeLUProgram implements WebGPUProgramLike {
-  shaderKey = 'smelu';
+  shaderKey: string;
   variableNames = ['A'];
   outputShape: number[];
+  outputComponent: SmeLUComponents;
   dispatchLayout: WebGPUProgramLike['dispatchLayout'];
   dispatch: WebGPUProgramLike['dispatch'];
   workgroupSize: WebGPUProgramLike['workgroupSize'];
@@ -55,14 +83,17 @@ export class SmeLUProgram implements WebGPUProgramLike {
 
   constructor(shape: number[]) {
     this.outputShape = shape;
+    this.outputComponent = smeluComponentsFor(shape);
+    this.shaderKey = this.outputComponent === 4 ? 'smeluVec4' : 'smelu';
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
-         flatDispatch(shape));
+         flatDispatch(shape, this.outputComponent));
   }
 
   getUserCode(): string {
+    const {type} = wgslLanes(this.outputComponent);
     return `
-      fn smelu(x : f32) -> f32 {
-        ${SMELU_WGSL}
+      fn smelu(x : ${type}) -> ${type} {
+        ${smeluWgsl(this.outputComponent)}
       }
 
       fn main(index : i32) {
@@ -74,11 +105,15 @@ export class SmeLUProgram implements WebGPUProgramLike {
   }
 }
 
-/** dx = dy·f′(x); inputs `dy`, `x` of equal shape; uniforms `beta`, `halfInvBeta` = 1/(2β). */
+/**
+ * dx = dy·f′(x); inputs `dy`, `x` of equal shape; uniforms `beta`,
+ * `halfInvBeta` = 1/(2β); vec4 lanes when the size allows.
+ */
 export class SmeLUGradProgram implements WebGPUProgramLike {
-  shaderKey = 'smeluGrad';
+  shaderKey: string;
   variableNames = ['dy', 'x'];
   outputShape: number[];
+  outputComponent: SmeLUComponents;
   dispatchLayout: WebGPUProgramLike['dispatchLayout'];
   dispatch: WebGPUProgramLike['dispatch'];
   workgroupSize: WebGPUProgramLike['workgroupSize'];
@@ -87,14 +122,17 @@ export class SmeLUGradProgram implements WebGPUProgramLike {
 
   constructor(shape: number[]) {
     this.outputShape = shape;
+    this.outputComponent = smeluComponentsFor(shape);
+    this.shaderKey = this.outputComponent === 4 ? 'smeluGradVec4' : 'smeluGrad';
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
-         flatDispatch(shape));
+         flatDispatch(shape, this.outputComponent));
   }
 
   getUserCode(): string {
+    const {type} = wgslLanes(this.outputComponent);
     return `
-      fn smeluGrad(dy : f32, x : f32) -> f32 {
-        ${SMELU_GRAD_WGSL}
+      fn smeluGrad(dy : ${type}, x : ${type}) -> ${type} {
+        ${smeluGradWgsl(this.outputComponent)}
       }
 
       fn main(index : i32) {
