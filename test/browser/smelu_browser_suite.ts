@@ -288,16 +288,21 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
     });
 
     check('compiles one program for all β (β is a uniform, not part of the shader source)', async () => {
-      const counts = await page.evaluate(async () => {
+      // Sizes 7 and 8: on WebGPU the scalar and the vec4 programs.
+      const inputs = [[-3, -1, 0, 1, 3, 0.5, -0.5], [-3, -1, 0, 1, 3, 0.5, -0.5, 1.5]];
+      const counts = await page.evaluate(async (inputs) => {
         // The backends' compiled-program caches: webgl `binaryCache`, webgpu `pipelineCache`.
         const backend = tf.backend() as unknown as {binaryCache?: object, pipelineCache?: object};
         const cacheSize = () => Object.keys(backend.binaryCache ?? backend.pipelineCache ?? {}).length;
-        const x = tf.tensor1d([-3, -1, 0, 1, 3, 0.5, -0.5]);
+        const xs = inputs.map((values) => tf.tensor1d(values));
         const run = async (beta: number) => {
-          const y = tfSmelu.smelu(x, beta);
-          const dx = tfSmelu.smeluGrad(y, x, beta);
-          const values = [Array.from(await y.data()), Array.from(await dx.data())];
-          tf.dispose([y, dx]);
+          const values = [];
+          for (const x of xs) {
+            const y = tfSmelu.smelu(x, beta);
+            const dx = tfSmelu.smeluGrad(y, x, beta);
+            values.push([Array.from(await y.data()), Array.from(await dx.data())]);
+            tf.dispose([y, dx]);
+          }
           return values;
         };
         await run(2);
@@ -305,15 +310,18 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         const results = [];
         for (const beta of [0.25, 1, 3, 7.5]) results.push({beta, values: await run(beta)});
         const after = cacheSize();
-        x.dispose();
+        tf.dispose(xs);
         return {before, after, results};
-      });
+      }, inputs);
       expect(counts.before).toBeGreaterThan(0);
       expect(counts.after).toBe(counts.before);
-      const x = [-3, -1, 0, 1, 3, 0.5, -0.5];
-      for (const {beta, values: [y, dx]} of counts.results) {
-        expectClose(variant, y, x.map((v) => smeluRef(v, beta)), `forward, β=${beta}`);
-        expectClose(variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, beta)), `gradient, β=${beta}`);
+      for (const {beta, values} of counts.results) {
+        inputs.forEach((x, k) => {
+          const [y, dx] = values[k];
+          expectClose(variant, y, x.map((v) => smeluRef(v, beta)), `forward, β=${beta}, size ${x.length}`);
+          expectClose(variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, beta)),
+                      `gradient, β=${beta}, size ${x.length}`);
+        });
       }
     });
 
