@@ -17,7 +17,9 @@ export interface SummaryRow {
 }
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-const pm = (s: PairwiseStats, digits: number) => `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`;
+// One value (e.g. the single pair of two replicas) has no spread to show.
+const pm = (s: PairwiseStats, digits: number) =>
+    (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
 
 /**
  * Rows of the summary table: activation, β, eval loss (mean ± sd over
