@@ -11,6 +11,7 @@ import {
   absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, rocAuc, summarize, top1Disagreement,
   topKSwapRate,
 } from '../src/reproducibility';
+import {expectNoTensorLeaksPerTest} from './leak_check';
 
 const value = (s: tf.Scalar): number => {
   const v = s.dataSync()[0];
@@ -18,16 +19,10 @@ const value = (s: tf.Scalar): number => {
   return v;
 };
 
-let before = 0;
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+expectNoTensorLeaksPerTest();
 
 describe('relativePD', () => {
   test('hand-computed binary example', () => {

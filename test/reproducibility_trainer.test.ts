@@ -16,17 +16,12 @@ import {
   ScatterEmbedding, softplusBeta, swishBeta, trainModel,
 } from '../src/reproducibility';
 import {smeluRef} from './reference';
+import {expectNoTensorLeaksPerTest} from './leak_check';
 
-let before = 0;
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+expectNoTensorLeaksPerTest();
 
 /** A small, fixed regression-free classification problem (inputs from a seeded PRNG). */
 function problem(n = 96, features = 6) {

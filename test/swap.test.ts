@@ -14,6 +14,7 @@ import {
   copyWeightsByName, denseWeights, disposeFully, expectIdenticalWeights, identity, mlpReference, predictArrays,
   seededBias, seededKernel, smeluAct, spreadInput,
 } from './swap_helpers';
+import {expectNoTensorLeaksPerTest} from './leak_check';
 
 type Sym = tfl.SymbolicTensor;
 
@@ -75,16 +76,10 @@ function topologyOf(model: tfl.LayersModel): any {
 }
 
 describe('swapActivations', () => {
-  let tensorsBefore = 0;
   beforeAll(async () => {
     expect(await tf.setBackend('cpu')).toBe(true);
   });
-  beforeEach(() => {
-    tensorsBefore = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
+  expectNoTensorLeaksPerTest();
 
   it('Sequential, beta 2: sets activation \'smelu\' in place, keeps names and weights, matches float64', async () => {
     const model = reluMlp();
