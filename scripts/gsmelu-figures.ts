@@ -1,5 +1,5 @@
 /**
- * Figures quoted in docs/readme/gsmelu.md: accuracy of the fused cpu kernel
+ * Figures quoted in the README (section "Generalized SmeLU"): accuracy of the fused cpu kernel
  * and of the composite path against the float64 reference, and their speed
  * ratio on cpu (same process, median of repeated runs after warm-up).
  *
