@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {generalizedSmelu, GeneralizedSmeLUParamName, GSMELU_PARAM_NAMES, hasGeneralizedSmeluKernels, layers, smelu} from '../src';
 import {checkAgainstReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './gsmelu_cases';
 import {centralDifference, gsmeluRef} from './reference';
+import {saveAndLoadInMemory} from './model_round_trip';
 
 /**
  * `saveLoadUnsupported`: why the save/load step cannot run on this backend
@@ -105,12 +106,7 @@ describe(`generalizedSmelu on ${backendName} (composite path)`, () => {
       optimizer.dispose();
       return;
     }
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await saveAndLoadInMemory(model);
     const p1 = model.predict(x) as tf.Tensor, p2 = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await p2.data())).toEqual(Array.from(await p1.data()));
     tf.dispose([x, target, p1, p2]);

@@ -11,17 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {GeneralizedSmeLU, layers, PositiveFloor, SmeLU} from '../src';
 import {GSmeLURefParams, gsmeluRef, smeluRef} from './reference';
-
-async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
-  let artifacts: tf.io.ModelArtifacts|undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
-  // Through JSON text, as a file or an HTTP response would carry the topology.
-  const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology));
-  return tfl.loadLayersModel(tf.io.fromMemory({...artifacts!, modelTopology: topology}));
-}
+import {saveAndLoadInMemory} from './model_round_trip';
 
 function weightValues(layer: tfl.layers.Layer): Record<string, number[]> {
   const out: Record<string, number[]> = {};
@@ -188,7 +178,7 @@ describe('GeneralizedSmeLU layer', () => {
     expect(trainedBeta.some((b) => Math.abs(b - 1) > 1e-3)).toBe(true);
     expect(new Set(trainedBeta).size).toBeGreaterThan(1);  // channels learned different β
 
-    const loaded = await roundTrip(model);
+    const loaded = await saveAndLoadInMemory(model);
     expect(loaded.layers[1]).toBeInstanceOf(GeneralizedSmeLU);
     expect(weightValues(loaded.layers[1])).toEqual(weightValues(gs));
     const before = model.predict(x) as tf.Tensor, after = loaded.predict(x) as tf.Tensor;
@@ -281,12 +271,7 @@ describe('SmeLU layer with learnBeta', () => {
     const config = layer.getConfig();
     expect(config.learnBeta).toBe(true);
     expect(config.betaConstraint).toEqual({className: 'PositiveFloor', config: {floor: 1e-3}});
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await saveAndLoadInMemory(model);
     const p1 = model.predict(x) as tf.Tensor, p2 = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await p2.data())).toEqual(Array.from(await p1.data()));
     const loadedLayer = loaded.layers.find((l) => l instanceof SmeLU) as SmeLU;

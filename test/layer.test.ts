@@ -6,16 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, smelu, SmeLU, SmeLUActivation} from '../src';
 import {smeluRef} from './reference';
-
-/** Saves a model to memory and loads it back, as a user's save/load round trip does. */
-async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
-  let artifacts: tf.io.ModelArtifacts|undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
-  return tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-}
+import {saveAndLoadInMemory} from './model_round_trip';
 
 function seeded(seed: number) {
   return tfl.initializers.glorotNormal({seed});
@@ -87,7 +78,7 @@ describe('SmeLU layer', () => {
        expect(json).toContain('"activation":"smelu"');
        expect(json).toContain('"class_name":"SmeLU"');
 
-       const loaded = await roundTrip(model);
+       const loaded = await saveAndLoadInMemory(model);
        const smooth = loaded.getLayer('smooth') as SmeLU;
        expect(smooth).toBeInstanceOf(SmeLU);
        expect(smooth.beta).toBe(0.3);

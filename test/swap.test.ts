@@ -15,6 +15,7 @@ import {
   seededBias, seededKernel, smeluAct, spreadInput,
 } from './swap_helpers';
 import {expectNoTensorLeaksPerTest} from './leak_check';
+import {saveAndLoadInMemory} from './model_round_trip';
 
 type Sym = tfl.SymbolicTensor;
 
@@ -399,12 +400,7 @@ describe('swapActivations', () => {
   it('saves and loads the swapped model (in memory) with the same outputs', async () => {
     const model = reluGraph();
     const {model: swapped} = await swapActivations(model, {beta: 0.75});
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await swapped.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await saveAndLoadInMemory(swapped);
     expect(loaded.toJSON(null, false)).toEqual(swapped.toJSON(null, false));
     const inputs = [spreadInput([4, 4], 5), spreadInput([4, 4], 6)];
     expect(predictArrays(loaded, inputs)).toEqual(predictArrays(swapped, inputs));
