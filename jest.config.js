@@ -7,7 +7,14 @@ module.exports = {
     // Type checking is done once by `npm run typecheck` (pretest); ts-jest only transpiles.
     '^.+\\.ts$': ['ts-jest', {isolatedModules: true, diagnostics: false}],
   },
-  setupFiles: ['<rootDir>/test/jest.setup.ts'],
+  // Tests import both packages by name, from source (one module graph, as a user's app has).
+  moduleNameMapper: {
+    '^tfjs-smelu$': '<rootDir>/src/index.ts',
+    '^tfjs-smelu/(core|tfjs|node)$': '<rootDir>/src/$1.ts',
+    '^tfjs-smelu-repro$': '<rootDir>/repro/src/index.ts',
+    '^tfjs-smelu-repro/node$': '<rootDir>/repro/src/node.ts',
+  },
+  setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
   testTimeout: 120000,
   verbose: false,
 };

@@ -2,19 +2,35 @@ import {defineConfig} from 'tsup';
 
 import {BROWSER_GLOBAL_NAME, tfjsGlobalPlugin} from './scripts/browser_bundle';
 
-// Library build: ESM + CommonJS + .d.ts. Every dependency stays external so
-// that the user's single copy of tfjs-core is the one the kernels register in.
+// Library build: ESM + CommonJS + .d.ts for every entry. Code shared by the
+// entries lives in shared chunks (splitting), so importing two entries loads
+// one copy of each module. Every @tensorflow package stays external: the
+// kernels register in the user's single copy of tfjs-core.
 export default defineConfig([{
-  entry: {index: 'src/index.ts'},
+  entry: {index: 'src/index.ts', core: 'src/core.ts'},
+  format: ['esm', 'cjs'],
+  outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
+  dts: true,
+  splitting: true,
+  sourcemap: true,
+  target: 'es2020',
+  platform: 'neutral',
+  external: [/^@tensorflow\//],
+}, {
+  // `tfjs-smelu/tfjs`: @tensorflow/tfjs plus our layers. It reaches the rest of
+  // the package by name (`tfjs-smelu`, a self-reference), and is built without
+  // splitting: esbuild's own CommonJS output lets our `layers` win over the
+  // `export *` of @tensorflow/tfjs.
+  entry: {tfjs: 'src/tfjs.ts'},
   format: ['esm', 'cjs'],
   outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
   dts: true,
   sourcemap: true,
   target: 'es2020',
   platform: 'neutral',
-  external: [/^@tensorflow\//, 'seedrandom', 'cli-progress', 'vega', 'vega-lite'],
+  external: [/^@tensorflow\//, /^tfjs-smelu(\/|$)/],
 }, {
-  // `tfjs-smelu/node`: Node-only helpers (file-system IO), apart so `index` stays browser-safe.
+  // `tfjs-smelu/node`: Node-only (file-system IO), apart so the other entries stay browser-safe.
   entry: {node: 'src/node.ts'},
   format: ['esm', 'cjs'],
   outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
@@ -31,10 +47,10 @@ export default defineConfig([{
   sourcemap: true,
   target: 'node18',
   platform: 'node',
-  external: [/^@tensorflow\//, 'seedrandom', 'cli-progress', 'vega', 'vega-lite'],
+  external: [/^@tensorflow\//],
 }, {
   // Browser <script> bundle: global `tfSmelu`, TensorFlow.js from the global `tf`
-  // (see scripts/browser_bundle.ts). Everything else is bundled in.
+  // (see scripts/browser_bundle.ts).
   entry: {'tfjs-smelu': 'src/index.ts'},
   format: ['iife'],
   globalName: BROWSER_GLOBAL_NAME,
@@ -43,6 +59,5 @@ export default defineConfig([{
   sourcemap: true,
   target: 'es2017',
   platform: 'browser',
-  noExternal: [/^(?!@tensorflow\/)/],
   esbuildPlugins: [tfjsGlobalPlugin()],
 }]);

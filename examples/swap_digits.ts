@@ -17,9 +17,9 @@ import * as path from 'path';
 import seedrandom from 'seedrandom';
 import {parseArgs} from 'util';
 
-import {swapActivations} from '../src';
-import {loadDigits} from '../src/data/digits';
-import {fileSystemHandler} from '../src/node';
+import {swapActivations} from 'tfjs-smelu';
+import {loadDigits} from 'tfjs-smelu-repro/node';
+import {fileSystemHandler} from 'tfjs-smelu/node';
 
 const {values: args} = parseArgs({
   options: {

@@ -95,3 +95,14 @@ export interface GeneralizedSmeLUGradAttrs extends GeneralizedSmeLUAttrs {
   /** What to differentiate with respect to: `'x'` or a parameter name. */
   wrt: GeneralizedSmeLUGradTarget;
 }
+
+/**
+ * The five g-SmeLU parameters, in kernel input order.
+ *
+ * ```js
+ * console.log(tfSmelu.GENERALIZED_SMELU_PARAM_NAMES);  // ['alpha', 'beta', 'gNeg', 'gPos', 'shift']
+ * ```
+ */
+export const GENERALIZED_SMELU_PARAM_NAMES = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'] as const;
+/** One of the g-SmeLU parameter names: `'alpha' | 'beta' | 'gNeg' | 'gPos' | 'shift'`. */
+export type GeneralizedSmeLUParamName = typeof GENERALIZED_SMELU_PARAM_NAMES[number];

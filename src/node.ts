@@ -1,6 +1,7 @@
 /**
- * `tfjs-smelu/node`: Node-only helpers, kept out of the main entry so that
- * browser bundles of `tfjs-smelu` never see `fs`.
+ * `tfjs-smelu/node`: the file-system model IO handler, Node only, kept out
+ * of the main entry so that browser bundles of `tfjs-smelu` never see `fs`.
+ * It works from CommonJS and ES modules and needs no tfjs-node.
  *
  * ```js
  * const {fileSystemHandler} = require('tfjs-smelu/node');
@@ -11,5 +12,3 @@
  */
 export {fileSystemHandler, MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME} from './io';
 export type {FileSystemHandlerOptions} from './io';
-export * from './data';
-export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './reproducibility/report';

@@ -1,19 +1,19 @@
-import {getGradient, getKernel, registerGradient, registerKernel} from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {ALL_GRAD_CONFIGS} from './gradients';
-import {ALL_KERNEL_CONFIGS} from './kernels';
 import {layers} from './layers';
+import {registerSmeLUKernels} from './register_kernels';
 
 /**
  * Registers every SmeLU kernel (forward and gradient, for the cpu, webgl,
- * webgpu, wasm and tensorflow backends), the gradients, and installs the
- * layer factories on `tf.layers` where that object is extensible.
+ * webgpu, wasm and tensorflow backends) and the gradients, and installs the
+ * layer factories on `tf.layers` where that object is extensible (CommonJS
+ * builds of tfjs; in ESM code use `tfjs-smelu/tfjs` for `tf.layers.smelu`).
  *
  * `import 'tfjs-smelu'` calls this for you. It is idempotent: what is already
  * registered is left alone, so a second call logs no duplicate-registration
- * warnings. The `SmeLU` layer class and the `'smelu'` activation are
- * registered for serialization when the module loads.
+ * warnings. The `SmeLU` and `GeneralizedSmeLU` layer classes, the `'smelu'`
+ * activation and the `PositiveFloor` constraint are registered for
+ * serialization when the module loads.
  *
  * ```js
  * tfSmelu.registerSmeLU();
@@ -21,23 +21,14 @@ import {layers} from './layers';
  * ```
  */
 export function registerSmeLU(): void {
-  for (const config of ALL_KERNEL_CONFIGS) {
-    if (getKernel(config.kernelName, config.backendName) == null) {
-      registerKernel(config);
-    }
-  }
-  for (const config of ALL_GRAD_CONFIGS) {
-    if (getGradient(config.kernelName) == null) {
-      registerGradient(config);
-    }
-  }
+  registerSmeLUKernels();
   installLayerFactories();
 }
 
 /**
  * Adds our factories to tfjs-layers' `layers` object when it can take them
- * (CommonJS builds); ESM module namespaces are frozen, where users call this
- * package's `layers` instead.
+ * (CommonJS builds); ESM module namespaces are frozen, where users import
+ * `tfjs-smelu/tfjs` or call this package's `layers` instead.
  */
 function installLayerFactories(): void {
   const target = (tfl as {layers?: Record<string, unknown>}).layers;

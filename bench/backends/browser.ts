@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 
-import {launchChromium, openPage, serveStatic, webgpuUnavailableReason} from '../../test/browser/harness';
+import {launchChromium, openPage, serveStatic, webgpuUnavailableReason} from '../../test/support/browser/harness';
 import type {BenchOptions} from '../types';
 import {BackendModule, unavailableResult} from './backend_module';
 import {nodeMachineInfo} from './node_common';

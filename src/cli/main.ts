@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 /**
- * `tfjs-smelu <command> ...`: one executable, one module per command, loaded
- * only when asked for (so `swap` does not pay for the demo's dependencies).
+ * `tfjs-smelu <command> ...`: the plugin's executable. One module per
+ * command, loaded only when asked for. The reproducibility demo lives in the
+ * toolkit package (`npx tfjs-smelu-repro demo`).
  */
+import {version} from '../../package.json';
 
 type CommandModule = {run(argv: string[]): Promise<number>};
 
 const COMMANDS: Record<string, {summary: string, load: () => Promise<CommandModule>}> = {
-  demo: {
-    summary: 'measure prediction differences between replicas (ReLU vs SmeLU vs ...)',
-    load: async () => require('./demo') as CommandModule,
-  },
   swap: {
     summary: 'replace ReLU activations of a saved Layers model with SmeLU',
     load: async () => require('./swap') as CommandModule,
@@ -20,7 +18,9 @@ const COMMANDS: Record<string, {summary: string, load: () => Promise<CommandModu
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(6)} ${c.summary}`);
   return `Usage: tfjs-smelu <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
-      `Run 'tfjs-smelu <command> --help' for a command's options.`;
+      `Options:\n  -h, --help     show this help\n  -v, --version  print the version\n\n` +
+      `Run 'tfjs-smelu <command> --help' for a command's options. The reproducibility\n` +
+      `demo is in the toolkit package: npx tfjs-smelu-repro demo --help`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,9 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name == null ? 1 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    console.log(version);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (command == null) {
-    console.error(`tfjs-smelu: unknown command '${name}'.\n\n${usage()}`);
+    console.error(`tfjs-smelu: unknown command '${name}'; run 'tfjs-smelu --help' for the commands.`);
     return 2;
   }
   return (await command.load()).run(rest);

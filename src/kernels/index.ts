@@ -1,7 +1,7 @@
 import type {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {cpuKernelConfigs} from './cpu';
-import {nodeKernelConfigs} from './node';
+import {tensorflowKernelConfigs} from './tensorflow';
 import {wasmKernelConfigs} from './wasm';
 import {webglKernelConfigs} from './webgl';
 import {webgpuKernelConfigs} from './webgpu';
@@ -18,7 +18,7 @@ import {webgpuKernelConfigs} from './webgpu';
  */
 export const ALL_KERNEL_CONFIGS: readonly KernelConfig[] = [
   ...cpuKernelConfigs,
-  ...nodeKernelConfigs,
+  ...tensorflowKernelConfigs,
   ...wasmKernelConfigs,
   ...webglKernelConfigs,
   ...webgpuKernelConfigs,

@@ -1,4 +1,4 @@
-import {GeneralizedSmeLU, GeneralizedSmeLULayerArgs} from './gsmelu_layer';
+import {ConstraintArg, GeneralizedSmeLU, GeneralizedSmeLULayerArgs, InitializerArg, RegularizerArg} from './generalized_smelu_layer';
 import {SmeLU, SmeLULayerArgs} from './smelu_layer';
 
 /**
@@ -50,4 +50,4 @@ export const layers = {
   gSmelu,
 };
 export {GeneralizedSmeLU, SmeLU};
-export type {GeneralizedSmeLULayerArgs, SmeLULayerArgs};
+export type {ConstraintArg, GeneralizedSmeLULayerArgs, InitializerArg, RegularizerArg, SmeLULayerArgs};

@@ -1,6 +1,6 @@
 import {maximum, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 
-import {assertValidBeta} from '../ops/validate';
+import {assertValidBeta} from '../validate';
 
 /**
  * Default floor (1e-3) that keeps learned half-widths α, β of SmeLU and g-SmeLU positive.

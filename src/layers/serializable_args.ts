@@ -5,7 +5,7 @@
  */
 import {serialization} from '@tensorflow/tfjs-core';
 
-import {describeValue} from '../ops/validate';
+import {describeValue} from '../validate';
 
 /** What the helpers accept: an instance, a tfjs identifier string, or a `{className, config}` dict. */
 export type SerializableIdentifier = serialization.Serializable|string|serialization.ConfigDict;

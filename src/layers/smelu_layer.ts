@@ -6,7 +6,7 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
-import {assertValidBeta} from '../ops/validate';
+import {assertValidBeta} from '../validate';
 import {PositiveFloor} from './positive_floor';
 import {resolveSerializable, serializeSerializable} from './serializable_args';
 

@@ -1,6 +1,6 @@
 import {Tensor, tensor, TensorLike} from '@tensorflow/tfjs-core';
 
-import {assertRealDtype, describeValue} from './validate';
+import {assertRealDtype, describeValue} from '../validate';
 
 /**
  * Public-API stand-in for tfjs-core's internal `convertToTensor`: accepts a

@@ -3,7 +3,7 @@ import {cast, engine, getBackend, getKernel, NamedAttrMap, NamedTensorMap, op, T
 import {GeneralizedSmeLUAttrs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../kernel_names';
 import {convertToRealTensor} from './convert_to_tensor';
 import {generalizedSmeluFromOps} from './generalized_smelu_composite';
-import {GeneralizedSmeLUParams, prepareGSmeLUParams} from './generalized_smelu_params';
+import {GeneralizedSmeLUParams, prepareGeneralizedSmeLUParams} from './generalized_smelu_params';
 
 /**
  * True when `backendName` has both fused g-SmeLU kernels (forward and
@@ -67,7 +67,7 @@ function toFloatInput(x: Tensor|TensorLike, where: string): Tensor {
  */
 function generalizedSmelu_<T extends Tensor>(x: T|TensorLike, params?: GeneralizedSmeLUParams): T {
   const $x = toFloatInput(x, 'generalizedSmelu');
-  const {tensors, axis} = prepareGSmeLUParams($x.shape, params, 'generalizedSmelu');
+  const {tensors, axis} = prepareGeneralizedSmeLUParams($x.shape, params, 'generalizedSmelu');
   if (!hasGeneralizedSmeluKernels(getBackend())) {
     return generalizedSmeluFromOps($x, tensors, axis) as T;
   }
@@ -91,7 +91,7 @@ function generalizedSmelu_<T extends Tensor>(x: T|TensorLike, params?: Generaliz
 function generalizedSmeluComposite_<T extends Tensor>(
     x: T|TensorLike, params?: GeneralizedSmeLUParams): T {
   const $x = toFloatInput(x, 'generalizedSmeluComposite');
-  const {tensors, axis} = prepareGSmeLUParams($x.shape, params, 'generalizedSmeluComposite');
+  const {tensors, axis} = prepareGeneralizedSmeLUParams($x.shape, params, 'generalizedSmeluComposite');
   return generalizedSmeluFromOps($x, tensors, axis) as T;
 }
 

@@ -1,6 +1,6 @@
 import {add, customGrad, div, isNaN as isNaNOp, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
 
-import type {GeneralizedSmeLUParamName} from './generalized_smelu_params';
+import type {GeneralizedSmeLUParamName} from '../kernel_names';
 
 /**
  * g-SmeLU from stock tfjs ops, for backends without the fused kernels

@@ -1,24 +1,15 @@
 /**
- * Parameter handling shared by the g-SmeLU op, its kernels and its layer:
- * names, defaults, and the checks that turn bad values or shapes into errors
- * that name the parameter and the sizes involved.
+ * The g-SmeLU op's parameters: defaults, the options type, and their
+ * conversion into checked float32 tensors for the kernels. (Names are in
+ * kernel_names.ts, the value and shape checks in validate.ts: kernels and
+ * layers share those.)
  */
 import {cast, scalar, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
-import {assertFinite, assertValidBeta, describeValue} from './validate';
-
-/**
- * The five g-SmeLU parameters, in kernel input order.
- *
- * ```js
- * console.log(tfSmelu.GSMELU_PARAM_NAMES);  // ['alpha', 'beta', 'gNeg', 'gPos', 'shift']
- * ```
- */
-export const GSMELU_PARAM_NAMES = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'] as const;
-/** One of the g-SmeLU parameter names: `'alpha' | 'beta' | 'gNeg' | 'gPos' | 'shift'`. */
-export type GeneralizedSmeLUParamName = typeof GSMELU_PARAM_NAMES[number];
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';
+import {assertParamShapeFits, assertValidParamValue, assertValidParamValues, describeValue, normalizeChannelAxis} from '../validate';
 
 /**
  * Defaults that make g-SmeLU equal to `smelu(x, 2)`:
@@ -26,21 +17,16 @@ export type GeneralizedSmeLUParamName = typeof GSMELU_PARAM_NAMES[number];
  *
  * ```js
  * const x = tf.tensor1d([-1, 0, 1]);
- * tfSmelu.generalizedSmelu(x, tfSmelu.DEFAULT_GSMELU_PARAMS).print();  // [0.125, 0.5, 1.125]
+ * tfSmelu.generalizedSmelu(x, tfSmelu.DEFAULT_GENERALIZED_SMELU_PARAMS).print();  // [0.125, 0.5, 1.125]
  * ```
  */
-export const DEFAULT_GSMELU_PARAMS: Readonly<Record<GeneralizedSmeLUParamName, number>> = {
+export const DEFAULT_GENERALIZED_SMELU_PARAMS: Readonly<Record<GeneralizedSmeLUParamName, number>> = {
   alpha: DEFAULT_SMELU_BETA,
   beta: DEFAULT_SMELU_BETA,
   gNeg: 0,
   gPos: 1,
   shift: 0,
 };
-
-/** α and β are half-widths and must be > 0; the slopes and the shift only finite. */
-export function isWidthParam(name: GeneralizedSmeLUParamName): boolean {
-  return name === 'alpha' || name === 'beta';
-}
 
 /**
  * Options of `generalizedSmelu`. Each parameter is a number, or a tensor
@@ -61,57 +47,8 @@ export interface GeneralizedSmeLUParams {
   axis?: number;
 }
 
-/** One value check with the shared wording; `label` may carry an index, e.g. `beta[3]`. */
-export function assertValidParamValue(
-    name: GeneralizedSmeLUParamName, value: unknown, where: string, label: string = name): void {
-  if (isWidthParam(name)) {
-    assertValidBeta(value, where, label);
-  } else {
-    assertFinite(value, where, label);
-  }
-}
-
-/** Checks every value of a parameter (a handful: one or one per channel). */
-export function assertValidParamValues(
-    name: GeneralizedSmeLUParamName, values: ArrayLike<number>, where: string): void {
-  for (let i = 0; i < values.length; ++i) {
-    assertValidParamValue(name, values[i], where, values.length === 1 ? name : `${name}[${i}]`);
-  }
-}
-
-/** Normalizes `axis` against `rank`; throws naming the op when it is out of range. */
-export function normalizeChannelAxis(axis: unknown, rank: number, where: string): number {
-  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -Math.max(rank, 1) ||
-      axis >= Math.max(rank, 1)) {
-    throw new Error(`${where}: axis must be an integer in [${-Math.max(rank, 1)}, ${
-        Math.max(rank, 1)}) for an input of rank ${rank}, but got ${describeValue(axis)}.`);
-  }
-  return axis < 0 ? axis + Math.max(rank, 1) : axis;
-}
-
-/**
- * Throws unless a parameter of shape `paramShape` fits an input of shape
- * `xShape`: one value (any rank), or a 1-D tensor of `xShape[axis]` values.
- */
-export function assertParamShapeFits(
-    name: string, paramShape: readonly number[], xShape: readonly number[], axis: number,
-    where: string, rawAxis: number = axis): void {
-  const size = paramShape.reduce((a, b) => a * b, 1);
-  if (size === 1) return;
-  if (xShape.length === 0) {
-    throw new Error(`${where}: ${name} has ${size} values (shape [${
-        paramShape}]) but the input is a scalar, which has no channel axis; pass a single value.`);
-  }
-  const channels = xShape[axis];
-  if (paramShape.length !== 1 || size !== channels) {
-    throw new Error(`${where}: ${name} has ${size} values (shape [${
-        paramShape}]) but must hold 1 value or one per channel: the input (shape [${
-        xShape}]) has ${channels} channels along axis ${rawAxis}.`);
-  }
-}
-
 /** Parameters ready for the kernels: float32 tensors plus the normalized axis. */
-export interface PreparedGSmeLUParams {
+export interface PreparedGeneralizedSmeLUParams {
   tensors: Record<GeneralizedSmeLUParamName, Tensor>;
   axis: number;
 }
@@ -123,9 +60,9 @@ export interface PreparedGSmeLUParams {
  * read them anyway, and not on GPU backends, where reading them back would
  * stall every call. Call inside `op()`/`tidy()`: created tensors are scoped.
  */
-export function prepareGSmeLUParams(
+export function prepareGeneralizedSmeLUParams(
     xShape: readonly number[], params: GeneralizedSmeLUParams|undefined, where: string):
-    PreparedGSmeLUParams {
+    PreparedGeneralizedSmeLUParams {
   if (params != null && (typeof params !== 'object' || params instanceof Tensor)) {
     throw new Error(`${where}: the second argument must be an options object {alpha, beta, gNeg, gPos, shift, axis}, but got ${
         params instanceof Tensor ? 'a Tensor' : describeValue(params)}.`);
@@ -134,10 +71,10 @@ export function prepareGSmeLUParams(
   const rawAxis = options.axis ?? -1;
   const axis = normalizeChannelAxis(rawAxis, xShape.length, where);
   const tensors = {} as Record<GeneralizedSmeLUParamName, Tensor>;
-  for (const name of GSMELU_PARAM_NAMES) {
+  for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
     const given = options[name];
     if (given === undefined) {
-      tensors[name] = scalar(DEFAULT_GSMELU_PARAMS[name]);
+      tensors[name] = scalar(DEFAULT_GENERALIZED_SMELU_PARAMS[name]);
       continue;
     }
     if (typeof given === 'number') {

@@ -2,7 +2,7 @@ import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike} from
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../kernel_names';
 import {convertToRealTensor} from './convert_to_tensor';
-import {assertValidBeta} from './validate';
+import {assertValidBeta} from '../validate';
 
 /**
  * Default half-width of SmeLU's quadratic region (2).

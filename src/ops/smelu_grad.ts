@@ -3,7 +3,7 @@ import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike, util
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../kernel_names';
 import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
-import {assertValidBeta} from './validate';
+import {assertValidBeta} from '../validate';
 
 /**
  * Backpropagates through SmeLU: returns `dy · f′(x)` with

@@ -2,7 +2,7 @@
  * The ReLU-family identifiers `swapActivations` understands, and how a layer's
  * JSON config is classified against them.
  */
-import {describeValue} from '../ops/validate';
+import {describeValue} from '../validate';
 
 /**
  * Identifiers accepted in `options.from` (case-insensitive).

@@ -1,6 +1,6 @@
 /** Validation of `swapActivations` options into a {@link SwapPlan}. */
 import {DEFAULT_SMELU_BETA} from '../ops/smelu';
-import {assertValidBeta, describeValue} from '../ops/validate';
+import {assertValidBeta, describeValue} from '../validate';
 import {parseFromIdentifiers} from './activation_identifiers';
 import type {SwapPlan} from './rewrite_topology';
 import type {SwapActivationsOptions} from './types';

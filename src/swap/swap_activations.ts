@@ -3,7 +3,7 @@ import {LayersModel, models} from '@tensorflow/tfjs-layers';
 // The SmeLU layer class and the 'smelu' activation must be registered before deserialising.
 import '../layers/smelu_activation';
 import '../layers/smelu_layer';
-import {describeValue} from '../ops/validate';
+import {describeValue} from '../validate';
 import {copyCompileState, copyWeightsAndFlags} from './copy_state';
 import {parseSwapOptions} from './options';
 import {rewriteTopology} from './rewrite_topology';

@@ -2,8 +2,8 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
-import {readGSmeLUParams} from './GeneralizedSmeLU';
-import {channelLayout, gsmeluInputGradLoop, gsmeluParamGradLoop} from './generalized_smelu_math';
+import {readGeneralizedSmeLUParams} from './GeneralizedSmeLU';
+import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 
 /**
  * dy·∂f/∂x (shape of x), or Σ dy·∂f/∂p reduced to parameter p's shape, in
@@ -16,13 +16,13 @@ export function generalizedSmeluGradCpu(args: {
 }): TensorInfo {
   const {inputs, attrs: {axis, wrt}} = args;
   const backend = args.backend as CpuBackendLike;
-  const params = readGSmeLUParams(backend, inputs, axis, GeneralizedSmeLUGradKernelName);
+  const params = readGeneralizedSmeLUParams(backend, inputs, axis, GeneralizedSmeLUGradKernelName);
   const layout = channelLayout(inputs.x.shape, axis, params);
   const dyValues = backend.data.get(inputs.dy.dataId).values as NumericArray;
   const xValues = backend.data.get(inputs.x.dataId).values as NumericArray;
   if (wrt === 'x') {
     const out = new Float32Array(xValues.length);
-    gsmeluInputGradLoop(dyValues, xValues, out, params, layout);
+    generalizedSmeluInputGradLoop(dyValues, xValues, out, params, layout);
     return backend.makeTensorInfo(inputs.x.shape, 'float32', out);
   }
   const param = inputs[wrt];
@@ -31,7 +31,7 @@ export function generalizedSmeluGradCpu(args: {
         String(wrt)}'.`);
   }
   const out = new Float32Array(params[wrt].length);
-  gsmeluParamGradLoop(wrt, dyValues, xValues, out, params, layout);
+  generalizedSmeluParamGradLoop(wrt, dyValues, xValues, out, params, layout);
   return backend.makeTensorInfo(param.shape, 'float32', out);
 }
 

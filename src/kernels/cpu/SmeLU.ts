@@ -2,7 +2,7 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
-import {smeluForwardLoop} from './smelu_math';
+import {smeluForwardLoop} from '../smelu_math';
 
 /** One pass over the input's typed array; no intermediate tensors. */
 export function smeluCpu(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):

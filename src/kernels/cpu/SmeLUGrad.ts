@@ -2,7 +2,7 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
-import {smeluBackwardLoop} from './smelu_math';
+import {smeluBackwardLoop} from '../smelu_math';
 
 /** dy · f′(x) in one pass; no intermediate tensors. */
 export function smeluGradCpu(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):

@@ -1,8 +1,7 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
-import {smeluForwardLoop} from '../cpu/smelu_math';
-import {nativeBetaSupported} from '../node/beta_split';
+import {float32SafeBeta, smeluForwardLoop} from '../smelu_math';
 import {simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -17,7 +16,7 @@ export function smeluWasm(args: {inputs: SmeLUInputs, backend: unknown, attrs: S
   const out = backend.makeOutput(x.shape, 'float32');
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return out;
-  const simd = x.dtype === 'float32' && nativeBetaSupported(beta) ? simdKernelsFor(backend) : null;
+  const simd = x.dtype === 'float32' && float32SafeBeta(beta) ? simdKernelsFor(backend) : null;
   if (simd != null) {
     simd.smelu(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, beta);
   } else {

@@ -1,8 +1,7 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
-import {smeluBackwardLoop} from '../cpu/smelu_math';
-import {nativeBetaSupported} from '../node/beta_split';
+import {float32SafeBeta, smeluBackwardLoop} from '../smelu_math';
 import {simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -17,7 +16,7 @@ export function smeluGradWasm(args: {inputs: SmeLUGradInputs, backend: unknown, 
   const out = backend.makeOutput(x.shape, 'float32');
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return out;
-  const simd = x.dtype === 'float32' && dy.dtype === 'float32' && nativeBetaSupported(beta) ?
+  const simd = x.dtype === 'float32' && dy.dtype === 'float32' && float32SafeBeta(beta) ?
       simdKernelsFor(backend) :
       null;
   if (simd != null) {

@@ -1,0 +1,34 @@
+import {defineConfig} from 'tsup';
+
+// tfjs-smelu-repro: the browser-safe entry (metrics, trainer, runner), the
+// Node entry (data, report) and the CLI. tfjs-smelu and every @tensorflow
+// package stay external, so the toolkit uses the user's single copies.
+const external = [/^@tensorflow\//, /^tfjs-smelu(\/|$)/, 'seedrandom', 'cli-progress', 'vega', 'vega-lite'];
+
+export default defineConfig([{
+  entry: {index: 'src/index.ts'},
+  format: ['esm', 'cjs'],
+  outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
+  dts: true,
+  sourcemap: true,
+  target: 'es2020',
+  platform: 'neutral',
+  external,
+}, {
+  entry: {node: 'src/node.ts'},
+  format: ['esm', 'cjs'],
+  outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
+  dts: true,
+  sourcemap: true,
+  target: 'node18',
+  platform: 'node',
+  external,
+}, {
+  entry: {cli: 'src/cli/main.ts'},
+  format: ['cjs'],
+  outExtension: () => ({js: '.cjs'}),
+  sourcemap: true,
+  target: 'node18',
+  platform: 'node',
+  external,
+}]);

@@ -1,0 +1,53 @@
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
+import {float32SafeBeta, splitBeta} from '../smelu_math';
+import {smeluOnHost} from './host_fallback';
+import {NativeOpChain} from './native_ops';
+import type {TensorflowBackendLike} from './tensorflow_backend_types';
+
+/**
+ * SmeLU in four TensorFlow ops: f(x) = max(x, (c + β)² / (4β)) with
+ * c = clip(x, −β, β).
+ *
+ * Why this is SmeLU: below −β, (c+β)² = 0 ≥ x; inside (−β, β),
+ * (x+β)²/(4β) − x = (x−β)²/(4β) ≥ 0, so the quadratic wins; above β the
+ * quadratic is stuck at β ≤ x, so x wins. One max replaces the usual
+ * "+ relu(x − β)" (a subtract and a relu), and SquaredDifference fuses the
+ * "+ β" into the square. A β that is not a float32 costs one more op
+ * (beta_split.ts). NaN propagates through ClipByValue and Maximum.
+ */
+export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
+    TensorInfo {
+  const {inputs: {x}, attrs: {beta}} = args;
+  const backend = args.backend as TensorflowBackendLike;
+  if (!float32SafeBeta(beta)) return smeluOnHost(backend, x, beta);
+  const {hi, lo} = splitBeta(beta);
+  const chain = new NativeOpChain(backend);
+  try {
+    const xId = chain.input(x);
+    let squared: number;
+    if (lo === 0) {
+      const negBeta = chain.scalar(-beta);
+      const clipped = chain.op('ClipByValue', [xId, negBeta, chain.scalar(beta)]);
+      squared = chain.op('SquaredDifference', [clipped, negBeta]);
+    } else {
+      // (clip(x + hi, −lo, 2β − lo) + lo)²: x + hi is exact near −β, and the
+      // clip bounds make the sum exactly 0 below −β.
+      const negLo = chain.scalar(-lo);
+      const shifted = chain.op('AddV2', [xId, chain.scalar(hi)]);
+      const clipped = chain.op('ClipByValue', [shifted, negLo, chain.scalar(2 * beta - lo)]);
+      squared = chain.op('SquaredDifference', [clipped, negLo]);
+    }
+    const quadratic = chain.op('Mul', [squared, chain.scalar(0.25 / beta)]);
+    return chain.finish('Maximum', [xId, quadratic]);
+  } finally {
+    chain.dispose();
+  }
+}
+
+export const smeluTensorflowConfig: KernelConfig = {
+  kernelName: SmeLUKernelName,
+  backendName: 'tensorflow',
+  kernelFunc: smeluTensorflow as unknown as KernelFunc,
+};

@@ -1,0 +1,194 @@
+/**
+ * The ```js examples in the API docs are real: TypeDoc (same config as
+ * `npm run docs`) lists every exported function, class and constant; each
+ * must have an example, and every example runs on the cpu backend with `tf`
+ * and `tfSmelu` in scope (as on a page with both <script> tags). Where a
+ * `.print()` is followed by a `// [values]` (or `// value`) comment, the printed tensor must
+ * equal those values: the documented results are checked, not just run.
+ *
+ * An example that cannot run on its own (it needs a data download or files
+ * the reader has) says so in its first line, `// not run: <reason>`, which
+ * the docs show too; those are listed with their reasons, never silently.
+ * Examples of `tfjs-smelu/node` see `tfSmelu` as both entry points together
+ * (what `require('tfjs-smelu/node')` adds to the main API in Node).
+ */
+import * as tf from '@tensorflow/tfjs';
+import {spawnSync} from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
+import * as tfSmelu from 'tfjs-smelu';
+import * as tfSmeluNode from 'tfjs-smelu/node';
+import {REPO_ROOT} from '../support/paths';
+
+const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'doc-examples');
+const API_JSON = path.join(OUTPUT_DIR, 'api.json');
+
+/** Modules an example may require, as a user of the package would. */
+const REQUIRABLE: Record<string, unknown> = {
+  'tfjs-smelu': tfSmelu,
+  'tfjs-smelu/node': tfSmeluNode,
+  '@tensorflow/tfjs': tf,
+};
+
+function runTypedocJson(): DocExample[] {
+  fs.mkdirSync(OUTPUT_DIR, {recursive: true});
+  const result = spawnSync(process.execPath, [
+    path.join(path.dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc'), '--json', API_JSON, '--treatWarningsAsErrors', 'false',
+    '--logLevel', 'Error',
+  ], {cwd: REPO_ROOT, encoding: 'utf8'});
+  if (result.status !== 0) {
+    throw new Error(`typedoc failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return collectDocExamples(API_JSON);
+}
+
+/**
+ * Turns `EXPR.print();  // [1, 2]` (or a `// [1, 2]` line right after the
+ * print; or a single number for a scalar) into a check that EXPR's values are
+ * [1, 2]; other lines stay as written.
+ */
+function withValueChecks(code: string): {code: string, checks: number} {
+  const lines = code.split('\n');
+  const out: string[] = [];
+  let checks = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const print = /^(\s*)(.+)\.print\(\);\s*(?:\/\/\s*(.*))?$/.exec(lines[i]);
+    let expected = print?.[3];
+    if (print != null && expected == null && /^\s*\/\/\s*(\[|-?\d)/.test(lines[i + 1] ?? '')) {
+      expected = lines[i + 1].replace(/^\s*\/\/\s*/, '');
+      i++;
+    }
+    if (print != null && expected != null && isJsonValues(expected)) {
+      out.push(`${print[1]}__expectValues(${print[2]}, ${expected}, ${JSON.stringify(lines[i])});`);
+      checks++;
+    } else {
+      out.push(lines[i]);
+    }
+  }
+  return {code: out.join('\n'), checks};
+}
+
+/** A JSON array of numbers, or one number (what a scalar prints). */
+function isJsonValues(text: string): boolean {
+  try {
+    const value = JSON.parse(text.trim());
+    return Array.isArray(value) || typeof value === 'number';
+  } catch {
+    return false;
+  }
+}
+
+function expectValues(t: tf.Tensor, expected: unknown, line: string): void {
+  const actual = (t.arraySync() as unknown as number[]);
+  const flat = (v: unknown): number[] => Array.isArray(v) ? v.flatMap(flat) : [v as number];
+  const a = flat(actual);
+  const e = flat(expected);
+  if (a.length !== e.length) {
+    throw new Error(`${line}: printed ${a.length} values, the comment says ${e.length}: ${JSON.stringify(actual)}`);
+  }
+  // Numbers written with 4+ decimals are read as rounded (0.8413 stands for 0.84134…).
+  const decimals = (line.split('//').pop()!.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi) ?? [])
+                       .map((n) => /e/i.test(n) ? 0 : (n.split('.')[1] ?? '').length);
+  a.forEach((value, i) => {
+    const rounding = decimals.length === e.length && decimals[i] >= 4 ? 0.5 * 10 ** -decimals[i] : 0;
+    // Comments show tfjs's printed (float32, ~7 significant digit) values.
+    if (!(Math.abs(value - e[i]) <= rounding + 1e-5 + 1e-5 * Math.abs(e[i]))) {
+      throw new Error(`${line}: printed ${JSON.stringify(actual)}, the comment says ${JSON.stringify(expected)}`);
+    }
+  });
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as
+    new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+
+const NOT_RUN = /^\s*\/\/\s*not run:\s*(.*)$/i;
+
+/** The reason given in an example's `// not run: <reason>` first line, or null. */
+function notRunReason(code: string): string|null {
+  const match = NOT_RUN.exec(code.split('\n')[0]);
+  return match == null ? null : match[1].trim();
+}
+
+async function runExample(code: string, api: object): Promise<void> {
+  const requireModule = (name: string) => {
+    if (!(name in REQUIRABLE)) throw new Error(`example requires "${name}", which the runner does not provide`);
+    return REQUIRABLE[name];
+  };
+  const fn = new AsyncFunction('tf', 'tfSmelu', 'require', '__expectValues', code);
+  // Examples print; keep the test log for failures.
+  const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+  const cwd = process.cwd();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-example-'));
+  try {
+    process.chdir(dir);  // relative paths in examples land in a scratch folder
+    await fn(tf, api, requireModule, expectValues);
+  } finally {
+    process.chdir(cwd);
+    log.mockRestore();
+    fs.rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+const documented = runTypedocJson();
+
+beforeAll(async () => {
+  expect(await tf.setBackend('cpu')).toBe(true);
+});
+
+test('TypeDoc lists the package\'s exports', () => {
+  const names = documented.map((d) => d.exportName);
+  for (const name of ['tfjs-smelu.smelu', 'tfjs-smelu.SmeLU', 'tfjs-smelu.registerSmeLU', 'tfjs-smelu.layers',
+    'tfjs-smelu/node.fileSystemHandler']) {
+    expect(names).toContain(name);
+  }
+});
+
+test('every exported function, class and constant has a ```js example', () => {
+  expect(documented.filter((d) => d.examples.length === 0).map((d) => d.exportName)).toEqual([]);
+});
+
+const allExamples = documented.flatMap((d) => d.examples.map((code, i) => ({
+  name: `${d.exportName} #${i + 1}`,
+  code,
+  api: d.exportName.startsWith('tfjs-smelu/node.') ? {...tfSmelu, ...tfSmeluNode} : tfSmelu,
+  notRun: notRunReason(code),
+})));
+const runnable = allExamples.filter((e) => e.notRun == null);
+const notRun = allExamples.filter((e) => e.notRun != null);
+
+test.each(runnable)('example of $name runs and prints what its comments say', async ({code, api}) => {
+  const {code: checked} = withValueChecks(code);
+  await runExample(checked, api);
+});
+
+test('examples marked "not run" give a reason (listed here)', () => {
+  if (notRun.length > 0) {
+    console.log(`Doc examples not run (${notRun.length} of ${allExamples.length}):\n${
+        notRun.map((e) => `  ${e.name}: ${e.notRun}`).join('\n')}`);
+  }
+  for (const e of notRun) expect(e.notRun).not.toBe('');
+  // Most examples must really run: the marker is for data downloads and user files.
+  expect(runnable.length).toBeGreaterThan(notRun.length);
+});
+
+test('the value checks really compare (a wrong comment fails)', async () => {
+  const {code, checks} = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.75]');
+  expect(checks).toBe(1);
+  await expect(runExample(code, tfSmelu)).rejects.toThrow(/the comment says \[0.75\]/);
+  const right = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.5]');
+  await expect(runExample(right.code, tfSmelu)).resolves.toBeUndefined();
+  // smelu(0.2, 3) = 3.2² / 12 = 0.85333…: a 4-decimal comment is read as rounded, within half a unit.
+  const rounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8533]');
+  await expect(runExample(rounded.code, tfSmelu)).resolves.toBeUndefined();
+  const misrounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8535]');
+  await expect(runExample(misrounded.code, tfSmelu)).rejects.toThrow(/the comment says \[0.8535\]/);
+  // A scalar's value as a bare number: smelu(1, 2) = 3² / 8 = 1.125.
+  const scalar = withValueChecks('tfSmelu.smelu(tf.scalar(1), 2).print();  // 1.125');
+  expect(scalar.checks).toBe(1);
+  await expect(runExample(scalar.code, tfSmelu)).resolves.toBeUndefined();
+  const wrongScalar = withValueChecks('tfSmelu.smelu(tf.scalar(1), 2).print();  // 0.9');
+  await expect(runExample(wrongScalar.code, tfSmelu)).rejects.toThrow(/the comment says 0.9/);
+});

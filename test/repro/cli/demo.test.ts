@@ -1,0 +1,173 @@
+/**
+ * `tfjs-smelu demo` end to end: a `--quick` MovieLens run (real dslabs data,
+ * cpu backend) through `run()`, a digits run, `--help` through the built
+ * executable, and every kind of bad input (non-zero exit, no output folder).
+ */
+import '@tensorflow/tfjs-backend-cpu';
+
+import * as tf from '@tensorflow/tfjs-core';
+import {spawnSync} from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import {run} from '../../../repro/src/cli/demo';
+import type {ExperimentResult} from 'tfjs-smelu-repro';
+import {REPRO_ROOT} from '../../support/paths';
+
+const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
+const CLI = path.join(REPRO_ROOT, 'dist', 'cli.cjs');
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-demo-'));
+}
+
+/** Runs the command in process, capturing what it prints. */
+async function runDemo(args: string[]): Promise<{code: number, out: string, err: string}> {
+  const out: string[] = [], err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await run(args);
+    return {code, out: out.join('\n'), err: err.join('\n')};
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const common = ['--backend', 'cpu', '--cache-dir', CACHE, '--no-download'];
+
+test('--quick MovieLens run of the built executable writes results.json, report.html, table.md and two SVG plots', () => {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx tsup' (npm test builds it first).`);
+  const dir = tempDir();
+  const out = path.join(dir, 'report');
+  // The built executable (3× faster than inside jest's module sandbox), on the always-available cpu backend.
+  const res = spawnSync(process.execPath, [CLI, 'demo', '--quick', '--activations', 'relu,smelu:0.5', '--out', out, ...common],
+      {encoding: 'utf8'});
+  expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
+  const stdout = res.stdout;
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  // Nothing else is left next to the output folder (no temporary folders).
+  expect(fs.readdirSync(dir)).toEqual(['report']);
+
+  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
+  expect(result.workload.name).toBe('movielens');
+  expect(result.workload.source).toMatch(/r-cran-dslabs/);
+  expect(result.backend).toBe('cpu');
+  expect(result.config.replicas).toBe(2);
+  expect(result.variants.map((v) => [v.activation, v.beta])).toEqual([['relu', null], ['smelu', 0.5]]);
+  for (const v of result.variants) {
+    expect(v.relativePD.values).toHaveLength(1);  // 2 replicas → 1 pair
+    expect(v.relativePD.mean).toBeGreaterThan(0);  // different seeds do differ
+    expect(v.relativePD.mean).toBeLessThanOrEqual(2);
+    expect(v.evalLoss.values).toHaveLength(2);
+    expect(v.evalLoss.mean).toBeGreaterThan(0.3);
+    expect(v.evalLoss.mean).toBeLessThan(1);
+    expect(v.auc!.mean).toBeGreaterThan(0.5);  // better than chance after one epoch
+    expect(v.topKSwap!.mean).toBeGreaterThanOrEqual(0);
+    expect(v.topKSwap!.mean).toBeLessThanOrEqual(1);
+  }
+  expect(result.variants[0].lossChangeVsReluPct).toBe(0);
+  expect(result.variants[0].relativePDRatioVsRelu).toBe(1);
+  expect(result.variants[1].relativePDRatioVsRelu).toBeCloseTo(result.variants[1].relativePD.mean / result.variants[0].relativePD.mean, 10);
+
+  const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+  expect(html).toMatch(/<table>[\s\S]*ReLU[\s\S]*SmeLU[\s\S]*<\/table>/);
+  expect((html.match(/<svg/g) ?? []).length).toBe(2);
+  for (const svg of ['pd_vs_loss.svg', 'pd_by_activation.svg']) {
+    const text = fs.readFileSync(path.join(out, svg), 'utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text).toContain('relative PD');
+  }
+  // The table printed at the end.
+  expect(stdout).toMatch(/activation\s+β\s+eval loss/);
+  expect(stdout).toMatch(/SmeLU\s+0\.5/);
+  fs.rmSync(dir, {recursive: true});
+});
+
+test('digits run in process (multiclass: accuracy, half-L1) frees its tensors and replaces an existing output folder', async () => {
+  const dir = tempDir();
+  const before = tf.memory().numTensors;
+  const out = path.join(dir, 'digits');
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(out, 'stale.txt'), 'old');
+  const {code, err} = await runDemo(['--dataset', 'digits', '--quick', '--activations', 'relu,smelu', '--epochs', '2', '--out', out, ...common]);
+  expect({code, err: code === 0 ? '' : err}).toEqual({code: 0, err: ''});
+  expect(tf.memory().numTensors).toBe(before);
+  expect(fs.existsSync(path.join(out, 'stale.txt'))).toBe(false);
+  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
+  expect(result.workload.kind).toBe('multiclass');
+  for (const v of result.variants) {
+    expect(v.accuracy.mean).toBeGreaterThan(0.5);
+    expect(v.halfL1!.mean).toBeGreaterThanOrEqual(0);
+    expect(v.auc).toBeUndefined();
+    expect(v.topKSwap).toBeUndefined();
+  }
+  fs.rmSync(dir, {recursive: true});
+});
+
+describe('bad input: clear message, non-zero exit, no output folder', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['unknown activation', ['--activations', 'relu,smeluu'], 2, /unknown activation 'smeluu'. Known activations: relu, smelu/],
+    ['unknown dataset', ['--dataset', 'imagenet'], 2, /--dataset must be one of movielens, digits, but got 'imagenet'/],
+    ['β = 0', ['--activations', 'smelu:0'], 2, /β in 'smelu:0' must be a finite number > 0, but got '0'/],
+    ['negative β list', ['--beta', 'swish=1,-2'], 2, /β of 'swish' must be a finite number > 0, but got '-2'/],
+    ['β for relu', ['--beta', 'relu=1'], 2, /activation 'relu' takes no β/],
+    ['one replica', ['--replicas', '1'], 2, /--replicas must be an integer ≥ 2, but got '1'/],
+    ['unknown backend', ['--backend', 'webgl'], 2, /--backend must be one of auto, tensorflow, cpu, wasm, but got 'webgl'/],
+    ['unknown flag', ['--colour'], 2, /Unknown option '--colour'/],
+    ['bad hidden width', ['--hidden', '64,0'], 2, /--hidden must be an integer ≥ 1, but got '0'/],
+    ['missing data path', ['--data-path', '/nonexistent/ml'], 2, /--data-path '\/nonexistent\/ml' does not exist/],
+  ];
+  test.each(cases)('%s', async (_name, args, exitCode, message) => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out');
+    const {code, err} = await runDemo([...args, '--out', out]);
+    expect(code).toBe(exitCode);
+    expect(err).toMatch(message);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, {recursive: true});
+  });
+
+  test('malformed data file → exit 1, nothing written', async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'ml');
+    fs.mkdirSync(data);
+    fs.writeFileSync(path.join(data, 'ratings.csv'), 'userId,movieId,rating,timestamp\n1,2,x,3\n');
+    fs.writeFileSync(path.join(data, 'movies.csv'), 'movieId,title,genres\n2,A,Drama\n');
+    const {code, err} = await runDemo(['--quick', '--data-path', data, '--out', path.join(dir, 'out'), '--backend', 'cpu']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/ratings\.csv row 2 has a bad value 'x'/);
+    expect(fs.readdirSync(dir)).toEqual(['ml']);
+    fs.rmSync(dir, {recursive: true});
+  });
+
+  test('unwritable output dir → exit 1 before any training', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const {code, err} = await runDemo(['--quick', '--out', path.join(file, 'out'), ...common]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/output dir '.*a-file\/out' is not writable/);
+    const {code: code2, err: err2} = await runDemo(['--quick', '--out', file, ...common]);
+    expect(code2).toBe(1);
+    expect(err2).toMatch(/exists and is not a folder/);
+    expect(fs.readdirSync(dir)).toEqual(['a-file']);
+    fs.rmSync(dir, {recursive: true});
+  });
+});
+
+test('the built executable lists every flag with --help', () => {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx tsup' (npm test builds it first).`);
+  const res = spawnSync(process.execPath, [CLI, 'demo', '--help'], {encoding: 'utf8'});
+  expect(res.status).toBe(0);
+  for (const flag of ['--dataset', '--data-path', '--cache-dir', '--activations', '--beta', '--replicas', '--epochs', '--seed',
+    '--init', '--order', '--shuffle', '--norm', '--top-k', '--hidden', '--embedding-dim', '--backend', '--out', '--quick', '--sweep', '--full']) {
+    expect(res.stdout).toContain(flag);
+  }
+  expect(res.stdout).toContain('relu, smelu, gelu, swish, softplus');
+  const bad = spawnSync(process.execPath, [CLI, 'demo', '--replicas', '0'], {encoding: 'utf8'});
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/--replicas must be an integer ≥ 2, but got '0'/);
+});

@@ -1,0 +1,90 @@
+/** Shared g-SmeLU test cases and helpers (parameter sets, inputs, float64 gradient sums). */
+import {GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
+import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluRef} from './reference';
+
+/** Symmetric (SmeLU), asymmetric, negative-slope, decreasing and tiny transitions. */
+export const PARAM_SETS: GeneralizedSmeLURefParams[] = [
+  {alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0},
+  {alpha: 0.5, beta: 3, gNeg: 0.1, gPos: 1.2, shift: -0.3},
+  {alpha: 1, beta: 2, gNeg: -0.5, gPos: 1, shift: 0},
+  {alpha: 3, beta: 0.25, gNeg: 2, gPos: -1, shift: 5},
+  {alpha: 1e-3, beta: 2e-3, gNeg: 0.01, gPos: 1, shift: 0},
+];
+
+/** The parameters as the kernels see them: rounded to float32. */
+export function f32Params(p: GeneralizedSmeLURefParams): GeneralizedSmeLURefParams {
+  const q = {...p};
+  for (const k of GENERALIZED_SMELU_PARAM_NAMES) q[k] = Math.fround(p[k]);
+  return q;
+}
+
+/** Size of the terms the formula adds up: rounding errors scale with it, not with |f|. */
+export function termScale(x: number, p: GeneralizedSmeLURefParams): number {
+  return Math.abs(p.shift) + (Math.abs(p.gNeg) + Math.abs(p.gPos)) * (Math.abs(x) + p.alpha + p.beta);
+}
+
+/** Inputs spread over the three pieces, the breakpoints themselves and large values. */
+export function inputsFor(p: GeneralizedSmeLURefParams): number[] {
+  const xs: number[] = [];
+  const lo = -p.alpha - 2 * (p.alpha + p.beta), hi = p.beta + 2 * (p.alpha + p.beta);
+  for (let i = 0; i <= 200; ++i) xs.push(Math.fround(lo + (hi - lo) * i / 200));
+  xs.push(Math.fround(-p.alpha), Math.fround(p.beta), 0, -1e6, 1e6, 37.5, -37.5);
+  return xs;
+}
+
+/** Throws on the first element further than relTol·(|f| + termScale) from the reference. */
+export function checkAgainstReference(
+    actual: ArrayLike<number>, xs: number[], p: GeneralizedSmeLURefParams, relTol: number): void {
+  const q = f32Params(p);
+  for (let i = 0; i < xs.length; ++i) {
+    const expected = generalizedSmeluRef(xs[i], q);
+    const tol = relTol * (Math.abs(expected) + termScale(xs[i], q));
+    if (!(Math.abs(actual[i] - expected) <= tol)) {
+      throw new Error(`x=${xs[i]} params=${JSON.stringify(p)}: got ${actual[i]}, expected ${
+          expected} (tolerance ${tol})`);
+    }
+  }
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (tests must not depend on Math.random). */
+export function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** float32 inputs over all three pieces, kept away from the breakpoints (where f″ jumps). */
+export function sampleInputs(n: number, p: GeneralizedSmeLURefParams, rand: () => number): number[] {
+  const w = p.alpha + p.beta;
+  const xs: number[] = [];
+  while (xs.length < n) {
+    const x = Math.fround(-p.alpha - w + 3 * w * rand());
+    const margin = 1e-3 * w;
+    if (Math.abs(x + p.alpha) > margin && Math.abs(x - p.beta) > margin) xs.push(x);
+  }
+  return xs;
+}
+
+/**
+ * Σ_i dy_i · ∂f(x_i)/∂p by central differences of the float64 reference,
+ * per channel, with Σ|dy_i · ∂f/∂p| (what rounding errors scale with).
+ * `relStep`: the step relative to max(1, |p|); far outside the transition f
+ * is linear in every parameter, so a large step is exact there and keeps
+ * the roundoff of a huge f (≈ |f|·1e-16 / step) small.
+ */
+export function referenceParamGrad(
+    name: GeneralizedSmeLUParamName, xs: number[], dys: number[],
+    paramsOf: (i: number) => GeneralizedSmeLURefParams, channelOf: (i: number) => number,
+    channels: number, relStep = 1e-6): {sums: number[], magnitude: number[]} {
+  const sums = new Array(channels).fill(0), magnitude = new Array(channels).fill(0);
+  for (let i = 0; i < xs.length; ++i) {
+    const p = paramsOf(i);
+    const h = relStep * Math.max(1, Math.abs(p[name]));
+    const d = centralDifference((v) => generalizedSmeluRef(xs[i], {...p, [name]: v}), p[name], h);
+    sums[channelOf(i)] += dys[i] * d;
+    magnitude[channelOf(i)] += Math.abs(dys[i] * d);
+  }
+  return {sums, magnitude};
+}
