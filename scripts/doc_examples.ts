@@ -1,8 +1,11 @@
 /**
  * Reads TypeDoc's JSON output (docs/api/api.json, written by `npm run docs`)
- * and lists, for every exported function, class and constant, the ```js
- * examples of its doc comment. `npm run docs` runs this as a check: an export
- * without an example fails it. test/doc_examples.test.ts runs the examples.
+ * and lists, for every exported function, class and constant of every entry
+ * point of both packages (tfjs-smelu, tfjs-smelu/core, /tfjs, /node,
+ * tfjs-smelu-repro, tfjs-smelu-repro/node), the ```js examples of its doc
+ * comment, plus the examples in each entry point's module comment. `npm run
+ * docs` runs this as a check: an export without an example fails it (module
+ * comments may have none). test/package/doc_examples.test.ts runs them all.
  *
  *   npx tsx scripts/doc_examples.ts [docs/api/api.json]
  */
@@ -23,10 +26,13 @@ interface Reflection {
   children?: Reflection[];
 }
 
-/** One documented export and the code of its examples. */
+/** One documented export (or entry point) and the code of its examples. */
 export interface DocExample {
-  /** `module.name`, e.g. `tfjs-smelu.smelu`. */
+  /** `module.name`, e.g. `tfjs-smelu.smelu`; an entry point's own comment is `module` alone. */
   exportName: string;
+  /** The entry point, e.g. `tfjs-smelu-repro/node`. */
+  module: string;
+  /** 'Variable', 'Function', 'Class', or 'Module' for an entry point's own comment. */
   kind: string;
   examples: string[];
 }
@@ -39,20 +45,28 @@ function commentText(comment: Comment|undefined): string {
   return parts.map((p) => p.text).join('');
 }
 
-/** Every exported function, class and constant of every entry point, with its examples. */
+/**
+ * Every exported function, class and constant of every entry point, with its
+ * examples, and every entry point whose module comment has examples.
+ */
 export function collectDocExamples(apiJsonPath: string): DocExample[] {
   const project = JSON.parse(readFileSync(apiJsonPath, 'utf8')) as Reflection;
   const modules = project.kind === MODULE_KIND || project.children?.every((c) => c.kind !== MODULE_KIND) ?
       [project] :
       (project.children ?? []).filter((c) => c.kind === MODULE_KIND);
   const found: DocExample[] = [];
+  const examplesOf = (comments: (Comment|undefined)[]) =>
+      [...comments.map(commentText).join('\n').matchAll(CODE_BLOCK)].map((m) => m[1]);
   for (const module of modules) {
+    const moduleExamples = examplesOf([module.comment]);
+    if (moduleExamples.length > 0) {
+      found.push({exportName: module.name, module: module.name, kind: 'Module', examples: moduleExamples});
+    }
     for (const child of module.children ?? []) {
       const kind = KINDS_NEEDING_EXAMPLES[child.kind];
       if (kind == null) continue;
-      const text = [child.comment, ...(child.signatures ?? []).map((s) => s.comment)].map(commentText).join('\n');
-      const examples = [...text.matchAll(CODE_BLOCK)].map((m) => m[1]);
-      found.push({exportName: `${module.name}.${child.name}`, kind, examples});
+      const examples = examplesOf([child.comment, ...(child.signatures ?? []).map((s) => s.comment)]);
+      found.push({exportName: `${module.name}.${child.name}`, module: module.name, kind, examples});
     }
   }
   return found;
@@ -60,10 +74,11 @@ export function collectDocExamples(apiJsonPath: string): DocExample[] {
 
 if (require.main === module) {
   const path = resolve(process.argv[2] ?? 'docs/api/api.json');
-  const all = collectDocExamples(path);
+  const all = collectDocExamples(path).filter((e) => e.kind !== 'Module');
   const missing = all.filter((e) => e.examples.length === 0);
+  const perModule = [...new Set(all.map((e) => e.module))].map((m) => `${m} ${all.filter((e) => e.module === m).length}`);
   console.log(`doc examples: ${all.length - missing.length} of ${all.length} exported functions, classes and ` +
-      'constants have a ```js example.');
+      `constants have a \`\`\`js example (${perModule.join(', ')}).`);
   if (missing.length > 0) {
     console.error(`Missing a \`\`\`js example in the doc comment:\n${
         missing.map((e) => `  ${e.exportName} (${e.kind})`).join('\n')}`);

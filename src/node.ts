@@ -5,7 +5,9 @@
  *
  * ```js
  * const {fileSystemHandler} = require('tfjs-smelu/node');
- * const model = await tf.loadLayersModel(fileSystemHandler('my-model/model.json'));
+ * const model = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [2], activation: 'smelu'})]});
+ * await model.save(fileSystemHandler('my-model'));  // my-model/model.json + weights.bin
+ * const loaded = await tf.loadLayersModel(fileSystemHandler('my-model/model.json'));
  * ```
  *
  * @module tfjs-smelu/node

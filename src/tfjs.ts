@@ -30,7 +30,7 @@ export {generalizedSmelu, smelu, smeluGrad} from 'tfjs-smelu';
 
 /**
  * `@tensorflow/tfjs`'s `layers` namespace plus this package's layer
- * factories `smelu` ({@link SmeLU}) and `gSmelu` ({@link GeneralizedSmeLU}).
+ * factories `smelu` ({@link tfjs-smelu!SmeLU}) and `gSmelu` ({@link tfjs-smelu!GeneralizedSmeLU}).
  *
  * ```js
  * // import * as tf from 'tfjs-smelu/tfjs';

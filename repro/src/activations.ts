@@ -105,7 +105,7 @@ const registry = new Map<string, ActivationSpec>(BUILT_IN_ACTIVATIONS.map((s) =>
  * Adds (or replaces) an activation in the registry.
  *
  * ```js
- * tfSmelu.registerActivation({
+ * tfSmeluRepro.registerActivation({
  *   name: 'elu', label: 'ELU', formula: 'x (x > 0); e^x − 1', beta: null,
  *   createLayer: () => tf.layers.elu(),
  * });
@@ -122,7 +122,7 @@ export function registerActivation(spec: ActivationSpec): void {
  * Looks up an activation by name; throws listing the known names if unknown.
  *
  * ```js
- * const spec = tfSmelu.getActivation('smelu');
+ * const spec = tfSmeluRepro.getActivation('smelu');
  * const layer = spec.createLayer(2, 0);  // a SmeLU layer with β = 2
  * ```
  */
@@ -138,7 +138,7 @@ export function getActivation(name: string): ActivationSpec {
  * Names of every registered activation, in registration order.
  *
  * ```js
- * console.log(tfSmelu.activationNames());  // ['relu', 'smelu', 'gelu', 'swish', 'softplus', ...]
+ * console.log(tfSmeluRepro.activationNames());  // ['relu', 'smelu', 'gelu', 'swish', 'softplus', ...]
  * ```
  */
 export function activationNames(): string[] {

@@ -10,8 +10,8 @@ import {hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
  * Builds the digits workload (a seeded 75/25 split).
  *
  * ```js
- * const {loadDigits} = require('tfjs-smelu/node');  // Node: reads the data from Debian's python3-sklearn
- * const workload = tfSmelu.digitsWorkload(loadDigits());
+ * const {loadDigits} = require('tfjs-smelu-repro/node');  // Node: reads the data from Debian's python3-sklearn
+ * const workload = tfSmeluRepro.digitsWorkload(loadDigits());
  * console.log(workload.name);  // digits
  * ```
  */

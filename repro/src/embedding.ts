@@ -27,7 +27,7 @@ export interface ScatterEmbeddingArgs extends LayerArgs {
  * [batch, n · outputDim].
  *
  * ```js
- * const layer = new tfSmelu.ScatterEmbedding({inputDim: 10, outputDim: 4, seed: 1});
+ * const layer = new tfSmeluRepro.ScatterEmbedding({inputDim: 10, outputDim: 4, seed: 1});
  * layer.apply(tf.tensor2d([[3], [7]], [2, 1], 'int32')).print();  // shape [2, 4]
  * ```
  */

@@ -88,7 +88,7 @@ export interface ExperimentHooks {
  *
  * ```js
  * // not run: a fragment; `config` is yours
- * tfSmelu.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be ≥ 2
+ * tfSmeluRepro.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be ≥ 2
  * ```
  */
 export function validateExperimentConfig(config: ExperimentConfig): void {
@@ -125,7 +125,7 @@ export function validateExperimentConfig(config: ExperimentConfig): void {
  *
  * ```js
  * // not run: `workload` comes from digitsWorkload or movieLensWorkload; `npm run demo` runs this
- * const result = await tfSmelu.runExperiment(workload, {
+ * const result = await tfSmeluRepro.runExperiment(workload, {
  *   variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}],
  *   replicas: 3, epochs: 2, batchSize: 256, learningRate: 2e-3, seed: 1,
  *   regime: {init: 'different', order: 'different'}, shuffle: 'example', norm: 'none', topK: 10,

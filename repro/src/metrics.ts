@@ -17,7 +17,7 @@ import {
  *
  * ```js
  * // Both ≈ 0: |1e-9 − 3e-9| / RELATIVE_PD_EPSILON, not 2e-9 / 2e-9.
- * tfSmelu.relativePD(tf.tensor1d([1e-9]), tf.tensor1d([3e-9])).print();  // [0.002]
+ * tfSmeluRepro.relativePD(tf.tensor1d([1e-9]), tf.tensor1d([3e-9])).print();  // [0.002]
  * ```
  */
 export const RELATIVE_PD_EPSILON = 1e-6;
@@ -43,7 +43,7 @@ function assertSameShape(a: Tensor, b: Tensor, where: string): void {
  *
  * ```js
  * const p1 = tf.tensor1d([0.2, 0.5]), p2 = tf.tensor1d([0.6, 0.5]);
- * tfSmelu.relativePD(p1, p2).print();  // (0.4/0.4 + 0)/2 = 0.5
+ * tfSmeluRepro.relativePD(p1, p2).print();  // (0.4/0.4 + 0)/2 = 0.5
  * ```
  */
 export function relativePD(p1: Tensor, p2: Tensor, epsilon = RELATIVE_PD_EPSILON): Scalar {
@@ -59,7 +59,7 @@ export function relativePD(p1: Tensor, p2: Tensor, epsilon = RELATIVE_PD_EPSILON
  * Absolute prediction difference: mean of `|p1 − p2|` over all entries.
  *
  * ```js
- * tfSmelu.absolutePD(tf.tensor1d([0.2, 0.5]), tf.tensor1d([0.6, 0.5])).print();  // 0.2
+ * tfSmeluRepro.absolutePD(tf.tensor1d([0.2, 0.5]), tf.tensor1d([0.6, 0.5])).print();  // 0.2
  * ```
  */
 export function absolutePD(p1: Tensor, p2: Tensor): Scalar {
@@ -74,7 +74,7 @@ export function absolutePD(p1: Tensor, p2: Tensor): Scalar {
  *
  * ```js
  * const a = tf.tensor2d([[0.9, 0.1], [0.4, 0.6]]), b = tf.tensor2d([[0.8, 0.2], [0.7, 0.3]]);
- * tfSmelu.top1Disagreement(a, b).print();  // 0.5
+ * tfSmeluRepro.top1Disagreement(a, b).print();  // 0.5
  * ```
  */
 export function top1Disagreement(p1: Tensor, p2: Tensor): Scalar {
@@ -94,7 +94,7 @@ export function top1Disagreement(p1: Tensor, p2: Tensor): Scalar {
  *
  * ```js
  * const a = tf.tensor2d([[1, 0, 0]]), b = tf.tensor2d([[0.5, 0.5, 0]]);
- * tfSmelu.halfL1Distance(a, b).print();  // 0.5
+ * tfSmeluRepro.halfL1Distance(a, b).print();  // 0.5
  * ```
  */
 export function halfL1Distance(p1: Tensor, p2: Tensor): Scalar {
@@ -112,7 +112,7 @@ export function halfL1Distance(p1: Tensor, p2: Tensor): Scalar {
  *
  * ```js
  * const s1 = tf.tensor2d([[0.9, 0.8, 0.1]]), s2 = tf.tensor2d([[0.9, 0.1, 0.8]]);
- * tfSmelu.topKSwapRate(s1, s2, 2).print();  // 0.5: one of two items differs
+ * tfSmeluRepro.topKSwapRate(s1, s2, 2).print();  // 0.5: one of two items differs
  * ```
  */
 export function topKSwapRate(scores1: Tensor, scores2: Tensor, k: number): Scalar {
@@ -146,7 +146,7 @@ export interface PairwiseStats {
  *
  * ```js
  * const preds = [tf.tensor1d([0.2]), tf.tensor1d([0.4]), tf.tensor1d([0.2])];
- * const stats = tfSmelu.pairwiseStats(preds, tfSmelu.absolutePD);
+ * const stats = tfSmeluRepro.pairwiseStats(preds, tfSmeluRepro.absolutePD);
  * console.log(stats.values);  // ≈ [0.2, 0, 0.2]
  * ```
  * @param predictions Predictions of N ≥ 2 replicas on the same examples.
@@ -171,7 +171,7 @@ export function pairwiseStats(predictions: Tensor[], metric: (a: Tensor, b: Tens
  * Mean, sample standard deviation, min and max of numbers.
  *
  * ```js
- * const {mean, std, min, max} = tfSmelu.summarize([1, 2, 3]);
+ * const {mean, std, min, max} = tfSmeluRepro.summarize([1, 2, 3]);
  * console.log(mean, std, min, max);  // 2 1 1 3
  * ```
  */
@@ -187,7 +187,7 @@ export function summarize(values: number[]): PairwiseStats {
  * rank-sum statistic. Computed on the host: sorting is not a tensor op.
  *
  * ```js
- * tfSmelu.rocAuc(new Float32Array([0.1, 0.4, 0.35, 0.8]), new Float32Array([0, 0, 1, 1]));  // 0.75
+ * tfSmeluRepro.rocAuc(new Float32Array([0.1, 0.4, 0.35, 0.8]), new Float32Array([0, 0, 1, 1]));  // 0.75
  * ```
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {

@@ -33,8 +33,8 @@ export interface MovieLensWorkloadOptions {
  *
  * ```js
  * // not run: loads MovieLens (a download or a Debian package); `npm run demo` runs it
- * const data = await tfSmelu.loadMovieLens();
- * const workload = tfSmelu.movieLensWorkload(data, {maxRatings: 20000});
+ * const data = await tfSmeluRepro.loadMovieLens();
+ * const workload = tfSmeluRepro.movieLensWorkload(data, {maxRatings: 20000});
  * ```
  */
 export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloadOptions = {}): Workload {

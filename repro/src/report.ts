@@ -14,7 +14,7 @@ import {formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
  * File names inside the output folder.
  *
  * ```js
- * const {REPORT_FILES} = require('tfjs-smelu/node');
+ * const {REPORT_FILES} = require('tfjs-smelu-repro/node');
  * console.log(REPORT_FILES.results, REPORT_FILES.html);  // results.json report.html
  * ```
  */
@@ -30,7 +30,7 @@ export const REPORT_FILES = {
  * Fails early (before any training) if `outDir` cannot be created or written.
  *
  * ```js
- * tfSmelu.assertWritableOutputDir('demo-output');
+ * tfSmeluRepro.assertWritableOutputDir('demo-output');
  * ```
  */
 export function assertWritableOutputDir(outDir: string): void {
@@ -58,7 +58,7 @@ type VegaLiteSpec = Record<string, unknown>;
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * const {pdLossPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu/node');
+ * const {pdLossPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu-repro/node');
  * const svg = await renderVegaLiteSvg(pdLossPlotSpec(result));
  * ```
  */
@@ -104,7 +104,7 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * const {pdPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu/node');
+ * const {pdPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu-repro/node');
  * const svg = await renderVegaLiteSvg(pdPlotSpec(result));
  * ```
  */
@@ -134,7 +134,7 @@ export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
  * Renders a Vega-Lite spec to an SVG string in Node.
  *
  * ```js
- * const svg = await tfSmelu.renderVegaLiteSvg({mark: 'point', data: {values: [{a: 1}]}, encoding: {x: {field: 'a'}}});
+ * const svg = await tfSmeluRepro.renderVegaLiteSvg({mark: 'point', data: {values: [{a: 1}]}, encoding: {x: {field: 'a'}}});
  * ```
  */
 export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
@@ -159,7 +159,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * const {pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, reportHtml} = require('tfjs-smelu/node');
+ * const {pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, reportHtml} = require('tfjs-smelu-repro/node');
  * const svgs = {
  *   pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)),
  *   pd: await renderVegaLiteSvg(pdPlotSpec(result)),
@@ -214,7 +214,7 @@ ReLU's mean.</li>
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * const files = await tfSmelu.writeReport(result, 'demo-output');
+ * const files = await tfSmeluRepro.writeReport(result, 'demo-output');
  * console.log(files.html);  // demo-output/report.html
  * ```
  */

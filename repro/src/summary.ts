@@ -28,7 +28,7 @@ const pm = (s: PairwiseStats, digits: number) =>
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * console.table(tfSmelu.summaryRows(result));
+ * console.table(tfSmeluRepro.summaryRows(result));
  * ```
  */
 export function summaryRows(result: ExperimentResult): SummaryRow[] {
@@ -54,7 +54,7 @@ function labelWithoutBeta(v: VariantResult): string {
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * console.log(tfSmelu.summaryHeaders(result).join(' | '));
+ * console.log(tfSmeluRepro.summaryHeaders(result).join(' | '));
  * ```
  */
 export function summaryHeaders(result: ExperimentResult): string[] {
@@ -68,7 +68,7 @@ export function summaryHeaders(result: ExperimentResult): string[] {
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * console.log(tfSmelu.formatResultsTable(result));
+ * console.log(tfSmeluRepro.formatResultsTable(result));
  * ```
  */
 export function formatResultsTable(result: ExperimentResult): string {
@@ -84,7 +84,7 @@ export function formatResultsTable(result: ExperimentResult): string {
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * fs.writeFileSync('table.md', tfSmelu.formatResultsMarkdown(result));
+ * fs.writeFileSync('table.md', tfSmeluRepro.formatResultsMarkdown(result));
  * ```
  */
 export function formatResultsMarkdown(result: ExperimentResult): string {

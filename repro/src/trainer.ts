@@ -22,7 +22,7 @@ export type ShuffleMode = 'example'|'batch'|'none';
  * The shuffle modes, for argument checks.
  *
  * ```js
- * console.log(tfSmelu.SHUFFLE_MODES);  // ['example', 'batch', 'none']
+ * console.log(tfSmeluRepro.SHUFFLE_MODES);  // ['example', 'batch', 'none']
  * ```
  */
 export const SHUFFLE_MODES: readonly ShuffleMode[] = ['example', 'batch', 'none'];
@@ -33,7 +33,7 @@ export const SHUFFLE_MODES: readonly ShuffleMode[] = ['example', 'batch', 'none'
  * init seed 7. Distinct labels give independent streams.
  *
  * ```js
- * tfSmelu.deriveSeed(7, 'init', 3) === tfSmelu.deriveSeed(7, 'init', 3);  // true
+ * tfSmeluRepro.deriveSeed(7, 'init', 3) === tfSmeluRepro.deriveSeed(7, 'init', 3);  // true
  * ```
  */
 export function deriveSeed(base: number, ...labels: (string|number)[]): number {
@@ -55,7 +55,7 @@ function shuffleInPlace<T extends {length: number, [i: number]: number}>(a: T, r
  * The order in which one epoch visits the examples (indices 0..n−1).
  *
  * ```js
- * tfSmelu.epochOrder(6, 2, 'batch', {orderSeed: 1, dataSeed: 0, epoch: 0});
+ * tfSmeluRepro.epochOrder(6, 2, 'batch', {orderSeed: 1, dataSeed: 0, epoch: 0});
  * // e.g. Int32Array [4, 1, 0, 5, 2, 3]: batches fixed, their order shuffled
  * ```
  */
@@ -99,7 +99,7 @@ export interface TrainOptions {
  *
  * ```js
  * // not run: a fragment; `model`, `xs` and `ys` are yours
- * await tfSmelu.trainModel(model, [xs], ys, {
+ * await tfSmeluRepro.trainModel(model, [xs], ys, {
  *   epochs: 2, batchSize: 32, learningRate: 1e-3, shuffle: 'example', orderSeed: 1,
  *   loss: (out, y) => tf.losses.sigmoidCrossEntropy(y, out),
  * });
@@ -159,7 +159,7 @@ export interface ReplicaSeeds {
  * Seeds of N replicas under a regime, derived from one base seed.
  *
  * ```js
- * tfSmelu.replicaSeeds(3, 42, {init: 'same', order: 'different'});
+ * tfSmeluRepro.replicaSeeds(3, 42, {init: 'same', order: 'different'});
  * // [{initSeed: a, orderSeed: b0}, {initSeed: a, orderSeed: b1}, {initSeed: a, orderSeed: b2}]
  * ```
  */

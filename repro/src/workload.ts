@@ -16,7 +16,7 @@ export type NormMode = 'none'|'layer'|'batch';
  * The normalization modes, for argument checks.
  *
  * ```js
- * console.log(tfSmelu.NORM_MODES);  // ['none', 'layer', 'batch']
+ * console.log(tfSmeluRepro.NORM_MODES);  // ['none', 'layer', 'batch']
  * ```
  */
 export const NORM_MODES: readonly NormMode[] = ['none', 'layer', 'batch'];
@@ -64,9 +64,9 @@ export interface Workload {
  *
  * ```js
  * const input = tf.input({shape: [4]});
- * const options = {activation: tfSmelu.getActivation('smelu'), beta: 1, initSeed: 7, norm: 'layer'};
- * const hidden = tfSmelu.hiddenTower(input, [8, 8], options);
- * const model = tf.model({inputs: input, outputs: tfSmelu.outputLayer(hidden, 1, 7)});
+ * const options = {activation: tfSmeluRepro.getActivation('smelu'), beta: 1, initSeed: 7, norm: 'layer'};
+ * const hidden = tfSmeluRepro.hiddenTower(input, [8, 8], options);
+ * const model = tf.model({inputs: input, outputs: tfSmeluRepro.outputLayer(hidden, 1, 7)});
  * model.predict(tf.ones([2, 4])).print();
  * ```
  */
@@ -91,7 +91,7 @@ export function hiddenTower(
  *
  * ```js
  * const input = tf.input({shape: [3]});
- * const model = tf.model({inputs: input, outputs: tfSmelu.outputLayer(input, 2, 7)});
+ * const model = tf.model({inputs: input, outputs: tfSmeluRepro.outputLayer(input, 2, 7)});
  * console.log(model.outputs[0].shape);  // [null, 2]
  * ```
  */

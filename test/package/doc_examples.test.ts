@@ -1,16 +1,25 @@
 /**
  * The ```js examples in the API docs are real: TypeDoc (same config as
- * `npm run docs`) lists every exported function, class and constant; each
- * must have an example, and every example runs on the cpu backend with `tf`
- * and `tfSmelu` in scope (as on a page with both <script> tags). Where a
- * `.print()` is followed by a `// [values]` (or `// value`) comment, the printed tensor must
- * equal those values: the documented results are checked, not just run.
+ * `npm run docs`, every entry point of both packages) lists every exported
+ * function, class and constant; each must have an example, and every example
+ * (and every example in an entry point's module comment) runs on the cpu
+ * backend. Where a `.print()` is followed by a `// [values]` (or `// value`)
+ * comment, the printed tensor must equal those values: the documented results
+ * are checked, not just run.
+ *
+ * What an example sees, as a user of the packages would:
+ * - `tf`: `@tensorflow/tfjs`; in `tfjs-smelu/tfjs` examples, that entry point
+ *   itself (`import * as tf from 'tfjs-smelu/tfjs'`).
+ * - `tfSmelu`: the plugin, `tfjs-smelu` (as on a page with both <script>
+ *   tags); in `tfjs-smelu/core` examples that entry point; in
+ *   `tfjs-smelu/node` examples the main and node entry points together.
+ * - `tfSmeluRepro`: the toolkit, `tfjs-smelu-repro`; in
+ *   `tfjs-smelu-repro/node` examples its main and node entry points together.
+ * - `require(name)` of either package's entry points and `@tensorflow/tfjs`.
  *
  * An example that cannot run on its own (it needs a data download or files
  * the reader has) says so in its first line, `// not run: <reason>`, which
  * the docs show too; those are listed with their reasons, never silently.
- * Examples of `tfjs-smelu/node` see `tfSmelu` as both entry points together
- * (what `require('tfjs-smelu/node')` adds to the main API in Node).
  */
 import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'child_process';
@@ -20,7 +29,11 @@ import * as path from 'path';
 
 import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
 import * as tfSmelu from 'tfjs-smelu';
+import * as tfSmeluCore from 'tfjs-smelu/core';
 import * as tfSmeluNode from 'tfjs-smelu/node';
+import * as tfSmeluTfjs from 'tfjs-smelu/tfjs';
+import * as tfSmeluRepro from 'tfjs-smelu-repro';
+import * as tfSmeluReproNode from 'tfjs-smelu-repro/node';
 import {REPO_ROOT} from '../support/paths';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'doc-examples');
@@ -29,9 +42,35 @@ const API_JSON = path.join(OUTPUT_DIR, 'api.json');
 /** Modules an example may require, as a user of the package would. */
 const REQUIRABLE: Record<string, unknown> = {
   'tfjs-smelu': tfSmelu,
+  'tfjs-smelu/core': tfSmeluCore,
+  'tfjs-smelu/tfjs': tfSmeluTfjs,
   'tfjs-smelu/node': tfSmeluNode,
+  'tfjs-smelu-repro': tfSmeluRepro,
+  'tfjs-smelu-repro/node': tfSmeluReproNode,
   '@tensorflow/tfjs': tf,
 };
+
+/** The globals an example of an entry point sees (see the file comment). */
+interface ExampleScope {
+  tf: object;
+  tfSmelu: object;
+  tfSmeluRepro: object;
+}
+
+const SCOPES: Record<string, ExampleScope> = {
+  'tfjs-smelu': {tf, tfSmelu, tfSmeluRepro},
+  'tfjs-smelu/core': {tf, tfSmelu: tfSmeluCore, tfSmeluRepro},
+  'tfjs-smelu/tfjs': {tf: tfSmeluTfjs, tfSmelu, tfSmeluRepro},
+  'tfjs-smelu/node': {tf, tfSmelu: {...tfSmelu, ...tfSmeluNode}, tfSmeluRepro},
+  'tfjs-smelu-repro': {tf, tfSmelu, tfSmeluRepro},
+  'tfjs-smelu-repro/node': {tf, tfSmelu, tfSmeluRepro: {...tfSmeluRepro, ...tfSmeluReproNode}},
+};
+
+function scopeOf(module: string): ExampleScope {
+  const scope = SCOPES[module];
+  if (scope == null) throw new Error(`no example scope for entry point '${module}'; add it to SCOPES`);
+  return scope;
+}
 
 function runTypedocJson(): DocExample[] {
   fs.mkdirSync(OUTPUT_DIR, {recursive: true});
@@ -112,19 +151,19 @@ function notRunReason(code: string): string|null {
   return match == null ? null : match[1].trim();
 }
 
-async function runExample(code: string, api: object): Promise<void> {
+async function runExample(code: string, scope: ExampleScope): Promise<void> {
   const requireModule = (name: string) => {
     if (!(name in REQUIRABLE)) throw new Error(`example requires "${name}", which the runner does not provide`);
     return REQUIRABLE[name];
   };
-  const fn = new AsyncFunction('tf', 'tfSmelu', 'require', '__expectValues', code);
+  const fn = new AsyncFunction('tf', 'tfSmelu', 'tfSmeluRepro', 'require', '__expectValues', code);
   // Examples print; keep the test log for failures.
   const log = jest.spyOn(console, 'log').mockImplementation(() => {});
   const cwd = process.cwd();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-example-'));
   try {
     process.chdir(dir);  // relative paths in examples land in a scratch folder
-    await fn(tf, api, requireModule, expectValues);
+    await fn(scope.tf, scope.tfSmelu, scope.tfSmeluRepro, requireModule, expectValues);
   } finally {
     process.chdir(cwd);
     log.mockRestore();
@@ -138,30 +177,35 @@ beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-test('TypeDoc lists the package\'s exports', () => {
+test('TypeDoc lists the exports of every entry point of both packages', () => {
   const names = documented.map((d) => d.exportName);
   for (const name of ['tfjs-smelu.smelu', 'tfjs-smelu.SmeLU', 'tfjs-smelu.registerSmeLU', 'tfjs-smelu.layers',
-    'tfjs-smelu/node.fileSystemHandler']) {
+    'tfjs-smelu.swapActivations', 'tfjs-smelu/tfjs.layers', 'tfjs-smelu/node.fileSystemHandler',
+    'tfjs-smelu-repro.relativePD', 'tfjs-smelu-repro.trainModel', 'tfjs-smelu-repro.runExperiment',
+    'tfjs-smelu-repro/node.loadMovieLens', 'tfjs-smelu-repro/node.writeReport']) {
     expect(names).toContain(name);
   }
+  // Every entry point is documented; /core re-exports the main entry's ops, so its own comment is its example.
+  expect(new Set(documented.map((d) => d.module))).toEqual(new Set(Object.keys(SCOPES)));
 });
 
 test('every exported function, class and constant has a ```js example', () => {
-  expect(documented.filter((d) => d.examples.length === 0).map((d) => d.exportName)).toEqual([]);
+  expect(documented.filter((d) => d.kind !== 'Module' && d.examples.length === 0).map((d) => d.exportName))
+      .toEqual([]);
 });
 
 const allExamples = documented.flatMap((d) => d.examples.map((code, i) => ({
   name: `${d.exportName} #${i + 1}`,
   code,
-  api: d.exportName.startsWith('tfjs-smelu/node.') ? {...tfSmelu, ...tfSmeluNode} : tfSmelu,
+  scope: scopeOf(d.module),
   notRun: notRunReason(code),
 })));
 const runnable = allExamples.filter((e) => e.notRun == null);
 const notRun = allExamples.filter((e) => e.notRun != null);
 
-test.each(runnable)('example of $name runs and prints what its comments say', async ({code, api}) => {
+test.each(runnable)('example of $name runs and prints what its comments say', async ({code, scope}) => {
   const {code: checked} = withValueChecks(code);
-  await runExample(checked, api);
+  await runExample(checked, scope);
 });
 
 test('examples marked "not run" give a reason (listed here)', () => {
@@ -177,18 +221,23 @@ test('examples marked "not run" give a reason (listed here)', () => {
 test('the value checks really compare (a wrong comment fails)', async () => {
   const {code, checks} = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.75]');
   expect(checks).toBe(1);
-  await expect(runExample(code, tfSmelu)).rejects.toThrow(/the comment says \[0.75\]/);
+  await expect(runExample(code, SCOPES['tfjs-smelu'])).rejects.toThrow(/the comment says \[0.75\]/);
   const right = withValueChecks('tfSmelu.smelu(tf.tensor1d([0]), 2).print();  // [0.5]');
-  await expect(runExample(right.code, tfSmelu)).resolves.toBeUndefined();
+  await expect(runExample(right.code, SCOPES['tfjs-smelu'])).resolves.toBeUndefined();
   // smelu(0.2, 3) = 3.2² / 12 = 0.85333…: a 4-decimal comment is read as rounded, within half a unit.
   const rounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8533]');
-  await expect(runExample(rounded.code, tfSmelu)).resolves.toBeUndefined();
+  await expect(runExample(rounded.code, SCOPES['tfjs-smelu'])).resolves.toBeUndefined();
   const misrounded = withValueChecks('tfSmelu.smelu(tf.tensor1d([0.2]), 3).print();  // [0.8535]');
-  await expect(runExample(misrounded.code, tfSmelu)).rejects.toThrow(/the comment says \[0.8535\]/);
+  await expect(runExample(misrounded.code, SCOPES['tfjs-smelu'])).rejects.toThrow(/the comment says \[0.8535\]/);
   // A scalar's value as a bare number: smelu(1, 2) = 3² / 8 = 1.125.
   const scalar = withValueChecks('tfSmelu.smelu(tf.scalar(1), 2).print();  // 1.125');
   expect(scalar.checks).toBe(1);
-  await expect(runExample(scalar.code, tfSmelu)).resolves.toBeUndefined();
+  await expect(runExample(scalar.code, SCOPES['tfjs-smelu'])).resolves.toBeUndefined();
   const wrongScalar = withValueChecks('tfSmelu.smelu(tf.scalar(1), 2).print();  // 0.9');
-  await expect(runExample(wrongScalar.code, tfSmelu)).rejects.toThrow(/the comment says 0.9/);
+  await expect(runExample(wrongScalar.code, SCOPES['tfjs-smelu'])).rejects.toThrow(/the comment says 0.9/);
+  // The toolkit's examples run with tfSmeluRepro in scope: |0.2 − 0.6| / ((0.2 + 0.6)/2) = 1.
+  const repro = withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 1');
+  await expect(runExample(repro.code, SCOPES['tfjs-smelu-repro'])).resolves.toBeUndefined();
+  const wrongRepro = withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 0.9');
+  await expect(runExample(wrongRepro.code, SCOPES['tfjs-smelu-repro'])).rejects.toThrow(/the comment says 0.9/);
 });

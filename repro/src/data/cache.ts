@@ -7,7 +7,7 @@ import * as path from 'path';
  * else `~/.cache/tfjs-smelu`.
  *
  * ```js
- * console.log(tfSmelu.defaultCacheDir());  // e.g. /home/me/.cache/tfjs-smelu
+ * console.log(tfSmeluRepro.defaultCacheDir());  // e.g. /home/me/.cache/tfjs-smelu
  * ```
  */
 export function defaultCacheDir(): string {

@@ -4,7 +4,7 @@
  * Parses CSV text into rows of fields.
  *
  * ```js
- * tfSmelu.parseCsv('a,b\n1,"x, ""y"""\n');  // [['a','b'], ['1','x, "y"']]
+ * tfSmeluRepro.parseCsv('a,b\n1,"x, ""y"""\n');  // [['a','b'], ['1','x, "y"']]
  * ```
  */
 export function parseCsv(text: string): string[][] {

@@ -19,7 +19,7 @@ export interface DebianPackageFiles {
  * Downloads (once) and unpacks a Debian package under `cacheDir`.
  *
  * ```js
- * const {root} = tfSmelu.fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
+ * const {root} = tfSmeluRepro.fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
  * ```
  * @param name Package name, e.g. `r-cran-dslabs`.
  * @param cacheDir Folder for the .deb and the unpacked tree.

@@ -33,7 +33,7 @@ const DIGITS_FILE = 'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.
  * Debian's `python3-sklearn` (downloaded once into the cache folder).
  *
  * ```js
- * const digits = tfSmelu.loadDigits();
+ * const digits = tfSmeluRepro.loadDigits();
  * console.log(digits.numExamples);  // 1797
  * ```
  */

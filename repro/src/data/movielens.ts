@@ -66,7 +66,7 @@ export interface LoadMovieLensOptions {
  * GroupLens's download of the small MovieLens data set.
  *
  * ```js
- * const {GROUPLENS_ML_LATEST_SMALL_URL} = require('tfjs-smelu/node');
+ * const {GROUPLENS_ML_LATEST_SMALL_URL} = require('tfjs-smelu-repro/node');
  * console.log(GROUPLENS_ML_LATEST_SMALL_URL);  // https://files.grouplens.org/datasets/movielens/ml-latest-small.zip
  * ```
  */
@@ -79,7 +79,7 @@ const NO_GENRES = '(no genres listed)';
  * Loads MovieLens ml-latest-small (see the module notes for where it looks).
  *
  * ```js
- * const data = await tfSmelu.loadMovieLens();
+ * const data = await tfSmeluRepro.loadMovieLens();
  * console.log(data.source, data.numRatings, data.numUsers, data.numMovies);
  * ```
  */
@@ -132,7 +132,7 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
  *
  * ```js
  * // not run: needs your copy of ml-latest-small/
- * const data = tfSmelu.loadMovieLensFromPath('ml-latest-small/');
+ * const data = tfSmeluRepro.loadMovieLensFromPath('ml-latest-small/');
  * ```
  */
 export function loadMovieLensFromPath(p: string): MovieLensData {
@@ -166,7 +166,7 @@ export function loadMovieLensFromPath(p: string): MovieLensData {
  * package into `cacheDir` first if needed (`apt-get download`, no root).
  *
  * ```js
- * const data = tfSmelu.loadMovieLensFromDslabs('/tmp/cache');  // 100004 ratings
+ * const data = tfSmeluRepro.loadMovieLensFromDslabs('/tmp/cache');  // 100004 ratings
  * ```
  */
 export function loadMovieLensFromDslabs(cacheDir = defaultCacheDir()): MovieLensData {

@@ -6,7 +6,7 @@ import * as zlib from 'zlib';
  *
  * ```js
  * // not run: needs your ml-latest-small.zip
- * const files = tfSmelu.readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
+ * const files = tfSmeluRepro.readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
  * ```
  */
 export function readZipEntries(zip: Buffer, want: (name: string) => boolean, what = 'zip archive'): Map<string, Buffer> {
