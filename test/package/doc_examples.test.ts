@@ -20,6 +20,15 @@
  * An example that cannot run on its own (it needs a data download or files
  * the reader has) says so in its first line, `// not run: <reason>`, which
  * the docs show too; those are listed with their reasons, never silently.
+ *
+ * The ```js snippets of the Markdown docs (README.md, repro/README.md,
+ * docs/*.md) run too, each as its own Node program (`.mjs` when it has
+ * `import` lines, else `.cjs`) against the built packages (`npm run build`
+ * first), in a scratch folder: it must exit 0, and every value its comments
+ * promise (`x.print();  // [1, 2]`, `console.log(...);  // text`, or a
+ * `// [1, 2]` line right after such a line) must be in its output. A snippet
+ * that is not run says why in an HTML comment right before its fence,
+ * `<!-- snippet not run: <reason> -->` (invisible on GitHub), and is listed.
  */
 import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'child_process';
@@ -34,7 +43,7 @@ import * as tfSmeluNode from 'tfjs-smelu/node';
 import * as tfSmeluTfjs from 'tfjs-smelu/tfjs';
 import * as tfSmeluRepro from 'tfjs-smelu-repro';
 import * as tfSmeluReproNode from 'tfjs-smelu-repro/node';
-import {REPO_ROOT} from '../support/paths';
+import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'doc-examples');
 const API_JSON = path.join(OUTPUT_DIR, 'api.json');
@@ -240,4 +249,113 @@ test('the value checks really compare (a wrong comment fails)', async () => {
   await expect(runExample(repro.code, SCOPES['tfjs-smelu-repro'])).resolves.toBeUndefined();
   const wrongRepro = withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 0.9');
   await expect(runExample(wrongRepro.code, SCOPES['tfjs-smelu-repro'])).rejects.toThrow(/the comment says 0.9/);
+});
+
+/** Markdown files whose ```js snippets run as programs. */
+function markdownFiles(): string[] {
+  const docs = fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  return ['README.md', 'repro/README.md', ...docs.sort()];
+}
+
+interface MarkdownSnippet {
+  name: string;
+  code: string;
+  esm: boolean;
+  notRun: string|null;
+}
+
+const SNIPPET = /(?:<!--\s*snippet not run:\s*([\s\S]*?)\s*-->\s*\n)?```js\n([\s\S]*?)```/g;
+
+function markdownSnippets(): MarkdownSnippet[] {
+  return markdownFiles().flatMap((file) => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+    return [...text.matchAll(SNIPPET)].map((m, i) => ({
+      name: `${file} #${i + 1}`,
+      code: m[2],
+      esm: /^import\s/m.test(m[2]),
+      notRun: m[1] ?? null,
+    }));
+  });
+}
+
+/**
+ * What a snippet's comments say it prints: the text after `//` on a line
+ * that calls `.print()` or `console.log(...)`, or on a comment-only line
+ * right after one. Whitespace is normalized (tfjs pads printed tensors).
+ */
+function promisedOutputs(code: string): string[] {
+  const printing = (codePart: string) => /\.print\(\)|console\.log\(/.test(codePart);
+  const lines = code.split('\n').map(splitComment);
+  const promised: string[] = [];
+  lines.forEach(({codePart, comment}, i) => {
+    if (comment == null) return;
+    if (codePart.trim() !== '') {
+      if (printing(codePart)) promised.push(comment);
+    } else if (/^(\[|-?\d)/.test(comment) && i > 0 && lines[i - 1].comment == null && printing(lines[i - 1].codePart)) {
+      promised.push(comment);
+    }
+  });
+  return promised.map(normalizeSpace);
+}
+
+/** A line's code and its `// comment` (the snippets have no `//` inside strings). */
+function splitComment(line: string): {codePart: string, comment: string|null} {
+  const match = /(^|\s)\/\/\s?(.*)$/.exec(line);
+  return match == null ? {codePart: line, comment: null} :
+                         {codePart: line.slice(0, match.index), comment: match[2]};
+}
+
+function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').trim();
+}
+
+describe('Markdown docs snippets', () => {
+  const snippets = markdownSnippets();
+  const SNIPPET_DIR = path.join(OUTPUT_DIR, 'markdown');
+
+  beforeAll(() => {
+    for (const built of [path.join(REPO_ROOT, 'dist', 'index.cjs'), path.join(REPRO_ROOT, 'dist', 'index.cjs')]) {
+      if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
+    }
+    fs.rmSync(SNIPPET_DIR, {recursive: true, force: true});
+    fs.mkdirSync(SNIPPET_DIR, {recursive: true});
+  });
+
+  test('the docs have snippets, and the ones not run say why (listed here)', () => {
+    expect(snippets.filter((s) => s.name.startsWith('README.md')).length).toBeGreaterThanOrEqual(4);
+    const skipped = snippets.filter((s) => s.notRun != null);
+    if (skipped.length > 0) {
+      console.log(`Markdown snippets not run (${skipped.length} of ${snippets.length}):\n${
+          skipped.map((s) => `  ${s.name}: ${s.notRun}`).join('\n')}`);
+    }
+    for (const s of skipped) expect(s.notRun).not.toBe('');
+    expect(snippets.length - skipped.length).toBeGreaterThan(skipped.length);
+  });
+
+  test('the output check really compares (a wrong comment is caught)', () => {
+    expect(promisedOutputs('smelu(x).print();  // [0, 0.5]\nconsole.log(a);  // Dense → SmeLU\nconsole.log(b);\n// [ 1, 2 ]'))
+        .toEqual(['[0, 0.5]', 'Dense → SmeLU', '[1, 2]']);
+    expect(promisedOutputs('const y = 1;  // not output\nconsole.log(y);\n// prose, not output')).toEqual([]);
+  });
+
+  test.each(snippets.filter((s) => s.notRun == null))('$name runs and prints what its comments say', ({name, code, esm}) => {
+    const file = path.join(SNIPPET_DIR, `${name.replace(/[^\w]+/g, '_')}.${esm ? 'mjs' : 'cjs'}`);
+    fs.writeFileSync(file, code);
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-snippet-'));
+    try {
+      const result = spawnSync(process.execPath, [file], {
+        cwd, encoding: 'utf8', timeout: 180_000, env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
+      });
+      const output = `${result.stdout}\n${result.stderr}`;
+      if (result.status !== 0) throw new Error(`${name} exited with ${result.status}:\n${output}`);
+      const printed = normalizeSpace(result.stdout);
+      for (const promise of promisedOutputs(code)) {
+        if (!printed.includes(promise)) {
+          throw new Error(`${name}: its comment promises "${promise}", but it printed:\n${result.stdout}`);
+        }
+      }
+    } finally {
+      fs.rmSync(cwd, {recursive: true, force: true});
+    }
+  });
 });
