@@ -1,66 +1,215 @@
 /**
- * Checks that a parsed model.json describes a Layers model whose weight shards
- * are all listed consistently, with errors that say what is wrong and where.
+ * The Layers-model `model.json` format: which class names make a Layers
+ * model, and checks that a parsed model.json is one, with a weightsManifest
+ * whose every number is bounded, so that a hostile or broken file ends in an
+ * error that says what is wrong and where, before any weight byte is read.
+ * No Node dependencies: the swap code (browser-safe) uses it too.
  */
 import type {io} from '@tensorflow/tfjs-core';
 
-const LAYERS_MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
+import {describeValue, isPlainObject} from '../validate';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value != null && typeof value === 'object' && !Array.isArray(value);
+/** `class_name` values of a Layers model's root (and of nested models). */
+export const LAYERS_MODEL_CLASS_NAMES: ReadonlySet<string> = new Set(['Sequential', 'Model', 'Functional']);
+
+/** True for `'Sequential'`, `'Model'` and `'Functional'`. */
+export function isLayersModelClassName(className: unknown): boolean {
+  return typeof className === 'string' && LAYERS_MODEL_CLASS_NAMES.has(className);
+}
+
+/** The model entry of a modelTopology: itself, or its `model_config` (Keras converter output). */
+export function topologyRoot(topology: Record<string, unknown>): unknown {
+  return isPlainObject(topology['model_config']) ? topology['model_config'] : topology;
+}
+
+/** Deepest nesting of arrays/objects accepted in a model.json (real topologies nest about 20 deep). */
+export const MAX_JSON_DEPTH = 128;
+/** Most weight entries a weightsManifest may list (large converted models have a few thousand). */
+export const MAX_WEIGHT_COUNT = 100_000;
+/** Most shard files a weightsManifest may list. */
+export const MAX_SHARD_COUNT = 10_000;
+/** Most dimensions of one weight. */
+export const MAX_WEIGHT_RANK = 16;
+
+/** Bytes per element of the dtypes a Layers model's weights (or their quantized form) may have. */
+const BYTES_PER_ELEMENT: Record<string, number> = {float32: 4, int32: 4, bool: 1, complex64: 8};
+const QUANTIZED_BYTES_PER_ELEMENT: Record<string, number> = {uint8: 1, uint16: 2, float16: 2};
+
+/**
+ * Depth of the deepest array/object in `value` (a scalar has depth 0),
+ * computed without recursion, stopping as soon as `limit` is exceeded.
+ */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node == null || typeof node !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(node as object)) {
+      if (child != null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Throws unless `json` (read from `source`) is a Layers-model model.json; returns it typed. */
 export function assertLayersModelJSON(json: unknown, source: string): io.ModelJSON {
-  if (!isObject(json)) {
+  if (!isPlainObject(json)) {
     throw new Error(`${source} is not a model.json: expected a JSON object, but got ${
-        Array.isArray(json) ? 'an array' : typeof json}.`);
+        Array.isArray(json) ? 'an array' : describeValue(json)}.`);
+  }
+  if (jsonDepthExceeds(json, MAX_JSON_DEPTH)) {
+    throw new Error(`${source} nests arrays/objects more than ${MAX_JSON_DEPTH} levels deep; ` +
+        `no Layers model does, so it is refused.`);
   }
   const format = json['format'];
   const topology = json['modelTopology'];
-  if (format === 'graph-model' || (isObject(topology) && 'node' in topology)) {
+  if (format === 'graph-model' || (isPlainObject(topology) && 'node' in topology)) {
     throw new Error(`${source} is a graph model (format '${String(format ?? 'graph-model')}'), not a ` +
         `Layers model; only Layers models (tf.loadLayersModel) have layers whose activations can be swapped.`);
   }
   if (format != null && format !== 'layers-model') {
     throw new Error(`${source} has format ${JSON.stringify(format)}; expected 'layers-model'.`);
   }
-  if (!isObject(topology)) {
+  if (!isPlainObject(topology)) {
     throw new Error(`${source} is not a Layers model: it has no 'modelTopology' object.`);
   }
-  const root = isObject(topology['model_config']) ? topology['model_config'] : topology;
-  if (!LAYERS_MODEL_CLASS_NAMES.has(root['class_name'] as string)) {
+  const root = topologyRoot(topology);
+  const className = isPlainObject(root) ? root['class_name'] : undefined;
+  if (!isLayersModelClassName(className) || !isPlainObject((root as Record<string, unknown>)['config'])) {
     throw new Error(`${source} is not a Layers model: modelTopology.class_name is ${
-        JSON.stringify(root['class_name'])}, expected Sequential, Model or Functional.`);
+        JSON.stringify(className ?? null)}, expected Sequential, Model or Functional with a config object.`);
   }
-  const manifest = json['weightsManifest'];
-  if (manifest != null) {
-    const valid = Array.isArray(manifest) && manifest.every((group) => isObject(group) &&
-        Array.isArray(group['paths']) && group['paths'].every((p) => typeof p === 'string') &&
-        Array.isArray(group['weights']));
-    if (!valid) {
-      throw new Error(`${source} has a malformed weightsManifest: expected a list of ` +
-          `{paths: string[], weights: [...]} groups.`);
+  for (const key of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer']) {
+    if (json[key] != null && !isPlainObject(json[key])) {
+      throw new Error(`${source}: '${key}' must be an object, but got ${describeValue(json[key])}.`);
     }
   }
+  for (const key of ['generatedBy', 'convertedBy']) {
+    if (json[key] != null && typeof json[key] !== 'string') {
+      throw new Error(`${source}: '${key}' must be a string, but got ${describeValue(json[key])}.`);
+    }
+  }
+  parseWeightsManifest(json['weightsManifest'], source);
   return json as unknown as io.ModelJSON;
 }
 
-const BYTES_PER_ELEMENT: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2,
-};
+/** A weightsManifest that passed {@link parseWeightsManifest}. */
+export interface CheckedManifest {
+  /** Every shard path, in manifest order (not yet resolved against a folder). */
+  paths: string[];
+  /** Every weight spec, in manifest order (the objects of the file, unchanged). */
+  specs: io.WeightsManifestEntry[];
+  /** Bytes the shards must hold together. */
+  totalBytes: number;
+}
+
+function describeShape(shape: unknown): string {
+  try {
+    return JSON.stringify(shape);
+  } catch {
+    return describeValue(shape);
+  }
+}
+
+/** Bytes of one weight spec; throws naming the weight and the bad field. */
+function specBytes(spec: unknown, where: string): number {
+  if (!isPlainObject(spec)) {
+    throw new Error(`${where} must be an object {name, shape, dtype}, but got ${describeValue(spec)}.`);
+  }
+  const name = spec['name'];
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new Error(`${where}.name must be a non-empty string, but got ${describeValue(name)}.`);
+  }
+  const label = `weight '${name}'`;
+  const shape = spec['shape'];
+  if (!Array.isArray(shape) || shape.length > MAX_WEIGHT_RANK) {
+    throw new Error(`${label} has shape ${describeShape(shape)}; expected an array of at most ${
+        MAX_WEIGHT_RANK} dimensions.`);
+  }
+  let elements = 1;
+  for (const dim of shape) {
+    if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
+      throw new Error(`${label} has shape ${describeShape(shape)}: every dimension must be an ` +
+          `integer >= 0, but got ${describeValue(dim)}.`);
+    }
+    elements *= dim;
+  }
+  if (!Number.isSafeInteger(elements)) {
+    throw new Error(`${label} has shape ${describeShape(shape)}, whose element count overflows.`);
+  }
+  const dtype = spec['dtype'];
+  if (dtype === 'string') {
+    throw new Error(`${label} has dtype 'string'; Layers models have numeric weights only.`);
+  }
+  let bytes = typeof dtype === 'string' ? BYTES_PER_ELEMENT[dtype] : undefined;
+  if (bytes == null) {
+    throw new Error(`${label} has dtype ${describeValue(dtype)}; expected one of ${
+        Object.keys(BYTES_PER_ELEMENT).join(', ')}.`);
+  }
+  const quantization = spec['quantization'];
+  if (quantization != null) {
+    const qDtype = isPlainObject(quantization) ? quantization['dtype'] : undefined;
+    const qBytes = typeof qDtype === 'string' ? QUANTIZED_BYTES_PER_ELEMENT[qDtype] : undefined;
+    if (qBytes == null) {
+      throw new Error(`${label} has quantization ${describeValue(quantization)}; expected {dtype: ${
+          Object.keys(QUANTIZED_BYTES_PER_ELEMENT).join('|')}, ...}.`);
+    }
+    const q = quantization as Record<string, unknown>;
+    if (qDtype !== 'float16' &&
+        !(['scale', 'min'].every((k) => typeof q[k] === 'number' && Number.isFinite(q[k])))) {
+      throw new Error(`${label} is quantized to ${qDtype} but its quantization has no finite ` +
+          `scale and min: ${describeValue(quantization)}.`);
+    }
+    bytes = qBytes;
+  }
+  return elements * bytes;
+}
 
 /**
- * Bytes the weight specs describe, or null when it cannot be known up front
- * (string weights store their own lengths).
+ * Checks a weightsManifest (absent means no weights): a list of
+ * `{paths: string[], weights: [{name, shape, dtype, quantization?}]}` groups
+ * with bounded counts, unique weight names, integer dimensions >= 0, known
+ * dtypes and a byte total that does not overflow. Paths are checked for
+ * type only; where they lead is the file handler's business.
  */
-export function expectedWeightBytes(specs: io.WeightsManifestEntry[]): number|null {
-  let total = 0;
-  for (const spec of specs) {
-    const dtype = spec.quantization?.dtype ?? spec.dtype;
-    const bytes = BYTES_PER_ELEMENT[dtype];
-    if (bytes == null) return null;
-    total += bytes * spec.shape.reduce((a, b) => a * b, 1);
+export function parseWeightsManifest(manifest: unknown, source: string): CheckedManifest {
+  const result: CheckedManifest = {paths: [], specs: [], totalBytes: 0};
+  if (manifest == null) return result;
+  const malformed = (what: string) => new Error(`${source} has a malformed weightsManifest: ${what}; ` +
+      `expected a list of {paths: string[], weights: [...]} groups.`);
+  if (!Array.isArray(manifest)) throw malformed(`it is ${describeValue(manifest)}`);
+  const names = new Set<string>();
+  manifest.forEach((group, g) => {
+    if (!isPlainObject(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights'])) {
+      throw malformed(`group ${g} is ${describeValue(group).slice(0, 200)}`);
+    }
+    for (const p of group['paths']) {
+      if (typeof p !== 'string') throw malformed(`group ${g} lists the path ${describeValue(p)}`);
+      result.paths.push(p);
+    }
+    for (const spec of group['weights'] as unknown[]) {
+      if (result.specs.length >= MAX_WEIGHT_COUNT) {
+        throw new Error(`${source}: its weightsManifest lists more than ${MAX_WEIGHT_COUNT} weights.`);
+      }
+      const bytes = specBytes(spec, `${source}: weightsManifest[${g}].weights[${result.specs.length}]`);
+      const name = (spec as {name: string}).name;
+      if (names.has(name)) {
+        throw new Error(`${source}: its weightsManifest lists the weight '${name}' twice.`);
+      }
+      names.add(name);
+      result.specs.push(spec as unknown as io.WeightsManifestEntry);
+      result.totalBytes += bytes;
+      if (!Number.isSafeInteger(result.totalBytes)) {
+        throw new Error(`${source}: the byte sizes in its weightsManifest overflow.`);
+      }
+    }
+    if (result.paths.length > MAX_SHARD_COUNT) {
+      throw new Error(`${source}: its weightsManifest lists more than ${MAX_SHARD_COUNT} shard files.`);
+    }
+  });
+  if (result.specs.length > 0 && result.paths.length === 0) {
+    throw malformed(`it lists ${result.specs.length} weight(s) but no shard file`);
   }
-  return total;
+  return result;
 }

@@ -3,6 +3,8 @@
  * swaps ReLU-family activations for SmeLU and, where β cannot travel in an
  * activation string, inserts `SmeLU` layers and rewires the graph around them.
  */
+import {isLayersModelClassName, topologyRoot} from '../io/layers_model_json';
+import {isPlainObject} from '../validate';
 import {classifyLayer, RECURRENT_CLASS_NAMES, SwappableIdentifier} from './activation_identifiers';
 import type {ActivationReplacement, SkippedActivation, SwapLayerInfo} from './types';
 
@@ -10,7 +12,6 @@ type JsonObject = Record<string, unknown>;
 /** A layer entry: `{class_name, config}` (+ `name`, `inbound_nodes` in functional models). */
 type LayerEntry = {class_name: string, config: JsonObject, name?: string, inbound_nodes?: unknown[]};
 
-const MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
 /** Config keys a replaced layer hands on to its SmeLU successor. */
 const KEPT_LAYER_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_size'];
 
@@ -29,16 +30,8 @@ export interface RewriteResult {
   outputRenames: Map<string, string>;
 }
 
-export function isModelClassName(className: unknown): boolean {
-  return typeof className === 'string' && MODEL_CLASS_NAMES.has(className);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value != null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isLayerEntry(value: unknown): value is LayerEntry {
-  return isObject(value) && typeof value['class_name'] === 'string' && isObject(value['config']);
+  return isPlainObject(value) && typeof value['class_name'] === 'string' && isPlainObject(value['config']);
 }
 
 function layersOfModel(entry: LayerEntry): LayerEntry[] {
@@ -53,7 +46,7 @@ function layersOfModel(entry: LayerEntry): LayerEntry[] {
 /** Every layer and model name in the topology, nested ones included. */
 function collectNames(entry: LayerEntry, names: Set<string>): void {
   if (typeof entry.config['name'] === 'string') names.add(entry.config['name']);
-  if (isModelClassName(entry.class_name)) {
+  if (isLayersModelClassName(entry.class_name)) {
     for (const layer of layersOfModel(entry)) collectNames(layer, names);
   }
   for (const inner of innerLayerEntries(entry)) collectNames(inner, names);
@@ -180,7 +173,7 @@ class TopologyRewriter {
    */
   private rewriteLayer(entry: LayerEntry, modelPath: string[], canInsert: boolean): Insertion|null {
     const className = entry.class_name;
-    if (isModelClassName(className)) {
+    if (isLayersModelClassName(className)) {
       this.rewriteModel(entry, [...modelPath, String(entry.config['name'])]);
       return null;
     }
@@ -242,6 +235,30 @@ class TopologyRewriter {
   }
 }
 
+/**
+ * Renames the keys of a per-output dictionary (a loss or metrics dict keyed
+ * by output layer name) after SmeLU layers became outputs; other values pass.
+ */
+export function renameOutputKeys<T>(value: T, renames: Map<string, string>): T {
+  if (!isPlainObject(value) || renames.size === 0) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) result[renames.get(key) ?? key] = entry;
+  return result as T;
+}
+
+/** The training config keys (model.json spelling) whose dicts are keyed by output name. */
+const PER_OUTPUT_TRAINING_KEYS = ['loss', 'metrics', 'loss_weights', 'weighted_metrics'];
+
+/** A model.json `trainingConfig` with its per-output dicts renamed (see {@link renameOutputKeys}). */
+export function renameTrainingConfigOutputs<T>(trainingConfig: T, renames: Map<string, string>): T {
+  if (!isPlainObject(trainingConfig) || renames.size === 0) return trainingConfig;
+  const result: Record<string, unknown> = {...trainingConfig};
+  for (const key of PER_OUTPUT_TRAINING_KEYS) {
+    if (key in result) result[key] = renameOutputKeys(result[key], renames);
+  }
+  return result as T;
+}
+
 function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -251,10 +268,10 @@ function structuredCloneJson<T>(value: T): T {
  * `model_config`) in place according to `plan`.
  */
 export function rewriteTopology(topology: JsonObject, plan: SwapPlan): RewriteResult {
-  const root = isObject(topology['model_config']) ? topology['model_config'] : topology;
-  if (!isLayerEntry(root) || !isModelClassName(root.class_name)) {
+  const root = topologyRoot(topology);
+  if (!isLayerEntry(root) || !isLayersModelClassName(root.class_name)) {
     throw new Error(`model topology: expected class_name Sequential, Model or Functional, but got ${
-        JSON.stringify(isObject(root) ? root['class_name'] : root)}.`);
+        JSON.stringify(isPlainObject(root) ? root['class_name'] : root)}.`);
   }
   const rewriter = new TopologyRewriter(plan, root);
   const outputRenames = rewriter.rewriteModel(root, []);
