@@ -197,7 +197,8 @@ async function assertLoads(
   try {
     model = await loadLayersModel({load: () => tf.io.getModelArtifactsForJSON(json, async () => [weightSpecs, weightData])});
   } catch (error) {
-    throw new Error(`${what}: ${(error as Error)?.message ?? String(error)}`);
+    // One line: tfjs's own messages may run over several.
+    throw new Error(`${what}: ${String((error as Error)?.message ?? error).replace(/\s*\n\s*/g, ' ')}`);
   }
   disposeCompletely(model);
 }

@@ -52,7 +52,10 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** Throws unless `json` (read from `source`) is a Layers-model model.json; returns it typed. */
+/**
+ * Throws unless `json` (read from `source`) is a Layers-model model.json
+ * (its weightsManifest is checked by {@link parseWeightsManifest}); returns it typed.
+ */
 export function assertLayersModelJSON(json: unknown, source: string): io.ModelJSON {
   if (!isPlainObject(json)) {
     throw new Error(`${source} is not a model.json: expected a JSON object, but got ${
@@ -90,7 +93,6 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
       throw new Error(`${source}: '${key}' must be a string, but got ${describeValue(json[key])}.`);
     }
   }
-  parseWeightsManifest(json['weightsManifest'], source);
   return json as unknown as io.ModelJSON;
 }
 
@@ -105,15 +107,12 @@ export interface CheckedManifest {
 }
 
 function describeShape(shape: unknown): string {
-  try {
-    return JSON.stringify(shape);
-  } catch {
-    return describeValue(shape);
-  }
+  if (!Array.isArray(shape)) return describeValue(shape);
+  return `[${shape.map((d) => typeof d === 'number' ? String(d) : JSON.stringify(d) ?? String(d)).join(',')}]`;
 }
 
 /** Bytes of one weight spec; throws naming the weight and the bad field. */
-function specBytes(spec: unknown, where: string): number {
+function specBytes(spec: unknown, where: string, source: string): number {
   if (!isPlainObject(spec)) {
     throw new Error(`${where} must be an object {name, shape, dtype}, but got ${describeValue(spec)}.`);
   }
@@ -121,7 +120,7 @@ function specBytes(spec: unknown, where: string): number {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`${where}.name must be a non-empty string, but got ${describeValue(name)}.`);
   }
-  const label = `weight '${name}'`;
+  const label = `${source}: weight '${name}'`;
   const shape = spec['shape'];
   if (!Array.isArray(shape) || shape.length > MAX_WEIGHT_RANK) {
     throw new Error(`${label} has shape ${describeShape(shape)}; expected an array of at most ${
@@ -192,7 +191,7 @@ export function parseWeightsManifest(manifest: unknown, source: string): Checked
       if (result.specs.length >= MAX_WEIGHT_COUNT) {
         throw new Error(`${source}: its weightsManifest lists more than ${MAX_WEIGHT_COUNT} weights.`);
       }
-      const bytes = specBytes(spec, `${source}: weightsManifest[${g}].weights[${result.specs.length}]`);
+      const bytes = specBytes(spec, `${source}: weightsManifest[${g}].weights[${result.specs.length}]`, source);
       const name = (spec as {name: string}).name;
       if (names.has(name)) {
         throw new Error(`${source}: its weightsManifest lists the weight '${name}' twice.`);
