@@ -224,7 +224,8 @@ async function swapFile(modelPath: string, outDir: string, plan: SwapPlan, force
   if (input.json.trainingConfig != null) {
     edited.trainingConfig = renameTrainingConfigOutputs(input.json.trainingConfig, outputRenames);
   }
-  const output = withSingleShard(edited, input.weightSpecs);
+  // The weights go to one weights.bin, unchanged; a model.json without a manifest stays without one.
+  const output = input.json.weightsManifest == null ? edited : withSingleShard(edited, input.weightSpecs);
   await assertLoads(output, input.weightSpecs, input.weightData,
                     'internal error: the swapped model does not load in TensorFlow.js');
   await writeLayersModelFiles(outDir, output, input.weightData, {overwrite: force});

@@ -83,6 +83,7 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
     throw new Error(`${source} is not a Layers model: modelTopology.class_name is ${
         JSON.stringify(className ?? null)}, expected Sequential, Model or Functional with a config object.`);
   }
+  assertFunctionalGraphsBuild(topology, source);
   for (const key of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer']) {
     if (json[key] != null && !isPlainObject(json[key])) {
       throw new Error(`${source}: '${key}' must be an object, but got ${describeValue(json[key])}.`);
@@ -94,6 +95,163 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
     }
   }
   return json as unknown as io.ModelJSON;
+}
+
+/** A config key as tfjs-layers reads it: snake_case turned into camelCase (its `toCamelCase`). */
+function tfjsKey(key: string): string {
+  if (key.length <= 1 || !key.includes('_')) return key;
+  return key.replace(/[_]+(\w|$)/g, (_, next: string) => next.toUpperCase());
+}
+
+/** The value tfjs-layers sees under `camelName` (the last key that converts to it wins, as in tfjs). */
+function field(object: Record<string, unknown>, camelName: string): unknown {
+  let value: unknown;
+  for (const key of Object.keys(object)) {
+    if (tfjsKey(key) === camelName) value = object[key];
+  }
+  return value;
+}
+
+type NodeRef = [layer: number, nodeIndex: number];
+
+function describeRef(ref: unknown): string {
+  try {
+    return JSON.stringify(ref)?.slice(0, 120) ?? String(ref);
+  } catch {
+    return describeValue(ref);
+  }
+}
+
+/**
+ * Checks that tfjs-layers can finish building one functional model config.
+ * Its `Container.fromConfig` calls each layer on the outputs of earlier calls
+ * and, while a call's input is not there yet, puts it back in the queue and
+ * loops again: an input that never appears (a layer name not in the model, a
+ * call index too high, a cycle, a name given twice) makes it loop forever.
+ * This replays that loop on the JSON in linear time and refuses, naming the
+ * layer and the input, a model it would never finish.
+ */
+function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: string): void {
+  const modelName = field(config, 'name');
+  const where = `${source}: model ${typeof modelName === 'string' ? `'${modelName}'` : '(unnamed)'}`;
+  const entries = field(config, 'layers');
+  if (!Array.isArray(entries)) throw new Error(`${where} has no 'layers' list.`);
+  const indexByName = new Map<string, number>();
+  const names: string[] = [];
+  const counts: number[] = [];
+  const nodes: Array<{layer: number, refs: NodeRef[], label: string}> = [];
+  entries.forEach((entry, i) => {
+    const name = isPlainObject(entry) ? field(entry, 'name') : undefined;
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new Error(`${where}: layers[${i}] must be an object with a non-empty 'name', but got ${describeRef(entry)}.`);
+    }
+    if (indexByName.has(name)) throw new Error(`${where}: two layers are named '${name}'.`);
+    indexByName.set(name, i);
+    names.push(name);
+    const layerConfig = field(entry as Record<string, unknown>, 'config');
+    const configName = isPlainObject(layerConfig) ? field(layerConfig, 'name') : undefined;
+    if (configName != null && configName !== name) {
+      throw new Error(`${where}: layer '${name}' has config.name ${describeRef(configName)}; the two names must agree.`);
+    }
+    const className = field(entry as Record<string, unknown>, 'className');
+    // InputLayers and nested models are created with one node (their own); other layers with none.
+    counts.push(className === 'InputLayer' || isLayersModelClassName(className) ? 1 : 0);
+  });
+  entries.forEach((entry, i) => {
+    const inbound = field(entry as Record<string, unknown>, 'inboundNodes');
+    if (!Array.isArray(inbound)) {
+      throw new Error(`${where}: layer '${names[i]}' must have an inbound_nodes list, but got ${describeRef(inbound)}.`);
+    }
+    inbound.forEach((node, k) => {
+      const label = `layer '${names[i]}' inbound_nodes[${k}]`;
+      if (!Array.isArray(node)) throw new Error(`${where}: ${label} must be a list of inputs, but got ${describeRef(node)}.`);
+      const refs = node.map((ref, r): NodeRef => {
+        const ok = Array.isArray(ref) && ref.length >= 3 && ref.length <= 4 && typeof ref[0] === 'string' &&
+            [ref[1], ref[2]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
+            (ref[3] == null || isPlainObject(ref[3]));
+        if (!ok) {
+          throw new Error(`${where}: ${label}[${r}] must be [layer name, call index, tensor index, kwargs], but got ${
+              describeRef(ref)}.`);
+        }
+        const source = indexByName.get(ref[0] as string);
+        if (source == null) {
+          throw new Error(`${where}: ${label} takes an input from layer '${ref[0]}', which is not in this model.`);
+        }
+        return [source, ref[1] as number];
+      });
+      nodes.push({layer: i, refs, label});
+    });
+  });
+  // Replay: a call is made once every input it names exists; each call adds one node to its layer.
+  const waiting = new Map<string, number[]>();  // `${layer}:${count needed}` → calls waiting for it
+  const cursor = new Array<number>(nodes.length).fill(0);
+  const ready: number[] = [];
+  const advance = (id: number) => {
+    const {refs} = nodes[id];
+    while (cursor[id] < refs.length) {
+      const [layer, nodeIndex] = refs[cursor[id]];
+      if (counts[layer] > nodeIndex) {
+        cursor[id]++;
+        continue;
+      }
+      const key = `${layer}:${nodeIndex + 1}`;
+      waiting.set(key, [...(waiting.get(key) ?? []), id]);
+      return;
+    }
+    ready.push(id);
+  };
+  nodes.forEach((_, id) => advance(id));
+  let made = 0;
+  while (ready.length > 0) {
+    const {layer, refs} = nodes[ready.pop()!];
+    made++;
+    if (refs.length === 0) continue;  // tfjs calls nothing for an empty input list
+    counts[layer]++;
+    const key = `${layer}:${counts[layer]}`;
+    const woken = waiting.get(key);
+    if (woken != null) {
+      waiting.delete(key);
+      woken.forEach(advance);
+    }
+  }
+  if (made < nodes.length) {
+    const stuck = nodes.findIndex((_, id) => cursor[id] < nodes[id].refs.length);
+    const [layer, nodeIndex] = nodes[stuck].refs[cursor[stuck]];
+    throw new Error(`${where}: ${nodes[stuck].label} takes an input from call ${nodeIndex} of layer '${
+        names[layer]}', which never happens (its calls form a cycle, or it is called fewer times); ` +
+        `TensorFlow.js would never finish building this model, so it is refused.`);
+  }
+  for (const key of ['inputLayers', 'outputLayers']) {
+    const refs = field(config, key);
+    const spelled = key === 'inputLayers' ? 'input_layers' : 'output_layers';
+    if (!Array.isArray(refs)) throw new Error(`${where} must have an ${spelled} list, but got ${describeRef(refs)}.`);
+    refs.forEach((ref, r) => {
+      const layer = Array.isArray(ref) && typeof ref[0] === 'string' ? indexByName.get(ref[0]) : undefined;
+      const valid = layer != null && [ref[1], ref[2]].every((n) => Number.isSafeInteger(n) && n >= 0) &&
+          ref[1] < counts[layer];
+      if (!valid) {
+        throw new Error(`${where}: ${spelled}[${r}] must name a call of a layer of this model as [layer name, ` +
+            `call index, tensor index], but got ${describeRef(ref)}.`);
+      }
+    });
+  }
+}
+
+/** Runs {@link assertFunctionalGraphBuilds} on every functional model in the topology, nested ones included. */
+function assertFunctionalGraphsBuild(topology: unknown, source: string): void {
+  const stack: unknown[] = [topology];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node == null || typeof node !== 'object') continue;
+    if (isPlainObject(node)) {
+      const className = field(node, 'className');
+      const config = field(node, 'config');
+      if (isLayersModelClassName(className) && className !== 'Sequential' && isPlainObject(config)) {
+        assertFunctionalGraphBuilds(config, source);
+      }
+    }
+    for (const child of Object.values(node as object)) stack.push(child);
+  }
 }
 
 /** A weightsManifest that passed {@link parseWeightsManifest}. */

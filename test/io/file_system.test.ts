@@ -9,12 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as fs from 'fs';
 import * as path from 'path';
+import {spawnSync} from 'child_process';
 
 import {layers, swapActivations} from 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
 import {
   disposeFully, expectIdenticalWeights, listTree, makeTempDir, predictArrays, seededBias, seededKernel, spreadInput,
 } from '../support/swap_helpers';
+import {REPO_ROOT} from '../support/paths';
 
 // tfjs-node's handler class, the code behind its file:// scheme.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -396,5 +398,79 @@ describe('fileSystemHandler', () => {
       fs.writeFileSync(file, JSON.stringify({...readJson(file), [key]: value}));
       await expect(fileSystemHandler(file).load!()).rejects.toThrow(`${file}: ${message}`);
     });
+  });
+});
+describe('fileSystemHandler: functional topologies tfjs could never finish building', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeAll(async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+  });
+  beforeEach(() => {
+    temp = makeTempDir('graph');
+  });
+  afterEach(() => temp.cleanup());
+
+  /** a → d1 → d2, plus a nested model 'inner' (its own input → 'deep') called on d2. */
+  async function savedGraph(): Promise<{file: string, json: any}> {
+    const ix = tfl.input({shape: [2], name: 'inner_in'});
+    const inner = tfl.model({name: 'inner', inputs: ix, outputs: tfl.layers.dense({name: 'deep', units: 2}).apply(ix) as tfl.SymbolicTensor});
+    const a = tfl.input({shape: [3], name: 'a'});
+    const d1 = tfl.layers.dense({name: 'd1', units: 4}).apply(a) as tfl.SymbolicTensor;
+    const d2 = tfl.layers.dense({name: 'd2', units: 2}).apply(d1) as tfl.SymbolicTensor;
+    const model = tfl.model({name: 'outer', inputs: a, outputs: inner.apply(d2) as tfl.SymbolicTensor});
+    const dir = path.join(temp.dir, 'g');
+    await model.save(fileSystemHandler(dir));
+    model.dispose();
+    const file = path.join(dir, 'model.json');
+    return {file, json: readJson(file)};
+  }
+  const layerOf = (json: any, name: string) => json.modelTopology.config.layers.find((l: any) => l.name === name);
+
+  it('loads unchanged (the check accepts what tfjs writes, nested models included)', async () => {
+    const {file} = await savedGraph();
+    const loaded = await tfl.loadLayersModel(fileSystemHandler(file));
+    expect(loaded.layers.map((l) => l.name)).toEqual(['a', 'd1', 'd2', 'inner']);
+    loaded.dispose();
+  });
+
+  const cases: Array<[string, (json: any) => void, string]> = [
+    ['an input from a layer that is not in the model', (j) => layerOf(j, 'd2').inbound_nodes[0][0][0] = 'nope',
+      `model 'outer': layer 'd2' inbound_nodes[0] takes an input from layer 'nope', which is not in this model.`],
+    ['an input from a call that never happens', (j) => layerOf(j, 'd2').inbound_nodes[0][0][1] = 1,
+      `model 'outer': layer 'd2' inbound_nodes[0] takes an input from call 1 of layer 'd1', which never happens (its calls form a cycle, or it is called fewer times); TensorFlow.js would never finish building this model, so it is refused.`],
+    ['a cycle', (j) => layerOf(j, 'd1').inbound_nodes[0][0][0] = 'd2',
+      `model 'outer': layer 'd1' inbound_nodes[0] takes an input from call 0 of layer 'd2', which never happens (its calls form a cycle, or it is called fewer times); TensorFlow.js would never finish building this model, so it is refused.`],
+    ['two layers with one name', (j) => layerOf(j, 'd2').name = 'd1', `model 'outer': two layers are named 'd1'.`],
+    ['an entry name that disagrees with config.name', (j) => layerOf(j, 'd2').config.name = 'other',
+      `model 'outer': layer 'd2' has config.name "other"; the two names must agree.`],
+    ['an input written as a bare name', (j) => layerOf(j, 'd2').inbound_nodes[0] = ['d1'],
+      `model 'outer': layer 'd2' inbound_nodes[0][0] must be [layer name, call index, tensor index, kwargs], but got "d1".`],
+    ['inbound_nodes that is not a list', (j) => layerOf(j, 'd2').inbound_nodes = {d1: 0},
+      `model 'outer': layer 'd2' must have an inbound_nodes list, but got {"d1":0}.`],
+    ['an output from a layer that is not in the model', (j) => j.modelTopology.config.output_layers = [['ghost', 0, 0]],
+      `model 'outer': output_layers[0] must name a call of a layer of this model as [layer name, call index, tensor index], but got ["ghost",0,0].`],
+    ['the same fault inside a nested model', (j) => layerOf(j, 'inner').config.layers[1].inbound_nodes[0][0][0] = 'nope',
+      `model 'inner': layer 'deep' inbound_nodes[0] takes an input from layer 'nope', which is not in this model.`],
+  ];
+  it.each(cases)('refuses %s, naming the layer', async (_label, mutate, message) => {
+    const {file, json} = await savedGraph();
+    mutate(json);
+    fs.writeFileSync(file, JSON.stringify(json));
+    await expect(fileSystemHandler(file).load!()).rejects.toThrow(`${file}: ${message}`);
+  });
+
+  it('(why: tfjs itself loops forever on the first of them; shown in a child process with a time limit)', async () => {
+    const {file, json} = await savedGraph();
+    layerOf(json, 'd2').inbound_nodes[0][0][0] = 'nope';
+    const script = `
+      require('@tensorflow/tfjs-backend-cpu');
+      const tfl = require('@tensorflow/tfjs-layers');
+      const topology = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')).modelTopology;
+      console.log('building');
+      tfl.models.modelFromJSON({modelTopology: topology}).then(() => console.log('built'), (e) => console.log('error', e.message));`;
+    fs.writeFileSync(file, JSON.stringify(json));
+    const result = spawnSync(process.execPath, ['-e', script, file], {cwd: REPO_ROOT, encoding: 'utf8', timeout: 8000});
+    expect(result.stdout.trim().split('\n').pop()).toBe('building');
+    expect(result.signal).toBe('SIGTERM');
   });
 });

@@ -57,7 +57,9 @@ function build(name: string): tfl.Sequential {
 
 /** Float64 forward pass of build(name) from its weights. */
 function reference(model: tfl.LayersModel, x: number[][], act: (v: number) => number): number[] {
-  const [kernel, bias] = model.getLayer('dense').getWeights().map((w) => w.arraySync() as number[][] & number[]);
+  const [kernelTensor, biasTensor] = model.getLayer('dense').getWeights();
+  const kernel = kernelTensor.arraySync() as number[][];
+  const bias = biasTensor.arraySync() as number[];
   return x.flatMap((row) => bias.map((b, j) => act(act(row.reduce((s, v, i) => s + v * kernel[i][j], b)))));
 }
 
