@@ -14,6 +14,7 @@ import type {io} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 
 import {readLayersModelFiles, resolveModelPath, withSingleShard, writeLayersModelFiles} from '../io';
+import {assertLayersModelJSON} from '../io/layers_model_json';
 import {OptionSpelling, parseSwapOptions} from '../swap/options';
 import type {SwapPlan} from '../swap/rewrite_topology';
 import type {ActivationReplacement, SkippedActivation, SwapActivationsOptions} from '../swap/types';
@@ -219,13 +220,21 @@ async function swapFile(modelPath: string, outDir: string, plan: SwapPlan, force
                     `${input.modelJsonPath} does not load in TensorFlow.js`);
   // Edit a copy of the file's own topology: keys tfjs does not implement stay.
   const topology = JSON.parse(JSON.stringify(input.json.modelTopology)) as Record<string, unknown>;
-  const {replaced, skipped, outputRenames} = rewriteTopology(topology, plan);
+  let rewrite;
+  try {
+    rewrite = rewriteTopology(topology, plan);
+  } catch (error) {
+    throw new Error(`${input.modelJsonPath}: ${(error as Error).message}`);
+  }
+  const {replaced, skipped, outputRenames} = rewrite;
   const edited: io.ModelJSON = {...input.json, modelTopology: topology};
   if (input.json.trainingConfig != null) {
     edited.trainingConfig = renameTrainingConfigOutputs(input.json.trainingConfig, outputRenames);
   }
   // The weights go to one weights.bin, unchanged; a model.json without a manifest stays without one.
   const output = input.json.weightsManifest == null ? edited : withSingleShard(edited, input.weightSpecs);
+  // The same checks as for a file read from disk, first: tfjs must never be handed a graph it loops on.
+  assertLayersModelJSON(output, 'internal error: the swapped model');
   await assertLoads(output, input.weightSpecs, input.weightData,
                     'internal error: the swapped model does not load in TensorFlow.js');
   await writeLayersModelFiles(outDir, output, input.weightData, {overwrite: force});

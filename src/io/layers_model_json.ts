@@ -98,13 +98,13 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
 }
 
 /** A config key as tfjs-layers reads it: snake_case turned into camelCase (its `toCamelCase`). */
-function tfjsKey(key: string): string {
+export function tfjsKey(key: string): string {
   if (key.length <= 1 || !key.includes('_')) return key;
   return key.replace(/[_]+(\w|$)/g, (_, next: string) => next.toUpperCase());
 }
 
 /** The value tfjs-layers sees under `camelName` (the last key that converts to it wins, as in tfjs). */
-function field(object: Record<string, unknown>, camelName: string): unknown {
+export function field(object: Record<string, unknown>, camelName: string): unknown {
   let value: unknown;
   for (const key of Object.keys(object)) {
     if (tfjsKey(key) === camelName) value = object[key];
