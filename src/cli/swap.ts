@@ -233,9 +233,10 @@ async function swapFile(modelPath: string, outDir: string, plan: SwapPlan, force
   }
   // The weights go to one weights.bin, unchanged; a model.json without a manifest stays without one.
   const output = input.json.weightsManifest == null ? edited : withSingleShard(edited, input.weightSpecs);
-  // The same checks as for a file read from disk, first: tfjs must never be handed a graph it loops on.
-  assertLayersModelJSON(output, 'internal error: the swapped model');
-  await assertLoads(output, input.weightSpecs, input.weightData,
+  // What is checked is what will be read back: the text written, with the same checks as a file from disk
+  // (tfjs must never be handed a graph it loops on).
+  const written = assertLayersModelJSON(JSON.parse(JSON.stringify(output)), 'internal error: the swapped model');
+  await assertLoads(written, input.weightSpecs, input.weightData,
                     'internal error: the swapped model does not load in TensorFlow.js');
   await writeLayersModelFiles(outDir, output, input.weightData, {overwrite: force});
 

@@ -36,20 +36,27 @@ const BYTES_PER_ELEMENT: Record<string, number> = {float32: 4, int32: 4, bool: 1
 const QUANTIZED_BYTES_PER_ELEMENT: Record<string, number> = {uint8: 1, uint16: 2, float16: 2};
 
 /**
- * Depth of the deepest array/object in `value` (a scalar has depth 0),
- * computed without recursion, stopping as soon as `limit` is exceeded.
+ * Finds what JSON text can hold but no model should: nesting deeper than
+ * `maxDepth`, or a number literal too large for a double (`1e999` parses to
+ * Infinity, which JSON cannot write back). Walks without recursion and stops
+ * at the first finding; returns its description, or null.
  */
-export function jsonDepthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+export function findJsonHazard(value: unknown, maxDepth: number): string|null {
+  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+    const [node, depth, where] = stack.pop()!;
+    if (typeof node === 'number' && !Number.isFinite(node)) {
+      return `holds a number too large for a 64-bit float (it reads as ${node}) at ${where || 'the top'}`;
+    }
     if (node == null || typeof node !== 'object') continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(node as object)) {
-      if (child != null && typeof child === 'object') stack.push([child, depth + 1]);
+    if (depth + 1 > maxDepth) {
+      return `nests arrays/objects more than ${maxDepth} levels deep; no Layers model does, so it is refused`;
+    }
+    for (const [key, child] of Object.entries(node as object)) {
+      stack.push([child, depth + 1, Array.isArray(node) ? `${where}[${key}]` : `${where}.${key}`]);
     }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -61,10 +68,8 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
     throw new Error(`${source} is not a model.json: expected a JSON object, but got ${
         Array.isArray(json) ? 'an array' : describeValue(json)}.`);
   }
-  if (jsonDepthExceeds(json, MAX_JSON_DEPTH)) {
-    throw new Error(`${source} nests arrays/objects more than ${MAX_JSON_DEPTH} levels deep; ` +
-        `no Layers model does, so it is refused.`);
-  }
+  const hazard = findJsonHazard(json, MAX_JSON_DEPTH);
+  if (hazard != null) throw new Error(`${source} ${hazard}.`);
   const format = json['format'];
   const topology = json['modelTopology'];
   if (format === 'graph-model' || (isPlainObject(topology) && 'node' in topology)) {

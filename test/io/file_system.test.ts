@@ -298,7 +298,7 @@ describe('fileSystemHandler', () => {
     const cases: Array<[string, (json: any) => void, string]> = [
       ['a fractional dimension', (j) => firstSpec(j).shape = [3, 2.5], `weight 'd1/kernel' has shape [3,2.5]: every dimension must be an integer >= 0, but got 2.5.`],
       ['a negative dimension', (j) => firstSpec(j).shape = [-3, 5], `weight 'd1/kernel' has shape [-3,5]: every dimension must be an integer >= 0, but got -3.`],
-      ['a non-finite dimension (1e999 in the file)', (j) => firstSpec(j).shape = ['INF'], `weight 'd1/kernel' has shape [Infinity]: every dimension must be an integer >= 0, but got Infinity.`],
+      ['a dimension too large for a double (1e999 in the file)', (j) => firstSpec(j).shape = ['INF'], ' holds a number too large for a 64-bit float (it reads as Infinity) at .weightsManifest[0].weights[0].shape[0].'],
       ['a null dimension', (j) => firstSpec(j).shape = [3, null], `weight 'd1/kernel' has shape [3,null]: every dimension must be an integer >= 0, but got null.`],
       ['a string dimension', (j) => firstSpec(j).shape = ['3', 5], `weight 'd1/kernel' has shape ["3",5]: every dimension must be an integer >= 0, but got the string "3".`],
       ['a shape that is not an array', (j) => firstSpec(j).shape = 15, `weight 'd1/kernel' has shape 15; expected an array of at most 16 dimensions.`],
@@ -387,6 +387,13 @@ describe('fileSystemHandler', () => {
       fs.writeFileSync(file, text);
       await expect(fileSystemHandler(file).load!()).rejects.toThrow(
           `${file} nests arrays/objects more than 128 levels deep; no Layers model does, so it is refused.`);
+    });
+
+    it('refuses a number literal too large for a double anywhere (it would be written back as null)', async () => {
+      const file = await saved();
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"units":5', '"units":-1e999'));
+      await expect(fileSystemHandler(file).load!()).rejects.toThrow(
+          `${file} holds a number too large for a 64-bit float (it reads as -Infinity) at .modelTopology.config.layers[0].config.units.`);
     });
 
     it.each([
