@@ -136,7 +136,7 @@ export class SmeLU extends layers.Layer {
    * layer.apply(tf.zeros([1, 2]));
    * layer.setWeights([tf.scalar(-3)]);       // e.g. where a big step left it
    * console.log(layer.getWeights()[0].dataSync()[0]);  // -3
-   * console.log(layer.effectiveBeta());                // 0.001
+   * console.log(layer.effectiveBeta());                // 0.0010000000474974513 (the floor, 1e-3 in float32)
    * ```
    * @returns β, a number > 0 (NaN only if training diverged).
    */
