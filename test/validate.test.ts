@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {layers, SmeLU, smelu, smeluGrad} from 'tfjs-smelu';
+import {isPlainObject} from '../src/validate';
 
 const BAD_BETAS: Array<[unknown, RegExp]> = [
   [0, /beta must be a finite number > 0, but got 0\b/],
@@ -53,5 +54,14 @@ describe('bad input', () => {
     const b = tf.ones([3, 2]);
     expect(() => smeluGrad(a, b)).toThrow('smeluGrad: dy and x must have the same shape, but got [2,3] and [3,2]');
     tf.dispose([a, b]);
+  });
+});
+
+describe('isPlainObject (the one check for JSON objects used by io, swap and the layers)', () => {
+  it.each([
+    [{}, true], [{a: 1}, true], [Object.create(null), true], [JSON.parse('{"__proto__": 1}'), true],
+    [[], false], [[1], false], [null, false], [undefined, false], ['{}', false], [3, false], [true, false],
+  ])('%p → %p', (value, expected) => {
+    expect(isPlainObject(value)).toBe(expected);
   });
 });

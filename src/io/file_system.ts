@@ -7,7 +7,8 @@ import {io} from '@tensorflow/tfjs-core';
 import {promises as fs} from 'fs';
 import * as path from 'path';
 
-import {assertLayersModelJSON, expectedWeightBytes} from './layers_model_json';
+import {describeValue} from '../validate';
+import {assertLayersModelJSON, parseWeightsManifest} from './layers_model_json';
 
 /**
  * Name of the model file that {@link fileSystemHandler} writes and looks for in a directory.
@@ -41,8 +42,9 @@ export interface FileSystemHandlerOptions {
 
 /** `file://a/b` (tfjs-node style) or a plain path → an absolute path. */
 export function resolveModelPath(pathOrUrl: string): string {
-  if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0) {
-    throw new Error(`fileSystemHandler: path must be a non-empty string, but got ${JSON.stringify(pathOrUrl)}.`);
+  if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0 || pathOrUrl.includes('\0')) {
+    throw new Error(`fileSystemHandler: path must be a non-empty string without NUL characters, but got ${
+        describeValue(pathOrUrl)}.`);
   }
   const plain = pathOrUrl.startsWith(FILE_SCHEME) ? pathOrUrl.slice(FILE_SCHEME.length) : pathOrUrl;
   return path.resolve(plain);
@@ -74,6 +76,191 @@ function uniqueSuffix(): string {
   return `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** True when `target` is `dir` itself or lies below it (both absolute and normalized). */
+function isInside(dir: string, target: string): boolean {
+  const relative = path.relative(dir, target);
+  return relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
+}
+
+/**
+ * Resolves one shard path of a weightsManifest inside `dir` (the model's
+ * folder, already real), refusing anything that could read another file:
+ * absolute paths (POSIX or Windows), NUL bytes, `..` that climbs out, and
+ * symlinks (of the file or of a folder on the way) that lead outside.
+ * Returns the real path to read.
+ */
+async function resolveShardPath(dir: string, shard: string, source: string): Promise<string> {
+  const refuse = (why: string) => new Error(`${source}: weight shard path ${JSON.stringify(shard)} ${why}; ` +
+      `shard paths must stay inside the model's folder ${dir}.`);
+  if (shard.length === 0) throw refuse('is empty');
+  if (shard.includes('\0')) throw refuse('contains a NUL character');
+  if (path.posix.isAbsolute(shard) || path.win32.isAbsolute(shard)) throw refuse('is absolute');
+  const resolved = path.resolve(dir, shard);
+  if (!isInside(dir, resolved)) throw refuse('leads outside the folder');
+  let real: string;
+  try {
+    real = await fs.realpath(resolved);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return resolved;  // reported as missing by the caller
+    throw new Error(`${source}: cannot read weight shard ${resolved}: ${(error as Error).message}`);
+  }
+  if (!isInside(dir, real)) throw refuse(`is a symlink to ${real}, outside the folder`);
+  return real;
+}
+
+/** A Layers model as stored on disk: the parsed model.json (unchanged) and its weight bytes. */
+export interface LayersModelFiles {
+  /** Absolute path of the model.json that was read. */
+  modelJsonPath: string;
+  /** The parsed, checked model.json, exactly as in the file. */
+  json: io.ModelJSON;
+  /** Every weight spec, in manifest order (groups flattened). */
+  weightSpecs: io.WeightsManifestEntry[];
+  /** The shards' bytes, concatenated in manifest order. */
+  weightData: ArrayBuffer;
+}
+
+/** Reads and checks model.json: UTF-8, JSON, a Layers model with a bounded manifest. */
+async function readModelJson(modelJsonPath: string): Promise<io.ModelJSON> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(modelJsonPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `model.json not found: ${modelJsonPath}` :
+                                        `cannot read ${modelJsonPath}: ${(error as Error).message}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+  } catch {
+    throw new Error(`${modelJsonPath} is not valid UTF-8 text, so it is not a model.json.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${modelJsonPath} is not valid JSON: ${(error as Error).message}`);
+  }
+  return assertLayersModelJSON(parsed, modelJsonPath);
+}
+
+/**
+ * Reads a Layers model's files: `pathOrUrl` is a model.json or its folder.
+ * Every shard must resolve inside the model.json's folder, exist, and the
+ * shards' sizes must add up to what the manifest describes (checked before
+ * any shard is read). Throws an Error naming the file and what is wrong.
+ */
+export async function readLayersModelFiles(pathOrUrl: string): Promise<LayersModelFiles> {
+  let modelJsonPath = resolveModelPath(pathOrUrl);
+  if ((await statOrNull(modelJsonPath))?.isDirectory()) {
+    modelJsonPath = path.join(modelJsonPath, MODEL_JSON_FILENAME);
+  }
+  const json = await readModelJson(modelJsonPath);
+  const manifest = parseWeightsManifest(json.weightsManifest, modelJsonPath);
+  const dir = await fs.realpath(path.dirname(modelJsonPath));
+  const shards: string[] = [];
+  for (const shard of manifest.paths) shards.push(await resolveShardPath(dir, shard, modelJsonPath));
+  const missing: string[] = [];
+  let total = 0;
+  for (const shard of shards) {
+    const info = await statOrNull(shard);
+    if (info?.isFile()) {
+      total += info.size;
+    } else {
+      missing.push(shard);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`${modelJsonPath}: missing weight shard(s) listed in its weightsManifest: ${missing.join(', ')}.`);
+  }
+  const mismatch = (held: number) => new Error(`${modelJsonPath}: the weight shards hold ${held} bytes but the ` +
+      `weightsManifest describes ${manifest.totalBytes} bytes (truncated or mismatched shards?).`);
+  if (total !== manifest.totalBytes) throw mismatch(total);
+  const buffers: Uint8Array[] = [];
+  for (const shard of shards) buffers.push(await fs.readFile(shard));
+  const weightData = concatenateToArrayBuffer(buffers);
+  // A shard that changed between stat and read.
+  if (weightData.byteLength !== manifest.totalBytes) throw mismatch(weightData.byteLength);
+  return {modelJsonPath, json, weightSpecs: manifest.specs, weightData};
+}
+
+/**
+ * The model.json that goes with a single `weights.bin`: `json` with its
+ * weightsManifest replaced by one group listing `weightSpecs`.
+ */
+export function withSingleShard(json: io.ModelJSON, weightSpecs: io.WeightsManifestEntry[]): io.ModelJSON {
+  return {...json, weightsManifest: [{paths: [WEIGHTS_BINARY_FILENAME], weights: weightSpecs}]};
+}
+
+/**
+ * Writes `model.json` (the given object, whose manifest must list
+ * `weights.bin` only) and `weights.bin` into `dir`, all or nothing: a new
+ * folder is written under a temporary name and renamed into place; in an
+ * existing folder (empty, or any with `overwrite`) each file is written under a
+ * temporary name and renamed over the old one. Nothing is written outside `dir`.
+ */
+export async function writeLayersModelFiles(
+    pathOrUrl: string, json: io.ModelJSON, weightData: ArrayBuffer,
+    options: FileSystemHandlerOptions = {}): Promise<void> {
+  const dir = resolveModelPath(pathOrUrl);
+  const shardPaths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
+  if (shardPaths.some((p) => p !== WEIGHTS_BINARY_FILENAME)) {
+    throw new Error(`fileSystemHandler: internal error, a written manifest may list ${WEIGHTS_BINARY_FILENAME} ` +
+        `only, but lists ${JSON.stringify(shardPaths)}.`);
+  }
+  const existing = await statOrNull(dir);
+  if (existing != null && !existing.isDirectory()) {
+    throw new Error(`fileSystemHandler: ${dir} exists and is not a directory.`);
+  }
+  const nonEmpty = existing != null && (await fs.readdir(dir)).length > 0;
+  if (nonEmpty && !options.overwrite) {
+    throw new Error(`fileSystemHandler: output directory ${dir} exists and is not empty ` +
+        `(pass overwrite: true, or --force on the command line, to replace its model.json and weights.bin).`);
+  }
+  const files: Array<[string, string|Uint8Array]> = [
+    [WEIGHTS_BINARY_FILENAME, new Uint8Array(weightData)],
+    // model.json last: a reader never sees a model.json whose weights are not yet in place.
+    [MODEL_JSON_FILENAME, JSON.stringify(json)],
+  ];
+  if (existing == null) {
+    await writeNewDirectory(dir, files);
+  } else {
+    await replaceFiles(dir, files);
+  }
+}
+
+/** Writes into a sibling temp directory, then renames it into place: all or nothing. */
+async function writeNewDirectory(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
+  await fs.mkdir(path.dirname(dir), {recursive: true});
+  const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-${uniqueSuffix()}`);
+  await fs.mkdir(temp);
+  try {
+    for (const [name, data] of files) await fs.writeFile(path.join(temp, name), data, {flag: 'wx'});
+    await fs.rename(temp, dir);
+  } catch (error) {
+    await fs.rm(temp, {recursive: true, force: true});
+    throw error;
+  }
+}
+
+/**
+ * Writes each file under a fresh temp name in `dir` ('wx': never through an
+ * existing file or symlink), then renames them over the old ones (a symlink
+ * named model.json is replaced, not followed).
+ */
+async function replaceFiles(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
+  const suffix = uniqueSuffix();
+  const staged = files.map(([name, data]) => ({name, data, temp: path.join(dir, `.${name}.tmp-${suffix}`)}));
+  try {
+    for (const file of staged) await fs.writeFile(file.temp, file.data, {flag: 'wx'});
+    for (const file of staged) await fs.rename(file.temp, path.join(dir, file.name));
+  } finally {
+    await Promise.all(staged.map((file) => fs.rm(file.temp, {force: true})));
+  }
+}
+
 class LayersModelFileSystem implements io.IOHandler {
   private readonly path: string;
 
@@ -82,87 +269,28 @@ class LayersModelFileSystem implements io.IOHandler {
   }
 
   async load(): Promise<io.ModelArtifacts> {
-    let modelJsonPath = this.path;
-    const info = await statOrNull(modelJsonPath);
-    if (info?.isDirectory()) modelJsonPath = path.join(modelJsonPath, MODEL_JSON_FILENAME);
-    let text: string;
-    try {
-      text = await fs.readFile(modelJsonPath, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `model.json not found: ${modelJsonPath}` :
-                                          `cannot read ${modelJsonPath}: ${(error as Error).message}`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`${modelJsonPath} is not valid JSON: ${(error as Error).message}`);
-    }
-    const modelJSON = assertLayersModelJSON(parsed, modelJsonPath);
-    return io.getModelArtifactsForJSON(
-        modelJSON, (manifest) => this.loadWeights(manifest, path.dirname(modelJsonPath), modelJsonPath));
-  }
-
-  private async loadWeights(manifest: io.WeightsManifestConfig, dir: string, source: string):
-      Promise<[io.WeightsManifestEntry[], ArrayBuffer]> {
-    const shardPaths = manifest.flatMap((group) => group.paths.map((p) => path.join(dir, p)));
-    const missing: string[] = [];
-    for (const shard of shardPaths) {
-      if (!(await statOrNull(shard))?.isFile()) missing.push(shard);
-    }
-    if (missing.length > 0) {
-      throw new Error(`${source}: missing weight shard(s) listed in its weightsManifest: ${missing.join(', ')}.`);
-    }
-    const buffers = await Promise.all(shardPaths.map((shard) => fs.readFile(shard)));
-    const specs = manifest.flatMap((group) => group.weights);
-    const weightData = concatenateToArrayBuffer(buffers);
-    const expected = expectedWeightBytes(specs);
-    if (expected != null && expected !== weightData.byteLength) {
-      throw new Error(`${source}: the weight shards hold ${weightData.byteLength} bytes but the ` +
-          `weightsManifest describes ${expected} bytes (truncated or mismatched shards?).`);
-    }
-    return [specs, weightData];
+    const {json, weightSpecs, weightData} = await readLayersModelFiles(this.path);
+    return io.getModelArtifactsForJSON(json, async () => [weightSpecs, weightData]);
   }
 
   async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
     if (artifacts.modelTopology == null || artifacts.modelTopology instanceof ArrayBuffer) {
       throw new Error('fileSystemHandler: only models with a JSON topology (Layers models) can be saved.');
     }
-    const dir = this.path;
-    const existing = await statOrNull(dir);
-    if (existing != null && !existing.isDirectory()) {
-      throw new Error(`fileSystemHandler: ${dir} exists and is not a directory.`);
-    }
-    const nonEmpty = existing != null && (await fs.readdir(dir)).length > 0;
-    if (nonEmpty && !this.options.overwrite) {
-      throw new Error(`fileSystemHandler: output directory ${dir} exists and is not empty ` +
-          `(pass overwrite: true, or --force on the command line, to replace its model.json and weights.bin).`);
-    }
     const weightData = artifacts.weightData == null ? new ArrayBuffer(0) :
                                                       io.CompositeArrayBuffer.join(artifacts.weightData);
-    const modelJSON = this.modelJSON(artifacts);
-    const files: Array<[string, string|Uint8Array]> = [
-      [WEIGHTS_BINARY_FILENAME, new Uint8Array(weightData)],
-      // model.json last: a reader never sees a model.json whose weights are not yet in place.
-      [MODEL_JSON_FILENAME, JSON.stringify(modelJSON)],
-    ];
-    if (existing == null) {
-      await this.writeNewDirectory(dir, files);
-    } else {
-      await this.replaceFiles(dir, files);
-    }
+    await writeLayersModelFiles(this.path, this.modelJSON(artifacts), weightData, this.options);
     return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
   }
 
   private modelJSON(artifacts: io.ModelArtifacts): io.ModelJSON {
-    const modelJSON: io.ModelJSON = {
+    const modelJSON: io.ModelJSON = withSingleShard({
       modelTopology: artifacts.modelTopology as {},
-      weightsManifest: [{paths: [WEIGHTS_BINARY_FILENAME], weights: artifacts.weightSpecs ?? []}],
+      weightsManifest: [],
       format: artifacts.format,
       generatedBy: artifacts.generatedBy,
       convertedBy: artifacts.convertedBy,
-    };
+    }, artifacts.weightSpecs ?? []);
     if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
     if (artifacts.signature != null) modelJSON.signature = artifacts.signature;
     if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
@@ -171,32 +299,6 @@ class LayersModelFileSystem implements io.IOHandler {
       modelJSON.initializerSignature = artifacts.initializerSignature;
     }
     return modelJSON;
-  }
-
-  /** Writes into a sibling temp directory, then renames it into place: all or nothing. */
-  private async writeNewDirectory(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
-    await fs.mkdir(path.dirname(dir), {recursive: true});
-    const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-${uniqueSuffix()}`);
-    await fs.mkdir(temp);
-    try {
-      for (const [name, data] of files) await fs.writeFile(path.join(temp, name), data);
-      await fs.rename(temp, dir);
-    } catch (error) {
-      await fs.rm(temp, {recursive: true, force: true});
-      throw error;
-    }
-  }
-
-  /** Writes each file under a temp name in `dir`, then renames them over the old ones. */
-  private async replaceFiles(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
-    const suffix = uniqueSuffix();
-    const staged = files.map(([name, data]) => ({name, data, temp: path.join(dir, `.${name}.tmp-${suffix}`)}));
-    try {
-      for (const file of staged) await fs.writeFile(file.temp, file.data);
-      for (const file of staged) await fs.rename(file.temp, path.join(dir, file.name));
-    } finally {
-      await Promise.all(staged.map((file) => fs.rm(file.temp, {force: true})));
-    }
   }
 }
 
@@ -207,9 +309,17 @@ class LayersModelFileSystem implements io.IOHandler {
  * `file://` handler writes and reads, so either side can load the other's.
  *
  * Saving is all-or-nothing (a temp directory renamed into place) and refuses
- * a non-empty directory unless `overwrite` is set. Loading checks that the
- * file is a Layers model and that every weight shard exists and has the size
- * its manifest describes.
+ * a non-empty directory unless `overwrite` is set.
+ *
+ * Loading never reads outside the model.json's folder and checks the files
+ * before it reads any weight byte, throwing an `Error` that names the file
+ * and the problem: model.json must be UTF-8 JSON nested at most 128 levels
+ * deep and describe a Layers model; every shard path must be relative and
+ * stay inside the folder (absolute paths, `..` that climbs out and symlinks
+ * that lead outside are refused); the weightsManifest must list unique
+ * weight names with integer dimensions >= 0 and known dtypes (float32, int32,
+ * bool, complex64, optionally quantized to uint8, uint16 or float16), and
+ * the shards must exist and hold exactly the bytes it describes.
  *
  * ```js
  * const {fileSystemHandler} = require('tfjs-smelu/node');

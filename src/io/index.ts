@@ -1,2 +1,5 @@
-export {fileSystemHandler, MODEL_JSON_FILENAME, resolveModelPath, WEIGHTS_BINARY_FILENAME} from './file_system';
-export type {FileSystemHandlerOptions} from './file_system';
+export {
+  fileSystemHandler, MODEL_JSON_FILENAME, readLayersModelFiles, resolveModelPath, WEIGHTS_BINARY_FILENAME,
+  withSingleShard, writeLayersModelFiles,
+} from './file_system';
+export type {FileSystemHandlerOptions, LayersModelFiles} from './file_system';

@@ -9,8 +9,8 @@ import {generalizedSmelu} from '../ops/generalized_smelu';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';
 import {DEFAULT_GENERALIZED_SMELU_PARAMS} from '../ops/generalized_smelu_params';
 import {assertValidParamValue, describeValue, isWidthParam} from '../validate';
-import {PositiveFloor} from './positive_floor';
-import {resolveSerializable, serializeSerializable} from './serializable_args';
+import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 import {singleInput} from './smelu_layer';
 
 const LAYER = 'GeneralizedSmeLU layer';
@@ -59,9 +59,15 @@ export interface GeneralizedSmeLULayerArgs extends LayerArgs {
   gPosRegularizer?: RegularizerArg;
   /** Regularizer of t. Default: none. */
   shiftRegularizer?: RegularizerArg;
-  /** Default: `PositiveFloor({floor: 1e-3})`, also applied on every call. */
+  /**
+   * Default: `PositiveFloor({floor: 1e-3})`, applied on every call. Under any
+   * constraint α stays >= a floor (a PositiveFloor's own, else 1e-3).
+   */
   alphaConstraint?: ConstraintArg;
-  /** Default: `PositiveFloor({floor: 1e-3})`, also applied on every call. */
+  /**
+   * Default: `PositiveFloor({floor: 1e-3})`, applied on every call. Under any
+   * constraint β stays >= a floor (a PositiveFloor's own, else 1e-3).
+   */
   betaConstraint?: ConstraintArg;
   /** Constraint of g₋, applied on every call. Default: none. */
   gNegConstraint?: ConstraintArg;
@@ -107,12 +113,16 @@ function assertParamNameList(value: unknown, argName: string): GeneralizedSmeLUP
  * initializer, regularizer and constraint. α and β default to a
  * `PositiveFloor` constraint. Constraints are applied to the values used on
  * every call rather than written into the variables (tfjs's `fit` skips
- * variable constraints), so the widths stay > 0 however training moves the
- * stored weights. The defaults (α = β = 2, g₋ = 0, g₊ = 1, t = 0) start as
- * `smelu(x, 2)`.
+ * variable constraints), and α, β never go below a floor whatever their
+ * constraint, so the widths stay > 0 however training moves the stored
+ * weights; {@link GeneralizedSmeLU.effectiveParams} gives the values in use.
+ * The defaults (α = β = 2, g₋ = 0, g₊ = 1, t = 0) start as `smelu(x, 2)`.
  *
  * Input shape: arbitrary. Output shape: same as the input. Serialized under
  * the class name `'GeneralizedSmeLU'`; saved models restore every parameter.
+ * It is a layer, not an activation: `activation: 'GeneralizedSmeLU'` is
+ * refused when the layer using it is built (its parameters could be neither
+ * trained nor saved there); use `activation: 'smelu'` or add this layer.
  *
  * ```js
  * const model = tf.sequential();
@@ -120,6 +130,7 @@ function assertParamNameList(value: unknown, argName: string): GeneralizedSmeLUP
  * // β learned per channel; α, slopes and shift learned as single values.
  * model.add(tfSmelu.layers.gSmelu({beta: 1, perChannel: ['beta']}));
  * model.predict(tf.ones([2, 3])).print();
+ * console.log(model.layers[1].effectiveParams().beta);  // [1, 1, 1, 1]
  * ```
  */
 export class GeneralizedSmeLU extends layers.Layer {
@@ -132,6 +143,25 @@ export class GeneralizedSmeLU extends layers.Layer {
   readonly axis: number;
   private readonly specs: Record<GeneralizedSmeLUParamName, ParamSpec>;
   private readonly weightsByName: Partial<Record<GeneralizedSmeLUParamName, LayerVariable>> = {};
+
+  /**
+   * tfjs-layers resolves an activation (or constraint) string through the
+   * class registry and passes an empty config: `'GeneralizedSmeLU'` would
+   * become an activation whose parameters are neither trained nor saved (the
+   * model then fails to load). Refused here, when the host layer is built.
+   * @nocollapse
+   */
+  static override fromConfig<T extends serialization.Serializable>(
+      cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+    if (Object.keys(config).every((key) => key === 'customObjects')) {
+      throw new Error(`GeneralizedSmeLU is a layer with learnable parameters, not an activation: ` +
+          `'GeneralizedSmeLU' cannot be used as an activation (or constraint) string, where its ` +
+          `parameters would be neither trained nor saved. Use activation: 'smelu' (SmeLU with beta 2), or ` +
+          `activation: 'linear' followed by tfSmelu.layers.gSmelu({...}). (A saved GeneralizedSmeLU ` +
+          `layer config is never empty: it has at least a name.)`);
+    }
+    return new cls(config);
+  }
 
   constructor(args: GeneralizedSmeLULayerArgs = {}) {
     super(args);
@@ -192,11 +222,12 @@ export class GeneralizedSmeLU extends layers.Layer {
     }
     // Check everything before adding any weight: a failed build leaves nothing behind.
     for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-      const {initialValue} = this.specs[name];
+      const {initialValue, constraint, perChannel} = this.specs[name];
       if (Array.isArray(initialValue) && initialValue.length !== channels) {
         throw new Error(`${LAYER}: ${name} has ${initialValue.length} initial values but the input (shape [${
             shape}]) has ${channels} channels along axis ${this.axis}.`);
       }
+      assertConstraintApplies(constraint, perChannel ? [channels] : [], LAYER, `${name}Constraint`, name);
     }
     for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
       const spec = this.specs[name];
@@ -222,15 +253,74 @@ export class GeneralizedSmeLU extends layers.Layer {
   override call(inputs: Tensor|Tensor[]): Tensor {
     return tidy(() => {
       const x = singleInput(inputs, LAYER);
-      const values = {} as Record<GeneralizedSmeLUParamName, Tensor>;
-      for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-        const value = this.weightsByName[name]!.read();
-        const constraint = this.specs[name].constraint;
-        // fit() never applies weight constraints, so apply them to what we compute with.
-        values[name] = constraint == null ? value : constraint.apply(value);
+      const values = this.valuesInUse();
+      try {
+        return generalizedSmelu(x, {...values, axis: this.axis});
+      } catch (error) {
+        throw this.explainBadParams(values) ?? error;
       }
-      return generalizedSmelu(x, {...values, axis: this.axis});
     });
+  }
+
+  /** Each parameter's weight after its constraint (and, for α and β, the floor). */
+  private valuesInUse(): Record<GeneralizedSmeLUParamName, Tensor> {
+    const values = {} as Record<GeneralizedSmeLUParamName, Tensor>;
+    for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
+      const value = this.weightsByName[name]!.read();
+      const constraint = this.specs[name].constraint;
+      // fit() never applies weight constraints, so apply them to what we compute with.
+      values[name] = isWidthParam(name) ? constrainWidth(value, constraint) :
+          constraint == null                 ? value :
+                                               constraint.apply(value);
+    }
+    return values;
+  }
+
+  /**
+   * The parameter values this layer computes with: each weight after its
+   * constraint, and α, β never below their floor (a PositiveFloor's own,
+   * else 1e-3). `getWeights()` shows the raw stored values instead, which
+   * training may have moved past a constraint. One number per parameter, or
+   * one per channel. Needs a built layer; reads the values back
+   * synchronously (`dataSync`).
+   *
+   * ```js
+   * const layer = tfSmelu.layers.gSmelu({alpha: 1, beta: [0.5, 2], betaConstraint: 'nonNeg'});
+   * layer.apply(tf.zeros([1, 2]));
+   * console.log(layer.effectiveParams());
+   * // {alpha: [1], beta: [0.5, 2], gNeg: [0], gPos: [1], shift: [0]}
+   * ```
+   * @returns `{alpha, beta, gNeg, gPos, shift}`, each an array of numbers.
+   * @throws If the layer is not built yet.
+   */
+  effectiveParams(): Record<GeneralizedSmeLUParamName, number[]> {
+    if (!this.built) {
+      throw new Error(`${LAYER} '${this.name}': effectiveParams() needs a built layer; apply it to an ` +
+          `input (or build its model) first.`);
+    }
+    return tidy(() => {
+      const values = this.valuesInUse();
+      const result = {} as Record<GeneralizedSmeLUParamName, number[]>;
+      for (const name of GENERALIZED_SMELU_PARAM_NAMES) result[name] = Array.from(values[name].dataSync());
+      return result;
+    });
+  }
+
+  /** An error naming the parameter whose value in use is invalid (training diverged), else null. */
+  private explainBadParams(values: Record<GeneralizedSmeLUParamName, Tensor>): Error|null {
+    for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
+      const data = values[name].dataSync();
+      const width = isWidthParam(name);
+      const bad = Array.from(data).findIndex((v) => !Number.isFinite(v) || (width && v <= 0));
+      if (bad < 0) continue;
+      const label = data.length === 1 ? name : `${name}[${bad}]`;
+      const after = width ? `${name}Constraint and the floor ${widthFloor(this.specs[name].constraint)}` :
+                            `${name}Constraint`;
+      return new Error(`${LAYER} '${this.name}': the learned ${label} (after ${after}) must be a finite ` +
+          `number${width ? ' > 0' : ''}, but got ${data[bad]}; training diverged: lower the learning ` +
+          `rate, or leave ${name} out of trainableParams.`);
+    }
+    return null;
   }
 
   override computeOutputShape<S>(inputShape: S): S {

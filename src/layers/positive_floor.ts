@@ -21,7 +21,12 @@ export const DEFAULT_WIDTH_FLOOR = 1e-3;
  * write variables directly; tensorflow/tfjs#3979), so the layers of this
  * package apply their constraints to the values they compute with on every
  * call instead: the function never sees a width below the floor, even when
- * the stored variable has drifted under it.
+ * the stored variable has drifted under it. The floor holds under any other
+ * constraint too (see {@link constrainWidth}).
+ *
+ * Also usable as a tfjs constraint or activation string (`'PositiveFloor'`,
+ * saved by tfjs as "positive_floor" and read back as `'positiveFloor'`, an
+ * alias registered for that); as an activation it computes `max(x, 1e-3)`.
  *
  * ```js
  * const floor = new tfSmelu.PositiveFloor({floor: 0.01});
@@ -54,3 +59,36 @@ export class PositiveFloor extends serialization.Serializable {
   }
 }
 serialization.registerClass(PositiveFloor);
+
+/**
+ * `'PositiveFloor'` used as an activation (or constraint) string is saved by
+ * tfjs-layers as "positive_floor" and read back as `'positiveFloor'`: this
+ * alias, the same constraint, makes such a model load.
+ */
+class PositiveFloorAlias extends PositiveFloor {
+  /** @nocollapse */
+  static override className = 'positiveFloor';
+}
+serialization.registerClass(PositiveFloorAlias);
+
+/** Anything with a tfjs constraint's `apply`. */
+type ConstraintLike = {apply(w: Tensor): Tensor};
+
+/**
+ * The floor of a learned width under `constraint`: the constraint's own
+ * floor when it is a {@link PositiveFloor}, else {@link DEFAULT_WIDTH_FLOOR}.
+ */
+export function widthFloor(constraint: ConstraintLike|null): number {
+  return constraint instanceof PositiveFloor ? constraint.floor : DEFAULT_WIDTH_FLOOR;
+}
+
+/**
+ * The value a layer computes with for a learned width (α or β):
+ * `max(constraint(w), widthFloor(constraint))`. Whatever the constraint
+ * (none, 'nonNeg', 'maxNorm', a user's own), the width stays >= the floor,
+ * so training can never drive it to 0. NaN stays NaN (a diverged training
+ * is reported, not hidden).
+ */
+export function constrainWidth(value: Tensor, constraint: ConstraintLike|null): Tensor {
+  return tidy(() => maximum(constraint == null ? value : constraint.apply(value), widthFloor(constraint)));
+}

@@ -3,7 +3,7 @@
  * into objects, and back into configs, with tfjs's public serialization
  * registry only (tfjs-layers' own `getInitializer` & co. are not exported).
  */
-import {serialization} from '@tensorflow/tfjs-core';
+import {ones, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {describeValue} from '../validate';
 
@@ -55,4 +55,24 @@ export function serializeSerializable(obj: serialization.Serializable|null):
     serialization.ConfigDict|null {
   if (obj == null) return null;
   return {className: obj.getClassName(), config: obj.getConfig()};
+}
+
+/**
+ * Throws, naming the argument, unless `constraint` can be applied to a weight
+ * of `shape` (tfjs's norm constraints, e.g. 'maxNorm', need an axis that a
+ * scalar β does not have). Called before any weight is added.
+ */
+export function assertConstraintApplies(
+    constraint: {apply(w: Tensor): Tensor, getClassName?(): string}|null, shape: number[], where: string,
+    argName: string, weightName: string): void {
+  if (constraint == null) return;
+  try {
+    tidy(() => {
+      constraint.apply(ones(shape));
+    });
+  } catch (error) {
+    const className = constraint.getClassName?.() ?? 'the constraint';
+    throw new Error(`${where}: ${argName} (${className}) cannot be applied to ${weightName}, a weight of ` +
+        `shape [${shape}]: ${(error as Error).message}`);
+  }
 }

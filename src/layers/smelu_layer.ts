@@ -1,4 +1,4 @@
-import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+import {scalar, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {initializers, layers, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
@@ -7,8 +7,8 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
 import {assertValidBeta} from '../validate';
-import {PositiveFloor} from './positive_floor';
-import {resolveSerializable, serializeSerializable} from './serializable_args';
+import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 
 /** Constructor arguments of the {@link SmeLU} layer. */
 export interface SmeLULayerArgs extends LayerArgs {
@@ -24,7 +24,9 @@ export interface SmeLULayerArgs extends LayerArgs {
   betaRegularizer?: RegularizerIdentifier|Regularizer|serialization.ConfigDict;
   /**
    * With `learnBeta`: β's constraint, default `PositiveFloor({floor: 1e-3})`;
-   * applied to the β used on every call too (tfjs's `fit` skips constraints).
+   * applied to the β used on every call (tfjs's `fit` skips constraints).
+   * Whatever the constraint ('nonNeg', 'maxNorm', your own), the β used is
+   * never below a floor: a PositiveFloor's own floor, else 1e-3.
    */
   betaConstraint?: ConstraintIdentifier|Constraint|serialization.ConfigDict;
 }
@@ -52,7 +54,9 @@ export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor 
  * model.add(tfSmelu.layers.smelu({beta: 1}));
  * model.predict(tf.ones([2, 4])).print();
  * // β learned by fit(), starting at 1 (dβ = (β² − x²)/(4β²) on |x| < β):
- * const learned = tfSmelu.layers.smelu({beta: 1, learnBeta: true});
+ * const learned = tfSmelu.layers.smelu({beta: 1, learnBeta: true, betaConstraint: 'nonNeg'});
+ * // The β it computes with (after the constraint and the floor), not the raw weight:
+ * console.log(learned.effectiveBeta());  // 1
  * ```
  */
 export class SmeLU extends layers.Layer {
@@ -61,7 +65,10 @@ export class SmeLU extends layers.Layer {
    * @nocollapse
    */
   static className = 'SmeLU';
-  /** The configured β (with `learnBeta`, the starting value; the learned one is the `beta` weight). */
+  /**
+   * The configured β (with `learnBeta`, the starting value; the β in use is
+   * {@link SmeLU.effectiveBeta}).
+   */
   readonly beta: number;
   /** Whether β is a trainable weight of the layer (set by the `learnBeta` argument). */
   readonly learnBeta: boolean;
@@ -91,6 +98,7 @@ export class SmeLU extends layers.Layer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     if (this.learnBeta && this.betaWeight == null) {
+      assertConstraintApplies(this.betaConstraint, [], 'SmeLU layer', 'betaConstraint', 'beta');
       // The constraint is applied in call(), not by the variable: fit() ignores
       // variable constraints, and LayerVariable.write leaks their output tensor.
       this.betaWeight = this.addWeight(
@@ -106,10 +114,47 @@ export class SmeLU extends layers.Layer {
       if (this.betaWeight == null) return smelu(x, this.beta);
       // SmeLU is g-SmeLU with α = β tied: the gradients for α and β add up to
       // SmeLU's own dβ = (β² − x²)/(4β²) on |x| < β.
-      const read = this.betaWeight.read();
-      const beta = this.betaConstraint == null ? read : this.betaConstraint.apply(read);
-      return generalizedSmelu(x, {alpha: beta, beta});
+      const beta = constrainWidth(this.betaWeight.read(), this.betaConstraint);
+      try {
+        return generalizedSmelu(x, {alpha: beta, beta});
+      } catch (error) {
+        throw this.explainBadBeta(beta) ?? error;
+      }
     });
+  }
+
+  /**
+   * The β this layer computes with. Without `learnBeta`, `beta`. With
+   * `learnBeta`, the learned weight after `betaConstraint` and the floor
+   * (a PositiveFloor's own floor, else 1e-3): that is the learned β, while
+   * `getWeights()` shows the raw stored value, which training may have moved
+   * below the floor. Before the layer is built, the starting β under the
+   * same rules. Reads the value back synchronously (`dataSync`).
+   *
+   * ```js
+   * const layer = tfSmelu.layers.smelu({beta: 0.5, learnBeta: true});
+   * layer.apply(tf.zeros([1, 2]));
+   * layer.setWeights([tf.scalar(-3)]);       // e.g. where a big step left it
+   * console.log(layer.getWeights()[0].dataSync()[0]);  // -3
+   * console.log(layer.effectiveBeta());                // 0.0010000000474974513 (the floor, 1e-3 in float32)
+   * ```
+   * @returns β, a number > 0 (NaN only if training diverged).
+   */
+  effectiveBeta(): number {
+    if (!this.learnBeta) return this.beta;
+    return tidy(() => {
+      const raw = this.betaWeight == null ? scalar(this.beta) : this.betaWeight.read();
+      return constrainWidth(raw, this.betaConstraint).dataSync()[0];
+    });
+  }
+
+  /** An error naming this layer's β when the β in use is not valid (it diverged), else null. */
+  private explainBadBeta(beta: Tensor): Error|null {
+    const value = beta.dataSync()[0];
+    if (Number.isFinite(value) && value > 0) return null;
+    return new Error(`SmeLU layer '${this.name}': the learned beta (after betaConstraint and the floor ${
+        widthFloor(this.betaConstraint)}) must be a finite number > 0, but got ${value}; training ` +
+        `diverged: lower the learning rate, or fix beta with learnBeta: false.`);
   }
 
   override computeOutputShape<S>(inputShape: S): S {

@@ -24,9 +24,10 @@ const NON_RELU_ACTIVATIONS = new Set(
      'elu', 'selu', 'gelu', 'gelu_new', 'swish', 'mish']);
 
 /** Validates and canonicalises `options.from`; throws naming the bad entry. */
-export function parseFromIdentifiers(from: unknown, where: string): Set<SwappableIdentifier> {
+export function parseFromIdentifiers(
+    from: unknown, where: string, label = 'options.from'): Set<SwappableIdentifier> {
   if (!Array.isArray(from) || from.length === 0) {
-    throw new Error(`${where}: options.from must be a non-empty array of activation identifiers ` +
+    throw new Error(`${where}: ${label} must be a non-empty list of activation identifiers ` +
         `(${SWAPPABLE_IDENTIFIERS.join(', ')}), but got ${describeValue(from)}.`);
   }
   const result = new Set<SwappableIdentifier>();
@@ -39,7 +40,7 @@ export function parseFromIdentifiers(from: unknown, where: string): Set<Swappabl
       const why = lower === 'smelu' ? 'it is already SmeLU' :
           NON_RELU_ACTIVATIONS.has(lower) ? 'it is not a ReLU-family activation' :
                                             'it is not a known activation identifier';
-      throw new Error(`${where}: options.from contains ${describeValue(entry)}, which cannot be ` +
+      throw new Error(`${where}: ${label} contains ${describeValue(entry)}, which cannot be ` +
           `swapped: ${why}. Supported: ${SWAPPABLE_IDENTIFIERS.join(', ')}.`);
     }
     result.add(canonical);

@@ -5,6 +5,8 @@
 import {Optimizer, serialization, Variable} from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 
+import {renameOutputKeys} from './rewrite_topology';
+
 type LayerLike = LayersModel['layers'][number];
 type LayerVariableLike = LayerLike['weights'][number];
 
@@ -70,18 +72,6 @@ function cloneOptimizer(optimizer: Optimizer): Optimizer {
   return fromConfig(cls, optimizer.getConfig()) as Optimizer;
 }
 
-/** Renames the keys of per-output dictionaries (loss/metrics) after output layers changed. */
-function renameOutputs<T>(value: T, renames: Map<string, string>): T {
-  if (value == null || typeof value !== 'object' || Array.isArray(value) || renames.size === 0) {
-    return value;
-  }
-  const result: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-    result[renames.get(key) ?? key] = entry;
-  }
-  return result as T;
-}
-
 /**
  * Compiles `target` like `source` if `source` was compiled; returns whether it did.
  * The optimizer is a new instance with the same config, owned (and disposed) by `target`.
@@ -92,8 +82,8 @@ export function copyCompileState(
   if (optimizer == null) return false;
   target.compile({
     optimizer: cloneOptimizer(optimizer),
-    loss: renameOutputs(source.loss, outputRenames),
-    metrics: renameOutputs(source.metrics as never, outputRenames),
+    loss: renameOutputKeys(source.loss, outputRenames),
+    metrics: renameOutputKeys(source.metrics as never, outputRenames),
   });
   (target as unknown as {isOptimizerOwned: boolean}).isOptimizerOwned = true;
   return true;

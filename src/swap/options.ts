@@ -1,6 +1,6 @@
 /** Validation of `swapActivations` options into a {@link SwapPlan}. */
 import {DEFAULT_SMELU_BETA} from '../ops/smelu';
-import {assertValidBeta, describeValue} from '../validate';
+import {assertValidBeta, describeValue, isPlainObject} from '../validate';
 import {parseFromIdentifiers} from './activation_identifiers';
 import type {SwapPlan} from './rewrite_topology';
 import type {SwapActivationsOptions} from './types';
@@ -8,9 +8,20 @@ import type {SwapActivationsOptions} from './types';
 const WHERE = 'swapActivations';
 const OPTION_KEYS = new Set(['from', 'beta', 'filter', 'to']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value != null && typeof value === 'object' && !Array.isArray(value);
+/**
+ * How the caller spells the options in error messages: `swapActivations`
+ * says `options.beta`, the command line says `--beta`.
+ */
+export interface OptionSpelling {
+  /** Who rejects the value, e.g. `'swapActivations'`. */
+  where: string;
+  /** The name of `options.beta`. */
+  beta: string;
+  /** The name of `options.from`. */
+  from: string;
 }
+
+const API_SPELLING: OptionSpelling = {where: WHERE, beta: 'options.beta', from: 'options.from'};
 
 /** β and layer-forcing from `options.to` (`'smelu'` or a SmeLU layer config). */
 function parseTo(to: unknown): {beta?: number, forceLayers: boolean} {
@@ -30,8 +41,12 @@ function parseTo(to: unknown): {beta?: number, forceLayers: boolean} {
   return {beta: config['beta'] as number|undefined, forceLayers: true};
 }
 
-/** Checks every option (throwing an Error naming the option and value) and builds the plan. */
-export function parseSwapOptions(options: unknown): SwapPlan {
+/**
+ * Checks every option (throwing an Error naming the option, as `spelling`
+ * spells it, and the value) and builds the plan. The one place where swap
+ * options are validated, for the API and the command line alike.
+ */
+export function parseSwapOptions(options: unknown, spelling: OptionSpelling = API_SPELLING): SwapPlan {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) {
     throw new Error(`${WHERE}: options must be an object, but got ${describeValue(options)}.`);
@@ -42,8 +57,8 @@ export function parseSwapOptions(options: unknown): SwapPlan {
         `expected ${[...OPTION_KEYS].join(', ')}.`);
   }
   const opts = options as SwapActivationsOptions;
-  const from = parseFromIdentifiers(opts.from ?? ['relu'], WHERE);
-  if (opts.beta !== undefined) assertValidBeta(opts.beta, WHERE, 'options.beta');
+  const from = parseFromIdentifiers(opts.from ?? ['relu'], spelling.where, spelling.from);
+  if (opts.beta !== undefined) assertValidBeta(opts.beta, spelling.where, spelling.beta);
   if (opts.filter !== undefined && typeof opts.filter !== 'function') {
     throw new Error(`${WHERE}: options.filter must be a function, but got ${describeValue(opts.filter)}.`);
   }

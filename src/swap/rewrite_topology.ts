@@ -3,6 +3,8 @@
  * swaps ReLU-family activations for SmeLU and, where β cannot travel in an
  * activation string, inserts `SmeLU` layers and rewires the graph around them.
  */
+import {field, isLayersModelClassName, tfjsKey, topologyRoot} from '../io/layers_model_json';
+import {isPlainObject} from '../validate';
 import {classifyLayer, RECURRENT_CLASS_NAMES, SwappableIdentifier} from './activation_identifiers';
 import type {ActivationReplacement, SkippedActivation, SwapLayerInfo} from './types';
 
@@ -10,7 +12,6 @@ type JsonObject = Record<string, unknown>;
 /** A layer entry: `{class_name, config}` (+ `name`, `inbound_nodes` in functional models). */
 type LayerEntry = {class_name: string, config: JsonObject, name?: string, inbound_nodes?: unknown[]};
 
-const MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
 /** Config keys a replaced layer hands on to its SmeLU successor. */
 const KEPT_LAYER_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_size'];
 
@@ -29,34 +30,39 @@ export interface RewriteResult {
   outputRenames: Map<string, string>;
 }
 
-export function isModelClassName(className: unknown): boolean {
-  return typeof className === 'string' && MODEL_CLASS_NAMES.has(className);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value != null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isLayerEntry(value: unknown): value is LayerEntry {
-  return isObject(value) && typeof value['class_name'] === 'string' && isObject(value['config']);
+  return isPlainObject(value) && typeof value['class_name'] === 'string' && isPlainObject(value['config']);
 }
 
-function layersOfModel(entry: LayerEntry): LayerEntry[] {
-  // Old Sequential configs are the layer list itself.
-  const layers = Array.isArray(entry.config) ? entry.config : entry.config['layers'];
-  if (!Array.isArray(layers) || !layers.every(isLayerEntry)) {
-    throw new Error(`model topology: '${entry.class_name}' config has no valid 'layers' list.`);
-  }
-  return layers;
+/**
+ * The `layers` list of a model entry, as it is: entries this code does not
+ * understand are left alone (tfjs may still load them), never refused here.
+ */
+function layersOfModel(entry: LayerEntry): unknown[] {
+  const layers = entry.config['layers'];
+  return Array.isArray(layers) ? layers : [];
+}
+
+/** The name other layers use for `entry`: its entry-level name in functional models, else config.name. */
+function nameOf(entry: LayerEntry): string {
+  return typeof entry.name === 'string' ? entry.name : String(entry.config['name']);
 }
 
 /** Every layer and model name in the topology, nested ones included. */
 function collectNames(entry: LayerEntry, names: Set<string>): void {
   if (typeof entry.config['name'] === 'string') names.add(entry.config['name']);
-  if (isModelClassName(entry.class_name)) {
-    for (const layer of layersOfModel(entry)) collectNames(layer, names);
+  if (typeof entry.name === 'string') names.add(entry.name);
+  if (isLayersModelClassName(entry.class_name)) {
+    for (const layer of layersOfModel(entry)) {
+      if (isLayerEntry(layer)) collectNames(layer, names);
+    }
   }
   for (const inner of innerLayerEntries(entry)) collectNames(inner, names);
+}
+
+/** The values of `object` under every key tfjs reads as `camelName` (e.g. inbound_nodes and inboundNodes). */
+function keysFor(object: JsonObject, camelName: string): string[] {
+  return Object.keys(object).filter((key) => tfjsKey(key) === camelName);
 }
 
 /** Layers held inside wrappers (`layer`) and RNNs (`cell`, `cells`). */
@@ -109,9 +115,10 @@ class TopologyRewriter {
     const layers = layersOfModel(entry);
     const insertions: PlacedInsertion[] = [];
     layers.forEach((layer, index) => {
+      if (!isLayerEntry(layer)) return;
       const insertion = this.rewriteLayer(layer, modelPath, true);
       if (insertion == null) return;
-      const hostName = String(layer.config['name']);
+      const hostName = nameOf(layer);
       const smeluName = this.uniqueName(`${hostName}_smelu`);
       insertion.record.insertedLayerName = smeluName;
       insertion.record.after = `activation 'linear' + SmeLU layer '${smeluName}' (beta=${this.plan.beta})`;
@@ -122,22 +129,20 @@ class TopologyRewriter {
                                                this.insertFunctional(entry, layers, insertions);
   }
 
-  private insertSequential(
-      layers: LayerEntry[],
-      insertions: PlacedInsertion[]): Map<string, string> {
+  private insertSequential(layers: unknown[], insertions: PlacedInsertion[]): Map<string, string> {
     const renames = new Map<string, string>();
-    const lastName = String(layers[layers.length - 1].config['name']);
+    const last = layers.length - 1;
     // Splice from the back so earlier indices stay valid.
     for (const {index, hostName, smeluName} of [...insertions].reverse()) {
-      layers.splice(index + 1, 0, {class_name: 'SmeLU', config: this.smeluConfig(smeluName, layers[index].config)});
-      if (hostName === lastName) renames.set(hostName, smeluName);
+      const host = layers[index] as LayerEntry;
+      layers.splice(index + 1, 0, {class_name: 'SmeLU', config: this.smeluConfig(smeluName, host.config)});
+      if (index === last) renames.set(hostName, smeluName);
     }
     return renames;
   }
 
   private insertFunctional(
-      entry: LayerEntry, layers: LayerEntry[],
-      insertions: PlacedInsertion[]): Map<string, string> {
+      entry: LayerEntry, layers: unknown[], insertions: PlacedInsertion[]): Map<string, string> {
     const successor = new Map(insertions.map((i) => [i.hostName, i.smeluName]));
     // Every consumer of a host's output now reads the SmeLU layer's output of the same call (node).
     const redirect = (ref: unknown): unknown => {
@@ -146,23 +151,27 @@ class TopologyRewriter {
       return [successor.get(ref[0]), nodeIndex, 0, ...rest];
     };
     for (const layer of layers) {
-      if (!Array.isArray(layer.inbound_nodes)) continue;
-      layer.inbound_nodes = layer.inbound_nodes.map(
-          (node) => Array.isArray(node) ? node.map(redirect) : node);
+      if (!isPlainObject(layer)) continue;
+      for (const key of keysFor(layer, 'inboundNodes')) {
+        const nodes = layer[key];
+        if (Array.isArray(nodes)) layer[key] = nodes.map((node) => Array.isArray(node) ? node.map(redirect) : node);
+      }
     }
     const renames = new Map<string, string>();
-    const outputs = entry.config['output_layers'];
-    if (Array.isArray(outputs)) {
-      entry.config['output_layers'] = outputs.map((ref) => {
+    for (const key of keysFor(entry.config, 'outputLayers')) {
+      const outputs = entry.config[key];
+      if (!Array.isArray(outputs)) continue;
+      entry.config[key] = outputs.map((ref) => {
         const next = redirect(ref);
         if (next !== ref) renames.set(String((ref as unknown[])[0]), String((next as unknown[])[0]));
         return next;
       });
     }
     for (const {index, hostName, smeluName} of [...insertions].reverse()) {
-      const host = layers[index];
-      // A shared host is called once per inbound node; the SmeLU layer is shared the same way.
-      const calls = Array.isArray(host.inbound_nodes) ? host.inbound_nodes.length : 0;
+      const host = layers[index] as LayerEntry;
+      // A shared host is called once per (non-empty) inbound node; the SmeLU layer is shared the same way.
+      const hostNodes = field(host as unknown as JsonObject, 'inboundNodes');
+      const calls = Array.isArray(hostNodes) ? hostNodes.filter((node) => Array.isArray(node) && node.length > 0).length : 0;
       const inboundNodes = Array.from({length: calls}, (_, node) => [[hostName, node, 0, {}]]);
       layers.splice(index + 1, 0, {
         name: smeluName,
@@ -180,7 +189,7 @@ class TopologyRewriter {
    */
   private rewriteLayer(entry: LayerEntry, modelPath: string[], canInsert: boolean): Insertion|null {
     const className = entry.class_name;
-    if (isModelClassName(className)) {
+    if (isLayersModelClassName(className)) {
       this.rewriteModel(entry, [...modelPath, String(entry.config['name'])]);
       return null;
     }
@@ -195,7 +204,7 @@ class TopologyRewriter {
 
     const candidate = classifyLayer(className, entry.config);
     if (candidate == null) return null;
-    const layerName = String(entry.config['name']);
+    const layerName = nameOf(entry);
     const skip = (reason: string): null => {
       this.skipped.push({layerName, className, modelPath, activation: candidate.description, reason});
       return null;
@@ -242,6 +251,30 @@ class TopologyRewriter {
   }
 }
 
+/**
+ * Renames the keys of a per-output dictionary (a loss or metrics dict keyed
+ * by output layer name) after SmeLU layers became outputs; other values pass.
+ */
+export function renameOutputKeys<T>(value: T, renames: Map<string, string>): T {
+  if (!isPlainObject(value) || renames.size === 0) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) result[renames.get(key) ?? key] = entry;
+  return result as T;
+}
+
+/** The training config keys (model.json spelling) whose dicts are keyed by output name. */
+const PER_OUTPUT_TRAINING_KEYS = ['loss', 'metrics', 'loss_weights', 'weighted_metrics'];
+
+/** A model.json `trainingConfig` with its per-output dicts renamed (see {@link renameOutputKeys}). */
+export function renameTrainingConfigOutputs<T>(trainingConfig: T, renames: Map<string, string>): T {
+  if (!isPlainObject(trainingConfig) || renames.size === 0) return trainingConfig;
+  const result: Record<string, unknown> = {...trainingConfig};
+  for (const key of PER_OUTPUT_TRAINING_KEYS) {
+    if (key in result) result[key] = renameOutputKeys(result[key], renames);
+  }
+  return result as T;
+}
+
 function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -251,10 +284,10 @@ function structuredCloneJson<T>(value: T): T {
  * `model_config`) in place according to `plan`.
  */
 export function rewriteTopology(topology: JsonObject, plan: SwapPlan): RewriteResult {
-  const root = isObject(topology['model_config']) ? topology['model_config'] : topology;
-  if (!isLayerEntry(root) || !isModelClassName(root.class_name)) {
+  const root = topologyRoot(topology);
+  if (!isLayerEntry(root) || !isLayersModelClassName(root.class_name)) {
     throw new Error(`model topology: expected class_name Sequential, Model or Functional, but got ${
-        JSON.stringify(isObject(root) ? root['class_name'] : root)}.`);
+        JSON.stringify(isPlainObject(root) ? root['class_name'] : root)}.`);
   }
   const rewriter = new TopologyRewriter(plan, root);
   const outputRenames = rewriter.rewriteModel(root, []);

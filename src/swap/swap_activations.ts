@@ -63,21 +63,10 @@ function assertLayersModel(model: unknown): asserts model is LayersModel {
  */
 export async function swapActivations(
     model: LayersModel, options?: SwapActivationsOptions): Promise<SwapActivationsResult> {
-  return swapActivationsFromTopology(model, options);
-}
-
-/**
- * {@link swapActivations}, reading the layer configs from `savedTopology` (the
- * modelTopology of the model.json `model` was loaded from) when given: tfjs
- * drops config keys it does not implement (e.g. Keras' ReLU `negative_slope`
- * and `threshold`), and those must still make such a layer count as not plain.
- */
-export async function swapActivationsFromTopology(
-    model: LayersModel, options?: SwapActivationsOptions,
-    savedTopology?: unknown): Promise<SwapActivationsResult> {
   const plan = parseSwapOptions(options);
   assertLayersModel(model);
-  const topology = JSON.parse(JSON.stringify(savedTopology ?? model.toJSON(null, false))) as Record<string, unknown>;
+  // Through JSON text, as a saved model.json would be.
+  const topology = JSON.parse(JSON.stringify(model.toJSON(null, false))) as Record<string, unknown>;
   const {replaced, skipped, outputRenames} = rewriteTopology(topology, plan);
   const swapped = await models.modelFromJSON({modelTopology: topology as never});
   try {

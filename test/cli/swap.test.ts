@@ -117,10 +117,10 @@ describe('tfjs-smelu swap', () => {
     expect(listTree(out)).toEqual(['model.json', 'weights.bin']);
     const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
     const input = JSON.parse(fs.readFileSync(inputJson, 'utf8'));
-    expect(written.trainingConfig).toEqual({...input.trainingConfig});
-    // The optimizer restarts, so no optimizer weights are written.
-    expect(written.weightsManifest[0].weights.map((w: {name: string}) => w.name))
-        .toEqual(input.weightsManifest[0].weights.filter((w: {group?: string}) => w.group !== 'optimizer').map((w: {name: string}) => w.name));
+    expect(written.trainingConfig).toEqual(input.trainingConfig);
+    // Every weight, the optimizer's included, is written as it was.
+    expect(written.weightsManifest).toEqual(input.weightsManifest);
+    expect(fs.readFileSync(path.join(out, 'weights.bin')).equals(fs.readFileSync(path.join(temp.dir, 'in', 'weights.bin')))).toBe(true);
     await expectSwappedModel(out, 0.5);
   });
 
@@ -178,7 +178,8 @@ describe('tfjs-smelu swap', () => {
     expect(stdout).toMatch(/Replaced 1 activation\(s\):\n  d \(Dense\)/);
     expect(stdout).toMatch(/Skipped 1:\n  keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
     const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
-    expect(written.modelTopology.config.layers.map((l: any) => l.class_name)).toEqual(['Dense', 'ReLU']);
+    // The skipped layer is written exactly as it was, keys tfjs does not implement included.
+    expect(written.modelTopology.config.layers[1]).toEqual(json.modelTopology.config.layers[1]);
   });
 
   it('reads Keras-converter topologies (model_config wrapper, class Functional)', async () => {
@@ -194,6 +195,113 @@ describe('tfjs-smelu swap', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Replaced 3 activation\(s\):/);
     await expectSwappedModel(out, 0.5);
+  });
+
+  describe('edits model.json: only what it replaces changes', () => {
+    /** A saved Sequential model whose model.json then gets keys tfjs does not implement. */
+    async function kerasStyleModel(): Promise<{file: string, json: any}> {
+      const built = tfl.sequential({layers: [
+        tfl.layers.dense({name: 'd1', units: 3, inputShape: [4], activation: 'relu', kernelInitializer: seededKernel(11), biasInitializer: seededBias(12)}),
+        tfl.layers.reLU({name: 'thresholded'}),
+        tfl.layers.dense({name: 'd2', units: 2, kernelInitializer: seededKernel(13)}),
+      ]});
+      built.setUserDefinedMetadata({owner: 'test'});
+      const dir = path.join(temp.dir, 'keras');
+      await built.save(fileSystemHandler(dir));
+      built.dispose();
+      const file = path.join(dir, 'model.json');
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      Object.assign(json.modelTopology.config.layers[1].config, {threshold: 1, negative_slope: 0.1});
+      json.modelTopology.config.layers[0].config.future_key = {kept: [1, 2.5, 'x']};
+      json.modelTopology.keras_version = '3.1.0';
+      json.extraTopLevelKey = 'kept';
+      fs.writeFileSync(file, JSON.stringify(json));
+      return {file, json};
+    }
+
+    it('in place (beta 2): the Dense activation becomes smelu, every other byte of the topology is kept', async () => {
+      const {file, json} = await kerasStyleModel();
+      const out = path.join(temp.dir, 'out');
+      const first = await runCaptured([file, out]);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).not.toMatch(/Nothing matched/);
+      expect(first.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=1\)/);
+      const expected = JSON.parse(JSON.stringify(json));
+      expected.modelTopology.config.layers[0].config.activation = 'smelu';
+      const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+      expect(written).toEqual(expected);
+      expect(fs.readFileSync(path.join(out, 'weights.bin')).equals(fs.readFileSync(path.join(path.dirname(file), 'weights.bin')))).toBe(true);
+    });
+
+    it('with SmeLU layers (beta 0.5): the host gets linear and a SmeLU layer follows it; nothing else changes', async () => {
+      const {file, json} = await kerasStyleModel();
+      const out = path.join(temp.dir, 'out');
+      expect((await runCaptured([file, out, '--beta', '0.5'])).code).toBe(0);
+      const expected = JSON.parse(JSON.stringify(json));
+      const layersList = expected.modelTopology.config.layers;
+      layersList[0].config.activation = 'linear';
+      layersList.splice(1, 0, {class_name: 'SmeLU', config: {name: 'd1_smelu', trainable: true, beta: 0.5, dtype: 'float32'}});
+      const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+      expect(written).toEqual(expected);
+    });
+
+    it('is idempotent: a second run replaces nothing, says so, and writes the same files', async () => {
+      const {file} = await kerasStyleModel();
+      const out1 = path.join(temp.dir, 'out1');
+      const out2 = path.join(temp.dir, 'out2');
+      expect((await runCaptured([file, out1, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU'])).code).toBe(0);
+      const second = await runCaptured([path.join(out1, 'model.json'), out2, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU']);
+      expect(second.code).toBe(0);
+      expect(second.stdout.split('\n').slice(0, 1)).toEqual(['Replaced 0 activation(s):']);
+      expect(second.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\)/);
+      expect(second.stdout).toMatch(/\nNothing matched: the written model equals the input\.\n/);
+      for (const name of ['model.json', 'weights.bin']) {
+        expect(fs.readFileSync(path.join(out2, name)).equals(fs.readFileSync(path.join(out1, name)))).toBe(true);
+      }
+    });
+
+    it('merges several weight groups and shards into weights.bin, bytes and specs unchanged', async () => {
+      const dir = path.join(temp.dir, 'in');
+      const json = JSON.parse(fs.readFileSync(inputJson, 'utf8'));
+      const bytes = fs.readFileSync(path.join(dir, 'weights.bin'));
+      const specs = json.weightsManifest[0].weights;
+      fs.mkdirSync(path.join(dir, 'shards'));
+      fs.writeFileSync(path.join(dir, 'shards', 'a.bin'), bytes.subarray(0, 24));
+      fs.writeFileSync(path.join(dir, 'shards', 'b.bin'), bytes.subarray(24, 100));
+      fs.writeFileSync(path.join(dir, 'c.bin'), bytes.subarray(100));
+      fs.rmSync(path.join(dir, 'weights.bin'));
+      json.weightsManifest = [{paths: ['shards/a.bin', 'shards/b.bin'], weights: specs.slice(0, 3)},
+                              {paths: ['./c.bin'], weights: specs.slice(3)}];
+      fs.writeFileSync(inputJson, JSON.stringify(json));
+      const out = path.join(temp.dir, 'out');
+      expect((await runCaptured([inputJson, out, '--beta', '0.5'])).code).toBe(0);
+      const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+      expect(written.weightsManifest).toEqual([{paths: ['weights.bin'], weights: specs}]);
+      expect(fs.readFileSync(path.join(out, 'weights.bin')).equals(bytes)).toBe(true);
+      await expectSwappedModel(out, 0.5);
+    });
+
+    it('renames per-output loss keys when a SmeLU layer becomes an output', async () => {
+      const x = tfl.input({shape: [3], name: 'x'});
+      const head = dense('head', 2, 21, 'relu');
+      const model = tfl.model({inputs: x, outputs: head.apply(x) as Sym});
+      model.compile({optimizer: 'sgd', loss: {head: 'meanSquaredError'}});
+      const dir = path.join(temp.dir, 'dict');
+      await model.save(fileSystemHandler(dir), {includeOptimizer: true});
+      model.dispose();
+      const input = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+      expect(input.trainingConfig.loss).toEqual({head: 'mean_squared_error'});
+      const out = path.join(temp.dir, 'out');
+      expect((await runCaptured([path.join(dir, 'model.json'), out, '--beta', '0.5'])).code).toBe(0);
+      const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+      expect(written.trainingConfig).toEqual({...input.trainingConfig, loss: {head_smelu: 'mean_squared_error'}});
+      expect(written.modelTopology.config.output_layers).toEqual([['head_smelu', 0, 0]]);
+      const loaded = await tfl.loadLayersModel(fileSystemHandler(out));
+      expect(loaded.outputNames).toEqual(['head_smelu']);
+      loaded.optimizer.dispose();
+      disposeFully(loaded);
+    });
   });
 
   it('--help prints the usage and exits 0', async () => {
@@ -212,19 +320,35 @@ describe('tfjs-smelu swap', () => {
     const cases: Array<[string, (out: string) => string[], number, RegExp|string]> = [
       ['no arguments', () => [], 2, /expected <model.json> and <outdir>, but got 0 argument\(s\)/],
       ['one argument', () => [inputJson], 2, /but got 1 argument\(s\)/],
-      ['an unknown flag', (out) => [inputJson, out, '--bogus'], 2, /Unknown option '--bogus'/],
-      ['--beta 0', (out) => [inputJson, out, '--beta', '0'], 2, "--beta must be a finite number > 0, but got '0'"],
-      ['--beta abc', (out) => [inputJson, out, '--beta', 'abc'], 2, "--beta must be a finite number > 0, but got 'abc'"],
-      ['--from empty', (out) => [inputJson, out, '--from', ','], 2, "--from must list at least one identifier (relu, relu6, leakyReLU), but got ','"],
-      ['--from sigmoid', (out) => [inputJson, out, '--from', 'relu,sigmoid'], 1, /options\.from contains the string "sigmoid".*not a ReLU-family activation/],
-      ['--from nonsense', (out) => [inputJson, out, '--from', 'rleu'], 1, /"rleu", which cannot be swapped: it is not a known activation identifier/],
+      ['an unknown flag', (out) => [inputJson, out, '--bogus'], 2, "tfjs-smelu swap: unknown option '--bogus'."],
+      ['an unknown short flag', (out) => [inputJson, out, '-x'], 2, "tfjs-smelu swap: unknown option '-x'."],
+      ['--beta 0', (out) => [inputJson, out, '--beta', '0'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got 0.'],
+      ['--beta -1', (out) => [inputJson, out, '--beta', '-1'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got -1.'],
+      ['--beta=-1', (out) => [inputJson, out, '--beta=-1'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got -1.'],
+      ['--beta abc', (out) => [inputJson, out, '--beta', 'abc'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got the string "abc".'],
+      ['--beta Infinity', (out) => [inputJson, out, '--beta', 'Infinity'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got Infinity.'],
+      ['--beta without a value', (out) => [inputJson, out, '--beta'], 2, 'tfjs-smelu swap: --beta needs a value.'],
+      ['--beta twice', (out) => [inputJson, out, '--beta', '1', '--beta', '2'], 2, 'tfjs-smelu swap: --beta is given more than once.'],
+      ['--force=yes', (out) => [inputJson, out, '--force=yes'], 2, "tfjs-smelu swap: --force takes no value, but got 'yes'."],
+      ['--from empty', (out) => [inputJson, out, '--from', ','], 2, 'tfjs-smelu swap: --from must be a non-empty list of activation identifiers (relu, relu6, leakyReLU), but got the string ",".'],
+      ['--from sigmoid', (out) => [inputJson, out, '--from', 'relu,sigmoid'], 2, /^tfjs-smelu swap: --from contains the string "sigmoid".*not a ReLU-family activation/],
+      ['--from nonsense', (out) => [inputJson, out, '--from', 'rleu'], 2, /"rleu", which cannot be swapped: it is not a known activation identifier/],
       ['a missing model.json', (out) => [path.join(temp.dir, 'none.json'), out], 1, /model\.json not found: .*none\.json$/],
       ['a graph model', (out) => [writeJson('graph', {format: 'graph-model', modelTopology: {node: []}}), out], 1, /is a graph model \(format 'graph-model'\), not a Layers model/],
       ['not a Layers model', (out) => [writeJson('other', {modelTopology: {class_name: 'Foo', config: {}}}), out], 1, /is not a Layers model: modelTopology\.class_name is "Foo"/],
+      ['a layer class tfjs does not know', (out) => [writeJson('unknown', {modelTopology: {class_name: 'Sequential', config: {layers: [{class_name: 'NoSuchLayer', config: {}}]}}}), out], 1,
+        /unknown\/model\.json does not load in TensorFlow\.js: Unknown layer: NoSuchLayer\. This may be due to/],
       ['a missing weight shard', (out) => {
         fs.rmSync(path.join(temp.dir, 'in', 'weights.bin'));
         return [inputJson, out];
       }, 1, /missing weight shard\(s\) listed in its weightsManifest: .*weights\.bin/],
+      ['a shard path that leaves the folder', (out) => {
+        fs.copyFileSync(path.join(temp.dir, 'in', 'weights.bin'), path.join(temp.dir, 'x.bin'));
+        const json = JSON.parse(fs.readFileSync(inputJson, 'utf8'));
+        json.weightsManifest[0].paths = ['../x.bin'];
+        fs.writeFileSync(inputJson, JSON.stringify(json));
+        return [inputJson, out];
+      }, 1, `weight shard path "../x.bin" leads outside the folder; shard paths must stay inside the model's folder`],
       ['an outdir that is a file', (out) => {
         fs.writeFileSync(out, '');
         return [inputJson, out];
@@ -237,8 +361,17 @@ describe('tfjs-smelu swap', () => {
       const tensorsBefore = tf.memory().numTensors;
       const {code, stdout, stderr} = await runCaptured(argv);
       expect(code).toBe(expectedCode);
-      expect(stderr).toMatch(/^tfjs-smelu swap: /);
-      expect(stderr).toMatch(message);
+      const lines = stderr.split('\n');
+      expect(lines[0]).toMatch(/^tfjs-smelu swap: /);
+      if (typeof message === 'string' && expectedCode === 2) {
+        expect(lines[0]).toBe(message);
+      } else if (typeof message === 'string') {
+        expect(lines[0]).toContain(message);
+      } else {
+        expect(lines[0]).toMatch(message);
+      }
+      // A usage error: its own line, then a one-line pointer to --help (not the whole help).
+      expect(lines.slice(1)).toEqual(expectedCode === 2 ? ["Run 'tfjs-smelu swap --help' for the options."] : []);
       expect(stdout).toBe('');
       expect(listTree(temp.dir)).toEqual(before);
       expect(tf.memory().numTensors).toBe(tensorsBefore);
