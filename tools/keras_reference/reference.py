@@ -456,6 +456,54 @@ def compare_hashes(a: dict, b: dict) -> int:
     return 0 if same == total else 1
 
 
+# Two-sided 95% Student-t quantiles t_{0.975, df} for df = 1..10.
+T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
+
+
+def summarize_runs(paths: list[Path]) -> tuple[dict, str]:
+    """Across runs with different seeds: each activation's PD ratio and loss change per run, mean, sd, t-interval."""
+    runs = [json.loads((p / "results.json" if p.is_dir() else p).read_text()) for p in paths]
+    labels = [v["label"] for v in runs[0]["variants"]]
+    for r in runs[1:]:
+        if [v["label"] for v in r["variants"]] != labels:
+            raise SystemExit("--summarize: the runs do not have the same activations in the same order.")
+    k = len(runs)
+    summary = {"runs": [{"path": str(p), "seed": r["config"]["seed"]} for p, r in zip(paths, runs)], "variants": []}
+    lines = [
+        f"{k} runs (seeds {', '.join(str(r['config']['seed']) for r in runs)}; each: own initial weights and "
+        f"shuffle seeds, {runs[0]['config']['replicas']} replicas, same split). Per run: the point estimate; "
+        f"then mean ± sd over runs and a 95% t-interval of that mean (df {k - 1}).",
+        "",
+        "| Activation | relative PD per run | PD / ReLU PD per run | PD / ReLU PD: mean ± sd [95% t-CI] | "
+        "eval loss vs ReLU per run | eval loss vs ReLU: mean ± sd [95% t-CI] |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def stats(xs: list[float]) -> dict:
+        m, s = float(np.mean(xs)), sd(xs)
+        half = T_975[k - 2] * s / math.sqrt(k) if 2 <= k <= len(T_975) + 1 else float("nan")
+        return {"values": xs, "mean": m, "sd": s, "ci95": [m - half, m + half]}
+
+    for i, label in enumerate(labels):
+        pds = [r["variants"][i]["relativePD"]["mean"] for r in runs]
+        ratios = [r["variants"][i]["pdRatioToRelu"]["estimate"] for r in runs]
+        losses = [r["variants"][i]["evalLossChangeVsReluPercent"]["estimate"] for r in runs]
+        entry = {"label": label, "relativePD": stats(pds), "pdRatioToRelu": stats(ratios),
+                 "evalLossChangeVsReluPercent": stats(losses)}
+        summary["variants"].append(entry)
+        ra, lo = entry["pdRatioToRelu"], entry["evalLossChangeVsReluPercent"]
+        per_run = lambda xs, f: ", ".join(f.format(x) for x in xs)  # noqa: E731
+        if i == 0:
+            lines.append(f"| {label} | {per_run(pds, '{:.3f}')} | 1 | 1 | 0 | 0 |")
+        else:
+            lines.append(
+                f"| {label} | {per_run(pds, '{:.3f}')} | {per_run(ratios, '{:.3f}')} | "
+                f"{ra['mean']:.3f} ± {ra['sd']:.3f} [{ra['ci95'][0]:.3f}, {ra['ci95'][1]:.3f}] | "
+                f"{per_run(losses, '{:+.2f}%')} | "
+                f"{lo['mean']:+.2f}% ± {lo['sd']:.2f} [{lo['ci95'][0]:+.2f}, {lo['ci95'][1]:+.2f}] |")
+    return summary, "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=default_data_dir(), help="folder written by export_movielens.ts")
@@ -477,7 +525,16 @@ def main(argv: list[str]) -> int:
     p.add_argument("--max-train", type=int, default=None, help="use only the first N training examples (timing)")
     p.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"),
                    help="only compare the per-replica logit hashes of two results.json files")
+    p.add_argument("--summarize", nargs="+", type=Path, metavar="RUN",
+                   help="only summarize finished runs (folders with results.json) across seeds into --out")
     args = p.parse_args(argv)
+    if args.summarize:
+        summary, table = summarize_runs(args.summarize)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        (args.out / "summary.md").write_text(table)
+        print(table)
+        return 0
     if args.compare:
         return compare_hashes(*(json.loads(f.read_text()) for f in args.compare))
     if args.replicas < 2:
