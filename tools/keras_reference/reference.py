@@ -501,6 +501,20 @@ def summarize_runs(paths: list[Path]) -> tuple[dict, str]:
                 f"{ra['mean']:.3f} ± {ra['sd']:.3f} [{ra['ci95'][0]:.3f}, {ra['ci95'][1]:.3f}] | "
                 f"{per_run(losses, '{:+.2f}%')} | "
                 f"{lo['mean']:+.2f}% ± {lo['sd']:.2f} [{lo['ci95'][0]:+.2f}, {lo['ci95'][1]:+.2f}] |")
+    # Paired across runs: the same run's replicas share initial weights and shuffle streams for every activation.
+    lines += ["", "Paired differences over the runs (A − B, mean ± sd [95% t-CI]):", "",
+              "| A − B | PD / ReLU PD | eval loss vs ReLU (points) |", "|---|---|---|"]
+    summary["pairedDifferences"] = []
+    for i, j in itertools.combinations(range(1, len(labels)), 2):
+        d_ratio = stats([a - b for a, b in zip(summary["variants"][i]["pdRatioToRelu"]["values"],
+                                               summary["variants"][j]["pdRatioToRelu"]["values"])])
+        d_loss = stats([a - b for a, b in zip(summary["variants"][i]["evalLossChangeVsReluPercent"]["values"],
+                                              summary["variants"][j]["evalLossChangeVsReluPercent"]["values"])])
+        summary["pairedDifferences"].append({"a": labels[i], "b": labels[j], "pdRatioToRelu": d_ratio,
+                                             "evalLossChangeVsReluPercent": d_loss})
+        lines.append(f"| {labels[i]} − {labels[j]} | {d_ratio['mean']:+.3f} ± {d_ratio['sd']:.3f} "
+                     f"[{d_ratio['ci95'][0]:+.3f}, {d_ratio['ci95'][1]:+.3f}] | {d_loss['mean']:+.2f} ± "
+                     f"{d_loss['sd']:.2f} [{d_loss['ci95'][0]:+.2f}, {d_loss['ci95'][1]:+.2f}] |")
     return summary, "\n".join(lines) + "\n"
 
 
