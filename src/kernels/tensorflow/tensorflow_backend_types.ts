@@ -27,7 +27,11 @@ export interface TfjsBindingLike {
   TF_INT32: number;
   TF_ATTR_TYPE: number;
   TF_ATTR_BOOL: number;
-  createTensor(shape: number[], dtype: number, values: Float32Array): number;
+  TF_ATTR_INT: number;
+  TF_ATTR_FLOAT: number;
+  /** The TensorFlow version tfjs-node runs. */
+  TF_Version: string;
+  createTensor(shape: number[], dtype: number, values: Float32Array|Int32Array): number;
   deleteTensor(id: number): void;
   executeOp(name: string, attrs: NativeOpAttr[], inputIds: number[], numOutputs: number):
       NativeTensorMetadata[];
