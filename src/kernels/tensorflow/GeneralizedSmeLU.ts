@@ -29,7 +29,7 @@ export function generalizedSmeluTensorflow(
   checkGeneralizedSmeLUInputs(inputs, axis, where);
   if (nativeTensorflowOps() == null) {
     checkGeneralizedSmeLUParamValues(backend, inputs, where);
-    return generalizedSmeluFromStockOps(inputs, axis);
+    return generalizedSmeluFromStockOps(backend, inputs, axis);
   }
   const chain = new NativeOpChain(backend);
   try {

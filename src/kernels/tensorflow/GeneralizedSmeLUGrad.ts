@@ -27,7 +27,7 @@ export function generalizedSmeluGradTensorflow(args: {
   checkGeneralizedSmeLUInputs(inputs, axis, where);
   if (nativeTensorflowOps() == null) {
     checkGeneralizedSmeLUParamValues(backend, inputs, where);
-    return generalizedSmeluGradFromStockOps(inputs, axis, wrt);
+    return generalizedSmeluGradFromStockOps(backend, inputs, axis, wrt);
   }
   const chain = new NativeOpChain(backend);
   try {

@@ -9,20 +9,33 @@ import {add, cast, div, engine, mul, neg, relu, reshape, sub, sum, Tensor, Tenso
 
 import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
+import type {TensorflowBackendLike} from './tensorflow_backend_types';
 
-/** A kernel input as a float32 Tensor (a new handle on the same data, disposed by the enclosing tidy). */
-function floatTensor(info: TensorInfo): Tensor {
-  const t = engine().makeTensorFromTensorInfo(info);
+/**
+ * A kernel input as a float32 Tensor. The engine hands kernels the op's own
+ * Tensors; anything else gets a Tensor of its own on the same data (one more
+ * reference, released when the enclosing tidy disposes it).
+ */
+function floatTensor(info: TensorInfo, backend: TensorflowBackendLike): Tensor {
+  let t: Tensor;
+  if (info instanceof Tensor) {
+    t = info;
+  } else {
+    backend.incRef(info.dataId);
+    t = engine().makeTensorFromTensorInfo(info);
+  }
   return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
 
-export function generalizedSmeluFromStockOps(inputs: GeneralizedSmeLUInputs, axis: number): Tensor {
-  return tidy(() => generalizedSmeluFromOps(floatTensor(inputs.x), {
-    alpha: floatTensor(inputs.alpha),
-    beta: floatTensor(inputs.beta),
-    gNeg: floatTensor(inputs.gNeg),
-    gPos: floatTensor(inputs.gPos),
-    shift: floatTensor(inputs.shift),
+export function generalizedSmeluFromStockOps(
+    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUInputs, axis: number): Tensor {
+  const input = (info: TensorInfo) => floatTensor(info, backend);
+  return tidy(() => generalizedSmeluFromOps(input(inputs.x), {
+    alpha: input(inputs.alpha),
+    beta: input(inputs.beta),
+    gNeg: input(inputs.gNeg),
+    gPos: input(inputs.gPos),
+    shift: input(inputs.shift),
   }, axis));
 }
 
@@ -34,15 +47,17 @@ export function generalizedSmeluFromStockOps(inputs: GeneralizedSmeLUInputs, axi
  * min(u, 0) is −relu(−u), which stays 0 at u = +∞ (u − relu(u) would be NaN).
  */
 export function generalizedSmeluGradFromStockOps(
-    inputs: GeneralizedSmeLUGradInputs, axis: number, wrt: GeneralizedSmeLUGradTarget): Tensor {
+    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUGradInputs, axis: number,
+    wrt: GeneralizedSmeLUGradTarget): Tensor {
+  const inputTensor = (info: TensorInfo) => floatTensor(info, backend);
   return tidy(() => {
-    const x = floatTensor(inputs.x);
-    const dy = floatTensor(inputs.dy);
+    const x = inputTensor(inputs.x);
+    const dy = inputTensor(inputs.dy);
     const broadcastShape = x.shape.map((_, i) => (i === axis ? -1 : 1));
     const fit = (p: Tensor) => reshape(p, p.size === 1 ? [] : broadcastShape);
-    const alpha = fit(floatTensor(inputs.alpha)), gNeg = fit(floatTensor(inputs.gNeg));
-    const w = add(alpha, fit(floatTensor(inputs.beta)));
-    const d = sub(fit(floatTensor(inputs.gPos)), gNeg);
+    const alpha = fit(inputTensor(inputs.alpha)), gNeg = fit(inputTensor(inputs.gNeg));
+    const w = add(alpha, fit(inputTensor(inputs.beta)));
+    const d = sub(fit(inputTensor(inputs.gPos)), gNeg);
     const u = add(x, alpha);
     const c = sub(w, relu(sub(w, relu(u))));
     const r = div(c, w);

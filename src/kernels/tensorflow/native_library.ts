@@ -93,6 +93,11 @@ export function nativeTensorflowOps(): NativeSmeluOps|null {
   return loaded().ops;
 }
 
+/** The loaded native ops whether or not they are switched off (tests and benchmarks read their counters). */
+export function loadedNativeTensorflowOps(): NativeSmeluOps|null {
+  return loaded().ops;
+}
+
 /** Loads the library if that has not been tried yet, and says how it went. */
 export function nativeTensorflowOpsStatus(): NativeTensorflowOpsStatus {
   const state = loaded();

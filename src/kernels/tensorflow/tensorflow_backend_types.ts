@@ -45,6 +45,8 @@ export interface TensorflowBackendLike {
   createOutputTensor(metadata: NativeTensorMetadata): Tensor;
   /** Host copy of a tensor's values (a native read when it lives in TensorFlow). */
   readSync(dataId: DataId): NumericArray;
+  /** One more reference to a tensor's data (released by the engine's dispose). */
+  incRef(dataId: DataId): void;
   /** Registers host values as a new tensor; returns its data id. */
   write(values: Float32Array, shape: number[], dtype: 'float32'): DataId;
 }
