@@ -153,12 +153,12 @@ function load(): LoadState {
                                        `not built (no ${candidates.join(', ')}); ${BUILD_HINT}`};
 }
 
-/** native/build/ of this package, seen from dist/ (the package) and src/kernels/tensorflow/ (the repository). */
+/** native/build/ of this package, seen from dist/ (the package) or src/kernels/tensorflow/ (the repository). */
 function defaultCandidates(): string[] {
   const dir = ownDirectory();
   if (dir == null) return [];
-  return [`${dir}/../native/build/${NATIVE_LIBRARY_FILE}`, `${dir}/../../../native/build/${NATIVE_LIBRARY_FILE}`]
-      .map(normalizePath);
+  const root = /\/dist$/.test(dir) ? `${dir}/..` : `${dir}/../../..`;
+  return [normalizePath(`${root}/native/build/${NATIVE_LIBRARY_FILE}`)];
 }
 
 /**
