@@ -236,30 +236,43 @@ const char* const kParamNames[5] = {"alpha", "beta", "gNeg", "gPos", "shift"};
 
 // x viewed as [outer, channels, inner]; channels = 1 when every parameter is one value.
 struct Layout {
-  int64_t outer = 1, channels = 1, inner = 0;
+  int64_t channels = 1, inner = 1;
 };
 
-// Per-channel constants as separate arrays, so loops over channels load them
-// contiguously (vectorizable) when channels are the innermost axis.
-struct ChannelTable {
+// Constants as separate arrays, one entry per channel or per tile position, so
+// that loops reading them element by element load them contiguously (and vectorize).
+struct ConstantTable {
   std::vector<float> alpha, w, g_neg, g_pos, shift, d_half_inv_w, d_inv_w, inv_w, d;
 
-  void Resize(int64_t channels) {
+  int64_t size() const { return static_cast<int64_t>(alpha.size()); }
+  void Resize(int64_t n) {
     for (auto* v : {&alpha, &w, &g_neg, &g_pos, &shift, &d_half_inv_w, &d_inv_w, &inv_w, &d}) {
-      v->assign(static_cast<size_t>(channels), 0.0f);
+      v->assign(static_cast<size_t>(n), 0.0f);
     }
   }
-  void Set(int64_t ch, const ChannelConstants& k) {
-    alpha[ch] = k.alpha, w[ch] = k.w, g_neg[ch] = k.g_neg, g_pos[ch] = k.g_pos, shift[ch] = k.shift;
-    d_half_inv_w[ch] = k.d_half_inv_w, d_inv_w[ch] = k.d_inv_w, inv_w[ch] = k.inv_w, d[ch] = k.d;
+  void Set(int64_t i, const ChannelConstants& k) {
+    alpha[i] = k.alpha, w[i] = k.w, g_neg[i] = k.g_neg, g_pos[i] = k.g_pos, shift[i] = k.shift;
+    d_half_inv_w[i] = k.d_half_inv_w, d_inv_w[i] = k.d_inv_w, inv_w[i] = k.inv_w, d[i] = k.d;
   }
-  ChannelConstants At(int64_t ch) const {
+  ChannelConstants At(int64_t i) const {
     ChannelConstants k;
-    k.alpha = alpha[ch], k.w = w[ch], k.g_neg = g_neg[ch], k.g_pos = g_pos[ch], k.shift = shift[ch];
-    k.d_half_inv_w = d_half_inv_w[ch], k.d_inv_w = d_inv_w[ch], k.inv_w = inv_w[ch], k.d = d[ch];
+    k.alpha = alpha[i], k.w = w[i], k.g_neg = g_neg[i], k.g_pos = g_pos[i], k.shift = shift[i];
+    k.d_half_inv_w = d_half_inv_w[i], k.d_inv_w = d_inv_w[i], k.inv_w = inv_w[i], k.d = d[i];
     return k;
   }
 };
+
+// How a call walks x. Every hot loop must be long and branch-free: on the
+// machines measured, a mispredicted branch per element cost ~50 ns, 100× the
+// element's arithmetic. So:
+//   kUniform: one set of constants for all of x (every parameter is one value);
+//   kRuns: runs of ≥ kMinRun elements sharing a channel (inner ≥ kMinRun);
+//   kTiled: a tile of per-element constants that repeats with x's channel
+//           pattern (period channels·inner), walked in tile-long loops.
+enum class Walk { kUniform, kRuns, kTiled };
+constexpr int64_t kMinRun = 64;
+constexpr int64_t kMinTile = 1024;
+constexpr int64_t kMaxTile = int64_t{1} << 18;
 
 struct GeneralizedKernel {
   int64_t axis = 0;
@@ -282,12 +295,16 @@ std::string ShapeText(const std::vector<int64_t>& dims) {
 }
 
 // Everything a g-SmeLU kernel needs besides dy: x, the parameters' values
-// checked (α, β > 0; all finite) and turned into per-channel constants.
+// checked (α, β > 0; all finite) and turned into constants, and the walk.
 struct GeneralizedInputs {
   Tensor x;
   Tensor params[5];
   Layout layout;
-  ChannelTable table;
+  ConstantTable channels;  // one entry per channel
+  Walk walk = Walk::kUniform;
+  int64_t period = 1;      // kTiled: channels·inner
+  ConstantTable tile;      // kTiled: entry j holds channel (j / inner) % channels ...
+  const ConstantTable* tiled = nullptr;  // ... or, when inner = 1 and channels are many, `channels` itself
 };
 
 // Reads x (input `first`) and the five parameters after it. Bad parameter
@@ -301,11 +318,9 @@ bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int first, int64_t axis, con
     if (!GetInput(ctx, first + 1 + p, &in->params[p])) return false;
   }
   const std::vector<int64_t> dims = in->x.dims();
-  const int64_t n = in->x.size();
   bool per_channel = false;
   for (const Tensor& p : in->params) per_channel = per_channel || p.size() != 1;
   Layout& layout = in->layout;
-  layout.inner = n;
   if (per_channel) {
     if (dims.empty() || axis < 0 || axis >= static_cast<int64_t>(dims.size())) {
       Fail(ctx, TF_INVALID_ARGUMENT,
@@ -314,10 +329,7 @@ bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int first, int64_t axis, con
       return false;
     }
     layout.channels = dims[axis];
-    layout.inner = 1;
     for (size_t i = static_cast<size_t>(axis) + 1; i < dims.size(); ++i) layout.inner *= dims[i];
-    const int64_t block = layout.channels * layout.inner;
-    layout.outer = block > 0 ? n / block : 0;
   }
   for (int p = 0; p < 5; ++p) {
     const int64_t size = in->params[p].size();
@@ -341,41 +353,69 @@ bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int first, int64_t axis, con
       }
     }
   }
-  in->table.Resize(layout.channels);
-  for (int64_t ch = 0; ch < layout.channels; ++ch) {
+  const int64_t channels = layout.channels, inner = layout.inner;
+  in->channels.Resize(channels);
+  for (int64_t ch = 0; ch < channels; ++ch) {
     float v[5];
     for (int p = 0; p < 5; ++p) v[p] = in->params[p].data()[in->params[p].size() == 1 ? 0 : ch];
-    in->table.Set(ch, MakeChannelConstants(v[0], v[1], v[2], v[3], v[4]));
+    in->channels.Set(ch, MakeChannelConstants(v[0], v[1], v[2], v[3], v[4]));
+  }
+  if (channels <= 1) {
+    in->walk = Walk::kUniform;
+    if (channels == 0) in->channels.Resize(1);  // an empty x: any constants do
+  } else if (inner >= kMinRun || inner == 0) {
+    in->walk = Walk::kRuns;
+  } else {
+    in->period = channels * inner;
+    if (inner == 1 && in->period >= kMinTile) {
+      in->walk = Walk::kTiled;
+      in->tiled = &in->channels;
+    } else {
+      const int64_t length = in->period * ((kMinTile + in->period - 1) / in->period);
+      if (length > kMaxTile) {
+        in->walk = Walk::kRuns;  // very many channels on a short inner axis: rare
+      } else {
+        in->walk = Walk::kTiled;
+        in->tile.Resize(length);
+        for (int64_t j = 0; j < length; ++j) in->tile.Set(j, in->channels.At((j / inner) % channels));
+        in->tiled = &in->tile;
+      }
+    }
   }
   return true;
 }
 
-// Calls run(i0, i1, ch) for the pieces of [begin, end) that lie in one
-// channel (when channels are not the innermost axis), or
-// rows(i0, i1, ch0) for runs of consecutive channels ch0, ch0 + 1, ...
-// (when they are: inner = 1).
-template <typename Run, typename Rows>
-void ForChannelPieces(const Layout& layout, int64_t begin, int64_t end, const Run& run, const Rows& rows) {
-  if (layout.channels == 1) {
-    run(begin, end, 0);
-    return;
-  }
-  if (layout.inner == 1) {
-    int64_t i = begin, ch = begin % layout.channels;
-    while (i < end) {
-      const int64_t stop = std::min(end, i + (layout.channels - ch));
-      rows(i, stop, ch);
-      i = stop;
-      ch = 0;
+// Walks [begin, end) of x: run(i0, i1, constants) for pieces that share one
+// channel's constants, tiled(i0, i1, offset) for pieces whose element i0 + j
+// takes tile entry offset + j.
+template <typename Run, typename Tiled>
+void WalkRange(const GeneralizedInputs& in, int64_t begin, int64_t end, const Run& run, const Tiled& tiled) {
+  switch (in.walk) {
+    case Walk::kUniform:
+      run(begin, end, in.channels.At(0));
+      return;
+    case Walk::kRuns: {
+      const int64_t inner = std::max<int64_t>(in.layout.inner, 1);
+      int64_t i = begin;
+      while (i < end) {
+        const int64_t block = i / inner;
+        const int64_t stop = std::min(end, (block + 1) * inner);
+        run(i, stop, in.channels.At(block % in.layout.channels));
+        i = stop;
+      }
+      return;
     }
-    return;
-  }
-  int64_t i = begin;
-  while (i < end) {
-    const int64_t block = i / layout.inner;
-    const int64_t stop = std::min(end, (block + 1) * layout.inner);
-    run(i, stop, block % layout.channels);
-    i = stop;
+    case Walk::kTiled: {
+      const int64_t length = in.tiled->size();
+      int64_t i = begin, offset = begin % in.period;
+      while (i < end) {
+        const int64_t stop = std::min(end, i + (length - offset));
+        tiled(i, stop, offset);
+        i = stop;
+        offset = 0;  // the tile holds whole periods, so the next piece starts a period
+      }
+      return;
+    }
   }
 }
 
@@ -386,11 +426,11 @@ TFJS_SMELU_HOT void GeneralizedForwardRun(const float* x, float* y, int64_t begi
   }
 }
 
-TFJS_SMELU_HOT void GeneralizedForwardRow(const float* x, float* y, int64_t begin, int64_t end,
-                                          const ChannelTable* t, int64_t ch0) {
-  const float *alpha = t->alpha.data() + ch0, *w = t->w.data() + ch0;
-  const float *g_neg = t->g_neg.data() + ch0, *g_pos = t->g_pos.data() + ch0;
-  const float *shift = t->shift.data() + ch0, *dh = t->d_half_inv_w.data() + ch0;
+TFJS_SMELU_HOT void GeneralizedForwardTiled(const float* x, float* y, int64_t begin, int64_t end,
+                                            const ConstantTable* t, int64_t offset) {
+  const float *alpha = t->alpha.data() + offset, *w = t->w.data() + offset;
+  const float *g_neg = t->g_neg.data() + offset, *g_pos = t->g_pos.data() + offset;
+  const float *shift = t->shift.data() + offset, *dh = t->d_half_inv_w.data() + offset;
   const float* xs = x + begin;
   float* ys = y + begin;
   const int64_t n = end - begin;
@@ -406,10 +446,10 @@ TFJS_SMELU_HOT void GeneralizedInputGradRun(const float* dy, const float* x, flo
   }
 }
 
-TFJS_SMELU_HOT void GeneralizedInputGradRow(const float* dy, const float* x, float* out, int64_t begin,
-                                            int64_t end, const ChannelTable* t, int64_t ch0) {
-  const float *alpha = t->alpha.data() + ch0, *w = t->w.data() + ch0;
-  const float *g_neg = t->g_neg.data() + ch0, *d_inv_w = t->d_inv_w.data() + ch0;
+TFJS_SMELU_HOT void GeneralizedInputGradTiled(const float* dy, const float* x, float* out, int64_t begin,
+                                              int64_t end, const ConstantTable* t, int64_t offset) {
+  const float *alpha = t->alpha.data() + offset, *w = t->w.data() + offset;
+  const float *g_neg = t->g_neg.data() + offset, *d_inv_w = t->d_inv_w.data() + offset;
   const float* dys = dy + begin;
   const float* xs = x + begin;
   float* outs = out + begin;
@@ -431,13 +471,13 @@ TFJS_SMELU_HOT double GeneralizedParamSumRun(const float* dy, const float* x, in
   return sum;
 }
 
-// Adds dy·∂f/∂p of each element of a row of consecutive channels to sums[ch].
+// acc[offset + j] += dy·∂f/∂p of element begin + j, with tile entry offset + j's constants.
 template <ParamTarget kTarget>
-TFJS_SMELU_HOT void GeneralizedParamSumRow(const float* dy, const float* x, int64_t begin, int64_t end,
-                                           const ChannelTable* t, int64_t ch0, double* sums) {
+TFJS_SMELU_HOT void GeneralizedParamSumTiled(const float* dy, const float* x, int64_t begin, int64_t end,
+                                             const ConstantTable* t, int64_t offset, double* acc) {
   const int64_t n = end - begin;
   for (int64_t j = 0; j < n; ++j) {
-    sums[ch0 + j] += static_cast<double>(GeneralizedParamGradTerm<kTarget>(dy[begin + j], x[begin + j], t->At(ch0 + j)));
+    acc[offset + j] += static_cast<double>(GeneralizedParamGradTerm<kTarget>(dy[begin + j], x[begin + j], t->At(offset + j)));
   }
 }
 
@@ -449,11 +489,10 @@ void ComputeGeneralized(void* kernel, TF_OpKernelContext* ctx) {
   if (!AllocateOutput(ctx, in.x.dims(), &y)) return;
   const float* xs = in.x.data();
   float* ys = y.mutable_data();
-  const ChannelTable* table = &in.table;
   ParallelLoop(in.x.size(), kGeneralizedCost, [&](int64_t b, int64_t e) {
-    ForChannelPieces(
-        in.layout, b, e, [&](int64_t i0, int64_t i1, int64_t ch) { GeneralizedForwardRun(xs, ys, i0, i1, table->At(ch)); },
-        [&](int64_t i0, int64_t i1, int64_t ch0) { GeneralizedForwardRow(xs, ys, i0, i1, table, ch0); });
+    WalkRange(
+        in, b, e, [&](int64_t i0, int64_t i1, const ChannelConstants& k) { GeneralizedForwardRun(xs, ys, i0, i1, k); },
+        [&](int64_t i0, int64_t i1, int64_t offset) { GeneralizedForwardTiled(xs, ys, i0, i1, in.tiled, offset); });
   });
   call_counts[kGeneralized].fetch_add(1, std::memory_order_relaxed);
 }
@@ -475,12 +514,13 @@ void ComputeGeneralizedGradX(void* kernel, TF_OpKernelContext* ctx) {
   const float* dys = dy.data();
   const float* xs = in.x.data();
   float* outs = out.mutable_data();
-  const ChannelTable* table = &in.table;
   ParallelLoop(in.x.size(), kGeneralizedCost, [&](int64_t b, int64_t e) {
-    ForChannelPieces(
-        in.layout, b, e,
-        [&](int64_t i0, int64_t i1, int64_t ch) { GeneralizedInputGradRun(dys, xs, outs, i0, i1, table->At(ch)); },
-        [&](int64_t i0, int64_t i1, int64_t ch0) { GeneralizedInputGradRow(dys, xs, outs, i0, i1, table, ch0); });
+    WalkRange(
+        in, b, e,
+        [&](int64_t i0, int64_t i1, const ChannelConstants& k) { GeneralizedInputGradRun(dys, xs, outs, i0, i1, k); },
+        [&](int64_t i0, int64_t i1, int64_t offset) {
+          GeneralizedInputGradTiled(dys, xs, outs, i0, i1, in.tiled, offset);
+        });
   });
   call_counts[kGeneralizedGradX].fetch_add(1, std::memory_order_relaxed);
 }
@@ -489,34 +529,38 @@ void ComputeGeneralizedGradX(void* kernel, TF_OpKernelContext* ctx) {
 template <ParamTarget kTarget>
 void ComputeGeneralizedParamGrad(void* kernel, TF_OpKernelContext* ctx) {
   constexpr int p = static_cast<int>(kTarget);
+  const char* op = kOpNames[kGeneralizedGradAlpha + p];
   const int64_t axis = static_cast<GeneralizedKernel*>(kernel)->axis;
   Tensor dy;
   GeneralizedInputs in;
-  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, axis, kOpNames[kGeneralizedGradAlpha + p], &in)) {
-    return;
-  }
-  if (!CheckSameSize(ctx, dy, in.x, kOpNames[kGeneralizedGradAlpha + p])) return;
+  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, axis, op, &in)) return;
+  if (!CheckSameSize(ctx, dy, in.x, op)) return;
   const int64_t n = in.x.size();
-  const int64_t channels = in.layout.channels;
+  const int64_t channels = std::max<int64_t>(in.layout.channels, 1);
   const int parts = PartsFor(n, kGeneralizedCost);
   // One row of channel sums per part, added up in part order afterwards.
   std::vector<double> partial(static_cast<size_t>(parts * channels), 0.0);
   const float* dys = dy.data();
   const float* xs = in.x.data();
-  const ChannelTable* table = &in.table;
-  const Layout layout = in.layout;
   auto run_part = [&](int part) {
     int64_t b, e;
     PartRange(n, parts, part, &b, &e);
     double* sums = partial.data() + part * channels;
-    ForChannelPieces(
-        layout, b, e,
-        [&](int64_t i0, int64_t i1, int64_t ch) {
-          sums[ch] += GeneralizedParamSumRun<kTarget>(dys, xs, i0, i1, table->At(ch));
+    std::vector<double> acc(in.walk == Walk::kTiled ? static_cast<size_t>(in.tiled->size()) : 0, 0.0);
+    WalkRange(
+        in, b, e,
+        [&](int64_t i0, int64_t i1, const ChannelConstants& k) {
+          // kUniform: one sum; kRuns: the run's channel.
+          const int64_t ch = in.walk == Walk::kUniform ? 0 : (i0 / std::max<int64_t>(in.layout.inner, 1)) % channels;
+          sums[ch] += GeneralizedParamSumRun<kTarget>(dys, xs, i0, i1, k);
         },
-        [&](int64_t i0, int64_t i1, int64_t ch0) {
-          GeneralizedParamSumRow<kTarget>(dys, xs, i0, i1, table, ch0, sums);
+        [&](int64_t i0, int64_t i1, int64_t offset) {
+          GeneralizedParamSumTiled<kTarget>(dys, xs, i0, i1, in.tiled, offset, acc.data());
         });
+    // Tile position j holds channel (j / inner) % channels.
+    for (size_t j = 0; j < acc.size(); ++j) {
+      sums[(static_cast<int64_t>(j) / in.layout.inner) % channels] += acc[j];
+    }
   };
   if (parts <= 1) {
     run_part(0);
@@ -533,8 +577,8 @@ void ComputeGeneralizedParamGrad(void* kernel, TF_OpKernelContext* ctx) {
       for (int64_t ch = 0; ch < channels; ++ch) total += partial[part * channels + ch];
     }
     outs[0] = static_cast<float>(total);
-  } else {
-    for (int64_t ch = 0; ch < channels; ++ch) {
+  } else {  // one value per channel (param.size() == channels)
+    for (int64_t ch = 0; ch < param.size(); ++ch) {
       double total = 0;
       for (int part = 0; part < parts; ++part) total += partial[part * channels + ch];
       outs[ch] = static_cast<float>(total);

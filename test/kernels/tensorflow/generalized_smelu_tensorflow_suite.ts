@@ -179,6 +179,43 @@ export function describeGeneralizedSmeLUTensorflowKernels(kernels: Kernels): voi
       });
     });
 
+    it('agrees with the cpu kernels on every channel layout (many channels last; long and short inner axes)', async () => {
+      // The native ops walk x differently per layout (native/src/kernels.cc, Walk): one set of constants,
+      // runs sharing a channel, or a repeating tile of per-element constants.
+      const rand = lcg(7);
+      for (const {shape, axis} of [
+        {shape: [3, 1500], axis: -1},   // 1,500 channels, inner 1: the per-channel table is the tile
+        {shape: [2, 7, 5], axis: 1},    // period 35: a tile of 35·30 entries
+        {shape: [2, 6, 70], axis: 1},   // inner 70: runs sharing a channel
+        {shape: [1, 5000, 60], axis: 1},  // period 300,000, beyond the largest tile: runs of 60
+      ]) {
+        const channels = shape[axis < 0 ? shape.length + axis : axis];
+        const size = shape.reduce((a, b) => a * b, 1);
+        const xs = Array.from({length: size}, () => Math.fround(rand() * 12 - 6));
+        const dys = xs.map(() => Math.fround(rand() * 2 - 1));
+        const perChannel = (lo: number, hi: number) => Array.from({length: channels}, () => Math.fround(lo + (hi - lo) * rand()));
+        const params = {alpha: perChannel(0.2, 3), beta: perChannel(0.2, 3), gNeg: [Math.fround(-0.2)], gPos: perChannel(0.5, 1.5),
+                        shift: perChannel(-1, 1)};
+        const here = await forwardAndGrads(xs, shape, dys, params, axis);
+        const cpu = await onCpu(() => forwardAndGrads(xs, shape, dys, params, axis));
+        for (const k of [0, 1]) {
+          for (let i = 0; i < size; ++i) {
+            if (!(Math.abs(here[k][i] - cpu[k][i]) <= 1e-5 * (1 + Math.abs(cpu[k][i])))) {
+              throw new Error(`shape [${shape}], ${k === 0 ? 'forward' : 'dx'}[${i}]: ${here[k][i]} vs cpu ${cpu[k][i]}`);
+            }
+          }
+        }
+        for (let k = 2; k < 7; ++k) {
+          expect(here[k].length).toBe(cpu[k].length);
+          here[k].forEach((v, ch) => {
+            if (!(Math.abs(v - cpu[k][ch]) <= 1e-4 * (1 + Math.abs(cpu[k][ch])))) {
+              throw new Error(`shape [${shape}], d/d${GENERALIZED_SMELU_PARAM_NAMES[k - 2]}[${ch}]: ${v} vs cpu ${cpu[k][ch]}`);
+            }
+          });
+        }
+      }
+    });
+
     it('differentiates w.r.t. x and every parameter like the reference (scalar; per channel on both layouts)', async () => {
       const rand = lcg(17);
       for (const p of PARAM_SETS) {
