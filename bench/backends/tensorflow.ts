@@ -30,9 +30,15 @@ function onPath(native: boolean) {
   };
 }
 
-/** g-SmeLU with an asymmetric transition and a negative left slope (scalar parameters). */
+/**
+ * g-SmeLU with an asymmetric transition and a negative left slope. The
+ * parameters are tensors made once, as a layer's weights are: the rows time
+ * the kernels, not the creation of five scalar tensors per call (which
+ * passing numbers costs on every backend alike).
+ */
 function gSmeluParams(beta: number): GeneralizedSmeLUParams {
-  return {alpha: 0.5 * beta, beta, gNeg: -0.1, gPos: 1, shift: 0};
+  return {alpha: tf.scalar(0.5 * beta), beta: tf.scalar(beta), gNeg: tf.scalar(-0.1), gPos: tf.scalar(1),
+          shift: tf.scalar(0)};
 }
 
 function tensorflowRows(beta: number): BenchActivation[] {

@@ -82,7 +82,11 @@ inline ChannelConstants MakeChannelConstants(float alpha, float beta, float g_ne
 // f = t + g₋·min(u, 0) + c·(g₋ + D·c/(2w)) + g₊·relu(u − w), u = x + α,
 // c = clip(u, 0, w); at most one outer term is non-zero, and a zero slope
 // times an infinite distance counts as 0 (forwardExact in
-// generalized_smelu_math.ts).
+// generalized_smelu_math.ts). kSlopes says which outer slopes are known to
+// be non-zero (kBothNonZero: no test per element) or must be tested (kAny).
+enum class Slopes { kAny, kBothNonZero };
+
+template <Slopes kSlopes = Slopes::kAny>
 inline float GeneralizedForward(float x, float alpha, float w, float g_neg, float g_pos, float shift,
                                 float d_half_inv_w) {
   const float u = x + alpha;
@@ -90,8 +94,11 @@ inline float GeneralizedForward(float x, float alpha, float w, float g_neg, floa
   const float min_u = u < 0.0f ? u : 0.0f;
   const float excess = u - w;
   const float relu_excess = excess > 0.0f ? excess : 0.0f;
-  const float left = g_neg == 0.0f ? 0.0f : g_neg * min_u;
-  const float right = g_pos == 0.0f ? 0.0f : g_pos * relu_excess;
+  float left = g_neg * min_u, right = g_pos * relu_excess;
+  if (kSlopes == Slopes::kAny) {
+    left = g_neg == 0.0f ? 0.0f : left;
+    right = g_pos == 0.0f ? 0.0f : right;
+  }
   return shift + left + c * (g_neg + d_half_inv_w * c) + right;
 }
 

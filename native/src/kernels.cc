@@ -419,10 +419,20 @@ void WalkRange(const GeneralizedInputs& in, int64_t begin, int64_t end, const Ru
   }
 }
 
-TFJS_SMELU_HOT void GeneralizedForwardRun(const float* x, float* y, int64_t begin, int64_t end,
-                                          ChannelConstants k) {
+template <Slopes kSlopes>
+TFJS_SMELU_HOT void GeneralizedForwardLoop(const float* x, float* y, int64_t begin, int64_t end,
+                                           ChannelConstants k) {
   for (int64_t i = begin; i < end; ++i) {
-    y[i] = GeneralizedForward(x[i], k.alpha, k.w, k.g_neg, k.g_pos, k.shift, k.d_half_inv_w);
+    y[i] = GeneralizedForward<kSlopes>(x[i], k.alpha, k.w, k.g_neg, k.g_pos, k.shift, k.d_half_inv_w);
+  }
+}
+
+// Both slopes non-zero (the common case) skips the per-element zero-slope tests.
+void GeneralizedForwardRun(const float* x, float* y, int64_t begin, int64_t end, const ChannelConstants& k) {
+  if (k.g_neg != 0.0f && k.g_pos != 0.0f) {
+    GeneralizedForwardLoop<Slopes::kBothNonZero>(x, y, begin, end, k);
+  } else {
+    GeneralizedForwardLoop<Slopes::kAny>(x, y, begin, end, k);
   }
 }
 

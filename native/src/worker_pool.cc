@@ -17,11 +17,15 @@
 namespace tfjs_smelu {
 namespace {
 
-// Default split threshold (elements per part), measured on 2- and 16-core
-// machines: below about this size, waking a sleeping thread costs more than
-// half the loop saves. See docs/native-tensorflow-ops.md.
-constexpr int64_t kDefaultMinElementsPerPart = 131072;
+// Default split threshold (elements per part, for SmeLU's forward pass; ops
+// with more work per element divide it by their cost). On the 2-core machine
+// measured (bench/tensorflow_native_threads.ts, shared with other jobs),
+// splitting cost up to 2× below ~2.6e5 elements and gained ≤ 10% from 1e6 on,
+// so calls stay on one thread up to 2 parts' worth. See
+// docs/native-tensorflow-ops.md.
+constexpr int64_t kDefaultMinElementsPerPart = 262144;
 constexpr int kMaxThreads = 64;
+constexpr int kPartsPerThread = 4;
 
 int CoresAvailable() {
 #if defined(__linux__)
@@ -173,9 +177,13 @@ void SetParallelism(int threads, int64_t min_elements_per_part) {
 
 int PartsFor(int64_t n, int cost) {
   const Parallelism p = GetParallelism();
+  if (p.threads <= 1) return 1;
   const int64_t min_elements = std::max<int64_t>(1, p.min_elements_per_part / std::max(cost, 1));
-  const int64_t parts = n / min_elements;
-  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(parts, p.threads)));
+  // Up to kPartsPerThread parts per thread, claimed as threads come free: a
+  // thread that starts late (the machine is busy) holds up the call by at
+  // most one small part.
+  const int64_t parts = std::min<int64_t>(n / min_elements, int64_t{p.threads} * kPartsPerThread);
+  return static_cast<int>(parts < 2 ? 1 : parts);
 }
 
 void RunParts(int parts, const std::function<void(int)>& body) { ThePool().Run(parts, body); }

@@ -15,7 +15,7 @@ struct Parallelism {
   // Threads a call may use, the calling thread included (≥ 1).
   int threads;
   // Elements each part gets at least: a call of n elements runs in
-  // min(threads, n / min_elements_per_part) parts.
+  // min(4·threads, n / min_elements_per_part) parts (1 below 2).
   int64_t min_elements_per_part;
 };
 
