@@ -45,7 +45,7 @@ const INFO_NAME = 'build-info.json';
 /** Headers our sources include directly; their own includes are found by the compiler. */
 const REQUIRED_HEADERS = ['tensorflow/c/kernels.h', 'tensorflow/c/ops.h', 'tensorflow/c/c_api.h'];
 const COMPILE_FLAGS = [
-  '-std=c++17', '-O3', '-fPIC', '-pthread', '-fvisibility=hidden', '-ffp-contract=off', '-fno-trapping-math', '-fno-unswitch-loops', '-fopenmp-simd',
+  '-std=c++17', '-O3', '-fPIC', '-pthread', '-fvisibility=hidden', '-ffp-contract=off', '-fno-trapping-math', '-fno-unswitch-loops', '-fno-thread-jumps', '-fopenmp-simd',
   '-DNDEBUG',
 ];
 

@@ -80,10 +80,12 @@ inline ChannelConstants MakeChannelConstants(float alpha, float beta, float g_ne
 }
 
 // f = t + g₋·min(u, 0) + c·(g₋ + D·c/(2w)) + g₊·relu(u − w), u = x + α,
-// c = clip(u, 0, w); at most one outer term is non-zero, and a zero slope
-// times an infinite distance counts as 0 (forwardExact in
-// generalized_smelu_math.ts). kSlopes says which outer slopes are known to
-// be non-zero (kBothNonZero: no test per element) or must be tested (kAny).
+// c = clip(u, 0, w) (generalized_smelu_math.ts). At most one outer term is
+// non-zero, so both are computed as one: the distance past the transition,
+// u − c (exactly min(u, 0) below it, u − w above, 0 inside, ±∞ at ±∞), times
+// the slope on that side. A zero slope times an infinite distance counts as
+// 0 (forwardExact). kSlopes says whether both slopes are known to be
+// non-zero (no test per element) or must be tested (kAny).
 enum class Slopes { kAny, kBothNonZero };
 
 template <Slopes kSlopes = Slopes::kAny>
@@ -91,15 +93,10 @@ inline float GeneralizedForward(float x, float alpha, float w, float g_neg, floa
                                 float d_half_inv_w) {
   const float u = x + alpha;
   const float c = Clip(u, 0.0f, w);
-  const float min_u = u < 0.0f ? u : 0.0f;
-  const float excess = u - w;
-  const float relu_excess = excess > 0.0f ? excess : 0.0f;
-  float left = g_neg * min_u, right = g_pos * relu_excess;
-  if (kSlopes == Slopes::kAny) {
-    left = g_neg == 0.0f ? 0.0f : left;
-    right = g_pos == 0.0f ? 0.0f : right;
-  }
-  return shift + left + c * (g_neg + d_half_inv_w * c) + right;
+  const float slope = u < 0.0f ? g_neg : g_pos;
+  float outer = slope * (u - c);
+  if (kSlopes == Slopes::kAny) outer = slope == 0.0f ? 0.0f : outer;
+  return shift + outer + c * (g_neg + d_half_inv_w * c);
 }
 
 // dy · ∂f/∂x = dy · (g₋ + D·c/w).
