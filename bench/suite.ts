@@ -35,6 +35,21 @@ export interface BenchEnv {
    */
   clock?: {now(): number, description: string};
   log?(line: string): void;
+  /**
+   * Rows only this backend has (e.g. the `tensorflow` backend's native-op and
+   * op-chain paths), timed and probed after the common activations.
+   */
+  extraActivations?(beta: number): BenchActivation[];
+}
+
+/**
+ * A backend-specific row: `f`, run inside `around` (forward and backward
+ * alike), e.g. to switch a kernel path on or off for this row only.
+ */
+export interface BenchActivation {
+  name: string;
+  f: Activation;
+  around?: <T>(run: () => T) => T;
 }
 
 /** One timed thing: a call that returns a tensor to wait for and dispose, or nothing. */
@@ -126,7 +141,7 @@ async function timeCases(env: BenchEnv, cases: TimedCase[], options: BenchOption
 }
 
 async function timeActivations(
-    env: BenchEnv, activations: Array<[string, Activation]>, options: BenchOptions,
+    env: BenchEnv, activations: BenchActivation[], options: BenchOptions,
     withBackward: boolean): Promise<SizeTimings[]> {
   const results: SizeTimings[] = [];
   for (const size of options.sizes) {
@@ -136,10 +151,10 @@ async function timeActivations(
     // broadcasting multiply by ones) costs more than any activation's whole
     // backward pass and would hide the differences being measured.
     const dy = withBackward ? tf.randomUniform([size], 0, 1, 'float32', 7) : null;
-    const cases: TimedCase[] = activations.map(([name, f]) => {
-      if (dy == null) return {name, call: () => tf.tidy(() => f(x))};
+    const cases: TimedCase[] = activations.map(({name, f, around = runDirectly}) => {
+      if (dy == null) return {name, call: () => around(() => tf.tidy(() => f(x)))};
       const vjp = tf.grad(f);
-      return {name, call: () => tf.tidy(() => vjp(x, dy))};
+      return {name, call: () => around(() => tf.tidy(() => vjp(x, dy)))};
     });
     // The floor is one read and one write of x: a forward pass's minimum.
     if (env.copyFloor && !withBackward) cases.push({name: COPY_CASE, call: env.copyFloor(x)});
@@ -166,18 +181,22 @@ async function probe(name: string, size: number, f: () => tf.Tensor): Promise<Me
   }
 }
 
+function runDirectly<T>(run: () => T): T {
+  return run();
+}
+
 /** What each call leaves behind and allocates on the way (tf.profile), forward and backward. */
-async function probeMemory(activations: Array<[string, Activation]>, beta: number): Promise<MemoryProbe[]> {
+async function probeMemory(activations: BenchActivation[], beta: number): Promise<MemoryProbe[]> {
   const size = MEMORY_PROBE_SIZE;
   const x = benchInput(size, beta);
   const dy = tf.onesLike(x);
   const probes: MemoryProbe[] = [];
-  for (const [name, f] of activations) {
-    probes.push(await probe(`${name} forward`, size, () => f(x)));
+  for (const {name, f, around = runDirectly} of activations) {
+    probes.push(await around(() => probe(`${name} forward`, size, () => f(x))));
   }
   probes.push(await probe('smeluGrad kernel (dy, x)', size, () => smeluGrad(dy, x, beta)));
-  for (const [name, f] of activations) {
-    probes.push(await probe(`${name} backward (tf.grad with dy)`, size, () => tf.grad(f)(x, dy)));
+  for (const {name, f, around = runDirectly} of activations) {
+    probes.push(await around(() => probe(`${name} backward (tf.grad with dy)`, size, () => tf.grad(f)(x, dy))));
   }
   tf.dispose([x, dy]);
   return probes;
@@ -276,7 +295,10 @@ export async function runSuite(env: BenchEnv, options: BenchOptions): Promise<Ba
   if (tf.getBackend() !== env.backend) {
     throw new Error(`runSuite: the active backend is '${tf.getBackend()}', expected '${env.backend}'`);
   }
-  const activations = benchActivations(options.beta);
+  const activations: BenchActivation[] = [
+    ...benchActivations(options.beta).map(([name, f]) => ({name, f})),
+    ...(env.extraActivations?.(options.beta) ?? []),
+  ];
   const forward = await timeActivations(env, activations, options, false);
   const forwardBackward = await timeActivations(env, activations, options, true);
   const memory = await probeMemory(activations, options.beta);

@@ -180,7 +180,17 @@ function addLibraryAliases(depsLib, ccName, frameworkName) {
   symlink(frameworkName, path.join(depsLib, 'libtensorflow_framework.so.2.9.1'));
 }
 
-/** Wheel members the addon needs: the two libraries and the C API headers. */
+/**
+ * Headers that TensorFlow's C op and kernel API (tensorflow/c/ops.h,
+ * kernels.h) includes beyond the addon's own: tfjs-smelu's native ops
+ * (scripts/build-native-ops.js) compile against them.
+ */
+const KERNEL_API_MEMBERS = [
+  'tensorflow/include/tsl/platform/platform.h',
+  'tensorflow/include/tensorflow/core/common_runtime/next_pluggable_device/c/*',
+];
+
+/** Wheel members the addon needs (the two libraries and the C API headers), plus the kernel API's. */
 const WHEEL_MEMBERS = [
   'tensorflow/libtensorflow_cc.so.2',
   'tensorflow/libtensorflow_framework.so.2',
@@ -188,6 +198,7 @@ const WHEEL_MEMBERS = [
   'tensorflow/include/tensorflow/core/platform/ctstring*',
   'tensorflow/include/tsl/platform/ctstring*',
   'tensorflow/include/xla/tsl/c/*',
+  ...KERNEL_API_MEMBERS,
 ];
 
 function hasCommand(name) {
@@ -202,10 +213,10 @@ function installUnzip() {
   return hasCommand('unzip');
 }
 
-/** Extracts WHEEL_MEMBERS into `dest` with unzip (fast) or Python's zipfile. */
-function extractWheel(wheel, dest) {
+/** Extracts `members` (default WHEEL_MEMBERS) into `dest` with unzip (fast) or Python's zipfile. */
+function extractWheel(wheel, dest, members = WHEEL_MEMBERS) {
   if (hasCommand('unzip')) {
-    const result = cp.spawnSync('unzip', ['-o', '-q', wheel, ...WHEEL_MEMBERS, '-d', dest], {encoding: 'utf8'});
+    const result = cp.spawnSync('unzip', ['-o', '-q', wheel, ...members, '-d', dest], {encoding: 'utf8'});
     // unzip exits 11 when a pattern matches nothing; the checks below name what is missing.
     if (result.status !== 0 && result.status !== 11) {
       throw new SetupError(`unzip ${wheel} failed (exit ${result.status}): ${(result.stderr || '').trim()}`);
@@ -214,7 +225,7 @@ function extractWheel(wheel, dest) {
   }
   const python = ['python3', 'python'].find(hasCommand);
   if (!python) {
-    if (installUnzip()) return extractWheel(wheel, dest);
+    if (installUnzip()) return extractWheel(wheel, dest, members);
     throw new SetupError('neither `unzip` nor `python3` is available to unpack the wheel ' +
         '(apt-get install -y unzip).');
   }
@@ -226,7 +237,7 @@ with zipfile.ZipFile(wheel) as z:
         if not info.is_dir() and any(fnmatch.fnmatch(info.filename, p) for p in patterns):
             z.extract(info, dest)
 `;
-  const result = cp.spawnSync(python, ['-c', script, wheel, dest, ...WHEEL_MEMBERS], {encoding: 'utf8'});
+  const result = cp.spawnSync(python, ['-c', script, wheel, dest, ...members], {encoding: 'utf8'});
   if (result.status !== 0) {
     throw new SetupError(`${python} could not unpack ${wheel}: ${(result.stderr || '').trim()}`);
   }
@@ -380,6 +391,36 @@ function withLock(pkg, fn) {
   }
 }
 
+/**
+ * A TensorFlow set up from a wheel by an earlier version of this script has
+ * the addon's headers but not all of the kernel API's: copy those from the
+ * same wheel, so that scripts/build-native-ops.js can compile. Leaves a
+ * linked (TFJS_SMELU_LIBTENSORFLOW) or downloaded TensorFlow alone.
+ */
+function ensureKernelApiHeaders(pkg, tfVersion) {
+  const include = pkg.depsInclude;
+  const present = (member) => {
+    const rel = member.replace(/^tensorflow\/include\//, '').replace(/\/\*$/, '');
+    return fs.existsSync(path.join(include, rel));
+  };
+  if (KERNEL_API_MEMBERS.every(present)) return;
+  if (!fs.existsSync(path.join(include, 'tensorflow', 'c', 'kernels.h')) ||
+      !fs.existsSync(path.join(pkg.depsLib, 'libtensorflow_cc.so.2')) || fs.lstatSync(include).isSymbolicLink()) {
+    return;
+  }
+  const wheel = process.env.TFJS_SMELU_TF_WHEEL || findImageWheel();
+  if (!wheel || (tfVersion && !path.basename(wheel).includes(`-${tfVersion}-`))) return;
+  const staging = fs.mkdtempSync(path.join(path.dirname(pkg.depsLib), 'headers-staging-'));
+  try {
+    extractWheel(wheel, staging, KERNEL_API_MEMBERS);
+    const from = path.join(staging, 'tensorflow', 'include');
+    if (fs.existsSync(from)) fs.cpSync(from, include, {recursive: true});
+    log(`added the TensorFlow kernel API headers from ${path.basename(wheel)} to deps/include`);
+  } finally {
+    fs.rmSync(staging, {recursive: true, force: true});
+  }
+}
+
 function checkOrFail(pkg, route) {
   const check = verify(pkg);
   if (!check.ok) throw new SetupError(`after ${route}, tfjs-node still does not load: ${check.detail}`);
@@ -391,6 +432,7 @@ function setUp(pkg) {
   const first = verify(pkg);
   if (first.ok) {
     log(`tfjs-node already loads: ${first.detail}`);
+    ensureKernelApiHeaders(pkg, (first.detail.match(/^TensorFlow (\S+),/) || [])[1]);
     return;
   }
   log(`tfjs-node does not load yet (${first.detail}); setting it up.`);

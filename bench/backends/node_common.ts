@@ -43,6 +43,8 @@ export interface NodeBackendSetup {
   cpuTimeClock?: boolean;
   /** Extra machine facts known after `setBackend` (e.g. the wasm variant). */
   extraInfo?(): Record<string, string|number>;
+  /** Rows only this backend has (see BenchEnv.extraActivations). */
+  extraActivations?: BenchEnv['extraActivations'];
 }
 
 export async function runInNode(
@@ -64,6 +66,7 @@ export async function runInNode(
     machine: {...machine, ...setup.extraInfo?.()},
     clock: setup.cpuTimeClock ? PROCESS_CPU_CLOCK : undefined,
     log,
+    extraActivations: setup.extraActivations,
   };
   return runSuite(env, options);
 }

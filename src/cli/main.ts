@@ -13,6 +13,10 @@ const COMMANDS: Record<string, {summary: string, load: () => Promise<CommandModu
     summary: 'replace ReLU activations of a saved Layers model with SmeLU',
     load: async () => require('./swap') as CommandModule,
   },
+  native: {
+    summary: 'build / check the fused TensorFlow ops for tfjs-node',
+    load: async () => require('./native') as CommandModule,
+  },
 };
 
 function usage(): string {

@@ -1,5 +1,5 @@
 /**
- * g-SmeLU on a backend without fused g-SmeLU kernels, where the op takes its
+ * g-SmeLU on a backend, through its fused kernels or (without them) the op's
  * documented composite path: forward against the float64 reference, gradients
  * (x, scalar and per-channel parameters) against central differences, and a
  * learnable per-channel β layer trained and reloaded. Used by the wasm and
@@ -13,13 +13,23 @@ import {checkAgainstReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceP
 import {centralDifference, generalizedSmeluRef} from './reference';
 import {saveAndLoadInMemory} from './model_round_trip';
 
+/** Optional settings of {@link describeGeneralizedSmeLUOnBackend}. */
+export interface GeneralizedSmeLUBackendSuiteOptions {
+  /** The backend registers both fused g-SmeLU kernels (default false: the composite path). */
+  fusedKernels?: boolean;
+  /** Names the path in the suite's title (default: 'fused kernels' / 'composite path'). */
+  label?: string;
+}
+
 /**
  * `saveLoadUnsupported`: why the save/load step cannot run on this backend
  * under jest (printed, and the training part still runs).
  */
 export function describeGeneralizedSmeLUOnBackend(
-    backendName: string, setup: () => Promise<void>, saveLoadUnsupported?: string): void {
-describe(`generalizedSmelu on ${backendName} (composite path)`, () => {
+    backendName: string, setup: () => Promise<void>, saveLoadUnsupported?: string,
+    options: GeneralizedSmeLUBackendSuiteOptions = {}): void {
+const fused = options.fusedKernels ?? false;
+describe(`generalizedSmelu on ${backendName} (${options.label ?? (fused ? 'fused kernels' : 'composite path')})`, () => {
   beforeAll(setup);
 
   let tensorsBefore = 0;
@@ -30,9 +40,10 @@ describe(`generalizedSmelu on ${backendName} (composite path)`, () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it(`runs the composite: ${backendName} has no fused g-SmeLU kernels`, () => {
+  it(fused ? `runs the fused kernels: ${backendName} registers both` :
+              `runs the composite: ${backendName} has no fused g-SmeLU kernels`, () => {
     expect(tf.getBackend()).toBe(backendName);
-    expect(hasGeneralizedSmeluKernels(backendName)).toBe(false);
+    expect(hasGeneralizedSmeluKernels(backendName)).toBe(fused);
   });
 
   it('matches the float64 reference for every parameter set, and smelu in the special case', async () => {

@@ -3,19 +3,24 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
 import {float32SafeBeta, splitBeta} from '../smelu_math';
 import {smeluOnHost} from './host_fallback';
+import {NATIVE_OP, nativeTensorflowOps} from './native_library';
 import {NativeOpChain} from './native_ops';
-import type {TensorflowBackendLike} from './tensorflow_backend_types';
+import type {NativeOpAttr, TensorflowBackendLike} from './tensorflow_backend_types';
 
 /**
- * SmeLU in four TensorFlow ops: f(x) = max(x, (c + β)² / (4β)) with
- * c = clip(x, −β, β).
+ * SmeLU on tfjs-node's backend. With tfjs-smelu's native ops loaded
+ * (native_library.ts) one fused TensorFlow op, `TfjsSmeLU`, computes it in
+ * one pass; otherwise four stock TensorFlow ops:
+ * f(x) = max(x, (c + β)² / (4β)) with c = clip(x, −β, β).
  *
  * Why this is SmeLU: below −β, (c+β)² = 0 ≥ x; inside (−β, β),
  * (x+β)²/(4β) − x = (x−β)²/(4β) ≥ 0, so the quadratic wins; above β the
  * quadratic is stuck at β ≤ x, so x wins. One max replaces the usual
  * "+ relu(x − β)" (a subtract and a relu), and SquaredDifference fuses the
- * "+ β" into the square. A β that is not a float32 costs one more op
- * (beta_split.ts). NaN propagates through ClipByValue and Maximum.
+ * "+ β" into the square. A β that is not a float32 is split into hi + lo
+ * (smelu_math.ts) and costs the chain one more op; the fused op takes both
+ * parts. NaN propagates through ClipByValue and Maximum (and the fused op's
+ * clip and max). β outside the float32-safe range runs on the host.
  */
 export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
     TensorInfo {
@@ -26,6 +31,7 @@ export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, at
   const chain = new NativeOpChain(backend);
   try {
     const xId = chain.input(x);
+    if (nativeTensorflowOps() != null) return chain.finish(NATIVE_OP.smelu, [xId], [betaAttr(backend, beta)]);
     let squared: number;
     if (lo === 0) {
       const negBeta = chain.scalar(-beta);
@@ -44,6 +50,12 @@ export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, at
   } finally {
     chain.dispose();
   }
+}
+
+/** The fused ops' `beta` attr: [hi, lo] of β's float32 split. */
+export function betaAttr(backend: TensorflowBackendLike, beta: number): NativeOpAttr {
+  const {hi, lo} = splitBeta(beta);
+  return {name: 'beta', type: backend.binding.TF_ATTR_FLOAT, value: [hi, lo]};
 }
 
 export const smeluTensorflowConfig: KernelConfig = {

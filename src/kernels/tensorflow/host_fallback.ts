@@ -1,5 +1,5 @@
 /**
- * Host computation for β outside the float32-safe range (see beta_split.ts):
+ * Host computation for β outside the float32-safe range (float32SafeBeta in ../smelu_math.ts):
  * reads the inputs back, runs the cpu kernel's float64 loops and registers
  * the result with the backend. Correct, not fast; real models never get here.
  */

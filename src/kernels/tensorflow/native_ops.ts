@@ -18,11 +18,14 @@ export class NativeOpChain {
     this.floatAttrs = [{name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT}];
   }
 
-  /** The native handle of a kernel input, as float32 (int32 is cast natively). */
-  input(x: TensorInfo): number {
+  /**
+   * The native handle of a kernel input, as float32 (int32 is cast natively;
+   * other dtypes throw, naming `name` and `where`).
+   */
+  input(x: TensorInfo, name = 'x', where = 'SmeLU (tensorflow backend)'): number {
     const [id] = this.backend.getInputTensorIds([x]);
     if (x.dtype === 'float32') return id;
-    assertRealDtype(x.dtype, 'SmeLU (tensorflow backend)');
+    assertRealDtype(x.dtype, where, name);
     const {binding} = this.backend;
     return this.own(binding.executeOp('Cast', [
       {name: 'SrcT', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32},
@@ -36,14 +39,14 @@ export class NativeOpChain {
     return this.own(this.backend.binding.createTensor([], this.backend.binding.TF_FLOAT, Float32Array.of(value)));
   }
 
-  /** Runs a float32 op (attr `T = float`) and returns its output handle. */
-  op(name: string, inputs: number[]): number {
-    return this.own(this.backend.binding.executeOp(name, this.floatAttrs, inputs, 1)[0].id);
+  /** Runs a float32 op (attrs default to `T = float`) and returns its output handle. */
+  op(name: string, inputs: number[], attrs: NativeOpAttr[] = this.floatAttrs): number {
+    return this.own(this.backend.binding.executeOp(name, attrs, inputs, 1)[0].id);
   }
 
   /** Runs the last op and hands its output to the engine, outside this chain's cleanup. */
-  finish(name: string, inputs: number[]): Tensor {
-    const [metadata] = this.backend.binding.executeOp(name, this.floatAttrs, inputs, 1);
+  finish(name: string, inputs: number[], attrs: NativeOpAttr[] = this.floatAttrs): Tensor {
+    const [metadata] = this.backend.binding.executeOp(name, attrs, inputs, 1);
     return this.backend.createOutputTensor(metadata);
   }
 

@@ -27,7 +27,11 @@ export interface TfjsBindingLike {
   TF_INT32: number;
   TF_ATTR_TYPE: number;
   TF_ATTR_BOOL: number;
-  createTensor(shape: number[], dtype: number, values: Float32Array): number;
+  TF_ATTR_INT: number;
+  TF_ATTR_FLOAT: number;
+  /** The TensorFlow version tfjs-node runs. */
+  TF_Version: string;
+  createTensor(shape: number[], dtype: number, values: Float32Array|Int32Array): number;
   deleteTensor(id: number): void;
   executeOp(name: string, attrs: NativeOpAttr[], inputIds: number[], numOutputs: number):
       NativeTensorMetadata[];
@@ -41,6 +45,8 @@ export interface TensorflowBackendLike {
   createOutputTensor(metadata: NativeTensorMetadata): Tensor;
   /** Host copy of a tensor's values (a native read when it lives in TensorFlow). */
   readSync(dataId: DataId): NumericArray;
+  /** One more reference to a tensor's data (released by the engine's dispose). */
+  incRef(dataId: DataId): void;
   /** Registers host values as a new tensor; returns its data id. */
   write(values: Float32Array, shape: number[], dtype: 'float32'): DataId;
 }

@@ -1,66 +1,45 @@
 /**
- * SmeLU on tfjs-node's native backend `tensorflow` (TensorFlow's C library):
- * the shared conformance suite plus element-wise agreement with the cpu
- * kernel. Never skipped: when the native addon cannot load, the suite runs
- * scripts/setup-tfjs-node.js (idempotent) and fails with its message if that
- * does not fix it.
+ * SmeLU on tfjs-node's backend `tensorflow` with tfjs-smelu's native ops
+ * switched off: the composite of stock TensorFlow ops (src/kernels/tensorflow/
+ * SmeLU.ts, SmeLUGrad.ts), through the shared conformance suite and
+ * element-wise agreement with the cpu kernel. Never skipped: when tfjs-node
+ * cannot load, the suite runs scripts/setup-tfjs-node.js (idempotent) and
+ * fails with its message if that does not fix it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {spawnSync} from 'child_process';
-import * as path from 'path';
 
+import {smelu, smeluGrad} from 'tfjs-smelu';
+import {nativeTensorflowOps} from '../../../src/kernels/tensorflow/native_library';
 import {describeSmeLUConformance} from '../../support/conformance';
-import {describeCpuAgreement, disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
-import {REPO_ROOT} from '../../support/paths';
+import {describeCpuAgreement} from '../../support/cpu_agreement';
+import {nativeCallCounts, useTensorflow} from './tensorflow_env';
 
-// TensorFlow reads this when the library loads: keep its C++ logging quiet.
-process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL ?? '2';
-
-const SETUP_SCRIPT = path.join(REPO_ROOT, 'scripts', 'setup-tfjs-node.js');
-
-function requireTfjsNode(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('@tensorflow/tfjs-node');
-}
-
-/** Loads tfjs-node, running the project's setup once if the addon is missing. */
-function loadTfjsNode(): void {
-  try {
-    requireTfjsNode();
-    return;
-  } catch (e) {
-    const setup = spawnSync(process.execPath, [SETUP_SCRIPT], {encoding: 'utf8'});
-    if (setup.status !== 0) {
-      throw new Error(`@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}) and ` +
-          `scripts/setup-tfjs-node.js could not fix it:\n${setup.stdout}${setup.stderr}`);
-    }
-  }
-  requireTfjsNode();
-}
-
-let loaded = false;
-async function useTensorflow(): Promise<void> {
-  if (!loaded) {
-    loadTfjsNode();
-    loaded = true;
-  }
-  await disableEngineKernelLeakCheck();
-  expect(await tf.setBackend('tensorflow')).toBe(true);
-}
+const useComposite = () => useTensorflow('composite');
 
 describeSmeLUConformance('tensorflow', {
-  setup: useTensorflow,
+  setup: useComposite,
   // Four float32 TensorFlow ops (clip, squared difference, multiply, max): a few ulps.
   forwardTolerance: {relative: 1e-6},
   gradientTolerance: 1e-6,
 });
 
-describe('tensorflow backend', () => {
-  beforeAll(useTensorflow);
+describe('tensorflow backend, composite SmeLU kernels', () => {
+  beforeAll(useComposite);
   it('is the active backend, running TensorFlow\'s C library', () => {
     expect(tf.getBackend()).toBe('tensorflow');
     const binding = (tf.backend() as unknown as {binding: {TF_Version: string}}).binding;
     expect(binding.TF_Version).toMatch(/^2\.\d+/);
+  });
+  it('runs no native op while the native ops are switched off', async () => {
+    expect(nativeTensorflowOps()).toBeNull();
+    const before = nativeCallCounts();
+    const x = tf.tensor1d([-3, -1, 0, 1, 3]);
+    const y = smelu(x, 2), g = smeluGrad(tf.onesLike(x), x, 2);
+    expect(Array.from(await y.data())).toEqual([0, 0.125, 0.5, 1.125, 3]);
+    expect(Array.from(await g.data())).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    // Null when the library is not built: then no native op can have run either.
+    expect(nativeCallCounts()).toEqual(before);
+    tf.dispose([x, y, g]);
   });
   describeCpuAgreement('tensorflow');
 });

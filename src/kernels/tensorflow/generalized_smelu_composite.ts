@@ -1,0 +1,82 @@
+/**
+ * g-SmeLU and its gradients from stock tfjs ops, for the `tensorflow` kernels
+ * when tfjs-smelu's native ops are not loaded: the same formulas as the fused
+ * ops (and as the cpu kernels, generalized_smelu_math.ts), about 15 TensorFlow
+ * ops each. They run inside a kernel, where tfjs records no gradients: the
+ * registered gradients (src/gradients/) differentiate the kernels instead.
+ */
+import {add, cast, div, engine, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy} from '@tensorflow/tfjs-core';
+
+import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
+import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
+import type {TensorflowBackendLike} from './tensorflow_backend_types';
+
+/**
+ * A kernel input as a float32 Tensor. The engine hands kernels the op's own
+ * Tensors; anything else gets a Tensor of its own on the same data (one more
+ * reference, released when the enclosing tidy disposes it).
+ */
+function floatTensor(info: TensorInfo, backend: TensorflowBackendLike): Tensor {
+  let t: Tensor;
+  if (info instanceof Tensor) {
+    t = info;
+  } else {
+    backend.incRef(info.dataId);
+    t = engine().makeTensorFromTensorInfo(info);
+  }
+  return t.dtype === 'float32' ? t : cast(t, 'float32');
+}
+
+export function generalizedSmeluFromStockOps(
+    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUInputs, axis: number): Tensor {
+  const input = (info: TensorInfo) => floatTensor(info, backend);
+  return tidy(() => generalizedSmeluFromOps(input(inputs.x), {
+    alpha: input(inputs.alpha),
+    beta: input(inputs.beta),
+    gNeg: input(inputs.gNeg),
+    gPos: input(inputs.gPos),
+    shift: input(inputs.shift),
+  }, axis));
+}
+
+/**
+ * dy·∂f/∂x, or Σ dy·∂f/∂p reduced to parameter p's shape, with u = x + α,
+ * w = α + β, c = clip(u, 0, w) = w − relu(w − relu(u)), r = c/w, D = g₊ − g₋:
+ *   ∂f/∂x = g₋ + D·r          ∂f/∂α = g₋ + D·r·(1 − r/2)   ∂f/∂β = −D·r²/2
+ *   ∂f/∂g₋ = min(u, 0) + c − c²/(2w)   ∂f/∂g₊ = c²/(2w) + relu(u − w)   ∂f/∂t = 1
+ * min(u, 0) is −relu(−u), which stays 0 at u = +∞ (u − relu(u) would be NaN).
+ */
+export function generalizedSmeluGradFromStockOps(
+    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUGradInputs, axis: number,
+    wrt: GeneralizedSmeLUGradTarget): Tensor {
+  const inputTensor = (info: TensorInfo) => floatTensor(info, backend);
+  return tidy(() => {
+    const x = inputTensor(inputs.x);
+    const dy = inputTensor(inputs.dy);
+    const broadcastShape = x.shape.map((_, i) => (i === axis ? -1 : 1));
+    const fit = (p: Tensor) => reshape(p, p.size === 1 ? [] : broadcastShape);
+    const alpha = fit(inputTensor(inputs.alpha)), gNeg = fit(inputTensor(inputs.gNeg));
+    const w = add(alpha, fit(inputTensor(inputs.beta)));
+    const d = sub(fit(inputTensor(inputs.gPos)), gNeg);
+    const u = add(x, alpha);
+    const c = sub(w, relu(sub(w, relu(u))));
+    const r = div(c, w);
+    if (wrt === 'x') return mul(dy, add(gNeg, mul(d, r)));
+    let term: Tensor;
+    switch (wrt) {
+      case 'alpha': term = add(gNeg, mul(mul(d, r), sub(1, mul(0.5, r)))); break;
+      case 'beta': term = mul(mul(-0.5, d), mul(r, r)); break;
+      case 'gNeg': term = add(neg(relu(neg(u))), sub(c, mul(0.5, mul(c, r)))); break;
+      case 'gPos': term = add(mul(0.5, mul(c, r)), relu(sub(u, w))); break;
+      case 'shift': term = dy; break;
+      default: throw new Error(`GeneralizedSmeLUGrad: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${
+          String(wrt)}'.`);
+    }
+    const full = wrt === 'shift' ? term : mul(dy, term);
+    const param = inputs[wrt];
+    const size = param.shape.reduce((a, b) => a * b, 1);
+    if (size === 1) return reshape(sum(full), param.shape);
+    const others = x.shape.map((_, i) => i).filter((i) => i !== axis);
+    return reshape(sum(full, others), param.shape);
+  });
+}
