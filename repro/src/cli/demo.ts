@@ -63,6 +63,7 @@ Options:
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
                            tensorflow, cpu or wasm
   --out <dir>              output folder (default demo-output); replaced as a whole at the end
+  --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
 
 class UsageError extends Error {}
@@ -76,6 +77,7 @@ interface DemoOptions {
   jobs: number;
   backend: 'auto'|'tensorflow'|'cpu'|'wasm';
   out: string;
+  printConfig: boolean;
 }
 
 const OPTIONS = {
@@ -109,6 +111,7 @@ const OPTIONS = {
   'quick': {type: 'boolean', default: false},
   'sweep': {type: 'boolean', default: false},
   'full': {type: 'boolean', default: false},
+  'print-config': {type: 'boolean', default: false},
   'help': {type: 'boolean', short: 'h', default: false},
 } as const;
 
@@ -250,6 +253,15 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     jobs,
     backend: oneOf(v.backend, BACKENDS, 'auto', 'backend'),
     out: v.out ?? 'demo-output',
+    printConfig: v['print-config'],
+  };
+}
+
+/** The final configuration of a run, as written to results.json and the report. */
+function finalConfiguration(options: DemoOptions) {
+  return {
+    preset: options.preset, dataset: options.settings.dataset, config: options.plan.config,
+    variants: options.plan.variants, workload: options.spec, jobs: options.jobs, backend: options.backend, out: options.out,
   };
 }
 
@@ -334,6 +346,10 @@ export async function run(argv: string[]): Promise<number> {
         .replace('%CORES%', String(defaultJobs())));
     return 0;
   }
+  if (options.printConfig) {
+    console.log(JSON.stringify(finalConfiguration(options), null, 2));
+    return 0;
+  }
   const {runAndReport} = await import('../parallel/run_and_report');
   const {formatResultsTable} = await import('../summary');
   const {plan, settings: s} = options;
@@ -350,8 +366,7 @@ export async function run(argv: string[]): Promise<number> {
         ...display.hooks,
         onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas),
       },
-      details: {preset: options.preset, dataset: s.dataset, jobs: options.jobs, backendChoice: options.backend,
-        data: options.spec.data ?? {}, command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
+      details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
     });
     display.stop();
     console.log(`\n${formatResultsTable(result)}\n`);
