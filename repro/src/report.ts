@@ -239,6 +239,8 @@ pairs.</li>
 <li><b>half-L1 PD</b> (classifiers): ½ Σ_c |p₁[c] − p₂[c]| per example (total variation distance), averaged over examples
 and pairs. <b>true-class relative PD</b>: relative PD of the probability of each example's true class.</li>
 <li><b>top-1 disagreement</b>: share of held-out examples whose predicted class (or p &gt; 0.5) differs.</li>
+<li><b>Linear</b> (the control): the same model with the identity as activation. With hidden-layer normalization on, the
+normalization layers stay, so the control removes the activation's nonlinearity, not every nonlinearity.</li>
 <li><b>top-k swap</b> (recommenders): share of each user's top-${c.topK} recommendations (among the candidate movies)
 that differ between two replicas.</li>
 <li><b>eval loss</b>: mean log-loss on the held-out split (± standard deviation over replicas); Δloss is relative to

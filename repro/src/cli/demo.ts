@@ -40,7 +40,7 @@ Options:
                            %DEFAULT_ACTIVATIONS%); known: %ACTIVATIONS%
   --beta <name=b1,b2,..>   βs for one activation (repeatable), e.g. --beta smelu=0.5,1,2
   --replicas <n>           replicas per activation, ≥ 2 (default 4)
-  --epochs <n>             training epochs (default: movielens 3, fashion-mnist 3, digits 20)
+  --epochs <n>             training epochs (default: movielens 2, fashion-mnist 3, digits 20)
   --batch-size <n>         minibatch size (default: movielens 256, fashion-mnist 128, digits 32)
   --learning-rate <x>      Adam learning rate (default: 0.002; fashion-mnist 0.001)
   --seed <n>               base seed of every replica seed and of the bootstrap (default 1)

@@ -138,7 +138,7 @@ describe('presets: the final configuration', () => {
     const c = await printConfig([]);
     expect(c.preset).toBe('default');
     expect(c.config).toMatchObject({
-      replicas: 4, epochs: 3, batchSize: 256, learningRate: 0.002, seed: 1, regime: {init: 'same', order: 'different'},
+      replicas: 4, epochs: 2, batchSize: 256, learningRate: 0.002, seed: 1, regime: {init: 'same', order: 'different'},
       shuffle: 'batch', norm: 'layer', normPlacement: 'after', topK: 10, bootstrapDraws: 2000,
     });
     expect(c.variants.map((v: {label: string}) => v.label)).toEqual(['ReLU', 'SmeLU β=1', 'GELU β=1', 'Swish β=1', 'Softplus β=1', 'Linear']);
@@ -161,7 +161,7 @@ describe('presets: the final configuration', () => {
   test('quick, full and sweep keep working; fashion-mnist has its own defaults', async () => {
     expect((await printConfig(['--quick'])).config).toMatchObject({replicas: 2, epochs: 1});
     expect((await printConfig(['--quick'])).workload.options).toMatchObject({maxRatings: 10000, rankingCandidates: 50});
-    expect((await printConfig(['--full'])).config).toMatchObject({replicas: 8, epochs: 6});
+    expect((await printConfig(['--full'])).config).toMatchObject({replicas: 8, epochs: 4});
     expect((await printConfig(['--preset', 'full', '--dataset', 'digits'])).config).toMatchObject({replicas: 8, epochs: 40});
     const sweep = await printConfig(['--sweep', '--activations', 'relu,smelu']);
     expect(sweep.variants.map((v: {beta: number|null}) => v.beta)).toEqual([null, 0.25, 0.5, 1, 2, 4]);
