@@ -34,7 +34,7 @@ test('reference options: two id inputs, N(0, 0.05²) embeddings of width 16; the
   const stats = (w: typeof reference) => {
     const model = w.buildModel(options);
     const movies = model.getWeights().find((t) => t.shape[0] === data.numMovies && t.shape[1] === 16)!;
-    const v = movies.dataSync();
+    const v = Array.from(movies.dataSync());
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
     const maxAbs = v.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
