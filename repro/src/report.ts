@@ -221,7 +221,7 @@ when the whole interval is at or below 0.5.</p>
 <table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
 ${rows.map((r) => `<tr>${Object.values(r).map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
-<figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} relative to ReLU's against the change of eval loss relative to
+<figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} as a ratio to ReLU's against the change of eval loss relative to
 ReLU, with 95% bootstrap intervals on both axes; each curve sweeps one activation's β (down and to the left is
 better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
