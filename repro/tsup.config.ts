@@ -1,7 +1,7 @@
 import {defineConfig} from 'tsup';
 
 // tfjs-smelu-repro: the browser-safe entry (metrics, trainer, runner), the
-// Node entry (data, report) and the CLI. tfjs-smelu and every @tensorflow
+// Node entry (data, report, parallel replicas), the CLI and the replica worker. tfjs-smelu and every @tensorflow
 // package stay external, so the toolkit uses the user's single copies.
 const external = [/^@tensorflow\//, /^tfjs-smelu(\/|$)/, 'seedrandom', 'cli-progress', 'vega', 'vega-lite'];
 
@@ -22,9 +22,11 @@ export default defineConfig([{
   sourcemap: true,
   target: 'node18',
   platform: 'node',
+  // __dirname in the ESM build too (the runner finds dist/worker.cjs next to itself).
+  shims: true,
   external,
 }, {
-  entry: {cli: 'src/cli/main.ts'},
+  entry: {cli: 'src/cli/main.ts', worker: 'src/parallel/worker.ts'},
   format: ['cjs'],
   outExtension: () => ({js: '.cjs'}),
   sourcemap: true,

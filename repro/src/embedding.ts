@@ -18,8 +18,13 @@ export interface ScatterEmbeddingArgs extends LayerArgs {
   inputDim: number;
   /** Width of each embedding. */
   outputDim: number;
-  /** Seed of the uniform(−0.05, 0.05) initializer. */
+  /** Seed of the initializer. */
   seed?: number;
+  /**
+   * `uniform` (default): U(−0.05, 0.05), Keras's Embedding default;
+   * `normal`: N(0, 0.05²), i.e. standard deviation 0.05.
+   */
+  initializer?: 'uniform'|'normal';
 }
 
 /**
@@ -37,6 +42,7 @@ export class ScatterEmbedding extends layers.Layer {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly seed?: number;
+  readonly initializer: 'uniform'|'normal';
   private embeddings: LayerVariable|null = null;
 
   constructor(args: ScatterEmbeddingArgs) {
@@ -48,13 +54,18 @@ export class ScatterEmbedding extends layers.Layer {
     }
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
+    if (args.initializer !== undefined && args.initializer !== 'uniform' && args.initializer !== 'normal') {
+      throw new Error(`ScatterEmbedding layer: initializer must be 'uniform' or 'normal', but got ${JSON.stringify(args.initializer)}.`);
+    }
     this.seed = args.seed;
+    this.initializer = args.initializer ?? 'uniform';
   }
 
   override build(): void {
     this.embeddings = this.addWeight(
         'embeddings', [this.inputDim, this.outputDim], 'float32',
-        initializers.randomUniform({minval: -0.05, maxval: 0.05, seed: this.seed}));
+        this.initializer === 'normal' ? initializers.randomNormal({mean: 0, stddev: 0.05, seed: this.seed}) :
+                                        initializers.randomUniform({minval: -0.05, maxval: 0.05, seed: this.seed}));
     this.built = true;
   }
 
@@ -81,7 +92,10 @@ export class ScatterEmbedding extends layers.Layer {
   }
 
   override getConfig(): serialization.ConfigDict {
-    return {inputDim: this.inputDim, outputDim: this.outputDim, seed: this.seed ?? null, ...super.getConfig()};
+    return {
+      inputDim: this.inputDim, outputDim: this.outputDim, seed: this.seed ?? null, initializer: this.initializer,
+      ...super.getConfig(),
+    };
   }
 }
 serialization.registerClass(ScatterEmbedding);

@@ -1,18 +1,30 @@
 /**
  * The experiment: for each activation variant, train N seeded replicas on a
  * workload, evaluate them on the held-out split, and measure how much their
- * predictions differ, pair by pair.
+ * predictions differ, pair by pair, with bootstrap intervals on every ratio
+ * to ReLU.
+ *
+ * It is built from three steps that also run apart, so that replicas can be
+ * trained in other threads or processes (the Node runner in
+ * `tfjs-smelu-repro/node` does) with results bit-identical to a run here:
+ * {@link planExperiment} (validate once, list the replica tasks),
+ * {@link trainReplica} (one task → plain arrays), and
+ * {@link aggregateExperiment} (arrays → results, on the host, no tensors).
  */
 import {getBackend, reshape, Tensor, tidy} from '@tensorflow/tfjs-core';
 
-import {assertValidBeta} from './validate';
 import {getActivation} from './activations';
 import {
-  absolutePD, halfL1Distance, pairwiseStats, PairwiseStats, relativePD, rocAuc, summarize, top1Disagreement,
-  topKSwapRate,
-} from './metrics';
-import {ReplicaRegime, replicaSeeds, SHUFFLE_MODES, ShuffleMode, trainModel} from './trainer';
-import {NORM_MODES, NormMode, Workload} from './workload';
+  bootstrapIntervals, bootstrapPlan, blockSums, BlockSums, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, Interval,
+  RatioIntervals,
+} from './bootstrap';
+import {argMaxAt, examplePD, OutputKind, PD_METRIC_LABELS, PDMetric, pdMetricsFor} from './example_metrics';
+import {PairwiseStats, rocAuc, summarize} from './metrics';
+import {deriveSeed} from './random';
+import {ReplicaRegime, replicaSeeds, SeededTrainer, SHUFFLE_MODES, ShuffleMode} from './trainer';
+import {NORM_MODES, NORM_PLACEMENTS, NormMode, NormPlacement, Workload} from './workload';
+import {describeValue} from './validate';
+import {comparisonVerdict, Comparison, overallVerdict} from './verdict';
 
 /** One activation at one β. */
 export interface VariantSpec {
@@ -29,16 +41,86 @@ export interface ExperimentConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  /** Base seed; every replica's seeds derive from it. */
+  /** Base seed; every replica's seeds and the bootstrap's derive from it. */
   seed: number;
   regime: ReplicaRegime;
   shuffle: ShuffleMode;
   norm: NormMode;
+  /** Where `norm` sits: before (default) or after the activation. */
+  normPlacement?: NormPlacement;
   /** k of the top-k swap rate (recommender workloads). */
   topK: number;
+  /** Bootstrap draws of the confidence intervals (default 2000). */
+  bootstrapDraws?: number;
 }
 
-/** Results of one variant. Statistics over replicas (loss, AUC) or over replica pairs (PD). */
+/**
+ * How settings are named in error messages: e.g. `{replicas: {name: '--replicas', text: '1'}}`
+ * makes a bad replica count read "--replicas must be an integer ≥ 2, but got '1'". Keys are
+ * the config's keys, `init`/`order` for the regime, and `beta:<i>` for variant i's β.
+ */
+export type SettingNames = Partial<Record<string, {name: string, text?: string}>>;
+
+/** A variant with its β resolved and its display label. */
+export interface PlannedVariant {
+  activation: string;
+  /** The β used (the activation's default when none was given); null without β. */
+  beta: number|null;
+  label: string;
+}
+
+/** One replica to train: variant `variant`'s replica number `replica`. */
+export interface ReplicaTask {
+  /** Position in {@link ExperimentPlan.tasks}. */
+  id: number;
+  variant: number;
+  replica: number;
+  initSeed: number;
+  orderSeed: number;
+}
+
+/** A validated configuration and its replica tasks (plain data: it can be sent to a worker). */
+export interface ExperimentPlan {
+  config: ExperimentConfig & {normPlacement: NormPlacement, bootstrapDraws: number};
+  variants: PlannedVariant[];
+  /** Every replica of every variant, variant by variant. */
+  tasks: ReplicaTask[];
+}
+
+/** What one trained replica produced on the eval split (plain arrays). */
+export interface ReplicaOutput {
+  task: ReplicaTask;
+  /** [n] P(y = 1) (binary) or [n × classes] class probabilities, row-major. */
+  probabilities: Float32Array;
+  /** [n] eval loss of each example. */
+  exampleLosses: Float32Array;
+  /** Recommenders: [users × candidates] scores. */
+  ranking?: Float32Array;
+  /** Mean of `exampleLosses` (float64). */
+  evalLoss: number;
+  /** Wall time of training and evaluating this replica. */
+  seconds: number;
+}
+
+/** What the aggregation needs to know about a workload (plain data). */
+export interface WorkloadInfo {
+  name: string;
+  description: string;
+  source: string;
+  kind: OutputKind;
+  /** 1 for binary outputs. */
+  numClasses: number;
+  numTrain: number;
+  numEval: number;
+  /** 0/1 (binary) or class ids of the eval examples. */
+  evalLabels: Float32Array|Int32Array;
+  ranking?: {users: number, candidates: number};
+  /** Training batches of one replica. */
+  batchesPerReplica: number;
+  settings?: Record<string, unknown>;
+}
+
+/** Results of one variant. Statistics over replicas (loss, AUC, accuracy) or over replica pairs (PD). */
 export interface VariantResult {
   activation: string;
   label: string;
@@ -53,177 +135,418 @@ export interface VariantResult {
   top1Disagreement: PairwiseStats;
   /** Multiclass workloads. */
   halfL1?: PairwiseStats;
+  /** Multiclass workloads: relative PD of the probability of the example's true class. */
+  trueClassRelativePD?: PairwiseStats;
   /** Recommender workloads. */
   topKSwap?: PairwiseStats;
+  /** The headline PD metric ({@link ExperimentResult.primaryMetric}): mean over pairs with its bootstrap interval. */
+  pd: Interval;
+  /** Mean eval loss with its bootstrap interval. */
+  loss: Interval;
   /** 100·(loss − ReLU's loss)/ReLU's loss, when ReLU is in the run. */
   lossChangeVsReluPct: number|null;
   /** relative PD / ReLU's relative PD, when ReLU is in the run. */
   relativePDRatioVsRelu: number|null;
-  /** Wall time of training and evaluating the replicas. */
+  /** Against ReLU (when ReLU is in the run): ratios with intervals and the verdict. */
+  vsRelu: Comparison|null;
+  /** Training and evaluation time of the replicas, added up (seconds). */
   seconds: number;
 }
 
 /** Everything {@link runExperiment} measured, as written to results.json. */
 export interface ExperimentResult {
-  workload: {name: string, description: string, source: string, kind: 'binary'|'multiclass'};
-  config: ExperimentConfig;
+  workload: {name: string, description: string, source: string, kind: OutputKind, settings?: Record<string, unknown>};
+  config: ExperimentPlan['config'];
+  /** The PD metric the ratios, the plot and the verdict use. */
+  primaryMetric: PDMetric;
   backend: string;
   startedAt: string;
   seconds: number;
+  /** How the intervals were computed. */
+  bootstrap: {draws: number, blocks: number, level: number, seed: number, resampled: string};
   variants: VariantResult[];
+  /** One sentence per activation against ReLU, from the intervals. */
+  verdict: string[];
+  /** How the run was executed (not part of the measurement: results do not depend on it). */
+  run?: Record<string, unknown>;
 }
 
 /** Progress callbacks of {@link runExperiment}. */
 export interface ExperimentHooks {
   /** Called before a replica starts training, with the number of batches it will run. */
-  onReplicaStart?: (variant: VariantSpec & {label: string}, replica: number, batchesTotal: number) => void;
+  onReplicaStart?: (variant: PlannedVariant, replica: number, batchesTotal: number) => void;
   /** Called after each training batch of the current replica. */
   onBatch?: (batchesDone: number, batchesTotal: number) => void;
   /** Called when a replica has finished training, with its eval loss. */
-  onReplicaEnd?: (variant: VariantSpec & {label: string}, replica: number, evalLoss: number) => void;
+  onReplicaEnd?: (variant: PlannedVariant, replica: number, evalLoss: number) => void;
 }
 
 /**
- * Checks a configuration; throws a clear error naming the bad setting.
+ * Bootstrap draws when the config gives none.
+ *
+ * ```js
+ * console.log(tfSmeluRepro.DEFAULT_BOOTSTRAP_DRAWS);  // 2000
+ * ```
+ */
+export const DEFAULT_BOOTSTRAP_DRAWS = 2000;
+
+/**
+ * Checks a configuration; throws a clear error naming the bad setting (with
+ * the names given in `names`, e.g. command-line flags).
  *
  * ```js
  * // not run: a fragment; `config` is yours
- * tfSmeluRepro.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be ≥ 2
+ * tfSmeluRepro.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be an integer ≥ 2
  * ```
+ * @throws Error naming the first bad setting and its value.
  */
-export function validateExperimentConfig(config: ExperimentConfig): void {
-  const intAtLeast = (v: number, min: number, name: string) => {
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, but got ${v}.`);
-  };
-  intAtLeast(config.replicas, 2, 'replicas');
-  intAtLeast(config.epochs, 1, 'epochs');
-  intAtLeast(config.batchSize, 1, 'batch size');
-  intAtLeast(config.topK, 1, 'top-k');
-  if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) {
-    throw new Error(`learning rate must be a finite number > 0, but got ${config.learningRate}.`);
-  }
-  if (!Number.isInteger(config.seed)) throw new Error(`seed must be an integer, but got ${config.seed}.`);
-  if (!SHUFFLE_MODES.includes(config.shuffle)) throw new Error(`shuffle must be one of ${SHUFFLE_MODES.join(', ')}, but got '${config.shuffle}'.`);
-  if (!NORM_MODES.includes(config.norm)) throw new Error(`norm must be one of ${NORM_MODES.join(', ')}, but got '${config.norm}'.`);
-  for (const k of ['init', 'order'] as const) {
-    if (config.regime[k] !== 'same' && config.regime[k] !== 'different') {
-      throw new Error(`${k} must be 'same' or 'different', but got '${config.regime[k]}'.`);
+export function validateExperimentConfig(config: ExperimentConfig, names: SettingNames = {}): void {
+  const label = (key: string) => names[key]?.name ?? key;
+  const shown = (key: string, v: unknown) => (names[key]?.text != null ? `'${names[key]!.text}'` : describeValue(v));
+  const intAtLeast = (key: keyof ExperimentConfig, min: number, what = key as string) => {
+    const v = config[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      throw new Error(`${names[key]?.name ?? what} must be an integer ≥ ${min}, but got ${shown(key, v)}.`);
     }
+  };
+  const oneOf = (key: string, v: unknown, allowed: readonly string[]) => {
+    if (typeof v !== 'string' || !allowed.includes(v)) {
+      throw new Error(`${label(key)} must be one of ${allowed.join(', ')}, but got ${shown(key, v)}.`);
+    }
+  };
+  intAtLeast('replicas', 2);
+  intAtLeast('epochs', 1);
+  intAtLeast('batchSize', 1, 'batch size');
+  intAtLeast('topK', 1, 'top-k');
+  if (config.bootstrapDraws !== undefined) intAtLeast('bootstrapDraws', 1, 'bootstrap draws');
+  if (typeof config.learningRate !== 'number' || !(config.learningRate > 0 && Number.isFinite(config.learningRate))) {
+    throw new Error(`${names.learningRate?.name ?? 'learning rate'} must be a finite number > 0, but got ${shown('learningRate', config.learningRate)}.`);
   }
-  if (config.variants.length === 0) throw new Error('at least one activation is needed.');
-  for (const v of config.variants) {
+  intAtLeast('seed', 0);
+  oneOf('shuffle', config.shuffle, SHUFFLE_MODES);
+  oneOf('norm', config.norm, NORM_MODES);
+  if (config.normPlacement !== undefined) oneOf('normPlacement', config.normPlacement, NORM_PLACEMENTS);
+  if (config.regime == null || typeof config.regime !== 'object') throw new Error(`regime must be {init, order}, but got ${describeValue(config.regime)}.`);
+  for (const k of ['init', 'order'] as const) oneOf(k, config.regime[k], ['same', 'different']);
+  if (!Array.isArray(config.variants) || config.variants.length === 0) throw new Error('at least one activation is needed.');
+  config.variants.forEach((v, i) => {
     const spec = getActivation(v.activation);
     if (v.beta !== undefined) {
       if (spec.beta == null) throw new Error(`activation '${v.activation}' takes no β, but got β = ${v.beta}.`);
-      assertValidBeta(v.beta, `activation '${v.activation}'`);
+      if (typeof v.beta !== 'number' || !Number.isFinite(v.beta) || v.beta <= 0) {
+        throw new Error(`${names[`beta:${i}`]?.name ?? `β of activation '${v.activation}'`} must be a finite number > 0, ` +
+            `but got ${shown(`beta:${i}`, v.beta)}.`);
+      }
     }
-  }
+  });
 }
 
 /**
- * Trains `config.replicas` replicas per variant and measures them.
+ * Validates a configuration (once) and lists its replica tasks. The plan is
+ * plain data: {@link runExperiment} and the Node worker runner take it as is.
  *
  * ```js
- * // not run: `workload` comes from digitsWorkload or movieLensWorkload; `npm run demo` runs this
+ * const plan = tfSmeluRepro.planExperiment({
+ *   variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}], replicas: 2, epochs: 1, batchSize: 32,
+ *   learningRate: 1e-3, seed: 1, regime: {init: 'same', order: 'different'}, shuffle: 'batch', norm: 'none', topK: 10,
+ * });
+ * console.log(plan.tasks.length, plan.variants[1].label);  // 4 SmeLU β=1
+ * ```
+ * @throws Error as {@link validateExperimentConfig}.
+ */
+export function planExperiment(config: ExperimentConfig, names: SettingNames = {}): ExperimentPlan {
+  validateExperimentConfig(config, names);
+  const variants = config.variants.map((v) => {
+    const spec = getActivation(v.activation);
+    const beta = spec.beta == null ? null : (v.beta ?? spec.beta.default);
+    return {activation: v.activation, beta, label: beta == null ? spec.label : `${spec.label} β=${beta}`};
+  });
+  const seeds = replicaSeeds(config.replicas, config.seed, config.regime);
+  const tasks = variants.flatMap((_, variant) => seeds.map((s, replica) => ({
+    id: variant * config.replicas + replica, variant, replica, initSeed: s.initSeed, orderSeed: s.orderSeed,
+  })));
+  return {
+    config: {
+      ...config, variants: config.variants.map((v) => ({...v})), regime: {...config.regime},
+      normPlacement: config.normPlacement ?? 'before', bootstrapDraws: config.bootstrapDraws ?? DEFAULT_BOOTSTRAP_DRAWS,
+    },
+    variants,
+    tasks,
+  };
+}
+
+/**
+ * Describes a loaded workload as plain data for {@link aggregateExperiment}.
+ *
+ * ```js
+ * // not run: a fragment; `workload` and `plan` are yours
+ * const info = await tfSmeluRepro.describeWorkload(workload, plan);
+ * ```
+ */
+export async function describeWorkload(workload: Workload, plan: ExperimentPlan): Promise<WorkloadInfo> {
+  const labels = await workload.evalLabels.data();
+  const numTrain = workload.trainLabels.shape[0];
+  return {
+    name: workload.name,
+    description: workload.description,
+    source: workload.source,
+    kind: workload.kind,
+    numClasses: workload.kind === 'binary' ? 1 : workload.numClasses,
+    numTrain,
+    numEval: workload.evalLabels.shape[0],
+    evalLabels: workload.evalLabels.dtype === 'int32' ? Int32Array.from(labels) : Float32Array.from(labels),
+    ...(workload.ranking != null ? {ranking: {users: workload.ranking.users, candidates: workload.ranking.candidates}} : {}),
+    batchesPerReplica: Math.ceil(numTrain / plan.config.batchSize) * plan.config.epochs,
+    ...(workload.settings != null ? {settings: workload.settings} : {}),
+  };
+}
+
+/**
+ * Trains and evaluates one replica task on a workload; returns plain arrays.
+ * Equal tasks on the same backend give bit-identical outputs.
+ *
+ * ```js
+ * // not run: a fragment; `workload` and `plan` are yours
+ * const output = await tfSmeluRepro.trainReplica(workload, plan, plan.tasks[0]);
+ * console.log(output.evalLoss);
+ * ```
+ */
+export async function trainReplica(
+    workload: Workload, plan: ExperimentPlan, task: ReplicaTask,
+    onBatch?: (batchesDone: number, batchesTotal: number) => void): Promise<ReplicaOutput> {
+  const started = Date.now();
+  const {config} = plan;
+  const variant = plan.variants[task.variant];
+  const model = workload.buildModel({
+    activation: getActivation(variant.activation), beta: variant.beta ?? undefined, initSeed: task.initSeed,
+    norm: config.norm, normPlacement: config.normPlacement,
+  });
+  try {
+    const trainer = new SeededTrainer(model, workload.trainInputs, workload.trainLabels, {
+      epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
+      shuffle: config.shuffle, orderSeed: task.orderSeed, dataSeed: config.seed,
+      loss: (out, y) => workload.loss(out, y), onBatch,
+    });
+    try {
+      while (trainer.trainBatch()) {
+        // Let timers (progress displays, messages) run now and then.
+        if (trainer.batchesDone % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } finally {
+      trainer.dispose();
+    }
+    const apply = (inputs: Tensor[]) => model.apply(inputs.length === 1 ? inputs[0] : inputs) as Tensor;
+    const [probs, losses, ranking] = tidy(() => {
+      const logits = apply(workload.evalInputs);
+      const out = [workload.probabilities(logits), workload.exampleLosses(logits, workload.evalLabels)];
+      if (workload.ranking != null) out.push(reshape(apply(workload.ranking.inputs), [-1]));
+      return out;
+    });
+    const output: ReplicaOutput = {
+      task,
+      probabilities: Float32Array.from(await probs.data()),
+      exampleLosses: Float32Array.from(await losses.data()),
+      evalLoss: 0,
+      seconds: 0,
+    };
+    if (ranking != null) output.ranking = Float32Array.from(await ranking.data());
+    for (const t of [probs, losses, ranking]) t?.dispose();
+    output.evalLoss = output.exampleLosses.reduce((a, b) => a + b, 0) / output.exampleLosses.length;
+    output.seconds = (Date.now() - started) / 1000;
+    return output;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Pair index of replicas (r, s), r < s, in the order (0,1), (0,2), …, (R−2,R−1). */
+function pairsOf(replicas: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let r = 0; r < replicas; r++) for (let s = r + 1; s < replicas; s++) pairs.push([r, s]);
+  return pairs;
+}
+
+/**
+ * Turns the replicas' outputs into the results: loss, AUC/accuracy, every PD
+ * metric over every pair, bootstrap intervals of each activation's PD and
+ * loss and of their ratios to ReLU, and the verdict. Host arithmetic only
+ * (float64, no tensors), so where the replicas were trained does not matter.
+ *
+ * ```js
+ * // not run: a fragment; `info`, `plan` and `outputs` come from describeWorkload, planExperiment, trainReplica
+ * const result = tfSmeluRepro.aggregateExperiment(info, plan, outputs, {backend: 'cpu', startedAt: new Date(), seconds: 12});
+ * ```
+ * @throws Error when an output is missing or does not fit the workload.
+ */
+export function aggregateExperiment(
+    info: WorkloadInfo, plan: ExperimentPlan, outputs: ReplicaOutput[],
+    run: {backend: string, startedAt: Date, seconds: number, details?: Record<string, unknown>}): ExperimentResult {
+  const {config} = plan;
+  const R = config.replicas;
+  const n = info.numEval, C = info.numClasses;
+  const byTask = new Map(outputs.map((o) => [o.task.id, o]));
+  const replicasOf = (variant: number) => Array.from({length: R}, (_, r) => {
+    const o = byTask.get(variant * R + r);
+    if (o == null) throw new Error(`aggregateExperiment: no output for ${plan.variants[variant].label} replica ${r + 1}.`);
+    if (o.probabilities.length !== n * C || o.exampleLosses.length !== n) {
+      throw new Error(`aggregateExperiment: ${plan.variants[variant].label} replica ${r + 1} has ` +
+          `${o.probabilities.length} probabilities and ${o.exampleLosses.length} losses for ${n} eval examples × ${C}.`);
+    }
+    return o;
+  });
+  const metrics = pdMetricsFor(info.kind);
+  const primaryMetric = metrics[0];
+  const pairs = pairsOf(R);
+  const numBlocks = Math.min(DEFAULT_BOOTSTRAP_BLOCKS, n);
+  const bootstrapSeed = deriveSeed(config.seed, 'bootstrap');
+  const block = exampleBlocks(n, numBlocks, bootstrapSeed);
+  const blockSizes = new Int32Array(numBlocks);
+  for (const b of block) blockSizes[b]++;
+
+  const sums: BlockSums[] = [];
+  const partial = plan.variants.map((v, variantIndex) => {
+    const reps = replicasOf(variantIndex);
+    const pairValues: Record<string, number[]> = {};
+    const pd: Record<string, Float64Array> = {};
+    for (const metric of metrics) {
+      const perPair = new Float64Array(pairs.length * n);
+      pairValues[metric] = pairs.map(([r, s], p) => {
+        const d = examplePD(metric, reps[r].probabilities, reps[s].probabilities, C, info.evalLabels);
+        perPair.set(d, p * n);
+        return d.reduce((a, b) => a + b, 0) / n;
+      });
+      pd[metric] = blockSums(perPair, pairs.length, block, numBlocks);
+    }
+    const lossValues = new Float64Array(R * n);
+    reps.forEach((o, r) => lossValues.set(o.exampleLosses, r * n));
+    sums.push({pd, loss: blockSums(lossValues, R, block, numBlocks)});
+    const accuracies = reps.map((o) => accuracy(o.probabilities, info.evalLabels, C));
+    const result: Omit<VariantResult, 'pd'|'loss'|'vsRelu'|'lossChangeVsReluPct'|'relativePDRatioVsRelu'> = {
+      activation: v.activation, label: v.label, beta: v.beta,
+      evalLoss: summarize(reps.map((o) => o.evalLoss)),
+      accuracy: summarize(accuracies),
+      relativePD: summarize(pairValues.relativePD),
+      absolutePD: summarize(pairValues.absolutePD),
+      top1Disagreement: summarize(pairValues.top1Disagreement),
+      seconds: reps.reduce((a, o) => a + o.seconds, 0),
+    };
+    if (info.kind === 'binary') {
+      result.auc = summarize(reps.map((o) => rocAuc(o.probabilities, info.evalLabels)));
+    } else {
+      result.halfL1 = summarize(pairValues.halfL1);
+      result.trueClassRelativePD = summarize(pairValues.trueClassRelativePD);
+    }
+    if (info.ranking != null) {
+      const {users, candidates} = info.ranking;
+      const k = Math.min(config.topK, candidates);
+      result.topKSwap = summarize(pairs.map(([r, s]) => topKSwapRateHost(reps[r].ranking!, reps[s].ranking!, users, candidates, k)));
+    }
+    return result;
+  });
+
+  const reluIndex = plan.variants.findIndex((v) => v.activation === 'relu');
+  const plan2 = bootstrapPlan({replicas: R, blocks: numBlocks, draws: config.bootstrapDraws, seed: bootstrapSeed});
+  const intervals = bootstrapIntervals(sums, blockSizes, plan2, reluIndex >= 0 ? {reference: reluIndex} : {});
+  const variants: VariantResult[] = partial.map((p, i) => {
+    const ratios: RatioIntervals|null = intervals.ratios[i];
+    const vsRelu = ratios == null || i === reluIndex ? null :
+        comparisonVerdict(p.label, primaryMetric, ratios, R);
+    return {
+      ...p,
+      pd: intervals.means[i].pd[primaryMetric],
+      loss: intervals.means[i].loss,
+      lossChangeVsReluPct: ratios == null ? null : ratios.lossChangePct.estimate,
+      relativePDRatioVsRelu: ratios == null ? null : ratios.pdRatio.relativePD.estimate,
+      vsRelu,
+    };
+  });
+  const resampled = R >= 3 ?
+    'replicas (with replacement, the same draw for every activation) and eval examples (in fixed random blocks, the same draw for every activation and pair), jointly in each draw' :
+    'eval examples only (in fixed random blocks): with 2 replicas there is a single pair, so replica-to-replica variation is not covered';
+  return {
+    workload: {name: info.name, description: info.description, source: info.source, kind: info.kind,
+      ...(info.settings != null ? {settings: info.settings} : {})},
+    config,
+    primaryMetric,
+    backend: run.backend,
+    startedAt: run.startedAt.toISOString(),
+    seconds: run.seconds,
+    bootstrap: {draws: config.bootstrapDraws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled},
+    variants,
+    verdict: overallVerdict(variants, reluIndex >= 0 ? variants[reluIndex] : null, PD_METRIC_LABELS[primaryMetric]),
+    ...(run.details != null ? {run: run.details} : {}),
+  };
+}
+
+function accuracy(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const predicted = classes === 1 ? (probabilities[i] > 0.5 ? 1 : 0) : argMaxAt(probabilities, i * classes, classes);
+    if (predicted === labels[i]) correct++;
+  }
+  return correct / labels.length;
+}
+
+/**
+ * The top-k swap rate on the host (see `topKSwapRate` in metrics.ts): for each
+ * user, the share of one model's top-k candidates missing from the other's
+ * (ties go to the lower index, as in tf.topk), averaged over users.
+ */
+function topKSwapRateHost(s1: Float32Array, s2: Float32Array, users: number, candidates: number, k: number): number {
+  let swapped = 0;
+  for (let u = 0; u < users; u++) {
+    const a = topKIndices(s1, u * candidates, candidates, k), b = new Set(topKIndices(s2, u * candidates, candidates, k));
+    let shared = 0;
+    for (const c of a) if (b.has(c)) shared++;
+    swapped += 1 - shared / k;
+  }
+  return swapped / users;
+}
+
+/** Indices of the k largest of `count` values from `offset`, best first; equal values: lower index first. */
+function topKIndices(values: Float32Array, offset: number, count: number, k: number): number[] {
+  const best: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const v = values[offset + c];
+    if (best.length === k && !(v > values[offset + best[k - 1]])) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && v > values[offset + best[i - 1]]) i--;
+    best.splice(i, 0, c);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/**
+ * Trains `config.replicas` replicas per variant here, one after another, and
+ * measures them. `config` may be a plan from {@link planExperiment} (then it
+ * is not validated again).
+ *
+ * ```js
+ * // not run: `workload` comes from digitsWorkload or movieLensWorkload; `npm run demo` runs this (in parallel)
  * const result = await tfSmeluRepro.runExperiment(workload, {
  *   variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}],
  *   replicas: 3, epochs: 2, batchSize: 256, learningRate: 2e-3, seed: 1,
- *   regime: {init: 'different', order: 'different'}, shuffle: 'example', norm: 'none', topK: 10,
+ *   regime: {init: 'same', order: 'different'}, shuffle: 'batch', norm: 'none', topK: 10,
  * });
- * console.table(result.variants.map((v) => [v.label, v.evalLoss.mean, v.relativePD.mean]));
+ * console.log(result.verdict.join('\n'));
  * ```
+ * @throws Error as {@link validateExperimentConfig}.
  */
-export async function runExperiment(workload: Workload, config: ExperimentConfig, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
-  validateExperimentConfig(config);
-  const started = Date.now();
-  const variants: VariantResult[] = [];
-  const batchesTotal = Math.ceil(workload.trainLabels.shape[0] / config.batchSize) * config.epochs;
-  const labelsHost = await workload.evalLabels.data();
-  for (const v of config.variants) {
-    const spec = getActivation(v.activation);
-    const beta = spec.beta == null ? undefined : (v.beta ?? spec.beta.default);
-    const label = beta == null ? spec.label : `${spec.label} β=${beta}`;
-    const variantStart = Date.now();
-    const probabilities: Tensor[] = [];
-    const rankings: Tensor[] = [];
-    const losses: number[] = [], aucs: number[] = [], accuracies: number[] = [];
-    try {
-      for (const [r, seeds] of replicaSeeds(config.replicas, config.seed, config.regime).entries()) {
-        hooks.onReplicaStart?.({...v, beta, label}, r, batchesTotal);
-        const model = workload.buildModel({activation: spec, beta, initSeed: seeds.initSeed, norm: config.norm});
-        try {
-          await trainModel(model, workload.trainInputs, workload.trainLabels, {
-            epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
-            shuffle: config.shuffle, orderSeed: seeds.orderSeed, dataSeed: config.seed,
-            loss: (out, y) => workload.loss(out, y), onBatch: hooks.onBatch,
-          });
-          const {probs, loss} = tidy(() => {
-            const logits = model.apply(workload.evalInputs.length === 1 ? workload.evalInputs[0] : workload.evalInputs) as Tensor;
-            return {probs: workload.probabilities(logits), loss: workload.loss(logits, workload.evalLabels)};
-          });
-          probabilities.push(probs);
-          losses.push((await loss.data())[0]);
-          loss.dispose();
-          const p = await probs.data();
-          if (workload.kind === 'binary') {
-            aucs.push(rocAuc(p, labelsHost));
-            let correct = 0;
-            for (let i = 0; i < p.length; i++) if ((p[i] > 0.5 ? 1 : 0) === labelsHost[i]) correct++;
-            accuracies.push(correct / p.length);
-          } else {
-            const classes = probs.shape[1] as number;
-            let correct = 0;
-            for (let i = 0; i < labelsHost.length; i++) {
-              let best = 0;
-              for (let c = 1; c < classes; c++) if (p[i * classes + c] > p[i * classes + best]) best = c;
-              if (best === labelsHost[i]) correct++;
-            }
-            accuracies.push(correct / labelsHost.length);
-          }
-          if (workload.ranking != null) {
-            const {inputs, users, candidates} = workload.ranking;
-            rankings.push(tidy(() => reshape(model.apply(inputs) as Tensor, [users, candidates])));
-          }
-        } finally {
-          model.dispose();
-        }
-        hooks.onReplicaEnd?.({...v, beta, label}, r, losses[losses.length - 1]);
-      }
-      const result: VariantResult = {
-        activation: v.activation, label, beta: beta ?? null,
-        evalLoss: summarize(losses),
-        accuracy: summarize(accuracies),
-        relativePD: pairwiseStats(probabilities, (a, b) => relativePD(a, b)),
-        absolutePD: pairwiseStats(probabilities, absolutePD),
-        top1Disagreement: pairwiseStats(probabilities, top1Disagreement),
-        lossChangeVsReluPct: null,
-        relativePDRatioVsRelu: null,
-        seconds: (Date.now() - variantStart) / 1000,
-      };
-      if (workload.kind === 'binary') result.auc = summarize(aucs);
-      else result.halfL1 = pairwiseStats(probabilities, halfL1Distance);
-      if (rankings.length > 0) {
-        const k = Math.min(config.topK, workload.ranking!.candidates);
-        result.topKSwap = pairwiseStats(rankings, (a, b) => topKSwapRate(a, b, k));
-      }
-      variants.push(result);
-    } finally {
-      for (const t of [...probabilities, ...rankings]) t.dispose();
-    }
+export async function runExperiment(
+    workload: Workload, config: ExperimentConfig|ExperimentPlan, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  const plan = 'tasks' in config ? config : planExperiment(config);
+  const started = new Date();
+  const info = await describeWorkload(workload, plan);
+  const outputs: ReplicaOutput[] = [];
+  for (const task of plan.tasks) {
+    const variant = plan.variants[task.variant];
+    hooks.onReplicaStart?.(variant, task.replica, info.batchesPerReplica);
+    const output = await trainReplica(workload, plan, task, hooks.onBatch);
+    outputs.push(output);
+    hooks.onReplicaEnd?.(variant, task.replica, output.evalLoss);
   }
-  const relu = variants.find((r) => r.activation === 'relu');
-  if (relu != null) {
-    for (const r of variants) {
-      r.lossChangeVsReluPct = 100 * (r.evalLoss.mean - relu.evalLoss.mean) / relu.evalLoss.mean;
-      r.relativePDRatioVsRelu = r.relativePD.mean / relu.relativePD.mean;
-    }
-  }
-  return {
-    workload: {name: workload.name, description: workload.description, source: workload.source, kind: workload.kind},
-    config,
-    backend: getBackend(),
-    startedAt: new Date(started).toISOString(),
-    seconds: (Date.now() - started) / 1000,
-    variants,
-  };
+  return aggregateExperiment(info, plan, outputs, {
+    backend: getBackend(), startedAt: started, seconds: (Date.now() - started.getTime()) / 1000,
+  });
 }

@@ -1,8 +1,10 @@
 /**
  * tfjs-smelu-repro: the reproducibility toolkit, browser-safe part: PD
- * metrics, the activation registry, seeded replica training, workloads and
- * the experiment runner. Data loading and report writing (file system) are
- * in `tfjs-smelu-repro/node`; the demo is the `tfjs-smelu-repro` command.
+ * metrics, the activation registry, seeded replica training, workloads, the
+ * experiment (plan → replicas → aggregation with bootstrap intervals) and
+ * the verdict. Data loading, report writing and parallel replicas (file
+ * system, child processes) are in `tfjs-smelu-repro/node`; the demo is the
+ * `tfjs-smelu-repro` command.
  *
  * @module tfjs-smelu-repro
  */
@@ -10,11 +12,27 @@ export {GELUBeta, geluBeta, SoftplusBeta, softplusBeta, SwishBeta, swishBeta} fr
 export type {BetaActivationArgs} from './activation_layers';
 export {activationNames, getActivation, registerActivation} from './activations';
 export type {ActivationLayer, ActivationSpec, BetaSpec} from './activations';
+export {
+  blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, quantileSorted, weightedMeans,
+} from './bootstrap';
+export type {BlockSums, BootstrapPlan, Interval, MeanIntervals, RatioIntervals} from './bootstrap';
 export {digitsWorkload} from './digits_workload';
 export {ScatterEmbedding} from './embedding';
+export {LastAxisLayerNorm} from './layer_norm';
+export type {LastAxisLayerNormArgs} from './layer_norm';
 export type {ScatterEmbeddingArgs} from './embedding';
-export {runExperiment, validateExperimentConfig} from './experiment';
-export type {ExperimentConfig, ExperimentHooks, ExperimentResult, VariantResult, VariantSpec} from './experiment';
+export {examplePD, PD_METRIC_LABELS, pdMetricsFor} from './example_metrics';
+export type {OutputKind, PDMetric} from './example_metrics';
+export {
+  aggregateExperiment, DEFAULT_BOOTSTRAP_DRAWS, describeWorkload, planExperiment, runExperiment, trainReplica,
+  validateExperimentConfig,
+} from './experiment';
+export type {
+  ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult, PlannedVariant, ReplicaOutput, ReplicaTask,
+  SettingNames, VariantResult, VariantSpec, WorkloadInfo,
+} from './experiment';
+export {fashionMnistWorkload} from './fashion_mnist_workload';
+export type {FashionMnistWorkloadOptions} from './fashion_mnist_workload';
 export {
   absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, rocAuc, summarize, top1Disagreement,
   topKSwapRate,
@@ -22,9 +40,13 @@ export {
 export type {PairwiseStats} from './metrics';
 export {movieLensWorkload} from './movielens_workload';
 export type {MovieLensWorkloadOptions} from './movielens_workload';
+export {deriveSeed, seededPermutation, seededRandom, shuffleInPlace} from './random';
+export type {RandomSource} from './random';
 export {formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows} from './summary';
 export type {SummaryRow} from './summary';
-export {deriveSeed, epochOrder, replicaSeeds, SHUFFLE_MODES, trainModel} from './trainer';
+export {epochOrder, replicaSeeds, SeededTrainer, SHUFFLE_MODES, trainModel} from './trainer';
 export type {ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';
-export {hiddenTower, NORM_MODES, outputLayer} from './workload';
-export type {ModelOptions, NormMode, Workload} from './workload';
+export {comparisonVerdict, overallVerdict, sideOf} from './verdict';
+export type {Comparison} from './verdict';
+export {classificationLosses, hiddenTower, NORM_MODES, NORM_PLACEMENTS, outputLayer} from './workload';
+export type {ModelOptions, NormMode, NormPlacement, Workload} from './workload';

@@ -1,10 +1,22 @@
 /**
  * `tfjs-smelu-repro/node`: the Node-only parts of the toolkit: data loaders
- * (file system, zlib, `apt-get download`) and the report writer (files, SVG
- * plots rendered with vega-lite). The browser-safe parts (metrics, trainer,
- * runner, workloads) are the main entry, `tfjs-smelu-repro`.
+ * (file system, zlib, `apt-get download`), the report writer (files, SVG
+ * plots rendered with vega-lite), and parallel replicas in worker processes
+ * (workloads described as data, the worker protocol, the runner). The
+ * browser-safe parts (metrics, trainer, experiment, workloads) are the main
+ * entry, `tfjs-smelu-repro`.
  *
  * @module tfjs-smelu-repro/node
  */
 export * from './data';
 export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report';
+export {BACKEND_CHOICES, setUpBackend} from './parallel/backend';
+export type {BackendChoice} from './parallel/backend';
+export type {FromWorker, ToWorker} from './parallel/protocol';
+export {
+  defaultJobs, defaultWorkerScript, runExperimentInWorkers, runReplicasInWorkers, validateJobs,
+} from './parallel/pool';
+export type {WorkerHooks, WorkerRunOptions, WorkerRunOutput} from './parallel/pool';
+export {runAndReport} from './parallel/run_and_report';
+export {loadWorkload, prepareWorkload, validateWorkloadSpec, WORKLOAD_KINDS} from './parallel/workload_specs';
+export type {WorkloadFactory, WorkloadKind, WorkloadSpec} from './parallel/workload_specs';

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import type {ExperimentResult} from './experiment';
+import {PD_METRIC_LABELS} from './example_metrics';
 import {formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
 
 /**
@@ -51,10 +52,23 @@ export function assertWritableOutputDir(outDir: string): void {
 /** A Vega-Lite spec (kept loose: vega-lite's own types are not needed here). */
 type VegaLiteSpec = Record<string, unknown>;
 
+/** One point of a plot with its interval on each axis. */
+interface PlotPoint {
+  family: string;
+  beta: string;
+  x: number; xlo: number; xhi: number;
+  y: number; ylo: number; yhi: number;
+  order: number;
+}
+
+const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
+
 /**
- * The PD–loss plane: relative PD (y) against the % change of eval loss
- * relative to ReLU (x), one curve per activation family traced by its βs.
- * Without ReLU in the run, x is the eval loss itself.
+ * The PD–loss plane: the headline PD as a ratio to ReLU's (y) against the %
+ * change of eval loss relative to ReLU (x), with 95 % bootstrap intervals as
+ * error bars on both axes, one curve per activation family traced by its βs,
+ * and reference lines at 1× and ½× ReLU's PD. Without ReLU in the run, the
+ * axes are the PD and the eval loss themselves (still with their intervals).
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
@@ -63,44 +77,51 @@ type VegaLiteSpec = Record<string, unknown>;
  * ```
  */
 export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
-  const hasRelu = result.variants.some((v) => v.activation === 'relu');
-  const values = result.variants.map((v, i) => ({
-    family: v.label.replace(/ β=.*$/, ''),
-    beta: v.beta == null ? '' : `β=${v.beta}`,
-    x: hasRelu ? v.lossChangeVsReluPct : v.evalLoss.mean,
-    pd: v.relativePD.mean,
-    order: i,
-  }));
-  const xTitle = hasRelu ? '% change of eval log-loss vs ReLU (lower is better)' : 'eval log-loss';
   const relu = result.variants.find((v) => v.activation === 'relu');
-  const encoding = {
-    x: {field: 'x', type: 'quantitative', title: xTitle, scale: {zero: false}},
-    y: {field: 'pd', type: 'quantitative', title: 'relative PD (mean over replica pairs)', scale: {zero: false}},
-    color: {field: 'family', type: 'nominal', title: 'activation'},
-  };
+  const ratios = relu != null && relu.pd.estimate > 0;
+  const metric = PD_METRIC_LABELS[result.primaryMetric];
+  const values: PlotPoint[] = result.variants.map((v, i) => {
+    const base = {family: v.label.replace(/ β=.*$/, ''), beta: v.beta == null ? '' : `β=${v.beta}`, order: i};
+    if (ratios) {
+      const x = v.vsRelu?.lossChangePct ?? {estimate: 0, lo: 0, hi: 0};
+      const y = v.vsRelu?.pdRatio ?? {estimate: 1, lo: 1, hi: 1};
+      return {...base, x: x.estimate, xlo: finiteOr(x.lo, x.estimate), xhi: finiteOr(x.hi, x.estimate),
+        y: y.estimate, ylo: finiteOr(y.lo, y.estimate), yhi: finiteOr(y.hi, y.estimate)};
+    }
+    return {...base, x: v.loss.estimate, xlo: finiteOr(v.loss.lo, v.loss.estimate), xhi: finiteOr(v.loss.hi, v.loss.estimate),
+      y: v.pd.estimate, ylo: finiteOr(v.pd.lo, v.pd.estimate), yhi: finiteOr(v.pd.hi, v.pd.estimate)};
+  });
+  const xTitle = ratios ? '% change of eval log-loss vs ReLU (lower is better)' : 'eval log-loss';
+  const yTitle = ratios ? `${metric} / ReLU's (95% CI bars)` : `${metric} (mean over replica pairs)`;
+  const color = {field: 'family', type: 'nominal', title: 'activation'};
+  const x = {field: 'x', type: 'quantitative', title: xTitle, scale: {zero: false}};
+  const y = {field: 'y', type: 'quantitative', title: yTitle, scale: {zero: ratios}};
   const layer: object[] = [
-    {data: {values}, encoding: {...encoding, order: {field: 'order', type: 'quantitative'}},
+    {data: {values}, mark: {type: 'rule', strokeWidth: 1.5}, encoding: {x, y: {field: 'ylo', type: 'quantitative'}, y2: {field: 'yhi'}, color}},
+    {data: {values}, mark: {type: 'rule', strokeWidth: 1.5}, encoding: {y, x: {field: 'xlo', type: 'quantitative'}, x2: {field: 'xhi'}, color}},
+    {data: {values}, encoding: {x, y, color, order: {field: 'order', type: 'quantitative'}},
       mark: {type: 'line', point: {size: 60, filled: true}}},
-    {data: {values}, encoding: {...encoding, text: {field: 'beta'}}, mark: {type: 'text', dx: 6, dy: -8, fontSize: 10, align: 'left'}},
+    {data: {values}, encoding: {x, y, color, text: {field: 'beta'}}, mark: {type: 'text', dx: 6, dy: -8, fontSize: 10, align: 'left'}},
   ];
-  if (relu != null) {
-    // The target of the claim: half of ReLU's relative PD.
-    const half = {values: [{half: relu.relativePD.mean / 2, label: '½ × ReLU PD'}]};
+  if (ratios) {
+    // The target of the claim: half of ReLU's PD; and ReLU's own level.
+    const lines = {values: [{y: 0.5, label: '½ × ReLU PD'}, {y: 1, label: 'ReLU'}]};
     layer.push(
-        {data: half, mark: {type: 'rule', strokeDash: [4, 4], color: 'gray'}, encoding: {y: {field: 'half', type: 'quantitative'}}},
-        {data: half, mark: {type: 'text', align: 'left', dx: 4, dy: -6, color: 'gray', fontSize: 10, x: 0},
-          encoding: {y: {field: 'half', type: 'quantitative'}, text: {field: 'label'}}});
+        {data: lines, mark: {type: 'rule', strokeDash: [4, 4], color: 'gray'}, encoding: {y: {field: 'y', type: 'quantitative'}}},
+        {data: lines, mark: {type: 'text', align: 'left', dx: 4, dy: -6, color: 'gray', fontSize: 10, x: 0},
+          encoding: {y: {field: 'y', type: 'quantitative'}, text: {field: 'label'}}});
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `Relative PD vs eval loss (${result.workload.name}, ${result.config.replicas} replicas)`,
+    title: `${metric} vs eval loss (${result.workload.name}, ${result.config.replicas} replicas, 95% bootstrap intervals)`,
     width: 520, height: 340,
     layer,
   };
 }
 
 /**
- * Relative PD per variant: mean (point) and the range over replica pairs (bar).
+ * The headline PD per variant: mean over replica pairs (point) and its 95 %
+ * bootstrap interval (bar).
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
@@ -109,13 +130,14 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
  * ```
  */
 export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
+  const metric = PD_METRIC_LABELS[result.primaryMetric];
   const values = result.variants.map((v) => ({
     variant: v.label, family: v.label.replace(/ β=.*$/, ''),
-    mean: v.relativePD.mean, lo: v.relativePD.min, hi: v.relativePD.max, std: v.relativePD.std,
+    mean: v.pd.estimate, lo: finiteOr(v.pd.lo, v.pd.estimate), hi: finiteOr(v.pd.hi, v.pd.estimate),
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Relative PD per activation (point: mean; bar: min–max over replica pairs)',
+    title: `${metric} per activation (point: mean over replica pairs; bar: 95% bootstrap interval)`,
     width: Math.max(320, 48 * values.length), height: 300,
     data: {values},
     encoding: {
@@ -124,7 +146,7 @@ export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
     },
     layer: [
       {mark: {type: 'rule', strokeWidth: 2}, encoding: {
-        y: {field: 'lo', type: 'quantitative', title: 'relative PD', scale: {zero: true}}, y2: {field: 'hi'}}},
+        y: {field: 'lo', type: 'quantitative', title: metric, scale: {zero: true}}, y2: {field: 'hi'}}},
       {mark: {type: 'point', filled: true, size: 80}, encoding: {y: {field: 'mean', type: 'quantitative'}}},
     ],
   };
@@ -171,13 +193,16 @@ export function reportHtml(result: ExperimentResult, svgs: {pdLoss: string, pd: 
   const rows = summaryRows(result);
   const head = summaryHeaders(result);
   const c = result.config;
+  const b = result.bootstrap;
+  const metric = PD_METRIC_LABELS[result.primaryMetric];
+  const configuration = {config: c, workload: result.workload.settings ?? {}, run: result.run ?? {}};
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tfjs-smelu reproducibility report</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 td:first-child,th:first-child,td:nth-child(2){text-align:left}th{background:#f4f4f4}
-code{background:#f4f4f4;padding:1px 4px}figure{margin:1.5em 0}
+code,pre{background:#f4f4f4;padding:1px 4px}pre{padding:8px;overflow-x:auto;font-size:12px}figure{margin:1.5em 0}
 </style></head><body>
 <h1>Reproducibility report: ${escapeHtml(result.workload.name)}</h1>
 <p>${escapeHtml(result.workload.description)}.</p>
@@ -185,24 +210,44 @@ code{background:#f4f4f4;padding:1px 4px}figure{margin:1.5em 0}
 Run started ${escapeHtml(result.startedAt)}, took ${result.seconds.toFixed(1)} s.</p>
 <p>Settings: ${c.replicas} replicas per activation, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${c.learningRate},
 seed ${c.seed}; initialization <b>${c.regime.init}</b> across replicas, data order <b>${c.regime.order}</b>,
-shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>.</p>
+shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>${c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>
+<h2>Verdict</h2>
+<ul>
+${result.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('\n')}
+</ul>
+<p>Read from the 95% intervals: a ratio is <i>resolved</i> smaller (larger) than ReLU's when its whole interval lies
+below (above) 1, and <i>not resolved</i> when it contains 1; the claim's target, ≤ 0.5× ReLU's PD, is <i>reached</i> only
+when the whole interval is at or below 0.5.</p>
 <table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
 ${rows.map((r) => `<tr>${Object.values(r).map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
-<figure>${svgs.pdLoss}<figcaption>Relative PD against the change of eval loss relative to ReLU; each curve sweeps one
-activation's β (down and to the left is better).</figcaption></figure>
+<figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} as a ratio to ReLU's against the change of eval loss relative to
+ReLU, with 95% bootstrap intervals on both axes; each curve sweeps one activation's β (down and to the left is
+better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
+<h2>Confidence intervals</h2>
+<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
+The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss
+are recomputed and divided by ReLU's from the same draw. Replicas are the resampled units rather than pairs because the
+${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same replicas and examples for every
+activation) keeps what the activations share out of the ratios' spread.</p>
 <h2>Definitions</h2>
 <ul>
 <li><b>relative PD</b>: mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped
 at 10⁻⁶ so that two predictions ≈ 0 count as agreeing; averaged over all ${c.replicas * (c.replicas - 1) / 2} replica
-pairs (± sample standard deviation over pairs).</li>
+pairs.</li>
+<li><b>half-L1 PD</b> (classifiers): ½ Σ_c |p₁[c] − p₂[c]| per example (total variation distance), averaged over examples
+and pairs. <b>true-class relative PD</b>: relative PD of the probability of each example's true class.</li>
 <li><b>top-1 disagreement</b>: share of held-out examples whose predicted class (or p &gt; 0.5) differs.</li>
+<li><b>Linear</b> (the control): the same model with the identity as activation. With hidden-layer normalization on, the
+normalization layers stay, so the control removes the activation's nonlinearity, not every nonlinearity.</li>
 <li><b>top-k swap</b> (recommenders): share of each user's top-${c.topK} recommendations (among the candidate movies)
-that differ between two replicas. <b>half-L1</b> (classifiers): ½ Σ|p₁ − p₂| over classes, averaged over examples.</li>
+that differ between two replicas.</li>
 <li><b>eval loss</b>: mean log-loss on the held-out split (± standard deviation over replicas); Δloss is relative to
 ReLU's mean.</li>
 </ul>
+<h2>Final configuration</h2>
+<pre>${escapeHtml(JSON.stringify(configuration, null, 2))}</pre>
 <p>Raw numbers: <a href="${REPORT_FILES.results}">${REPORT_FILES.results}</a>.</p>
 </body></html>
 `;
@@ -228,7 +273,7 @@ export async function writeReport(result: ExperimentResult, outDir: string): Pro
     fs.writeFileSync(path.join(tmp, REPORT_FILES.results), `${JSON.stringify(result, null, 2)}\n`);
     fs.writeFileSync(path.join(tmp, REPORT_FILES.pdLossPlot), svgs.pdLoss);
     fs.writeFileSync(path.join(tmp, REPORT_FILES.pdPlot), svgs.pd);
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.table), `${formatResultsMarkdown(result)}\n`);
+    fs.writeFileSync(path.join(tmp, REPORT_FILES.table), `${formatResultsMarkdown(result)}\n\n${result.verdict.map((v) => `- ${v}`).join('\n')}\n`);
     fs.writeFileSync(path.join(tmp, REPORT_FILES.html), reportHtml(result, svgs));
     if (fs.existsSync(dir)) {
       const old = `${tmp}.old`;

@@ -1,4 +1,6 @@
-/** Text renderings of an experiment's results (console table, Markdown table). */
+/** Text renderings of an experiment's results (console table, Markdown table, verdict). */
+import type {Interval} from './bootstrap';
+import {PD_METRIC_LABELS} from './example_metrics';
 import type {ExperimentResult, VariantResult} from './experiment';
 import type {PairwiseStats} from './metrics';
 
@@ -7,24 +9,32 @@ export interface SummaryRow {
   activation: string;
   beta: string;
   evalLoss: string;
+  /** Δloss vs ReLU with its 95 % interval. */
   lossVsRelu: string;
   quality: string;
-  relativePD: string;
+  /** The headline PD metric: mean over pairs with its 95 % interval. */
+  pd: string;
+  /** Headline PD / ReLU's with its 95 % interval. */
   pdVsRelu: string;
   top1: string;
-  /** Recommenders: top-k swap rate; classifiers: half-L1 distance of the class distributions. */
-  topK: string;
+  /** Recommenders: top-k swap rate; classifiers: relative PD of the true-class probability. */
+  extra: string;
 }
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const signed = (v: number, digits: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
 // One value (e.g. the single pair of two replicas) has no spread to show.
 const pm = (s: PairwiseStats, digits: number) =>
     (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
+const withInterval = (i: Interval, show: (v: number) => string) =>
+    (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
 
 /**
  * Rows of the summary table: activation, β, eval loss (mean ± sd over
- * replicas), loss change vs ReLU, AUC or accuracy, relative PD (mean ± sd over
- * pairs), PD ratio vs ReLU, top-1 disagreement, top-k swap rate.
+ * replicas), loss change vs ReLU [95 % interval], AUC or accuracy (mean ± sd),
+ * the headline PD (mean over pairs [95 % interval]), its ratio to ReLU's
+ * [95 % interval], top-1 disagreement, and the top-k swap rate (recommenders)
+ * or the true-class relative PD (classifiers).
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
@@ -33,20 +43,19 @@ const pm = (s: PairwiseStats, digits: number) =>
  */
 export function summaryRows(result: ExperimentResult): SummaryRow[] {
   return result.variants.map((v: VariantResult) => ({
-    activation: result.variants.length > 0 ? labelWithoutBeta(v) : v.label,
+    activation: v.label.replace(/ β=.*$/, ''),
     beta: v.beta == null ? '–' : String(v.beta),
     evalLoss: pm(v.evalLoss, 4),
-    lossVsRelu: v.lossChangeVsReluPct == null ? 'n/a' : `${v.lossChangeVsReluPct >= 0 ? '+' : ''}${fmt(v.lossChangeVsReluPct, 2)}%`,
+    lossVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.lossChangePct, (x) => `${signed(x, 2)}%`) :
+        v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
     quality: v.auc != null ? pm(v.auc, 4) : pm(v.accuracy, 4),
-    relativePD: pm(v.relativePD, 4),
-    pdVsRelu: v.relativePDRatioVsRelu == null ? 'n/a' : `${fmt(v.relativePDRatioVsRelu, 2)}×`,
+    pd: withInterval(v.pd, (x) => fmt(x, 4)),
+    pdVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, (x) => `${fmt(x, 2)}×`) :
+        v.activation === 'relu' && result.variants.some((o) => o.vsRelu != null) ? '1×' : 'n/a',
     top1: `${fmt(100 * v.top1Disagreement.mean, 2)}%`,
-    topK: v.topKSwap != null ? `${fmt(100 * v.topKSwap.mean, 1)}%` : v.halfL1 != null ? pm(v.halfL1, 4) : '–',
+    extra: v.topKSwap != null ? `${fmt(100 * v.topKSwap.mean, 1)}%` :
+        v.trueClassRelativePD != null ? fmt(v.trueClassRelativePD.mean, 4) : '–',
   }));
-}
-
-function labelWithoutBeta(v: VariantResult): string {
-  return v.label.replace(/ β=.*$/, '');
 }
 
 /**
@@ -59,8 +68,10 @@ function labelWithoutBeta(v: VariantResult): string {
  */
 export function summaryHeaders(result: ExperimentResult): string[] {
   const binary = result.workload.kind === 'binary';
-  return ['activation', 'β', 'eval loss', 'Δloss vs ReLU', binary ? 'AUC' : 'accuracy', 'relative PD', 'PD / ReLU',
-    'top-1 disagree', binary ? `top-${result.config.topK} swap` : 'half-L1'];
+  const pdName = PD_METRIC_LABELS[result.primaryMetric];
+  return ['activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', binary ? 'AUC' : 'accuracy',
+    `${pdName} [95% CI]`, 'PD / ReLU [95% CI]', 'top-1 disagree',
+    binary ? `top-${result.config.topK} swap` : 'true-class rel. PD'];
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import {gather, Scalar, Tensor, tensor1d, tidy, train, Variable} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
-import seedrandom from 'seedrandom';
+import {deriveSeed, seededPermutation, seededRandom, shuffleInPlace} from './random';
+
 
 /**
  * How the training examples are ordered in each epoch:
@@ -28,30 +29,6 @@ export type ShuffleMode = 'example'|'batch'|'none';
 export const SHUFFLE_MODES: readonly ShuffleMode[] = ['example', 'batch', 'none'];
 
 /**
- * A 32-bit integer seed derived from a base seed and labels, e.g.
- * `deriveSeed(7, 'init', 3)` for the fourth initializer of a replica with
- * init seed 7. Distinct labels give independent streams.
- *
- * ```js
- * tfSmeluRepro.deriveSeed(7, 'init', 3) === tfSmeluRepro.deriveSeed(7, 'init', 3);  // true
- * ```
- */
-export function deriveSeed(base: number, ...labels: (string|number)[]): number {
-  return seedrandom([base, ...labels].join(':')).int32() >>> 0;
-}
-
-/** In-place Fisher–Yates shuffle driven by `rng` (returns the array). */
-function shuffleInPlace<T extends {length: number, [i: number]: number}>(a: T, rng: () => number): T {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-  return a;
-}
-
-/**
  * The order in which one epoch visits the examples (indices 0..n−1).
  *
  * ```js
@@ -62,12 +39,12 @@ function shuffleInPlace<T extends {length: number, [i: number]: number}>(a: T, r
 export function epochOrder(
     numExamples: number, batchSize: number, shuffle: ShuffleMode,
     seeds: {orderSeed: number, dataSeed: number, epoch: number}): Int32Array {
-  const base = shuffleInPlace(Int32Array.from({length: numExamples}, (_, i) => i), seedrandom(`data:${seeds.dataSeed}`));
+  const base = seededPermutation(numExamples, `data:${seeds.dataSeed}`);
   if (shuffle === 'none') return base;
-  const rng = seedrandom(`order:${seeds.orderSeed}:${seeds.epoch}`);
+  const rng = seededRandom(`order:${seeds.orderSeed}:${seeds.epoch}`);
   if (shuffle === 'example') return shuffleInPlace(base, rng);
   const numBatches = Math.ceil(numExamples / batchSize);
-  const batchOrder = shuffleInPlace(Int32Array.from({length: numBatches}, (_, i) => i), rng);
+  const batchOrder = seededPermutation(numBatches, rng);
   const out = new Int32Array(numExamples);
   let k = 0;
   for (const b of batchOrder) {
@@ -77,7 +54,7 @@ export function epochOrder(
   return out;
 }
 
-/** Options of {@link trainModel}. */
+/** Options of {@link trainModel} and {@link SeededTrainer}. */
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
@@ -94,8 +71,93 @@ export interface TrainOptions {
 }
 
 /**
- * Trains `model` with Adam on `(inputs, labels)` in the seeded order of
- * {@link epochOrder}. No `Math.random` is used anywhere.
+ * Adam on `(inputs, labels)` in the seeded order of {@link epochOrder}, one
+ * batch at a time, so that a caller can interleave replicas, evaluate between
+ * epochs or stop early (the browser demo does). {@link trainModel} runs one to
+ * the end. No `Math.random` is used anywhere.
+ *
+ * ```js
+ * // not run: a fragment; `model`, `xs` and `ys` are yours
+ * const trainer = new tfSmeluRepro.SeededTrainer(model, [xs], ys, {
+ *   epochs: 2, batchSize: 32, learningRate: 1e-3, shuffle: 'example', orderSeed: 1,
+ *   loss: (out, y) => tf.losses.sigmoidCrossEntropy(y, out),
+ * });
+ * while (trainer.trainBatch()) { }
+ * trainer.dispose();
+ * ```
+ * @throws Error when the inputs' and labels' row counts differ, or epochs or batchSize is not an integer ≥ 1.
+ */
+export class SeededTrainer {
+  /** Batches in one epoch: ceil(rows / batchSize). */
+  readonly batchesPerEpoch: number;
+  /** Batches in the whole run: batchesPerEpoch × epochs. */
+  readonly batchesTotal: number;
+  private readonly numExamples: number;
+  private readonly optimizer: ReturnType<typeof train.adam>;
+  private readonly variables: Variable[];
+  private order: Int32Array|null = null;
+  private done = 0;
+
+  constructor(
+      private readonly model: LayersModel, private readonly inputs: Tensor[], private readonly labels: Tensor,
+      private readonly options: TrainOptions) {
+    const n = labels.shape[0];
+    for (const x of inputs) {
+      if (x.shape[0] !== n) throw new Error(`trainModel: inputs have ${x.shape[0]} rows but labels have ${n}.`);
+    }
+    if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`trainModel: epochs must be an integer ≥ 1, but got ${options.epochs}.`);
+    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new Error(`trainModel: batchSize must be an integer ≥ 1, but got ${options.batchSize}.`);
+    this.numExamples = n;
+    this.batchesPerEpoch = Math.ceil(n / options.batchSize);
+    this.batchesTotal = this.batchesPerEpoch * options.epochs;
+    this.optimizer = train.adam(options.learningRate);
+    this.variables = model.trainableWeights.map((w) => w.read() as Variable);
+  }
+
+  /** Batches trained so far. */
+  get batchesDone(): number {
+    return this.done;
+  }
+
+  /** Epochs trained so far, fractional within an epoch. */
+  get epochsDone(): number {
+    return this.done / this.batchesPerEpoch;
+  }
+
+  /** Trains on the next batch; returns false (and does nothing) once every epoch is done. */
+  trainBatch(): boolean {
+    if (this.done >= this.batchesTotal) return false;
+    const epoch = Math.floor(this.done / this.batchesPerEpoch);
+    const batch = this.done % this.batchesPerEpoch;
+    const {batchSize} = this.options;
+    if (batch === 0) {
+      this.order = epochOrder(this.numExamples, batchSize, this.options.shuffle,
+          {orderSeed: this.options.orderSeed, dataSeed: this.options.dataSeed ?? 0, epoch});
+    }
+    const rows = this.order!.subarray(batch * batchSize, Math.min(this.numExamples, (batch + 1) * batchSize));
+    tidy(() => {
+      const idx = tensor1d(rows, 'int32');
+      this.optimizer.minimize(() => {
+        const xs = this.inputs.map((x) => gather(x, idx));
+        const out = this.model.apply(xs.length === 1 ? xs[0] : xs, {training: true}) as Tensor;
+        return this.options.loss(out, gather(this.labels, idx));
+      }, false, this.variables);
+    });
+    this.done++;
+    this.options.onBatch?.(this.done, this.batchesTotal);
+    return true;
+  }
+
+  /** Frees the optimizer's state (the model stays the caller's). */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/**
+ * Trains `model` to the end with a {@link SeededTrainer}, yielding to the
+ * event loop now and then (`setTimeout`, which browsers and Node both have)
+ * so that progress displays can redraw.
  *
  * ```js
  * // not run: a fragment; `model`, `xs` and `ys` are yours
@@ -104,40 +166,16 @@ export interface TrainOptions {
  *   loss: (out, y) => tf.losses.sigmoidCrossEntropy(y, out),
  * });
  * ```
+ * @throws Error as {@link SeededTrainer} does.
  */
 export async function trainModel(model: LayersModel, inputs: Tensor[], labels: Tensor, options: TrainOptions): Promise<void> {
-  const n = labels.shape[0];
-  for (const x of inputs) {
-    if (x.shape[0] !== n) throw new Error(`trainModel: inputs have ${x.shape[0]} rows but labels have ${n}.`);
-  }
-  if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`trainModel: epochs must be an integer ≥ 1, but got ${options.epochs}.`);
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new Error(`trainModel: batchSize must be an integer ≥ 1, but got ${options.batchSize}.`);
-  const optimizer = train.adam(options.learningRate);
-  const vars = model.trainableWeights.map((w) => w.read() as Variable);
-  const batchesPerEpoch = Math.ceil(n / options.batchSize);
-  const total = batchesPerEpoch * options.epochs;
-  let done = 0;
+  const trainer = new SeededTrainer(model, inputs, labels, options);
   try {
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const order = epochOrder(n, options.batchSize, options.shuffle,
-          {orderSeed: options.orderSeed, dataSeed: options.dataSeed ?? 0, epoch});
-      for (let start = 0; start < n; start += options.batchSize) {
-        tidy(() => {
-          const idx = tensor1d(order.subarray(start, Math.min(n, start + options.batchSize)), 'int32');
-          optimizer.minimize(() => {
-            const xs = inputs.map((x) => gather(x, idx));
-            const out = model.apply(xs.length === 1 ? xs[0] : xs, {training: true}) as Tensor;
-            return options.loss(out, gather(labels, idx));
-          }, false, vars);
-        });
-        done++;
-        options.onBatch?.(done, total);
-        // Let timers (progress bars) run now and then; setTimeout exists in browsers and Node alike.
-        if (done % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+    while (trainer.trainBatch()) {
+      if (trainer.batchesDone % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   } finally {
-    optimizer.dispose();
+    trainer.dispose();
   }
 }
 

@@ -12,8 +12,8 @@ import seedrandom from 'seedrandom';
 
 import 'tfjs-smelu';
 import {
-  activationNames, epochOrder, geluBeta, getActivation, hiddenTower, outputLayer, registerActivation, replicaSeeds,
-  ScatterEmbedding, softplusBeta, swishBeta, trainModel,
+  activationNames, epochOrder, geluBeta, getActivation, hiddenTower, LastAxisLayerNorm, outputLayer, registerActivation,
+  replicaSeeds, ScatterEmbedding, SeededTrainer, seededPermutation, shuffleInPlace, softplusBeta, swishBeta, trainModel,
 } from 'tfjs-smelu-repro';
 import {smeluRef} from '../support/reference';
 import {expectNoTensorLeaksPerTest} from '../support/leak_check';
@@ -81,6 +81,49 @@ describe('trainModel determinism', () => {
     const b = await trainAndPredict(11, 99, 'relu', 'none');
     expect(identical(a, b)).toBe(true);
   });
+});
+
+test('SeededTrainer one batch at a time (with evaluations between) = trainModel, bit for bit', async () => {
+  const a = await trainAndPredict(11, 22, 'gelu', 'batch');
+  const {x, y} = problem();
+  const input = tfl.input({shape: [6]});
+  const spec = getActivation('gelu');
+  const model = tfl.model({inputs: input, outputs: outputLayer(hiddenTower(input, [8, 8], {activation: spec, beta: 1, initSeed: 11, norm: 'none'}), 1, 11)});
+  const trainer = new SeededTrainer(model, [x], y, {
+    epochs: 2, batchSize: 16, learningRate: 0.01, shuffle: 'batch', orderSeed: 22,
+    loss: (out, labels) => tf.losses.sigmoidCrossEntropy(labels, out) as tf.Scalar,
+  });
+  expect([trainer.batchesPerEpoch, trainer.batchesTotal]).toEqual([6, 12]);
+  while (trainer.trainBatch()) {
+    // Reading predictions between batches does not disturb training.
+    if (trainer.batchesDone === 6) tf.dispose(tf.tidy(() => model.apply(x) as tf.Tensor));
+  }
+  expect(trainer.epochsDone).toBe(2);
+  expect(trainer.trainBatch()).toBe(false);
+  trainer.dispose();
+  const pred = tf.tidy(() => model.apply(x) as tf.Tensor);
+  const b = Float32Array.from(pred.dataSync());
+  tf.dispose([pred, x, y]);
+  model.dispose();
+  expect(identical(a, b)).toBe(true);
+});
+
+test('seededPermutation: a Fisher–Yates permutation, the same for a seed string and its PRNG', () => {
+  const a = seededPermutation(100, 'x');
+  expect(Array.from(a).sort((p, q) => p - q)).toEqual(Array.from({length: 100}, (_, i) => i));
+  expect(Array.from(seededPermutation(100, seedrandom('x')))).toEqual(Array.from(a));
+  expect(Array.from(seededPermutation(100, 'y'))).not.toEqual(Array.from(a));
+  // Fisher–Yates from the end with j = floor(u·(i+1)), written out for n = 4.
+  const rng = seedrandom('hand');
+  const u = [rng(), rng(), rng()];
+  const expected = [0, 1, 2, 3];
+  [3, 2, 1].forEach((i, k) => {
+    const j = Math.floor(u[k] * (i + 1));
+    [expected[i], expected[j]] = [expected[j], expected[i]];
+  });
+  expect(Array.from(seededPermutation(4, 'hand'))).toEqual(expected);
+  expect(shuffleInPlace(['a', 'b', 'c', 'd'], seedrandom('hand'))).toEqual(expected.map((i) => 'abcd'[i]));
+  expect(() => seededPermutation(-1, 'x')).toThrow('seededPermutation: n must be an integer ≥ 0, but got -1.');
 });
 
 describe('epochOrder', () => {
@@ -168,6 +211,49 @@ describe('activation registry', () => {
     expect(() => registerActivation({name: 'Bad Name', label: '', formula: '', beta: null, createLayer: () => tfl.layers.elu()}))
         .toThrow(/but got 'Bad Name'/);
   });
+});
+
+test('LastAxisLayerNorm: same outputs and gradients as tfjs layerNormalization (which tiles γ, β)', () => {
+  const x = tf.tensor2d([[1, -2, 0.5, 3], [0.2, 0.1, -0.4, 0], [5, 5, 5, 5.5]]);
+  const ours = new LastAxisLayerNorm();
+  const theirs = tfl.layers.layerNormalization({axis: -1});
+  ours.build([3, 4]);
+  theirs.build([3, 4]);
+  // Non-trivial γ and β (same for both).
+  const gamma = tf.tensor1d([1.5, -0.5, 1, 2]), beta = tf.tensor1d([0.1, 0.2, -0.3, 0]);
+  ours.setWeights([gamma, beta]);
+  theirs.setWeights([gamma, beta]);
+  const weight = tf.tensor2d([[1, 2, 3, 4], [0, -1, 1, 0], [2, 2, -2, 1]]);
+  const variablesOf = (layer: tfl.layers.Layer) => layer.trainableWeights.map((w) => (w as unknown as {read(): tf.Variable}).read());
+  const run = (layer: tfl.layers.Layer) => tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, weight)) as tf.Scalar, variablesOf(layer));
+  const [g1, g2] = [run(ours), run(theirs)];
+  expect(g1.value.dataSync()[0]).toBeCloseTo(g2.value.dataSync()[0], 4);
+  const grads = (g: {grads: tf.NamedTensorMap}, layer: tfl.layers.Layer) => variablesOf(layer).map((v) => Array.from(g.grads[v.name].dataSync()));
+  const [a, b] = [grads(g1, ours), grads(g2, theirs)];
+  a.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(b[i][j], 4)));
+  const [y1, y2] = [ours.apply(x) as tf.Tensor, theirs.apply(x) as tf.Tensor];
+  const r1 = y1.dataSync(), r2 = y2.dataSync();
+  r1.forEach((v, i) => expect(v).toBeCloseTo(r2[i], 5));
+  // Each row normalized: (x − mean)/sqrt(var + 1e-3), by hand for the first row before γ, β.
+  const row = [1, -2, 0.5, 3], m = row.reduce((p, q) => p + q) / 4, v = row.reduce((p, q) => p + (q - m) ** 2, 0) / 4;
+  expect(r1[1]).toBeCloseTo(((-2 - m) / Math.sqrt(v + 1e-3)) * -0.5 + 0.2, 5);
+  tf.dispose([x, gamma, beta, weight, y1, y2, g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads)]);
+  for (const layer of [ours, theirs]) variablesOf(layer).forEach((w) => w.dispose());
+  expect(() => new LastAxisLayerNorm({epsilon: -1})).toThrow('LastAxisLayerNorm layer: epsilon must be a finite number ≥ 0, but got -1.');
+});
+
+test('hiddenTower places the normalization before or after the activation', () => {
+  const input = tfl.input({shape: [4]});
+  const names = (placement: 'before'|'after') => {
+    const out = hiddenTower(input, [3], {activation: getActivation('smelu'), beta: 1, initSeed: 1, norm: 'layer', normPlacement: placement});
+    const model = tfl.model({inputs: input, outputs: out});
+    const classes = model.layers.slice(1).map((l) => l.getClassName());
+    model.dispose();
+    return classes;
+  };
+  expect(names('before')).toEqual(['Dense', 'LastAxisLayerNorm', 'SmeLU']);
+  expect(names('after')).toEqual(['Dense', 'SmeLU', 'LastAxisLayerNorm']);
 });
 
 test('ScatterEmbedding: same lookup and same gradient as tfjs Embedding', () => {

@@ -1,109 +1,130 @@
 /**
- * `tfjs-smelu-repro demo`: trains replicas of a model with ReLU, SmeLU, GELU, Swish
- * and Softplus on MovieLens (or the 8×8 digits), measures how much the
- * replicas' predictions differ, and writes a report folder.
+ * `tfjs-smelu-repro demo`: trains replicas of a model with ReLU, SmeLU, GELU,
+ * Swish, Softplus and the linear control on MovieLens (or Fashion-MNIST, or
+ * the 8×8 digits), in parallel worker processes, measures how much the
+ * replicas' predictions differ with bootstrap intervals, and writes a report
+ * folder.
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import * as fs from 'fs';
 import {parseArgs} from 'util';
 
-import type {ExperimentConfig, ExperimentResult, VariantSpec} from '../experiment';
-import type {ShuffleMode} from '../trainer';
-import type {NormMode, Workload} from '../workload';
+import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
+import type {WorkloadSpec} from '../parallel/workload_specs';
+import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
 
-const DEFAULT_ACTIVATIONS = ['relu', 'smelu', 'gelu', 'swish', 'softplus'];
-const DATASETS = ['movielens', 'digits'];
 const BACKENDS = ['auto', 'tensorflow', 'cpu', 'wasm'];
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
 
-Trains N replicas of the same model per activation and measures how much their
-predictions differ (relative prediction difference, PD), next to eval loss and
-AUC/accuracy. Writes <out>/results.json, report.html, table.md and SVG plots.
+Trains N replicas of the same model per activation, in parallel worker processes, and
+measures how much their predictions differ (prediction difference, PD), next to eval loss
+and AUC/accuracy, with 95% bootstrap intervals on every ratio to ReLU. Writes
+<out>/results.json, report.html, table.md and SVG plots.
 
-Presets (later flags override them):
-  (default)               MovieLens, 3 replicas, 3 epochs; relu, smelu, gelu, swish, softplus
-  --quick                 a small smoke run: 10,000 ratings, 2 replicas, 1 epoch
-  --sweep                 every β of each activation's sweep (traces the PD–loss curves)
-  --full                  5 replicas, 6 epochs (takes much longer)
+Presets (flags given with a preset override it; the report states the final configuration):
+%PRESETS%
+  --quick, --full          shorthands for --preset quick / --preset full
+  --sweep                  every β of each activation (with any preset)
 
 Options:
-  --dataset <name>        movielens (default) or digits (8×8 images, 10 classes)
-  --data-path <path>      local copy of the data (MovieLens: folder with ratings.csv and
-                          movies.csv, ml-latest-small.zip, r-cran-dslabs_*.deb or dslabs'
-                          data folder; digits: sklearn's digits.csv.gz)
-  --cache-dir <dir>       download cache (default: $TFJS_SMELU_CACHE or ~/.cache/tfjs-smelu)
-  --no-download           do not try GroupLens's download (use the cache or Debian's package)
-  --activations <list>    comma-separated names, each optionally name:β (default
-                          ${DEFAULT_ACTIVATIONS.join(',')}); known: %ACTIVATIONS%
-  --beta <name=b1,b2,..>  βs for one activation (repeatable), e.g. --beta smelu=0.5,1,2
-  --replicas <n>          replicas per activation, ≥ 2 (default 3)
-  --epochs <n>            training epochs (default: 3 for movielens, 20 for digits)
-  --batch-size <n>        minibatch size (default: 256 movielens, 32 digits)
-  --learning-rate <x>     Adam learning rate (default 0.002)
-  --seed <n>              base seed of every replica seed (default 1)
-  --init <same|different> same or different initialization across replicas (default different)
-  --order <same|different> same or different data order across replicas (default different)
-  --shuffle <mode>        example (reshuffle all examples each epoch, default), batch (fixed
-                          batches in a shuffled order), none (one fixed order)
-  --norm <none|layer|batch> normalization of hidden layers before the activation (default none)
-  --top-k <k>             k of the top-k recommendation swap rate (default 10)
-  --hidden <list>         widths of the hidden layers (default 64,32 movielens; 64,64 digits)
-  --embedding-dim <n>     width of the user and movie embeddings (movielens; default 16)
-  --backend <name>        auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
-                          tensorflow, cpu or wasm
-  --out <dir>             output folder (default demo-output); replaced as a whole at the end
-  -h, --help              show this help`;
+  --dataset <name>         movielens (default), fashion-mnist (28×28 clothing images, 10
+                           classes) or digits (8×8 images, 10 classes)
+  --data-path <path>       local copy of the data (MovieLens: folder with ratings.csv and
+                           movies.csv, ml-latest-small.zip, r-cran-dslabs_*.deb or dslabs'
+                           data folder; Fashion-MNIST: folder with the four IDX files;
+                           digits: sklearn's digits.csv.gz)
+  --cache-dir <dir>        download cache (default: $TFJS_SMELU_CACHE or ~/.cache/tfjs-smelu)
+  --no-download            do not try GroupLens's download (use the cache or Debian's package)
+  --activations <list>     comma-separated names, each optionally name:β (default
+                           %DEFAULT_ACTIVATIONS%); known: %ACTIVATIONS%
+  --beta <name=b1,b2,..>   βs for one activation (repeatable), e.g. --beta smelu=0.5,1,2
+  --replicas <n>           replicas per activation, ≥ 2 (default 4)
+  --epochs <n>             training epochs (default: movielens 2, fashion-mnist 3, digits 20)
+  --batch-size <n>         minibatch size (default: movielens 256, fashion-mnist 128, digits 32)
+  --learning-rate <x>      Adam learning rate (default: 0.002; fashion-mnist 0.001)
+  --seed <n>               base seed of every replica seed and of the bootstrap (default 1)
+  --init <same|different>  same (default) or different initialization across replicas
+  --order <same|different> same or different (default) data order across replicas
+  --shuffle <mode>         batch (default: fixed batches whose order each replica reshuffles
+                           every epoch), example (reshuffle all examples every epoch), none
+  --norm <none|layer|batch> normalization of each hidden layer (default layer)
+  --norm-placement <before|after> normalize before the activation or the layer's output
+                           after it (default after)
+  --genres <on|off>        movielens: feed the movies' genres (default on)
+  --embedding-init <uniform|normal> movielens: U(−0.05, 0.05) (default) or N(0, 0.05²)
+  --top-k <k>              k of the top-k recommendation swap rate (default 10)
+  --hidden <list>          widths of the hidden layers (default: movielens 64,32;
+                           fashion-mnist 128,64; digits 64,64)
+  --embedding-dim <n>      width of the user and movie embeddings (movielens; default 16)
+  --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
+  --jobs <n>               worker processes training replicas in parallel (default: the
+                           number of CPU cores, %CORES% here); results do not depend on it
+  --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
+                           tensorflow, cpu or wasm
+  --out <dir>              output folder (default demo-output); replaced as a whole at the end
+  --print-config           print the final configuration (preset + flags) as JSON and exit
+  -h, --help               show this help`;
 
 class UsageError extends Error {}
 
+/** A parsed command line: what to run, where, and how. */
 interface DemoOptions {
-  dataset: 'movielens'|'digits';
-  dataPath?: string;
-  cacheDir?: string;
-  download: boolean;
-  backend: string;
+  preset: string;
+  settings: DemoSettings;
+  plan: ExperimentPlan;
+  spec: WorkloadSpec;
+  jobs: number;
+  backend: 'auto'|'tensorflow'|'cpu'|'wasm';
   out: string;
-  quick: boolean;
-  hidden?: number[];
-  embeddingDim?: number;
-  config: ExperimentConfig;
+  printConfig: boolean;
 }
 
-function parseCommandLine(argv: string[], activationNames: string[], getBeta: (name: string) => {default: number, sweep: readonly number[]}|null): DemoOptions|null {
+const OPTIONS = {
+  'preset': {type: 'string'},
+  'dataset': {type: 'string'},
+  'data-path': {type: 'string'},
+  'cache-dir': {type: 'string'},
+  'no-download': {type: 'boolean', default: false},
+  'activations': {type: 'string'},
+  'beta': {type: 'string', multiple: true},
+  'betas': {type: 'string', multiple: true},
+  'replicas': {type: 'string'},
+  'epochs': {type: 'string'},
+  'batch-size': {type: 'string'},
+  'learning-rate': {type: 'string'},
+  'seed': {type: 'string'},
+  'init': {type: 'string'},
+  'order': {type: 'string'},
+  'shuffle': {type: 'string'},
+  'norm': {type: 'string'},
+  'norm-placement': {type: 'string'},
+  'genres': {type: 'string'},
+  'embedding-init': {type: 'string'},
+  'top-k': {type: 'string'},
+  'hidden': {type: 'string'},
+  'embedding-dim': {type: 'string'},
+  'bootstrap-draws': {type: 'string'},
+  'jobs': {type: 'string'},
+  'backend': {type: 'string'},
+  'out': {type: 'string'},
+  'quick': {type: 'boolean', default: false},
+  'sweep': {type: 'boolean', default: false},
+  'full': {type: 'boolean', default: false},
+  'print-config': {type: 'boolean', default: false},
+  'help': {type: 'boolean', short: 'h', default: false},
+} as const;
+
+/** A number from flag text; NaN for text that is not one (the range checks happen once, in planExperiment). */
+const numberOf = (text: string) => (text.trim() === '' ? NaN : Number(text));
+
+async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
+  const {activationNames, getActivation} = await import('../activations');
+  const {planExperiment} = await import('../experiment');
+  const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        'dataset': {type: 'string'},
-        'data-path': {type: 'string'},
-        'cache-dir': {type: 'string'},
-        'no-download': {type: 'boolean', default: false},
-        'activations': {type: 'string'},
-        'beta': {type: 'string', multiple: true},
-        'betas': {type: 'string', multiple: true},
-        'replicas': {type: 'string'},
-        'epochs': {type: 'string'},
-        'batch-size': {type: 'string'},
-        'learning-rate': {type: 'string'},
-        'seed': {type: 'string'},
-        'init': {type: 'string'},
-        'order': {type: 'string'},
-        'shuffle': {type: 'string'},
-        'norm': {type: 'string'},
-        'top-k': {type: 'string'},
-        'hidden': {type: 'string'},
-        'embedding-dim': {type: 'string'},
-        'backend': {type: 'string'},
-        'out': {type: 'string'},
-        'quick': {type: 'boolean', default: false},
-        'sweep': {type: 'boolean', default: false},
-        'full': {type: 'boolean', default: false},
-        'help': {type: 'boolean', short: 'h', default: false},
-      },
-    });
+    parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -114,207 +135,252 @@ function parseCommandLine(argv: string[], activationNames: string[], getBeta: (n
     if (!allowed.includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
     return value as T;
   };
-  const integer = (value: string|undefined, fallback: number, flag: string, min: number): number => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, but got '${value}'.`);
+  const integer = (value: string, flag: string, min: number): number => {
+    const n = numberOf(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, but got '${value}'.`);
     return n;
   };
-  const positive = (value: string, flag: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a finite number > 0, but got '${value}'.`);
-    return n;
+
+  // Preset, then dataset defaults, then flags.
+  const presetFlags = [v.preset !== undefined ? `--preset ${v.preset}` : null, v.quick ? '--quick' : null, v.full ? '--full' : null]
+                          .filter((f): f is string => f != null);
+  if (presetFlags.length > 1) throw new UsageError(`choose one preset, but got ${presetFlags.join(' and ')}.`);
+  const presetName = oneOf<string>(v.preset, Object.keys(PRESETS), v.quick ? 'quick' : v.full ? 'full' : 'default', 'preset');
+  const preset = PRESETS[presetName];
+  const dataset = oneOf<DatasetName>(v.dataset, DATASETS, preset.datasets[0] ?? 'movielens', 'dataset');
+  if (!preset.datasets.includes(dataset)) {
+    throw new UsageError(`--preset ${presetName} is defined for ${preset.datasets.join(', ')} only, but got --dataset '${dataset}'.`);
+  }
+  const s: DemoSettings = resolvePreset(presetName, dataset);
+  const names: SettingNames = {};
+  const numeric = <K extends keyof DemoSettings & keyof ExperimentConfig>(key: K, flag: string) => {
+    const text = (v as Record<string, unknown>)[flag] as string|undefined;
+    names[key] = {name: `--${flag}`, ...(text !== undefined ? {text} : {})};
+    if (text !== undefined) (s as unknown as Record<string, unknown>)[key] = numberOf(text);
   };
-  if (v.quick && v.full) throw new UsageError('--quick and --full cannot be combined.');
-  const dataset = oneOf<'movielens'|'digits'>(v.dataset, DATASETS, 'movielens', 'dataset');
-  const isMovieLens = dataset === 'movielens';
+  numeric('replicas', 'replicas');
+  numeric('epochs', 'epochs');
+  numeric('batchSize', 'batch-size');
+  numeric('learningRate', 'learning-rate');
+  numeric('seed', 'seed');
+  numeric('topK', 'top-k');
+  numeric('bootstrapDraws', 'bootstrap-draws');
+  const choice = <K extends keyof DemoSettings>(key: K, flag: string, allowed: readonly string[]) => {
+    s[key] = oneOf(v[flag as keyof typeof v] as string|undefined, allowed, s[key] as string, flag) as DemoSettings[K];
+  };
+  choice('init', 'init', ['same', 'different']);
+  choice('order', 'order', ['same', 'different']);
+  choice('shuffle', 'shuffle', ['batch', 'example', 'none']);
+  choice('norm', 'norm', ['none', 'layer', 'batch']);
+  choice('normPlacement', 'norm-placement', ['before', 'after']);
+  choice('embeddingInit', 'embedding-init', ['uniform', 'normal']);
+  if (v.genres !== undefined) s.genres = oneOf(v.genres, ['on', 'off'], 'on', 'genres') === 'on';
+  if (v.sweep) s.sweep = true;
+  if (v.hidden !== undefined) s.hidden = v.hidden.split(',').map((w) => integer(w.trim(), 'hidden', 1));
+  if (v['embedding-dim'] !== undefined) s.embeddingDim = integer(v['embedding-dim'], 'embedding-dim', 1);
+  if (dataset !== 'movielens') {
+    for (const flag of ['genres', 'embedding-init', 'embedding-dim'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} applies to --dataset movielens only, but the dataset is '${dataset}'.`);
+    }
+  }
 
   // Activations: names (optionally name:β), then --beta lists, then --sweep.
+  const known = activationNames();
   const checkName = (name: string) => {
-    if (!activationNames.includes(name)) throw new UsageError(`unknown activation '${name}'. Known activations: ${activationNames.join(', ')}.`);
+    if (!known.includes(name)) throw new UsageError(`unknown activation '${name}'. Known activations: ${known.join(', ')}.`);
   };
-  const betaLists = new Map<string, number[]>();
+  const betaLists = new Map<string, {values: number[], texts: string[], flag: string}>();
   for (const item of [...(v.beta ?? []), ...(v.betas ?? [])]) {
     const m = /^([^=]+)=(.+)$/.exec(item);
     if (m == null) throw new UsageError(`--beta must look like name=b1,b2 (e.g. smelu=0.5,1), but got '${item}'.`);
     const name = m[1].trim();
     checkName(name);
-    if (getBeta(name) == null) throw new UsageError(`activation '${name}' takes no β, but --beta gave '${m[2]}'.`);
-    betaLists.set(name, m[2].split(',').map((s) => positive(s, `β of '${name}'`)));
+    if (getActivation(name).beta == null) throw new UsageError(`activation '${name}' takes no β, but --beta gave '${m[2]}'.`);
+    const texts = m[2].split(',');
+    betaLists.set(name, {values: texts.map(numberOf), texts, flag: `β of '${name}'`});
   }
+  if (v.activations !== undefined) s.activations = v.activations.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (s.activations.length === 0) throw new UsageError('--activations must name at least one activation.');
   const variants: VariantSpec[] = [];
-  const names = (v.activations ?? DEFAULT_ACTIVATIONS.join(',')).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new UsageError('--activations must name at least one activation.');
-  for (const item of names) {
+  const addVariant = (variant: VariantSpec, name: string, text?: string) => {
+    if (variant.beta !== undefined) names[`beta:${variants.length}`] = {name, ...(text !== undefined ? {text} : {})};
+    variants.push(variant);
+  };
+  for (const item of s.activations) {
     const [name, betaText] = item.split(':');
     checkName(name);
-    const betaSpec = getBeta(name);
+    const betaSpec = getActivation(name).beta;
     if (betaText !== undefined) {
       if (betaSpec == null) throw new UsageError(`activation '${name}' takes no β, but got '${item}'.`);
-      variants.push({activation: name, beta: positive(betaText, `β in '${item}'`)});
+      addVariant({activation: name, beta: numberOf(betaText)}, `β in '${item}'`, betaText);
     } else if (betaSpec == null) {
-      variants.push({activation: name});
+      addVariant({activation: name}, name);
+    } else if (betaLists.has(name)) {
+      const list = betaLists.get(name)!;
+      list.values.forEach((beta, i) => addVariant({activation: name, beta}, list.flag, list.texts[i]));
     } else {
-      const betas = betaLists.get(name) ?? (v.sweep ? [...betaSpec.sweep] : [betaSpec.default]);
-      for (const beta of betas) variants.push({activation: name, beta});
+      for (const beta of s.sweep ? betaSpec.sweep : [betaSpec.default]) addVariant({activation: name, beta}, name);
     }
   }
 
-  const replicas = integer(v.replicas, v.full ? 5 : v.quick ? 2 : 3, 'replicas', 2);
-  const defaults = isMovieLens ? {epochs: v.full ? 6 : v.quick ? 1 : 3, batch: 256} : {epochs: v.full ? 40 : v.quick ? 3 : 20, batch: 32};
-  const learningRate = v['learning-rate'] === undefined ? 2e-3 : positive(v['learning-rate'], '--learning-rate');
   const config: ExperimentConfig = {
-    variants,
-    replicas,
-    epochs: integer(v.epochs, defaults.epochs, 'epochs', 1),
-    batchSize: integer(v['batch-size'], defaults.batch, 'batch-size', 1),
-    learningRate,
-    seed: integer(v.seed, 1, 'seed', 0),
-    regime: {
-      init: oneOf<'same'|'different'>(v.init, ['same', 'different'], 'different', 'init'),
-      order: oneOf<'same'|'different'>(v.order, ['same', 'different'], 'different', 'order'),
-    },
-    shuffle: oneOf<ShuffleMode>(v.shuffle, ['example', 'batch', 'none'], 'example', 'shuffle'),
-    norm: oneOf<NormMode>(v.norm, ['none', 'layer', 'batch'], 'none', 'norm'),
-    topK: integer(v['top-k'], 10, 'top-k', 1),
+    variants, replicas: s.replicas, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
+    regime: {init: s.init, order: s.order}, shuffle: s.shuffle, norm: s.norm, normPlacement: s.normPlacement,
+    topK: s.topK, bootstrapDraws: s.bootstrapDraws,
   };
+  names.init = {name: '--init'};
+  names.order = {name: '--order'};
+  let plan: ExperimentPlan;
+  try {
+    plan = planExperiment(config, names);  // the one validation of the experiment's settings
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const jobs = v.jobs === undefined ? pool.defaultJobs() : numberOf(v.jobs);
+  try {
+    pool.validateJobs(jobs, '--jobs', v.jobs);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (v['data-path'] !== undefined && !fs.existsSync(v['data-path'])) {
     throw new UsageError(`--data-path '${v['data-path']}' does not exist.`);
   }
   return {
-    dataset,
-    dataPath: v['data-path'],
-    cacheDir: v['cache-dir'],
-    download: !v['no-download'],
-    backend: oneOf<string>(v.backend, BACKENDS, 'auto', 'backend'),
+    preset: presetName,
+    settings: s,
+    plan,
+    spec: workloadSpec(s, {path: v['data-path'], cacheDir: v['cache-dir'], download: !v['no-download']}),
+    jobs,
+    backend: oneOf(v.backend, BACKENDS, 'auto', 'backend'),
     out: v.out ?? 'demo-output',
-    quick: v.quick,
-    hidden: v.hidden === undefined ? undefined :
-        v.hidden.split(',').map((w) => integer(w.trim(), 0, 'hidden', 1)),
-    embeddingDim: v['embedding-dim'] === undefined ? undefined : integer(v['embedding-dim'], 16, 'embedding-dim', 1),
-    config,
+    printConfig: v['print-config'],
   };
 }
 
-/** Loads the asked-for backend; `auto` prefers tfjs-node and falls back to cpu with a message. */
-async function setUpBackend(name: string, log: (s: string) => void): Promise<string> {
-  const tf = await import('@tensorflow/tfjs-core');
-  const tryLoad = async (backend: string): Promise<string|null> => {
-    try {
-      if (backend === 'tensorflow') {
-        process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-        require('@tensorflow/tfjs-node');
-      } else if (backend === 'wasm') {
-        require('@tensorflow/tfjs-backend-wasm');
-      } else {
-        require('@tensorflow/tfjs-backend-cpu');
-      }
-      if (!(await tf.setBackend(backend))) return `backend '${backend}' failed to initialize`;
-      return null;
-    } catch (error) {
-      return (error as Error).message.split('\n')[0];
-    }
+/** The final configuration of a run, as written to results.json and the report. */
+function finalConfiguration(options: DemoOptions) {
+  return {
+    preset: options.preset, dataset: options.settings.dataset, config: options.plan.config,
+    variants: options.plan.variants, workload: options.spec, jobs: options.jobs, backend: options.backend, out: options.out,
   };
-  tf.enableProdMode();
-  if (name === 'auto') {
-    const failure = await tryLoad('tensorflow');
-    if (failure == null) return 'tensorflow';
-    log(`note: @tensorflow/tfjs-node is not usable (${failure}); using the cpu backend (slower). ` +
-        'Run `node scripts/setup-tfjs-node.js` in a checkout, or install @tensorflow/tfjs-node.');
-    name = 'cpu';
-  }
-  const failure = await tryLoad(name);
-  if (failure != null) throw new Error(`backend '${name}' could not be loaded: ${failure}`);
-  return name;
 }
 
-async function loadWorkload(options: DemoOptions, log: (s: string) => void): Promise<Workload> {
-  const repro = await import('../index');
-  const data = await import('../data');
-  if (options.dataset === 'digits') {
-    return repro.digitsWorkload(data.loadDigits({path: options.dataPath, cacheDir: options.cacheDir}), {hidden: options.hidden});
+/** The workload a dataset's settings describe, as data for the workers. */
+function workloadSpec(s: DemoSettings, data: {path?: string, cacheDir?: string, download: boolean}): WorkloadSpec {
+  const options: Record<string, unknown> = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('hidden', s.hidden);
+  if (s.dataset === 'movielens') {
+    for (const key of ['embeddingDim', 'genres', 'embeddingInit', 'maxRatings', 'rankingCandidates'] as const) set(key, s[key]);
+  } else if (s.dataset === 'fashion-mnist') {
+    set('maxTrain', s.maxTrain);
+    set('maxEval', s.maxEval);
   }
-  const ratings = await data.loadMovieLens({
-    path: options.dataPath, cacheDir: options.cacheDir, download: options.download, log: (s) => log(`  ${s}`),
-  });
-  return repro.movieLensWorkload(ratings, {
-    ...(options.quick ? {maxRatings: 10000, rankingCandidates: 50} : {}),
-    hidden: options.hidden, embeddingDim: options.embeddingDim,
-  });
+  const d: WorkloadSpec['data'] = {download: data.download};
+  if (data.path !== undefined) d.path = data.path;
+  if (data.cacheDir !== undefined) d.cacheDir = data.cacheDir;
+  return {kind: s.dataset, data: d, options};
 }
 
-function progressReporter(replicas: number): {hooks: import('../experiment').ExperimentHooks, stop(): void} {
+/** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
+function progressDisplay(total: number) {
   const tty = process.stderr.isTTY === true;
-  let bar: {start(total: number, value: number, payload: object): void, update(v: number, p?: object): void, stop(): void}|null = null;
-  let started = 0;
-  if (tty) {
-    const cliProgress = require('cli-progress') as typeof import('cli-progress');
-    bar = new cliProgress.SingleBar({
-      format: '{label} replica {replica}/{replicas} |{bar}| {percentage}% | ETA {eta_formatted}',
-      hideCursor: true, clearOnComplete: true, stream: process.stderr,
-    }, cliProgress.Presets.shades_classic);
-  }
+  type Bar = {update(v: number|object, p?: object): void};
+  let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null = null;
+  let bar: Bar|null = null;
+  let batchesTotal = 0;
+  const log = (s: string) => (multibar != null ? multibar.log(`${s}\n`) : console.error(s));
   return {
     hooks: {
-      onReplicaStart: (variant, r, total) => {
-        started = Date.now();
-        bar?.start(total, 0, {label: variant.label.padEnd(14), replica: r + 1, replicas});
+      onLog: log,
+      onReady: (backend: string, info: {description: string, source: string}, workers: number) => {
+        log(`  ${info.description}\n  data: ${info.source}\n  backend ${backend}, ${workers} worker process(es), ${total} replicas`);
       },
-      onBatch: (done) => bar?.update(done),
-      onReplicaEnd: (variant, r, loss) => {
-        bar?.stop();
-        console.error(`  ${variant.label.padEnd(14)} replica ${r + 1}/${replicas}: eval loss ${loss.toFixed(4)} ` +
-            `(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      onProgress: (done: number, all: number) => {
+        if (!tty) return;
+        if (multibar == null) {
+          const cliProgress = require('cli-progress') as typeof import('cli-progress');
+          multibar = new cliProgress.MultiBar({
+            format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
+            hideCursor: true, clearOnComplete: true, stream: process.stderr,
+          }, cliProgress.Presets.shades_classic) as unknown as typeof multibar;
+          batchesTotal = all;
+          bar = multibar!.create(all, 0, {replicas: 0, total});
+        }
+        bar!.update(Math.min(done, batchesTotal));
+      },
+      onReplicaEnd: (output: {task: {variant: number, replica: number}, evalLoss: number, seconds: number},
+        doneCount: number, labels: string[], replicas: number) => {
+        bar?.update({replicas: doneCount, total});
+        log(`  ${labels[output.task.variant].padEnd(14)} replica ${output.task.replica + 1}/${replicas}: ` +
+            `eval loss ${output.evalLoss.toFixed(4)} (${output.seconds.toFixed(1)} s)`);
       },
     },
-    stop: () => bar?.stop(),
+    stop: () => {
+      multibar?.stop();
+      multibar = null;
+    },
   };
 }
 
 /** Entry point of `tfjs-smelu-repro demo`; returns the exit code (0 ok, 1 failure, 2 usage error). */
 export async function run(argv: string[]): Promise<number> {
-  const {activationNames, getActivation} = await import('../activations');
   let options: DemoOptions|null;
   try {
-    options = parseCommandLine(argv, activationNames(), (name) => getActivation(name).beta);
+    options = await parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`tfjs-smelu-repro demo: ${error.message}\n\nRun 'tfjs-smelu-repro demo --help' for the options.`);
     return 2;
   }
   if (options == null) {
-    console.log(USAGE.replace('%ACTIVATIONS%', activationNames().join(', ')));
+    const {activationNames} = await import('../activations');
+    const {defaultJobs} = await import('../parallel/pool');
+    const {DEFAULT_ACTIVATIONS} = await import('./presets');
+    console.log(USAGE
+        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${p.summary}`).join('\n'))
+        .replace('%DEFAULT_ACTIVATIONS%', DEFAULT_ACTIVATIONS.join(','))
+        .replace('%ACTIVATIONS%', activationNames().join(', '))
+        .replace('%CORES%', String(defaultJobs())));
     return 0;
   }
-  const log = (s: string) => console.error(s);
-  const {assertWritableOutputDir, writeReport} = await import('../report');
-  const {runExperiment, validateExperimentConfig} = await import('../experiment');
+  if (options.printConfig) {
+    console.log(JSON.stringify(finalConfiguration(options), null, 2));
+    return 0;
+  }
+  const {runAndReport} = await import('../parallel/run_and_report');
   const {formatResultsTable} = await import('../summary');
-  let workload: Workload|null = null;
-  const progress = progressReporter(options.config.replicas);
+  const {plan, settings: s} = options;
+  const display = progressDisplay(plan.tasks.length);
+  const labels = plan.variants.map((v) => v.label);
   try {
-    validateExperimentConfig(options.config);
-    assertWritableOutputDir(options.out);  // fail before spending minutes on training
-    const backend = await setUpBackend(options.backend, log);
-    (await import('tfjs-smelu')).registerSmeLU();
-    log(`tfjs-smelu-repro demo: dataset ${options.dataset}, backend ${backend}`);
-    workload = await loadWorkload(options, log);
-    log(`  ${workload.description}\n  data: ${workload.source}`);
-    log(`  ${options.config.variants.length} activation setting(s) × ${options.config.replicas} replicas, ` +
-        `${options.config.epochs} epoch(s); init ${options.config.regime.init}, order ${options.config.regime.order}, ` +
-        `shuffle ${options.config.shuffle}, norm ${options.config.norm}`);
-    const result: ExperimentResult = await runExperiment(workload, options.config, progress.hooks);
-    const files = await writeReport(result, options.out);
+    console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
+        `setting(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); init ${plan.config.regime.init}, ` +
+        `order ${plan.config.regime.order}, shuffle ${plan.config.shuffle}, norm ${plan.config.norm}` +
+        `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
+    const {result, files} = await runAndReport(options.spec, plan, {
+      out: options.out, jobs: options.jobs, jobsName: '--jobs', backend: options.backend,
+      hooks: {
+        ...display.hooks,
+        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas),
+      },
+      details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
+    });
+    display.stop();
     console.log(`\n${formatResultsTable(result)}\n`);
-    console.log(`Relative PD: mean ± sd over replica pairs; eval loss: mean ± sd over replicas. ${result.seconds.toFixed(0)} s on '${result.backend}'.`);
+    console.log(`Verdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
+    for (const line of result.verdict) console.log(`  - ${line}`);
+    console.log(`\n${result.variants.length} settings × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
+        `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
     console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
     return 0;
   } catch (error) {
-    progress.stop();
+    display.stop();
     console.error(`tfjs-smelu-repro demo: ${(error as Error).message}`);
     return 1;
-  } finally {
-    workload?.dispose();
   }
 }
+

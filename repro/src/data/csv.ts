@@ -1,49 +1,23 @@
-/** A small RFC 4180 CSV parser (quoted fields, doubled quotes, CRLF). */
+/** CSV reading with csv-parse (RFC 4180: quoted fields, doubled quotes, CRLF). */
+import {parse} from 'csv-parse/sync';
 
 /**
- * Parses CSV text into rows of fields.
+ * Parses CSV text into rows of fields (no header handling, no type casting).
  *
  * ```js
- * tfSmeluRepro.parseCsv('a,b\n1,"x, ""y"""\n');  // [['a','b'], ['1','x, "y"']]
+ * const {parseCsv} = require('tfjs-smelu-repro/node');
+ * parseCsv('a,b\n1,"x, ""y"""\n');  // [['a','b'], ['1','x, "y"']]
  * ```
+ * @throws Error on malformed CSV (e.g. an unterminated quoted field), with csv-parse's message.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
-        }
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      inQuotes = true;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += c;
-    }
+  try {
+    // relax_column_count: rows may differ in length (callers check the fields they need);
+    // any of CRLF, LF and CR ends a record, even mixed in one file.
+    return parse(text, {relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r']}) as string[][];
+  } catch (e) {
+    const error = e as Error & {code?: string};
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`parseCsv: unterminated quoted field at the end of the input (${error.message}).`);
+    throw new Error(`parseCsv: ${error.message}`);
   }
-  if (inQuotes) throw new Error('parseCsv: unterminated quoted field at the end of the input.');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }

@@ -1,5 +1,5 @@
-/** Reads named entries of a .zip archive (stored or deflated) with Node's zlib. */
-import * as zlib from 'zlib';
+/** Reading .zip archives with fflate. */
+import {unzipSync} from 'fflate';
 
 /**
  * Returns the uncompressed bytes of every entry whose name passes `want`.
@@ -8,38 +8,15 @@ import * as zlib from 'zlib';
  * // not run: needs your ml-latest-small.zip
  * const files = tfSmeluRepro.readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
  * ```
+ * @throws Error naming `what` when the data is not a zip archive or an entry cannot be inflated.
  */
-export function readZipEntries(zip: Buffer, want: (name: string) => boolean, what = 'zip archive'): Map<string, Buffer> {
-  // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+export function readZipEntries(zip: Uint8Array, want: (name: string) => boolean, what = 'zip archive'): Map<string, Buffer> {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(zip, {filter: (file) => want(file.name)});
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new Error(`${what}: ${/invalid zip data/i.test(message) ? 'not a zip file' : 'unreadable zip file'} (${message}).`);
   }
-  if (eocd < 0) throw new Error(`${what}: not a zip file (no end-of-central-directory record).`);
-  const count = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let n = 0; n < count; n++) {
-    if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error(`${what}: corrupt central directory.`);
-    const method = zip.readUInt16LE(p + 10);
-    const compressedSize = zip.readUInt32LE(p + 20);
-    const nameLength = zip.readUInt16LE(p + 28);
-    const extraLength = zip.readUInt16LE(p + 30);
-    const commentLength = zip.readUInt16LE(p + 32);
-    const localHeader = zip.readUInt32LE(p + 42);
-    const name = zip.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + extraLength + commentLength;
-    if (!want(name)) continue;
-    const localNameLength = zip.readUInt16LE(localHeader + 26);
-    const localExtraLength = zip.readUInt16LE(localHeader + 28);
-    const start = localHeader + 30 + localNameLength + localExtraLength;
-    const data = zip.subarray(start, start + compressedSize);
-    if (method === 0) out.set(name, Buffer.from(data));
-    else if (method === 8) out.set(name, zlib.inflateRawSync(data));
-    else throw new Error(`${what}: entry '${name}' uses unsupported compression method ${method}.`);
-  }
-  return out;
+  return new Map(Object.entries(entries).map(([name, bytes]) => [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
 }

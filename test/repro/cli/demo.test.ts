@@ -1,11 +1,10 @@
 /**
- * `tfjs-smelu demo` end to end: a `--quick` MovieLens run (real dslabs data,
- * cpu backend) through `run()`, a digits run, `--help` through the built
- * executable, and every kind of bad input (non-zero exit, no output folder).
+ * `tfjs-smelu-repro demo` end to end: a `--quick` MovieLens run (real dslabs
+ * data, cpu backend, 2 worker processes) of the built executable, a digits
+ * run through `run()`, the presets' final configurations (`--print-config`),
+ * `--help`, and every kind of bad input (non-zero exit, nothing written).
  */
-import '@tensorflow/tfjs-backend-cpu';
 
-import * as tf from '@tensorflow/tfjs-core';
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -43,7 +42,7 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   const dir = tempDir();
   const out = path.join(dir, 'report');
   // The built executable (3× faster than inside jest's module sandbox), on the always-available cpu backend.
-  const res = spawnSync(process.execPath, [CLI, 'demo', '--quick', '--activations', 'relu,smelu:0.5', '--out', out, ...common],
+  const res = spawnSync(process.execPath, [CLI, 'demo', '--quick', '--activations', 'relu,smelu:0.5', '--jobs', '2', '--out', out, ...common],
       {encoding: 'utf8'});
   expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
   const stdout = res.stdout;
@@ -56,6 +55,10 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   expect(result.workload.source).toMatch(/r-cran-dslabs/);
   expect(result.backend).toBe('cpu');
   expect(result.config.replicas).toBe(2);
+  expect(result.config).toMatchObject({regime: {init: 'same', order: 'different'}, shuffle: 'batch', norm: 'layer', normPlacement: 'after'});
+  expect(result.run).toMatchObject({preset: 'quick', workers: 2, jobs: 2});
+  expect(result.primaryMetric).toBe('relativePD');
+  expect(result.bootstrap.resampled).toMatch(/eval examples only/);
   expect(result.variants.map((v) => [v.activation, v.beta])).toEqual([['relu', null], ['smelu', 0.5]]);
   for (const v of result.variants) {
     expect(v.relativePD.values).toHaveLength(1);  // 2 replicas → 1 pair
@@ -71,46 +74,120 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   expect(result.variants[0].lossChangeVsReluPct).toBe(0);
   expect(result.variants[0].relativePDRatioVsRelu).toBe(1);
   expect(result.variants[1].relativePDRatioVsRelu).toBeCloseTo(result.variants[1].relativePD.mean / result.variants[0].relativePD.mean, 10);
+  const ratio = result.variants[1].vsRelu!.pdRatio;
+  expect(ratio.lo).toBeLessThanOrEqual(ratio.estimate);
+  expect(ratio.hi).toBeGreaterThanOrEqual(ratio.estimate);
+  expect(result.verdict).toHaveLength(1);
+  expect(result.verdict[0]).toMatch(/^SmeLU β=0\.5: relative PD \d\.\d\d× ReLU's \(95% CI/);
 
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expect(html).toMatch(/<table>[\s\S]*ReLU[\s\S]*SmeLU[\s\S]*<\/table>/);
+  expect(html).toContain(result.verdict[0].replace(/'/g, '&#39;'));
+  expect(html).toMatch(/Final configuration[\s\S]*&#34;preset&#34;: &#34;quick&#34;/);
   expect((html.match(/<svg/g) ?? []).length).toBe(2);
   for (const svg of ['pd_vs_loss.svg', 'pd_by_activation.svg']) {
     const text = fs.readFileSync(path.join(out, svg), 'utf8');
     expect(text.startsWith('<svg')).toBe(true);
     expect(text).toContain('relative PD');
   }
+  // Error bars: the PD–loss plot draws the intervals as rules.
+  expect(fs.readFileSync(path.join(out, 'pd_vs_loss.svg'), 'utf8')).toContain('95% CI');
+  expect(fs.readFileSync(path.join(out, 'table.md'), 'utf8')).toMatch(/PD \/ ReLU \[95% CI\][\s\S]*- SmeLU β=0\.5: relative PD/);
   // The table printed at the end.
   expect(stdout).toMatch(/activation\s+β\s+eval loss/);
   expect(stdout).toMatch(/SmeLU\s+0\.5/);
+  expect(stdout).toMatch(/Verdict \(95% bootstrap intervals/);
   fs.rmSync(dir, {recursive: true});
 });
 
-test('digits run in process (multiclass: accuracy, half-L1) frees its tensors and replaces an existing output folder', async () => {
+test('digits run through run() (multiclass: accuracy, half-L1 headline) replaces an existing output folder', async () => {
   const dir = tempDir();
-  const before = tf.memory().numTensors;
   const out = path.join(dir, 'digits');
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, 'stale.txt'), 'old');
-  const {code, err} = await runDemo(['--dataset', 'digits', '--quick', '--activations', 'relu,smelu', '--epochs', '2', '--out', out, ...common]);
+  const {code, err} = await runDemo(['--dataset', 'digits', '--quick', '--activations', 'relu,smelu,linear', '--epochs', '2',
+    '--replicas', '3', '--hidden', '32', '--jobs', '2', '--out', out, ...common]);
   expect({code, err: code === 0 ? '' : err}).toEqual({code: 0, err: ''});
-  expect(tf.memory().numTensors).toBe(before);
   expect(fs.existsSync(path.join(out, 'stale.txt'))).toBe(false);
   const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
   expect(result.workload.kind).toBe('multiclass');
+  expect(result.primaryMetric).toBe('halfL1');
+  expect(result.bootstrap.resampled).toMatch(/^replicas \(with replacement/);
   for (const v of result.variants) {
     expect(v.accuracy.mean).toBeGreaterThan(0.5);
-    expect(v.halfL1!.mean).toBeGreaterThanOrEqual(0);
+    expect(v.halfL1!.mean).toBeGreaterThan(0);
+    expect(v.pd.estimate).toBeCloseTo(v.halfL1!.mean, 10);
+    expect(v.trueClassRelativePD!.mean).toBeGreaterThan(0);
     expect(v.auc).toBeUndefined();
     expect(v.topKSwap).toBeUndefined();
   }
+  expect(result.variants.map((v) => v.vsRelu == null)).toEqual([true, false, false]);
+  expect(result.verdict).toHaveLength(2);
   fs.rmSync(dir, {recursive: true});
+});
+
+/** The final configuration the command would run with (nothing is trained or written). */
+async function printConfig(args: string[]) {
+  const {code, out, err} = await runDemo([...args, '--print-config']);
+  expect({code, err: code === 0 ? '' : err}).toEqual({code: 0, err: ''});
+  return JSON.parse(out);
+}
+
+describe('presets: the final configuration', () => {
+  test("default: the source's regime on MovieLens, six activations with the linear control", async () => {
+    const c = await printConfig([]);
+    expect(c.preset).toBe('default');
+    expect(c.config).toMatchObject({
+      replicas: 4, epochs: 2, batchSize: 256, learningRate: 0.002, seed: 1, regime: {init: 'same', order: 'different'},
+      shuffle: 'batch', norm: 'layer', normPlacement: 'after', topK: 10, bootstrapDraws: 2000,
+    });
+    expect(c.variants.map((v: {label: string}) => v.label)).toEqual(['ReLU', 'SmeLU β=1', 'GELU β=1', 'Swish β=1', 'Softplus β=1', 'Linear']);
+    expect(c.workload).toMatchObject({kind: 'movielens', options: {}});
+  });
+
+  test('reference: the matched setup of issue 15, and flags given with it override it', async () => {
+    const c = await printConfig(['--preset', 'reference']);
+    expect(c.config).toMatchObject({
+      replicas: 4, epochs: 3, batchSize: 256, learningRate: 0.002, regime: {init: 'same', order: 'different'},
+      shuffle: 'example', norm: 'none',
+    });
+    expect(c.workload).toMatchObject({kind: 'movielens', options: {genres: false, embeddingInit: 'normal', embeddingDim: 16, hidden: [64, 32]}});
+    const o = await printConfig(['--preset', 'reference', '--epochs', '1', '--shuffle', 'batch', '--genres', 'on', '--replicas', '6']);
+    expect(o.preset).toBe('reference');
+    expect(o.config).toMatchObject({epochs: 1, shuffle: 'batch', replicas: 6, norm: 'none', batchSize: 256});
+    expect(o.workload.options).toMatchObject({genres: true, embeddingInit: 'normal'});
+  });
+
+  test('quick, full and sweep keep working; fashion-mnist has its own defaults', async () => {
+    expect((await printConfig(['--quick'])).config).toMatchObject({replicas: 2, epochs: 1});
+    expect((await printConfig(['--quick'])).workload.options).toMatchObject({maxRatings: 10000, rankingCandidates: 50});
+    expect((await printConfig(['--full'])).config).toMatchObject({replicas: 8, epochs: 4});
+    expect((await printConfig(['--preset', 'full', '--dataset', 'digits'])).config).toMatchObject({replicas: 8, epochs: 40});
+    const sweep = await printConfig(['--sweep', '--activations', 'relu,smelu']);
+    expect(sweep.variants.map((v: {beta: number|null}) => v.beta)).toEqual([null, 0.25, 0.5, 1, 2, 4]);
+    const fashion = await printConfig(['--dataset', 'fashion-mnist']);
+    expect(fashion.config).toMatchObject({epochs: 3, batchSize: 128, learningRate: 0.001, replicas: 4, shuffle: 'batch'});
+    expect(fashion.workload).toMatchObject({kind: 'fashion-mnist'});
+    expect((await printConfig(['--dataset', 'fashion-mnist', '--quick'])).workload.options).toMatchObject({maxTrain: 5000, maxEval: 1000});
+    expect((await printConfig(['--jobs', '3'])).jobs).toBe(3);
+  });
 });
 
 describe('bad input: clear message, non-zero exit, no output folder', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['unknown activation', ['--activations', 'relu,smeluu'], 2, /unknown activation 'smeluu'. Known activations: relu, smelu/],
-    ['unknown dataset', ['--dataset', 'imagenet'], 2, /--dataset must be one of movielens, digits, but got 'imagenet'/],
+    ['unknown dataset', ['--dataset', 'imagenet'], 2, /--dataset must be one of movielens, digits, fashion-mnist, but got 'imagenet'/],
+    ['unknown preset', ['--preset', 'fast'], 2, /--preset must be one of default, quick, full, sweep, reference, but got 'fast'/],
+    ['two presets', ['--preset', 'reference', '--quick'], 2, /choose one preset, but got --preset reference and --quick/],
+    ['reference on another dataset', ['--preset', 'reference', '--dataset', 'digits'], 2,
+      /--preset reference is defined for movielens only, but got --dataset 'digits'/],
+    ['jobs 0', ['--jobs', '0'], 2, /--jobs must be an integer ≥ 1, but got '0'/],
+    ['jobs not an integer', ['--jobs', '1.5'], 2, /--jobs must be an integer ≥ 1, but got '1\.5'/],
+    ['jobs not a number', ['--jobs', 'many'], 2, /--jobs must be an integer ≥ 1, but got 'many'/],
+    ['epochs not a number', ['--epochs', 'x'], 2, /--epochs must be an integer ≥ 1, but got 'x'/],
+    ['negative learning rate', ['--learning-rate=-1'], 2, /--learning-rate must be a finite number > 0, but got '-1'/],
+    ['unknown norm placement', ['--norm-placement', 'middle'], 2, /--norm-placement must be one of before, after, but got 'middle'/],
+    ['genres on digits', ['--dataset', 'digits', '--genres', 'off'], 2, /--genres applies to --dataset movielens only/],
     ['β = 0', ['--activations', 'smelu:0'], 2, /β in 'smelu:0' must be a finite number > 0, but got '0'/],
     ['negative β list', ['--beta', 'swish=1,-2'], 2, /β of 'swish' must be a finite number > 0, but got '-2'/],
     ['β for relu', ['--beta', 'relu=1'], 2, /activation 'relu' takes no β/],
@@ -163,10 +240,13 @@ test('the built executable lists every flag with --help', () => {
   const res = spawnSync(process.execPath, [CLI, 'demo', '--help'], {encoding: 'utf8'});
   expect(res.status).toBe(0);
   for (const flag of ['--dataset', '--data-path', '--cache-dir', '--activations', '--beta', '--replicas', '--epochs', '--seed',
-    '--init', '--order', '--shuffle', '--norm', '--top-k', '--hidden', '--embedding-dim', '--backend', '--out', '--quick', '--sweep', '--full']) {
+    '--init', '--order', '--shuffle', '--norm', '--norm-placement', '--genres', '--embedding-init', '--top-k', '--hidden',
+    '--embedding-dim', '--bootstrap-draws', '--jobs', '--backend', '--out', '--print-config', '--preset', '--quick', '--sweep',
+    '--full', 'reference', 'fashion-mnist']) {
     expect(res.stdout).toContain(flag);
   }
   expect(res.stdout).toContain('relu, smelu, gelu, swish, softplus');
+  expect(res.stdout).toContain('relu,smelu,gelu,swish,softplus,linear');
   const bad = spawnSync(process.execPath, [CLI, 'demo', '--replicas', '0'], {encoding: 'utf8'});
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/--replicas must be an integer ≥ 2, but got '0'/);

@@ -12,10 +12,10 @@ import * as path from 'path';
 import seedrandom from 'seedrandom';
 import {gunzipSync} from 'zlib';
 
-import {NUM_CLASSES, NUM_PIXELS, parseDigitsCsv, seededPermutation, splitDigits} from '../../../repro/examples/browser/src/digits';
+import {NUM_CLASSES, NUM_PIXELS, parseDigitsCsv, splitDigits} from '../../../repro/examples/browser/src/digits';
 import {comparePredictions} from '../../../repro/examples/browser/src/metrics';
 import {serveDirectory} from '../../../repro/examples/browser/serve';
-import {RELATIVE_PD_EPSILON} from 'tfjs-smelu-repro';
+import {RELATIVE_PD_EPSILON, seededPermutation} from 'tfjs-smelu-repro';
 import {REPRO_ROOT} from '../../support/paths';
 
 const DATA_DIR = path.join(REPRO_ROOT, 'examples', 'browser', 'data');
@@ -61,11 +61,13 @@ describe('bundled digits data', () => {
     expect(Array.from(other.test.labels)).not.toEqual(Array.from(split.test.labels));
   });
 
-  test('seededPermutation is a permutation, determined by the PRNG', () => {
-    const a = seededPermutation(100, seedrandom('x'));
-    expect([...a].sort((p, q) => p - q)).toEqual(Array.from({length: 100}, (_, i) => i));
-    expect(seededPermutation(100, seedrandom('x'))).toEqual(a);
-    expect(seededPermutation(100, seedrandom('y'))).not.toEqual(a);
+  test("the split uses the toolkit's seeded permutation (the one the trainer and the workloads use)", () => {
+    const split = splitDigits(all, 0.2, 'digits-split');
+    const order = seededPermutation(1797, seedrandom('digits-split'));
+    // The first test row is the first row of the permutation.
+    const first = order[0];
+    expect(split.test.labels[0]).toBe(all.labels[first]);
+    expect(Array.from(split.test.features.subarray(0, NUM_PIXELS))).toEqual(Array.from(all.features.subarray(first * NUM_PIXELS, (first + 1) * NUM_PIXELS)));
   });
 
   test('a malformed row is rejected with its row number', () => {

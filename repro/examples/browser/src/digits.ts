@@ -4,7 +4,7 @@
  * exactly as Debian ships it and inflates it with the browser's own
  * DecompressionStream, so the committed file stays byte-identical to upstream.
  */
-import seedrandom from 'seedrandom';
+import {seededPermutation} from 'tfjs-smelu-repro';
 
 /** Pixels per image (8×8) and number of classes. */
 export const NUM_PIXELS = 64;
@@ -50,9 +50,9 @@ export function parseDigitsCsv(text: string): {features: Float32Array, labels: I
 export function splitDigits(
     all: {features: Float32Array, labels: Int32Array}, testFraction: number, seed: string): DigitsData {
   const count = all.labels.length;
-  const order = seededPermutation(count, seedrandom(seed));
+  const order = seededPermutation(count, seed);
   const testCount = Math.round(count * testFraction);
-  const take = (indices: number[]): DigitsSplit => {
+  const take = (indices: Int32Array): DigitsSplit => {
     const features = new Float32Array(indices.length * NUM_PIXELS);
     const labels = new Int32Array(indices.length);
     indices.forEach((src, dst) => {
@@ -62,16 +62,6 @@ export function splitDigits(
     return {features, labels, count: indices.length};
   };
   return {test: take(order.slice(0, testCount)), train: take(order.slice(testCount))};
-}
-
-/** Fisher–Yates shuffle of 0..n−1 driven by the given PRNG. */
-export function seededPermutation(n: number, random: () => number): number[] {
-  const order = Array.from({length: n}, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** Fetches and parses the bundled gzipped CSV. */

@@ -5,10 +5,10 @@
  * disagreeing on is the irreproducibility the activation lets through.
  */
 import * as tf from '@tensorflow/tfjs';
-import seedrandom from 'seedrandom';
 
 import {layers as smeluLayers} from 'tfjs-smelu';
-import {DigitsData, NUM_CLASSES, NUM_PIXELS, seededPermutation} from './digits';
+import {SeededTrainer} from 'tfjs-smelu-repro';
+import {DigitsData, NUM_CLASSES, NUM_PIXELS} from './digits';
 import {comparePredictions, PairMetrics} from './metrics';
 
 export type TrainedActivation = 'relu'|'smelu';
@@ -47,9 +47,8 @@ export interface EpochReport {
 
 interface Replica {
   model: tf.LayersModel;
-  optimizer: tf.Optimizer;
-  variables: tf.Variable[];
-  nextOrder: () => number[];
+  /** The toolkit's seeded trainer: Adam, one batch at a time, in the order its seeds give. */
+  trainer: SeededTrainer;
 }
 
 /** A dense 64-h-h-10 classifier (logits out) whose hidden activation is ReLU or SmeLU(β). */
@@ -89,15 +88,12 @@ export async function trainReplicas(
   for (const activation of TRAINED_ACTIVATIONS) {
     replicas.set(activation, config.orderSeeds.map((orderSeed) => {
       const model = buildClassifier(activation, config);
-      // Both activations get the same order stream per replica, so ReLU and
-      // SmeLU differ only in the activation.
-      const random = seedrandom(`order-${orderSeed}`);
-      return {
-        model,
-        optimizer: tf.train.adam(config.learningRate),
-        variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-        nextOrder: () => seededPermutation(data.train.count, random),
-      };
+      // Both activations get the same order seed per replica, so ReLU and SmeLU differ only in the activation.
+      const trainer = new SeededTrainer(model, [tensors.xTrain], tensors.yTrain, {
+        epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, shuffle: 'example',
+        orderSeed, loss: (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar,
+      });
+      return {model, trainer};
     }));
   }
 
@@ -119,20 +115,13 @@ export async function trainReplicas(
     last = await evaluate(0);
     onEpoch(last);
     training: for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const orders = new Map<Replica, number[]>();
-      for (const pair of replicas.values()) for (const r of pair) orders.set(r, r.nextOrder());
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         if (shouldStop()) {
           last = await evaluate(epoch + batch / batchesPerEpoch);
           onEpoch(last);
           break training;
         }
-        for (const pair of replicas.values()) {
-          for (const replica of pair) {
-            const indices = orders.get(replica)!.slice(batch * config.batchSize, (batch + 1) * config.batchSize);
-            trainStep(replica, tensors.xTrain, tensors.yTrain, indices);
-          }
-        }
+        for (const pair of replicas.values()) for (const replica of pair) replica.trainer.trainBatch();
         // Let the page repaint and see the stop button between batches.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
@@ -143,23 +132,10 @@ export async function trainReplicas(
     tf.dispose(Object.values(tensors));
     for (const pair of replicas.values()) {
       for (const r of pair) {
+        r.trainer.dispose();
         r.model.dispose();
-        r.optimizer.dispose();
       }
     }
   }
   return last;
-}
-
-/** One Adam step on the given rows of the training set. */
-function trainStep(replica: Replica, xTrain: tf.Tensor2D, yTrain: tf.Tensor, indices: number[]): void {
-  tf.tidy(() => {
-    const rows = tf.tensor1d(indices, 'int32');
-    const x = tf.gather(xTrain, rows);
-    const y = tf.gather(yTrain, rows);
-    replica.optimizer.minimize(() => {
-      const logits = replica.model.apply(x, {training: true}) as tf.Tensor;
-      return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-    }, false, replica.variables);
-  });
 }

@@ -1,0 +1,72 @@
+/**
+ * A replica worker process (built to dist/worker.cjs and started by the
+ * runner in pool.ts with an IPC channel). It loads the backend and the
+ * workload named in its `init` message, then trains the replica tasks it is
+ * sent, one at a time, and answers each with the replica's outputs. Any
+ * failure is reported as an `error` message, after which it exits with 1.
+ */
+import type {Workload} from '../workload';
+import type {FromWorker, ToWorker} from './protocol';
+
+let workload: Workload|null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function send(message: FromWorker): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send == null || !process.connected) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+async function fail(error: unknown): Promise<never> {
+  const e = error instanceof Error ? error : new Error(String(error));
+  await send({type: 'error', message: e.message, stack: e.stack});
+  process.exit(1);
+}
+
+async function handle(message: ToWorker, state: {plan?: import('../experiment').ExperimentPlan}): Promise<void> {
+  if (message.type === 'init') {
+    const {setUpBackend} = await import('./backend');
+    const {loadWorkload} = await import('./workload_specs');
+    const {describeWorkload} = await import('../experiment');
+    const log = (s: string) => void send({type: 'log', message: s});
+    const backend = await setUpBackend(message.backend, message.workerIndex === 0 ? log : () => {});
+    workload = await loadWorkload(message.spec, message.workerIndex === 0 ? log : () => {});
+    state.plan = message.plan;
+    await send({type: 'ready', backend, info: await describeWorkload(workload, message.plan)});
+  } else if (message.type === 'task') {
+    if (workload == null || state.plan == null) throw new Error('worker: a task arrived before init.');
+    const {trainReplica} = await import('../experiment');
+    const task = message.task;
+    let lastSent = 0;
+    const output = await trainReplica(workload, state.plan, task, (done, total) => {
+      // A message every 10 batches (and at the end) keeps the display live without flooding the channel.
+      if (done - lastSent >= 10 || done === total) {
+        lastSent = done;
+        void send({type: 'progress', taskId: task.id, batchesDone: done, batchesTotal: total});
+      }
+    });
+    await send({type: 'result', output});
+  } else if (message.type === 'stop') {
+    workload?.dispose();
+    workload = null;
+    process.disconnect?.();
+    process.exit(0);
+  }
+}
+
+if (process.send == null) {
+  console.error('tfjs-smelu-repro worker: start me through the replica runner (I need an IPC channel).');
+  process.exit(2);
+}
+const state: {plan?: import('../experiment').ExperimentPlan} = {};
+process.on('message', (message: ToWorker) => {
+  // One message at a time, in order.
+  queue = queue.then(() => handle(message, state)).catch(fail);
+});
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', (e) => void fail(e));
+process.on('unhandledRejection', (e) => void fail(e));

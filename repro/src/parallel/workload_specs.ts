@@ -1,0 +1,174 @@
+/**
+ * Workloads described by data, so that a worker process can build the same
+ * workload as its parent: a kind (a built-in data set, or `module` for a
+ * workload factory in a file of your own), where its data is, and the
+ * workload's options. The built-in kinds are `movielens`, `digits` and
+ * `fashion-mnist`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import {defaultCacheDir} from '../data/cache';
+import {fetchDebianPackage} from '../data/debian_package';
+import {loadDigits} from '../data/digits';
+import {loadFashionMnist} from '../data/fashion_mnist';
+import {loadMovieLens} from '../data/movielens';
+import {digitsWorkload} from '../digits_workload';
+import {fashionMnistWorkload} from '../fashion_mnist_workload';
+import {movieLensWorkload} from '../movielens_workload';
+import type {Workload} from '../workload';
+
+/** A serializable description of a workload. */
+export interface WorkloadSpec {
+  /** `movielens`, `digits`, `fashion-mnist`, or `module`. */
+  kind: string;
+  /** Where the data is: a local copy, the cache folder, whether downloads are allowed. */
+  data?: {path?: string, cacheDir?: string, download?: boolean};
+  /** The workload's options (e.g. MovieLensWorkloadOptions), as plain data. */
+  options?: Record<string, unknown>;
+  /** `module` kind: the file (absolute path or package name) exporting the factory. */
+  module?: string;
+  /** `module` kind: the factory's export name (default `createWorkload`). */
+  export?: string;
+}
+
+/**
+ * How a kind of workload is made: `prepare` (optional) runs once in the parent
+ * before any worker starts (downloads, caches), `load` in every worker.
+ */
+export interface WorkloadKind {
+  prepare?(spec: WorkloadSpec, log: (s: string) => void): Promise<void>|void;
+  load(spec: WorkloadSpec, log: (s: string) => void): Promise<Workload>|Workload;
+}
+
+/**
+ * A `module` workload file exports `createWorkload(options, context)` (or the
+ * name given in `export`) returning a Workload (or a promise of one), and may
+ * export `prepareWorkload(options, context)`.
+ */
+export type WorkloadFactory = (options: Record<string, unknown>, context: {spec: WorkloadSpec, log: (s: string) => void}) =>
+    Promise<Workload>|Workload;
+
+const movielens: WorkloadKind = {
+  async prepare(spec, log) {
+    if (spec.data?.path != null) return;
+    const cacheDir = spec.data?.cacheDir ?? defaultCacheDir();
+    const cached = fs.existsSync(path.join(cacheDir, 'ml-latest-small.zip')) ||
+        (fs.existsSync(path.join(cacheDir, 'debs')) &&
+         fs.readdirSync(path.join(cacheDir, 'debs')).some((f) => f.startsWith('r-cran-dslabs_') && f.endsWith('.deb')));
+    // Fetch once here, so that the workers only read the cache.
+    if (!cached) await loadMovieLens({cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+  },
+  async load(spec, log) {
+    const data = await loadMovieLens({
+      path: spec.data?.path, cacheDir: spec.data?.cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+    return movieLensWorkload(data, spec.options ?? {});
+  },
+};
+
+const debianPackage = (name: string): WorkloadKind['prepare'] => (spec) => {
+  if (spec.data?.path != null) return;
+  fetchDebianPackage(name, spec.data?.cacheDir ?? defaultCacheDir());
+};
+
+const digits: WorkloadKind = {
+  prepare: debianPackage('python3-sklearn'),
+  load(spec) {
+    return digitsWorkload(loadDigits({path: spec.data?.path, cacheDir: spec.data?.cacheDir}), spec.options ?? {});
+  },
+};
+
+const fashionMnist: WorkloadKind = {
+  prepare: debianPackage('dataset-fashion-mnist'),
+  load(spec) {
+    return fashionMnistWorkload(loadFashionMnist({path: spec.data?.path, cacheDir: spec.data?.cacheDir}), spec.options ?? {});
+  },
+};
+
+const moduleKind: WorkloadKind = {
+  async prepare(spec, log) {
+    const mod = requireWorkloadModule(spec);
+    const prepare = mod.prepareWorkload as ((o: unknown, c: unknown) => unknown)|undefined;
+    if (typeof prepare === 'function') await prepare(spec.options ?? {}, {spec, log});
+  },
+  async load(spec, log) {
+    const mod = requireWorkloadModule(spec);
+    const name = spec.export ?? 'createWorkload';
+    const factory = mod[name] as WorkloadFactory|undefined;
+    if (typeof factory !== 'function') throw new Error(`workload module '${spec.module}' has no function export '${name}'.`);
+    return factory(spec.options ?? {}, {spec, log});
+  },
+};
+
+function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
+  if (typeof spec.module !== 'string' || spec.module === '') {
+    throw new Error("workload kind 'module' needs 'module': the path of a file exporting createWorkload.");
+  }
+  const target = spec.module.startsWith('.') ? path.resolve(spec.module) : spec.module;
+  return require(target) as Record<string, unknown>;
+}
+
+/**
+ * The workload kinds, by name. Add a built-in kind here (its `load` runs in
+ * every worker); a workload of your own needs no change here: use the
+ * `module` kind.
+ *
+ * ```js
+ * const {WORKLOAD_KINDS} = require('tfjs-smelu-repro/node');
+ * console.log(Object.keys(WORKLOAD_KINDS));  // ['movielens', 'digits', 'fashion-mnist', 'module']
+ * ```
+ */
+export const WORKLOAD_KINDS: Readonly<Record<string, WorkloadKind>> = {
+  'movielens': movielens,
+  'digits': digits,
+  'fashion-mnist': fashionMnist,
+  'module': moduleKind,
+};
+
+function kindOf(spec: WorkloadSpec): WorkloadKind {
+  const kind = WORKLOAD_KINDS[spec?.kind];
+  if (kind == null) {
+    throw new Error(`unknown workload kind ${JSON.stringify(spec?.kind)}; known kinds: ${Object.keys(WORKLOAD_KINDS).join(', ')}.`);
+  }
+  return kind;
+}
+
+/**
+ * Checks a spec's kind and its data path before anything starts.
+ *
+ * ```js
+ * const {validateWorkloadSpec} = require('tfjs-smelu-repro/node');
+ * validateWorkloadSpec({kind: 'digits'});  // ok
+ * ```
+ * @throws Error naming an unknown kind, a missing data path or a missing module file.
+ */
+export function validateWorkloadSpec(spec: WorkloadSpec): void {
+  kindOf(spec);
+  if (spec.data?.path != null && !fs.existsSync(spec.data.path)) throw new Error(`data path '${spec.data.path}' does not exist.`);
+  if (spec.kind === 'module') requireWorkloadModule(spec);
+}
+
+/**
+ * Fetches what a workload needs (downloads, package caches) once, before
+ * workers start, so that they only read local files.
+ *
+ * ```js
+ * // not run: may download a Debian package
+ * await prepareWorkload({kind: 'fashion-mnist'}, console.error);
+ * ```
+ */
+export async function prepareWorkload(spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<void> {
+  await kindOf(spec).prepare?.(spec, log);
+}
+
+/**
+ * Builds the workload a spec describes (in a worker, or in-process).
+ *
+ * ```js
+ * // not run: loads data; needs a tfjs backend
+ * const workload = await loadWorkload({kind: 'digits', options: {hidden: [32]}});
+ * ```
+ */
+export async function loadWorkload(spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<Workload> {
+  return kindOf(spec).load(spec, log);
+}
