@@ -82,7 +82,16 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
   }
 }
 
-/** Finds dist/worker.cjs next to this module (built) or from the sources (tests). */
+/**
+ * The worker script replicas run in: the built package's dist/worker.cjs
+ * (next to this module, or found from the sources' folder in tests).
+ *
+ * ```js
+ * const {defaultWorkerScript} = require('tfjs-smelu-repro/node');
+ * console.log(defaultWorkerScript().endsWith('worker.cjs'));  // true
+ * ```
+ * @throws Error when the built worker script cannot be found (build the package first).
+ */
 export function defaultWorkerScript(): string {
   const candidates = [path.join(__dirname, 'worker.cjs'), path.resolve(__dirname, '..', '..', 'dist', 'worker.cjs')];
   const found = candidates.find((f) => fs.existsSync(f));
