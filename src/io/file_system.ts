@@ -139,8 +139,12 @@ class LayersModelFileSystem implements io.IOHandler {
       throw new Error(`fileSystemHandler: output directory ${dir} exists and is not empty ` +
           `(pass overwrite: true, or --force on the command line, to replace its model.json and weights.bin).`);
     }
-    const weightData = artifacts.weightData == null ? new ArrayBuffer(0) :
-                                                      io.CompositeArrayBuffer.join(artifacts.weightData);
+    // One ArrayBuffer, or a list of them (tfjs >= 4.6, large models). Joined here rather than by
+    // io.CompositeArrayBuffer.join, which tfjs 4.0-4.5 lack (the peer range starts at 4.0).
+    const weights = artifacts.weightData ?? new ArrayBuffer(0);
+    const weightData = Array.isArray(weights) ?
+        concatenateToArrayBuffer(weights.map((buffer) => new Uint8Array(buffer))) :
+        weights;
     const modelJSON = this.modelJSON(artifacts);
     const files: Array<[string, string|Uint8Array]> = [
       [WEIGHTS_BINARY_FILENAME, new Uint8Array(weightData)],
