@@ -5,11 +5,12 @@
  * consumer_project.ts). Each script does real work; the values are checked
  * here against the float64 reference and hand-computed numbers.
  */
+import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import {generalizedSmeluRef, GeneralizedSmeLURefParams, smeluDerivRef, smeluRef} from '../support/reference';
-import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
+import {cleanEnv, ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
 type ModuleKind = 'cjs'|'esm';
 
@@ -272,6 +273,18 @@ describe('packed packages: CommonJS and ES module consumers of every entry', () 
       c.check(result, kind);
     });
   });
+
+  it.each([['tfjs-smelu', 'swap'], ['tfjs-smelu-repro', 'demo']])(
+      'the %s executable runs from the install (--version, and %s --help)', (bin, command) => {
+        // npm links node_modules/.bin/<name> to the bin file: it needs its shebang and executable bit.
+        const exe = path.join(project.dir, 'node_modules', '.bin', bin);
+        const version = spawnSync(exe, ['--version'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
+        expect(version.stderr).toBe('');
+        expect(version.stdout).toBe(`${project.installedPackageJson(bin).version}\n`);
+        const help = spawnSync(exe, [command, '--help'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
+        expect(help.status).toBe(0);
+        expect(help.stdout).toMatch(new RegExp(`${bin} ${command}`));
+      });
 
   it('installed the packed tarballs (not links to the checkout)', () => {
     for (const name of ['tfjs-smelu', 'tfjs-smelu-repro']) {
