@@ -186,6 +186,9 @@ export async function installProject(dir: string, dependencies: Record<string, s
   await npm(NPM_INSTALL_ARGS, dir);
 }
 
+/** Browser bundlers installed in the shared project (only there, not in the repository). */
+export const CONSUMER_BUNDLERS = {vite: '8.4.0', webpack: '5.113.0'};
+
 /** What the shared project installs next to the two tarballs (the versions the repository tests against). */
 function sharedDependencies(tarballs: Tarballs): Record<string, string> {
   const deps: Record<string, string> = {
@@ -195,42 +198,55 @@ function sharedDependencies(tarballs: Tarballs): Record<string, string> {
   for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', '@types/node']) {
     deps[name] = devVersion(name);
   }
-  return deps;
+  // The bundlers of vite_webpack.test.ts (fixed versions; esbuild comes from the repository).
+  return {...deps, ...CONSUMER_BUNDLERS};
 }
 
 let sharedPromise: Promise<ConsumerProject>|undefined;
 
 /**
  * The shared consumer project (packed tarballs of the current dist/ + the
- * @tensorflow packages), installed once per set of tarballs.
+ * @tensorflow packages and bundlers), installed once per state of the
+ * packages' files.
  */
 export function sharedConsumer(): Promise<ConsumerProject> {
   sharedPromise ??= withLock(`${SHARED_CONSUMER_DIR}.lock`, async () => {
-    const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-pack-'));
-    try {
-      const packed = await packPackages(staging);
-      const hash = crypto.createHash('sha256');
-      for (const file of [packed.plugin, packed.repro]) hash.update(fs.readFileSync(file));
-      const tarballDir = path.join(SHARED_CONSUMER_DIR, 'tarballs');
-      const tarballs = {plugin: path.join(tarballDir, path.basename(packed.plugin)), repro: path.join(tarballDir, path.basename(packed.repro))};
-      const dependencies = sharedDependencies(tarballs);
-      const key = hash.update(JSON.stringify(dependencies)).digest('hex');
-      const stampFile = path.join(SHARED_CONSUMER_DIR, 'installed.json');
-      if (fs.existsSync(stampFile) && (readJson(stampFile) as {key?: string}).key === key) {
-        return new ConsumerProject(SHARED_CONSUMER_DIR, tarballs);
-      }
-      fs.rmSync(SHARED_CONSUMER_DIR, {recursive: true, force: true});
-      fs.mkdirSync(tarballDir, {recursive: true});
-      fs.copyFileSync(packed.plugin, tarballs.plugin);
-      fs.copyFileSync(packed.repro, tarballs.repro);
-      await installProject(SHARED_CONSUMER_DIR, dependencies);
-      fs.writeFileSync(stampFile, JSON.stringify({key}));
-      return new ConsumerProject(SHARED_CONSUMER_DIR, tarballs);
-    } finally {
-      fs.rmSync(staging, {recursive: true, force: true});
+    const tarballDir = path.join(SHARED_CONSUMER_DIR, 'tarballs');
+    const stampFile = path.join(SHARED_CONSUMER_DIR, 'installed.json');
+    // What the tarballs are made of: when none of it changed, the install is reused without packing again.
+    const key = packageInputsHash();
+    if (fs.existsSync(stampFile)) {
+      const stamp = readJson(stampFile) as {key?: string, tarballs?: Tarballs};
+      if (stamp.key === key && stamp.tarballs != null) return new ConsumerProject(SHARED_CONSUMER_DIR, stamp.tarballs);
     }
+    fs.rmSync(SHARED_CONSUMER_DIR, {recursive: true, force: true});
+    const tarballs = await packPackages(tarballDir);
+    await installProject(SHARED_CONSUMER_DIR, sharedDependencies(tarballs));
+    fs.writeFileSync(stampFile, JSON.stringify({key, tarballs}));
+    return new ConsumerProject(SHARED_CONSUMER_DIR, tarballs);
   });
   return sharedPromise;
+}
+
+/**
+ * A hash of everything `npm pack` takes from the two package folders
+ * (package.json, README, LICENSE, dist/) and of the shared project's
+ * dependency list.
+ */
+function packageInputsHash(): string {
+  const hash = crypto.createHash('sha256');
+  const add = (file: string) => {
+    if (!fs.existsSync(file)) return;
+    if (fs.statSync(file).isDirectory()) {
+      for (const name of fs.readdirSync(file).sort()) add(path.join(file, name));
+    } else {
+      hash.update(`${file}\0`).update(fs.readFileSync(file));
+    }
+  };
+  for (const root of [REPO_ROOT, REPRO_ROOT]) {
+    for (const name of ['package.json', 'README.md', 'LICENSE', 'dist']) add(path.join(root, name));
+  }
+  return hash.update(JSON.stringify(sharedDependencies({plugin: '', repro: ''}))).digest('hex');
 }
 
 /**

@@ -146,8 +146,3 @@ function splitErrors(output: string): {ours: string[], tfjs: string[]} {
   const inTfjs = (e: string) => /^[^(]*node_modules\/@tensorflow\/[^(]*\.d\.ts\(\d+,\d+\): error TS/.test(e);
   return {ours: errors.filter((e) => !inTfjs(e)), tfjs: errors.filter(inTfjs)};
 }
-    } catch (e) {
-      const err = e as {stdout?: string, stderr?: string, message: string};
-    }
-  });
-});
