@@ -145,5 +145,5 @@ describe('packed packages on the oldest TensorFlow.js of their peer ranges', () 
     expect(result.experimentPD).toHaveLength(2);
     for (const pd of result.experimentPD) expect(pd >= 0 && pd <= 2).toBe(true);
     expect(result.leaked).toBe(0);
-  });
+  }, 300_000);
 });

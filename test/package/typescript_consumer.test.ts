@@ -114,7 +114,7 @@ describe('packed packages in a strict TypeScript project', () => {
     expect(ours).toEqual([]);
     // A failure that printed no error of either kind (a bad tsconfig, a crash) is a failure too.
     if (code !== 0) expect(tfjs.length).toBeGreaterThan(0);
-  });
+  }, 300_000);
 });
 
 async function runTsc(cwd: string, project: string): Promise<{code: number, output: string}> {

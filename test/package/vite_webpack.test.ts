@@ -108,7 +108,7 @@ describe('packed tfjs-smelu/tfjs in browser apps built by vite and webpack', () 
         `export default {logLevel: 'error', build: {outDir: 'dist-vite', target: 'es2022', chunkSizeWarningLimit: 100000}};\n`);
     await run(dir, [path.join(project.dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.config.mjs']);
     await expectAppWorks(path.join(dir, 'dist-vite'), 'index.html');
-  });
+  }, 300_000);
 
   it('webpack', async () => {
     fs.writeFileSync(path.join(dir, 'webpack.build.cjs'), WEBPACK_BUILD);
@@ -118,5 +118,5 @@ describe('packed tfjs-smelu/tfjs in browser apps built by vite and webpack', () 
     expect(JSON.parse(line!.slice('RESULT '.length))).toEqual({errors: [], warnings: []});
     fs.writeFileSync(path.join(dir, 'dist-webpack', 'index.html'), PAGE('<script src="/main.js"></script>'));
     await expectAppWorks(path.join(dir, 'dist-webpack'), 'index.html');
-  });
+  }, 300_000);
 });
