@@ -37,7 +37,10 @@ function npmInstall(dir, specs, extra = []) {
   fs.mkdirSync(dir, {recursive: true});
   const manifest = path.join(dir, 'package.json');
   if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({name: 'footprint', version: '1.0.0', private: true}));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  // Without npm's run-script variables (npm_config_local_prefix would point npm at this repository),
+  // keeping the machine's own settings.
+  const keep = /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || keep.test(k)));
   cp.execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...extra, ...specs],
       {cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit']});
 }

@@ -109,15 +109,21 @@ export async function runNodeScript(file: string, cwd: string): Promise<NodeRun>
   }
 }
 
+/** npm settings that describe the machine, not the repository: kept for scratch installs. */
+const MACHINE_NPM_SETTINGS = /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
+
 /**
  * The environment for child processes: without npm's `npm_*` variables (set
- * when the tests run under `npm test`; they would leak the repository's
- * configuration into the scratch install) and without NODE_OPTIONS/NODE_PATH.
+ * when the tests run under `npm test`; `npm_config_local_prefix` and the
+ * like would point npm at the repository) except the machine's own
+ * settings (cache, registry, proxies, certificates), and without
+ * NODE_OPTIONS/NODE_PATH.
  */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_/i.test(k) || k === 'NODE_OPTIONS' || k === 'NODE_PATH' || k === 'INIT_CWD') continue;
+    if (/^npm_/i.test(k) && !MACHINE_NPM_SETTINGS.test(k)) continue;
+    if (k === 'NODE_OPTIONS' || k === 'NODE_PATH' || k === 'INIT_CWD') continue;
     env[k] = v;
   }
   env.TF_CPP_MIN_LOG_LEVEL = '2';
