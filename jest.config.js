@@ -15,6 +15,8 @@ module.exports = {
     '^tfjs-smelu-repro/node$': '<rootDir>/repro/src/node.ts',
   },
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
+  // Removes the scratch consumer project shared by the test/package tests.
+  globalTeardown: '<rootDir>/test/package/global_teardown.js',
   testTimeout: 120000,
   verbose: false,
 };

@@ -18,6 +18,12 @@ export default defineConfig([{
   entry: {node: 'src/node.ts'},
   format: ['esm', 'cjs'],
   outExtension: ({format}) => ({js: format === 'esm' ? '.mjs' : '.cjs'}),
+  // The report writer loads vega-lite and vega lazily with require(); an ES
+  // module has no `require`, so the ESM build gets one (else: "Dynamic
+  // require of "vega-lite" is not supported").
+  banner: ({format}) => format === 'esm' ?
+      {js: `import {createRequire as __createRequire} from 'module';\nconst require = __createRequire(import.meta.url);`} :
+      {},
   dts: true,
   sourcemap: true,
   target: 'node18',

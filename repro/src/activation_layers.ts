@@ -6,7 +6,7 @@
  */
 import {add, div, erf, mul, scalar, serialization, sigmoid, softplus, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {layers} from '@tensorflow/tfjs-layers';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 
 import {assertValidBeta, singleInput} from './validate';
 

@@ -7,8 +7,8 @@
  */
 import {cast, customGrad, expandDims, gather, reshape, scatterND, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {initializers, layers} from '@tensorflow/tfjs-layers';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
+import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables.js';
 
 import {singleInput} from './validate';
 

@@ -277,8 +277,12 @@ class LayersModelFileSystem implements io.IOHandler {
     if (artifacts.modelTopology == null || artifacts.modelTopology instanceof ArrayBuffer) {
       throw new Error('fileSystemHandler: only models with a JSON topology (Layers models) can be saved.');
     }
-    const weightData = artifacts.weightData == null ? new ArrayBuffer(0) :
-                                                      io.CompositeArrayBuffer.join(artifacts.weightData);
+    // One ArrayBuffer, or a list of them (tfjs >= 4.6, large models). Joined here rather than by
+    // io.CompositeArrayBuffer.join, which tfjs 4.0-4.5 lack (the peer range starts at 4.0).
+    const weights = artifacts.weightData ?? new ArrayBuffer(0);
+    const weightData = Array.isArray(weights) ?
+        concatenateToArrayBuffer(weights.map((buffer) => new Uint8Array(buffer))) :
+        weights;
     await writeLayersModelFiles(this.path, this.modelJSON(artifacts), weightData, this.options);
     return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
   }

@@ -1,9 +1,9 @@
 import {serialization, Tensor, tensor1d, tidy} from '@tensorflow/tfjs-core';
 import {initializers, layers, LayerVariable} from '@tensorflow/tfjs-layers';
-import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type {Initializer, InitializerIdentifier} from '@tensorflow/tfjs-layers/dist/initializers';
-import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers';
+import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints.js';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
+import type {Initializer, InitializerIdentifier} from '@tensorflow/tfjs-layers/dist/initializers.js';
+import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers.js';
 
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';

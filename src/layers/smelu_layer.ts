@@ -1,8 +1,8 @@
 import {scalar, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {initializers, layers, LayerVariable} from '@tensorflow/tfjs-layers';
-import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers';
+import type {Constraint, ConstraintIdentifier} from '@tensorflow/tfjs-layers/dist/constraints.js';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
+import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers.js';
 
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';

@@ -1,0 +1,136 @@
+/**
+ * What `npm pack` puts in the two tarballs (what `npm publish` would upload)
+ * and the package.json users get: the files users need (README, LICENSE,
+ * built code, type declarations) and nothing else; every path the manifest
+ * names exists; no leftover chunk from an older build; the plugin has no
+ * runtime dependencies and peers only on TensorFlow.js packages; the toolkit
+ * owns its own dependencies.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
+import {packPackages, Tarballs, tarballFiles, tarballPackageJson} from './consumer_project';
+
+/** Every path a package.json points at (main, module, types, exports, typesVersions, bin, unpkg). */
+function manifestPaths(pkg: any): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v != null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const field of ['main', 'module', 'types', 'exports', 'typesVersions', 'bin', 'unpkg', 'jsdelivr']) walk(pkg[field]);
+  return [...new Set(out.map((p) => p.replace(/^\.\//, '')))].sort();
+}
+
+/** Relative imports of chunk files in a built module (`./chunk-XXXX.mjs`, `require("./chunk-XXXX.cjs")`). */
+function importedChunks(code: string): string[] {
+  return [...code.matchAll(/["']\.\/(chunk-[A-Za-z0-9_-]+\.(?:c|m)js)["']/g)].map((m) => `dist/${m[1]}`);
+}
+
+const TFJS_PEERS = [
+  '@tensorflow/tfjs', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-node',
+];
+
+describe('npm pack', () => {
+  let dir: string;
+  let tarballs: Tarballs;
+  let pluginFiles: string[];
+  let reproFiles: string[];
+  let plugin: any;
+  let repro: any;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-packed-'));
+    tarballs = await packPackages(dir);
+    [pluginFiles, reproFiles] = await Promise.all([tarballFiles(tarballs.plugin), tarballFiles(tarballs.repro)]);
+    [plugin, repro] = await Promise.all([tarballPackageJson(tarballs.plugin), tarballPackageJson(tarballs.repro)]);
+  }, 300_000);
+  afterAll(() => {
+    if (dir != null) fs.rmSync(dir, {recursive: true, force: true});
+  });
+
+  describe('tfjs-smelu', () => {
+    it('ships README, LICENSE, package.json and the built entries with their types and source maps, nothing else', () => {
+      for (const f of ['README.md', 'LICENSE', 'package.json']) expect(pluginFiles).toContain(f);
+      for (const entry of ['index', 'core', 'tfjs', 'node']) {
+        for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
+      }
+      for (const f of ['dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?))$/;
+      expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
+    });
+
+    it('has no leftover chunk from an older build: every chunk is imported by an entry', () => {
+      const chunks = pluginFiles.filter((f) => /^dist\/chunk-.*\.(c|m)js$/.test(f));
+      const used = new Set(['index', 'core', 'node', 'tfjs'].flatMap((e) => ['cjs', 'mjs'].flatMap(
+          (ext) => importedChunks(fs.readFileSync(path.join(REPO_ROOT, 'dist', `${e}.${ext}`), 'utf8')))));
+      expect(chunks.filter((c) => !used.has(c))).toEqual([]);
+    });
+
+    it('points only at files it ships', () => {
+      expect(manifestPaths(plugin).filter((p) => !pluginFiles.includes(p) && p !== 'package.json')).toEqual([]);
+      expect(manifestPaths(plugin)).toEqual(expect.arrayContaining(['dist/index.cjs', 'dist/core.d.mts', 'dist/node.d.ts', 'dist/cli.cjs']));
+    });
+
+    it('has no runtime dependencies; peers only on TensorFlow.js, with tfjs-core the only required one', () => {
+      expect(plugin.dependencies ?? {}).toEqual({});
+      expect(Object.keys(plugin.peerDependencies).sort()).toEqual(TFJS_PEERS);
+      const optional = Object.entries(plugin.peerDependenciesMeta ?? {}).filter(([, m]) => (m as {optional?: boolean}).optional).map(([n]) => n);
+      expect(optional.sort()).toEqual(TFJS_PEERS.filter((p) => p !== '@tensorflow/tfjs-core'));
+      // Every range is a 4.x caret range.
+      for (const range of Object.values(plugin.peerDependencies)) expect(range).toMatch(/^\^4\.\d+\.\d+$/);
+    });
+
+    it('has the fields a registry page and tools read', () => {
+      expect(plugin).toMatchObject({name: 'tfjs-smelu', license: 'Apache-2.0', type: 'commonjs', sideEffects: true});
+      expect(plugin.repository?.url).toMatch(/^git\+https:\/\//);
+      expect(typeof plugin.homepage).toBe('string');
+      expect(typeof plugin.bugs?.url).toBe('string');
+      expect(plugin.bin).toEqual({'tfjs-smelu': 'dist/cli.cjs'});
+      expect(plugin.version).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+      // Nothing runs at the user's install.
+      expect(Object.keys(plugin.scripts ?? {}).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
+    });
+
+    it('ships the Apache-2.0 licence text', () => {
+      const text = fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8');
+      expect(text).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+      expect(text).toMatch(/END OF TERMS AND CONDITIONS/);
+    });
+  });
+
+  describe('tfjs-smelu-repro', () => {
+    it('ships README, LICENSE, package.json and the built entries with their types, nothing else', () => {
+      for (const f of ['README.md', 'LICENSE', 'package.json', 'dist/cli.cjs']) expect(reproFiles).toContain(f);
+      for (const entry of ['index', 'node']) {
+        for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
+      }
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|cli\.cjs(\.map)?))$/;
+      expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
+      // The browser demo and the sources stay in the repository.
+      expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);
+    });
+
+    it('points only at files it ships', () => {
+      expect(manifestPaths(repro).filter((p) => !reproFiles.includes(p) && p !== 'package.json')).toEqual([]);
+    });
+
+    it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress and seedrandom', () => {
+      expect(Object.keys(repro.dependencies).sort()).toEqual(['cli-progress', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
+      expect(repro.dependencies['tfjs-smelu']).toBe(`^${plugin.version}`);
+      // Its TensorFlow.js peers are within the plugin's ranges (same floors or higher).
+      for (const [name, range] of Object.entries(repro.peerDependencies)) {
+        expect(TFJS_PEERS).toContain(name);
+        expect(range).toBe(plugin.peerDependencies[name]);
+      }
+      expect(repro.bin).toEqual({'tfjs-smelu-repro': 'dist/cli.cjs'});
+    });
+
+    it('ships the same licence text as the plugin', () => {
+      expect(fs.readFileSync(path.join(REPRO_ROOT, 'LICENSE'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8'));
+    });
+  });
+});
