@@ -1,4 +1,4 @@
-/** Markdown tables of one backend's results (what `npm run bench` prints and the README quotes). */
+/** Markdown tables of one backend's results (what `npm run bench` prints and docs/performance.md quotes). */
 import {checkTargets} from './targets';
 import type {BackendResult, CaseTiming, SizeTimings} from './types';
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/summary.ts [dir]`: one markdown summary (the README's
+ * `npx tsx bench/summary.ts [dir]`: one markdown summary (docs/performance.md's
  * Performance tables) from the `<backend>.json` files `npm run bench` wrote.
  */
 import * as fs from 'fs';

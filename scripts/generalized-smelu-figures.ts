@@ -1,9 +1,9 @@
 /**
- * Figures quoted in the README (section "Generalized SmeLU"): accuracy of the fused cpu kernel
+ * Figures quoted in docs/generalized-smelu.md: accuracy of the fused cpu kernel
  * and of the composite path against the float64 reference, and their speed
  * ratio on cpu (same process, median of repeated runs after warm-up).
  *
- *   npx tsx scripts/gsmelu-figures.ts
+ *   npx tsx scripts/generalized-smelu-figures.ts
  */
 import '@tensorflow/tfjs-backend-cpu';
 

@@ -46,6 +46,13 @@ describe('tfjs-smelu executable', () => {
     }
   });
 
+  it('no command at all is a usage error: exit 2 and a one-line pointer to --help', () => {
+    const r = runCli([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("tfjs-smelu: no command given; run 'tfjs-smelu --help' for the commands.\n");
+  });
+
   it('an unknown command exits 2 and says how to get help', () => {
     const r = runCli(['--verison']);
     expect(r.status).toBe(2);
