@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {smeluGrad} from '../src';
-import {Activation, benchActivations} from './activations';
+import {Activation, benchActivations, benchParamGradients, makeGeneralizedSmeLUBenchParams, ParamGradientCase} from './activations';
 import {median, pairedRatio, relativeSpread} from './stats';
 import type {BackendResult, BenchOptions, CaseTiming, MemoryProbe, MlpTiming, SizeTimings} from './types';
 
@@ -127,7 +127,7 @@ async function timeCases(env: BenchEnv, cases: TimedCase[], options: BenchOption
 
 async function timeActivations(
     env: BenchEnv, activations: Array<[string, Activation]>, options: BenchOptions,
-    withBackward: boolean): Promise<SizeTimings[]> {
+    withBackward: boolean, paramGradients: Array<[string, ParamGradientCase]> = []): Promise<SizeTimings[]> {
   const results: SizeTimings[] = [];
   for (const size of options.sizes) {
     const x = benchInput(size, options.beta);
@@ -141,6 +141,12 @@ async function timeActivations(
       const vjp = tf.grad(f);
       return {name, call: () => tf.tidy(() => vjp(x, dy))};
     });
+    // Every gradient computed; the last one is returned (tidy frees the rest), the sync waits for all.
+    if (dy != null) {
+      for (const [name, grads] of paramGradients) {
+        cases.push({name, call: () => tf.tidy(() => grads(x, dy).pop()!)});
+      }
+    }
     // The floor is one read and one write of x: a forward pass's minimum.
     if (env.copyFloor && !withBackward) cases.push({name: COPY_CASE, call: env.copyFloor(x)});
     env.log?.(`${env.backend}: ${withBackward ? 'forward+backward' : 'forward'} ${size}`);
@@ -276,10 +282,13 @@ export async function runSuite(env: BenchEnv, options: BenchOptions): Promise<Ba
   if (tf.getBackend() !== env.backend) {
     throw new Error(`runSuite: the active backend is '${tf.getBackend()}', expected '${env.backend}'`);
   }
-  const activations = benchActivations(options.beta);
+  const generalizedParams = makeGeneralizedSmeLUBenchParams(options.beta);
+  const activations = benchActivations(options.beta, generalizedParams);
   const forward = await timeActivations(env, activations, options, false);
-  const forwardBackward = await timeActivations(env, activations, options, true);
+  const forwardBackward =
+      await timeActivations(env, activations, options, true, benchParamGradients(generalizedParams));
   const memory = await probeMemory(activations, options.beta);
+  tf.dispose(Object.values(generalizedParams));
   const mlp = await timeMlp(env, options);
   return {
     backend: env.backend,

@@ -40,6 +40,8 @@ export function checkTargets(result: BackendResult): TargetCheck[] {
   } else if (limit != null) {
     checks.push(ratioCheck('forward+backward', result.forwardBackward, 'smelu', 'ratioToRelu', limit));
   }
+  // Issue 17: fused g-SmeLU forward ≤ 1.5× relu on every backend.
+  checks.push(ratioCheck('forward', result.forward, 'g-smelu', 'ratioToRelu', 1.5));
   const smeluStep = result.mlp?.steps.find((s) => s.activation === 'smelu');
   for (const [key, lim, ref] of [['ratioToRelu', 1.05, 'ReLU'], ['ratioToGelu', 0.6, 'GELU']] as const) {
     const value = smeluStep?.[key];

@@ -3,7 +3,7 @@
 ;;
 ;; Float32 lanes, four per instruction (as the wasm backend's relu): within
 ;; 1e-6 relative of the cpu kernel's float64 loops, not identical to them.
-;; β enters split as hi + lo (hi = float32(β), see ../node/beta_split.ts):
+;; β enters split as hi + lo (hi = float32(β), see ../smelu_math.ts, splitBeta):
 ;; x + hi is exact near the kink at −β (Sterbenz), adding lo rounds once, so
 ;; the tiny values just above −β keep their relative accuracy even when β is
 ;; not a float32. The caller keeps β within [1e-18, 1e18] (no overflow of
@@ -13,6 +13,9 @@
 ;; long NaN-fixing sequences (about 5x slower here), pmin/pmax to one
 ;; instruction. The argument order keeps NaN: a NaN in the first operand
 ;; fails the comparison and is returned.
+;;
+;; The g-SmeLU functions (below SmeLU's) take their constants per channel
+;; from the caller, computed in float64 and rounded once to float32.
 ;;
 ;; Assembled by scripts/build-smelu-wasm.js into smelu_simd_module.ts.
 (module
@@ -105,4 +108,215 @@
         (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
+
+  ;; ---------------------------------------------------------------------
+  ;; g-SmeLU. With u = x + α, w = α + β, c = clip(u, 0, w), k = (g₊ − g₋)/(2w):
+  ;;   f = t + g₋·max(min(u, 0), lo) + c·(g₋ + k·c) + g₊·min(max(u − w, 0), hi)
+  ;;   dy·∂f/∂x = dy·(g₋ + d·c), d = (g₊ − g₋)/w
+  ;; lo = −FLT_MAX where g₋ = 0 (else −∞) and hi = FLT_MAX where g₊ = 0 (else
+  ;; +∞): a zero slope times an infinite distance is then 0, as on cpu. NaN
+  ;; stays NaN through every pmin/pmax (it is always their first operand).
+  ;;
+  ;; Constants of channels-last layouts ("Channels" functions) are float32
+  ;; blocks of 4 channels, 144 bytes each: α, w, g₋, g₊, t, k, lo, hi, d at
+  ;; byte offsets 0, 16, ..., 128, lane j of each at +4j; so both the vector
+  ;; loads and the scalar tail use static offsets.
+
+  ;; out[i] = f(x[i]) for i < n, one set of constants.
+  (func (export "gsmelu") (param $x i32) (param $out i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $gp f32) (param $t f32) (param $k f32)
+      (param $lo f32) (param $hi f32)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vgp v128) (local $vt v128)
+    (local $vk v128) (local $vlo v128) (local $vhi v128) (local $zero v128)
+    (local $u v128) (local $c v128) (local $su f32) (local $sc f32) (local $end4 i32) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vgp (f32x4.splat (local.get $gp)))
+    (local.set $vt (f32x4.splat (local.get $t)))
+    (local.set $vk (f32x4.splat (local.get $k)))
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $vec
+        (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+        (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn)
+                  (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $zero)) (local.get $vlo))))
+              (f32x4.mul (local.get $c) (f32x4.add (local.get $vgn) (f32x4.mul (local.get $vk) (local.get $c)))))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+        (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add
+              (f32.add (local.get $t)
+                (f32.mul (local.get $gn) (f32.max (f32.min (local.get $su) (f32.const 0)) (local.get $lo))))
+              (f32.mul (local.get $sc) (f32.add (local.get $gn) (f32.mul (local.get $k) (local.get $sc)))))
+            (f32.mul (local.get $gp)
+              (f32.min (f32.max (f32.sub (local.get $su) (local.get $w)) (f32.const 0)) (local.get $hi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
+  ;; out = f(x) over `rows` rows of `channels` elements, constants per channel at $k.
+  (func (export "gsmeluChannels") (param $x i32) (param $out i32) (param $rows i32) (param $channels i32)
+      (param $k i32)
+    (local $p i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128) (local $u v128) (local $c v128)
+    (local $su f32) (local $sc f32)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $p (local.get $k))
+        (local.set $rowEnd (i32.add (local.get $x) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $rowEnd4
+          (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (v128.load offset=0 (local.get $p))))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (v128.load offset=16 (local.get $p))))
+            (v128.store align=4 (local.get $out)
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (v128.load offset=64 (local.get $p))
+                    (f32x4.mul (v128.load offset=32 (local.get $p))
+                      (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $zero)) (v128.load offset=96 (local.get $p)))))
+                  (f32x4.mul (local.get $c)
+                    (f32x4.add (v128.load offset=32 (local.get $p))
+                               (f32x4.mul (v128.load offset=80 (local.get $p)) (local.get $c)))))
+                (f32x4.mul (v128.load offset=48 (local.get $p))
+                  (f32x4.pmin
+                    (f32x4.pmax (f32x4.sub (local.get $u) (v128.load offset=16 (local.get $p))) (local.get $zero))
+                    (v128.load offset=112 (local.get $p))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 144)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (f32.load offset=0 (local.get $p))))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (f32.load offset=16 (local.get $p))))
+            (f32.store (local.get $out)
+              (f32.add
+                (f32.add
+                  (f32.add (f32.load offset=64 (local.get $p))
+                    (f32.mul (f32.load offset=32 (local.get $p))
+                      (f32.max (f32.min (local.get $su) (f32.const 0)) (f32.load offset=96 (local.get $p)))))
+                  (f32.mul (local.get $sc)
+                    (f32.add (f32.load offset=32 (local.get $p))
+                             (f32.mul (f32.load offset=80 (local.get $p)) (local.get $sc)))))
+                (f32.mul (f32.load offset=48 (local.get $p))
+                  (f32.min
+                    (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
+                    (f32.load offset=112 (local.get $p))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; out[i] = dy[i]·(g₋ + d·clip(x[i] + α, 0, w)) for i < n, one set of constants.
+  (func (export "gsmeluGradX") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $d f32)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vd v128) (local $zero v128)
+    (local $end4 i32) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vd (f32x4.splat (local.get $d)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $vec
+        (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+        (v128.store align=4 (local.get $out)
+          (f32x4.mul (v128.load align=4 (local.get $dy))
+            (f32x4.add (local.get $vgn)
+              (f32x4.mul (local.get $vd)
+                (f32x4.pmin
+                  (f32x4.pmax (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)) (local.get $zero))
+                  (local.get $vw))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $out)
+          (f32.mul (f32.load (local.get $dy))
+            (f32.add (local.get $gn)
+              (f32.mul (local.get $d)
+                (f32.min (f32.max (f32.add (f32.load (local.get $x)) (local.get $a)) (f32.const 0)) (local.get $w))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
+  ;; dy·∂f/∂x over `rows` rows of `channels` elements, constants per channel at $k.
+  (func (export "gsmeluGradXChannels") (param $dy i32) (param $x i32) (param $out i32) (param $rows i32)
+      (param $channels i32) (param $k i32)
+    (local $p i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $p (local.get $k))
+        (local.set $rowEnd (i32.add (local.get $x) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $rowEnd4
+          (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+            (v128.store align=4 (local.get $out)
+              (f32x4.mul (v128.load align=4 (local.get $dy))
+                (f32x4.add (v128.load offset=32 (local.get $p))
+                  (f32x4.mul (v128.load offset=128 (local.get $p))
+                    (f32x4.pmin
+                      (f32x4.pmax (f32x4.add (v128.load align=4 (local.get $x)) (v128.load offset=0 (local.get $p)))
+                                  (local.get $zero))
+                      (v128.load offset=16 (local.get $p)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 144)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
+            (f32.store (local.get $out)
+              (f32.mul (f32.load (local.get $dy))
+                (f32.add (f32.load offset=32 (local.get $p))
+                  (f32.mul (f32.load offset=128 (local.get $p))
+                    (f32.min
+                      (f32.max (f32.add (f32.load (local.get $x)) (f32.load offset=0 (local.get $p))) (f32.const 0))
+                      (f32.load offset=16 (local.get $p)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
 )

@@ -13,18 +13,18 @@
  */
 import type {WebGPUProgramLike} from '../backend_types';
 
-const WORKGROUP_SIZE_X = 128;
+export const WORKGROUP_SIZE_X = 128;
 
 /** Elements per invocation: 4 (vec4 loads and stores) or 1. */
-type SmeLUComponents = 1|4;
+export type SmeLUComponents = 1|4;
 
 /** tfjs's rule for its vec4 elementwise programs: a flat size divisible by 4. */
-function smeluComponentsFor(shape: number[]): SmeLUComponents {
+export function smeluComponentsFor(shape: number[]): SmeLUComponents {
   return shape.reduce((a, b) => a * b, 1) % 4 === 0 ? 4 : 1;
 }
 
 /** WGSL type, scalar broadcast and NaN test for `components` lanes (`isnan*` are the backend's, bit-pattern based). */
-function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
+export function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
   return components === 4 ?
       {type: 'vec4<f32>', splat: (v) => `vec4<f32>(${v})`, isnan: 'isnanVec4'} :
       {type: 'f32', splat: (v) => v, isnan: 'isnan'};
@@ -59,7 +59,7 @@ function smeluGradWgsl(components: SmeLUComponents): string {
 }
 
 /** Flat layout and dispatch as tfjs's `flatDispatchLayout` / `computeDispatch` give them. */
-function flatDispatch(shape: number[], components: SmeLUComponents):
+export function flatDispatch(shape: number[], components: SmeLUComponents):
     Pick<WebGPUProgramLike, 'dispatchLayout'|'dispatch'|'workgroupSize'> {
   const size = shape.reduce((a, b) => a * b, 1);
   return {

@@ -1,0 +1,164 @@
+/**
+ * WebGL programs for g-SmeLU, forward and gradients, packed (vec4 per 2×2
+ * texel) or unpacked, in the style of smelu_gpu.ts. With u = x + α,
+ * w = α + β, c = clip(u, 0, w), D = g₊ − g₋, r = c/w:
+ *
+ *   f = t + g₋·min(u, 0) + c·(g₋ + D·c/(2w)) + g₊·max(u − w, 0)
+ *   ∂f/∂x = g₋ + D·r           ∂f/∂α = g₋ + D·r·(1 − r/2)   ∂f/∂β = −D·r²/2
+ *   ∂f/∂g₋ = min(u, 0) + c − c·r/2      ∂f/∂g₊ = c·r/2 + max(u − w, 0)
+ *
+ * (the cpu kernels' form: see generalized_smelu_math.ts). The gradient
+ * programs output dy·∂f/∂x, or the per-element products dy·∂f/∂p that the
+ * kernel then sums to the parameter's shape on the GPU.
+ *
+ * The parameters are kernel inputs (textures, or uniforms for small tensors
+ * still on the CPU), never values in the source: one compiled program serves
+ * every parameter value. Each is a single value or one value per channel
+ * along `axis`; the program reads the channel from the output coordinates,
+ * so it depends on the layout (rank, axis, which parameters are per
+ * channel) but not on the shape when tfjs uses shape uniforms.
+ */
+import type {WebGLProgramLike} from '../backend_types';
+import {GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
+import {SELECT_VEC4, useShapeUniforms} from './smelu_gpu';
+
+/** Names of the coordinate components tfjs's GLSL gives `getOutputCoords()` (ivec5/ivec6 are structs). */
+const COORD_COMPONENTS = ['x', 'y', 'z', 'w', 'u', 'v'];
+
+/** GLSL expression for output coordinate `dim` of a rank-`rank` output. */
+function coord(rank: number, dim: number): string {
+  return rank <= 1 ? 'coords' : `coords.${COORD_COMPONENTS[dim]}`;
+}
+
+/**
+ * The formula body for each output, over `T` = float or vec4, with the
+ * parameters as local values of type T. `sel(cond, a, b)` is a
+ * per-component select; `zero` the T zero.
+ */
+function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean): string {
+  const zero = packed ? 'vec4(0.0)' : '0.0';
+  const sel = (cond: string, a: string, b: string) =>
+      packed ? `smeluSelect(${cond}, ${a}, ${b})` : `((${cond}) ? (${a}) : (${b}))`;
+  const isZero = (v: string) => packed ? `equal(${v}, vec4(0.0))` : `${v} == 0.0`;
+  // GLSL leaves min/max/clamp of NaN unspecified: NaN inputs are returned explicitly (as x itself).
+  const nanGuard = (value: string) => `return ${sel('isnan(x)', 'x', value)};`;
+  const common = `
+    ${packed ? 'vec4' : 'float'} w = alpha + beta;
+    ${packed ? 'vec4' : 'float'} u = x + alpha;
+    ${packed ? 'vec4' : 'float'} c = clamp(u, ${zero}, w);`;
+  const T = packed ? 'vec4' : 'float';
+  switch (output) {
+    case 'forward':
+      // A zero slope times an infinite distance counts as 0: that side stays flat at ±Infinity.
+      return common + `
+    ${T} left = ${sel(isZero('gNeg'), zero, `gNeg * min(u, ${zero})`)};
+    ${T} right = ${sel(isZero('gPos'), zero, `gPos * max(u - w, ${zero})`)};
+    ${nanGuard('shift + left + c * (gNeg + (gPos - gNeg) * c / (2.0 * w)) + right')}`;
+    case 'x':
+      return common + `
+    ${nanGuard('dy * (gNeg + (gPos - gNeg) * c / w)')}`;
+    case 'alpha':
+      return common + `
+    ${T} r = c / w;
+    ${nanGuard('dy * (gNeg + (gPos - gNeg) * r * (1.0 - 0.5 * r))')}`;
+    case 'beta':
+      return common + `
+    ${T} r = c / w;
+    ${nanGuard('dy * (-0.5 * (gPos - gNeg) * r * r)')}`;
+    case 'gNeg':
+      return common + `
+    ${nanGuard(`dy * (min(u, ${zero}) + c - 0.5 * c * c / w)`)}`;
+    case 'gPos':
+      return common + `
+    ${nanGuard(`dy * (0.5 * c * c / w + max(u - w, ${zero}))`)}`;
+    default:
+      throw new Error(`GeneralizedSmeLUProgram: unknown output '${String(output)}'`);
+  }
+}
+
+/** How one parameter input is laid out: a single value (rank 0 or [1]) or one per channel ([C]). */
+export interface ParamLayout {
+  rank: number;
+  perChannel: boolean;
+}
+
+/**
+ * GLSL that reads parameter `name` for the current output element
+ * (unpacked: a float) or 2×2 block (packed: a vec4 whose lanes are the
+ * block's elements r,c / r,c+1 / r+1,c / r+1,c+1).
+ */
+function readParam(name: string, layout: ParamLayout, rank: number, axis: number, packed: boolean): string {
+  const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  const single = layout.rank === 0 ? `${getter}()` : `${getter}(0)`;
+  if (!packed) return layout.perChannel ? `${getter}(${coord(rank, axis)})` : single;
+  // Packed: a rank-1 parameter's texel holds values i, i+1 (i even) in .r and .g.
+  if (!layout.perChannel) return `${single}.rrrr`;
+  if (axis === rank - 1) return `${getter}(${coord(rank, axis)}).rgrg`;  // block columns c, c+1
+  if (axis === rank - 2) return `${getter}(${coord(rank, axis)}).rrgg`;  // block rows r, r+1
+  return `paramLane(${getter}(${coord(rank, axis)}), ${coord(rank, axis)})`;  // one channel per block
+}
+
+/** Packed: the value of channel `ch` from its texel (even channels in .r, odd in .g), in every lane. */
+const PARAM_LANE = `
+  vec4 paramLane(vec4 texel, int ch) {
+    return vec4(ch - 2 * (ch / 2) == 0 ? texel.r : texel.g);
+  }
+`;
+
+export interface GeneralizedSmeLUProgramOptions {
+  output: GeneralizedSmeLUOutput;
+  /** vec4 per 2×2 texel (tfjs's packed layout) or one float per texel. */
+  packed: boolean;
+  /** Channel axis, 0 ≤ axis < rank (any value when no parameter is per channel). */
+  axis: number;
+  /** Layout of each parameter input this output reads, in input order. */
+  params: ParamLayout[];
+}
+
+/**
+ * One g-SmeLU program: inputs `x` then the output's parameters (forward), or
+ * `dy`, `x` then the parameters (gradients); output of x's shape.
+ */
+export class GeneralizedSmeLUProgram implements WebGLProgramLike {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  enableShapeUniforms: boolean;
+  packedInputs: boolean;
+  packedOutput: boolean;
+
+  constructor(shape: number[], {output, packed, axis, params}: GeneralizedSmeLUProgramOptions) {
+    const names = GENERALIZED_SMELU_PROGRAM_PARAMS[output];
+    if (params.length !== names.length) {
+      throw new Error(`GeneralizedSmeLUProgram: '${output}' reads ${names.length} parameters, got ${params.length} layouts`);
+    }
+    this.outputShape = shape;
+    this.enableShapeUniforms = useShapeUniforms(shape.length);
+    this.packedInputs = packed;
+    this.packedOutput = packed;
+    const gradient = output !== 'forward';
+    this.variableNames = [...(gradient ? ['dy', 'x'] : ['x']), ...names];
+    const T = packed ? 'vec4' : 'float';
+    const rank = shape.length;
+    const args = [...(gradient ? [`${T} dy`] : []), `${T} x`, ...names.map((n) => `${T} ${n}`)].join(', ');
+    const values = [
+      ...(gradient ? ['getDyAtOutCoords()'] : []), 'getXAtOutCoords()',
+      ...names.map((n, i) => readParam(n, params[i], rank, axis, packed)),
+    ].join(',\n            ');
+    const needsCoords = params.some((p) => p.perChannel);
+    this.userCode = `
+      ${packed ? SELECT_VEC4 : ''}
+      ${packed && needsCoords ? PARAM_LANE : ''}
+
+      ${T} generalizedSmelu(${args}) {
+        ${bodyFor(output, packed)}
+      }
+
+      void main() {
+        ${needsCoords ? `${rank <= 1 ? 'int' : `ivec${rank}`} coords = getOutputCoords();` : ''}
+        setOutput(generalizedSmelu(
+            ${values}));
+      }
+    `;
+  }
+}
