@@ -1,6 +1,6 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
 import {ChannelLayout, channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
 import {channelConstants, readGeneralizedSmeLUParamsWasm, simdRoute, writeChannelConstants} from './GeneralizedSmeLU';
 import {SmeLUSimdExports, simdKernelsFor} from './simd_kernels';
@@ -32,10 +32,34 @@ function inputGradSimd(
 }
 
 /**
- * dy·∂f/∂x (SIMD module where the layout suits it, else the cpu kernel's
- * loop on heap views), or Σ dy·∂f/∂p reduced to parameter p's shape: one
- * float64-accumulating JavaScript pass over the heap (a reduction in float32
- * lanes would lose the accuracy the cpu kernel has; measured in the bench).
+ * Σ dy·∂f/∂p per channel block with the SIMD module (float32 products,
+ * float64 sums), into `out` (one value, or one per channel).
+ */
+function paramGradSimd(
+    simd: SmeLUSimdExports, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, out: Float32Array,
+    wrt: GeneralizedSmeLUParamName, params: GeneralizedSmeLUParamValues, layout: ChannelLayout): void {
+  const dyOffset = backend.getMemoryOffset(inputs.dy.dataId);
+  const xOffset = backend.getMemoryOffset(inputs.x.dataId);
+  const which = GENERALIZED_SMELU_PARAM_NAMES.indexOf(wrt);
+  const {outer, channels, inner} = layout;
+  const sums = new Float64Array(out.length);
+  for (let ch = 0; ch < channels; ++ch) {
+    const k = channelConstants(params, ch);
+    for (let o = 0; o < outer; ++o) {
+      const start = 4 * (o * channels + ch) * inner;
+      sums[out.length === 1 ? 0 : ch] +=
+          simd.gsmeluParamGrad(which, dyOffset + start, xOffset + start, inner, k.alpha, k.w, k.gNeg, k.gPos - k.gNeg,
+                               1 / k.w);
+    }
+  }
+  out.set(sums);
+}
+
+/**
+ * dy·∂f/∂x, or Σ dy·∂f/∂p reduced to parameter p's shape (float64 sums):
+ * the SIMD module where the layout suits it (see `simdRoute`; per-channel
+ * parameters along the last axis take the loop for parameter gradients),
+ * else the cpu kernels' loops on heap views.
  */
 export function generalizedSmeluGradWasm(args: {
   inputs: GeneralizedSmeLUGradInputs,
@@ -68,10 +92,19 @@ export function generalizedSmeluGradWasm(args: {
         String(wrt)}'.`);
   }
   const out = backend.makeOutput(param.shape, 'float32');
+  const route = simdRoute(layout);
+  const simd = inputs.x.dtype === 'float32' && inputs.dy.dtype === 'float32' &&
+          (route === 'single' || route === 'blocks') ?
+      simdKernelsFor(backend) :
+      null;
   // Views only after makeOutput: allocating can grow the heap and detach earlier views.
-  generalizedSmeluParamGradLoop(
-      wrt, backend.typedArrayFromHeap(inputs.dy), backend.typedArrayFromHeap(inputs.x),
-      backend.typedArrayFromHeap(out) as Float32Array, params, layout);
+  const outView = backend.typedArrayFromHeap(out) as Float32Array;
+  if (simd != null) {
+    paramGradSimd(simd, backend, inputs, outView, wrt, params, layout);
+  } else {
+    generalizedSmeluParamGradLoop(
+        wrt, backend.typedArrayFromHeap(inputs.dy), backend.typedArrayFromHeap(inputs.x), outView, params, layout);
+  }
   return out;
 }
 

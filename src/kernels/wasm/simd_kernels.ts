@@ -22,6 +22,12 @@ export interface SmeLUSimdExports {
   /** dy·∂f/∂x over rows × channels (channels last), constants in 4-channel blocks at `constOffset`. */
   gsmeluGradXChannels(dyOffset: number, xOffset: number, outOffset: number, rows: number, channels: number,
                       constOffset: number): void;
+  /**
+   * Σ dy·∂f/∂p over `size` elements, one set of constants (α, w, g₋, d = g₊ − g₋, 1/w), in float64;
+   * `which`: 0 α, 1 β, 2 g₋, 3 g₊, 4 t.
+   */
+  gsmeluParamGrad(which: number, dyOffset: number, xOffset: number, size: number, alpha: number, w: number,
+                  gNeg: number, d: number, invW: number): number;
 }
 
 let compiled: WebAssembly.Module|null|undefined;

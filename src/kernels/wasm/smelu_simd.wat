@@ -319,4 +319,175 @@
             (br $tail)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
+
+  ;; Σ dy[i]·∂f/∂p(x[i]) for i < n, one set of constants: products in float32
+  ;; lanes, sums in float64 (within about 1e-7 of Σ|terms| of the cpu kernel's
+  ;; float64 sums). $which: 0 α, 1 β, 2 g₋, 3 g₊, 4 t; d = g₊ − g₋, invW = 1/w.
+  ;; With r = c/w: ∂f/∂α = g₋ + d·r·(1 − r/2), ∂f/∂β = −d·r²/2,
+  ;; ∂f/∂g₋ = min(u, 0) + c − c·c/(2w), ∂f/∂g₊ = c·c/(2w) + max(u − w, 0), ∂f/∂t = 1.
+  ;; One loop per parameter: the choice is made once, not per element.
+  (func (export "gsmeluParamGrad") (param $which i32) (param $dy i32) (param $x i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $d f32) (param $invW f32) (result f64)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vd v128) (local $vinvw v128) (local $vnhd v128)
+    (local $zero v128) (local $one v128) (local $half v128)
+    (local $u v128) (local $c v128) (local $r v128) (local $p v128) (local $acc0 v128) (local $acc1 v128)
+    (local $su f32) (local $sc f32) (local $sr f32) (local $tailSum f64) (local $end4 i32) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vd (f32x4.splat (local.get $d)))
+    (local.set $vinvw (f32x4.splat (local.get $invW)))
+    (local.set $vnhd (f32x4.splat (f32.mul (f32.const -0.5) (local.get $d))))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $half (f32x4.splat (f32.const 0.5)))
+    (local.set $acc0 (f64x2.splat (f64.const 0)))
+    (local.set $acc1 (f64x2.splat (f64.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $finish
+      (block $shift
+        (block $gPos
+          (block $gNeg
+            (block $beta
+              (block $alpha
+                (br_table $alpha $beta $gNeg $gPos $shift (local.get $which)))
+        ;; α
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.add (local.get $vgn) (f32x4.mul (f32x4.mul (local.get $vd)
+                (local.tee $r (f32x4.mul (local.get $c) (local.get $vinvw))))
+                (f32x4.sub (local.get $one) (f32x4.mul (local.get $half) (local.get $r)))))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.add (local.get $gn) (f32.mul (f32.mul (local.get $d)
+                (local.tee $sr (f32.mul (local.get $sc) (local.get $invW))))
+                (f32.sub (f32.const 1) (f32.mul (f32.const 0.5) (local.get $sr)))))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+              (br $finish))
+        ;; β
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.mul (f32x4.mul (local.get $vnhd) (local.tee $r (f32x4.mul (local.get $c) (local.get $vinvw))))
+                (local.get $r))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.mul (f32.mul (f32.mul (f32.const -0.5) (local.get $d))
+                (local.tee $sr (f32.mul (local.get $sc) (local.get $invW)))) (local.get $sr))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+            (br $finish))
+        ;; g₋
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.sub (f32x4.add (f32x4.pmin (local.get $u) (local.get $zero)) (local.get $c))
+                (f32x4.mul (f32x4.mul (local.get $half) (local.get $c)) (f32x4.mul (local.get $c) (local.get $vinvw))))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.sub (f32.add (f32.min (local.get $su) (f32.const 0)) (local.get $sc))
+                (f32.mul (f32.mul (f32.const 0.5) (local.get $sc)) (f32.mul (local.get $sc) (local.get $invW))))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+          (br $finish))
+        ;; g₊
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.add (f32x4.mul (f32x4.mul (local.get $half) (local.get $c)) (f32x4.mul (local.get $c) (local.get $vinvw)))
+                (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero)))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.add (f32.mul (f32.mul (f32.const 0.5) (local.get $sc)) (f32.mul (local.get $sc) (local.get $invW)))
+                (f32.max (f32.sub (local.get $su) (local.get $w)) (f32.const 0)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+        (br $finish))
+        ;; t
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (local.get $one)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.const 1)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail))))
+    (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0)))
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $acc1)) (f64x2.extract_lane 1 (local.get $acc1)))
+               (local.get $tailSum))))
 )

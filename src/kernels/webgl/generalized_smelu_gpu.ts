@@ -31,46 +31,62 @@ function coord(rank: number, dim: number): string {
 }
 
 /**
- * The formula body for each output, over `T` = float or vec4, with the
- * parameters as local values of type T. `sel(cond, a, b)` is a
- * per-component select; `zero` the T zero.
+ * The formula body for each output. x and dy are of type `T` (vec4 packed,
+ * float unpacked); a parameter is of type T only when it is per channel
+ * (its lanes may differ), else a float, and so is every constant derived
+ * from parameters alone: 1/w, (g₊ − g₋)/(2w), ... are then computed once per
+ * fragment, not once per lane (GLSL mixes vec4 and float operands).
  */
-function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean): string {
-  const zero = packed ? 'vec4(0.0)' : '0.0';
-  const sel = (cond: string, a: string, b: string) =>
-      packed ? `smeluSelect(${cond}, ${a}, ${b})` : `((${cond}) ? (${a}) : (${b}))`;
-  const isZero = (v: string) => packed ? `equal(${v}, vec4(0.0))` : `${v} == 0.0`;
-  // GLSL leaves min/max/clamp of NaN unspecified: NaN inputs are returned explicitly (as x itself).
-  const nanGuard = (value: string) => `return ${sel('isnan(x)', 'x', value)};`;
-  const common = `
-    ${packed ? 'vec4' : 'float'} w = alpha + beta;
-    ${packed ? 'vec4' : 'float'} u = x + alpha;
-    ${packed ? 'vec4' : 'float'} c = clamp(u, ${zero}, w);`;
+function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean, perChannel: Set<string>): string {
   const T = packed ? 'vec4' : 'float';
+  /** Type of a value computed from these parameters only. */
+  const typeOf = (...names: string[]) => (packed && names.some((n) => perChannel.has(n)) ? 'vec4' : 'float');
+  const zeroOf = (type: string) => (type === 'vec4' ? 'vec4(0.0)' : '0.0');
+  /** `ifZero` where parameter `name` is 0, else `otherwise` (per lane when its lanes differ). */
+  const whereZero = (name: string, ifZero: string, otherwise: string) => typeOf(name) === 'vec4' ?
+      `smeluSelect(equal(${name}, vec4(0.0)), ${ifZero}, ${otherwise})` :
+      `(${name} == 0.0 ? ${ifZero} : ${otherwise})`;
+  // GLSL leaves min/max/clamp of NaN unspecified: NaN inputs are returned explicitly (as x itself).
+  const nanGuard = (value: string) =>
+      packed ? `return smeluSelect(isnan(x), x, ${value});` : `return isnan(x) ? x : ${value};`;
+  const wType = typeOf('alpha', 'beta');
+  const slopeType = typeOf('alpha', 'beta', 'gNeg', 'gPos');
+  const common = `
+    ${wType} w = alpha + beta;
+    ${T} u = x + alpha;
+    ${T} c = clamp(u, ${zeroOf(wType)}, w);`;
   switch (output) {
     case 'forward':
       // A zero slope times an infinite distance counts as 0: that side stays flat at ±Infinity.
       return common + `
-    ${T} left = ${sel(isZero('gNeg'), zero, `gNeg * min(u, ${zero})`)};
-    ${T} right = ${sel(isZero('gPos'), zero, `gPos * max(u - w, ${zero})`)};
-    ${nanGuard('shift + left + c * (gNeg + (gPos - gNeg) * c / (2.0 * w)) + right')}`;
+    ${slopeType} k = (gPos - gNeg) / (2.0 * w);
+    ${T} left = ${whereZero('gNeg', zeroOf(T), 'gNeg * min(u, 0.0)')};
+    ${T} right = ${whereZero('gPos', zeroOf(T), 'gPos * max(u - w, 0.0)')};
+    ${nanGuard('shift + left + c * (gNeg + k * c) + right')}`;
     case 'x':
       return common + `
-    ${nanGuard('dy * (gNeg + (gPos - gNeg) * c / w)')}`;
+    ${slopeType} d = (gPos - gNeg) / w;
+    ${nanGuard('dy * (gNeg + d * c)')}`;
     case 'alpha':
       return common + `
-    ${T} r = c / w;
-    ${nanGuard('dy * (gNeg + (gPos - gNeg) * r * (1.0 - 0.5 * r))')}`;
+    ${wType} invW = 1.0 / w;
+    ${typeOf('gNeg', 'gPos')} d = gPos - gNeg;
+    ${T} r = c * invW;
+    ${nanGuard('dy * (gNeg + d * r * (1.0 - 0.5 * r))')}`;
     case 'beta':
       return common + `
-    ${T} r = c / w;
-    ${nanGuard('dy * (-0.5 * (gPos - gNeg) * r * r)')}`;
+    ${wType} invW = 1.0 / w;
+    ${typeOf('gNeg', 'gPos')} negHalfD = -0.5 * (gPos - gNeg);
+    ${T} r = c * invW;
+    ${nanGuard('dy * (negHalfD * r * r)')}`;
     case 'gNeg':
       return common + `
-    ${nanGuard(`dy * (min(u, ${zero}) + c - 0.5 * c * c / w)`)}`;
+    ${wType} halfInvW = 0.5 / w;
+    ${nanGuard('dy * (min(u, 0.0) + c - halfInvW * c * c)')}`;
     case 'gPos':
       return common + `
-    ${nanGuard(`dy * (0.5 * c * c / w + max(u - w, ${zero}))`)}`;
+    ${wType} halfInvW = 0.5 / w;
+    ${nanGuard('dy * (halfInvW * c * c + max(u - w, 0.0))')}`;
     default:
       throw new Error(`GeneralizedSmeLUProgram: unknown output '${String(output)}'`);
   }
@@ -84,15 +100,16 @@ export interface ParamLayout {
 
 /**
  * GLSL that reads parameter `name` for the current output element
- * (unpacked: a float) or 2×2 block (packed: a vec4 whose lanes are the
- * block's elements r,c / r,c+1 / r+1,c / r+1,c+1).
+ * (unpacked: a float) or 2×2 block (packed: a float for a single value, a
+ * vec4 whose lanes are the block's elements r,c / r,c+1 / r+1,c / r+1,c+1
+ * for per-channel values).
  */
 function readParam(name: string, layout: ParamLayout, rank: number, axis: number, packed: boolean): string {
   const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   const single = layout.rank === 0 ? `${getter}()` : `${getter}(0)`;
   if (!packed) return layout.perChannel ? `${getter}(${coord(rank, axis)})` : single;
   // Packed: a rank-1 parameter's texel holds values i, i+1 (i even) in .r and .g.
-  if (!layout.perChannel) return `${single}.rrrr`;
+  if (!layout.perChannel) return `${single}.r`;
   if (axis === rank - 1) return `${getter}(${coord(rank, axis)}).rgrg`;  // block columns c, c+1
   if (axis === rank - 2) return `${getter}(${coord(rank, axis)}).rrgg`;  // block rows r, r+1
   return `paramLane(${getter}(${coord(rank, axis)}), ${coord(rank, axis)})`;  // one channel per block
@@ -140,7 +157,9 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
     this.variableNames = [...(gradient ? ['dy', 'x'] : ['x']), ...names];
     const T = packed ? 'vec4' : 'float';
     const rank = shape.length;
-    const args = [...(gradient ? [`${T} dy`] : []), `${T} x`, ...names.map((n) => `${T} ${n}`)].join(', ');
+    const perChannel = new Set<string>(names.filter((_, i) => params[i].perChannel));
+    const paramType = (n: string) => (perChannel.has(n) ? T : 'float');
+    const args = [...(gradient ? [`${T} dy`] : []), `${T} x`, ...names.map((n) => `${paramType(n)} ${n}`)].join(', ');
     const values = [
       ...(gradient ? ['getDyAtOutCoords()'] : []), 'getXAtOutCoords()',
       ...names.map((n, i) => readParam(n, params[i], rank, axis, packed)),
@@ -151,7 +170,7 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
       ${packed && needsCoords ? PARAM_LANE : ''}
 
       ${T} generalizedSmelu(${args}) {
-        ${bodyFor(output, packed)}
+        ${bodyFor(output, packed, perChannel)}
       }
 
       void main() {

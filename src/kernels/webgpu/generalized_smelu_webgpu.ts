@@ -17,40 +17,55 @@ import type {WebGPUProgramLike} from '../backend_types';
 import {GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
 import {flatDispatch, SmeLUComponents, smeluComponentsFor, wgslLanes} from './smelu_webgpu';
 
-/** The formula body for `output` over lanes of type `T`, parameters as locals of type T. */
-function bodyFor(output: GeneralizedSmeLUOutput, components: SmeLUComponents): string {
+/**
+ * The formula body for `output`. x and dy are lanes of type `T`; a
+ * parameter is of type T only when it is per channel (its lanes may
+ * differ), else an f32, and so is every constant derived from parameters
+ * alone, computed once per invocation rather than per lane. WGSL mixes
+ * vectors and scalars in arithmetic, not in min/max/clamp/select: there
+ * scalars are splatted with `lanes()`.
+ */
+function bodyFor(output: GeneralizedSmeLUOutput, components: SmeLUComponents, perChannel: Set<string>): string {
   const {splat, isnan} = wgslLanes(components);
   const zero = splat('0.0');
+  const vectorOf = (...names: string[]) => components === 4 && names.some((n) => perChannel.has(n));
+  /** `value` (computed from `names` only) as T lanes. */
+  const lanes = (value: string, ...names: string[]) => (vectorOf(...names) ? value : splat(value));
+  /** `ifZero` where parameter `name` is 0, else `otherwise` (per lane when its lanes differ). */
+  const whereZero = (name: string, ifZero: string, otherwise: string) =>
+      `select(${otherwise}, ${ifZero}, ${name} == ${vectorOf(name) ? zero : '0.0'})`;
   // WGSL leaves min/max/clamp of NaN unspecified: NaN inputs are returned explicitly (as x itself).
   const nanGuard = (value: string) => `return select(${value}, x, ${isnan}(x));`;
   const common = `
     let w = alpha + beta;
     let u = x + alpha;
-    let c = clamp(u, ${zero}, w);`;
+    let c = clamp(u, ${zero}, ${lanes('w', 'alpha', 'beta')});`;
   switch (output) {
     case 'forward':
       // A zero slope times an infinite distance counts as 0: that side stays flat at ±Infinity.
       return common + `
-    let left = select(gNeg * min(u, ${zero}), ${zero}, gNeg == ${zero});
-    let right = select(gPos * max(u - w, ${zero}), ${zero}, gPos == ${zero});
-    ${nanGuard(`shift + left + c * (gNeg + (gPos - gNeg) * c / (${splat('2.0')} * w)) + right`)}`;
+    let k = (gPos - gNeg) / (2.0 * w);
+    let left = ${whereZero('gNeg', zero, `gNeg * min(u, ${zero})`)};
+    let right = ${whereZero('gPos', zero, `gPos * max(u - w, ${zero})`)};
+    ${nanGuard('shift + left + c * (gNeg + k * c) + right')}`;
     case 'x':
       return common + `
-    ${nanGuard('dy * (gNeg + (gPos - gNeg) * c / w)')}`;
+    let d = (gPos - gNeg) / w;
+    ${nanGuard('dy * (gNeg + d * c)')}`;
     case 'alpha':
       return common + `
-    let r = c / w;
-    ${nanGuard(`dy * (gNeg + (gPos - gNeg) * r * (${splat('1.0')} - ${splat('0.5')} * r))`)}`;
+    let r = c * (1.0 / w);
+    ${nanGuard('dy * (gNeg + (gPos - gNeg) * r * (1.0 - 0.5 * r))')}`;
     case 'beta':
       return common + `
-    let r = c / w;
-    ${nanGuard(`dy * (${splat('-0.5')} * (gPos - gNeg) * r * r)`)}`;
+    let r = c * (1.0 / w);
+    ${nanGuard('dy * (-0.5 * (gPos - gNeg) * r * r)')}`;
     case 'gNeg':
       return common + `
-    ${nanGuard(`dy * (min(u, ${zero}) + c - ${splat('0.5')} * c * c / w)`)}`;
+    ${nanGuard(`dy * (min(u, ${zero}) + c - (0.5 / w) * c * c)`)}`;
     case 'gPos':
       return common + `
-    ${nanGuard(`dy * (${splat('0.5')} * c * c / w + max(u - w, ${zero}))`)}`;
+    ${nanGuard(`dy * ((0.5 / w) * c * c + max(u - w, ${zero}))`)}`;
     default:
       throw new Error(`GeneralizedSmeLUProgram: unknown output '${String(output)}'`);
   }
@@ -105,7 +120,7 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     const {type} = wgslLanes(components);
     const anyPerChannel = this.perChannel.some((p) => p);
     const read = (name: string, i: number) => {
-      if (!this.perChannel[i]) return components === 4 ? `vec4<f32>(${name}[0])` : `${name}[0]`;
+      if (!this.perChannel[i]) return `${name}[0]`;
       return components === 4 ? `vec4<f32>(${name}[ch.x], ${name}[ch.y], ${name}[ch.z], ${name}[ch.w])` :
                                 `${name}[ch]`;
     };
@@ -117,14 +132,17 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
         'let ch = (index / uniforms.inner) % uniforms.channels;';
     const leading = this.output === 'forward' ? ['x'] : ['dy', 'x'];
     // Parameters named like the input buffers shadow them inside the function (as in smelu_webgpu.ts).
-    const args = [...leading, ...this.params].map((n) => `${n} : ${type}`).join(', ');
+    const perChannel = new Set<string>(this.params.filter((_, i) => this.perChannel[i]));
+    const args = [
+      ...leading.map((n) => `${n} : ${type}`), ...this.params.map((n) => `${n} : ${perChannel.has(n) ? type : 'f32'}`),
+    ].join(', ');
     const values = [
       ...leading.map((n) => `get${n.charAt(0).toUpperCase()}${n.slice(1)}ByOutputIndex(index)`),
       ...this.params.map(read),
     ].join(',\n              ');
     return `
       fn generalizedSmelu(${args}) -> ${type} {
-        ${bodyFor(this.output, components)}
+        ${bodyFor(this.output, components, perChannel)}
       }
 
       fn main(index : i32) {

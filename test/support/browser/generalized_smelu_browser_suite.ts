@@ -289,6 +289,55 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       expect(worst).toBeLessThanOrEqual(variant.forwardTolerance);
     });
 
+    check('every program variant (which parameters are per channel × channel axis) agrees with the cpu kernels',
+          async () => {
+            // Bit i of a mask: parameter i per channel. Each alone, mixed across the α/β and g₋/g₊
+            // groups (the programs type derived constants by what they depend on), none and all.
+            const masks = [0, 1, 2, 4, 8, 16, 0b01010, 0b00101, 0b11111];
+            const run = () => page.evaluate(async ({masks, names}) => {
+              const out: number[][] = [];
+              for (const [shape, axis] of [[[3, 4], 0], [[3, 4], 1], [[2, 3, 5], 1]] as Array<[number[], number]>) {
+                const size = shape.reduce((a, b) => a * b, 1);
+                const x = tf.tensor(Array.from({length: size}, (_, i) => ((i * 7919) % 97) / 12 - 4), shape);
+                const dy = tf.tensor(Array.from({length: size}, (_, i) => ((i * 31) % 11) / 5 - 1), shape);
+                for (const mask of masks) {
+                  const base = [1, 1.5, 0.1, 1.2, 0.3];
+                  const p: Record<string, import('@tensorflow/tfjs').Tensor> = {};
+                  names.forEach((n, i) => {
+                    p[n] = (mask >> i) & 1 ?
+                        tf.tensor1d(Array.from({length: shape[axis]}, (_, ch) => base[i] * (1 + ch / 4))) :
+                        tf.scalar(base[i]);
+                  });
+                  for (const wrt of ['forward', 'x', ...names]) {
+                    const t = (wrt === 'forward' ?
+                        tf.engine().runKernel('GeneralizedSmeLU', {x, ...p}, {axis}) :
+                        tf.engine().runKernel('GeneralizedSmeLUGrad', {dy, x, ...p}, {axis, wrt})) as
+                        import('@tensorflow/tfjs').Tensor;
+                    out.push(Array.from(await t.data()));
+                    t.dispose();
+                  }
+                  tf.dispose(Object.values(p));
+                }
+                tf.dispose([x, dy]);
+              }
+              return out;
+            }, {masks, names: PARAM_NAMES});
+            const gpu = await run();
+            expect(await page.evaluate(() => tf.setBackend('cpu'))).toBe(true);
+            const cpu = await run();
+            expect(await page.evaluate((b) => tf.setBackend(b), variant.backend)).toBe(true);
+            expect(gpu.length).toBe(3 * masks.length * 7);
+            gpu.forEach((values, k) => {
+              const scale = cpu[k].reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+              values.forEach((v, i) => {
+                if (!(Math.abs(v - cpu[k][i]) <= 1e-5 * scale)) {
+                  throw new Error(`${variant.name}: output ${k} (layout ${Math.floor(k / (7 * masks.length))}, mask ${
+                      masks[Math.floor(k / 7) % masks.length]}, output ${k % 7}), element ${i}: ${v} vs cpu ${cpu[k][i]}`);
+                }
+              });
+            });
+          }, 120_000);
+
     check('maps NaN → NaN and ±Infinity like the cpu kernels (a zero slope keeps its side flat)', async () => {
       const special = [-Infinity, Infinity, NaN, 1, -Infinity, Infinity, NaN, -1];
       const sets = [PARAM_SETS[0], {...PARAM_SETS[0], gPos: 0}, PARAM_SETS[2], PARAM_SETS[3]].map(f32Params);
