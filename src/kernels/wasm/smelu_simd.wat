@@ -122,13 +122,17 @@
   ;; byte offsets 0, 16, ..., 128, lane j of each at +4j; so both the vector
   ;; loads and the scalar tail use static offsets.
 
-  ;; out[i] = f(x[i]) for i < n, one set of constants.
+  ;; out[i] = f(x[i]) for i < n, one set of constants. Here in the form
+  ;;   f = t + g₋·max(min(u, w), lo) + k·c² + g₊·min(max(u − w, 0), hi)
+  ;; (min(u, w) = min(u, 0) + c exactly): one operation less per vector. Eight
+  ;; elements per iteration halve the loop's own instructions (about 10%).
   (func (export "gsmelu") (param $x i32) (param $out i32) (param $n i32)
       (param $a f32) (param $w f32) (param $gn f32) (param $gp f32) (param $t f32) (param $k f32)
       (param $lo f32) (param $hi f32)
     (local $va v128) (local $vw v128) (local $vgn v128) (local $vgp v128) (local $vt v128)
     (local $vk v128) (local $vlo v128) (local $vhi v128) (local $zero v128)
-    (local $u v128) (local $c v128) (local $su f32) (local $sc f32) (local $end4 i32) (local $end i32)
+    (local $u v128) (local $c v128) (local $su f32) (local $sc f32) (local $end8 i32) (local $end4 i32)
+    (local $end i32)
     (local.set $va (f32x4.splat (local.get $a)))
     (local.set $vw (f32x4.splat (local.get $w)))
     (local.set $vgn (f32x4.splat (local.get $gn)))
@@ -140,24 +144,51 @@
     (local.set $zero (f32x4.splat (f32.const 0)))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
-    (block $done4
-      (loop $vec
-        (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
-        (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+    (local.set $end8 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $done8
+      (loop $vec8
+        (br_if $done8 (i32.ge_u (local.get $x) (local.get $end8)))
+        (local.set $u (f32x4.add (v128.load offset=0 align=4 (local.get $x)) (local.get $va)))
         (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
-        (v128.store align=4 (local.get $out)
+        (v128.store offset=0 align=4 (local.get $out)
           (f32x4.add
             (f32x4.add
               (f32x4.add (local.get $vt)
-                (f32x4.mul (local.get $vgn)
-                  (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $zero)) (local.get $vlo))))
-              (f32x4.mul (local.get $c) (f32x4.add (local.get $vgn) (f32x4.mul (local.get $vk) (local.get $c)))))
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $u (f32x4.add (v128.load offset=16 align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store offset=16 align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (br $vec8)))
+    ;; At most one vector of four left, then n mod 4 single floats.
+    (if (i32.lt_u (local.get $x) (local.get $end4))
+      (then
+        (local.set $u (f32x4.add (v128.load offset=0 align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store offset=0 align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
             (f32x4.mul (local.get $vgp)
               (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
                           (local.get $vhi)))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
-        (br $vec)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
@@ -167,8 +198,8 @@
           (f32.add
             (f32.add
               (f32.add (local.get $t)
-                (f32.mul (local.get $gn) (f32.max (f32.min (local.get $su) (f32.const 0)) (local.get $lo))))
-              (f32.mul (local.get $sc) (f32.add (local.get $gn) (f32.mul (local.get $k) (local.get $sc)))))
+                (f32.mul (local.get $gn) (f32.max (f32.min (local.get $su) (local.get $w)) (local.get $lo))))
+              (f32.mul (f32.mul (local.get $k) (local.get $sc)) (local.get $sc)))
             (f32.mul (local.get $gp)
               (f32.min (f32.max (f32.sub (local.get $su) (local.get $w)) (f32.const 0)) (local.get $hi)))))
         (local.set $x (i32.add (local.get $x) (i32.const 4)))

@@ -1,21 +1,36 @@
 import {env, KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
-import {GeneralizedSmeLUProgram} from './generalized_smelu_gpu';
+import {GeneralizedSmeLUConstantsProgram, GeneralizedSmeLUProgram} from './generalized_smelu_gpu';
 
 /**
  * Runs the g-SmeLU program for `output` on `leading` (x, or dy and x) and the
  * parameters it reads. Checks the parameters' shapes (their values stay on
- * the GPU: reading them back would stall every call).
+ * the GPU: reading them back would stall every call). Packed, with every
+ * parameter a single value, a tiny first pass gathers the parameters and
+ * their derived constants into one texture that the main pass reads.
  */
 export function runGeneralizedSmeluProgram(
     backend: WebGLBackendLike, output: GeneralizedSmeLUOutput, leading: TensorInfo[],
     inputs: GeneralizedSmeLUInputs, axis: number, packed: boolean, where: string): TensorInfo {
   assertGeneralizedSmeLUParamShapes(inputs, axis, where);
+  const shape = inputs.x.shape;
+  const allSingle = GENERALIZED_SMELU_PARAM_NAMES.every((name) => util.sizeFromShape(inputs[name].shape) === 1);
+  if (packed && allSingle) {
+    const all = GENERALIZED_SMELU_PARAM_NAMES.map((name) => inputs[name]);
+    const constants = backend.runWebGLProgram(
+        new GeneralizedSmeLUConstantsProgram(all.map((p) => p.shape.length)), all, 'float32');
+    try {
+      const program = new GeneralizedSmeLUProgram(shape, {output, packed, axis, params: 'constants'});
+      return backend.runWebGLProgram(program, [...leading, constants], 'float32');
+    } finally {
+      backend.disposeIntermediateTensorInfo(constants);
+    }
+  }
   const params = GENERALIZED_SMELU_PROGRAM_PARAMS[output].map((name) => inputs[name]);
-  const program = new GeneralizedSmeLUProgram(inputs.x.shape, {
+  const program = new GeneralizedSmeLUProgram(shape, {
     output,
     packed,
     axis,

@@ -34,10 +34,12 @@ function coord(rank: number, dim: number): string {
  * The formula body for each output. x and dy are of type `T` (vec4 packed,
  * float unpacked); a parameter is of type T only when it is per channel
  * (its lanes may differ), else a float, and so is every constant derived
- * from parameters alone: 1/w, (g₊ − g₋)/(2w), ... are then computed once per
- * fragment, not once per lane (GLSL mixes vec4 and float operands).
+ * from parameters alone (GLSL mixes vec4 and float operands). The derived
+ * constants w = α + β, halfSlope = (g₊ − g₋)/(2w), slope = (g₊ − g₋)/w and
+ * invW = 1/w are computed here, or `given` (read from the constants texture
+ * of {@link GeneralizedSmeLUConstantsProgram}).
  */
-function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean, perChannel: Set<string>): string {
+function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean, perChannel: Set<string>, given: boolean): string {
   const T = packed ? 'vec4' : 'float';
   /** Type of a value computed from these parameters only. */
   const typeOf = (...names: string[]) => (packed && names.some((n) => perChannel.has(n)) ? 'vec4' : 'float');
@@ -51,42 +53,41 @@ function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean, perChannel: Se
       packed ? `return smeluSelect(isnan(x), x, ${value});` : `return isnan(x) ? x : ${value};`;
   const wType = typeOf('alpha', 'beta');
   const slopeType = typeOf('alpha', 'beta', 'gNeg', 'gPos');
+  const derive = (line: string) => (given ? '' : line);
   const common = `
-    ${wType} w = alpha + beta;
+    ${derive(`${wType} w = alpha + beta;`)}
     ${T} u = x + alpha;
     ${T} c = clamp(u, ${zeroOf(wType)}, w);`;
   switch (output) {
     case 'forward':
       // A zero slope times an infinite distance counts as 0: that side stays flat at ±Infinity.
       return common + `
-    ${slopeType} k = (gPos - gNeg) / (2.0 * w);
+    ${derive(`${slopeType} halfSlope = (gPos - gNeg) / (2.0 * w);`)}
     ${T} left = ${whereZero('gNeg', zeroOf(T), 'gNeg * min(u, 0.0)')};
     ${T} right = ${whereZero('gPos', zeroOf(T), 'gPos * max(u - w, 0.0)')};
-    ${nanGuard('shift + left + c * (gNeg + k * c) + right')}`;
+    ${nanGuard('shift + left + c * (gNeg + halfSlope * c) + right')}`;
     case 'x':
       return common + `
-    ${slopeType} d = (gPos - gNeg) / w;
-    ${nanGuard('dy * (gNeg + d * c)')}`;
+    ${derive(`${slopeType} slope = (gPos - gNeg) / w;`)}
+    ${nanGuard('dy * (gNeg + slope * c)')}`;
     case 'alpha':
       return common + `
-    ${wType} invW = 1.0 / w;
-    ${typeOf('gNeg', 'gPos')} d = gPos - gNeg;
+    ${derive(`${wType} invW = 1.0 / w;`)}
     ${T} r = c * invW;
-    ${nanGuard('dy * (gNeg + d * r * (1.0 - 0.5 * r))')}`;
+    ${nanGuard('dy * (gNeg + (gPos - gNeg) * r * (1.0 - 0.5 * r))')}`;
     case 'beta':
       return common + `
-    ${wType} invW = 1.0 / w;
-    ${typeOf('gNeg', 'gPos')} negHalfD = -0.5 * (gPos - gNeg);
+    ${derive(`${wType} invW = 1.0 / w;`)}
     ${T} r = c * invW;
-    ${nanGuard('dy * (negHalfD * r * r)')}`;
+    ${nanGuard('dy * (-0.5 * (gPos - gNeg) * r * r)')}`;
     case 'gNeg':
       return common + `
-    ${wType} halfInvW = 0.5 / w;
-    ${nanGuard('dy * (min(u, 0.0) + c - halfInvW * c * c)')}`;
+    ${derive(`${wType} invW = 1.0 / w;`)}
+    ${nanGuard('dy * (min(u, 0.0) + c - 0.5 * invW * c * c)')}`;
     case 'gPos':
       return common + `
-    ${wType} halfInvW = 0.5 / w;
-    ${nanGuard('dy * (halfInvW * c * c + max(u - w, 0.0))')}`;
+    ${derive(`${wType} invW = 1.0 / w;`)}
+    ${nanGuard('dy * (0.5 * invW * c * c + max(u - w, 0.0))')}`;
     default:
       throw new Error(`GeneralizedSmeLUProgram: unknown output '${String(output)}'`);
   }
@@ -128,9 +129,20 @@ export interface GeneralizedSmeLUProgramOptions {
   packed: boolean;
   /** Channel axis, 0 ≤ axis < rank (any value when no parameter is per channel). */
   axis: number;
-  /** Layout of each parameter input this output reads, in input order. */
-  params: ParamLayout[];
+  /**
+   * Layout of each parameter input this output reads, in input order; or
+   * 'constants': one input `k`, the [2, 4] packed texture of
+   * {@link GeneralizedSmeLUConstantsProgram} (packed, single values only).
+   */
+  params: ParamLayout[]|'constants';
 }
+
+/** Where each constant sits in the constants texture: two texels, (α, w, g₋, g₊) and (t, halfSlope, slope, 1/w). */
+const CONSTANT_TEXELS = `
+    vec4 k0 = getK(0, 0);
+    vec4 k1 = getK(0, 2);`;
+const CONSTANT_NAMES = ['alpha', 'gNeg', 'gPos', 'shift', 'w', 'halfSlope', 'slope', 'invW'];
+const CONSTANT_VALUES = ['k0.r', 'k0.b', 'k0.a', 'k1.r', 'k0.g', 'k1.g', 'k1.b', 'k1.a'];
 
 /**
  * One g-SmeLU program: inputs `x` then the output's parameters (forward), or
@@ -146,37 +158,71 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
 
   constructor(shape: number[], {output, packed, axis, params}: GeneralizedSmeLUProgramOptions) {
     const names = GENERALIZED_SMELU_PROGRAM_PARAMS[output];
-    if (params.length !== names.length) {
-      throw new Error(`GeneralizedSmeLUProgram: '${output}' reads ${names.length} parameters, got ${params.length} layouts`);
+    const given = params === 'constants';
+    if (given ? !packed : params.length !== names.length) {
+      throw new Error(`GeneralizedSmeLUProgram: '${output}' reads ${names.length} parameters (or packed constants)`);
     }
     this.outputShape = shape;
     this.enableShapeUniforms = useShapeUniforms(shape.length);
     this.packedInputs = packed;
     this.packedOutput = packed;
     const gradient = output !== 'forward';
-    this.variableNames = [...(gradient ? ['dy', 'x'] : ['x']), ...names];
+    const leading = gradient ? ['dy', 'x'] : ['x'];
+    this.variableNames = [...leading, ...(given ? ['k'] : names)];
     const T = packed ? 'vec4' : 'float';
     const rank = shape.length;
-    const perChannel = new Set<string>(names.filter((_, i) => params[i].perChannel));
+    const perChannel = new Set<string>(given ? [] : names.filter((_, i) => params[i].perChannel));
     const paramType = (n: string) => (perChannel.has(n) ? T : 'float');
-    const args = [...(gradient ? [`${T} dy`] : []), `${T} x`, ...names.map((n) => `${paramType(n)} ${n}`)].join(', ');
+    const paramNames = given ? CONSTANT_NAMES : names;
+    const args = [...leading.map((n) => `${T} ${n}`), ...paramNames.map((n) => `${paramType(n)} ${n}`)].join(', ');
     const values = [
-      ...(gradient ? ['getDyAtOutCoords()'] : []), 'getXAtOutCoords()',
-      ...names.map((n, i) => readParam(n, params[i], rank, axis, packed)),
+      ...leading.map((n) => `get${n.charAt(0).toUpperCase()}${n.slice(1)}AtOutCoords()`),
+      ...(given ? CONSTANT_VALUES : names.map((n, i) => readParam(n, params[i], rank, axis, packed))),
     ].join(',\n            ');
-    const needsCoords = params.some((p) => p.perChannel);
+    const needsCoords = perChannel.size > 0;
     this.userCode = `
       ${packed ? SELECT_VEC4 : ''}
       ${packed && needsCoords ? PARAM_LANE : ''}
 
       ${T} generalizedSmelu(${args}) {
-        ${bodyFor(output, packed, perChannel)}
+        ${bodyFor(output, packed, perChannel, given)}
       }
 
       void main() {
         ${needsCoords ? `${rank <= 1 ? 'int' : `ivec${rank}`} coords = getOutputCoords();` : ''}
+        ${given ? CONSTANT_TEXELS : ''}
         setOutput(generalizedSmelu(
             ${values}));
+      }
+    `;
+  }
+}
+
+/**
+ * The constants of a g-SmeLU whose parameters are all single values, in two
+ * texels of a packed [2, 4] texture: (α, w, g₋, g₊) and (t, (g₊ − g₋)/(2w),
+ * (g₊ − g₋)/w, 1/w). One tiny pass per call, so that the packed main program
+ * fetches two texels per fragment instead of five and derives nothing
+ * (about a quarter of its time on SwiftShader, measured).
+ */
+export class GeneralizedSmeLUConstantsProgram implements WebGLProgramLike {
+  variableNames = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'];
+  outputShape = [2, 4];
+  userCode: string;
+  packedInputs = true;
+  packedOutput = true;
+
+  /** `ranks`: the rank (0 or 1) of each parameter input, in variableNames order. */
+  constructor(ranks: number[]) {
+    const read = this.variableNames.map(
+        (n, i) => `float ${n} = ${readParam(n, {rank: ranks[i], perChannel: false}, 2, 0, true)};`);
+    this.userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        ${read.join('\n        ')}
+        float w = alpha + beta;
+        float diff = gPos - gNeg;
+        setOutput(rc.y == 0 ? vec4(alpha, w, gNeg, gPos) : vec4(shift, diff / (2.0 * w), diff / w, 1.0 / w));
       }
     `;
   }

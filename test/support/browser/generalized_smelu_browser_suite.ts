@@ -418,13 +418,15 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
         const x = tf.tensor2d([-3, -1, 0, 1, 3, 0.5, -0.5, 2], [2, 4]);
         const dy = tf.onesLike(x);
         const run = async (s: number) => {
-          const beta = tf.tensor1d([s, 2 * s, 3 * s, 4 * s]);
-          const alpha = tf.scalar(s);
-          const y = tfSmelu.generalizedSmelu(x, {alpha, beta, gNeg: 0.1 * s, gPos: s, shift: -s});
-          const g = tf.grads((a: import('@tensorflow/tfjs').Tensor, b: import('@tensorflow/tfjs').Tensor) =>
-              tfSmelu.generalizedSmelu(x, {alpha: a, beta: b, gNeg: 0.1 * s, gPos: s, shift: -s}))([alpha, beta], dy);
-          await Promise.all([y.data(), ...g.map((t) => t.data())]);
-          tf.dispose([beta, alpha, y, ...g]);
+          // Per-channel β, then every parameter a single value.
+          for (const beta of [tf.tensor1d([s, 2 * s, 3 * s, 4 * s]), tf.scalar(2 * s)]) {
+            const alpha = tf.scalar(s);
+            const y = tfSmelu.generalizedSmelu(x, {alpha, beta, gNeg: 0.1 * s, gPos: s, shift: -s});
+            const g = tf.grads((a: import('@tensorflow/tfjs').Tensor, b: import('@tensorflow/tfjs').Tensor) =>
+                tfSmelu.generalizedSmelu(x, {alpha: a, beta: b, gNeg: 0.1 * s, gPos: s, shift: -s}))([alpha, beta], dy);
+            await Promise.all([y.data(), ...g.map((t) => t.data())]);
+            tf.dispose([beta, alpha, y, ...g]);
+          }
         };
         await run(1);
         const before = cacheSize();
@@ -469,9 +471,13 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
         const alpha = tf.scalar(1.2), gNeg = tf.scalar(0.1), gPos = tf.scalar(1.1), shift = tf.scalar(-0.2);
         const gradient = tf.grads((xx: T, a: T, b: T, gn: T, gp: T, t: T) =>
             tf.sum(tfSmelu.generalizedSmelu(xx, {alpha: a, beta: b, gNeg: gn, gPos: gp, shift: t})));
+        const singleBeta = tf.scalar(1.5);
         const step = () => tf.tidy(() => {
+          // Per-channel β, and every parameter a single value (WebGL packed: the constants pass).
           tfSmelu.generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
           gradient([x, alpha, beta, gNeg, gPos, shift]);
+          tfSmelu.generalizedSmelu(x, {alpha, beta: singleBeta, gNeg, gPos, shift});
+          gradient([x, alpha, singleBeta, gNeg, gPos, shift]);
         });
         // Reading a fresh result makes the backend finish queued work; WebGPU frees
         // buffers of disposed tensors (and uniforms) only when it submits its queue.
@@ -486,7 +492,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
         const before = await memory();
         for (let i = 0; i < 1000; ++i) step();
         const after = await memory();
-        tf.dispose([x, beta, alpha, gNeg, gPos, shift]);
+        tf.dispose([x, beta, singleBeta, alpha, gNeg, gPos, shift]);
         return {before, after};
       });
       expect(typeof out.before.numBytesInGPU).toBe('number');
