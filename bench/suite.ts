@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {smeluGrad} from '../src';
-import {Activation, benchActivations} from './activations';
+import {Activation, benchActivations, benchParamGradients, makeGeneralizedSmeLUBenchParams, ParamGradientCase} from './activations';
 import {median, pairedRatio, relativeSpread} from './stats';
 import type {BackendResult, BenchOptions, CaseTiming, MemoryProbe, MlpTiming, SizeTimings} from './types';
 
@@ -142,7 +142,7 @@ async function timeCases(env: BenchEnv, cases: TimedCase[], options: BenchOption
 
 async function timeActivations(
     env: BenchEnv, activations: BenchActivation[], options: BenchOptions,
-    withBackward: boolean): Promise<SizeTimings[]> {
+    withBackward: boolean, paramGradients: Array<[string, ParamGradientCase]> = []): Promise<SizeTimings[]> {
   const results: SizeTimings[] = [];
   for (const size of options.sizes) {
     const x = benchInput(size, options.beta);
@@ -156,6 +156,12 @@ async function timeActivations(
       const vjp = tf.grad(f);
       return {name, call: () => around(() => tf.tidy(() => vjp(x, dy)))};
     });
+    // Every gradient computed; the last one is returned (tidy frees the rest), the sync waits for all.
+    if (dy != null) {
+      for (const [name, grads] of paramGradients) {
+        cases.push({name, call: () => tf.tidy(() => grads(x, dy).pop()!)});
+      }
+    }
     // The floor is one read and one write of x: a forward pass's minimum.
     if (env.copyFloor && !withBackward) cases.push({name: COPY_CASE, call: env.copyFloor(x)});
     env.log?.(`${env.backend}: ${withBackward ? 'forward+backward' : 'forward'} ${size}`);
@@ -295,13 +301,16 @@ export async function runSuite(env: BenchEnv, options: BenchOptions): Promise<Ba
   if (tf.getBackend() !== env.backend) {
     throw new Error(`runSuite: the active backend is '${tf.getBackend()}', expected '${env.backend}'`);
   }
+  const generalizedParams = makeGeneralizedSmeLUBenchParams(options.beta);
   const activations: BenchActivation[] = [
-    ...benchActivations(options.beta).map(([name, f]) => ({name, f})),
+    ...benchActivations(options.beta, generalizedParams).map(([name, f]) => ({name, f})),
     ...(env.extraActivations?.(options.beta) ?? []),
   ];
   const forward = await timeActivations(env, activations, options, false);
-  const forwardBackward = await timeActivations(env, activations, options, true);
+  const forwardBackward =
+      await timeActivations(env, activations, options, true, benchParamGradients(generalizedParams));
   const memory = await probeMemory(activations, options.beta);
+  tf.dispose(Object.values(generalizedParams));
   const mlp = await timeMlp(env, options);
   return {
     backend: env.backend,

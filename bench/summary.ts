@@ -27,13 +27,15 @@ export function formatSummary(dir: string, size = 1e6): string {
     `Ratios at ${sizeLabel(size)} float32 elements, each measured against \`tf.relu\` (or the copy floor) in the ` +
         'same run (median of per-round ratios; lower is faster).',
     '',
-    '| backend | smelu | composite SmeLU | gelu | swish | softplus | smelu ÷ copy floor | smelu fwd+bwd | ' +
-        'composite fwd+bwd | gelu fwd+bwd | MLP step SmeLU ÷ ReLU | MLP step SmeLU ÷ GELU |',
-    '| --- |' + ' ---: |'.repeat(11),
+    '| backend | smelu | composite SmeLU | g-smelu | composite g-SmeLU | gelu | swish | softplus | ' +
+        'smelu ÷ copy floor | smelu fwd+bwd | composite fwd+bwd | g-smelu fwd+bwd (dx) | ' +
+        'g-smelu dx + 5 dparams | composite g-SmeLU dx + 5 dparams | gelu fwd+bwd | MLP step SmeLU ÷ ReLU | ' +
+        'MLP step SmeLU ÷ GELU |',
+    '| --- |' + ' ---: |'.repeat(16),
   ];
   for (const r of results) {
     if (r.unavailable) {
-      lines.push(`| ${r.backend} | not measured: ${r.unavailable} |${' |'.repeat(10)}`);
+      lines.push(`| ${r.backend} | not measured: ${r.unavailable} |${' |'.repeat(15)}`);
       continue;
     }
     const f = r.forward;
@@ -42,10 +44,12 @@ export function formatSummary(dir: string, size = 1e6): string {
     const fmt = (v: number|null|undefined) => v == null || !Number.isFinite(v) ? '–' : `${v.toFixed(2)}×`;
     lines.push(`| ${r.backend} | ${[
       ratioAt(f, size, 'smelu', 'ratioToRelu'), ratioAt(f, size, 'smelu (composite)', 'ratioToRelu'),
+      ratioAt(f, size, 'g-smelu', 'ratioToRelu'), ratioAt(f, size, 'g-smelu (composite)', 'ratioToRelu'),
       ratioAt(f, size, 'gelu (layers)', 'ratioToRelu'), ratioAt(f, size, 'swish (layers)', 'ratioToRelu'),
       ratioAt(f, size, 'softplus', 'ratioToRelu'), ratioAt(f, size, 'smelu', 'ratioToCopy'),
       ratioAt(fb, size, 'smelu', 'ratioToRelu'), ratioAt(fb, size, 'smelu (composite)', 'ratioToRelu'),
-      ratioAt(fb, size, 'gelu (layers)', 'ratioToRelu'), fmt(step?.ratioToRelu), fmt(step?.ratioToGelu),
+      ratioAt(fb, size, 'g-smelu', 'ratioToRelu'), ratioAt(fb, size, 'g-smelu dx + 5 dparams', 'ratioToRelu'),
+      ratioAt(fb, size, 'g-smelu (composite) dx + 5 dparams', 'ratioToRelu'), ratioAt(fb, size, 'gelu (layers)', 'ratioToRelu'), fmt(step?.ratioToRelu), fmt(step?.ratioToGelu),
     ].join(' | ')} |`);
   }
   lines.push('', '| backend | target | measured | met |', '| --- | --- | ---: | --- |');

@@ -42,6 +42,8 @@ export function checkTargets(result: BackendResult): TargetCheck[] {
   } else if (limit != null) {
     checks.push(ratioCheck('forward+backward', result.forwardBackward, 'smelu', 'ratioToRelu', limit));
   }
+  // Issue 17: fused g-SmeLU forward ≤ 1.5× relu on every backend.
+  checks.push(ratioCheck('forward', result.forward, 'g-smelu', 'ratioToRelu', 1.5));
   if (b === 'tensorflow') {
     // The fused native ops (issue 17); the plain `smelu` row above is whichever path is active.
     checks.push(ratioCheck('forward', result.forward, 'smelu (native op)', 'ratioToRelu', 1.1));

@@ -35,6 +35,8 @@ export interface WebGLBackendLike {
   runWebGLProgram(
       program: WebGLProgramLike, inputs: TensorInfo[], outputDtype: DataType,
       customUniformValues?: number[][]): TensorInfo;
+  /** Frees an intermediate result of `runWebGLProgram` (or of another kernel). */
+  disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
 /** A compute program as `WebGPUBackend.runWebGPUProgram` takes it (tfjs-backend-webgpu `WebGPUProgram`). */
@@ -52,6 +54,8 @@ export interface WebGPUProgramLike {
   size?: boolean;
   /** Elements per invocation: 4 binds every buffer as `array<vec4<f32>>` (default 1). */
   outputComponent?: number;
+  /** Elements per read of each input's buffer (default: `outputComponent` for every input). */
+  variableComponents?: number[];
   /** Extra uniform struct members, e.g. `'beta : f32, '`; values passed to `runWebGPUProgram`. */
   uniforms?: string;
   /** WGSL defining `main(index : i32)` (via the backend's main header) for flat dispatch. */
@@ -63,4 +67,6 @@ export interface WebGPUBackendLike {
   runWebGPUProgram(
       program: WebGPUProgramLike, inputs: TensorInfo[], outputDtype: DataType,
       programDefinedUniform?: Array<{type: 'float32'|'int32'|'uint32', data: number[]}>): TensorInfo;
+  /** Frees a tensor's data (an intermediate result of `runWebGPUProgram` or another kernel). */
+  disposeData(dataId: DataId, force?: boolean): boolean;
 }

@@ -12,8 +12,12 @@ import type {BackendResult} from '../../bench/types';
 import {REPO_ROOT} from '../support/paths';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const ACTIVATIONS =
-    ['relu', 'smelu', 'smelu (composite)', 'leakyRelu', 'elu', 'gelu (layers)', 'swish (layers)', 'softplus'];
+const ACTIVATIONS = [
+  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (composite)', 'leakyRelu', 'elu', 'gelu (layers)',
+  'swish (layers)', 'softplus',
+];
+/** Forward + backward only: g-SmeLU with the gradients of its five parameters too. */
+const PARAM_GRADIENT_CASES = ['g-smelu dx + 5 dparams', 'g-smelu (composite) dx + 5 dparams'];
 
 function runBench(args: string[]) {
   return spawnSync(TSX, [path.join('bench', 'main.ts'), ...args], {
@@ -53,7 +57,9 @@ describe('npm run bench (--quick, cpu)', () => {
     for (const t of result.forward) {
       expect(t.cases.map((c) => c.name)).toEqual([...ACTIVATIONS, 'copy (floor)']);
     }
-    for (const t of result.forwardBackward) expect(t.cases.map((c) => c.name)).toEqual(ACTIVATIONS);
+    for (const t of result.forwardBackward) {
+      expect(t.cases.map((c) => c.name)).toEqual([...ACTIVATIONS, ...PARAM_GRADIENT_CASES]);
+    }
     for (const t of [...result.forward, ...result.forwardBackward]) {
       for (const c of t.cases) {
         expect(c.error).toBeUndefined();
@@ -86,6 +92,9 @@ describe('npm run bench (--quick, cpu)', () => {
     expect(composite?.kernels.length).toBeGreaterThan(1);
     expect(composite?.peakExtraBytes).toBeGreaterThan(4 * composite!.size);
     expect(probe('smelu backward (tf.grad with dy)')?.newTensors).toBe(1);
+    // The fused g-SmeLU kernel (cpu has one): one kernel, exactly its output.
+    expect(probe('g-smelu forward')?.kernels).toEqual(['GeneralizedSmeLU']);
+    expect(probe('g-smelu forward')?.newBytes).toBe(4 * probe('g-smelu forward')!.size);
   });
 
   it('times a training step of the MLP for ReLU, SmeLU and GELU', () => {

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
 
 import {smelu, smeluGrad} from 'tfjs-smelu';
+import {expectNoTensorLeaksPerTest} from '../support/leak_check';
 import {smeluDerivRef, smeluRef, ulpDistanceF32} from '../support/reference';
 
 /** β values at and across the kernels' fast-path limits, plus ordinary ones. */
@@ -45,14 +46,13 @@ describe('cpu SmeLU kernels: fast loops and their exact fallbacks', () => {
   beforeAll(async () => {
     expect(await tf.setBackend('cpu')).toBe(true);
   });
+  expectNoTensorLeaksPerTest();
 
   it.each(BETAS)('forward matches the float64 reference within 1 ulp (β = %p)', async (beta) => {
     const x = inputsFor(beta, `forward ${beta}`);
-    const before = tf.memory().numTensors;
     const y = tf.tidy(() => smelu(tf.tensor1d(x), beta));
     const got = await y.data();
     y.dispose();
-    expect(tf.memory().numTensors).toBe(before);
     let worst = 0;
     let worstAt = -1;
     for (let i = 0; i < x.length; ++i) {
@@ -66,11 +66,9 @@ describe('cpu SmeLU kernels: fast loops and their exact fallbacks', () => {
     const x = inputsFor(beta, `backward ${beta}`);
     const random = seedrandom(`dy ${beta}`);
     const dy = Float32Array.from(x, () => random() * 4 - 2);
-    const before = tf.memory().numTensors;
     const g = tf.tidy(() => smeluGrad(tf.tensor1d(dy), tf.tensor1d(x), beta));
     const got = await g.data();
     g.dispose();
-    expect(tf.memory().numTensors).toBe(before);
     let worst = 0;
     for (let i = 0; i < x.length; ++i) {
       worst = Math.max(worst, ulpDistanceF32(got[i], dy[i] * smeluDerivRef(x[i], beta)));
@@ -79,7 +77,6 @@ describe('cpu SmeLU kernels: fast loops and their exact fallbacks', () => {
   });
 
   it('maps NaN → NaN, −∞ → 0, +∞ → +∞ inside the unrolled loop, forward and backward', async () => {
-    const before = tf.memory().numTensors;
     const x = tf.tensor1d([1, 2, 3, 4, NaN, -Infinity, Infinity, 0.5, 5]);
     const y = smelu(x, 1);
     const dx = tf.tidy(() => tf.grad((t: tf.Tensor) => smelu(t, 1))(x, tf.onesLike(x)));
@@ -87,6 +84,5 @@ describe('cpu SmeLU kernels: fast loops and their exact fallbacks', () => {
     expect(Array.from(yv.slice(4, 7))).toEqual([NaN, 0, Infinity]);
     expect(Array.from(dv.slice(4, 7))).toEqual([NaN, 0, 1]);
     tf.dispose([x, y, dx]);
-    expect(tf.memory().numTensors).toBe(before);
   });
 });

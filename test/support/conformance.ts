@@ -11,6 +11,7 @@ import * as fc from 'fast-check';
 
 import {layers, smelu, smeluGrad} from 'tfjs-smelu';
 import {KNOWN_VECTORS, PROPERTY_BETAS, sampleInputs, SPECIAL_VALUES} from './cases';
+import {expectNoTensorLeaksOver, expectNoTensorLeaksPerTest} from './leak_check';
 import {centralDifference, maxRelativeError, smeluDerivRef, smeluRef, smeluSecondDerivRef, ulpDistanceF32} from './reference';
 
 export interface ConformanceOptions {
@@ -57,6 +58,7 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
       await options.setup();
       expect(tf.getBackend()).toBe(backendName);
     });
+    expectNoTensorLeaksPerTest();
 
     it('matches the hand-computed vectors (forward and gradient)', async () => {
       for (const v of KNOWN_VECTORS) {
@@ -87,20 +89,18 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
     });
 
     it('handles scalars, empty tensors, higher ranks and int32 input', async () => {
-      const scalar = smelu(tf.scalar(1), 2);
+      const inputs = [tf.scalar(1), tf.zeros([0, 3]), tf.fill([2, 1, 2, 3], -1), tf.tensor1d([-3, -1, 0, 1, 3], 'int32')];
+      const [scalar, empty, rank4, ints] = inputs.map((x) => smelu(x, 2));
       expect(scalar.shape).toEqual([]);
       // Array.from: tfjs-node returns typed arrays made outside jest's sandbox realm.
       expect(Array.from(await scalar.data())).toEqual([1.125]);
-      const empty = smelu(tf.zeros([0, 3]), 2);
       expect(empty.shape).toEqual([0, 3]);
       expect(empty.size).toBe(0);
-      const rank4 = smelu(tf.fill([2, 1, 2, 3], -1), 2);
       expect(rank4.shape).toEqual([2, 1, 2, 3]);
       expect(Array.from(await rank4.data())).toEqual(new Array(12).fill(0.125));
-      const ints = smelu(tf.tensor1d([-3, -1, 0, 1, 3], 'int32'), 2);
       expect(ints.dtype).toBe('float32');
       expect(Array.from(await ints.data())).toEqual(KNOWN_VECTORS[0].y);
-      tf.dispose([scalar, empty, rank4, ints]);
+      tf.dispose([...inputs, scalar, empty, rank4, ints]);
     });
 
     it('property: forward agrees with the float64 reference on random float32 inputs', async () => {
@@ -179,8 +179,10 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
         const around = (k: number) => [k * (1 - 2 ** -20), k, k * (1 + 2 ** -20)].map(Math.fround);
         const xs = [...around(-b), ...around(b)].sort((p, q) => p - q);
         const x = tf.tensor1d(xs);
-        const y = await smelu(x, beta).data();
-        const g = await tf.grad((t: tf.Tensor) => tf.sum(smelu(t, beta)))(x).data();
+        const yt = smelu(x, beta);
+        const gt = tf.grad((t: tf.Tensor) => tf.sum(smelu(t, beta)))(x);
+        const [y, g] = [await yt.data(), await gt.data()];
+        tf.dispose([x, yt, gt]);
         for (let i = 1; i < xs.length; ++i) {
           expect(y[i]).toBeGreaterThanOrEqual(y[i - 1]);
           if (i % 3 !== 0) {  // neighbours across the same kink
@@ -188,34 +190,28 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
             expect(Math.abs(g[i] - g[i - 1])).toBeLessThanOrEqual(1e-5);
           }
         }
-        x.dispose();
       }
       await fc.assert(
           fc.asyncProperty(
               fc.constantFrom(...PROPERTY_BETAS),
               fc.array(fc.float({noNaN: true}), {minLength: 2, maxLength: 64}), async (beta, raw) => {
                 const sorted = Float32Array.from(raw).sort();
-                const y = smelu(tf.tensor1d(sorted), beta);
+                const x = tf.tensor1d(sorted);
+                const y = smelu(x, beta);
                 const out = await y.data();
-                y.dispose();
+                tf.dispose([x, y]);
                 for (let i = 1; i < out.length; ++i) expect(out[i]).toBeGreaterThanOrEqual(out[i - 1]);
               }),
           {seed: 5, numRuns: 60});
-      tf.disposeVariables();
     });
 
     it(`leaks no tensors over ${leakIterations} forward + gradient calls`, () => {
       const x = tf.randomNormal([64], 0, 2, 'float32', 1);
       const gradFn = tf.grad((t: tf.Tensor) => tf.sum(smelu(t, 1.5)));
-      tf.tidy(() => gradFn(x));  // warm up lazily created backend state
-      const before = tf.memory().numTensors;
-      for (let i = 0; i < leakIterations; ++i) {
-        tf.tidy(() => {
-          smelu(x, 1.5);
-          gradFn(x);
-        });
-      }
-      expect(tf.memory().numTensors).toBe(before);
+      expectNoTensorLeaksOver(leakIterations, () => {
+        smelu(x, 1.5);
+        gradFn(x);
+      });
       x.dispose();
     });
 
@@ -227,7 +223,8 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
           {units: 16, inputShape: [2], activation: 'smelu' as never, kernelInitializer: init(1)}));
       model.add(layers.smelu({beta: 0.5}));
       model.add(tfl.layers.dense({units: 1, kernelInitializer: init(2)}));
-      model.compile({optimizer: tf.train.adam(0.05), loss: 'meanSquaredError'});
+      const optimizer = tf.train.adam(0.05);
+      model.compile({optimizer, loss: 'meanSquaredError'});
       // y = |x0| + x1² on a fixed grid.
       const grid: number[][] = [];
       for (let i = -4; i <= 4; ++i) for (let j = -4; j <= 4; ++j) grid.push([i / 4, j / 4]);
@@ -238,6 +235,7 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
       expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
       tf.dispose([xs, ys]);
       model.dispose();
+      optimizer.dispose();  // not owned by the model: model.dispose() leaves its slots
     });
   });
 }

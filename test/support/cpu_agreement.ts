@@ -11,6 +11,7 @@ import seedrandom from 'seedrandom';
 
 import {smelu, SmeLUKernelName, smeluGrad} from 'tfjs-smelu';
 import {PROPERTY_BETAS} from './cases';
+import {expectNoTensorLeaksPerTest} from './leak_check';
 import {maxRelativeError, smeluDerivRef, smeluRef} from './reference';
 
 /**
@@ -88,14 +89,10 @@ export interface AgreementOptions {
 
 export function describeCpuAgreement(backendName: string, options: AgreementOptions = {}): void {
   describe(`SmeLU on '${backendName}' agrees with the cpu kernel`, () => {
-    let tensorsBefore = 0;
     beforeEach(() => {
       expect(tf.getBackend()).toBe(backendName);
-      tensorsBefore = tf.memory().numTensors;
     });
-    afterEach(() => {
-      expect(tf.memory().numTensors).toBe(tensorsBefore);
-    });
+    expectNoTensorLeaksPerTest();
 
     it(`forward and gradient within ${CPU_AGREEMENT} relative on 20,000 inputs per β`, async () => {
       for (const beta of PROPERTY_BETAS) {

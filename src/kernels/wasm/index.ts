@@ -1,5 +1,8 @@
+import {generalizedSmeluWasmConfig} from './GeneralizedSmeLU';
+import {generalizedSmeluGradWasmConfig} from './GeneralizedSmeLUGrad';
 import {smeluWasmConfig} from './SmeLU';
 import {smeluGradWasmConfig} from './SmeLUGrad';
 
 /** Kernels for @tensorflow/tfjs-backend-wasm, backend `wasm`. */
-export const wasmKernelConfigs = [smeluWasmConfig, smeluGradWasmConfig];
+export const wasmKernelConfigs =
+    [smeluWasmConfig, smeluGradWasmConfig, generalizedSmeluWasmConfig, generalizedSmeluGradWasmConfig];

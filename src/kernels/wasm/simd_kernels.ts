@@ -1,5 +1,5 @@
 /**
- * Loads our SmeLU SIMD module (smelu_simd.wat) against the wasm backend's own
+ * Loads our SmeLU / g-SmeLU SIMD module (smelu_simd.wat) against the wasm backend's own
  * heap memory, once per memory. Returns null where it cannot run: no wasm
  * SIMD in this engine, a shared (threaded) heap, or a backend that does not
  * expose its memory; the kernels then use the JavaScript loops.
@@ -7,9 +7,27 @@
 import {SMELU_SIMD_WASM_BASE64} from './smelu_simd_module';
 import type {WasmBackendLike} from './wasm_backend_types';
 
+/** The module's functions (smelu_simd.wat): byte offsets into the heap, counts, float32 constants. */
 export interface SmeLUSimdExports {
   smelu(xOffset: number, outOffset: number, size: number, beta: number): void;
   smeluGrad(dyOffset: number, xOffset: number, outOffset: number, size: number, beta: number): void;
+  /** g-SmeLU over `size` elements sharing one set of constants (α, w, g₋, g₊, t, k, lo, hi). */
+  gsmelu(xOffset: number, outOffset: number, size: number, alpha: number, w: number, gNeg: number, gPos: number,
+         shift: number, k: number, lo: number, hi: number): void;
+  /** g-SmeLU over rows × channels (channels last), constants in 4-channel blocks at `constOffset`. */
+  gsmeluChannels(xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number): void;
+  /** dy·∂f/∂x over `size` elements, one set of constants (α, w, g₋, d). */
+  gsmeluGradX(dyOffset: number, xOffset: number, outOffset: number, size: number, alpha: number, w: number,
+              gNeg: number, d: number): void;
+  /** dy·∂f/∂x over rows × channels (channels last), constants in 4-channel blocks at `constOffset`. */
+  gsmeluGradXChannels(dyOffset: number, xOffset: number, outOffset: number, rows: number, channels: number,
+                      constOffset: number): void;
+  /**
+   * Σ dy·∂f/∂p over `size` elements, one set of constants (α, w, g₋, d = g₊ − g₋, 1/w), in float64;
+   * `which`: 0 α, 1 β, 2 g₋, 3 g₊, 4 t.
+   */
+  gsmeluParamGrad(which: number, dyOffset: number, xOffset: number, size: number, alpha: number, w: number,
+                  gNeg: number, d: number, invW: number): number;
 }
 
 let compiled: WebAssembly.Module|null|undefined;

@@ -3,7 +3,7 @@
 ;;
 ;; Float32 lanes, four per instruction (as the wasm backend's relu): within
 ;; 1e-6 relative of the cpu kernel's float64 loops, not identical to them.
-;; β enters split as hi + lo (hi = float32(β), see ../node/beta_split.ts):
+;; β enters split as hi + lo (hi = float32(β), see ../smelu_math.ts, splitBeta):
 ;; x + hi is exact near the kink at −β (Sterbenz), adding lo rounds once, so
 ;; the tiny values just above −β keep their relative accuracy even when β is
 ;; not a float32. The caller keeps β within [1e-18, 1e18] (no overflow of
@@ -13,6 +13,9 @@
 ;; long NaN-fixing sequences (about 5x slower here), pmin/pmax to one
 ;; instruction. The argument order keeps NaN: a NaN in the first operand
 ;; fails the comparison and is returned.
+;;
+;; The g-SmeLU functions (below SmeLU's) take their constants per channel
+;; from the caller, computed in float64 and rounded once to float32.
 ;;
 ;; Assembled by scripts/build-smelu-wasm.js into smelu_simd_module.ts.
 (module
@@ -105,4 +108,417 @@
         (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
+
+  ;; ---------------------------------------------------------------------
+  ;; g-SmeLU. With u = x + α, w = α + β, c = clip(u, 0, w), k = (g₊ − g₋)/(2w):
+  ;;   f = t + g₋·max(min(u, 0), lo) + c·(g₋ + k·c) + g₊·min(max(u − w, 0), hi)
+  ;;   dy·∂f/∂x = dy·(g₋ + d·c), d = (g₊ − g₋)/w
+  ;; lo = −FLT_MAX where g₋ = 0 (else −∞) and hi = FLT_MAX where g₊ = 0 (else
+  ;; +∞): a zero slope times an infinite distance is then 0, as on cpu. NaN
+  ;; stays NaN through every pmin/pmax (it is always their first operand).
+  ;;
+  ;; Constants of channels-last layouts ("Channels" functions) are float32
+  ;; blocks of 4 channels, 144 bytes each: α, w, g₋, g₊, t, k, lo, hi, d at
+  ;; byte offsets 0, 16, ..., 128, lane j of each at +4j; so both the vector
+  ;; loads and the scalar tail use static offsets.
+
+  ;; out[i] = f(x[i]) for i < n, one set of constants. Here in the form
+  ;;   f = t + g₋·max(min(u, w), lo) + k·c² + g₊·min(max(u − w, 0), hi)
+  ;; (min(u, w) = min(u, 0) + c exactly): one operation less per vector. Eight
+  ;; elements per iteration halve the loop's own instructions (about 10%).
+  (func (export "gsmelu") (param $x i32) (param $out i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $gp f32) (param $t f32) (param $k f32)
+      (param $lo f32) (param $hi f32)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vgp v128) (local $vt v128)
+    (local $vk v128) (local $vlo v128) (local $vhi v128) (local $zero v128)
+    (local $u v128) (local $c v128) (local $su f32) (local $sc f32) (local $end8 i32) (local $end4 i32)
+    (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vgp (f32x4.splat (local.get $gp)))
+    (local.set $vt (f32x4.splat (local.get $t)))
+    (local.set $vk (f32x4.splat (local.get $k)))
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $end8 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $done8
+      (loop $vec8
+        (br_if $done8 (i32.ge_u (local.get $x) (local.get $end8)))
+        (local.set $u (f32x4.add (v128.load offset=0 align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store offset=0 align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $u (f32x4.add (v128.load offset=16 align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store offset=16 align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (br $vec8)))
+    ;; At most one vector of four left, then n mod 4 single floats.
+    (if (i32.lt_u (local.get $x) (local.get $end4))
+      (then
+        (local.set $u (f32x4.add (v128.load offset=0 align=4 (local.get $x)) (local.get $va)))
+        (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+        (v128.store offset=0 align=4 (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.add (local.get $vt)
+                (f32x4.mul (local.get $vgn) (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $vw)) (local.get $vlo))))
+              (f32x4.mul (f32x4.mul (local.get $vk) (local.get $c)) (local.get $c)))
+            (f32x4.mul (local.get $vgp)
+              (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero))
+                          (local.get $vhi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+        (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add
+              (f32.add (local.get $t)
+                (f32.mul (local.get $gn) (f32.max (f32.min (local.get $su) (local.get $w)) (local.get $lo))))
+              (f32.mul (f32.mul (local.get $k) (local.get $sc)) (local.get $sc)))
+            (f32.mul (local.get $gp)
+              (f32.min (f32.max (f32.sub (local.get $su) (local.get $w)) (f32.const 0)) (local.get $hi)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
+  ;; out = f(x) over `rows` rows of `channels` elements, constants per channel at $k.
+  (func (export "gsmeluChannels") (param $x i32) (param $out i32) (param $rows i32) (param $channels i32)
+      (param $k i32)
+    (local $p i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128) (local $u v128) (local $c v128)
+    (local $su f32) (local $sc f32)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $p (local.get $k))
+        (local.set $rowEnd (i32.add (local.get $x) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $rowEnd4
+          (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (v128.load offset=0 (local.get $p))))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (v128.load offset=16 (local.get $p))))
+            (v128.store align=4 (local.get $out)
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (v128.load offset=64 (local.get $p))
+                    (f32x4.mul (v128.load offset=32 (local.get $p))
+                      (f32x4.pmax (f32x4.pmin (local.get $u) (local.get $zero)) (v128.load offset=96 (local.get $p)))))
+                  (f32x4.mul (local.get $c)
+                    (f32x4.add (v128.load offset=32 (local.get $p))
+                               (f32x4.mul (v128.load offset=80 (local.get $p)) (local.get $c)))))
+                (f32x4.mul (v128.load offset=48 (local.get $p))
+                  (f32x4.pmin
+                    (f32x4.pmax (f32x4.sub (local.get $u) (v128.load offset=16 (local.get $p))) (local.get $zero))
+                    (v128.load offset=112 (local.get $p))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 144)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (f32.load offset=0 (local.get $p))))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (f32.load offset=16 (local.get $p))))
+            (f32.store (local.get $out)
+              (f32.add
+                (f32.add
+                  (f32.add (f32.load offset=64 (local.get $p))
+                    (f32.mul (f32.load offset=32 (local.get $p))
+                      (f32.max (f32.min (local.get $su) (f32.const 0)) (f32.load offset=96 (local.get $p)))))
+                  (f32.mul (local.get $sc)
+                    (f32.add (f32.load offset=32 (local.get $p))
+                             (f32.mul (f32.load offset=80 (local.get $p)) (local.get $sc)))))
+                (f32.mul (f32.load offset=48 (local.get $p))
+                  (f32.min
+                    (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
+                    (f32.load offset=112 (local.get $p))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; out[i] = dy[i]·(g₋ + d·clip(x[i] + α, 0, w)) for i < n, one set of constants.
+  (func (export "gsmeluGradX") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $d f32)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vd v128) (local $zero v128)
+    (local $end4 i32) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vd (f32x4.splat (local.get $d)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $vec
+        (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+        (v128.store align=4 (local.get $out)
+          (f32x4.mul (v128.load align=4 (local.get $dy))
+            (f32x4.add (local.get $vgn)
+              (f32x4.mul (local.get $vd)
+                (f32x4.pmin
+                  (f32x4.pmax (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)) (local.get $zero))
+                  (local.get $vw))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $out)
+          (f32.mul (f32.load (local.get $dy))
+            (f32.add (local.get $gn)
+              (f32.mul (local.get $d)
+                (f32.min (f32.max (f32.add (f32.load (local.get $x)) (local.get $a)) (f32.const 0)) (local.get $w))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
+  ;; dy·∂f/∂x over `rows` rows of `channels` elements, constants per channel at $k.
+  (func (export "gsmeluGradXChannels") (param $dy i32) (param $x i32) (param $out i32) (param $rows i32)
+      (param $channels i32) (param $k i32)
+    (local $p i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $p (local.get $k))
+        (local.set $rowEnd (i32.add (local.get $x) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $rowEnd4
+          (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+            (v128.store align=4 (local.get $out)
+              (f32x4.mul (v128.load align=4 (local.get $dy))
+                (f32x4.add (v128.load offset=32 (local.get $p))
+                  (f32x4.mul (v128.load offset=128 (local.get $p))
+                    (f32x4.pmin
+                      (f32x4.pmax (f32x4.add (v128.load align=4 (local.get $x)) (v128.load offset=0 (local.get $p)))
+                                  (local.get $zero))
+                      (v128.load offset=16 (local.get $p)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 144)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
+            (f32.store (local.get $out)
+              (f32.mul (f32.load (local.get $dy))
+                (f32.add (f32.load offset=32 (local.get $p))
+                  (f32.mul (f32.load offset=128 (local.get $p))
+                    (f32.min
+                      (f32.max (f32.add (f32.load (local.get $x)) (f32.load offset=0 (local.get $p))) (f32.const 0))
+                      (f32.load offset=16 (local.get $p)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; Σ dy[i]·∂f/∂p(x[i]) for i < n, one set of constants: products in float32
+  ;; lanes, sums in float64 (within about 1e-7 of Σ|terms| of the cpu kernel's
+  ;; float64 sums). $which: 0 α, 1 β, 2 g₋, 3 g₊, 4 t; d = g₊ − g₋, invW = 1/w.
+  ;; With r = c/w: ∂f/∂α = g₋ + d·r·(1 − r/2), ∂f/∂β = −d·r²/2,
+  ;; ∂f/∂g₋ = min(u, 0) + c − c·c/(2w), ∂f/∂g₊ = c·c/(2w) + max(u − w, 0), ∂f/∂t = 1.
+  ;; One loop per parameter: the choice is made once, not per element.
+  (func (export "gsmeluParamGrad") (param $which i32) (param $dy i32) (param $x i32) (param $n i32)
+      (param $a f32) (param $w f32) (param $gn f32) (param $d f32) (param $invW f32) (result f64)
+    (local $va v128) (local $vw v128) (local $vgn v128) (local $vd v128) (local $vinvw v128) (local $vnhd v128)
+    (local $zero v128) (local $one v128) (local $half v128)
+    (local $u v128) (local $c v128) (local $r v128) (local $p v128) (local $acc0 v128) (local $acc1 v128)
+    (local $su f32) (local $sc f32) (local $sr f32) (local $tailSum f64) (local $end4 i32) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vw (f32x4.splat (local.get $w)))
+    (local.set $vgn (f32x4.splat (local.get $gn)))
+    (local.set $vd (f32x4.splat (local.get $d)))
+    (local.set $vinvw (f32x4.splat (local.get $invW)))
+    (local.set $vnhd (f32x4.splat (f32.mul (f32.const -0.5) (local.get $d))))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $half (f32x4.splat (f32.const 0.5)))
+    (local.set $acc0 (f64x2.splat (f64.const 0)))
+    (local.set $acc1 (f64x2.splat (f64.const 0)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $finish
+      (block $shift
+        (block $gPos
+          (block $gNeg
+            (block $beta
+              (block $alpha
+                (br_table $alpha $beta $gNeg $gPos $shift (local.get $which)))
+        ;; α
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.add (local.get $vgn) (f32x4.mul (f32x4.mul (local.get $vd)
+                (local.tee $r (f32x4.mul (local.get $c) (local.get $vinvw))))
+                (f32x4.sub (local.get $one) (f32x4.mul (local.get $half) (local.get $r)))))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.add (local.get $gn) (f32.mul (f32.mul (local.get $d)
+                (local.tee $sr (f32.mul (local.get $sc) (local.get $invW))))
+                (f32.sub (f32.const 1) (f32.mul (f32.const 0.5) (local.get $sr)))))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+              (br $finish))
+        ;; β
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.mul (f32x4.mul (local.get $vnhd) (local.tee $r (f32x4.mul (local.get $c) (local.get $vinvw))))
+                (local.get $r))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.mul (f32.mul (f32.mul (f32.const -0.5) (local.get $d))
+                (local.tee $sr (f32.mul (local.get $sc) (local.get $invW)))) (local.get $sr))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+            (br $finish))
+        ;; g₋
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.sub (f32x4.add (f32x4.pmin (local.get $u) (local.get $zero)) (local.get $c))
+                (f32x4.mul (f32x4.mul (local.get $half) (local.get $c)) (f32x4.mul (local.get $c) (local.get $vinvw))))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.sub (f32.add (f32.min (local.get $su) (f32.const 0)) (local.get $sc))
+                (f32.mul (f32.mul (f32.const 0.5) (local.get $sc)) (f32.mul (local.get $sc) (local.get $invW))))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+          (br $finish))
+        ;; g₊
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (f32x4.add (f32x4.mul (f32x4.mul (local.get $half) (local.get $c)) (f32x4.mul (local.get $c) (local.get $vinvw)))
+                (f32x4.pmax (f32x4.sub (local.get $u) (local.get $vw)) (local.get $zero)))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.add (f32.mul (f32.mul (f32.const 0.5) (local.get $sc)) (f32.mul (local.get $sc) (local.get $invW)))
+                (f32.max (f32.sub (local.get $su) (local.get $w)) (f32.const 0)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail)))
+        (br $finish))
+        ;; t
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
+            (local.set $u (f32x4.add (v128.load align=4 (local.get $x)) (local.get $va)))
+            (local.set $c (f32x4.pmin (f32x4.pmax (local.get $u) (local.get $zero)) (local.get $vw)))
+            (local.set $p (f32x4.mul (v128.load align=4 (local.get $dy))
+              (local.get $one)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $p))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (local.get $a)))
+            (local.set $sc (f32.min (f32.max (local.get $su) (f32.const 0)) (local.get $w)))
+            (local.set $tailSum (f64.add (local.get $tailSum) (f64.promote_f32 (f32.mul (f32.load (local.get $dy))
+              (f32.const 1)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (br $tail))))
+    (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0)))
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $acc1)) (f64x2.extract_lane 1 (local.get $acc1)))
+               (local.get $tailSum))))
 )

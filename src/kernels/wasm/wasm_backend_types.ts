@@ -14,6 +14,8 @@ export interface WasmBackendLike {
   typedArrayFromHeap(tensor: TensorInfo): NumericArray;
   /** Byte offset of a tensor's data on the wasm heap. */
   getMemoryOffset(dataId: DataId): number;
+  /** Frees a tensor's data (for scratch buffers made with `makeOutput`). */
+  disposeData(dataId: DataId, force?: boolean): boolean;
   /** The Emscripten module; `asm.memory` is its exported heap memory. */
   wasm?: {asm?: {memory?: unknown}};
 }

@@ -3,7 +3,6 @@ import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
 import {SmeLUProgram} from './smelu_gpu';
-import {SmeLUPackedProgram} from './smelu_packed_gpu';
 
 /**
  * One shader pass (a composition of tfjs ops would take five). Packed when
@@ -20,8 +19,8 @@ export function smeluWebGL(args: {inputs: SmeLUInputs, backend: unknown, attrs: 
     TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as WebGLBackendLike;
-  const program = env().getBool('WEBGL_PACK_UNARY_OPERATIONS') ? new SmeLUPackedProgram(x.shape) :
-                                                                  new SmeLUProgram(x.shape);
+  const program =
+      new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_UNARY_OPERATIONS'), gradient: false});
   // Uniform values in `program.customUniforms` order: β, 1/(4β).
   return backend.runWebGLProgram(program, [x], 'float32', [[beta], [0.25 / beta]]);
 }

@@ -2,8 +2,7 @@ import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
-import {SmeLUGradProgram} from './smelu_gpu';
-import {SmeLUGradPackedProgram} from './smelu_packed_gpu';
+import {SmeLUProgram} from './smelu_gpu';
 
 /**
  * dy·f′(x) in one shader pass. It takes two tensors, so it follows the
@@ -19,9 +18,8 @@ export function smeluGradWebGL(
     args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as WebGLBackendLike;
-  const program = env().getBool('WEBGL_PACK_BINARY_OPERATIONS') ?
-      new SmeLUGradPackedProgram(x.shape) :
-      new SmeLUGradProgram(x.shape);
+  const program =
+      new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_BINARY_OPERATIONS'), gradient: true});
   // Uniform values in `program.customUniforms` order: β, 1/(2β).
   return backend.runWebGLProgram(program, [dy, x], 'float32', [[beta], [0.5 / beta]]);
 }

@@ -1,6 +1,13 @@
 /**
- * Unpacked WebGL programs for SmeLU and its gradient: one float per texel,
- * one fragment per element (tfjs-backend-webgl `UnaryOpProgram` style).
+ * WebGL programs for SmeLU and its gradient, in the style of tfjs-backend-webgl's
+ * `UnaryOpProgram` / `UnaryOpPackedProgram`: one class, parameterized by
+ * `{packed, gradient}`.
+ *
+ * - Unpacked: one float per texel, one fragment per element.
+ * - Packed: each RGBA texel holds a 2×2 block of values, so a fragment computes
+ *   four elements with vec4 arithmetic and tensors stay packed between packed
+ *   ops (no pack/unpack passes). Same formulas and uniforms, component by
+ *   component, so both variants give the same float32 results.
  *
  * β reaches the shader as a uniform rather than as a literal in the source:
  * tfjs caches compiled programs by their source (and shapes), so a baked-in
@@ -37,58 +44,80 @@ export const SMELU_GRAD = CHECK_NAN_SNIPPET + `
   return dy * slope;
 `;
 
+/**
+ * Per-component select: GLSL ES 1.00 (WebGL1) has no `mix(vec4, vec4, bvec4)`,
+ * and an arithmetic blend (`a*t + b*(1-t)`) would turn 0·Inf into NaN.
+ */
+export const SELECT_VEC4 = `
+  vec4 smeluSelect(bvec4 cond, vec4 ifTrue, vec4 ifFalse) {
+    return vec4(
+        cond.r ? ifTrue.r : ifFalse.r, cond.g ? ifTrue.g : ifFalse.g,
+        cond.b ? ifTrue.b : ifFalse.b, cond.a ? ifTrue.a : ifFalse.a);
+  }
+`;
+
+/** Packed f: quadratic everywhere (0 for x ≤ −β via max), then x where x ≥ β or x is NaN. */
+export const SMELU_PACKED = `
+  vec4 s = max(x + beta, vec4(0.0));
+  vec4 result = smeluSelect(greaterThanEqual(x, vec4(beta)), x, s * s * quarterInvBeta);
+  return smeluSelect(isnan(x), x, result);
+`;
+
+/** Packed dy·f′(x), slope exactly 1 where x ≥ β; NaN where x is NaN. */
+export const SMELU_GRAD_PACKED = `
+  vec4 slope = clamp((x + beta) * halfInvBeta, vec4(0.0), vec4(1.0));
+  slope = smeluSelect(greaterThanEqual(x, vec4(beta)), vec4(1.0), slope);
+  return smeluSelect(isnan(x), x, dy * slope);
+`;
+
 /** tfjs's rule for shape uniforms (`useShapeUniforms` in tfjs-backend-webgl). */
 export function useShapeUniforms(rank: number): boolean {
   return env().getBool('WEBGL_USE_SHAPES_UNIFORMS') && rank <= 4;
 }
 
-/** y = SmeLU(x) for float32 `x`; uniforms `beta`, `quarterInvBeta` = 1/(4β). */
-export class SmeLUProgram implements WebGLProgramLike {
-  variableNames = ['A'];
-  outputShape: number[];
-  userCode: string;
-  enableShapeUniforms: boolean;
-  customUniforms = [
-    {name: 'beta', type: 'float' as const},
-    {name: 'quarterInvBeta', type: 'float' as const},
-  ];
-
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.enableShapeUniforms = useShapeUniforms(shape.length);
-    this.userCode = `
-      float smelu(float x) {
-        ${SMELU}
-      }
-
-      void main() {
-        setOutput(smelu(getAAtOutCoords()));
-      }
-    `;
-  }
+/** Which of the four SmeLU programs: packed (vec4 per 2×2 texel) or not, forward or gradient. */
+export interface SmeLUProgramVariant {
+  packed: boolean;
+  gradient: boolean;
 }
 
-/** dx = dy·f′(x); inputs `dy`, `x` of equal shape; uniforms `beta`, `halfInvBeta` = 1/(2β). */
-export class SmeLUGradProgram implements WebGLProgramLike {
-  variableNames = ['dy', 'x'];
+/**
+ * y = SmeLU(x) (input `A`; uniforms `beta`, `quarterInvBeta` = 1/(4β)) or
+ * dx = dy·f′(x) (inputs `dy`, `x` of equal shape; uniforms `beta`,
+ * `halfInvBeta` = 1/(2β)), packed or unpacked.
+ */
+export class SmeLUProgram implements WebGLProgramLike {
+  variableNames: string[];
   outputShape: number[];
   userCode: string;
   enableShapeUniforms: boolean;
-  customUniforms = [
-    {name: 'beta', type: 'float' as const},
-    {name: 'halfInvBeta', type: 'float' as const},
-  ];
+  packedInputs: boolean;
+  packedOutput: boolean;
+  customUniforms: Array<{name: string, type: 'float'}>;
 
-  constructor(shape: number[]) {
+  constructor(shape: number[], {packed, gradient}: SmeLUProgramVariant) {
     this.outputShape = shape;
     this.enableShapeUniforms = useShapeUniforms(shape.length);
+    this.packedInputs = packed;
+    this.packedOutput = packed;
+    this.variableNames = gradient ? ['dy', 'x'] : ['A'];
+    this.customUniforms = [
+      {name: 'beta', type: 'float'},
+      {name: gradient ? 'halfInvBeta' : 'quarterInvBeta', type: 'float'},
+    ];
+    const type = packed ? 'vec4' : 'float';
+    const body = gradient ? (packed ? SMELU_GRAD_PACKED : SMELU_GRAD) : (packed ? SMELU_PACKED : SMELU);
+    const signature = gradient ? `${type} smeluGrad(${type} dy, ${type} x)` : `${type} smelu(${type} x)`;
+    const call = gradient ? 'smeluGrad(getDyAtOutCoords(), getXAtOutCoords())' : 'smelu(getAAtOutCoords())';
     this.userCode = `
-      float smeluGrad(float dy, float x) {
-        ${SMELU_GRAD}
+      ${packed ? SELECT_VEC4 : ''}
+
+      ${signature} {
+        ${body}
       }
 
       void main() {
-        setOutput(smeluGrad(getDyAtOutCoords(), getXAtOutCoords()));
+        setOutput(${call});
       }
     `;
   }

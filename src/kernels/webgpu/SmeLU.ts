@@ -16,7 +16,7 @@ export function smeluWebGPU(args: {inputs: SmeLUInputs, backend: unknown, attrs:
     TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as WebGPUBackendLike;
-  return backend.runWebGPUProgram(new SmeLUProgram(x.shape), [x], 'float32', [
+  return backend.runWebGPUProgram(new SmeLUProgram(x.shape, {gradient: false}), [x], 'float32', [
     {type: 'float32', data: [beta]},
     {type: 'float32', data: [0.25 / beta]},
   ]);

@@ -2,7 +2,7 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../../kernel_names';
 import type {WebGPUBackendLike} from '../backend_types';
-import {SmeLUGradProgram} from './smelu_webgpu';
+import {SmeLUProgram} from './smelu_webgpu';
 
 /**
  * dy·f′(x) in one compute pass; β and 1/(2β) as float32 uniforms.
@@ -17,7 +17,7 @@ export function smeluGradWebGPU(
     args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as WebGPUBackendLike;
-  return backend.runWebGPUProgram(new SmeLUGradProgram(x.shape), [dy, x], 'float32', [
+  return backend.runWebGPUProgram(new SmeLUProgram(x.shape, {gradient: true}), [dy, x], 'float32', [
     {type: 'float32', data: [beta]},
     {type: 'float32', data: [0.5 / beta]},
   ]);

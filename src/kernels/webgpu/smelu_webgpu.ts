@@ -13,18 +13,18 @@
  */
 import type {WebGPUProgramLike} from '../backend_types';
 
-const WORKGROUP_SIZE_X = 128;
+export const WORKGROUP_SIZE_X = 128;
 
 /** Elements per invocation: 4 (vec4 loads and stores) or 1. */
-type SmeLUComponents = 1|4;
+export type SmeLUComponents = 1|4;
 
 /** tfjs's rule for its vec4 elementwise programs: a flat size divisible by 4. */
-function smeluComponentsFor(shape: number[]): SmeLUComponents {
+export function smeluComponentsFor(shape: number[]): SmeLUComponents {
   return shape.reduce((a, b) => a * b, 1) % 4 === 0 ? 4 : 1;
 }
 
 /** WGSL type, scalar broadcast and NaN test for `components` lanes (`isnan*` are the backend's, bit-pattern based). */
-function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
+export function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
   return components === 4 ?
       {type: 'vec4<f32>', splat: (v) => `vec4<f32>(${v})`, isnan: 'isnanVec4'} :
       {type: 'f32', splat: (v) => v, isnan: 'isnan'};
@@ -59,7 +59,7 @@ function smeluGradWgsl(components: SmeLUComponents): string {
 }
 
 /** Flat layout and dispatch as tfjs's `flatDispatchLayout` / `computeDispatch` give them. */
-function flatDispatch(shape: number[], components: SmeLUComponents):
+export function flatDispatch(shape: number[], components: SmeLUComponents):
     Pick<WebGPUProgramLike, 'dispatchLayout'|'dispatch'|'workgroupSize'> {
   const size = shape.reduce((a, b) => a * b, 1);
   return {
@@ -69,28 +69,54 @@ function flatDispatch(shape: number[], components: SmeLUComponents):
   };
 }
 
-/** y = SmeLU(x); uniforms `beta`, `quarterInvBeta` = 1/(4β); vec4 lanes when the size allows. */
+/** Which SmeLU program: forward (`gradient: false`) or dy·f′(x). */
+export interface SmeLUProgramVariant {
+  gradient: boolean;
+}
+
+/**
+ * y = SmeLU(x) (input `A`; uniforms `beta`, `quarterInvBeta` = 1/(4β)) or
+ * dx = dy·f′(x) (inputs `dy`, `x` of equal shape; uniforms `beta`,
+ * `halfInvBeta` = 1/(2β)); vec4 lanes when the size allows.
+ */
 export class SmeLUProgram implements WebGPUProgramLike {
   shaderKey: string;
-  variableNames = ['A'];
+  variableNames: string[];
   outputShape: number[];
   outputComponent: SmeLUComponents;
   dispatchLayout: WebGPUProgramLike['dispatchLayout'];
   dispatch: WebGPUProgramLike['dispatch'];
   workgroupSize: WebGPUProgramLike['workgroupSize'];
   size = true;
-  uniforms = 'beta : f32, quarterInvBeta : f32, ';
+  uniforms: string;
+  private readonly gradient: boolean;
 
-  constructor(shape: number[]) {
+  constructor(shape: number[], {gradient}: SmeLUProgramVariant) {
+    this.gradient = gradient;
     this.outputShape = shape;
     this.outputComponent = smeluComponentsFor(shape);
-    this.shaderKey = this.outputComponent === 4 ? 'smeluVec4' : 'smelu';
+    this.variableNames = gradient ? ['dy', 'x'] : ['A'];
+    this.uniforms = gradient ? 'beta : f32, halfInvBeta : f32, ' : 'beta : f32, quarterInvBeta : f32, ';
+    this.shaderKey = (gradient ? 'smeluGrad' : 'smelu') + (this.outputComponent === 4 ? 'Vec4' : '');
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
          flatDispatch(shape, this.outputComponent));
   }
 
   getUserCode(): string {
     const {type} = wgslLanes(this.outputComponent);
+    if (this.gradient) {
+      return `
+      fn smeluGrad(dy : ${type}, x : ${type}) -> ${type} {
+        ${smeluGradWgsl(this.outputComponent)}
+      }
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          setOutputAtIndex(index, smeluGrad(getDyByOutputIndex(index), getXByOutputIndex(index)));
+        }
+      }
+    `;
+    }
     return `
       fn smelu(x : ${type}) -> ${type} {
         ${smeluWgsl(this.outputComponent)}
@@ -99,45 +125,6 @@ export class SmeLUProgram implements WebGPUProgramLike {
       fn main(index : i32) {
         if (index < uniforms.size) {
           setOutputAtIndex(index, smelu(getAByOutputIndex(index)));
-        }
-      }
-    `;
-  }
-}
-
-/**
- * dx = dy·f′(x); inputs `dy`, `x` of equal shape; uniforms `beta`,
- * `halfInvBeta` = 1/(2β); vec4 lanes when the size allows.
- */
-export class SmeLUGradProgram implements WebGPUProgramLike {
-  shaderKey: string;
-  variableNames = ['dy', 'x'];
-  outputShape: number[];
-  outputComponent: SmeLUComponents;
-  dispatchLayout: WebGPUProgramLike['dispatchLayout'];
-  dispatch: WebGPUProgramLike['dispatch'];
-  workgroupSize: WebGPUProgramLike['workgroupSize'];
-  size = true;
-  uniforms = 'beta : f32, halfInvBeta : f32, ';
-
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.outputComponent = smeluComponentsFor(shape);
-    this.shaderKey = this.outputComponent === 4 ? 'smeluGradVec4' : 'smeluGrad';
-    ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
-         flatDispatch(shape, this.outputComponent));
-  }
-
-  getUserCode(): string {
-    const {type} = wgslLanes(this.outputComponent);
-    return `
-      fn smeluGrad(dy : ${type}, x : ${type}) -> ${type} {
-        ${smeluGradWgsl(this.outputComponent)}
-      }
-
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          setOutputAtIndex(index, smeluGrad(getDyByOutputIndex(index), getXByOutputIndex(index)));
         }
       }
     `;

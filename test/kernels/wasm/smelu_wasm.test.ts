@@ -16,6 +16,7 @@ import {SMELU_SIMD_WASM_BASE64} from '../../../src/kernels/wasm/smelu_simd_modul
 import {setSmeLUWasmSimdEnabled, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
 import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
 import {describeCpuAgreement, disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
+import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 import {maxRelativeError, smeluDerivRef, smeluRef} from '../../support/reference';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,6 +58,7 @@ describeSmeLUConformance('wasm', {
 
 describe('wasm backend', () => {
   beforeAll(useWasm);
+  expectNoTensorLeaksPerTest();
 
   it('is the active backend, loaded from the package\'s own .wasm files', () => {
     expect(tf.getBackend()).toBe('wasm');

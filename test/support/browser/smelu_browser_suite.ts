@@ -34,7 +34,7 @@ export interface GpuVariant {
 }
 
 /** Pages of the test server: webgl pages load only tf.min.js; webgpu pages add its backend. */
-const PAGE_FOR_BACKEND = {webgl: '/webgl.html', webgpu: '/webgpu.html'};
+export const PAGE_FOR_BACKEND = {webgl: '/webgl.html', webgpu: '/webgpu.html'};
 const SOURCE_BUNDLE_URL = '/tfjs-smelu.js';
 
 /** Browser and server shared by all variants of one test file. */

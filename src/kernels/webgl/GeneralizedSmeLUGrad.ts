@@ -1,0 +1,50 @@
+import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import type {WebGLBackendLike} from '../backend_types';
+import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
+import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
+
+/**
+ * dy·∂f/∂x in one shader pass, or Σ dy·∂f/∂p reduced to parameter p's shape
+ * on the GPU: one pass for the products, then the backend's `Sum` (for the
+ * shift t, whose derivative is 1, just Σ dy). Packed when the backend packs
+ * binary operations (two tensor inputs), as tfjs's LeakyRelu and Prelu are.
+ *
+ * ```js
+ * await tf.setBackend('webgl');
+ * const x = tf.tensor1d([-3, -1, 0, 1, 3]);
+ * const beta = tf.scalar(2);
+ * tf.grad((b) => tfSmelu.generalizedSmelu(x, {alpha: 1, beta: b}))(beta).print();  // -0.7777778
+ * ```
+ */
+export function generalizedSmeluGradWebGL(args: {
+  inputs: GeneralizedSmeLUGradInputs,
+  backend: unknown,
+  attrs: GeneralizedSmeLUGradAttrs
+}): TensorInfo {
+  const {inputs, attrs: {axis, wrt}} = args;
+  const backend = args.backend as WebGLBackendLike;
+  const packed = env().getBool('WEBGL_PACK_BINARY_OPERATIONS');
+  const where = GeneralizedSmeLUGradKernelName;
+  if (wrt === 'x') {
+    return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, packed, where);
+  }
+  const param = inputs[wrt];
+  if (param == null) {
+    throw new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
+  }
+  const dispose = (info: TensorInfo) => backend.disposeIntermediateTensorInfo(info);
+  if (wrt === 'shift') {
+    assertGeneralizedSmeLUParamShapes(inputs, axis, where);
+    return sumToParamShape(inputs.dy, false, param, axis, backend, 'webgl', dispose);
+  }
+  const products = runGeneralizedSmeluProgram(backend, wrt, [inputs.dy, inputs.x], inputs, axis, packed, where);
+  return sumToParamShape(products, true, param, axis, backend, 'webgl', dispose);
+}
+
+export const generalizedSmeluGradWebGLConfig: KernelConfig = {
+  kernelName: GeneralizedSmeLUGradKernelName,
+  backendName: 'webgl',
+  kernelFunc: generalizedSmeluGradWebGL as unknown as KernelFunc,
+};

@@ -1,0 +1,48 @@
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import type {WebGPUBackendLike} from '../backend_types';
+import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
+import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
+
+/**
+ * dy·∂f/∂x in one compute pass, or Σ dy·∂f/∂p reduced to parameter p's
+ * shape on the GPU: one pass for the products, then the backend's `Sum`
+ * (for the shift t, whose derivative is 1, just Σ dy).
+ *
+ * ```js
+ * await tf.setBackend('webgpu');
+ * const x = tf.tensor1d([-3, -1, 0, 1, 3]);
+ * const beta = tf.scalar(2);
+ * tf.grad((b) => tfSmelu.generalizedSmelu(x, {alpha: 1, beta: b}))(beta).print();  // -0.7777778
+ * ```
+ */
+export function generalizedSmeluGradWebGPU(args: {
+  inputs: GeneralizedSmeLUGradInputs,
+  backend: unknown,
+  attrs: GeneralizedSmeLUGradAttrs
+}): TensorInfo {
+  const {inputs, attrs: {axis, wrt}} = args;
+  const backend = args.backend as WebGPUBackendLike;
+  const where = GeneralizedSmeLUGradKernelName;
+  if (wrt === 'x') return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, where);
+  const param = inputs[wrt];
+  if (param == null) {
+    throw new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
+  }
+  const dispose = (info: TensorInfo) => {
+    backend.disposeData(info.dataId);
+  };
+  if (wrt === 'shift') {
+    assertGeneralizedSmeLUParamShapes(inputs, axis, where);
+    return sumToParamShape(inputs.dy, false, param, axis, backend, 'webgpu', dispose);
+  }
+  const products = runGeneralizedSmeluProgram(backend, wrt, [inputs.dy, inputs.x], inputs, axis, where);
+  return sumToParamShape(products, true, param, axis, backend, 'webgpu', dispose);
+}
+
+export const generalizedSmeluGradWebGPUConfig: KernelConfig = {
+  kernelName: GeneralizedSmeLUGradKernelName,
+  backendName: 'webgpu',
+  kernelFunc: generalizedSmeluGradWebGPU as unknown as KernelFunc,
+};
