@@ -15,4 +15,4 @@ describeGeneralizedSmeLUOnBackend('tensorflow', () => useTensorflow('composite')
     // weight encoder (io_utils, `instanceof Float32Array`) runs in the test realm and
     // rejects them. Plain Node has one realm and saves fine.
     'under jest, tfjs-core\'s weight encoder rejects tfjs-node\'s Float32Arrays (another JS realm)',
-    {fusedKernels: true, label: 'kernels on the composite of stock ops'});
+    {fusedKernels: true, fusedKernelsRunOps: true, label: 'kernels on the composite of stock ops'});
