@@ -40,13 +40,16 @@ function toFloatInput(x: Tensor|TensorLike, where: string): Tensor {
  * differentiable: `tf.grad`/`tf.variableGrads` and the {@link GeneralizedSmeLU}
  * layer train them (per-channel gradients are summed over the other axes).
  *
- * Backends: `cpu` runs fused forward and gradient kernels (one pass, no
- * intermediate tensors; they also check tensor parameter values). Any backend
- * without both kernels (webgl, webgpu, wasm, tensorflow) runs the same
- * formula composed from about 15 stock tfjs ops, differentiated by tfjs's own
- * autodiff; there, the values of *tensor* parameters are not checked (reading
- * them back would stall the GPU on every call), so keep α, β > 0 yourself (the
- * layer's constraints do). Numbers and arrays are checked on every backend.
+ * Backends: fused forward and gradient kernels (one pass, parameter
+ * gradients reduced per channel where the data lives) on `cpu`, `wasm`,
+ * `webgl`, `webgpu` and `tensorflow` (tfjs-node; through this package's native
+ * TensorFlow ops once built with `npx tfjs-smelu native build`, else inside the
+ * kernel as a chain of stock TensorFlow ops). The cpu, wasm and tensorflow
+ * kernels also check the values of tensor parameters; webgl and webgpu do not
+ * (reading them back would stall the GPU on every call), so keep α, β > 0
+ * yourself there (the layer's constraints do). A backend without both kernels
+ * runs the same formula composed from about 15 stock tfjs ops, differentiated
+ * by tfjs's own autodiff. Numbers and arrays are checked on every backend.
  *
  * `int32` inputs are computed in `float32`. NaN stays NaN; at x = ±Infinity a
  * zero slope gives a flat (finite) value, a non-zero slope ±Infinity.

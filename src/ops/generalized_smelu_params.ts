@@ -56,9 +56,9 @@ export interface PreparedGeneralizedSmeLUParams {
 /**
  * Turns the user's options into float32 parameter tensors and checks them.
  * Numbers and TensorLikes are checked value by value here (they live on the
- * CPU already); the values of Tensors are checked by the cpu kernels, which
- * read them anyway, and not on GPU backends, where reading them back would
- * stall every call. Call inside `op()`/`tidy()`: created tensors are scoped.
+ * CPU already); the values of Tensors are checked by the cpu, wasm and
+ * tensorflow kernels, which read them anyway, and not on GPU backends, where
+ * reading them back would stall every call. Call inside `op()`/`tidy()`: created tensors are scoped.
  */
 export function prepareGeneralizedSmeLUParams(
     xShape: readonly number[], params: GeneralizedSmeLUParams|undefined, where: string):
