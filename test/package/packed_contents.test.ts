@@ -59,8 +59,12 @@ describe('npm pack', () => {
         for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
       }
       for (const f of ['dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?))$/;
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
       expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
+      // The native TensorFlow ops ship as sources plus their build script (`npx tfjs-smelu native build`), never as
+      // a prebuilt binary: importing the package compiles nothing.
+      expect(pluginFiles).toEqual(expect.arrayContaining(['scripts/build-native-ops.js', 'native/src/kernels.cc']));
+      expect(pluginFiles.some((f) => f.endsWith('.node'))).toBe(false);
     });
 
     it('has no leftover chunk from an older build: every chunk is imported by an entry', () => {
@@ -108,7 +112,7 @@ describe('npm pack', () => {
       for (const entry of ['index', 'node']) {
         for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
       }
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|cli\.cjs(\.map)?))$/;
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
       expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The browser demo and the sources stay in the repository.
       expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);
@@ -118,8 +122,9 @@ describe('npm pack', () => {
       expect(manifestPaths(repro).filter((p) => !reproFiles.includes(p) && p !== 'package.json')).toEqual([]);
     });
 
-    it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress and seedrandom', () => {
-      expect(Object.keys(repro.dependencies).sort()).toEqual(['cli-progress', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
+    it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress, seedrandom, csv-parse and fflate', () => {
+      expect(Object.keys(repro.dependencies).sort())
+          .toEqual(['cli-progress', 'csv-parse', 'fflate', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
       expect(repro.dependencies['tfjs-smelu']).toBe(`^${plugin.version}`);
       // Its TensorFlow.js peers are within the plugin's ranges (same floors or higher).
       for (const [name, range] of Object.entries(repro.peerDependencies)) {
