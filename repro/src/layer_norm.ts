@@ -9,8 +9,8 @@
  */
 import {add, mean, mul, rsqrt, serialization, square, sub, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {initializers, layers} from '@tensorflow/tfjs-layers';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
+import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables.js';
 
 import {singleInput} from './validate';
 

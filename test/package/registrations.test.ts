@@ -2,15 +2,17 @@
  * What importing each entry of the packed packages registers globally in
  * tfjs: serializable classes (tf.serialization's registry, which saved models
  * refer to by name) and kernels. The plugin registers only its own classes
- * (SmeLU, GeneralizedSmeLU, the 'smelu' activation, PositiveFloor) and only
+ * (SmeLU, GeneralizedSmeLU, the 'smelu' activation, PositiveFloor, plus the
+ * aliases 'smeLu' and 'positiveFloor' under which tfjs reads back the names it
+ * saved as "sme_lu" / "positive_floor") and only
  * its own kernels; `tfjs-smelu/core` and `tfjs-smelu/node` register no class;
  * the toolkit adds its demo layers. Each entry loads in a fresh Node process
  * after tfjs (so tfjs's own registrations are in the "before" snapshot).
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
-const PLUGIN_CLASSES = ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'smelu'];
-const TOOLKIT_CLASSES = ['GELUBeta', 'ScatterEmbedding', 'SoftplusBeta', 'SwishBeta'];
+const PLUGIN_CLASSES = ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'positiveFloor', 'smeLu', 'smelu'];
+const TOOLKIT_CLASSES = ['GELUBeta', 'LastAxisLayerNorm', 'ScatterEmbedding', 'SoftplusBeta', 'SwishBeta'];
 const KERNEL_NAMES = ['GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'SmeLU', 'SmeLUGrad'];
 const BACKENDS = ['cpu', 'webgl', 'webgpu', 'wasm', 'tensorflow'];
 
