@@ -139,7 +139,11 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   if (shuffle !== undefined) options.shuffle = shuffle;
   const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs') => {
     const text = (v as Record<string, unknown>)[flag] as string|undefined;
-    if (text !== undefined) options[key] = numberOf(text);
+    if (text === undefined) return;
+    const n = numberOf(text);
+    // The ranges are checked once, by the API; here only that the text is a number at all.
+    if (Number.isNaN(n)) throw new UsageError(`--${flag} must be a number, but got '${text}'.`);
+    options[key] = n;
   };
   numeric('replicas', 'replicas');
   numeric('epochs', 'epochs');

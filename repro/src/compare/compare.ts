@@ -283,8 +283,9 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     };
 
     // The variants, made here once: a model without anything to swap fails now, and the swap report is known.
-    const workload = await savedModelWorkload(model, data.arrays, {...resolved, start, betas, description, source, settings});
-    model = null as unknown as typeof model;  // owned (and disposed) by the workload now
+    const owned = model;
+    model = null as unknown as typeof model;  // savedModelWorkload owns (and disposes) it from here, even when it throws
+    const workload = await savedModelWorkload(owned, data.arrays, {...resolved, start, betas, description, source, settings});
     let swap;
     try {
       swap = variantSwapReports(workload, plan.variants);

@@ -47,7 +47,10 @@ function branched(): tfl.LayersModel {
 
 const arrays = (nTrain: number, nEval: number, labels: (i: number) => number, multiclass = false) => {
   const x = (n: number, o: number) => Float32Array.from({length: n * 4}, (_, i) => Math.sin(i + o));
-  const y = (n: number, o: number) => (multiclass ? Int32Array : Float32Array).from({length: n}, (_, i) => labels(i + o));
+  const y = (n: number, o: number) => {
+    const values = Array.from({length: n}, (_, i) => labels(i + o));
+    return multiclass ? Int32Array.from(values) : Float32Array.from(values);
+  };
   return {numFeatures: 4, trainX: x(nTrain, 0), trainY: y(nTrain, 0), evalX: x(nEval, 1000), evalY: y(nEval, 1000)};
 };
 
@@ -218,7 +221,7 @@ describe('variants and replicas', () => {
       {className: 'Dense', config: {name: 'd2', kernelInitializer: {className: 'GlorotUniform', config: {seed: null}}}},
     ]};
     const a = withSeededInitializers(config, 5), b = withSeededInitializers(config, 5);
-    const seedOf = (c: typeof config, i: number) => (c.layers[i].config.kernelInitializer.config as {seed: number}).seed;
+    const seedOf = (c: typeof config, i: number) => (c.layers[i].config.kernelInitializer.config as unknown as {seed: number}).seed;
     expect(seedOf(a, 0)).toBe(seedOf(b, 0));
     expect(seedOf(a, 0)).not.toBe(seedOf(a, 1));
     expect(seedOf(withSeededInitializers(config, 6), 0)).not.toBe(seedOf(a, 0));
