@@ -361,7 +361,17 @@ function readCompareDataChecked(spec: CompareDataSpec, inputWidth: number, model
   return readCompareData(spec);
 }
 
-/** The compile config's metrics (or the task's) per variant, over replicas, from the replicas' eval outputs. */
+/**
+ * The compile config's metrics (or the task's) per variant, over replicas,
+ * computed from the replicas' eval outputs (float64): accuracy (threshold 0.5
+ * or top class), AUC, MSE, RMSE, MAE and R² of the predictions.
+ *
+ * ```js
+ * // not run: `info`, `plan` and `outputs` come from a run (see runExperimentInWorkers)
+ * const [relu, smelu] = computeCompareMetrics(['accuracy', 'auc'], info, plan, outputs);
+ * console.log(relu.accuracy.mean);
+ * ```
+ */
 export function computeCompareMetrics(
     names: string[], info: WorkloadInfo, plan: ExperimentPlan, outputs: ReplicaOutput[]): Record<string, PairwiseStats>[] {
   const labels = info.evalLabels, n = info.numEval, C = info.numClasses;

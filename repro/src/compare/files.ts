@@ -26,7 +26,14 @@ export interface LoadedSavedModel {
   trainingConfig: Record<string, unknown>|undefined;
 }
 
-/** The model.json a path names: the file itself, or model.json in a folder. */
+/**
+ * The model.json a path names: the file itself, or model.json in a folder (absolute).
+ *
+ * ```js
+ * const {modelJsonPath} = require('tfjs-smelu-repro/node');
+ * console.log(modelJsonPath('/no/such/model.json'));  // /no/such/model.json
+ * ```
+ */
 export function modelJsonPath(file: string): string {
   const resolved = path.resolve(file.replace(/^file:\/\//, ''));
   return fs.existsSync(resolved) && fs.statSync(resolved).isDirectory() ? path.join(resolved, 'model.json') : resolved;
