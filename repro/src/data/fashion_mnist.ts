@@ -41,7 +41,14 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ];
 
-/** The Debian package and the folder inside it. */
+/**
+ * The Debian package and the folder inside it.
+ *
+ * ```js
+ * const {FASHION_MNIST_PACKAGE} = require('tfjs-smelu-repro/node');
+ * console.log(FASHION_MNIST_PACKAGE);  // dataset-fashion-mnist
+ * ```
+ */
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist';
 const PACKAGE_DIR = 'usr/share/datasets/fashion-mnist';
 const FILES = {

@@ -82,7 +82,15 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
   }
 }
 
-/** Finds dist/worker.cjs next to this module (built) or from the sources (tests). */
+/**
+ * Finds dist/worker.cjs next to this module (built) or from the sources (tests).
+ *
+ * ```js
+ * const {defaultWorkerScript} = require('tfjs-smelu-repro/node');
+ * console.log(defaultWorkerScript().endsWith('worker.cjs'));  // true
+ * ```
+ * @throws Error when the package is not built.
+ */
 export function defaultWorkerScript(): string {
   const candidates = [path.join(__dirname, 'worker.cjs'), path.resolve(__dirname, '..', '..', 'dist', 'worker.cjs')];
   const found = candidates.find((f) => fs.existsSync(f));
