@@ -126,7 +126,6 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
     backend: oneOf(v.backend, ['auto', 'tensorflow', 'cpu', 'wasm'] as const, 'backend') ?? 'auto',
   };
   if (v.eval !== undefined) options.eval = v.eval;
-  if (v['eval-fraction'] !== undefined) options.evalFraction = numberOf(v['eval-fraction']);
   if (v.features !== undefined) options.features = list(v.features, 'features');
   if (v.standardize) options.standardize = true;
   if (v['from-weights']) options.fromWeights = true;
@@ -137,7 +136,7 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   if (init !== undefined) options.init = init;
   const shuffle = oneOf(v.shuffle, ['batch', 'example', 'none'] as const, 'shuffle');
   if (shuffle !== undefined) options.shuffle = shuffle;
-  const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs') => {
+  const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs'|'evalFraction') => {
     const text = (v as Record<string, unknown>)[flag] as string|undefined;
     if (text === undefined) return;
     const n = numberOf(text);
@@ -152,6 +151,7 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   numeric('seed', 'seed');
   numeric('bootstrap-draws', 'bootstrapDraws');
   numeric('jobs', 'jobs');
+  numeric('eval-fraction', 'evalFraction');
   return options;
 }
 

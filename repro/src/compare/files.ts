@@ -52,6 +52,7 @@ export function modelJsonPath(file: string): string {
  * @throws Error naming the file when it is missing or cannot be loaded.
  */
 export async function loadSavedModel(file: string): Promise<LoadedSavedModel> {
+  registerTensorMethods();
   const jsonPath = modelJsonPath(file);
   if (!fs.existsSync(jsonPath)) throw new Error(`model file '${file}' does not exist.`);
   let artifacts: io.ModelArtifacts;
@@ -182,4 +183,18 @@ export async function loadSavedModelWorkload(options: SavedModelSpecOptions): Pr
     ...options.resolved, start: options.start, betas: options.betas, name: 'saved-model',
     description: options.description, source: options.source, settings: options.settings,
   });
+}
+
+/**
+ * tfjs-layers calls tensor methods in places (the Orthogonal initializer's
+ * `rMat.flatten()`), which only the `@tensorflow/tfjs` package registers; a
+ * replica worker loads tfjs-core alone. Loading `@tensorflow/tfjs` (when it is
+ * installed, as the install line of the docs has it) registers them.
+ */
+function registerTensorMethods(): void {
+  try {
+    require('@tensorflow/tfjs');
+  } catch {
+    // Not installed: models whose initializers need the methods fail with tfjs-layers' own error.
+  }
 }

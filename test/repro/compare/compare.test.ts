@@ -13,6 +13,8 @@
  * Every bad input fails before anything runs, with its message, and writes nothing.
  */
 import '@tensorflow/tfjs-backend-cpu';
+// As a user's script: the umbrella package also registers the tensor methods tfjs-layers' Orthogonal initializer calls.
+import '@tensorflow/tfjs';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -136,7 +138,8 @@ test('iris, a functional model with two branches and no compile config, an eval 
   fs.writeFileSync(path.join(dir, 'iris-eval.csv'), toCsv(header, iris.rows.filter((_, i) => i % 5 === 0)));
   const input = tfl.input({shape: [4], name: 'measurements'});
   const a = tfl.layers.dense({units: 8, activation: 'relu', name: 'branch_a'}).apply(input) as tfl.SymbolicTensor;
-  const b0 = tfl.layers.dense({units: 8, name: 'branch_b'}).apply(input) as tfl.SymbolicTensor;
+  // An orthogonal initializer: tfjs-layers needs tensor methods for it, which the workers register (see files.ts).
+  const b0 = tfl.layers.dense({units: 8, name: 'branch_b', kernelInitializer: 'orthogonal'}).apply(input) as tfl.SymbolicTensor;
   const b = tfl.layers.leakyReLU({alpha: 0.1, name: 'branch_b_leaky'}).apply(b0) as tfl.SymbolicTensor;
   const joined = tfl.layers.concatenate({name: 'join'}).apply([a, b]) as tfl.SymbolicTensor;
   const h = tfl.layers.reLU({name: 'join_relu'}).apply(joined) as tfl.SymbolicTensor;
