@@ -17,11 +17,12 @@ import {
   ExperimentConfig, ExperimentPlan, ExperimentResult, planExperiment, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
 } from '../experiment';
 import {rocAuc, summarize, PairwiseStats} from '../metrics';
-import type {BackendChoice} from '../parallel/backend';
+import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import {runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
+import {readCsvTable, selectFeatures} from '../data/tabular';
 import {assertWritableOutputDir, writeReport} from '../report';
-import {SHUFFLE_MODES, ShuffleMode} from '../trainer';
+import type {ShuffleMode} from '../trainer';
 import {describeValue} from '../validate';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions} from './files';
 import {checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, variantSwapReports} from './saved_model';
@@ -213,6 +214,12 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     throw new Error(`${name('init')} different has no effect with ${name('fromWeights')}: every replica starts from the saved weights.`);
   }
   if (o.jobs !== undefined) validateJobs(o.jobs, name('jobs'));
+  if (o.backend !== undefined && !BACKEND_CHOICES.includes(o.backend)) {
+    throw new Error(`${name('backend')} must be one of ${BACKEND_CHOICES.join(', ')}, but got ${describeValue(o.backend)}.`);
+  }
+  if (o.out !== undefined && (typeof o.out !== 'string' || o.out === '')) {
+    throw new Error(`${name('out')} must be a folder path, but got ${describeValue(o.out)}.`);
+  }
   const {variants, texts} = parseVariants(o.activations ?? COMPARE_DEFAULTS.activations, name('activations'));
 
   await ensureHostBackend();
@@ -263,9 +270,6 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     variants.forEach((_, i) => {
       if (texts[i] !== undefined) names[`beta:${i}`] = {name: `β in ${name('activations')}`, text: texts[i]};
     });
-    if (!SHUFFLE_MODES.includes(config.shuffle)) {
-      throw new Error(`${name('shuffle')} must be one of ${SHUFFLE_MODES.join(', ')}, but got ${describeValue(config.shuffle)}.`);
-    }
     const plan = planExperiment(config, names);
     const betas = plan.variants.filter((v) => v.activation === 'smelu').map((v) => v.beta!);
     const start = o.fromWeights === true ? 'saved weights' as const : 'initializers' as const;
@@ -331,13 +335,7 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       swap,
       notes,
     };
-    if (o.backend !== undefined && !['auto', 'tensorflow', 'cpu', 'wasm'].includes(o.backend)) {
-      throw new Error(`${name('backend')} must be one of auto, tensorflow, cpu, wasm, but got ${describeValue(o.backend)}.`);
-    }
-    if (o.out !== undefined) {
-      if (typeof o.out !== 'string' || o.out === '') throw new Error(`${name('out')} must be a folder path, but got ${describeValue(o.out)}.`);
-      assertWritableOutputDir(o.out);
-    }
+    if (o.out !== undefined) assertWritableOutputDir(o.out);
     return {
       plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null,
       spec: {kind: 'saved-model', options: specOptions as unknown as Record<string, unknown>},
@@ -349,7 +347,6 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
 
 /** readCompareData, with the model's input width checked against the selected feature columns first. */
 function readCompareDataChecked(spec: CompareDataSpec, inputWidth: number, modelName: string) {
-  const {readCsvTable, selectFeatures} = require('../data/tabular') as typeof import('../data/tabular');
   const table = readCsvTable(spec.train);
   const features = selectFeatures(table, {label: spec.label, task: spec.task, names: spec.names,
     ...(spec.features != null ? {features: spec.features} : {})});
