@@ -18,7 +18,10 @@ import {
   bootstrapIntervals, bootstrapPlan, blockSums, BlockSums, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, Interval,
   RatioIntervals,
 } from './bootstrap';
-import {argMaxAt, examplePD, OutputKind, PD_METRIC_LABELS, PDMetric, pdMetricsFor} from './example_metrics';
+import type {CompareDetails} from './compare/types';
+import {
+  argMaxAt, examplePD, OutputKind, PD_METRIC_LABELS, PDMetric, pdMetricsFor, regressionExamplePD, regressionScale,
+} from './example_metrics';
 import {PairwiseStats, rocAuc, summarize} from './metrics';
 import {deriveSeed} from './random';
 import {ReplicaRegime, replicaSeeds, SeededTrainer, SHUFFLE_MODES, ShuffleMode} from './trainer';
@@ -90,7 +93,7 @@ export interface ExperimentPlan {
 /** What one trained replica produced on the eval split (plain arrays). */
 export interface ReplicaOutput {
   task: ReplicaTask;
-  /** [n] P(y = 1) (binary) or [n × classes] class probabilities, row-major. */
+  /** [n] P(y = 1) (binary), [n × classes] class probabilities, row-major, or [n] predictions (regression). */
   probabilities: Float32Array;
   /** [n] eval loss of each example. */
   exampleLosses: Float32Array;
@@ -108,11 +111,11 @@ export interface WorkloadInfo {
   description: string;
   source: string;
   kind: OutputKind;
-  /** 1 for binary outputs. */
+  /** 1 for binary and regression outputs. */
   numClasses: number;
   numTrain: number;
   numEval: number;
-  /** 0/1 (binary) or class ids of the eval examples. */
+  /** 0/1 (binary), class ids, or targets (regression) of the eval examples. */
   evalLabels: Float32Array|Int32Array;
   ranking?: {users: number, candidates: number};
   /** Training batches of one replica. */
@@ -128,11 +131,16 @@ export interface VariantResult {
   evalLoss: PairwiseStats;
   /** Binary workloads. */
   auc?: PairwiseStats;
-  /** Top-1 accuracy (both kinds). */
-  accuracy: PairwiseStats;
+  /** Top-1 accuracy (classifiers; absent for regression). */
+  accuracy?: PairwiseStats;
+  /** Regression: coefficient of determination R² = 1 − SSE/SST on the eval split. */
+  r2?: PairwiseStats;
+  /** `compare` runs: the metrics of the model's compile config (or the task's defaults), over replicas. */
+  metrics?: Record<string, PairwiseStats>;
   relativePD: PairwiseStats;
   absolutePD: PairwiseStats;
-  top1Disagreement: PairwiseStats;
+  /** Classifiers: share of eval examples whose top class differs (absent for regression). */
+  top1Disagreement?: PairwiseStats;
   /** Multiclass workloads. */
   halfL1?: PairwiseStats;
   /** Multiclass workloads: relative PD of the probability of the example's true class. */
@@ -167,6 +175,10 @@ export interface ExperimentResult {
   variants: VariantResult[];
   /** One sentence per activation against ReLU, from the intervals. */
   verdict: string[];
+  /** Regression workloads: s, the denominator of the relative PD (the eval labels' mean |y|; see regressionExamplePD). */
+  regression?: {scale: number};
+  /** `compare` runs: the saved model, the data, the loss and the per-layer activation swap. */
+  compare?: CompareDetails;
   /** How the run was executed (not part of the measurement: results do not depend on it). */
   run?: Record<string, unknown>;
 }
@@ -291,7 +303,7 @@ export async function describeWorkload(workload: Workload, plan: ExperimentPlan)
     description: workload.description,
     source: workload.source,
     kind: workload.kind,
-    numClasses: workload.kind === 'binary' ? 1 : workload.numClasses,
+    numClasses: workload.kind === 'multiclass' ? workload.numClasses : 1,
     numTrain,
     numEval: workload.evalLabels.shape[0],
     evalLabels: workload.evalLabels.dtype === 'int32' ? Int32Array.from(labels) : Float32Array.from(labels),
@@ -319,7 +331,7 @@ export async function trainReplica(
   const variant = plan.variants[task.variant];
   const model = workload.buildModel({
     activation: getActivation(variant.activation), beta: variant.beta ?? undefined, initSeed: task.initSeed,
-    norm: config.norm, normPlacement: config.normPlacement,
+    norm: config.norm, normPlacement: config.normPlacement, orderSeed: task.orderSeed,
   });
   try {
     const trainer = new SeededTrainer(model, workload.trainInputs, workload.trainLabels, {
@@ -395,6 +407,9 @@ export function aggregateExperiment(
     return o;
   });
   const metrics = pdMetricsFor(info.kind);
+  const scale = info.kind === 'regression' ? regressionScale(info.evalLabels) : null;
+  const pdPerExample = (metric: PDMetric, a: Float32Array, b: Float32Array) => (scale != null ?
+    regressionExamplePD(metric, a, b, scale) : examplePD(metric, a, b, C, info.evalLabels));
   const primaryMetric = metrics[0];
   const pairs = pairsOf(R);
   const numBlocks = Math.min(DEFAULT_BOOTSTRAP_BLOCKS, n);
@@ -411,7 +426,7 @@ export function aggregateExperiment(
     for (const metric of metrics) {
       const perPair = new Float64Array(pairs.length * n);
       pairValues[metric] = pairs.map(([r, s], p) => {
-        const d = examplePD(metric, reps[r].probabilities, reps[s].probabilities, C, info.evalLabels);
+        const d = pdPerExample(metric, reps[r].probabilities, reps[s].probabilities);
         perPair.set(d, p * n);
         return d.reduce((a, b) => a + b, 0) / n;
       });
@@ -420,17 +435,20 @@ export function aggregateExperiment(
     const lossValues = new Float64Array(R * n);
     reps.forEach((o, r) => lossValues.set(o.exampleLosses, r * n));
     sums.push({pd, loss: blockSums(lossValues, R, block, numBlocks)});
-    const accuracies = reps.map((o) => accuracy(o.probabilities, info.evalLabels, C));
     const result: Omit<VariantResult, 'pd'|'loss'|'vsRelu'|'lossChangeVsReluPct'|'relativePDRatioVsRelu'> = {
       activation: v.activation, label: v.label, beta: v.beta,
       evalLoss: summarize(reps.map((o) => o.evalLoss)),
-      accuracy: summarize(accuracies),
       relativePD: summarize(pairValues.relativePD),
       absolutePD: summarize(pairValues.absolutePD),
-      top1Disagreement: summarize(pairValues.top1Disagreement),
       seconds: reps.reduce((a, o) => a + o.seconds, 0),
     };
-    if (info.kind === 'binary') {
+    if (info.kind !== 'regression') {
+      result.accuracy = summarize(reps.map((o) => accuracy(o.probabilities, info.evalLabels, C)));
+      result.top1Disagreement = summarize(pairValues.top1Disagreement);
+    }
+    if (info.kind === 'regression') {
+      result.r2 = summarize(reps.map((o) => rSquared(o.probabilities, info.evalLabels)));
+    } else if (info.kind === 'binary') {
       result.auc = summarize(reps.map((o) => rocAuc(o.probabilities, info.evalLabels)));
     } else {
       result.halfL1 = summarize(pairValues.halfL1);
@@ -474,8 +492,22 @@ export function aggregateExperiment(
     bootstrap: {draws: config.bootstrapDraws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled},
     variants,
     verdict: overallVerdict(variants, reluIndex >= 0 ? variants[reluIndex] : null, PD_METRIC_LABELS[primaryMetric]),
+    ...(scale != null ? {regression: {scale}} : {}),
     ...(run.details != null ? {run: run.details} : {}),
   };
+}
+
+/** 1 − Σ(y − ŷ)² / Σ(y − ȳ)² (float64); NaN when the labels are constant. */
+function rSquared(predictions: Float32Array, labels: ArrayLike<number>): number {
+  let mean = 0;
+  for (let i = 0; i < labels.length; i++) mean += labels[i];
+  mean /= labels.length;
+  let sse = 0, sst = 0;
+  for (let i = 0; i < labels.length; i++) {
+    sse += (labels[i] - predictions[i]) ** 2;
+    sst += (labels[i] - mean) ** 2;
+  }
+  return sst > 0 ? 1 - sse / sst : NaN;
 }
 
 function accuracy(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {

@@ -16,12 +16,25 @@ export {
   blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, quantileSorted, weightedMeans,
 } from './bootstrap';
 export type {BlockSums, BootstrapPlan, Interval, MeanIntervals, RatioIntervals} from './bootstrap';
+export {COMPARE_LOSSES, compareLossFunctions, parseCompiledLoss} from './compare/losses';
+export type {LossFunctions, ParsedLoss} from './compare/losses';
+export {
+  checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, variantSwapReports,
+  withSeededInitializers,
+} from './compare/saved_model';
+export type {
+  ResolvedTask, SavedModelFacts, SavedModelWorkload, SavedModelWorkloadOptions, TabularArrays,
+} from './compare/saved_model';
+export {COMPARE_TASKS} from './compare/types';
+export type {
+  CompareDetails, CompareLoss, CompareLossName, CompareTask, OutputMode, SwapChange, SwapSkip, VariantSwapReport,
+} from './compare/types';
 export {digitsWorkload} from './digits_workload';
 export {ScatterEmbedding} from './embedding';
 export {LastAxisLayerNorm} from './layer_norm';
 export type {LastAxisLayerNormArgs} from './layer_norm';
 export type {ScatterEmbeddingArgs} from './embedding';
-export {examplePD, PD_METRIC_LABELS, pdMetricsFor} from './example_metrics';
+export {examplePD, PD_METRIC_LABELS, pdMetricsFor, regressionExamplePD, regressionScale} from './example_metrics';
 export type {OutputKind, PDMetric} from './example_metrics';
 export {
   aggregateExperiment, DEFAULT_BOOTSTRAP_DRAWS, describeWorkload, planExperiment, runExperiment, trainReplica,
@@ -42,7 +55,9 @@ export {movieLensWorkload} from './movielens_workload';
 export type {MovieLensWorkloadOptions} from './movielens_workload';
 export {deriveSeed, seededPermutation, seededRandom, shuffleInPlace} from './random';
 export type {RandomSource} from './random';
-export {formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows} from './summary';
+export {
+  compareMetricsTable, formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows, swapReportLines,
+} from './summary';
 export type {SummaryRow} from './summary';
 export {epochOrder, replicaSeeds, SeededTrainer, SHUFFLE_MODES, trainModel} from './trainer';
 export type {ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';

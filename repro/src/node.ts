@@ -1,14 +1,19 @@
 /**
  * `tfjs-smelu-repro/node`: the Node-only parts of the toolkit: data loaders
- * (file system, zlib, `apt-get download`), the report writer (files, SVG
- * plots rendered with vega-lite), and parallel replicas in worker processes
- * (workloads described as data, the worker protocol, the runner). The
+ * (file system, zlib, `apt-get download`, CSV tables), the report writer
+ * (files, SVG plots rendered with vega-lite), parallel replicas in worker
+ * processes (workloads described as data, the worker protocol, the runner),
+ * and `compareActivations` (the `compare` command: a saved model on CSV data). The
  * browser-safe parts (metrics, trainer, experiment, workloads) are the main
  * entry, `tfjs-smelu-repro`.
  *
  * @module tfjs-smelu-repro/node
  */
 export * from './data';
+export {COMPARE_DEFAULTS, compareActivations, computeCompareMetrics, prepareComparison, runPreparedComparison} from './compare/compare';
+export type {CompareOptions, PreparedComparison} from './compare/compare';
+export {loadSavedModel, loadSavedModelWorkload, modelJsonPath, readCompareData} from './compare/files';
+export type {CompareData, CompareDataSpec, LoadedSavedModel, SavedModelSpecOptions} from './compare/files';
 export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report';
 export {BACKEND_CHOICES, setUpBackend} from './parallel/backend';
 export type {BackendChoice} from './parallel/backend';

@@ -9,7 +9,7 @@ import * as path from 'path';
 
 import type {ExperimentResult} from './experiment';
 import {PD_METRIC_LABELS} from './example_metrics';
-import {formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
+import {compareMetricsTable, formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
 
 /**
  * File names inside the output folder.
@@ -175,6 +175,43 @@ export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const fmtNumber = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : 'n/a');
+
+/** The sections of a `compare` run: model and data, the compile config's metrics, the per-layer swap, the notes. */
+function compareSectionsHtml(result: ExperimentResult): string {
+  const d = result.compare;
+  if (d == null) return '';
+  const table = (head: string[], rows: string[][]) => `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<tbody>${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
+  const m = d.model;
+  const metrics = compareMetricsTable(result);
+  const swapRows: string[][] = [];
+  for (const v of d.swap) {
+    if (v.activation === 'relu') continue;
+    for (const r of v.replaced) swapRows.push([v.label, [...r.modelPath, r.layer].join('/'), r.className, r.before, r.after]);
+    for (const s of v.skipped) swapRows.push([v.label, [...s.modelPath, s.layer].join('/'), s.className, s.activation, `left alone: ${s.reason}`]);
+  }
+  return `<h2>Model and data</h2>
+<ul>
+<li>Model: <code>${escapeHtml(m.path)}</code>, ${escapeHtml(m.className)}, ${m.layers} layers, ${m.parameters} parameters;
+input width ${m.inputWidth}; output layer <code>${escapeHtml(m.outputLayer)}</code> (${m.outputWidth} unit(s),
+activation <code>${escapeHtml(m.outputActivation)}</code>). Activations: ${escapeHtml(m.activations.join(', ') || 'none')}.</li>
+<li>Task: <b>${d.task}</b> (from ${escapeHtml(d.taskSource)}); loss <code>${escapeHtml(d.loss.name)}</code>
+(${d.loss.source === 'compile config' ? `the compile config's '${escapeHtml(d.loss.identifier ?? '')}'` : 'derived from the task'});
+outputs read as ${d.outputMode}.${d.compiledOptimizer != null ? ` Compiled optimizer: ${escapeHtml(d.compiledOptimizer)}.` : ''}</li>
+<li>Data: training <code>${escapeHtml(d.data.train)}</code> (${d.data.numTrain} rows), eval
+${d.data.eval != null ? `<code>${escapeHtml(d.data.eval)}</code>` : `${d.data.evalFraction} of the training file held out`}
+(${d.data.numEval} rows); label <code>${escapeHtml(d.data.label)}</code>; ${d.data.features.length} features
+${d.data.standardized ? '(standardized with the training split\'s mean and sd)' : '(as in the file)'}${d.data.trainClassCounts != null ?
+    `; training rows per class: ${d.data.trainClassCounts.join(', ')}` : ''}.</li>
+</ul>
+<ul>${d.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>
+${metrics.rows.length > 0 ? `<h2>Metrics (${d.metrics.source === 'compile config' ? 'from the compile config' : `the ${d.task} task's`}; mean ± sd over replicas)</h2>
+${table(metrics.headers, metrics.rows)}` : ''}
+<h2>Activation swap (swapActivations, per layer)</h2>
+<p>ReLU is the model as saved. Each SmeLU variant replaces the layers below; everything else is unchanged.</p>
+${swapRows.length > 0 ? table(['variant', 'layer', 'class', 'before', 'after'], swapRows) : '<p>Nothing was swapped.</p>'}`;
+}
 
 /**
  * The self-contained HTML report (table, plots inline, settings, definitions).
@@ -208,9 +245,12 @@ code,pre{background:#f4f4f4;padding:1px 4px}pre{padding:8px;overflow-x:auto;font
 <p>${escapeHtml(result.workload.description)}.</p>
 <p>Data: ${escapeHtml(result.workload.source)}. Backend: <code>${escapeHtml(result.backend)}</code>.
 Run started ${escapeHtml(result.startedAt)}, took ${result.seconds.toFixed(1)} s.</p>
-<p>Settings: ${c.replicas} replicas per activation, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${c.learningRate},
+${result.compare != null ? `<p>Settings: ${c.replicas} replicas per variant, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${c.learningRate},
+seed ${c.seed}; replicas start from <b>${result.compare.start === 'saved weights' ? 'the saved weights' :
+    `re-initialized weights (init ${c.regime.init})`}</b>, data order <b>${c.regime.order}</b>, shuffle <b>${c.shuffle}</b>.</p>` :
+`<p>Settings: ${c.replicas} replicas per activation, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${c.learningRate},
 seed ${c.seed}; initialization <b>${c.regime.init}</b> across replicas, data order <b>${c.regime.order}</b>,
-shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>${c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>
+shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>${c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>`}
 <h2>Verdict</h2>
 <ul>
 ${result.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('\n')}
@@ -225,6 +265,7 @@ ${rows.map((r) => `<tr>${Object.values(r).map((v) => `<td>${escapeHtml(v)}</td>`
 ReLU, with 95% bootstrap intervals on both axes; each curve sweeps one activation's β (down and to the left is
 better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
+${compareSectionsHtml(result)}
 <h2>Confidence intervals</h2>
 <p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
 The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss
@@ -233,9 +274,16 @@ ${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same
 activation) keeps what the activations share out of the ratios' spread.</p>
 <h2>Definitions</h2>
 <ul>
-<li><b>relative PD</b>: mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped
+${result.workload.kind === 'regression' ? `<li><b>relative PD</b> (regression): mean over held-out examples of
+|p₁ − p₂| / s, with s = ${fmtNumber(result.regression?.scale ?? NaN)}, the eval labels' mean |y|, one constant for the
+whole run; averaged over all ${c.replicas * (c.replicas - 1) / 2} replica pairs. A per-example denominator such as
+(p₁ + p₂)/2 is undefined for predictions of any sign and explodes near 0; with a constant s the ratio of two variants'
+relative PD equals the ratio of their absolute PD, so the verdict does not depend on s, and for targets far from 0
+(p ≈ y) it agrees with the classifiers' definition. <b>absolute PD</b>: mean |p₁ − p₂| in the label's units.
+<b>R²</b>: 1 − Σ(y − p)² / Σ(y − ȳ)² on the held-out split.</li>` :
+`<li><b>relative PD</b>: mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped
 at 10⁻⁶ so that two predictions ≈ 0 count as agreeing; averaged over all ${c.replicas * (c.replicas - 1) / 2} replica
-pairs.</li>
+pairs.</li>`}
 <li><b>half-L1 PD</b> (classifiers): ½ Σ_c |p₁[c] − p₂[c]| per example (total variation distance), averaged over examples
 and pairs. <b>true-class relative PD</b>: relative PD of the probability of each example's true class.</li>
 <li><b>top-1 disagreement</b>: share of held-out examples whose predicted class (or p &gt; 0.5) differs.</li>

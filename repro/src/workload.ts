@@ -7,6 +7,7 @@ import {logSumExp, mean, mul, oneHot, Scalar, softmax, sub, sum, Tensor, tidy} f
 import {initializers, layers as tflLayers, LayersModel, SymbolicTensor} from '@tensorflow/tfjs-layers';
 
 import {ActivationSpec} from './activations';
+import type {OutputKind} from './example_metrics';
 import {LastAxisLayerNorm} from './layer_norm';
 import {deriveSeed} from './random';
 
@@ -46,6 +47,12 @@ export interface ModelOptions {
   norm: NormMode;
   /** Where `norm` is applied (default `before`). */
   normPlacement?: NormPlacement;
+  /**
+   * The replica's order seed (the runner passes it): for models with
+   * training-time noise (dropout masks) that should follow the replica's data
+   * order rather than its initialization.
+   */
+  orderSeed?: number;
 }
 
 /** A data set + model family for the reproducibility experiment. */
@@ -56,14 +63,17 @@ export interface Workload {
   readonly description: string;
   /** Where the data came from. */
   readonly source: string;
-  /** `binary`: one probability per example; `multiclass`: a distribution. */
-  readonly kind: 'binary'|'multiclass';
-  /** Classes of a multiclass workload (its logits' width); 1 for binary. */
+  /**
+   * `binary`: one probability per example; `multiclass`: a distribution;
+   * `regression`: one real-valued prediction per example.
+   */
+  readonly kind: OutputKind;
+  /** Classes of a multiclass workload (its logits' width); 1 for binary and regression. */
   readonly numClasses: number;
   readonly trainInputs: Tensor[];
   readonly trainLabels: Tensor;
   readonly evalInputs: Tensor[];
-  /** Labels of the held-out examples (0/1 or class ids). */
+  /** Labels of the held-out examples (0/1, class ids, or real-valued targets for regression). */
   readonly evalLabels: Tensor;
   /** Recommender read-out: scores of `users × candidates` pairs, ranked per user. */
   readonly ranking?: {inputs: Tensor[], users: number, candidates: number};
@@ -77,7 +87,7 @@ export interface Workload {
   loss(logits: Tensor, labels: Tensor): Scalar;
   /** The loss of each example, shape [n]; its mean is {@link Workload.loss}. */
   exampleLosses(logits: Tensor, labels: Tensor): Tensor;
-  /** Logits → probabilities ([n] for binary, [n, C] for multiclass). */
+  /** Logits → probabilities ([n] for binary, [n, C] for multiclass); regression: the predictions [n]. */
   probabilities(logits: Tensor): Tensor;
   /** Frees the tensors. */
   dispose(): void;

@@ -155,7 +155,7 @@ describe('a failing worker ends the run', () => {
     await expect(runReplicasInWorkers(spec, plan, {jobs: 1, backend: 'webgl' as 'cpu'}))
         .rejects.toThrow("backend must be one of auto, tensorflow, cpu, wasm, but got the string \"webgl\".");
     await expect(runReplicasInWorkers({kind: 'imagenet'}, plan, {jobs: 1}))
-        .rejects.toThrow('unknown workload kind "imagenet"; known kinds: movielens, digits, fashion-mnist, module.');
+        .rejects.toThrow('unknown workload kind "imagenet"; known kinds: movielens, digits, fashion-mnist, saved-model, module.');
     expect(liveWorkers()).toEqual([]);
   });
 });

@@ -285,7 +285,7 @@ function workloadSpec(s: DemoSettings, data: {path?: string, cacheDir?: string, 
 }
 
 /** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
-function progressDisplay(total: number) {
+export function progressDisplay(total: number) {
   const tty = process.stderr.isTTY === true;
   type Bar = {update(v: number|object, p?: object): void};
   let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null = null;

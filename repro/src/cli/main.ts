@@ -12,10 +12,14 @@ const COMMANDS: Record<string, {summary: string, load: () => Promise<CommandModu
     summary: 'measure prediction differences between replicas (ReLU vs SmeLU vs ...)',
     load: async () => require('./demo') as CommandModule,
   },
+  compare: {
+    summary: "measure what SmeLU does to your saved model's reproducibility on your CSV data",
+    load: async () => require('./compare') as CommandModule,
+  },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(6)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
   return `Usage: tfjs-smelu-repro <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
       `Options:\n  -h, --help     show this help\n  -v, --version  print the version\n\n` +
       `Run 'tfjs-smelu-repro <command> --help' for a command's options.`;

@@ -17,4 +17,9 @@ export {namesOf, readRLazyLoadIndex, readRLazyLoadObject} from './r_lazyload';
 export type {RLazyLoadIndex} from './r_lazyload';
 export {numbersOf, R_NA_INTEGER, stringOf, unserializeR} from './r_serialization';
 export type {RAttributes, RNull, ROpaque, RPairlist, RSymbol, RValue, RVector} from './r_serialization';
+export {
+  assertSameColumns, featureScaling, parseCsvTable, parseDecimal, readCsvTable, selectFeatures, splitRows, standardize,
+  tabularFromCsv, takeRows,
+} from './tabular';
+export type {CsvTable, FeatureScaling, LabelTask, TabularData, TabularSelection} from './tabular';
 export {readZipEntries} from './zip';

@@ -2,13 +2,15 @@
  * Workloads described by data, so that a worker process can build the same
  * workload as its parent: a kind (a built-in data set, or `module` for a
  * workload factory in a file of your own), where its data is, and the
- * workload's options. The built-in kinds are `movielens`, `digits` and
- * `fashion-mnist`.
+ * workload's options. The built-in kinds are `movielens`, `digits`,
+ * `fashion-mnist` and `saved-model` (a saved Layers model on CSV data, the
+ * workload of `compare`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 import {defaultCacheDir} from '../data/cache';
+import type {SavedModelSpecOptions} from '../compare/files';
 import {fetchDebianPackage} from '../data/debian_package';
 import {loadDigits} from '../data/digits';
 import {loadFashionMnist} from '../data/fashion_mnist';
@@ -20,7 +22,7 @@ import type {Workload} from '../workload';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
-  /** `movielens`, `digits`, `fashion-mnist`, or `module`. */
+  /** `movielens`, `digits`, `fashion-mnist`, `saved-model`, or `module`. */
   kind: string;
   /** Where the data is: a local copy, the cache folder, whether downloads are allowed. */
   data?: {path?: string, cacheDir?: string, download?: boolean};
@@ -85,6 +87,15 @@ const fashionMnist: WorkloadKind = {
   },
 };
 
+/** `compare`'s workload: options are SavedModelSpecOptions, resolved and checked by prepareComparison. */
+const savedModel: WorkloadKind = {
+  async load(spec) {
+    // Loaded on demand: only this kind needs the model loader.
+    const {loadSavedModelWorkload} = require('../compare/files') as typeof import('../compare/files');
+    return loadSavedModelWorkload(spec.options as unknown as SavedModelSpecOptions);
+  },
+};
+
 const moduleKind: WorkloadKind = {
   async prepare(spec, log) {
     const mod = requireWorkloadModule(spec);
@@ -115,13 +126,14 @@ function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
  *
  * ```js
  * const {WORKLOAD_KINDS} = require('tfjs-smelu-repro/node');
- * console.log(Object.keys(WORKLOAD_KINDS));  // ['movielens', 'digits', 'fashion-mnist', 'module']
+ * console.log(Object.keys(WORKLOAD_KINDS));  // ['movielens', 'digits', 'fashion-mnist', 'saved-model', 'module']
  * ```
  */
 export const WORKLOAD_KINDS: Readonly<Record<string, WorkloadKind>> = {
   'movielens': movielens,
   'digits': digits,
   'fashion-mnist': fashionMnist,
+  'saved-model': savedModel,
   'module': moduleKind,
 };
 
@@ -146,6 +158,13 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
   kindOf(spec);
   if (spec.data?.path != null && !fs.existsSync(spec.data.path)) throw new Error(`data path '${spec.data.path}' does not exist.`);
   if (spec.kind === 'module') requireWorkloadModule(spec);
+  if (spec.kind === 'saved-model') {
+    const o = spec.options as unknown as Partial<SavedModelSpecOptions>|undefined;
+    for (const file of [o?.model, o?.data?.train, o?.data?.eval]) {
+      if (file != null && !fs.existsSync(file)) throw new Error(`saved-model workload: '${file}' does not exist.`);
+    }
+    if (o?.model == null || o.data?.train == null) throw new Error("workload kind 'saved-model' needs options.model and options.data.train.");
+  }
 }
 
 /**

@@ -114,7 +114,7 @@ test('digits run through run() (multiclass: accuracy, half-L1 headline) replaces
   expect(result.primaryMetric).toBe('halfL1');
   expect(result.bootstrap.resampled).toMatch(/^replicas \(with replacement/);
   for (const v of result.variants) {
-    expect(v.accuracy.mean).toBeGreaterThan(0.5);
+    expect(v.accuracy!.mean).toBeGreaterThan(0.5);
     expect(v.halfL1!.mean).toBeGreaterThan(0);
     expect(v.pd.estimate).toBeCloseTo(v.halfL1!.mean, 10);
     expect(v.trueClassRelativePD!.mean).toBeGreaterThan(0);

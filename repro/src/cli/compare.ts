@@ -1,0 +1,224 @@
+/**
+ * `tfjs-smelu-repro compare`: trains replicas of the user's saved Layers
+ * model on the user's CSV data, as saved (ReLU) and with SmeLU swapped in,
+ * in parallel worker processes, and reports how much the replicas'
+ * predictions differ, with bootstrap intervals: the demo's engine and report
+ * on your own model and data.
+ */
+import * as path from 'path';
+import {parseArgs} from 'util';
+
+import type {CompareOptions} from '../compare/compare';
+
+const USAGE = `Usage: tfjs-smelu-repro compare --model <model.json> --data <train.csv> --label <column> [options]
+
+Would SmeLU make your model more reproducible? Trains N replicas of your saved Layers model
+(Sequential or functional) on your CSV data, once as saved (ReLU) and once per SmeLU β (made
+by tfjs-smelu's swapActivations), in parallel worker processes, and measures how much the
+replicas' predictions differ (prediction difference, PD), next to eval loss and the model's
+metrics, with 95% bootstrap intervals on every ratio to ReLU. Writes <out>/results.json,
+report.html, table.md and SVG plots, with the per-layer swap report.
+
+Model and data:
+  --model <path>           model.json (or its folder) saved by tfjs (model.save with
+                           tfjs-smelu/node's fileSystemHandler, or tfjs-node's file://)
+  --data <file.csv>        training data: a header row naming the columns, one example a row
+  --label <column>         the label column
+  --eval <file.csv>        eval data with the same columns (default: hold out a fraction)
+  --eval-fraction <x>      share of --data held out for evaluation when there is no --eval
+                           (default 0.2; a seeded split)
+  --features <a,b,c>       feature columns, in the order the model takes them (default:
+                           every column but the label)
+  --standardize            standardize features with the training split's mean and sd
+  --task <name>            binary, multiclass or regression (default: from the model's compile
+                           config, else its output layer: sigmoid → binary, softmax → multiclass)
+
+Variants and training:
+  --activations <list>     relu (the model as saved) and smelu[:β] (default relu,smelu:1,smelu:2)
+  --replicas <n>           replicas per variant, ≥ 2 (default 4)
+  --epochs <n>             training epochs (default 10)
+  --batch-size <n>         minibatch size (default 32)
+  --learning-rate <x>      Adam's learning rate (default: the compile config's Adam rate, else 0.001)
+  --init <same|different>  replicas start from the same (default) or different seeded
+                           initializations (from the layers' own initializer configs)
+  --from-weights           start every replica from the saved weights instead (fine-tuning)
+  --shuffle <mode>         batch (default: fixed batches whose order each replica reshuffles
+                           every epoch), example (reshuffle all examples every epoch), none
+  --seed <n>               base seed of the replicas, the eval split and the bootstrap (default 1)
+  --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
+
+Run:
+  --jobs <n>               worker processes (default: the CPU cores, %CORES% here); results do not
+                           depend on it
+  --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
+                           tensorflow, cpu or wasm
+  --out <dir>              output folder (default compare-output); replaced as a whole at the end
+  -h, --help               show this help
+
+Nothing is written when an input is wrong (a missing column, a value that is not a number,
+a label outside the task's range, an empty file, eval columns that differ, a model whose input
+width does not match the features): the error names the file, line and column.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'model': {type: 'string'},
+  'data': {type: 'string'},
+  'label': {type: 'string'},
+  'eval': {type: 'string'},
+  'eval-fraction': {type: 'string'},
+  'features': {type: 'string'},
+  'standardize': {type: 'boolean', default: false},
+  'task': {type: 'string'},
+  'activations': {type: 'string'},
+  'replicas': {type: 'string'},
+  'epochs': {type: 'string'},
+  'batch-size': {type: 'string'},
+  'learning-rate': {type: 'string'},
+  'init': {type: 'string'},
+  'from-weights': {type: 'boolean', default: false},
+  'shuffle': {type: 'string'},
+  'seed': {type: 'string'},
+  'bootstrap-draws': {type: 'string'},
+  'jobs': {type: 'string'},
+  'backend': {type: 'string'},
+  'out': {type: 'string'},
+  'help': {type: 'boolean', short: 'h', default: false},
+} as const;
+
+/** How each option is named in errors: its flag. */
+const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
+  model: '--model', data: '--data', label: '--label', eval: '--eval', evalFraction: '--eval-fraction',
+  features: '--features', task: '--task', activations: '--activations', replicas: '--replicas', epochs: '--epochs',
+  batchSize: '--batch-size', learningRate: '--learning-rate', init: '--init', shuffle: '--shuffle', jobs: '--jobs',
+  fromWeights: '--from-weights', standardize: '--standardize', seed: '--seed', backend: '--backend', out: '--out',
+  bootstrapDraws: '--bootstrap-draws',
+};
+
+/** A number from flag text; NaN for text that is not one (the range checks happen once, in the API). */
+const numberOf = (text: string) => (text.trim() === '' ? NaN : Number(text));
+
+function parseCommandLine(argv: string[]): CompareOptions|null {
+  let parsed;
+  try {
+    parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return null;
+  for (const flag of ['model', 'data', 'label'] as const) {
+    if (v[flag] === undefined) throw new UsageError(`--${flag} is required.`);
+  }
+  const oneOf = <T extends string>(value: string|undefined, allowed: readonly T[], flag: string): T|undefined => {
+    if (value === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
+    return value as T;
+  };
+  const list = (text: string, flag: string) => {
+    const items = text.split(',').map((s) => s.trim());
+    if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be a comma-separated list without empty entries, but got '${text}'.`);
+    return items;
+  };
+  const options: CompareOptions = {
+    model: v.model!, data: v.data!, label: v.label!, names: FLAGS,
+    out: v.out ?? 'compare-output',
+    backend: oneOf(v.backend, ['auto', 'tensorflow', 'cpu', 'wasm'] as const, 'backend') ?? 'auto',
+  };
+  if (v.eval !== undefined) options.eval = v.eval;
+  if (v.features !== undefined) options.features = list(v.features, 'features');
+  if (v.standardize) options.standardize = true;
+  if (v['from-weights']) options.fromWeights = true;
+  const task = oneOf(v.task, ['binary', 'multiclass', 'regression'] as const, 'task');
+  if (task !== undefined) options.task = task;
+  if (v.activations !== undefined) options.activations = list(v.activations, 'activations');
+  const init = oneOf(v.init, ['same', 'different'] as const, 'init');
+  if (init !== undefined) options.init = init;
+  const shuffle = oneOf(v.shuffle, ['batch', 'example', 'none'] as const, 'shuffle');
+  if (shuffle !== undefined) options.shuffle = shuffle;
+  const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs'|'evalFraction') => {
+    const text = (v as Record<string, unknown>)[flag] as string|undefined;
+    if (text === undefined) return;
+    const n = numberOf(text);
+    // The ranges are checked once, by the API; here only that the text is a number at all.
+    if (Number.isNaN(n)) throw new UsageError(`--${flag} must be a number, but got '${text}'.`);
+    options[key] = n;
+  };
+  numeric('replicas', 'replicas');
+  numeric('epochs', 'epochs');
+  numeric('batch-size', 'batchSize');
+  numeric('learning-rate', 'learningRate');
+  numeric('seed', 'seed');
+  numeric('bootstrap-draws', 'bootstrapDraws');
+  numeric('jobs', 'jobs');
+  numeric('eval-fraction', 'evalFraction');
+  return options;
+}
+
+/** Entry point of `tfjs-smelu-repro compare`; returns the exit code (0 ok, 1 failure, 2 usage error). */
+export async function run(argv: string[]): Promise<number> {
+  let options: CompareOptions|null;
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`tfjs-smelu-repro compare: ${error.message}\n\nRun 'tfjs-smelu-repro compare --help' for the options.`);
+    return 2;
+  }
+  if (options == null) {
+    const {defaultJobs} = await import('../parallel/pool');
+    console.log(USAGE.replace('%CORES%', String(defaultJobs())));
+    return 0;
+  }
+  const {prepareComparison, runPreparedComparison} = await import('../compare/compare');
+  let prepared;
+  try {
+    prepared = await prepareComparison(options);
+  } catch (error) {
+    // A bad input: the message names the option, file, line or column. Nothing was written.
+    console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
+    return 2;
+  }
+  const {formatResultsTable, compareMetricsTable, swapReportLines} = await import('../summary');
+  const {progressDisplay} = await import('./demo');
+  const {plan, details} = prepared;
+  const display = progressDisplay(plan.tasks.length);
+  const labels = plan.variants.map((v) => v.label);
+  try {
+    console.error(`tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task (${details.loss.name}); ` +
+        `${plan.variants.length} variant(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
+        `${details.start === 'saved weights' ? 'from the saved weights' : `init ${plan.config.regime.init}`}, shuffle ${plan.config.shuffle}`);
+    const {result, files} = await runPreparedComparison(prepared, {
+      names: FLAGS,
+      hooks: {
+        ...display.hooks,
+        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas),
+      },
+      details: {command: ['tfjs-smelu-repro', 'compare', ...argv].join(' '), jobs: prepared.jobs ?? 'default', backend: prepared.backend},
+    });
+    display.stop();
+    console.log(`\n${formatResultsTable(result)}\n`);
+    const metrics = compareMetricsTable(result);
+    if (metrics.rows.length > 0) {
+      console.log(`Metrics (${details.metrics.source === 'compile config' ? 'from the compile config' : `the ${details.task} task's`}; mean ± sd over replicas):`);
+      const widths = metrics.headers.map((h, i) => Math.max(h.length, ...metrics.rows.map((r) => r[i].length)));
+      for (const row of [metrics.headers, ...metrics.rows]) console.log(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`);
+      console.log('');
+    }
+    console.log('Activation swap (swapActivations):');
+    for (const line of swapReportLines(result)) console.log(`  ${line}`);
+    console.log(`\nVerdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
+    for (const line of result.verdict) console.log(`  - ${line}`);
+    console.log(`\n${result.variants.length} variants × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
+        `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
+    if (files != null) {
+      const shown = path.relative(process.cwd(), files.dir);
+      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
+    }
+    return 0;
+  } catch (error) {
+    display.stop();
+    console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Plain-data types of `compare` (the user's saved model on the user's CSV
+ * data): what results.json records about the model, the data, the loss and
+ * the per-layer activation swap. Kept apart so that the engine can name them
+ * without loading anything.
+ */
+
+/** What the model predicts: one probability, a class distribution, or a real value. */
+export type CompareTask = 'binary'|'multiclass'|'regression';
+
+/**
+ * The tasks `compare` knows.
+ *
+ * ```js
+ * console.log(tfSmeluRepro.COMPARE_TASKS);  // ['binary', 'multiclass', 'regression']
+ * ```
+ */
+export const COMPARE_TASKS: readonly CompareTask[] = ['binary', 'multiclass', 'regression'];
+
+/**
+ * How the model's output is read: `probabilities` (a sigmoid or softmax
+ * output layer), `logits` (a linear output read through sigmoid/softmax), or
+ * `values` (regression: the output as is).
+ */
+export type OutputMode = 'probabilities'|'logits'|'values';
+
+/** The losses `compare` trains with, in tfjs spelling. */
+export type CompareLossName =
+    'binaryCrossentropy'|'categoricalCrossentropy'|'sparseCategoricalCrossentropy'|'meanSquaredError'|
+    'meanAbsoluteError'|'huber';
+
+/** The training loss: which one, and where it came from. */
+export interface CompareLoss {
+  name: CompareLossName;
+  /** Huber's δ (default 1, as in Keras). */
+  delta?: number;
+  /** The identifier as the compile config wrote it, or `null` when derived from the task. */
+  identifier: string|null;
+  /** `compile config` or `task`. */
+  source: 'compile config'|'task';
+}
+
+/** One layer whose activation a variant replaced (from swapActivations' `replaced`). */
+export interface SwapChange {
+  layer: string;
+  className: string;
+  /** Enclosing nested models, outermost first. */
+  modelPath: string[];
+  before: string;
+  after: string;
+  /** The SmeLU layer inserted after it, when one was. */
+  insertedLayer?: string;
+}
+
+/** A ReLU-family activation a variant left alone, with swapActivations' reason. */
+export interface SwapSkip {
+  layer: string;
+  className: string;
+  modelPath: string[];
+  activation: string;
+  reason: string;
+}
+
+/** The per-layer swap report of one variant. */
+export interface VariantSwapReport {
+  label: string;
+  activation: string;
+  beta: number|null;
+  /** Empty for the `relu` variant (the saved model as it is). */
+  replaced: SwapChange[];
+  skipped: SwapSkip[];
+}
+
+/** What results.json and the report say about a `compare` run beyond the engine's fields. */
+export interface CompareDetails {
+  model: {
+    /** The model.json read. */
+    path: string;
+    /** `Sequential` or `Functional`. */
+    className: string;
+    layers: number;
+    parameters: number;
+    inputWidth: number;
+    outputWidth: number;
+    outputLayer: string;
+    /** The output layer's activation, e.g. `sigmoid`, `softmax`, `linear`. */
+    outputActivation: string;
+    /** Every activation found in the saved model, `layer: activation`. */
+    activations: string[];
+  };
+  /** Where every replica's weights start: `initializers` (re-initialized, seeded) or `saved weights`. */
+  start: 'initializers'|'saved weights';
+  task: CompareTask;
+  /** `--task`, `compile config` (its loss) or `output layer` (its activation). */
+  taskSource: string;
+  loss: CompareLoss;
+  outputMode: OutputMode;
+  /** Metrics reported per variant (`VariantResult.metrics`), and where they came from. */
+  metrics: {names: string[], source: 'compile config'|'task', ignored: string[]};
+  /** The optimizer of the compile config, when there is one (training always uses Adam). */
+  compiledOptimizer: string|null;
+  data: {
+    train: string;
+    /** The eval CSV, or null when the eval split is cut from the training file. */
+    eval: string|null;
+    evalFraction: number|null;
+    label: string;
+    features: string[];
+    numTrain: number;
+    numEval: number;
+    standardized: boolean;
+    /** Classifiers: examples per class in the training split. */
+    trainClassCounts?: number[];
+  };
+  /** One entry per variant, in the run's order. */
+  swap: VariantSwapReport[];
+  /** Rules applied and things worth knowing (stated in the report). */
+  notes: string[];
+}
