@@ -10,6 +10,7 @@ import * as path from 'path';
 import type {ExperimentResult} from './experiment';
 import {PD_METRIC_LABELS} from './example_metrics';
 import {compareMetricsTable, formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
+import {nodeRequire} from './node_require';
 
 /**
  * File names inside the output folder.
@@ -161,8 +162,8 @@ export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
  */
 export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
   // Loaded on demand: only report writing needs them.
-  const vegaLite = require('vega-lite') as {compile(spec: unknown): {spec: unknown}};
-  const vega = require('vega') as {
+  const vegaLite = nodeRequire('vega-lite') as {compile(spec: unknown): {spec: unknown}};
+  const vega = nodeRequire('vega') as {
     parse(spec: unknown): unknown,
     View: new (runtime: unknown, options: {renderer: string}) => {toSVG(): Promise<string>, finalize(): void},
   };

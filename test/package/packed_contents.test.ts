@@ -112,7 +112,8 @@ describe('npm pack', () => {
       for (const entry of ['index', 'node']) {
         for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
       }
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
+      // Shared chunks (index + node build together) and type chunks are part of the build too.
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
       expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The browser demo and the sources stay in the repository.
       expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);

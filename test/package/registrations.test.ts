@@ -6,7 +6,7 @@
  * aliases 'smeLu' and 'positiveFloor' under which tfjs reads back the names it
  * saved as "sme_lu" / "positive_floor") and only
  * its own kernels; `tfjs-smelu/core` and `tfjs-smelu/node` register no class;
- * the toolkit adds its demo layers. Each entry loads in a fresh Node process
+ * the toolkit (both entries) adds its demo layers. Each entry loads in a fresh Node process
  * after tfjs (so tfjs's own registrations are in the "before" snapshot).
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
@@ -53,7 +53,8 @@ const CASES: RegistrationCase[] = [
   {entry: 'tfjs-smelu/tfjs', preload: ['@tensorflow/tfjs'], classes: PLUGIN_CLASSES, registersKernels: true},
   {entry: 'tfjs-smelu/node', preload: TFJS_CORE_LAYERS, classes: [], registersKernels: false},
   {entry: 'tfjs-smelu-repro', preload: TFJS_CORE_LAYERS, classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(), registersKernels: true},
-  {entry: 'tfjs-smelu-repro/node', preload: TFJS_CORE_LAYERS, classes: [], registersKernels: false},
+  // The Node entry trains models too (compareActivations, the workers), so it loads the same code as the main entry.
+  {entry: 'tfjs-smelu-repro/node', preload: TFJS_CORE_LAYERS, classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(), registersKernels: true},
 ];
 
 describe('registrations of each packed entry', () => {

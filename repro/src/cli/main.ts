@@ -27,9 +27,14 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name == null || name === '--help' || name === '-h') {
+  if (name == null) {
+    // A usage error: one line that says where the help is, not the whole help.
+    console.error(`tfjs-smelu-repro: no command given; run 'tfjs-smelu-repro --help' for the commands.`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h') {
     console.log(usage());
-    return name == null ? 1 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     console.log(version);

@@ -27,6 +27,7 @@ import {describeValue} from '../validate';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions} from './files';
 import {checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, variantSwapReports} from './saved_model';
 import {COMPARE_TASKS, CompareDetails, CompareTask} from './types';
+import {nodeRequire} from '../node_require';
 
 /** Options of {@link compareActivations}. */
 export interface CompareOptions {
@@ -162,7 +163,7 @@ async function ensureHostBackend(): Promise<void> {
   } catch {
     // No backend registered yet.
   }
-  require('@tensorflow/tfjs-backend-cpu');
+  nodeRequire('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend('cpu');
 }
 

@@ -16,6 +16,7 @@ import {
   assertSameColumns, featureScaling, readCsvTable, splitRows, standardize, TabularData, tabularFromCsv, takeRows,
 } from '../data/tabular';
 import {ResolvedTask, SavedModelWorkload, savedModelWorkload, TabularArrays} from './saved_model';
+import {nodeRequire} from '../node_require';
 
 /** A saved model, loaded without compiling it, and its compile config as written. */
 export interface LoadedSavedModel {
@@ -193,7 +194,7 @@ export async function loadSavedModelWorkload(options: SavedModelSpecOptions): Pr
  */
 function registerTensorMethods(): void {
   try {
-    require('@tensorflow/tfjs');
+    nodeRequire('@tensorflow/tfjs');
   } catch {
     // Not installed: models whose initializers need the methods fail with tfjs-layers' own error.
   }

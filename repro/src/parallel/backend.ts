@@ -1,4 +1,5 @@
 /** Loading a tfjs backend by name in Node (the demo's process or a replica worker). */
+import {nodeRequire} from '../node_require';
 
 /**
  * Backends a run can ask for: `auto` = tfjs-node's `tensorflow` when it loads, else `cpu`.
@@ -31,11 +32,11 @@ export async function setUpBackend(name: BackendChoice, log: (s: string) => void
     try {
       if (backend === 'tensorflow') {
         process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-        require('@tensorflow/tfjs-node');
+        nodeRequire('@tensorflow/tfjs-node');
       } else if (backend === 'wasm') {
-        require('@tensorflow/tfjs-backend-wasm');
+        nodeRequire('@tensorflow/tfjs-backend-wasm');
       } else {
-        require('@tensorflow/tfjs-backend-cpu');
+        nodeRequire('@tensorflow/tfjs-backend-cpu');
       }
       if (!(await tf.setBackend(backend))) return `backend '${backend}' failed to initialize`;
       return null;

@@ -18,6 +18,7 @@ import {describeValue} from '../validate';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';
 import {prepareWorkload, validateWorkloadSpec, WorkloadSpec} from './workload_specs';
+import {moduleDir} from '../node_require';
 
 /** Progress callbacks of {@link runReplicasInWorkers}, all optional. */
 export interface WorkerHooks {
@@ -93,7 +94,7 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
  * @throws Error when the built worker script cannot be found (build the package first).
  */
 export function defaultWorkerScript(): string {
-  const candidates = [path.join(__dirname, 'worker.cjs'), path.resolve(__dirname, '..', '..', 'dist', 'worker.cjs')];
+  const candidates = [path.join(moduleDir, 'worker.cjs'), path.resolve(moduleDir, '..', 'dist', 'worker.cjs')];
   const found = candidates.find((f) => fs.existsSync(f));
   if (found == null) {
     throw new Error(`the replica worker script is missing (looked for ${candidates.join(', ')}); build the package first (npm run build).`);

@@ -19,6 +19,7 @@ import {digitsWorkload} from '../digits_workload';
 import {fashionMnistWorkload} from '../fashion_mnist_workload';
 import {movieLensWorkload} from '../movielens_workload';
 import type {Workload} from '../workload';
+import {nodeRequire} from '../node_require';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
@@ -116,7 +117,7 @@ function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
     throw new Error("workload kind 'module' needs 'module': the path of a file exporting createWorkload.");
   }
   const target = spec.module.startsWith('.') ? path.resolve(spec.module) : spec.module;
-  return require(target) as Record<string, unknown>;
+  return nodeRequire(target) as Record<string, unknown>;
 }
 
 /**

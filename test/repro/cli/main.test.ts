@@ -52,4 +52,11 @@ describe('tfjs-smelu-repro executable', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/unknown command '--verison'; run 'tfjs-smelu-repro --help'/);
   });
+
+  it('no command exits 2 with one line that points to --help', () => {
+    const r = runCli([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual(["tfjs-smelu-repro: no command given; run 'tfjs-smelu-repro --help' for the commands."]);
+  });
 });
