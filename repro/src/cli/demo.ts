@@ -53,6 +53,7 @@ Options:
                            after it (default after)
   --genres <on|off>        movielens: feed the movies' genres (default on)
   --embedding-init <uniform|normal> movielens: U(−0.05, 0.05) (default) or N(0, 0.05²)
+  --split-seed <n>         movielens, digits: seed of the train/eval split (default 0)
   --top-k <k>              k of the top-k recommendation swap rate (default 10)
   --hidden <list>          widths of the hidden layers (default: movielens 64,32;
                            fashion-mnist 128,64; digits 64,64)
@@ -101,6 +102,7 @@ const OPTIONS = {
   'norm-placement': {type: 'string'},
   'genres': {type: 'string'},
   'embedding-init': {type: 'string'},
+  'split-seed': {type: 'string'},
   'top-k': {type: 'string'},
   'hidden': {type: 'string'},
   'embedding-dim': {type: 'string'},
@@ -178,6 +180,11 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   if (v.sweep) s.sweep = true;
   if (v.hidden !== undefined) s.hidden = v.hidden.split(',').map((w) => integer(w.trim(), 'hidden', 1));
   if (v['embedding-dim'] !== undefined) s.embeddingDim = integer(v['embedding-dim'], 'embedding-dim', 1);
+  if (v['split-seed'] !== undefined) s.splitSeed = integer(v['split-seed'], 'split-seed', 0);
+  if (dataset === 'fashion-mnist' && v['split-seed'] !== undefined) {
+    throw new UsageError(`--split-seed applies to --dataset movielens and digits only (Fashion-MNIST has its official test split), ` +
+        `but the dataset is '${dataset}'.`);
+  }
   if (dataset !== 'movielens') {
     for (const flag of ['genres', 'embedding-init', 'embedding-dim'] as const) {
       if (v[flag] !== undefined) throw new UsageError(`--${flag} applies to --dataset movielens only, but the dataset is '${dataset}'.`);
@@ -273,7 +280,9 @@ function workloadSpec(s: DemoSettings, data: {path?: string, cacheDir?: string, 
   };
   set('hidden', s.hidden);
   if (s.dataset === 'movielens') {
-    for (const key of ['embeddingDim', 'genres', 'embeddingInit', 'maxRatings', 'rankingCandidates'] as const) set(key, s[key]);
+    for (const key of ['embeddingDim', 'genres', 'embeddingInit', 'maxRatings', 'rankingCandidates', 'splitSeed'] as const) set(key, s[key]);
+  } else if (s.dataset === 'digits') {
+    set('splitSeed', s.splitSeed);
   } else if (s.dataset === 'fashion-mnist') {
     set('maxTrain', s.maxTrain);
     set('maxEval', s.maxEval);

@@ -42,6 +42,8 @@ export interface DemoSettings {
   embeddingDim?: number;
   genres?: boolean;
   embeddingInit?: 'uniform'|'normal';
+  /** Seed of the train/eval split (movielens, digits; the workload's default 0 when undefined). */
+  splitSeed?: number;
   maxRatings?: number;
   rankingCandidates?: number;
   maxTrain?: number;

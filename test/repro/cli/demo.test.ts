@@ -156,6 +156,10 @@ describe('presets: the final configuration', () => {
     expect(o.preset).toBe('reference');
     expect(o.config).toMatchObject({epochs: 1, shuffle: 'batch', replicas: 6, norm: 'none', batchSize: 256});
     expect(o.workload.options).toMatchObject({genres: true, embeddingInit: 'normal'});
+    expect(o.workload.options.splitSeed).toBeUndefined();
+    const split = await printConfig(['--preset', 'reference', '--split-seed', '3']);
+    expect(split.workload.options).toMatchObject({splitSeed: 3, genres: false});
+    expect((await printConfig(['--dataset', 'digits', '--split-seed', '2'])).workload.options).toMatchObject({splitSeed: 2});
   });
 
   test('quick, full and sweep keep working; fashion-mnist has its own defaults', async () => {
@@ -188,6 +192,9 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     ['negative learning rate', ['--learning-rate=-1'], 2, /--learning-rate must be a finite number > 0, but got '-1'/],
     ['unknown norm placement', ['--norm-placement', 'middle'], 2, /--norm-placement must be one of before, after, but got 'middle'/],
     ['genres on digits', ['--dataset', 'digits', '--genres', 'off'], 2, /--genres applies to --dataset movielens only/],
+    ['negative split seed', ['--split-seed=-1'], 2, /--split-seed must be an integer ≥ 0, but got '-1'/],
+    ['split seed on fashion-mnist', ['--dataset', 'fashion-mnist', '--split-seed', '1'], 2,
+      /--split-seed applies to --dataset movielens and digits only .* but the dataset is 'fashion-mnist'/],
     ['β = 0', ['--activations', 'smelu:0'], 2, /β in 'smelu:0' must be a finite number > 0, but got '0'/],
     ['negative β list', ['--beta', 'swish=1,-2'], 2, /β of 'swish' must be a finite number > 0, but got '-2'/],
     ['β for relu', ['--beta', 'relu=1'], 2, /activation 'relu' takes no β/],
@@ -240,8 +247,8 @@ test('the built executable lists every flag with --help', () => {
   const res = spawnSync(process.execPath, [CLI, 'demo', '--help'], {encoding: 'utf8'});
   expect(res.status).toBe(0);
   for (const flag of ['--dataset', '--data-path', '--cache-dir', '--activations', '--beta', '--replicas', '--epochs', '--seed',
-    '--init', '--order', '--shuffle', '--norm', '--norm-placement', '--genres', '--embedding-init', '--top-k', '--hidden',
-    '--embedding-dim', '--bootstrap-draws', '--jobs', '--backend', '--out', '--print-config', '--preset', '--quick', '--sweep',
+    '--init', '--order', '--shuffle', '--norm', '--norm-placement', '--genres', '--embedding-init', '--split-seed', '--top-k',
+    '--hidden', '--embedding-dim', '--bootstrap-draws', '--jobs', '--backend', '--out', '--print-config', '--preset', '--quick', '--sweep',
     '--full', 'reference', 'fashion-mnist']) {
     expect(res.stdout).toContain(flag);
   }

@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Summaries of the study's runs (docs/results/...), as Markdown tables and JSON.
+
+  seeds  DIR...  [--keras SUMMARY.json] [--out DIR]
+      Runs of one configuration with different base seeds: per activation the per-run ratio to ReLU's PD (with the
+      run's own 95% bootstrap interval), mean ± sd over runs and a 95% t-interval of the mean; the same for the
+      eval-loss change. With --keras, the Keras summary over its seeds next to it, and the difference of the means
+      (Welch t-interval; the two implementations' seeds are unrelated, so the runs are not paired). Also the
+      calibration of the per-run intervals against the run-to-run spread.
+  ablations  REFERENCE_DIR NAME... [--out DIR]
+      Each ablation docs/results/ablations/NAME/seed-K next to REFERENCE_DIR/seed-K (same base seed): ReLU's PD and
+      eval loss, and each activation's PD ratio, as reference → changed with the paired difference over seeds and its
+      95% t-interval (with one seed: the changed run's own bootstrap interval).
+  table  DIR...  [--labels L1,L2,...]
+      One row per run: ReLU's PD [CI], then each activation's PD ratio [CI] and eval-loss change [CI].
+
+Reads only the numbers in results.json. Standard library + SciPy (t quantiles).
+"""
+import argparse, json, math, os, statistics, sys
+from scipy import stats
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def load(d):
+    with open(os.path.join(d, 'results.json')) as f:
+        return json.load(f)
+
+
+def variants(r):
+    return {v['label']: v for v in r['variants']}
+
+
+def fmt_ci(e, lo, hi, digits=2, pct=False):
+    if e is None:
+        return 'n/a'
+    if pct:
+        return f'{e:+.2f}% [{lo:+.2f}, {hi:+.2f}]'
+    return f'{e:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]'
+
+
+def t_interval(xs):
+    n = len(xs)
+    m = statistics.fmean(xs)
+    sd = statistics.stdev(xs) if n > 1 else float('nan')
+    h = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) if n > 1 else float('nan')
+    return m, sd, m - h, m + h
+
+
+def welch(a, b):
+    """Mean difference a − b with a 95% Welch t-interval."""
+    ma, mb = statistics.fmean(a), statistics.fmean(b)
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    h = stats.t.ppf(0.975, df) * se
+    return ma - mb, ma - mb - h, ma - mb + h, df
+
+
+def seeds(dirs, keras_path, out):
+    runs = [load(d) for d in dirs]
+    seeds_ = [r['config']['seed'] for r in runs]
+    labels = [v['label'] for v in runs[0]['variants']]
+    keras = None
+    if keras_path:  # a reference.py --summarize summary: read every run it lists (paths relative to the repository root)
+        with open(keras_path) as f:
+            keras_summary = json.load(f)
+        keras = [load(os.path.join(ROOT, r['path'])) for r in keras_summary['runs']]
+    summary = {'runs': [{'dir': d, 'seed': s} for d, s in zip(dirs, seeds_)], 'variants': []}
+    lines = [f'{len(runs)} runs (base seeds {", ".join(map(str, seeds_))}); per run the point estimate and its 95% '
+             'bootstrap interval (replicas and eval-example blocks resampled); then mean ± sd over runs [95% t-interval '
+             f'of the mean, df {len(runs) - 1}].', '']
+    lines.append('| activation | relative PD per run | mean ± sd [95% t-CI] | PD / ReLU per run [run CI] | PD / ReLU: mean ± sd [95% t-CI] | Δloss vs ReLU per run | Δloss: mean ± sd [95% t-CI] |')
+    lines.append('|---|---|---|---|---|---|---|')
+    calib = []
+    for label in labels:
+        vs = [variants(r)[label] for r in runs]
+        pd = [v['pd']['estimate'] for v in vs]
+        pdm = t_interval(pd)
+        row = {'label': label, 'relativePD': {'values': pd, 'mean': pdm[0], 'sd': pdm[1], 'ci95': pdm[2:]}}
+        if label == 'ReLU':
+            lines.append(f'| {label} | {", ".join(f"{x:.3f}" for x in pd)} | {pdm[0]:.4f} ± {pdm[1]:.4f} [{pdm[2]:.4f}, {pdm[3]:.4f}] | 1 | 1 | 0 | 0 |')
+            summary['variants'].append(row)
+            continue
+        ratio = [v['vsRelu']['pdRatio'] for v in vs]
+        loss = [v['vsRelu']['lossChangePct'] for v in vs]
+        est = [x['estimate'] for x in ratio]
+        lest = [x['estimate'] for x in loss]
+        rm, lm = t_interval(est), t_interval(lest)
+        row['pdRatioToRelu'] = {'values': ratio, 'mean': rm[0], 'sd': rm[1], 'ci95': rm[2:]}
+        row['evalLossChangeVsReluPercent'] = {'values': loss, 'mean': lm[0], 'sd': lm[1], 'ci95': lm[2:]}
+        lines.append(f'| {label} | {", ".join(f"{x:.3f}" for x in pd)} | {pdm[0]:.4f} ± {pdm[1]:.4f} [{pdm[2]:.4f}, {pdm[3]:.4f}] | '
+                     + ', '.join(f'{x["estimate"]:.2f} [{x["lo"]:.2f}, {x["hi"]:.2f}]' for x in ratio)
+                     + f' | {rm[0]:.3f} ± {rm[1]:.3f} [{rm[2]:.3f}, {rm[3]:.3f}] | '
+                     + ', '.join(f'{x["estimate"]:+.2f}%' for x in loss)
+                     + f' | {lm[0]:+.2f}% ± {lm[1]:.2f} [{lm[2]:+.2f}, {lm[3]:+.2f}] |')
+        # Calibration: does run i's interval cover (a) the other runs' point estimates, (b) the mean over the other runs?
+        n = len(runs)
+        cover_other = sum(1 for i in range(n) for j in range(n) if i != j and ratio[i]['lo'] <= est[j] <= ratio[i]['hi'])
+        cover_loo_mean = sum(1 for i in range(n)
+                             if ratio[i]['lo'] <= statistics.fmean(est[:i] + est[i + 1:]) <= ratio[i]['hi'])
+        half = statistics.fmean([(x['hi'] - x['lo']) / 2 for x in ratio])
+        calib.append({'label': label, 'coverOther': cover_other, 'pairs': n * (n - 1), 'coverLeaveOneOutMean': cover_loo_mean,
+                      'runs': n, 'meanHalfWidth': half, 'sdOverRuns': rm[1]})
+        summary['variants'].append(row)
+    lines += ['', 'Calibration of the per-run intervals (PD / ReLU): how often run i\'s 95% interval covers run j\'s point '
+              'estimate (j ≠ i), and the mean of the other runs; the interval\'s mean half-width next to 1.96 × the sd '
+              'over runs. If the interval were a calibrated 95% interval for the expected ratio and the runs\' estimates '
+              'normal with that sd, another run\'s estimate would fall inside about 83% of the time (the difference of two '
+              'runs has √2 × the sd), and the mean of the other runs about 93–95% (n = 8: P(|Z| < 1.96/√(1 + 1/7)) = 93.3%).', '',
+              '| activation | covers another run\'s estimate | covers the other runs\' mean | mean half-width | 1.96 × sd over runs |',
+              '|---|---:|---:|---:|---:|']
+    for c in calib:
+        lines.append(f'| {c["label"]} | {c["coverOther"]}/{c["pairs"]} ({100 * c["coverOther"] / c["pairs"]:.0f}%) | '
+                     f'{c["coverLeaveOneOutMean"]}/{c["runs"]} | {c["meanHalfWidth"]:.3f} | {1.96 * c["sdOverRuns"]:.3f} |')
+    tot_o = sum(c['coverOther'] for c in calib)
+    tot_p = sum(c['pairs'] for c in calib)
+    tot_m = sum(c['coverLeaveOneOutMean'] for c in calib)
+    tot_r = sum(c['runs'] for c in calib)
+    lines.append(f'| all | {tot_o}/{tot_p} ({100 * tot_o / tot_p:.0f}%) | {tot_m}/{tot_r} ({100 * tot_m / tot_r:.0f}%) | | |')
+    summary['calibration'] = calib
+    # Paired differences between activations over the runs (the same run's replicas share seeds across activations).
+    rows = [r for r in summary['variants'] if 'pdRatioToRelu' in r]
+    lines += ['', 'Paired differences between activations over the runs (A − B; mean ± sd [95% t-CI]):', '',
+              '| A − B | PD / ReLU | Δloss vs ReLU (points) |', '|---|---|---|']
+    summary['pairedDifferences'] = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            res = []
+            for key in ('pdRatioToRelu', 'evalLossChangeVsReluPercent'):
+                d = [x['estimate'] - y['estimate'] for x, y in zip(a[key]['values'], b[key]['values'])]
+                res.append(t_interval(d))
+            summary['pairedDifferences'].append({'a': a['label'], 'b': b['label'], 'pdRatio': res[0], 'lossChange': res[1]})
+            lines.append(f'| {a["label"]} − {b["label"]} | {res[0][0]:+.3f} ± {res[0][1]:.3f} [{res[0][2]:+.3f}, {res[0][3]:+.3f}] | '
+                         f'{res[1][0]:+.2f} ± {res[1][1]:.2f} [{res[1][2]:+.2f}, {res[1][3]:+.2f}] |')
+    if keras is not None:
+        lines += ['', 'Next to the Keras implementation over its own seeds (the runs listed in ' + keras_path + '); '
+                  'difference of the means, tfjs − Keras, with a 95% Welch t-interval (unpaired: the seeds of the two '
+                  'implementations are unrelated):', '',
+                  '| activation | quantity | tfjs: mean ± sd [95% t-CI] | Keras: mean ± sd [95% t-CI] | tfjs − Keras [95% Welch CI] |',
+                  '|---|---|---|---|---|']
+        quantities = [  # name, tfjs value, Keras value, digits, is a ratio/change to ReLU
+            ('eval loss', lambda v: v['evalLoss']['mean'], lambda k: k['evalLoss']['mean'], 4, False),
+            ('AUC', lambda v: v['auc']['mean'], lambda k: k['auc']['mean'], 4, False),
+            ('relative PD', lambda v: v['pd']['estimate'], lambda k: k['relativePD']['mean'], 4, False),
+            ('PD / ReLU', lambda v: v['vsRelu']['pdRatio']['estimate'], lambda k: k['pdRatioToRelu']['estimate'], 3, True),
+            ('Δloss vs ReLU (%)', lambda v: v['vsRelu']['lossChangePct']['estimate'],
+             lambda k: k['evalLossChangeVsReluPercent']['estimate'], 2, True),
+        ]
+        comp = []
+        for v0 in runs[0]['variants']:
+            name = v0['activation']
+            kv_runs = [{x['name']: x for x in kr['variants']}.get(name) for kr in keras]
+            if any(x is None for x in kv_runs):
+                continue
+            tv_runs = [next(x for x in r['variants'] if x['activation'] == name) for r in runs]
+            for q, tf_get, k_get, dg, to_relu in quantities:
+                if to_relu and name == 'relu':
+                    continue
+                tv, kv = [tf_get(x) for x in tv_runs], [k_get(x) for x in kv_runs]
+                tm, km = t_interval(tv), t_interval(kv)
+                d, lo, hi, df = welch(tv, kv)
+                comp.append({'activation': name, 'quantity': q, 'tfjs': {'values': tv, 'mean': tm[0], 'sd': tm[1], 'ci95': tm[2:]},
+                             'keras': {'values': kv, 'mean': km[0], 'sd': km[1], 'ci95': km[2:]},
+                             'difference': {'estimate': d, 'ci95': [lo, hi], 'df': df}})
+                lines.append(f'| {v0["label"]} | {q} | {tm[0]:.{dg}f} ± {tm[1]:.{dg}f} [{tm[2]:.{dg}f}, {tm[3]:.{dg}f}] | '
+                             f'{km[0]:.{dg}f} ± {km[1]:.{dg}f} [{km[2]:.{dg}f}, {km[3]:.{dg}f}] | '
+                             f'{d:+.{dg}f} [{lo:+.{dg}f}, {hi:+.{dg}f}] |')
+        summary['keras'] = {'summary': keras_path, 'runs': [r['path'] for r in keras_summary['runs']], 'comparisons': comp}
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'summary.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'summary.json'), 'w') as f:
+            json.dump(summary, f, indent=1)
+
+
+def table(dirs, labels):
+    runs = [load(d) for d in dirs]
+    names = labels.split(',') if labels else [os.path.relpath(d) for d in dirs]
+    acts = []
+    for r in runs:
+        for v in r['variants']:
+            if v['label'] != 'ReLU' and v['label'] not in acts:
+                acts.append(v['label'])
+    metric = runs[0]['variants'][0]['vsRelu']['metric'] if 'vsRelu' in runs[0]['variants'][0] else 'PD'
+    lines = [f'| run | ReLU {metric} [95% CI] | ReLU eval loss | ' + ' | '.join(f'{a}: PD / ReLU [CI]; Δloss [CI]' for a in acts) + ' |',
+             '|---|---|---|' + '---|' * len(acts)]
+    for name, r in zip(names, runs):
+        vs = variants(r)
+        relu = vs['ReLU']
+        cells = []
+        for a in acts:
+            v = vs.get(a)
+            if v is None:
+                cells.append('–')
+                continue
+            p, l = v['vsRelu']['pdRatio'], v['vsRelu']['lossChangePct']
+            cells.append(f'{fmt_ci(p["estimate"], p["lo"], p["hi"])}; {fmt_ci(l["estimate"], l["lo"], l["hi"], pct=True)}')
+        p = relu['pd']
+        lines.append(f'| {name} | {fmt_ci(p["estimate"], p["lo"], p["hi"], 4)} | {relu["evalLoss"]["mean"]:.4f} | ' + ' | '.join(cells) + ' |')
+    print('\n'.join(lines))
+
+
+def ablations(base, names, out):
+    """Each ablation (docs/results/ablations/<name>/seed-<k>) next to the reference run of the same base seed."""
+    acts = None
+    lines_pd = ['| change from `--preset reference` | seeds | ReLU relative PD: reference → changed | Δ (paired) [95% t-CI] | '
+                'ReLU eval loss: reference → changed | Δ (paired) [95% t-CI] |', '|---|---|---|---|---|---|']
+    lines_ratio = None
+    summary = []
+    for name in names:
+        d = os.path.join(ROOT, 'docs', 'results', 'ablations', name)
+        seeds_ = sorted(int(x.split('-')[1]) for x in os.listdir(d) if x.startswith('seed-')
+                        and os.path.exists(os.path.join(d, x, 'results.json')))
+        seeds_ = [k for k in seeds_ if os.path.exists(os.path.join(base, f'seed-{k}', 'results.json'))]
+        if not seeds_:
+            continue
+        abl = [load(os.path.join(d, f'seed-{k}')) for k in seeds_]
+        ref = [load(os.path.join(base, f'seed-{k}')) for k in seeds_]
+        if acts is None:
+            acts = [v['label'] for v in ref[0]['variants'] if v['label'] != 'ReLU']
+            lines_ratio = ['| change from `--preset reference` | seeds | ' + ' | '.join(
+                f'{a}: PD / ReLU, reference → changed (paired Δ [95% t-CI])' for a in acts) + ' |',
+                '|---|---|' + '---|' * len(acts)]
+
+        def paired(get):
+            a, r = [get(x) for x in abl], [get(x) for x in ref]
+            diffs = [x - y for x, y in zip(a, r)]
+            m = statistics.fmean(diffs)
+            if len(diffs) > 1:
+                h = stats.t.ppf(0.975, len(diffs) - 1) * statistics.stdev(diffs) / math.sqrt(len(diffs))
+                ci = [m - h, m + h]
+            else:
+                ci = [float('nan'), float('nan')]
+            return statistics.fmean(r), statistics.fmean(a), m, ci
+
+        def cell(res, dg):
+            r, a, m, ci = res
+            ci_text = f' [{ci[0]:+.{dg}f}, {ci[1]:+.{dg}f}]' if not math.isnan(ci[0]) else ''
+            return f'{r:.{dg}f} → {a:.{dg}f}', f'{m:+.{dg}f}{ci_text}'
+
+        relu = lambda r: variants(r)['ReLU']
+        pdr = paired(lambda r: relu(r)['pd']['estimate'])
+        loss = paired(lambda r: relu(r)['evalLoss']['mean'])
+        row = {'name': name, 'seeds': seeds_, 'reluPD': pdr, 'reluLoss': loss, 'ratios': {}}
+        lines_pd.append(f'| {name} | {",".join(map(str, seeds_))} | ' + ' | '.join(cell(pdr, 4)) + ' | ' + ' | '.join(cell(loss, 4)) + ' |')
+        cells = []
+        for a in acts:
+            if len(seeds_) == 1:  # one seed: the run's own interval
+                x = variants(abl[0])[a]['vsRelu']['pdRatio']
+                y = variants(ref[0])[a]['vsRelu']['pdRatio']
+                cells.append(f'{y["estimate"]:.2f} → {x["estimate"]:.2f} [{x["lo"]:.2f}, {x["hi"]:.2f}]')
+                row['ratios'][a] = {'reference': y, 'changed': x}
+                continue
+            res = paired(lambda r: variants(r)[a]['vsRelu']['pdRatio']['estimate'])
+            row['ratios'][a] = res
+            t, dtext = cell(res, 2)
+            cells.append(f'{t} ({dtext})')
+        lines_ratio.append(f'| {name} | {",".join(map(str, seeds_))} | ' + ' | '.join(cells) + ' |')
+        summary.append(row)
+    text = '\n'.join(lines_pd) + '\n\n' + '\n'.join(lines_ratio or []) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'summary.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'summary.json'), 'w') as f:
+            json.dump(summary, f, indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('mode', choices=['seeds', 'table', 'ablations'])
+    ap.add_argument('dirs', nargs='+')
+    ap.add_argument('--keras')
+    ap.add_argument('--out')
+    ap.add_argument('--labels')
+    a = ap.parse_args()
+    if a.mode == 'seeds':
+        seeds(a.dirs, a.keras, a.out)
+    elif a.mode == 'ablations':  # dirs: the reference runs' folder, then the ablations' names
+        ablations(a.dirs[0], a.dirs[1:], a.out)
+    else:
+        table(a.dirs, a.labels)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
