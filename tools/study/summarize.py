@@ -185,7 +185,8 @@ def table(dirs, labels):
         for v in r['variants']:
             if v['label'] != 'ReLU' and v['label'] not in acts:
                 acts.append(v['label'])
-    metric = runs[0]['variants'][0]['vsRelu']['metric'] if 'vsRelu' in runs[0]['variants'][0] else 'PD'
+    # ReLU's own vsRelu is null; any other variant names the headline PD metric.
+    metric = next((v['vsRelu'].get('metric', 'PD') for v in runs[0]['variants'] if v.get('vsRelu')), 'PD')
     lines = [f'| run | ReLU {metric} [95% CI] | ReLU eval loss | ' + ' | '.join(f'{a}: PD / ReLU [CI]; Δloss [CI]' for a in acts) + ' |',
              '|---|---|---|' + '---|' * len(acts)]
     for name, r in zip(names, runs):
