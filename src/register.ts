@@ -1,6 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers} from './layers';
+// The 'smelu' activation class: swapped models name it, and loading them needs it registered.
+import './layers/smelu_activation';
 import {registerSmeLUKernels} from './register_kernels';
 
 /**

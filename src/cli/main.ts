@@ -14,7 +14,7 @@ const COMMANDS: Record<string, {summary: string, load: () => Promise<CommandModu
     load: async () => require('./swap') as CommandModule,
   },
   native: {
-    summary: 'build / check the fused TensorFlow ops for tfjs-node',
+    summary: 'build / status: the fused TensorFlow ops for tfjs-node',
     load: async () => require('./native') as CommandModule,
   },
 };

@@ -217,7 +217,7 @@ export async function writeLayersModelFiles(
   const nonEmpty = existing != null && (await fs.readdir(dir)).length > 0;
   if (nonEmpty && !options.overwrite) {
     throw new Error(`fileSystemHandler: output directory ${dir} exists and is not empty ` +
-        `(pass overwrite: true, or --force on the command line, to replace its model.json and weights.bin).`);
+        `(pass fileSystemHandler(path, {overwrite: true}) to replace its model.json and weights.bin).`);
   }
   const files: Array<[string, string|Uint8Array]> = [
     [WEIGHTS_BINARY_FILENAME, new Uint8Array(weightData)],

@@ -6,7 +6,7 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
-import {assertValidBeta} from '../validate';
+import {assertValidBeta, describeValue} from '../validate';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 
@@ -84,7 +84,7 @@ export class SmeLU extends layers.Layer {
     this.beta = beta;
     this.learnBeta = args.learnBeta === true;
     if (args.learnBeta != null && typeof args.learnBeta !== 'boolean') {
-      throw new Error(`SmeLU layer: learnBeta must be a boolean, but got ${String(args.learnBeta)}.`);
+      throw new Error(`SmeLU layer: learnBeta must be a boolean, but got ${describeValue(args.learnBeta)}.`);
     }
     if (this.learnBeta) {
       this.betaRegularizer =

@@ -150,6 +150,17 @@ describe('tfjs-smelu swap', () => {
     expect(again.stderr).toMatch(`tfjs-smelu swap: output directory ${out} exists and is not empty; pass --force`);
   });
 
+  // The built executable registers only what its own imports register (no test imports help it): the default
+  // β writes the 'smelu' activation string, which must be registered in that process to check the result loads.
+  it.each([[[] as string[], 2], [['--beta', '2'], 2]])('the built executable swaps with %j (β %d, the activation string)', async (flags, beta) => {
+    const out = path.join(temp.dir, 'out-default');
+    const r = spawnSync(process.execPath, [CLI, 'swap', inputJson, out, ...flags], {encoding: 'utf8'});
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Replaced 3 activation\(s\):/);
+    await expectSwappedModel(out, beta);
+  });
+
   it('--force writes into a non-empty directory, leaving other files alone', async () => {
     const out = path.join(temp.dir, 'out');
     fs.mkdirSync(out);

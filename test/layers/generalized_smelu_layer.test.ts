@@ -285,6 +285,6 @@ describe('SmeLU layer with learnBeta', () => {
   });
 
   it('rejects a non-boolean learnBeta', () => {
-    expect(() => layers.smelu({learnBeta: 'yes' as unknown as boolean})).toThrow(/learnBeta must be a boolean, but got yes/);
+    expect(() => layers.smelu({learnBeta: 'yes' as unknown as boolean})).toThrow('SmeLU layer: learnBeta must be a boolean, but got the string "yes".');
   });
 });

@@ -8,6 +8,8 @@
 import * as path from 'path';
 import {parseArgs} from 'util';
 
+import {parseArgsErrorMessage} from './parse_args_error';
+
 import type {CompareOptions} from '../compare/compare';
 
 const USAGE = `Usage: tfjs-smelu-repro compare --model <model.json> --data <train.csv> --label <column> [options]
@@ -103,7 +105,7 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   try {
     parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(parseArgsErrorMessage(error));
   }
   const v = parsed.values;
   if (v.help) return null;

@@ -9,6 +9,8 @@ import * as path from 'path';
 import * as fs from 'fs';
 import {parseArgs} from 'util';
 
+import {parseArgsErrorMessage} from './parse_args_error';
+
 import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
@@ -128,7 +130,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   try {
     parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(parseArgsErrorMessage(error));
   }
   const v = parsed.values;
   if (v.help) return null;

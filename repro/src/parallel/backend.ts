@@ -50,7 +50,7 @@ export async function setUpBackend(name: BackendChoice, log: (s: string) => void
     const failure = await tryLoad('tensorflow');
     if (failure == null) return finish('tensorflow');
     log(`note: @tensorflow/tfjs-node is not usable (${failure}); using the cpu backend (slower). ` +
-        'Run `node scripts/setup-tfjs-node.js` in a checkout, or install @tensorflow/tfjs-node.');
+        'Install @tensorflow/tfjs-node (in a clone of the repository: node scripts/setup-tfjs-node.js).');
     chosen = 'cpu';
   }
   const failure = await tryLoad(chosen);

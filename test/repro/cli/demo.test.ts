@@ -200,7 +200,10 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     ['β for relu', ['--beta', 'relu=1'], 2, /activation 'relu' takes no β/],
     ['one replica', ['--replicas', '1'], 2, /--replicas must be an integer ≥ 2, but got '1'/],
     ['unknown backend', ['--backend', 'webgl'], 2, /--backend must be one of auto, tensorflow, cpu, wasm, but got 'webgl'/],
-    ['unknown flag', ['--colour'], 2, /Unknown option '--colour'/],
+    ['unknown flag', ['--colour'], 2, /^tfjs-smelu-repro demo: unknown option '--colour'\.$/m],
+    ['flag without its value', ['--replicas'], 2, /^tfjs-smelu-repro demo: --replicas needs a value\.$/m],
+    ['value given to a switch', ['--quick=yes'], 2, /^tfjs-smelu-repro demo: --quick does not take a value\.$/m],
+    ['positional argument', ['movielens'], 2, /^tfjs-smelu-repro demo: unexpected argument 'movielens': every option is a --flag\.$/m],
     ['bad hidden width', ['--hidden', '64,0'], 2, /--hidden must be an integer ≥ 1, but got '0'/],
     ['missing data path', ['--data-path', '/nonexistent/ml'], 2, /--data-path '\/nonexistent\/ml' does not exist/],
   ];
