@@ -20,11 +20,6 @@ import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, 
 
 export interface GeneralizedSmeLUSuiteOptions {
   /**
-   * Why the save/load step cannot run on this backend under jest (printed;
-   * the training part still runs).
-   */
-  saveLoadUnsupported?: string;
-  /**
    * The path this backend must take: true = fused kernels, false = the
    * composite. Default: the fused kernels exactly when both are registered.
    */
@@ -76,11 +71,9 @@ function channelOf(shape: number[], axis: number, i: number): number {
 }
 
 export function describeGeneralizedSmeLUOnBackend(
-    backendName: string, setup: () => Promise<void>, saveLoadUnsupported?: string,
-    options: GeneralizedSmeLUSuiteOptions = {}): void {
+    backendName: string, setup: () => Promise<void>, options: GeneralizedSmeLUSuiteOptions = {}): void {
   const forwardTol = options.forwardTolerance ?? 2e-6;
   const gradTol = options.gradientTolerance ?? 5e-5;
-  const saveLoadSkip = options.saveLoadUnsupported ?? saveLoadUnsupported;
   const expectFused = options.fused ?? options.fusedKernels;
   const pathName = options.label ?? (expectFused === true ? 'fused kernels' :
       expectFused === false                                  ? 'composite path' :
@@ -321,7 +314,6 @@ export function describeGeneralizedSmeLUOnBackend(
     });
 
     it('trains a per-channel β in a gSmelu layer and reloads it with identical predictions', async () => {
-      if (saveLoadSkip != null) console.log(`${backendName}: save/load step not run: ${saveLoadSkip}`);
       const trueBeta = [0.5, 3];
       const x = tf.randomUniform([128, 2], -4, 4, 'float32', 12);
       const xs = await x.data();
@@ -337,12 +329,6 @@ export function describeGeneralizedSmeLUOnBackend(
       const history = await model.fit(x, target, {epochs: 40, batchSize: 128, verbose: 0});
       const losses = history.history.loss as number[];
       expect(losses[losses.length - 1]).toBeLessThan(0.05 * losses[0]);
-      if (saveLoadSkip != null) {
-        tf.dispose([x, target]);
-        model.dispose();
-        optimizer.dispose();
-        return;
-      }
       const loaded = await saveAndLoadInMemory(model);
       const p1 = model.predict(x) as tf.Tensor, p2 = loaded.predict(x) as tf.Tensor;
       expect(Array.from(await p2.data())).toEqual(Array.from(await p1.data()));

@@ -1,4 +1,7 @@
 /**
+ * @jest-environment ./test/support/shared_typed_arrays_environment.js
+ */
+/**
  * g-SmeLU on tfjs-node's backend `tensorflow` with tfjs-smelu's native ops
  * switched off: the kernels' composite of stock ops (and the shared backend
  * suite, which trains and reloads a per-channel β layer). Never skipped: if
@@ -11,8 +14,5 @@ import {useTensorflow} from './tensorflow_env';
 describeGeneralizedSmeLUTensorflowKernels('composite');
 
 describeGeneralizedSmeLUOnBackend('tensorflow', () => useTensorflow('composite'),
-    // tfjs-node hands out typed arrays of Node's main realm; under jest, tfjs-core's
-    // weight encoder (io_utils, `instanceof Float32Array`) runs in the test realm and
-    // rejects them. Plain Node has one realm and saves fine.
-    'under jest, tfjs-core\'s weight encoder rejects tfjs-node\'s Float32Arrays (another JS realm)',
+    // Saving works here: the environment above shares Node's typed arrays with the test realm.
     {fusedKernels: true, fusedKernelsRunOps: true, label: 'kernels on the composite of stock ops'});

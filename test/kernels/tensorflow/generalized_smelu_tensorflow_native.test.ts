@@ -1,4 +1,7 @@
 /**
+ * @jest-environment ./test/support/shared_typed_arrays_environment.js
+ */
+/**
  * g-SmeLU on tfjs-node's backend `tensorflow` through tfjs-smelu's native ops
  * (one fused TensorFlow op per kernel call): the tensorflow kernel suite, the
  * shared backend suite (training a per-channel β), the thread split of the
@@ -14,8 +17,8 @@ import {requireNativeOps, useTensorflow} from './tensorflow_env';
 
 describeGeneralizedSmeLUTensorflowKernels('native');
 
+// Saving works here: the environment above shares Node's typed arrays with the test realm.
 describeGeneralizedSmeLUOnBackend('tensorflow', () => useTensorflow('native'),
-    'under jest, tfjs-core\'s weight encoder rejects tfjs-node\'s Float32Arrays (another JS realm)',
     {fusedKernels: true, label: 'native ops'});
 
 describe('g-SmeLU native ops: threads and shape inference', () => {

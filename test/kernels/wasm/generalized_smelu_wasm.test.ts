@@ -28,12 +28,12 @@ async function useWasm(): Promise<void> {
 }
 
 // The SIMD module computes in float32 steps: about 1e-7 of the terms' size, within the suite's 2e-6.
-describeGeneralizedSmeLUOnBackend('wasm', useWasm, undefined, {fused: true, gradientTolerance: 2e-6});
+describeGeneralizedSmeLUOnBackend('wasm', useWasm, {fused: true, gradientTolerance: 2e-6});
 
 describe('g-SmeLU wasm kernels with the SIMD module off', () => {
   beforeAll(() => setSmeLUWasmSimdEnabled(false));
   afterAll(() => setSmeLUWasmSimdEnabled(true));
-  describeGeneralizedSmeLUOnBackend('wasm', useWasm, undefined, {fused: true, gradientTolerance: 2e-6});
+  describeGeneralizedSmeLUOnBackend('wasm', useWasm, {fused: true, gradientTolerance: 2e-6});
 });
 
 describe('g-SmeLU on wasm without the fused kernels (composite path)', () => {
@@ -46,7 +46,7 @@ describe('g-SmeLU on wasm without the fused kernels (composite path)', () => {
   afterAll(() => {
     for (const c of fusedConfigs) tf.registerKernel(c);
   });
-  describeGeneralizedSmeLUOnBackend('wasm', useWasm, undefined, {fused: false});
+  describeGeneralizedSmeLUOnBackend('wasm', useWasm, {fused: false});
 });
 
 describe('g-SmeLU wasm kernels agree with the cpu kernels element by element', () => {

@@ -1,7 +1,7 @@
 /**
  * g-SmeLU's fused WebGPU kernels in headless Chromium (WGSL on SwiftShader's
- * Vulkan). The only browser suite allowed to skip besides SmeLU's WebGPU
- * one: when the page gets no WebGPU adapter, each test prints why.
+ * Vulkan). Never skipped: when the page gets no WebGPU adapter, every test
+ * fails with the reason.
  */
 import {describeGeneralizedGpuVariant, printMeasuredGeneralizedErrors} from '../../support/browser/generalized_smelu_browser_suite';
 import {useBrowserFixture} from '../../support/browser/smelu_browser_suite';

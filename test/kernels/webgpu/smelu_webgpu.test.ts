@@ -1,7 +1,7 @@
 /**
  * SmeLU's WebGPU kernels in headless Chromium (WGSL on SwiftShader's Vulkan).
- * The only browser suite allowed to skip: when the page gets no WebGPU
- * adapter, each test prints why and does nothing.
+ * Never skipped: when the page gets no WebGPU adapter, every test fails with
+ * the reason.
  */
 import {describeGpuVariant, printMeasuredErrors, useBrowserFixture} from '../../support/browser/smelu_browser_suite';
 

@@ -224,7 +224,7 @@ export async function openPage(browser: Browser, url: string): Promise<PageSessi
 
 /**
  * Why WebGPU cannot run in `page`, or null when an adapter is available.
- * Only WebGPU suites may skip, and they print this reason.
+ * The WebGPU suites fail with this reason; they never skip.
  */
 export async function webgpuUnavailableReason(page: Page): Promise<string|null> {
   return page.evaluate(async () => {
