@@ -187,6 +187,7 @@ def table(dirs, labels):
                 acts.append(v['label'])
     # ReLU's own vsRelu is null; any other variant names the headline PD metric.
     metric = next((v['vsRelu'].get('metric', 'PD') for v in runs[0]['variants'] if v.get('vsRelu')), 'PD')
+    metric = {'relativePD': 'relative PD', 'halfL1': 'half-L1 PD', 'top1': 'top-1 disagreement'}.get(metric, metric)
     lines = [f'| run | ReLU {metric} [95% CI] | ReLU eval loss | ' + ' | '.join(f'{a}: PD / ReLU [CI]; Δloss [CI]' for a in acts) + ' |',
              '|---|---|---|' + '---|' * len(acts)]
     for name, r in zip(names, runs):
