@@ -5,10 +5,8 @@
  * predictions differ, with bootstrap intervals: the demo's engine and report
  * on your own model and data.
  */
+import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import * as path from 'path';
-import {parseArgs} from 'util';
-
-import {parseArgsErrorMessage} from './parse_args_error';
 
 import type {CompareOptions} from '../compare/compare';
 
@@ -61,7 +59,6 @@ Nothing is written when an input is wrong (a missing column, a value that is not
 a label outside the task's range, an empty file, eval columns that differ, a model whose input
 width does not match the features): the error names the file, line and column.`;
 
-class UsageError extends Error {}
 
 const OPTIONS = {
   'model': {type: 'string'},
@@ -97,17 +94,8 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   bootstrapDraws: '--bootstrap-draws',
 };
 
-/** A number from flag text; NaN for text that is not one (the range checks happen once, in the API). */
-const numberOf = (text: string) => (text.trim() === '' ? NaN : Number(text));
-
 function parseCommandLine(argv: string[]): CompareOptions|null {
-  let parsed;
-  try {
-    parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
-  } catch (error) {
-    throw new UsageError(parseArgsErrorMessage(error));
-  }
-  const v = parsed.values;
+  const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
   for (const flag of ['model', 'data', 'label'] as const) {
     if (v[flag] === undefined) throw new UsageError(`--${flag} is required.`);
@@ -164,8 +152,7 @@ export async function run(argv: string[]): Promise<number> {
     options = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`tfjs-smelu-repro compare: ${error.message}\n\nRun 'tfjs-smelu-repro compare --help' for the options.`);
-    return 2;
+    return reportUsageError('compare', error);
   }
   if (options == null) {
     const {defaultJobs} = await import('../parallel/pool');

@@ -5,11 +5,9 @@
  * replicas' predictions differ with bootstrap intervals, and writes a report
  * folder.
  */
+import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import * as path from 'path';
 import * as fs from 'fs';
-import {parseArgs} from 'util';
-
-import {parseArgsErrorMessage} from './parse_args_error';
 
 import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
 import type {WorkloadSpec} from '../parallel/workload_specs';
@@ -69,7 +67,6 @@ Options:
   --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
 
-class UsageError extends Error {}
 
 /** A parsed command line: what to run, where, and how. */
 interface DemoOptions {
@@ -119,20 +116,11 @@ const OPTIONS = {
   'help': {type: 'boolean', short: 'h', default: false},
 } as const;
 
-/** A number from flag text; NaN for text that is not one (the range checks happen once, in planExperiment). */
-const numberOf = (text: string) => (text.trim() === '' ? NaN : Number(text));
-
 async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const {activationNames, getActivation} = await import('../activations');
   const {planExperiment} = await import('../experiment');
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
-  let parsed;
-  try {
-    parsed = parseArgs({args: argv, allowPositionals: false, options: OPTIONS});
-  } catch (error) {
-    throw new UsageError(parseArgsErrorMessage(error));
-  }
-  const v = parsed.values;
+  const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
   const oneOf = <T extends string>(value: string|undefined, allowed: readonly string[], fallback: T, flag: string): T => {
     if (value === undefined) return fallback;
@@ -343,8 +331,7 @@ export async function run(argv: string[]): Promise<number> {
     options = await parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`tfjs-smelu-repro demo: ${error.message}\n\nRun 'tfjs-smelu-repro demo --help' for the options.`);
-    return 2;
+    return reportUsageError('demo', error);
   }
   if (options == null) {
     const {activationNames} = await import('../activations');
