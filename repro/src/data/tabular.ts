@@ -220,7 +220,11 @@ export function tabularFromCsv(table: CsvTable, selection: TabularSelection): Ta
     const v = parseDecimal(text);
     const range = task === 'binary' ? 'the binary task\'s labels 0 and 1' :
         task === 'multiclass' ? `the ${classes}-class task's class ids 0..${classes! - 1} (the model has ${classes} outputs)` : 'a finite number';
-    if (v == null || (task === 'binary' && v !== 0 && v !== 1) ||
+    if (v == null) {
+      throw new Error(`${where(r, selection.label)}: ${text.trim() === '' ? 'the label is empty' : `the label '${text}' is not a number`}; ` +
+          `labels must be ${range}.`);
+    }
+    if ((task === 'binary' && v !== 0 && v !== 1) ||
         (task === 'multiclass' && !(Number.isInteger(v) && v >= 0 && v < classes!))) {
       throw new Error(`${where(r, selection.label)}: the label '${text}' is outside ${range}.`);
     }

@@ -84,7 +84,13 @@ describe('selecting and encoding columns', () => {
     expect(() => tabularFromCsv(frac, {label: 'y', task: 'multiclass', numClasses: 3})).toThrow(/line 2, column 'y': the label '0.5' is outside/);
     expect(Array.from(tabularFromCsv(frac, {label: 'y', task: 'regression'}).y)).toEqual([0.5]);
     const text = parseCsvTable('x,y\n1,yes\n', 's.csv');
-    expect(() => tabularFromCsv(text, {label: 'y', task: 'regression'})).toThrow("line 2, column 'y': the label 'yes' is outside a finite number.");
+    expect(() => tabularFromCsv(text, {label: 'y', task: 'regression'}))
+        .toThrow("CSV file 's.csv' line 2, column 'y': the label 'yes' is not a number; labels must be a finite number.");
+    expect(() => tabularFromCsv(text, {label: 'y', task: 'binary'}))
+        .toThrow("CSV file 's.csv' line 2, column 'y': the label 'yes' is not a number; labels must be the binary task's labels 0 and 1.");
+    const empty = parseCsvTable('x,y\n1,\n', 'e.csv');
+    expect(() => tabularFromCsv(empty, {label: 'y', task: 'binary'}))
+        .toThrow("CSV file 'e.csv' line 2, column 'y': the label is empty; labels must be the binary task's labels 0 and 1.");
   });
 
   test('an eval file with other columns', () => {
