@@ -212,6 +212,7 @@ def ablations(base, names, out):
     lines_pd = ['| change from `--preset reference` | seeds | ReLU relative PD: reference → changed | Δ (paired) [95% t-CI] | '
                 'ReLU eval loss: reference → changed | Δ (paired) [95% t-CI] |', '|---|---|---|---|---|---|']
     lines_ratio = None
+    lines_loss = None
     summary = []
     for name in names:
         d = os.path.join(ROOT, 'docs', 'results', 'ablations', name)
@@ -226,6 +227,9 @@ def ablations(base, names, out):
             acts = [v['label'] for v in ref[0]['variants'] if v['label'] != 'ReLU']
             lines_ratio = ['| change from `--preset reference` | seeds | ' + ' | '.join(
                 f'{a}: PD / ReLU, reference → changed (paired Δ [95% t-CI])' for a in acts) + ' |',
+                '|---|---|' + '---|' * len(acts)]
+            lines_loss = ['| change from `--preset reference` | seeds | ' + ' | '.join(
+                f'{a}: Δloss vs ReLU (%), reference → changed (paired Δ points [95% t-CI])' for a in acts) + ' |',
                 '|---|---|' + '---|' * len(acts)]
 
         def paired(get):
@@ -262,8 +266,16 @@ def ablations(base, names, out):
             t, dtext = cell(res, 2)
             cells.append(f'{t} ({dtext})')
         lines_ratio.append(f'| {name} | {",".join(map(str, seeds_))} | ' + ' | '.join(cells) + ' |')
+        loss_cells = []
+        row['lossChanges'] = {}
+        for a in acts:
+            res = paired(lambda r: variants(r)[a]['vsRelu']['lossChangePct']['estimate'])
+            row['lossChanges'][a] = res
+            t, dtext = cell(res, 2)
+            loss_cells.append(f'{t} ({dtext})')
+        lines_loss.append(f'| {name} | {",".join(map(str, seeds_))} | ' + ' | '.join(loss_cells) + ' |')
         summary.append(row)
-    text = '\n'.join(lines_pd) + '\n\n' + '\n'.join(lines_ratio or []) + '\n'
+    text = '\n'.join(lines_pd) + '\n\n' + '\n'.join(lines_ratio or []) + '\n\n' + '\n'.join(lines_loss or []) + '\n'
     print(text)
     if out:
         os.makedirs(out, exist_ok=True)
