@@ -5,10 +5,10 @@
  * predictions differ, with bootstrap intervals: the demo's engine and report
  * on your own model and data.
  */
-import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import * as path from 'path';
 
 import type {CompareOptions} from '../compare/compare';
+import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 
 const USAGE = `Usage: tfjs-smelu-repro compare --model <model.json> --data <train.csv> --label <column> [options]
 
@@ -58,7 +58,6 @@ Run:
 Nothing is written when an input is wrong (a missing column, a value that is not a number,
 a label outside the task's range, an empty file, eval columns that differ, a model whose input
 width does not match the features): the error names the file, line and column.`;
-
 
 const OPTIONS = {
   'model': {type: 'string'},

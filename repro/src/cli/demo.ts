@@ -5,13 +5,13 @@
  * replicas' predictions differ with bootstrap intervals, and writes a report
  * folder.
  */
-import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import * as path from 'path';
 import * as fs from 'fs';
 
 import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
+import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 
 const BACKENDS = ['auto', 'tensorflow', 'cpu', 'wasm'];
 
@@ -66,7 +66,6 @@ Options:
   --out <dir>              output folder (default demo-output); replaced as a whole at the end
   --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
-
 
 /** A parsed command line: what to run, where, and how. */
 interface DemoOptions {
