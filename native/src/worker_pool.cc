@@ -18,12 +18,13 @@ namespace tfjs_smelu {
 namespace {
 
 // Default split threshold (elements per part, for SmeLU's forward pass; ops
-// with more work per element divide it by their cost). On the 2-core machine
-// measured (bench/tensorflow_native_threads.ts, shared with other jobs),
-// splitting cost up to 2× below ~2.6e5 elements and gained ≤ 10% from 1e6 on,
-// so calls stay on one thread up to 2 parts' worth. See
-// docs/native-tensorflow-ops.md.
-constexpr int64_t kDefaultMinElementsPerPart = 262144;
+// with more work per element divide it by their cost). Measured on an idle
+// 2-core machine (bench/tensorflow_native_threads.ts): splitting cost up to 3×
+// below 1e5 elements and 1.0-1.5× around 1e6; element-wise ops only broke even
+// from ~3e6 (0.8-1.0×), the parameter-gradient sums gained 20-35% from ~2e6.
+// So SmeLU calls split from 2 parts of 2^21 (4.2e6), g-SmeLU (cost 2) from
+// 2.1e6. See docs/native-tensorflow-ops.md.
+constexpr int64_t kDefaultMinElementsPerPart = 2097152;
 constexpr int kMaxThreads = 64;
 constexpr int kPartsPerThread = 4;
 
