@@ -13,10 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {generalizedSmelu, GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES, hasGeneralizedSmeluKernels, layers, smelu} from 'tfjs-smelu';
-import {checkAgainstReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './generalized_smelu_cases';
+import {checkAgainstReference, expectSecondDerivativesMatchReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './generalized_smelu_cases';
 import {expectNoTensorLeaksOver, expectNoTensorLeaksPerTest} from './leak_check';
 import {saveAndLoadInMemory} from './model_round_trip';
-import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef} from './reference';
+import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluRef} from './reference';
 
 export interface GeneralizedSmeLUSuiteOptions {
   /**
@@ -254,49 +254,7 @@ export function describeGeneralizedSmeLUOnBackend(
     });
 
     it('has second derivatives through the registered gradients (x, dy, per-channel and scalar parameters)', async () => {
-      const watched = GENERALIZED_SMELU_PARAM_NAMES.filter((k) => k !== 'shift');
-      const rand = lcg(41);
-      const channels = [PARAM_SETS[1], PARAM_SETS[2], PARAM_SETS[3]].map(f32Params);
-      const chOf = (i: number) => i % 3;
-      const xs: number[] = [];
-      for (let i = 0; i < 36; ++i) xs.push(sampleInputs(1, channels[chOf(i)], rand)[0]);
-      const dys = xs.map(() => Math.fround(rand() * 2 - 1));
-      const vs = xs.map(() => Math.fround(rand() * 2 - 1));
-      const perChannel: GeneralizedSmeLUParamName[] = ['alpha', 'gPos'];
-      const shared = {...channels[0], beta: Math.fround(1.5), gNeg: Math.fround(0.2), shift: Math.fround(0.1)};
-      const paramsOf = (i: number): GeneralizedSmeLURefParams =>
-          ({...channels[chOf(i)], beta: shared.beta, gNeg: shared.gNeg, shift: shared.shift});
-      // G = Σ v·dy·f′(x): its gradients are second derivatives of f.
-      const grads = tf.tidy(() => {
-        const G = (x: tf.Tensor, dy: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor) =>
-            tf.mul(tf.grad((xx: tf.Tensor) => generalizedSmelu(xx, {alpha, beta, gNeg, gPos, shift: shared.shift}))(x, dy),
-                   tf.tensor2d(vs, [12, 3]));
-        const params = watched.map(
-            (k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
-        return tf.grads(G)([tf.tensor2d(xs, [12, 3]), tf.tensor2d(dys, [12, 3]), ...params]);
-      });
-      const [dx, ddy] = [await grads[0].data(), await grads[1].data()];
-      xs.forEach((x, i) => {
-        const p = paramsOf(i);
-        const second = centralDifference((v) => generalizedSmeluDerivRef(v, p), x, 1e-6);
-        expect(Math.abs(dx[i] - vs[i] * dys[i] * second)).toBeLessThan(1e-4);
-        expect(Math.abs(ddy[i] - vs[i] * generalizedSmeluDerivRef(x, p))).toBeLessThan(1e-5);
-      });
-      for (const [k, name] of watched.entries()) {
-        const isPerChannel = perChannel.includes(name);
-        const got = await grads[k + 2].data();
-        expect(grads[k + 2].shape).toEqual(isPerChannel ? [3] : []);
-        const sums = new Array(isPerChannel ? 3 : 1).fill(0);
-        let magnitude = 0;
-        xs.forEach((x, i) => {
-          const p = paramsOf(i);
-          const d = centralDifference((pv) => generalizedSmeluDerivRef(x, {...p, [name]: pv}), p[name], 1e-6);
-          sums[isPerChannel ? chOf(i) : 0] += vs[i] * dys[i] * d;
-          magnitude += Math.abs(vs[i] * dys[i] * d);
-        });
-        sums.forEach((sv, ch) => expect(Math.abs(got[ch] - sv)).toBeLessThanOrEqual(1e-4 * magnitude + 1e-5));
-      }
-      tf.dispose(grads);
+      await expectSecondDerivativesMatchReference(generalizedSmelu);
     });
 
     it('leaks no tensors over 1,000 forward + gradient calls (x and every parameter)', () => {
