@@ -11,8 +11,8 @@ import type {Page} from 'playwright-core';
 import type {GeneralizedSmeLUParamName} from 'tfjs-smelu';
 import {f32Params, lcg, PARAM_SETS, referenceParamGrad, termScale} from '../generalized_smelu_cases';
 import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef} from '../reference';
-import {openPage, PageSession, webgpuUnavailableReason} from './harness';
-import {BrowserFixture, PAGE_FOR_BACKEND} from './smelu_browser_suite';
+import type {PageSession} from './harness';
+import {BrowserFixture, closeVariantPage, openVariantPage} from './smelu_browser_suite';
 
 // Globals of the test page (tf.min.js and our IIFE bundle); only used inside page.evaluate.
 declare const tf: typeof import('@tensorflow/tfjs');
@@ -192,17 +192,8 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
     let page: Page;
 
     beforeAll(async () => {
-      const {browser, server} = fixture();
-      session = await openPage(browser, server.url + PAGE_FOR_BACKEND[variant.backend]);
+      session = await openVariantPage(fixture, variant);
       page = session.page;
-      if (variant.backend === 'webgpu') {
-        // The Chromium suites never skip: without an adapter every test of the variant fails with the reason.
-        const unavailable = await webgpuUnavailableReason(page);
-        if (unavailable != null) {
-          throw new Error(`WebGPU is unavailable in Chromium (${variant.name}): ${unavailable}. ` +
-              'See CONTRIBUTING.md (Chromium) for the flags that enable it headless.');
-        }
-      }
       const setup = await page.evaluate(async ({flags, backend}) => {
         for (const [name, value] of Object.entries(flags)) tf.env().set(name, value);
         const ok = await tf.setBackend(backend);
@@ -211,16 +202,9 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       expect(setup).toEqual({ok: true, backend: variant.backend, fused: true});
     }, 60_000);
 
-    afterAll(async () => {
-      if (session == null) return;
-      const errors = session.errors;
-      await session.close();
-      expect(errors).toEqual([]);
-    });
+    afterAll(() => closeVariantPage(session));
 
-    const check = (name: string, body: () => Promise<void>, timeout?: number) => it(name, body, timeout);
-
-    check('runs the fused GeneralizedSmeLU / GeneralizedSmeLUGrad kernels (profile), outputs packed as configured',
+    it('runs the fused GeneralizedSmeLU / GeneralizedSmeLUGrad kernels (profile), outputs packed as configured',
           async () => {
             const info = await page.evaluate(async () => {
               const x = tf.tensor2d([-3, -1, 0, 1, 3, -2.5, 2.5, 0.5, -0.5], [3, 3]);
@@ -245,7 +229,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             if (variant.backend === 'webgl') expect(info.packed).toBe(variant.packed);
           });
 
-    check('matches the reference: every parameter set, scalar parameters, forward and all six gradients', async () => {
+    it('matches the reference: every parameter set, scalar parameters, forward and all six gradients', async () => {
       const cases = PARAM_SETS.map((p, k) => makeCase(100 + k, [7, 9], 1, [], p));
       // A scalar x, a size divisible by 4 (WebGPU's vec4 lanes) and one that is not.
       cases.push(makeCase(7, [], 0, [], PARAM_SETS[1]), makeCase(8, [16], 0, [], PARAM_SETS[2]),
@@ -253,7 +237,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       expectMatchesReference(variant, 'scalar parameters', cases, await runCases(page, cases));
     });
 
-    check('matches the reference with per-channel parameters along every axis (ranks 1–5)', async () => {
+    it('matches the reference with per-channel parameters along every axis (ranks 1–5)', async () => {
       const shared = {...PARAM_SETS[2], alpha: 0.7, gPos: 1.3};
       const all = PARAM_NAMES;
       const cases = [
@@ -281,7 +265,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       expect(worst).toBeLessThanOrEqual(variant.forwardTolerance);
     });
 
-    check('every program variant (which parameters are per channel × channel axis) agrees with the cpu kernels',
+    it('every program variant (which parameters are per channel × channel axis) agrees with the cpu kernels',
           async () => {
             // Bit i of a mask: parameter i per channel. Each alone, mixed across the α/β and g₋/g₊
             // groups (the programs type derived constants by what they depend on), none and all.
@@ -330,7 +314,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             });
           }, 120_000);
 
-    check('maps NaN → NaN and ±Infinity like the cpu kernels (a zero slope keeps its side flat)', async () => {
+    it('maps NaN → NaN and ±Infinity like the cpu kernels (a zero slope keeps its side flat)', async () => {
       const special = [-Infinity, Infinity, NaN, 1, -Infinity, Infinity, NaN, -1];
       const sets = [PARAM_SETS[0], {...PARAM_SETS[0], gPos: 0}, PARAM_SETS[2], PARAM_SETS[3]].map(f32Params);
       const run = () => page.evaluate(async ({special, sets}) => {
@@ -365,7 +349,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       });
     });
 
-    check('has second derivatives through the registered gradients (x, dy, per-channel and scalar parameters)',
+    it('has second derivatives through the registered gradients (x, dy, per-channel and scalar parameters)',
           async () => {
             const watched: GeneralizedSmeLUParamName[] = ['alpha', 'beta', 'gNeg', 'gPos'];
             const c = makeCase(41, [12, 3], 1, ['alpha', 'gPos'], {...PARAM_SETS[1], beta: 1.5, gNeg: 0.2, shift: 0.1});
@@ -403,7 +387,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             });
           });
 
-    check('compiles one program for every parameter value (parameters are inputs, not source)', async () => {
+    it('compiles one program for every parameter value (parameters are inputs, not source)', async () => {
       const counts = await page.evaluate(async () => {
         const backend = tf.backend() as unknown as {binaryCache?: object, pipelineCache?: object};
         const cacheSize = () => Object.keys(backend.binaryCache ?? backend.pipelineCache ?? {}).length;
@@ -431,7 +415,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
       expect(counts.after).toBe(counts.before);
     });
 
-    check('trains a per-channel β and g₋ in a gSmelu layer with fit (loss goes down, β moves toward the truth)',
+    it('trains a per-channel β and g₋ in a gSmelu layer with fit (loss goes down, β moves toward the truth)',
           async () => {
             const out = await page.evaluate(async () => {
               const trueBeta = [0.5, 3];
@@ -455,7 +439,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             expect(Math.abs(out.beta[1] - 3)).toBeLessThan(Math.abs(2 - 3));
           }, 120_000);
 
-    check('leaks no tensors or GPU memory over 1,000 forward + gradient calls (x and every parameter)', async () => {
+    it('leaks no tensors or GPU memory over 1,000 forward + gradient calls (x and every parameter)', async () => {
       const out = await page.evaluate(async () => {
         type T = import('@tensorflow/tfjs').Tensor;
         const x = tf.tensor2d(Array.from({length: 96}, (_, i) => (i - 48) / 10), [8, 12]);

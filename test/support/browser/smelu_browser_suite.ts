@@ -198,6 +198,34 @@ function expectClose(variant: GpuVariant, actual: number[], expected: number[], 
   record(variant.name, 'vsRef', error);
 }
 
+/**
+ * Opens the page for `variant`'s backend. The Chromium suites never skip:
+ * without a WebGPU adapter this throws with the reason, so every test of a
+ * WebGPU variant fails with it.
+ */
+export async function openVariantPage(
+    fixture: () => BrowserFixture, variant: {name: string, backend: keyof typeof PAGE_FOR_BACKEND}): Promise<PageSession> {
+  const {browser, server} = fixture();
+  const session = await openPage(browser, server.url + PAGE_FOR_BACKEND[variant.backend]);
+  if (variant.backend === 'webgpu') {
+    const unavailable = await webgpuUnavailableReason(session.page);
+    if (unavailable != null) {
+      await session.close();
+      throw new Error(`WebGPU is unavailable in Chromium (${variant.name}): ${unavailable}. ` +
+          'See CONTRIBUTING.md (Chromium) for the flags that enable it headless.');
+    }
+  }
+  return session;
+}
+
+/** Closes a suite's page and checks that it logged no errors. */
+export async function closeVariantPage(session: PageSession|undefined): Promise<void> {
+  if (session == null) return;
+  const errors = session.errors;
+  await session.close();
+  expect(errors).toEqual([]);
+}
+
 /** The SmeLU browser suite for one variant. */
 export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVariant): void {
   describe(`SmeLU in Chromium on ${variant.name}`, () => {
@@ -205,17 +233,8 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
     let page: Page;
 
     beforeAll(async () => {
-      const {browser, server} = fixture();
-      session = await openPage(browser, server.url + PAGE_FOR_BACKEND[variant.backend]);
+      session = await openVariantPage(fixture, variant);
       page = session.page;
-      if (variant.backend === 'webgpu') {
-        // The Chromium suites never skip: without an adapter every test of the variant fails with the reason.
-        const unavailable = await webgpuUnavailableReason(page);
-        if (unavailable != null) {
-          throw new Error(`WebGPU is unavailable in Chromium (${variant.name}): ${unavailable}. ` +
-              'See CONTRIBUTING.md (Chromium) for the flags that enable it headless.');
-        }
-      }
       const setup = await page.evaluate(async ({flags, backend}) => {
         for (const [name, value] of Object.entries(flags)) tf.env().set(name, value);
         const ok = await tf.setBackend(backend);
@@ -239,16 +258,9 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       }
     }, 60_000);
 
-    afterAll(async () => {
-      if (session == null) return;
-      const errors = session.errors;
-      await session.close();
-      expect(errors).toEqual([]);
-    });
+    afterAll(() => closeVariantPage(session));
 
-    const check = (name: string, body: () => Promise<void>, timeout?: number) => it(name, body, timeout);
-
-    check('runs smelu and smeluGrad as one SmeLU / SmeLUGrad kernel each', async () => {
+    it('runs smelu and smeluGrad as one SmeLU / SmeLUGrad kernel each', async () => {
       const info = await page.evaluate(async () => {
         // An odd 2-D shape: packed textures then carry padding lanes.
         const x = tf.tensor2d([-3, -1, 0, 1, 3, -2.5, 2.5, 0.5, -0.5, 7, -7, 1.5, -1.5, 0.25, 9], [3, 5]);
@@ -279,7 +291,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectClose(variant, info.dx, info.x.map((v) => smeluDerivRef(v, 2)), 'gradient');
     });
 
-    check('compiles one program for all β (β is a uniform, not part of the shader source)', async () => {
+    it('compiles one program for all β (β is a uniform, not part of the shader source)', async () => {
       // Sizes 7 and 8: on WebGPU the scalar and the vec4 programs.
       const inputs = [[-3, -1, 0, 1, 3, 0.5, -0.5], [-3, -1, 0, 1, 3, 0.5, -0.5, 1.5]];
       const counts = await page.evaluate(async (inputs) => {
@@ -318,7 +330,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
     });
 
     if (variant.backend === 'webgpu') {
-      check('runs the vec4 programs when the size is divisible by 4, the scalar ones otherwise', async () => {
+      it('runs the vec4 programs when the size is divisible by 4, the scalar ones otherwise', async () => {
         const runs = await page.evaluate(async () => {
           // Records which program each call runs, then lets the backend run it unchanged.
           type Program = {shaderKey: string, outputComponent?: number};
@@ -357,7 +369,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       });
     }
 
-    check('matches the hand-computed vectors, and the CPU kernel on them', async () => {
+    it('matches the hand-computed vectors, and the CPU kernel on them', async () => {
       // Each vector as given (odd sizes: WebGPU's scalar programs) and four times over (vec4 programs).
       const vectors = [...KNOWN_VECTORS, ...KNOWN_VECTORS.map(
           (v) => ({beta: v.beta, x: inEveryLane(v.x), y: inEveryLane(v.y), dy: inEveryLane(v.dy)}))];
@@ -370,7 +382,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectAccurate(variant, 'hand vectors', cases, gpu, cpu);
     });
 
-    check('maps NaN → NaN, −Inf → 0, +Inf → +Inf (gradient: NaN, 0, 1)', async () => {
+    it('maps NaN → NaN, −Inf → 0, +Inf → +Inf (gradient: NaN, 0, 1)', async () => {
       const betas = [0.5, 2, 100];
       // Three values (WebGPU: scalar program), then 12 (vec4 program, each value in every lane).
       const cases = [SPECIAL_VALUES.x, inEveryLane(SPECIAL_VALUES.x)].flatMap(
@@ -407,7 +419,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectAccurate(variant, 'special values', cases, gpu, cpu);
     });
 
-    check('matches the CPU kernel and the float64 reference on seeded random inputs', async () => {
+    it('matches the CPU kernel and the float64 reference on seeded random inputs', async () => {
       // float16 textures cannot hold arbitrary float32 inputs; a float16-exact grid
       // keeps the comparison about the kernel, not about input rounding.
       const samples = variant.float16 ? float16Inputs(7, 24) : sampleInputs(20261123, 60);
@@ -421,7 +433,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectAccurate(variant, 'seeded inputs', cases, gpu, cpu);
     });
 
-    check('gives first and second derivatives through tf.grad and tf.variableGrads', async () => {
+    it('gives first and second derivatives through tf.grad and tf.variableGrads', async () => {
       const beta = 2;
       const xs = Array.from({length: 49}, (_, i) => (i - 24) / 8);  // −3 … 3, both kinks, float16-exact
       const weights = upstream(xs.length);
@@ -451,7 +463,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expect(Math.abs(out.value - expectedValue)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(expectedValue)));
     });
 
-    check('trains a small model with activation: \'smelu\' (loss goes down)', async () => {
+    it('trains a small model with activation: \'smelu\' (loss goes down)', async () => {
       const losses = await page.evaluate(async () => {
         // y = Σ relu-like features of x: learnable by a 2-layer SmeLU net. Seeded everything.
         const xs = tf.randomUniform([128, 4], -2, 2, 'float32', 1);
@@ -479,7 +491,7 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expect(losses[losses.length - 1]).toBeLessThan(0.3 * losses[0]);
     }, 60_000);
 
-    check('leaks no tensors or GPU memory over 1,000 forward + gradient calls', async () => {
+    it('leaks no tensors or GPU memory over 1,000 forward + gradient calls', async () => {
       const out = await page.evaluate(async () => {
         const x = tf.tensor2d(Array.from({length: 96}, (_, i) => (i - 48) / 10), [8, 12]);
         const gradient = tf.grad((t: import('@tensorflow/tfjs').Tensor) => tf.sum(tfSmelu.smelu(t, 1.5)));
