@@ -23,11 +23,12 @@ export {
   withSeededInitializers,
 } from './compare/saved_model';
 export type {
-  ResolvedTask, SavedModelFacts, SavedModelWorkload, SavedModelWorkloadOptions, TabularArrays,
+  ResolvedTask, SavedModelWorkload, SavedModelWorkloadOptions, TabularArrays,
 } from './compare/saved_model';
 export {COMPARE_TASKS} from './compare/types';
 export type {
-  CompareDetails, CompareLoss, CompareLossName, CompareTask, OutputMode, SwapChange, SwapSkip, VariantSwapReport,
+  CompareDetails, CompareLoss, CompareLossName, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip,
+  VariantSwapReport,
 } from './compare/types';
 export {digitsWorkload} from './digits_workload';
 export {ScatterEmbedding} from './embedding';

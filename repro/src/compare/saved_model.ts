@@ -13,25 +13,10 @@ import {swapActivations} from 'tfjs-smelu';
 import {deriveSeed} from '../random';
 import type {ModelOptions, Workload} from '../workload';
 import {compareLossFunctions, defaultLossOf, parseCompiledLoss, taskOfLoss} from './losses';
-import type {CompareLoss, CompareTask, OutputMode, SwapChange, SwapSkip, VariantSwapReport} from './types';
+import type {CompareLoss, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip, VariantSwapReport} from './types';
 
 type Layer = LayersModel['layers'][number];
 type ConfigObject = Record<string, unknown>;
-
-/** What `compare` reads off a saved model. */
-export interface SavedModelFacts {
-  /** `Sequential` or `Functional`. */
-  className: string;
-  layers: number;
-  parameters: number;
-  inputWidth: number;
-  outputWidth: number;
-  outputLayer: string;
-  /** The output layer's activation (`linear` when it has none). */
-  outputActivation: string;
-  /** Every non-linear activation of the model, as `layer: activation`. */
-  activations: string[];
-}
 
 const isContainer = (layer: Layer): layer is LayersModel => layer instanceof LayersModel;
 

@@ -71,23 +71,25 @@ export interface VariantSwapReport {
   skipped: SwapSkip[];
 }
 
+/** What `compare` reads off a saved model. */
+export interface SavedModelFacts {
+  /** `Sequential` or `Functional`. */
+  className: string;
+  layers: number;
+  parameters: number;
+  inputWidth: number;
+  outputWidth: number;
+  outputLayer: string;
+  /** The output layer's activation, e.g. `sigmoid`, `softmax`, `linear` (also when it has none). */
+  outputActivation: string;
+  /** Every non-linear activation of the model, as `layer: activation`. */
+  activations: string[];
+}
+
 /** What results.json and the report say about a `compare` run beyond the engine's fields. */
 export interface CompareDetails {
-  model: {
-    /** The model.json read. */
-    path: string;
-    /** `Sequential` or `Functional`. */
-    className: string;
-    layers: number;
-    parameters: number;
-    inputWidth: number;
-    outputWidth: number;
-    outputLayer: string;
-    /** The output layer's activation, e.g. `sigmoid`, `softmax`, `linear`. */
-    outputActivation: string;
-    /** Every activation found in the saved model, `layer: activation`. */
-    activations: string[];
-  };
+  /** The saved model: what `inspectSavedModel` read, and the model.json it came from. */
+  model: SavedModelFacts & {path: string};
   /** Where every replica's weights start: `initializers` (re-initialized, seeded) or `saved weights`. */
   start: 'initializers'|'saved weights';
   task: CompareTask;
