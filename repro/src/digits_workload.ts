@@ -1,10 +1,10 @@
 /** The 8×8 digits as a 10-class image task: pixels → MLP with the activation under test → 10 logits. */
 import {tensor1d, tensor2d} from '@tensorflow/tfjs-core';
-import {input, model as tflModel} from '@tensorflow/tfjs-layers';
 
 import type {DigitsData} from './data/digits';
+import {pixelClassifier} from './pixel_classifier';
 import {seededPermutation} from './random';
-import {classificationLosses, hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
+import type {Workload} from './workload';
 
 /**
  * Builds the digits workload (a seeded 75/25 split).
@@ -38,21 +38,8 @@ export function digitsWorkload(data: DigitsData, options: {evalFraction?: number
     description: `8×8 digits: ${data.numFeatures} pixels → MLP [${hidden.join(', ')}] → ${data.numClasses} logits; ` +
         `${data.numExamples - numEval} train / ${numEval} eval images`,
     source: data.source,
-    kind: 'multiclass',
-    numClasses: data.numClasses,
-    trainInputs: [trainSet.x],
-    trainLabels: trainSet.y,
-    evalInputs: [evalSet.x],
-    evalLabels: evalSet.y,
     settings: {evalFraction, splitSeed, hidden, numTrain: data.numExamples - numEval, numEval},
     defaults: {epochs: 20, batchSize: 32, learningRate: 2e-3},
-    buildModel: (o: ModelOptions) => {
-      const x = input({shape: [data.numFeatures], name: 'pixels'});
-      return tflModel({inputs: x, outputs: outputLayer(hiddenTower(x, hidden, o), data.numClasses, o.initSeed)});
-    },
-    ...classificationLosses(data.numClasses),
-    dispose: () => {
-      for (const t of [trainSet.x, trainSet.y, evalSet.x, evalSet.y]) t.dispose();
-    },
+    ...pixelClassifier(trainSet, evalSet, data.numFeatures, data.numClasses, hidden),
   };
 }

@@ -5,11 +5,11 @@
  * than an MLP here, unlike on MovieLens.
  */
 import {tensor1d, tensor2d} from '@tensorflow/tfjs-core';
-import {input, model as tflModel} from '@tensorflow/tfjs-layers';
 
 import type {FashionMnistData, FashionMnistSplit} from './data/fashion_mnist';
+import {pixelClassifier} from './pixel_classifier';
 import {seededPermutation} from './random';
-import {classificationLosses, hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
+import type {Workload} from './workload';
 
 /** Options of {@link fashionMnistWorkload}. */
 export interface FashionMnistWorkloadOptions {
@@ -63,22 +63,9 @@ export function fashionMnistWorkload(data: FashionMnistData, options: FashionMni
     description: `Fashion-MNIST: ${data.numFeatures} pixels → MLP [${hidden.join(', ')}] → ${data.numClasses} logits; ` +
         `${trainSet.count} train / ${evalSet.count} eval (test split) images`,
     source: data.source,
-    kind: 'multiclass',
-    numClasses: data.numClasses,
-    trainInputs: [trainSet.x],
-    trainLabels: trainSet.y,
-    evalInputs: [evalSet.x],
-    evalLabels: evalSet.y,
     settings: {hidden, maxTrain: options.maxTrain ?? null, maxEval: options.maxEval ?? null, subsetSeed,
       numTrain: trainSet.count, numEval: evalSet.count},
     defaults: {epochs: 5, batchSize: 128, learningRate: 1e-3},
-    buildModel: (o: ModelOptions) => {
-      const x = input({shape: [data.numFeatures], name: 'pixels'});
-      return tflModel({inputs: x, outputs: outputLayer(hiddenTower(x, hidden, o), data.numClasses, o.initSeed)});
-    },
-    ...classificationLosses(data.numClasses),
-    dispose: () => {
-      for (const t of [trainSet.x, trainSet.y, evalSet.x, evalSet.y]) t.dispose();
-    },
+    ...pixelClassifier(trainSet, evalSet, data.numFeatures, data.numClasses, hidden),
   };
 }
