@@ -4,6 +4,7 @@ import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUG
 import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {readGeneralizedSmeLUParams} from './GeneralizedSmeLU';
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
+import {gradTargetParam} from '../generalized_smelu_grad_target';
 
 /**
  * dy·∂f/∂x (shape of x), or Σ dy·∂f/∂p reduced to parameter p's shape, in
@@ -25,11 +26,7 @@ export function generalizedSmeluGradCpu(args: {
     generalizedSmeluInputGradLoop(dyValues, xValues, out, params, layout);
     return backend.makeTensorInfo(inputs.x.shape, 'float32', out);
   }
-  const param = inputs[wrt];
-  if (param == null) {
-    throw new Error(`${GeneralizedSmeLUGradKernelName}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${
-        String(wrt)}'.`);
-  }
+  const param = gradTargetParam(inputs, wrt, GeneralizedSmeLUGradKernelName);
   const out = new Float32Array(params[wrt].length);
   generalizedSmeluParamGradLoop(wrt, dyValues, xValues, out, params, layout);
   return backend.makeTensorInfo(param.shape, 'float32', out);

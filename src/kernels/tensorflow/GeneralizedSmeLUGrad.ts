@@ -1,6 +1,7 @@
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {invalidGradTargetError} from '../generalized_smelu_grad_target';
 import {generalizedSmeluGradFromStockOps} from './generalized_smelu_composite';
 import {checkGeneralizedSmeLUInputs, checkGeneralizedSmeLUParamValues, withParamErrors} from './generalized_smelu_inputs';
 import {NATIVE_OP, nativeTensorflowOps} from './native_library';
@@ -22,7 +23,7 @@ export function generalizedSmeluGradTensorflow(args: {
   const backend = args.backend as TensorflowBackendLike;
   const where = GeneralizedSmeLUGradKernelName;
   if (wrt !== 'x' && !(GENERALIZED_SMELU_PARAM_NAMES as readonly string[]).includes(wrt)) {
-    throw new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
+    throw invalidGradTargetError(wrt, where);
   }
   checkGeneralizedSmeLUInputs(inputs, axis, where);
   if (nativeTensorflowOps() == null) {

@@ -9,6 +9,7 @@ import {add, cast, div, engine, mul, neg, relu, reshape, sub, sum, Tensor, Tenso
 
 import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
+import {invalidGradTargetError} from '../generalized_smelu_grad_target';
 import type {TensorflowBackendLike} from './tensorflow_backend_types';
 
 /**
@@ -69,8 +70,7 @@ export function generalizedSmeluGradFromStockOps(
       case 'gNeg': term = add(neg(relu(neg(u))), sub(c, mul(0.5, mul(c, r)))); break;
       case 'gPos': term = add(mul(0.5, mul(c, r)), relu(sub(u, w))); break;
       case 'shift': term = dy; break;
-      default: throw new Error(`GeneralizedSmeLUGrad: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${
-          String(wrt)}'.`);
+      default: throw invalidGradTargetError(wrt, 'GeneralizedSmeLUGrad');
     }
     const full = wrt === 'shift' ? term : mul(dy, term);
     const param = inputs[wrt];

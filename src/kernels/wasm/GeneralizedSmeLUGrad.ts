@@ -2,6 +2,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
 import {ChannelLayout, channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
+import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {channelConstants, readGeneralizedSmeLUParamsWasm, simdRoute, writeChannelConstants} from './GeneralizedSmeLU';
 import {SmeLUSimdExports, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
@@ -86,11 +87,7 @@ export function generalizedSmeluGradWasm(args: {
     }
     return out;
   }
-  const param = inputs[wrt];
-  if (param == null) {
-    throw new Error(`${GeneralizedSmeLUGradKernelName}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${
-        String(wrt)}'.`);
-  }
+  const param = gradTargetParam(inputs, wrt, GeneralizedSmeLUGradKernelName);
   const out = backend.makeOutput(param.shape, 'float32');
   const route = simdRoute(layout);
   const simd = inputs.x.dtype === 'float32' && inputs.dy.dtype === 'float32' &&

@@ -3,6 +3,7 @@ import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
+import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
 
 /**
@@ -30,10 +31,7 @@ export function generalizedSmeluGradWebGL(args: {
   if (wrt === 'x') {
     return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, packed, where);
   }
-  const param = inputs[wrt];
-  if (param == null) {
-    throw new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
-  }
+  const param = gradTargetParam(inputs, wrt, where);
   const dispose = (info: TensorInfo) => backend.disposeIntermediateTensorInfo(info);
   if (wrt === 'shift') {
     assertGeneralizedSmeLUParamShapes(inputs, axis, where);

@@ -3,6 +3,7 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
 import type {WebGPUBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
+import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
 
 /**
@@ -26,10 +27,7 @@ export function generalizedSmeluGradWebGPU(args: {
   const backend = args.backend as WebGPUBackendLike;
   const where = GeneralizedSmeLUGradKernelName;
   if (wrt === 'x') return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, where);
-  const param = inputs[wrt];
-  if (param == null) {
-    throw new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
-  }
+  const param = gradTargetParam(inputs, wrt, where);
   const dispose = (info: TensorInfo) => {
     backend.disposeData(info.dataId);
   };
