@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParamName, GeneralizedSmeLUParams, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
+import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName, GeneralizedSmeLUParams, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
 import {expectSecondDerivativesMatchReference, f32Params as f32, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from '../support/generalized_smelu_cases';
 import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef, smeluBetaDerivRef, smeluRef} from '../support/reference';
 
@@ -181,5 +181,18 @@ describe('generalizedSmelu gradients', () => {
         (s, v) => s + centralDifference((b) => generalizedSmeluRef(v, {...q, beta: b}), 1.5, 1e-6), 0);
     expect((await grads[beta.name].data())[0]).toBeCloseTo(expected, 5);
     tf.dispose([x, beta, value, grads[beta.name]]);
+  });
+});
+
+describe('GeneralizedSmeLUGrad kernel: the wrt attr', () => {
+  it.each(['gamma', 'dy', ''])('refuses wrt = %j on cpu with a message naming the attr and the value', (wrt) => {
+    const before = tf.memory().numTensors;
+    const [x, dy] = [tf.tensor1d([-1, 0, 1]), tf.tensor1d([1, 1, 1])];
+    const [alpha, beta, gNeg, gPos, shift] = [1, 1, 0, 1, 0].map((v) => tf.scalar(v));
+    expect(() => tf.engine().runKernel(GeneralizedSmeLUGradKernelName, {x, dy, alpha, beta, gNeg, gPos, shift},
+        {axis: -1, wrt} as unknown as tf.NamedAttrMap))
+        .toThrow(`GeneralizedSmeLUGrad: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${wrt}'.`);
+    tf.dispose([x, dy, alpha, beta, gNeg, gPos, shift]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
