@@ -336,7 +336,7 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       swap,
       notes,
     };
-    if (o.out !== undefined) assertWritableOutputDir(o.out);
+    if (o.out !== undefined) assertWritableOutputDir(o.out, name('out'));
     return {
       plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null,
       spec: {kind: 'saved-model', options: specOptions as unknown as Record<string, unknown>},
@@ -462,6 +462,6 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
     v.metrics = metrics[i];
   });
   result.compare = prepared.details;
-  const files = prepared.out != null ? await writeReport(result, prepared.out) : null;
+  const files = prepared.out != null ? await writeReport(result, prepared.out, options.names?.out) : null;
   return {result, outputs, files};
 }
