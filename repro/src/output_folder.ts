@@ -186,7 +186,7 @@ export function inspectOutputFolder(outDir: string, names: readonly string[], na
     stat = fs.statSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new OutputFolderError(`${label} cannot be used: ${(e as Error).message}.`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutputFolderError(`${label} cannot be used: ${(e as Error).message}.`);
   }
   const writable = (folder: string, what: string) => {
     try {

@@ -97,7 +97,8 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
   expect(liveWorkers()).toEqual([]);
 
   const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
-  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   expect(r.workload).toMatchObject({name: 'saved-model', kind: 'binary'});
   expect(r.config).toMatchObject({learningRate: 0.003, regime: {init: 'same', order: 'different'}, shuffle: 'batch', replicas: 3});
   expect(r.compare).toMatchObject({
