@@ -318,6 +318,9 @@ export async function writeReport(result: ExperimentResult, outDir: string, name
     Promise<{dir: string, html: string, json: string}> {
   assertWritableOutputDir(outDir, name);  // before the plots are rendered
   const svgs = {pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)), pd: await renderVegaLiteSvg(pdPlotSpec(result))};
+  // A signal that came while the plots rendered (in promise callbacks, where it cannot be handled) is acted on
+  // now, before the commit: the loop turns twice, so that its poll phase reads the queued signal.
+  await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
   const dir = writeOutputFiles(outDir, {
     [REPORT_FILES.results]: `${JSON.stringify(result, null, 2)}\n`,
     [REPORT_FILES.pdLossPlot]: svgs.pdLoss,
