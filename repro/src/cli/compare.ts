@@ -176,7 +176,7 @@ export async function run(argv: string[]): Promise<number> {
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
   const {setInterruptNotice} = await import('../interrupts');
-  const {OutputFolderError} = await import('../output_folder');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
   setInterruptNotice((signal) => {
     display.stop();
     console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
@@ -210,7 +210,7 @@ export async function run(argv: string[]): Promise<number> {
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     if (files != null) {
       const shown = path.relative(process.cwd(), files.dir);
-      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
+      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
     }
     return 0;
   } catch (error) {

@@ -353,7 +353,7 @@ export async function run(argv: string[]): Promise<number> {
   const {runAndReport} = await import('../parallel/run_and_report');
   const {formatResultsTable} = await import('../summary');
   const {assertWritableOutputDir} = await import('../report');
-  const {OutputFolderError} = await import('../output_folder');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
   const {setInterruptNotice} = await import('../interrupts');
   try {
     assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
@@ -389,7 +389,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\n${result.variants.length} settings × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
-    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
+    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
     return 0;
   } catch (error) {
     display.stop();

@@ -46,7 +46,8 @@ test('--quick MovieLens run of the built executable writes results.json, report.
       {encoding: 'utf8'});
   expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
   const stdout = res.stdout;
-  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   // Nothing else is left next to the output folder (no temporary folders).
   expect(fs.readdirSync(dir)).toEqual(['report']);
 

@@ -24,7 +24,7 @@ import * as path from 'path';
 
 import 'tfjs-smelu';
 import type {ExperimentResult, ReplicaOutput} from 'tfjs-smelu-repro';
-import {compareActivations, CompareOptions, defaultWorkerScript, prepareComparison} from 'tfjs-smelu-repro/node';
+import {compareActivations, CompareOptions, defaultWorkerScript, prepareComparison, writeOutputFiles} from 'tfjs-smelu-repro/node';
 import {
   bits, BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, IRIS_FEATURES, saveModel, tempDir, toCsv,
 } from './support';
@@ -266,13 +266,12 @@ describe('bad input: a clear error, and nothing is written', () => {
 
   test('a model without a ReLU to swap (tanh) is refused, and an existing output folder is left unchanged', async () => {
     const out = path.join(dir, 'kept');
-    fs.mkdirSync(out);
-    fs.writeFileSync(path.join(out, 'results.json'), 'earlier run');
+    writeOutputFiles(out, {'results.json': 'earlier run'}, {writtenBy: 'compare.test'});  // an earlier report: accepted as --out
     const tanh = await saveModel(tfl.sequential({layers: [tfl.layers.dense({units: 4, activation: 'tanh', inputShape: [30], name: 'h'}),
       tfl.layers.dense({units: 1, activation: 'sigmoid', name: 'o'})]}), path.join(dir, 'tanh-model'));
     await expect(prepareComparison({model: tanh, data: cancer.path, label: 'target', out}))
         .rejects.toThrow(/the model has no activation that swapActivations replaces .* Activations found: h: tanh, o: sigmoid\./);
-    expect(fs.readdirSync(out)).toEqual(['results.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['results.json', 'tfjs-smelu-repro-manifest.json']);
     expect(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).toBe('earlier run');
   });
 
