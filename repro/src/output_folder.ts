@@ -67,9 +67,12 @@ export interface ReportManifest {
  * written or deleted.
  *
  * ```js
+ * const fs = require('fs'), os = require('os'), path = require('path');
  * const {assertWritableOutputDir, OutputFolderError} = require('tfjs-smelu-repro/node');
+ * const project = fs.mkdtempSync(path.join(os.tmpdir(), 'project-'));
+ * fs.writeFileSync(path.join(project, 'notes.txt'), 'mine');
  * try {
- *   assertWritableOutputDir(require('os').homedir());
+ *   assertWritableOutputDir(project);
  * } catch (e) {
  *   console.log(e instanceof OutputFolderError);  // true
  * }
@@ -168,9 +171,12 @@ function nearestExisting(dir: string): string {
  * there now.
  *
  * ```js
- * const {inspectOutputFolder, REPORT_FILES} = require('tfjs-smelu-repro/node');
- * const state = inspectOutputFolder('demo-output', Object.values(REPORT_FILES));
- * console.log(state.kind);  // 'missing' the first time, 'report' after a run
+ * const fs = require('fs'), os = require('os'), path = require('path');
+ * const {inspectOutputFolder, writeOutputFiles} = require('tfjs-smelu-repro/node');
+ * const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'report');
+ * console.log(inspectOutputFolder(dir, ['a.txt']).kind);  // missing
+ * writeOutputFiles(dir, {'a.txt': 'one'}, {writtenBy: 'my-script'});
+ * console.log(inspectOutputFolder(dir, ['a.txt']).kind);  // report
  * ```
  * @param name How messages name the folder (default `output folder`; the commands say `--out`).
  * @throws OutputFolderError naming the folder and what is in the way.

