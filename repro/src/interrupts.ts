@@ -7,18 +7,20 @@
  * Listeners are installed only while there is something to clean up (or a
  * commit to finish), so that the rest of the time a signal does what it does
  * in any Node program. When a signal arrives, every registered cleanup runs
- * (synchronously, newest first), and then, if no listener of the application
- * wants the signal, it is raised again with the default action, so that the
- * process ends *by that signal*: a shell reports 130 for SIGINT, 143 for
- * SIGTERM, and a script that runs the command stops as it would for any
- * other program interrupted by Ctrl-C. While a section is held
- * ({@link holdSignals}), the signal waits until the section has finished.
+ * (synchronously, newest first) and the signal is raised again with its
+ * default action, so that the process ends *by that signal*: a shell reports
+ * 130 for SIGINT, 143 for SIGTERM, and a script that runs the command stops as
+ * it would for any other program interrupted by Ctrl-C. While a section is
+ * held ({@link holdSignals}), the signal waits until the section has finished.
+ * An application that listens to the signal itself decides what it means:
+ * then nothing is done at the signal, and the cleanups run when the process
+ * exits (as they do for `process.exit`).
  */
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** A cleanup run when a signal interrupts the process; it must be synchronous (nothing after it runs). */
-export type InterruptCleanup = (signal: NodeJS.Signals) => void;
+/** A cleanup run when a signal interrupts the process (or it exits first); synchronous: nothing after it runs. */
+export type InterruptCleanup = (signal: NodeJS.Signals|null) => void;
 
 const cleanups = new Set<InterruptCleanup>();
 let holds = 0;
@@ -28,6 +30,8 @@ let uninstallScheduled = false;
 let notice: ((signal: NodeJS.Signals) => void)|null = null;
 
 function listener(signal: NodeJS.Signals): void {
+  // The application listens to this signal itself: it decides what the signal means (the cleanups still run if it exits).
+  if (process.listenerCount(signal) > 1) return;
   if (holds > 0) {
     pending ??= signal;
     return;
@@ -35,10 +39,36 @@ function listener(signal: NodeJS.Signals): void {
   interrupt(signal);
 }
 
+/** A process that exits another way (process.exit, the end of the program) also leaves nothing behind. */
+function onExit(): void {
+  runCleanups();
+}
+
 function install(): void {
   if (installed) return;
   installed = true;
   for (const s of SIGNALS) process.on(s, listener);
+  process.on('exit', onExit);
+}
+
+function removeListeners(): void {
+  installed = false;
+  for (const s of SIGNALS) process.removeListener(s, listener);
+  process.removeListener('exit', onExit);
+}
+
+/** Runs every registered cleanup once, newest first; returns how many ran. */
+function runCleanups(signal: NodeJS.Signals|null = null): number {
+  const run = [...cleanups].reverse();
+  cleanups.clear();
+  for (const cleanup of run) {
+    try {
+      cleanup(signal);
+    } catch {
+      // One failing cleanup must not keep the others from running.
+    }
+  }
+  return run.length;
 }
 
 /**
@@ -54,27 +84,14 @@ function uninstallIfIdle(): void {
   setImmediate(() => setImmediate(() => {
     uninstallScheduled = false;
     if (!installed || holds > 0 || cleanups.size > 0) return;
-    installed = false;
-    for (const s of SIGNALS) process.removeListener(s, listener);
+    removeListeners();
   }));
 }
 
 function interrupt(signal: NodeJS.Signals): void {
-  const run = [...cleanups].reverse();
-  cleanups.clear();
-  for (const cleanup of run) {
-    try {
-      cleanup(signal);
-    } catch {
-      // One failing cleanup must not keep the others from running.
-    }
-  }
-  if (run.length > 0) notice?.(signal);
+  if (runCleanups(signal) > 0) notice?.(signal);
   pending = null;
-  if (installed) {
-    installed = false;
-    for (const s of SIGNALS) process.removeListener(s, listener);
-  }
+  if (installed) removeListeners();
   // The application's own listeners decide what the signal means; without any, it ends the process.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

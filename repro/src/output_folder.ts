@@ -67,12 +67,10 @@ export interface ReportManifest {
  * written or deleted.
  *
  * ```js
- * const fs = require('fs'), os = require('os'), path = require('path');
- * const {assertWritableOutputDir, OutputFolderError} = require('tfjs-smelu-repro/node');
- * const project = fs.mkdtempSync(path.join(os.tmpdir(), 'project-'));
- * fs.writeFileSync(path.join(project, 'notes.txt'), 'mine');
+ * const {writeOutputFiles, OutputFolderError} = require('tfjs-smelu-repro/node');
+ * writeOutputFiles('my-report', {'notes.txt': 'one'}, {writtenBy: 'my-script'});
  * try {
- *   assertWritableOutputDir(project);
+ *   writeOutputFiles('my-report/notes.txt', {'a.txt': 'two'}, {writtenBy: 'my-script'});  // a file, not a folder
  * } catch (e) {
  *   console.log(e instanceof OutputFolderError);  // true
  * }
@@ -171,12 +169,10 @@ function nearestExisting(dir: string): string {
  * there now.
  *
  * ```js
- * const fs = require('fs'), os = require('os'), path = require('path');
  * const {inspectOutputFolder, writeOutputFiles} = require('tfjs-smelu-repro/node');
- * const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'report');
- * console.log(inspectOutputFolder(dir, ['a.txt']).kind);  // missing
- * writeOutputFiles(dir, {'a.txt': 'one'}, {writtenBy: 'my-script'});
- * console.log(inspectOutputFolder(dir, ['a.txt']).kind);  // report
+ * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // missing
+ * writeOutputFiles('report', {'a.txt': 'one'}, {writtenBy: 'my-script'});
+ * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // report
  * ```
  * @param name How messages name the folder (default `output folder`; the commands say `--out`).
  * @throws OutputFolderError naming the folder and what is in the way.
@@ -273,9 +269,9 @@ function uniqueSuffix(): string {
  *
  * ```js
  * const {writeOutputFiles} = require('tfjs-smelu-repro/node');
- * const dir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'out-'));
- * writeOutputFiles(dir, {'a.txt': 'one', 'b.txt': 'two'}, {writtenBy: 'my-script'});
- * writeOutputFiles(dir, {'a.txt': 'three', 'b.txt': 'four'}, {writtenBy: 'my-script'});  // replaces the earlier report
+ * writeOutputFiles('out', {'a.txt': 'one', 'b.txt': 'two'}, {writtenBy: 'my-script'});
+ * const dir = writeOutputFiles('out', {'a.txt': 'three', 'b.txt': 'four'}, {writtenBy: 'my-script'});  // replaces them
+ * console.log(dir.endsWith('out'));  // true
  * ```
  * @throws OutputFolderError when the folder may not be written (nothing was written or deleted);
  *     the file system's error when a write fails (the folder is as it was).
