@@ -15,6 +15,8 @@ export type {CompareOptions, PreparedComparison} from './compare/compare';
 export {loadSavedModel, loadSavedModelWorkload, modelJsonPath, readCompareData} from './compare/files';
 export type {CompareData, CompareDataSpec, LoadedSavedModel, SavedModelSpecOptions} from './compare/files';
 export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report';
+export {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from './output_folder';
+export type {ManifestEntry, OutputFolderState, ReportManifest} from './output_folder';
 export {BACKEND_CHOICES, setUpBackend} from './parallel/backend';
 export type {BackendChoice} from './parallel/backend';
 export type {FromWorker, ToWorker} from './parallel/protocol';
@@ -24,4 +26,4 @@ export {
 export type {WorkerHooks, WorkerRunOptions, WorkerRunOutput} from './parallel/pool';
 export {runAndReport} from './parallel/run_and_report';
 export {loadWorkload, prepareWorkload, validateWorkloadSpec, WORKLOAD_KINDS} from './parallel/workload_specs';
-export type {WorkloadFactory, WorkloadKind, WorkloadSpec} from './parallel/workload_specs';
+export type {PreparedWorkload, WorkloadFactory, WorkloadKind, WorkloadSpec} from './parallel/workload_specs';

@@ -1,19 +1,23 @@
 /**
- * Writes an experiment's output folder: `results.json`, `report.html` and SVG
- * plots rendered in Node with vega-lite + vega (no browser, no canvas).
- * Node-only. The folder appears whole or not at all: everything is written to
- * a temporary sibling folder that is renamed into place at the end.
+ * Writes an experiment's output folder: `results.json`, `report.html`,
+ * `table.md` and SVG plots rendered in Node with vega-lite + vega (no
+ * browser, no canvas), and the manifest that names them. Node-only. The
+ * folder must be missing, empty or hold an earlier report; a report replaces
+ * only the files the earlier one wrote, whole or not at all (see
+ * output_folder.ts).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 
 import type {ExperimentResult} from './experiment';
 import {PD_METRIC_LABELS} from './example_metrics';
 import {compareMetricsTable, formatResultsMarkdown, summaryHeaders, summaryRows} from './summary';
 import {nodeRequire} from './node_require';
+import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from './output_folder';
+import {version} from '../package.json';
 
 /**
- * File names inside the output folder.
+ * File names inside the output folder (`manifest` names the others, with
+ * their SHA-256).
  *
  * ```js
  * const {REPORT_FILES} = require('tfjs-smelu-repro/node');
@@ -26,28 +30,25 @@ export const REPORT_FILES = {
   pdLossPlot: 'pd_vs_loss.svg',
   pdPlot: 'pd_by_activation.svg',
   table: 'table.md',
+  manifest: REPORT_MANIFEST,
 } as const;
 
+/** The files a report writes itself (the manifest is added by writeOutputFiles). */
+const REPORT_CONTENT_FILES = Object.values(REPORT_FILES).filter((f) => f !== REPORT_MANIFEST);
+
 /**
- * Fails early (before any training) if `outDir` cannot be created or written.
+ * Fails early (before any training, writing nothing) unless `outDir` is
+ * missing (and can be created), empty, or holds an earlier report of this
+ * toolkit whose files are unchanged (see {@link inspectOutputFolder}).
  *
  * ```js
- * tfSmeluRepro.assertWritableOutputDir('demo-output');
+ * tfSmeluRepro.assertWritableOutputDir('demo-output');  // a new folder: fine (nothing is created)
  * ```
+ * @param name How the message names the folder (default `output folder`; the commands say `--out`).
+ * @throws OutputFolderError in one line naming the folder and a few of the files in the way.
  */
-export function assertWritableOutputDir(outDir: string): void {
-  const resolved = path.resolve(outDir);
-  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
-    throw new Error(`output dir '${outDir}' exists and is not a folder.`);
-  }
-  const parent = path.dirname(resolved);
-  try {
-    fs.mkdirSync(parent, {recursive: true});
-    const probe = fs.mkdtempSync(path.join(parent, `.${path.basename(resolved)}.probe-`));
-    fs.rmSync(probe, {recursive: true, force: true});
-  } catch (e) {
-    throw new Error(`output dir '${outDir}' is not writable: ${(e as Error).message}`);
-  }
+export function assertWritableOutputDir(outDir: string, name?: string): void {
+  inspectOutputFolder(outDir, REPORT_CONTENT_FILES, name);
 }
 
 /** A Vega-Lite spec (kept loose: vega-lite's own types are not needed here). */
@@ -303,8 +304,9 @@ ReLU's mean.</li>
 }
 
 /**
- * Writes results.json, report.html, table.md and the SVG plots to `outDir`,
- * atomically (temporary folder, then rename). An existing `outDir` is replaced.
+ * Writes results.json, report.html, table.md, the SVG plots and the manifest
+ * to `outDir`: a missing or empty folder, or one holding an earlier report,
+ * whose files (and only those) are replaced, all together or not at all.
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
@@ -312,29 +314,19 @@ ReLU's mean.</li>
  * console.log(files.html);  // demo-output/report.html
  * ```
  */
-export async function writeReport(result: ExperimentResult, outDir: string): Promise<{dir: string, html: string, json: string}> {
-  const dir = path.resolve(outDir);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new Error(`output dir '${outDir}' exists and is not a folder.`);
-  fs.mkdirSync(path.dirname(dir), {recursive: true});
+export async function writeReport(result: ExperimentResult, outDir: string, name?: string):
+    Promise<{dir: string, html: string, json: string}> {
+  assertWritableOutputDir(outDir, name);  // before the plots are rendered
   const svgs = {pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)), pd: await renderVegaLiteSvg(pdPlotSpec(result))};
-  const tmp = fs.mkdtempSync(path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-`));
-  try {
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.results), `${JSON.stringify(result, null, 2)}\n`);
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.pdLossPlot), svgs.pdLoss);
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.pdPlot), svgs.pd);
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.table), `${formatResultsMarkdown(result)}\n\n${result.verdict.map((v) => `- ${v}`).join('\n')}\n`);
-    fs.writeFileSync(path.join(tmp, REPORT_FILES.html), reportHtml(result, svgs));
-    if (fs.existsSync(dir)) {
-      const old = `${tmp}.old`;
-      fs.renameSync(dir, old);
-      fs.renameSync(tmp, dir);
-      fs.rmSync(old, {recursive: true, force: true});
-    } else {
-      fs.renameSync(tmp, dir);
-    }
-  } catch (e) {
-    fs.rmSync(tmp, {recursive: true, force: true});
-    throw e;
-  }
+  // A signal that came while the plots rendered (in promise callbacks, where it cannot be handled) is acted on
+  // now, before the commit: the loop turns twice, so that its poll phase reads the queued signal.
+  await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  const dir = writeOutputFiles(outDir, {
+    [REPORT_FILES.results]: `${JSON.stringify(result, null, 2)}\n`,
+    [REPORT_FILES.pdLossPlot]: svgs.pdLoss,
+    [REPORT_FILES.pdPlot]: svgs.pd,
+    [REPORT_FILES.table]: `${formatResultsMarkdown(result)}\n\n${result.verdict.map((v) => `- ${v}`).join('\n')}\n`,
+    [REPORT_FILES.html]: reportHtml(result, svgs),
+  }, {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})});
   return {dir, html: path.join(dir, REPORT_FILES.html), json: path.join(dir, REPORT_FILES.results)};
 }

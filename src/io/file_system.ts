@@ -8,6 +8,7 @@ import {promises as fs} from 'fs';
 import * as path from 'path';
 
 import {describeValue} from '../validate';
+import {withSignalsHeld} from './hold_signals';
 import {assertLayersModelJSON, parseWeightsManifest} from './layers_model_json';
 
 /**
@@ -199,7 +200,10 @@ export function withSingleShard(json: io.ModelJSON, weightSpecs: io.WeightsManif
  * `weights.bin` only) and `weights.bin` into `dir`, all or nothing: a new
  * folder is written under a temporary name and renamed into place; in an
  * existing folder (empty, or any with `overwrite`) each file is written under a
- * temporary name and renamed over the old one. Nothing is written outside `dir`.
+ * temporary name, the old pair is moved aside, the new pair renamed into place
+ * and the old pair removed, and a failure puts the old pair back. SIGINT,
+ * SIGTERM and SIGHUP wait until the save has finished or been undone. Nothing
+ * is written outside `dir` (and its temporary sibling, for a new folder).
  */
 export async function writeLayersModelFiles(
     pathOrUrl: string, json: io.ModelJSON, weightData: ArrayBuffer,
@@ -224,11 +228,7 @@ export async function writeLayersModelFiles(
     // model.json last: a reader never sees a model.json whose weights are not yet in place.
     [MODEL_JSON_FILENAME, JSON.stringify(json)],
   ];
-  if (existing == null) {
-    await writeNewDirectory(dir, files);
-  } else {
-    await replaceFiles(dir, files);
-  }
+  await withSignalsHeld(() => (existing == null ? writeNewDirectory(dir, files) : replaceFiles(dir, files)));
 }
 
 /** Writes into a sibling temp directory, then renames it into place: all or nothing. */
@@ -247,18 +247,37 @@ async function writeNewDirectory(dir: string, files: Array<[string, string|Uint8
 
 /**
  * Writes each file under a fresh temp name in `dir` ('wx': never through an
- * existing file or symlink), then renames them over the old ones (a symlink
- * named model.json is replaced, not followed).
+ * existing file or symlink), moves the old files of those names aside, renames
+ * the new ones into place (a symlink named model.json is replaced, not
+ * followed) and removes the old ones; on a failure the new files go and the
+ * old ones come back, so `dir` holds the old pair or the new pair, never a mix.
  */
 async function replaceFiles(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
   const suffix = uniqueSuffix();
-  const staged = files.map(([name, data]) => ({name, data, temp: path.join(dir, `.${name}.tmp-${suffix}`)}));
+  const staged = files.map(([name, data]) => ({
+    name, data, temp: path.join(dir, `.${name}.tmp-${suffix}`), backup: path.join(dir, `.${name}.old-${suffix}`),
+  }));
+  const movedAside: typeof staged = [];
+  const renamed: typeof staged = [];
   try {
     for (const file of staged) await fs.writeFile(file.temp, file.data, {flag: 'wx'});
-    for (const file of staged) await fs.rename(file.temp, path.join(dir, file.name));
+    for (const file of staged) {
+      if (!(await fs.lstat(path.join(dir, file.name)).then(() => true, () => false))) continue;
+      await fs.rename(path.join(dir, file.name), file.backup);
+      movedAside.push(file);
+    }
+    for (const file of staged) {
+      await fs.rename(file.temp, path.join(dir, file.name));
+      renamed.push(file);
+    }
+  } catch (error) {
+    for (const file of renamed) await fs.rm(path.join(dir, file.name), {force: true});
+    for (const file of movedAside) await fs.rename(file.backup, path.join(dir, file.name));
+    throw error;
   } finally {
     await Promise.all(staged.map((file) => fs.rm(file.temp, {force: true})));
   }
+  await Promise.all(movedAside.map((file) => fs.rm(file.backup, {force: true})));
 }
 
 class LayersModelFileSystem implements io.IOHandler {

@@ -149,6 +149,61 @@ describe('fileSystemHandler', () => {
     model.dispose();
   });
 
+  it('an overwrite that fails half-way leaves the old model.json and weights.bin whole, and no temporary file', async () => {
+    const model = smeluModel();
+    const dir = path.join(temp.dir, 'old');
+    await model.save(fileSystemHandler(dir));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+    const before = Object.fromEntries(listTree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+    const other = tfl.sequential({layers: [tfl.layers.dense({units: 5, inputShape: [3], kernelInitializer: seededKernel(9)})]});
+    // The fs module's own promises object (the one the handler calls): the 4th rename, model.json into place, fails.
+    const promises = (require('fs') as typeof fs).promises;
+    const rename = promises.rename;
+    let calls = 0;
+    const spy = jest.spyOn(promises, 'rename').mockImplementation(async (from, to) => {
+      if (++calls === 4) throw Object.assign(new Error('EIO: i/o error, rename'), {code: 'EIO'});
+      return rename(from, to);
+    });
+    try {
+      await expect(other.save(fileSystemHandler(dir, {overwrite: true}))).rejects.toThrow(/EIO/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBeGreaterThan(4);  // the undo renamed the old pair back
+    expect(Object.fromEntries(listTree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]))).toEqual(before);
+    other.dispose();
+    model.dispose();
+  });
+
+  it('SIGTERM during a save (a real process) ends the process only once the new pair is in place', () => {
+    const dir = path.join(temp.dir, 'interrupted');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'model.json'), '{"old": true}');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+    // The process sends itself SIGTERM as the first temporary file is written.
+    const script = `
+      require('@tensorflow/tfjs-backend-cpu');
+      const tfl = require('@tensorflow/tfjs-layers');
+      const {fileSystemHandler} = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'node.cjs'))});
+      const promises = require('fs').promises;
+      const writeFile = promises.writeFile;
+      promises.writeFile = function (...args) {
+        process.kill(process.pid, 'SIGTERM');
+        return writeFile.apply(this, args);
+      };
+      const model = tfl.sequential({layers: [tfl.layers.dense({units: 2, inputShape: [3], kernelInitializer: 'ones'})]});
+      model.save(fileSystemHandler(process.argv[1], {overwrite: true})).then(() => console.log('saved'));
+      setTimeout(() => console.log('still running'), 5000);`;
+    const result = spawnSync(process.execPath, ['-e', script, dir], {cwd: REPO_ROOT, encoding: 'utf8', timeout: 20000});
+    expect({signal: result.signal, stdout: result.stdout}).toEqual({signal: 'SIGTERM', stdout: ''});
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(listTree(dir)).toEqual(['model.json', 'notes.txt', 'weights.bin']);
+    expect(readJson(path.join(dir, 'model.json')).weightsManifest[0].paths).toEqual(['weights.bin']);
+    const weights = new Float32Array(Uint8Array.from(fs.readFileSync(path.join(dir, 'weights.bin'))).buffer);
+    expect(Array.from(weights)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);  // the 3×2 kernel of ones, then the zero bias
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
   it('refuses to save over a file', async () => {
     const model = smeluModel();
     const file = path.join(temp.dir, 'file');

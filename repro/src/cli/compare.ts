@@ -52,7 +52,10 @@ Run:
                            depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
                            tensorflow, cpu or wasm
-  --out <dir>              output folder (default compare-output); replaced as a whole at the end
+  --out <dir>              output folder (default compare-output): a new or empty folder, or one
+                           holding an earlier report (its manifest lists the files it wrote;
+                           those, unchanged, are replaced, other files are left alone);
+                           any other folder is refused before training
   -h, --help               show this help
 
 Nothing is written when an input is wrong (a missing column, a value that is not a number,
@@ -172,6 +175,12 @@ export async function run(argv: string[]): Promise<number> {
   const {plan, details} = prepared;
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
+  const {setInterruptNotice} = await import('../interrupts');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
   try {
     console.error(`tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task (${details.loss.name}); ` +
         `${plan.variants.length} variant(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
@@ -201,12 +210,14 @@ export async function run(argv: string[]): Promise<number> {
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     if (files != null) {
       const shown = path.relative(process.cwd(), files.dir);
-      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
+      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
     }
     return 0;
   } catch (error) {
     display.stop();
     console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
-    return 1;
+    return error instanceof OutputFolderError ? 2 : 1;
+  } finally {
+    setInterruptNotice(null);
   }
 }

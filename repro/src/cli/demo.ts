@@ -63,7 +63,10 @@ Options:
                            number of CPU cores, %CORES% here); results do not depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
                            tensorflow, cpu or wasm
-  --out <dir>              output folder (default demo-output); replaced as a whole at the end
+  --out <dir>              output folder (default demo-output): a new or empty folder, or one
+                           holding an earlier report (its manifest lists the files it wrote;
+                           those, unchanged, are replaced, other files are left alone);
+                           any other folder is refused before training
   --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
 
@@ -349,8 +352,22 @@ export async function run(argv: string[]): Promise<number> {
   }
   const {runAndReport} = await import('../parallel/run_and_report');
   const {formatResultsTable} = await import('../summary');
+  const {assertWritableOutputDir} = await import('../report');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
+  const {setInterruptNotice} = await import('../interrupts');
+  try {
+    assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    console.error(`tfjs-smelu-repro demo: ${error.message}`);
+    return 2;
+  }
   const {plan, settings: s} = options;
   const display = progressDisplay(plan.tasks.length);
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(`tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
   const labels = plan.variants.map((v) => v.label);
   try {
     console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
@@ -372,12 +389,14 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\n${result.variants.length} settings × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
-    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg`);
+    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
     return 0;
   } catch (error) {
     display.stop();
     console.error(`tfjs-smelu-repro demo: ${(error as Error).message}`);
-    return 1;
+    return error instanceof OutputFolderError ? 2 : 1;
+  } finally {
+    setInterruptNotice(null);
   }
 }
 

@@ -221,6 +221,8 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
   if (o.out !== undefined && (typeof o.out !== 'string' || o.out === '')) {
     throw new Error(`${name('out')} must be a folder path, but got ${describeValue(o.out)}.`);
   }
+  // The output folder first: a folder that may not be written is refused before any file is read.
+  if (o.out !== undefined) assertWritableOutputDir(o.out, name('out'));
   const {variants, texts} = parseVariants(o.activations ?? COMPARE_DEFAULTS.activations, name('activations'));
 
   await ensureHostBackend();
@@ -336,7 +338,6 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       swap,
       notes,
     };
-    if (o.out !== undefined) assertWritableOutputDir(o.out);
     return {
       plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null,
       spec: {kind: 'saved-model', options: specOptions as unknown as Record<string, unknown>},
@@ -462,6 +463,6 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
     v.metrics = metrics[i];
   });
   result.compare = prepared.details;
-  const files = prepared.out != null ? await writeReport(result, prepared.out) : null;
+  const files = prepared.out != null ? await writeReport(result, prepared.out, options.names?.out) : null;
   return {result, outputs, files};
 }

@@ -16,10 +16,13 @@ import * as path from 'path';
 
 import {defaultCacheDir} from './cache';
 import {parseCsv} from './csv';
-import {fetchDebianPackage} from './debian_package';
+import {fetchDebianPackage, fetchDebianPackageAsync} from './debian_package';
+import {runCommand} from './run_command';
+import {holdSignals} from '../interrupts';
 import {RColumn, rDataFrame} from './r_dataframe';
 import {readRLazyLoadObject} from './r_lazyload';
 import {readZipEntries} from './zip';
+import {makeScratchDir} from '../scratch_dir';
 
 /** Ratings with dense 0-based user and movie indices and per-movie genres. */
 export interface MovieLensData {
@@ -60,6 +63,8 @@ export interface LoadMovieLensOptions {
   downloadTimeoutMs?: number;
   /** Called with one line per step tried. */
   log?: (message: string) => void;
+  /** How the loaded data's `source` names a local `path` (default: the path itself). */
+  source?: string;
 }
 
 /**
@@ -85,14 +90,14 @@ const NO_GENRES = '(no genres listed)';
  */
 export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise<MovieLensData> {
   const log = options.log ?? (() => {});
-  if (options.path != null) return loadMovieLensFromPath(options.path);
+  if (options.path != null) return loadMovieLensFromPath(options.path, options.source);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const failures: string[] = [];
 
   const cachedZip = path.join(cacheDir, 'ml-latest-small.zip');
   if (fs.existsSync(cachedZip)) return loadMovieLensFromPath(cachedZip);
   const cachedDeb = findCachedDslabsDeb(cacheDir);
-  if (cachedDeb != null) return loadMovieLensFromDslabs(cacheDir);
+  if (cachedDeb != null) return loadDslabsFromCache(cacheDir);
 
   if (options.download !== false) {
     try {
@@ -101,8 +106,11 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
       const data = parseMovieLensZip(zip, GROUPLENS_ML_LATEST_SMALL_URL);
       fs.mkdirSync(cacheDir, {recursive: true});
       const tmp = `${cachedZip}.tmp-${process.pid}`;
-      fs.writeFileSync(tmp, zip);
-      fs.renameSync(tmp, cachedZip);
+      // Written and renamed with signals held: an interrupt never leaves the temporary file in the cache.
+      holdSignals(() => {
+        fs.writeFileSync(tmp, zip);
+        fs.renameSync(tmp, cachedZip);
+      });
       return data;
     } catch (e) {
       failures.push(`GroupLens download: ${(e as Error).message}`);
@@ -112,7 +120,7 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
   if (options.debian !== false) {
     try {
       log('fetching Debian package r-cran-dslabs (apt-get download)');
-      return loadMovieLensFromDslabs(cacheDir);
+      return await loadDslabsFromCache(cacheDir);
     } catch (e) {
       failures.push(`Debian r-cran-dslabs: ${(e as Error).message}`);
     }
@@ -135,27 +143,28 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
  * const data = tfSmeluRepro.loadMovieLensFromPath('ml-latest-small/');
  * ```
  */
-export function loadMovieLensFromPath(p: string): MovieLensData {
+export function loadMovieLensFromPath(p: string, source?: string): MovieLensData {
   if (!fs.existsSync(p)) throw new Error(`MovieLens data path '${p}' does not exist.`);
   const stat = fs.statSync(p);
   if (stat.isDirectory()) {
     if (fs.existsSync(path.join(p, 'ratings.csv'))) {
       return parseMovieLensCsv(
-          readText(path.join(p, 'ratings.csv')), readText(path.join(p, 'movies.csv')), path.resolve(p));
+          readText(path.join(p, 'ratings.csv')), readText(path.join(p, 'movies.csv')), source ?? path.resolve(p));
     }
     for (const dir of [p, path.join(p, DSLABS_DATA_DIR)]) {
-      if (fs.existsSync(path.join(dir, 'Rdata.rdx'))) return loadDslabsData(path.join(dir, 'Rdata'), path.resolve(dir));
+      if (fs.existsSync(path.join(dir, 'Rdata.rdx'))) return loadDslabsData(path.join(dir, 'Rdata'), source ?? path.resolve(dir));
     }
     throw new Error(`MovieLens data path '${p}' has neither ratings.csv/movies.csv nor Rdata.rdx/Rdata.rdb.`);
   }
-  if (p.endsWith('.zip')) return parseMovieLensZip(fs.readFileSync(p), path.resolve(p));
+  if (p.endsWith('.zip')) return parseMovieLensZip(fs.readFileSync(p), source ?? path.resolve(p));
   if (p.endsWith('.deb')) {
-    const tmp = fs.mkdtempSync(path.join(path.dirname(path.resolve(p)), '.dslabs-'));
+    // Unpacked into the OS temp folder, never beside the user's file; removed afterwards and on a signal.
+    const scratch = makeScratchDir('dslabs');
     try {
-      execFileSync('dpkg-deb', ['-x', p, tmp], {stdio: 'pipe'});
-      return loadDslabsData(path.join(tmp, DSLABS_DATA_DIR, 'Rdata'), path.basename(p));
+      execFileSync('dpkg-deb', ['-x', p, scratch.path], {stdio: 'pipe'});
+      return loadDslabsData(path.join(scratch.path, DSLABS_DATA_DIR, 'Rdata'), source ?? path.basename(p));
     } finally {
-      fs.rmSync(tmp, {recursive: true, force: true});
+      scratch.remove();
     }
   }
   throw new Error(`MovieLens data path '${p}' is not a folder, a .zip or a .deb file.`);
@@ -172,6 +181,44 @@ export function loadMovieLensFromPath(p: string): MovieLensData {
 export function loadMovieLensFromDslabs(cacheDir = defaultCacheDir()): MovieLensData {
   const {root, debFile} = fetchDebianPackage('r-cran-dslabs', cacheDir);
   return loadDslabsData(path.join(root, DSLABS_DATA_DIR, 'Rdata'), `Debian package ${debFile} (dslabs::movielens)`);
+}
+
+/** The Debian route of {@link loadMovieLens}: fetched with the interruptible fetcher. */
+async function loadDslabsFromCache(cacheDir: string): Promise<MovieLensData> {
+  const {root, debFile} = await fetchDebianPackageAsync('r-cran-dslabs', cacheDir);
+  return loadDslabsData(path.join(root, DSLABS_DATA_DIR, 'Rdata'), `Debian package ${debFile} (dslabs::movielens)`);
+}
+
+/**
+ * The parent's prepare step for MovieLens: makes sure the data is in the
+ * cache (fetched once, before any worker starts, so that workers only read).
+ * Internal.
+ */
+export async function ensureMovieLensCached(options: Omit<LoadMovieLensOptions, 'path'|'source'>): Promise<void> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  if (fs.existsSync(path.join(cacheDir, 'ml-latest-small.zip'))) return;
+  if (findCachedDslabsDeb(cacheDir) != null) {
+    await fetchDebianPackageAsync('r-cran-dslabs', cacheDir);  // unpacks it, if that has not happened yet
+    return;
+  }
+  await loadMovieLens({...options, cacheDir});
+}
+
+/**
+ * Unpacks dslabs' data from a `r-cran-dslabs_*.deb` into `dir` (a scratch
+ * folder of the run, never beside the file) and returns the data folder
+ * ({@link loadMovieLensFromPath} reads it). Internal: the prepare step.
+ */
+export async function unpackDslabsDeb(deb: string, dir: string): Promise<string> {
+  try {
+    await runCommand('dpkg-deb', ['-x', deb, dir]);
+  } catch (e) {
+    const err = e as {stderr?: string, message: string};
+    throw new Error(`MovieLens data path '${deb}': 'dpkg-deb -x' failed: ${err.stderr?.trim() || err.message}`);
+  }
+  const data = path.join(dir, DSLABS_DATA_DIR);
+  if (!fs.existsSync(path.join(data, 'Rdata.rdx'))) throw new Error(`MovieLens data path '${deb}' holds no dslabs data (${DSLABS_DATA_DIR}/Rdata.rdx).`);
+  return data;
 }
 
 function findCachedDslabsDeb(cacheDir: string): string|null {

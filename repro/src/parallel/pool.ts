@@ -19,6 +19,7 @@ import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';
 import {prepareWorkload, validateWorkloadSpec, WorkloadSpec} from './workload_specs';
 import {moduleDir} from '../node_require';
+import {onInterrupt} from '../interrupts';
 
 /** Progress callbacks of {@link runReplicasInWorkers}, all optional. */
 export interface WorkerHooks {
@@ -138,8 +139,18 @@ export async function runReplicasInWorkers(
   validateWorkloadSpec(spec);
   const script = options.workerScript ?? defaultWorkerScript();
   const hooks = options.hooks ?? {};
-  await prepareWorkload(spec, (s) => hooks.onLog?.(s));
+  const prepared = await prepareWorkload(spec, (s) => hooks.onLog?.(s));
+  try {
+    return await runPreparedInWorkers(prepared.spec, plan, script, jobs, backend, hooks);
+  } finally {
+    prepared.release();
+  }
+}
 
+/** The workers' part of {@link runReplicasInWorkers}: `spec` is what the prepare step handed them. */
+function runPreparedInWorkers(
+    spec: WorkloadSpec, plan: ExperimentPlan, script: string, jobs: number, backend: BackendChoice,
+    hooks: WorkerHooks): Promise<WorkerRunOutput> {
   const pending = [...plan.tasks];
   const outputs = new Map<number, ReplicaOutput>();
   const workerCount = Math.min(jobs, plan.tasks.length);
@@ -148,9 +159,21 @@ export async function runReplicasInWorkers(
   let activeBackend = '';
   let readyCount = 0;
 
-  return new Promise<WorkerRunOutput>((resolve, reject) => {
+  return new Promise<WorkerRunOutput>((settleResolve, settleReject) => {
     let failure: Error|null = null;
     const workers: WorkerState[] = [];
+    // A signal stops every worker at once (Ctrl-C in a terminal reaches them too; `kill` of this process does not).
+    const release = onInterrupt(() => {
+      for (const w of workers) if (!w.exited) w.child.kill('SIGKILL');
+    });
+    const resolve = (output: WorkerRunOutput) => {
+      release();
+      settleResolve(output);
+    };
+    const reject = (error: Error) => {
+      release();
+      settleReject(error);
+    };
     const env = {
       ...process.env,
       // One thread per worker: the replicas are the parallelism, and a replica's arithmetic stays independent of jobs.

@@ -11,22 +11,27 @@ import * as path from 'path';
 
 import {defaultCacheDir} from '../data/cache';
 import type {SavedModelSpecOptions} from '../compare/files';
-import {fetchDebianPackage} from '../data/debian_package';
+import {fetchDebianPackageAsync} from '../data/debian_package';
 import {loadDigits} from '../data/digits';
 import {loadFashionMnist} from '../data/fashion_mnist';
-import {loadMovieLens} from '../data/movielens';
+import {ensureMovieLensCached, loadMovieLens, unpackDslabsDeb} from '../data/movielens';
 import {digitsWorkload} from '../digits_workload';
 import {fashionMnistWorkload} from '../fashion_mnist_workload';
 import {movieLensWorkload} from '../movielens_workload';
 import type {Workload} from '../workload';
 import {nodeRequire} from '../node_require';
+import {makeScratchDir} from '../scratch_dir';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
   /** `movielens`, `digits`, `fashion-mnist`, `saved-model`, or `module`. */
   kind: string;
-  /** Where the data is: a local copy, the cache folder, whether downloads are allowed. */
-  data?: {path?: string, cacheDir?: string, download?: boolean};
+  /**
+   * Where the data is: a local copy, the cache folder, whether downloads are
+   * allowed; `source` names the data in the report when `path` is a copy
+   * that the prepare step unpacked into the run's scratch folder.
+   */
+  data?: {path?: string, cacheDir?: string, download?: boolean, source?: string};
   /** The workload's options (e.g. MovieLensWorkloadOptions), as plain data. */
   options?: Record<string, unknown>;
   /** `module` kind: the file (absolute path or package name) exporting the factory. */
@@ -37,11 +42,22 @@ export interface WorkloadSpec {
 
 /**
  * How a kind of workload is made: `prepare` (optional) runs once in the parent
- * before any worker starts (downloads, caches), `load` in every worker.
+ * before any worker starts (downloads into the cache, unpacking into the run's
+ * scratch folder), `load` in every worker, which only reads. `prepare` may
+ * return the spec the workers load instead (pointing at what it unpacked) and
+ * a `release` that removes it after the run.
  */
 export interface WorkloadKind {
-  prepare?(spec: WorkloadSpec, log: (s: string) => void): Promise<void>|void;
+  prepare?(spec: WorkloadSpec, log: (s: string) => void): Promise<PreparedWorkload|void>|PreparedWorkload|void;
   load(spec: WorkloadSpec, log: (s: string) => void): Promise<Workload>|Workload;
+}
+
+/** What the prepare step hands the workers (see {@link prepareWorkload}). */
+export interface PreparedWorkload {
+  /** The spec every worker loads: the caller's, or one that points at data unpacked once for this run. */
+  spec: WorkloadSpec;
+  /** Removes what the prepare step made for this run only (its scratch folder; never the cache). */
+  release(): void;
 }
 
 /**
@@ -54,24 +70,34 @@ export type WorkloadFactory = (options: Record<string, unknown>, context: {spec:
 
 const movielens: WorkloadKind = {
   async prepare(spec, log) {
-    if (spec.data?.path != null) return;
-    const cacheDir = spec.data?.cacheDir ?? defaultCacheDir();
-    const cached = fs.existsSync(path.join(cacheDir, 'ml-latest-small.zip')) ||
-        (fs.existsSync(path.join(cacheDir, 'debs')) &&
-         fs.readdirSync(path.join(cacheDir, 'debs')).some((f) => f.startsWith('r-cran-dslabs_') && f.endsWith('.deb')));
-    // Fetch once here, so that the workers only read the cache.
-    if (!cached) await loadMovieLens({cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+    const given = spec.data?.path;
+    if (given == null) {
+      // Fetch once here, so that the workers only read the cache.
+      await ensureMovieLensCached({cacheDir: spec.data?.cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+      return;
+    }
+    if (!given.endsWith('.deb')) return;
+    // A .deb is unpacked once, into the run's scratch folder in the OS temp folder (never beside the user's file).
+    const scratch = makeScratchDir('movielens');
+    try {
+      const dir = await unpackDslabsDeb(given, scratch.path);
+      return {spec: {...spec, data: {...spec.data, path: dir, source: path.basename(given)}}, release: scratch.remove};
+    } catch (e) {
+      scratch.remove();
+      throw e;
+    }
   },
   async load(spec, log) {
     const data = await loadMovieLens({
-      path: spec.data?.path, cacheDir: spec.data?.cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+      path: spec.data?.path, source: spec.data?.source, cacheDir: spec.data?.cacheDir, download: spec.data?.download,
+      log: (s) => log(`  ${s}`)});
     return movieLensWorkload(data, spec.options ?? {});
   },
 };
 
-const debianPackage = (name: string): WorkloadKind['prepare'] => (spec) => {
+const debianPackage = (name: string): WorkloadKind['prepare'] => async (spec) => {
   if (spec.data?.path != null) return;
-  fetchDebianPackage(name, spec.data?.cacheDir ?? defaultCacheDir());
+  await fetchDebianPackageAsync(name, spec.data?.cacheDir ?? defaultCacheDir());
 };
 
 const digits: WorkloadKind = {
@@ -169,16 +195,21 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
 }
 
 /**
- * Fetches what a workload needs (downloads, package caches) once, before
- * workers start, so that they only read local files.
+ * Fetches what a workload needs (downloads into the cache, a `.deb` unpacked
+ * into a scratch folder in the OS temp folder) once, before workers start, so
+ * that they only read local files. Returns the spec the workers load and a
+ * `release` that removes the scratch folder (call it when the run ends; a
+ * signal removes it too).
  *
  * ```js
  * // not run: may download a Debian package
- * await prepareWorkload({kind: 'fashion-mnist'}, console.error);
+ * const prepared = await prepareWorkload({kind: 'fashion-mnist'}, console.error);
+ * try { await runWorkers(prepared.spec); } finally { prepared.release(); }
  * ```
  */
-export async function prepareWorkload(spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<void> {
-  await kindOf(spec).prepare?.(spec, log);
+export async function prepareWorkload(spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<PreparedWorkload> {
+  const prepared = await kindOf(spec).prepare?.(spec, log);
+  return prepared != null && typeof prepared === 'object' && 'spec' in prepared ? prepared : {spec, release: () => {}};
 }
 
 /**

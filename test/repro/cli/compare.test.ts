@@ -47,7 +47,8 @@ test('a small wine run: table with intervals, metrics, swap report, verdict, and
     '--bootstrap-draws', '200', '--out', 'wine-report']);
   expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
   const out = path.join(dir, 'wine-report');
-  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
   expect(result.compare).toMatchObject({task: 'multiclass', taskSource: 'output layer', data: {numTrain: 142, numEval: 36}});
   expect(result.run).toMatchObject({workers: 2, command: expect.stringMatching(/^tfjs-smelu-repro compare --model /)});

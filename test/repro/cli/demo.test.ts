@@ -46,7 +46,8 @@ test('--quick MovieLens run of the built executable writes results.json, report.
       {encoding: 'utf8'});
   expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
   const stdout = res.stdout;
-  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   // Nothing else is left next to the output folder (no temporary folders).
   expect(fs.readdirSync(dir)).toEqual(['report']);
 
@@ -100,15 +101,15 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   fs.rmSync(dir, {recursive: true});
 });
 
-test('digits run through run() (multiclass: accuracy, half-L1 headline) replaces an existing output folder', async () => {
+test('digits run through run() (multiclass: accuracy, half-L1 headline) into an empty output folder', async () => {
   const dir = tempDir();
   const out = path.join(dir, 'digits');
   fs.mkdirSync(out);
-  fs.writeFileSync(path.join(out, 'stale.txt'), 'old');
   const {code, err} = await runDemo(['--dataset', 'digits', '--quick', '--activations', 'relu,smelu,linear', '--epochs', '2',
     '--replicas', '3', '--hidden', '32', '--jobs', '2', '--out', out, ...common]);
   expect({code, err: code === 0 ? '' : err}).toEqual({code: 0, err: ''});
-  expect(fs.existsSync(path.join(out, 'stale.txt'))).toBe(false);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
   expect(result.workload.kind).toBe('multiclass');
   expect(result.primaryMetric).toBe('halfL1');
@@ -230,16 +231,16 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     fs.rmSync(dir, {recursive: true});
   });
 
-  test('unwritable output dir → exit 1 before any training', async () => {
+  test('an output folder that cannot be created, or a file → exit 2 before any training', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'a-file');
     fs.writeFileSync(file, 'x');
     const {code, err} = await runDemo(['--quick', '--out', path.join(file, 'out'), ...common]);
-    expect(code).toBe(1);
-    expect(err).toMatch(/output dir '.*a-file\/out' is not writable/);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^tfjs-smelu-repro demo: --out '.*a-file\/out' cannot be created: .*a-file is not a folder\.$/);
     const {code: code2, err: err2} = await runDemo(['--quick', '--out', file, ...common]);
-    expect(code2).toBe(1);
-    expect(err2).toMatch(/exists and is not a folder/);
+    expect(code2).toBe(2);
+    expect(err2).toMatch(/^tfjs-smelu-repro demo: --out '.*a-file' exists and is not a folder\.$/);
     expect(fs.readdirSync(dir)).toEqual(['a-file']);
     fs.rmSync(dir, {recursive: true});
   });

@@ -24,7 +24,7 @@ import * as path from 'path';
 
 import 'tfjs-smelu';
 import type {ExperimentResult, ReplicaOutput} from 'tfjs-smelu-repro';
-import {compareActivations, CompareOptions, defaultWorkerScript, prepareComparison} from 'tfjs-smelu-repro/node';
+import {compareActivations, CompareOptions, defaultWorkerScript, prepareComparison, writeOutputFiles} from 'tfjs-smelu-repro/node';
 import {
   bits, BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, IRIS_FEATURES, saveModel, tempDir, toCsv,
 } from './support';
@@ -97,7 +97,8 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
   expect(liveWorkers()).toEqual([]);
 
   const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
-  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md']);
+  expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
+    'tfjs-smelu-repro-manifest.json']);
   expect(r.workload).toMatchObject({name: 'saved-model', kind: 'binary'});
   expect(r.config).toMatchObject({learningRate: 0.003, regime: {init: 'same', order: 'different'}, shuffle: 'batch', replicas: 3});
   expect(r.compare).toMatchObject({
@@ -265,13 +266,12 @@ describe('bad input: a clear error, and nothing is written', () => {
 
   test('a model without a ReLU to swap (tanh) is refused, and an existing output folder is left unchanged', async () => {
     const out = path.join(dir, 'kept');
-    fs.mkdirSync(out);
-    fs.writeFileSync(path.join(out, 'results.json'), 'earlier run');
+    writeOutputFiles(out, {'results.json': 'earlier run'}, {writtenBy: 'compare.test'});  // an earlier report: accepted as --out
     const tanh = await saveModel(tfl.sequential({layers: [tfl.layers.dense({units: 4, activation: 'tanh', inputShape: [30], name: 'h'}),
       tfl.layers.dense({units: 1, activation: 'sigmoid', name: 'o'})]}), path.join(dir, 'tanh-model'));
     await expect(prepareComparison({model: tanh, data: cancer.path, label: 'target', out}))
         .rejects.toThrow(/the model has no activation that swapActivations replaces .* Activations found: h: tanh, o: sigmoid\./);
-    expect(fs.readdirSync(out)).toEqual(['results.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['results.json', 'tfjs-smelu-repro-manifest.json']);
     expect(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).toBe('earlier run');
   });
 
