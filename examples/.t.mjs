@@ -1,0 +1,12 @@
+import * as tf from 'tfjs-smelu/tfjs';
+import {useBackend} from './shared/cli.js';
+import {loadFashionMnistOrExit, imageTensors, seededOrder} from './shared/data.js';
+await useBackend('t');
+let t = performance.now();
+const data = loadFashionMnistOrExit('t');
+console.log('load', performance.now() - t); t = performance.now();
+const {xs, ys, labels} = imageTensors(data.train);
+console.log('tensors', performance.now() - t, xs.shape, ys.shape, tf.getBackend()); t = performance.now();
+const o = seededOrder(60000, 1);
+console.log('order', performance.now() - t, (await o.data()).slice(0, 5));
+console.log(tf.memory().numTensors);
