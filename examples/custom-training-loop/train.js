@@ -16,7 +16,7 @@ import {imageTensors, loadFashionMnistOrExit} from '../shared/data.js';
 
 const NAME = 'custom-training-loop';
 const USAGE = `npm run example:${NAME} -- [--rounds 15] [--steps 25] [--batch-size 128] [--beta 1] ` +
-    '[--backend tensorflow|cpu] [--data-path DIR] [--smoke]';
+    '[--backend tensorflow|wasm|cpu] [--data-path DIR] [--smoke]';
 
 const activations = (beta) => ({
   relu: (x) => tf.relu(x),
@@ -116,8 +116,8 @@ async function main() {
     const ratio = median(run.stepsPerSecond.map((s, i) => s / relu.stepsPerSecond[i]));
     const accuracy = tf.tidy(() => logits(run.weights, run.activation, test.xs.reshape([-1, 784]))
         .argMax(-1).equal(test.labels).mean().dataSync()[0]);
-    console.log(`${run.name.padEnd(12)}${median(run.stepsPerSecond).toFixed(1).padStart(9)}` +
-                `${`${ratio.toFixed(2)}×`.padStart(9)}${run.loss.toFixed(3).padStart(11)}${accuracy.toFixed(4).padStart(15)}`);
+    console.log([run.name.padEnd(12), median(run.stepsPerSecond).toFixed(1).padStart(9),
+      `${ratio.toFixed(2)}×`.padStart(9), run.loss.toFixed(3).padStart(11), accuracy.toFixed(4).padStart(15)].join(''));
   }
   console.log(`(${runs[0].step} steps each: ${(runs[0].step * batchSize / xTrain.shape[0]).toFixed(2)} epochs)`);
   tf.dispose([train, test, xTrain, ...runs.flatMap((r) => r.variables)]);

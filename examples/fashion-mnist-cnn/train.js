@@ -15,7 +15,7 @@ import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.
 
 const NAME = 'fashion-mnist-cnn';
 const USAGE = `npm run example:${NAME} -- [--epochs 5] [--beta 1] [--batch-size 64] ` +
-    '[--backend tensorflow|cpu] [--data-path DIR] [--save-dir DIR] [--smoke]';
+    '[--backend tensorflow|wasm|cpu] [--data-path DIR] [--save-dir DIR] [--smoke]';
 
 /**
  * conv → pool → conv → pool → dense → softmax. ReLU is written the usual way,

@@ -11,7 +11,7 @@ import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 
 const NAME = 'learned-smoothness';
-const USAGE = `npm run example:${NAME} -- [--epochs 5] [--beta 1] [--backend tensorflow|cpu] [--data-path DIR] ` +
+const USAGE = `npm run example:${NAME} -- [--epochs 5] [--beta 1] [--backend tensorflow|wasm|cpu] [--data-path DIR] ` +
     '[--smoke]';
 
 /**
@@ -89,7 +89,7 @@ async function main() {
               `SmeLU with fixed β = ${beta} ${accuracies.smelu.toFixed(4)}, ` +
               `g-SmeLU with learned α and β ${accuracies.gsmelu.toFixed(4)}`);
   console.log(`\nlearned half-widths per channel (all started at ${beta}):`);
-  console.log(`${'layer'.padEnd(30)}${['min', '10%', 'median', '90%', 'max', 'mean'].map((h) => h.padStart(7)).join('')}`);
+  console.log('layer'.padEnd(30) + ['min', '10%', 'median', '90%', 'max', 'mean'].map((h) => h.padStart(7)).join(''));
   for (const {name, alpha, beta: betas} of learned) {
     console.log(`${`${name} β (${betas.length} channels)`.padEnd(30)}${summarize(betas)}`);
     console.log(`${`${name} α (${alpha.length} channels)`.padEnd(30)}${summarize(alpha)}`);

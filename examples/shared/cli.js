@@ -6,8 +6,11 @@
 import {parseArgs} from 'node:util';
 import * as tf from 'tfjs-smelu/tfjs';
 
-/** Backends the Node examples can run on; the default picks `tensorflow` when tfjs-node loads, else `cpu`. */
-export const NODE_BACKENDS = ['tensorflow', 'cpu'];
+/**
+ * Backends the Node examples run on. Without `--backend` they take
+ * `tensorflow` when @tensorflow/tfjs-node loads, else `cpu`.
+ */
+export const NODE_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 
 /** Prints `message` as one line (prefixed with the example's name) and exits with `code`. */
 export function exitWith(example, message, code = 1) {
@@ -32,14 +35,17 @@ export function parseFlags(example, usage, options) {
       },
     }));
   } catch (e) {
-    exitWith(example, `${e.message}. Usage: ${usage}`, 2);
+    exitWith(example, `${e.message.replace(/\.$/, '')}. Usage: ${usage}`, 2);
   }
   if (values.help) {
     console.log(`Usage: ${usage}`);
     process.exit(0);
   }
   if (values.backend != null && !NODE_BACKENDS.includes(values.backend)) {
-    exitWith(example, `--backend must be one of ${NODE_BACKENDS.join(', ')}, got '${values.backend}'.`, 2);
+    const browserOnly = ['webgl', 'webgpu'].includes(values.backend);
+    const where = browserOnly ? ' (a browser backend: see examples/browser-training)' : '';
+    exitWith(example, `--backend ${values.backend} is not available in Node${where}; ` +
+        `use one of ${NODE_BACKENDS.join(', ')}.`, 2);
   }
   return values;
 }
@@ -56,21 +62,28 @@ export function intFlag(example, values, name, min = 1) {
 /**
  * Starts the backend: `tensorflow` (@tensorflow/tfjs-node, with tfjs-smelu's
  * fused SmeLU op once `npx tfjs-smelu native build` has run) when asked for
- * or when it loads, else `cpu`. A backend this machine cannot provide exits
- * with one line that says why.
+ * or when it loads, else `cpu`; `wasm` when asked for. A backend this machine
+ * cannot provide exits with one line that says why.
  */
 export async function useBackend(example, requested) {
-  if (requested !== 'cpu') {
+  if (requested == null || requested === 'tensorflow') {
     // TensorFlow's C++ logging is chatty at load; keep warnings and errors only.
     process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     try {
-      // Imported on demand, not at the top: a machine without its native addon still runs on cpu.
+      // Imported on demand, not at the top: a machine without tfjs-node's native addon still runs on cpu.
       await import('@tensorflow/tfjs-node');
     } catch (e) {
       if (requested === 'tensorflow') {
         exitWith(example, '--backend tensorflow: @tensorflow/tfjs-node does not load here ' +
             `(${e.message.split('\n')[0]}). In a clone of tfjs-smelu, 'node scripts/setup-tfjs-node.js' sets it up.`);
       }
+    }
+  } else if (requested === 'wasm') {
+    try {
+      await import('@tensorflow/tfjs-backend-wasm');
+    } catch (e) {
+      exitWith(example,
+          `--backend wasm: @tensorflow/tfjs-backend-wasm does not load here (${e.message.split('\n')[0]}).`);
     }
   }
   const backend = requested ?? (tf.findBackendFactory('tensorflow') != null ? 'tensorflow' : 'cpu');

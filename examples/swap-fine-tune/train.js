@@ -12,7 +12,7 @@ import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.
 
 const NAME = 'swap-fine-tune';
 const USAGE = `npm run example:swap -- [--epochs 5] [--fine-tune-epochs 2] [--betas 0.5,1,2] ` +
-    '[--backend tensorflow|cpu] [--data-path DIR] [--smoke]';
+    '[--backend tensorflow|wasm|cpu] [--data-path DIR] [--smoke]';
 
 /** 784 → 256 → 128 → 10, ReLU, as a model one would already have trained. */
 function createReluModel() {
