@@ -27,10 +27,11 @@ const activations = (beta) => ({
 
 /** 784 → 512 → 512 → 10: kernels and biases as plain variables, seeded so every activation starts alike. */
 function createWeights() {
-  return [[784, 512], [512, 512], [512, 10]].map(([inputs, units], i) => ({
+  // tidy() disposes the initial values once the variables hold copies; it never disposes variables.
+  return tf.tidy(() => [[784, 512], [512, 512], [512, 10]].map(([inputs, units], i) => ({
     kernel: tf.variable(tf.initializers.heNormal({seed: i + 1}).apply([inputs, units])),
     bias: tf.variable(tf.zeros([units])),
-  }));
+  })));
 }
 
 function logits(weights, activation, x) {

@@ -34,7 +34,7 @@ function createModel(kind, beta) {
     dense(128, 2), activation('activation2'),
     tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
   ]});
-  model.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  model.compile({optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy']});
   return model;
 }
 
@@ -74,9 +74,9 @@ async function main() {
   for (const kind of ['relu', 'smelu', 'gsmelu']) {
     const model = createModel(kind, beta);
     await model.fit(xTrain, yTrain, {epochs, batchSize: 64, shuffle: false, verbose: 0});
-    const [, accuracy] = model.evaluate(test.xs, test.ys, {batchSize: 1024});
+    const [loss, accuracy] = model.evaluate(test.xs, test.ys, {batchSize: 1024});
     accuracies[kind] = (await accuracy.data())[0];
-    tf.dispose(accuracy);
+    tf.dispose([loss, accuracy]);
     if (kind === 'gsmelu') {
       // effectiveParams(): the values the layer computes with (after its positive-width constraint).
       learned = model.layers.filter((l) => l.getClassName() === 'GeneralizedSmeLU')

@@ -70,7 +70,9 @@ async function main() {
 
   // 90% of the ratings train (in a seeded order), 10% test. --smoke: 4,000 ratings, to check that everything runs.
   const numRatings = args.smoke ? 4000 : data.numRatings;
-  const order = Array.from(await seededOrder(data.numRatings, 7).data()).slice(0, numRatings);
+  const shuffled = seededOrder(data.numRatings, 7);
+  const order = Array.from(await shuffled.data()).slice(0, numRatings);
+  shuffled.dispose();
   const numTrain = Math.round(0.9 * numRatings);
   const trainRows = order.slice(0, numTrain), testRows = order.slice(numTrain);
   const pick = (rows) => [
@@ -100,7 +102,7 @@ async function main() {
     // Same initial weights for both replicas; only the order of the training data differs.
     for (const orderSeed of [1, 2]) {
       const model = createModel(data.numUsers, data.numMovies, activation, beta, meanRating);
-      model.compile({optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError'});
+      model.compile({optimizer: 'adam', loss: 'meanSquaredError'});
       const replicaRows = tf.tidy(() => tf.gather(tf.tensor1d(trainRows, 'int32'), seededOrder(numTrain, orderSeed)));
       const rows = Array.from(await replicaRows.data());
       const [xTrain, yTrain] = [pick(rows), tf.tensor2d(rows.map((i) => data.ratings[i]), [numTrain, 1])];

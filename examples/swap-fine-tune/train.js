@@ -26,13 +26,13 @@ function createReluModel() {
 }
 
 function compile(model) {
-  model.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  model.compile({optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy']});
 }
 
 async function testAccuracy(model, test) {
-  const [, accuracy] = model.evaluate(test.xs, test.ys, {batchSize: 1024});
+  const [loss, accuracy] = model.evaluate(test.xs, test.ys, {batchSize: 1024});
   const value = (await accuracy.data())[0];
-  tf.dispose(accuracy);
+  tf.dispose([loss, accuracy]);
   return value;
 }
 
@@ -85,6 +85,7 @@ async function main() {
   }
   // The control: the ReLU model trained for as many more epochs, also with a fresh optimizer. Without it,
   // what fine-tuning alone adds would look like SmeLU's doing.
+  reluModel.optimizer.dispose();
   compile(reluModel);
   await fit(reluModel, fineTuneEpochs);
   rows.push(['ReLU (control, not swapped)', before, await testAccuracy(reluModel, test)]);

