@@ -2,11 +2,11 @@
  * Trains a small classifier with SmeLU on the webgl backend and draws the
  * loss as it goes. Plain script: `tf` and `tf.layers.smelu` come from the
  * <script> tags of index.html. `?epochs=N` sets the length of the run
- * (`?smoke` runs 3 short epochs), `?backend=cpu` compares.
+ * (`?smoke` runs 5 short epochs), `?backend=cpu` compares.
  */
 const params = new URLSearchParams(location.search);
 const SMOKE = params.has('smoke');
-const EPOCHS = Number(params.get('epochs') ?? (SMOKE ? 3 : 40));
+const EPOCHS = Number(params.get('epochs') ?? (SMOKE ? 5 : 40));
 const NUM_POINTS = SMOKE ? 300 : 1500;
 const status = document.getElementById('status');
 

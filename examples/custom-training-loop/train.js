@@ -15,7 +15,7 @@ import {exitWith, intFlag, parseFlags, secondsSince, useBackend} from '../shared
 import {imageTensors, loadFashionMnistOrExit} from '../shared/data.js';
 
 const NAME = 'custom-training-loop';
-const USAGE = `npm run example:${NAME} -- [--rounds 15] [--steps 25] [--batch-size 128] [--beta 1] ` +
+const USAGE = `npm run example:${NAME} -- [--rounds 21] [--steps 25] [--batch-size 128] [--beta 1] ` +
     '[--backend tensorflow|wasm|cpu] [--data-path DIR] [--smoke]';
 
 const activations = (beta) => ({
@@ -50,7 +50,7 @@ function nativeOpStatus() {
 
 async function main() {
   const args = parseFlags(NAME, USAGE, {
-    'rounds': {type: 'string', default: '15'},
+    'rounds': {type: 'string', default: '21'},
     'steps': {type: 'string', default: '25'},
     'batch-size': {type: 'string', default: '128'},
     'beta': {type: 'string', default: '1'},
@@ -108,17 +108,18 @@ async function main() {
     }
   }
 
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.round(q * (xs.length - 1))];
   const relu = runs[0];
-  console.log(`\n${'activation'.padEnd(12)}${'steps/s'.padStart(9)}${'vs ReLU'.padStart(9)}` +
+  console.log(`\n${'activation'.padEnd(12)}${'steps/s'.padStart(9)}${'speed vs ReLU [quartiles]'.padStart(27)}` +
               `${'last loss'.padStart(11)}${'test accuracy'.padStart(15)}`);
   for (const run of runs) {
-    // The median over rounds of the per-round ratio: both measured within seconds of each other.
-    const ratio = median(run.stepsPerSecond.map((s, i) => s / relu.stepsPerSecond[i]));
+    // Ratios per round (each pair measured within seconds of each other), then their median and quartiles.
+    const ratios = run.stepsPerSecond.map((s, i) => s / relu.stepsPerSecond[i]);
+    const [q1, q2, q3] = [0.25, 0.5, 0.75].map((q) => quantile(ratios, q).toFixed(2));
     const accuracy = tf.tidy(() => logits(run.weights, run.activation, test.xs.reshape([-1, 784]))
         .argMax(-1).equal(test.labels).mean().dataSync()[0]);
-    console.log([run.name.padEnd(12), median(run.stepsPerSecond).toFixed(1).padStart(9),
-      `${ratio.toFixed(2)}×`.padStart(9), run.loss.toFixed(3).padStart(11), accuracy.toFixed(4).padStart(15)].join(''));
+    console.log([run.name.padEnd(12), quantile(run.stepsPerSecond, 0.5).toFixed(1).padStart(9),
+      `${q2}× [${q1}–${q3}]`.padStart(27), run.loss.toFixed(3).padStart(11), accuracy.toFixed(4).padStart(15)].join(''));
   }
   console.log(`(${runs[0].step} steps each: ${(runs[0].step * batchSize / xTrain.shape[0]).toFixed(2)} epochs)`);
   tf.dispose([train, test, xTrain, ...runs.flatMap((r) => r.variables)]);
