@@ -43,6 +43,8 @@ export interface MovieLensData {
   readonly genreNames: string[];
   /** Multi-hot genres, numMovies × genreNames.length, row-major. */
   readonly movieGenres: Uint8Array;
+  /** Title of each movie with its year, as MovieLens writes it, e.g. `Toy Story (1995)` (numMovies entries). */
+  readonly movieTitles: string[];
 }
 
 /** Options of {@link loadMovieLens}. */
@@ -239,11 +241,17 @@ function loadDslabsData(basePath: string, source: string): MovieLensData {
     if (!(c instanceof Float64Array)) throw new Error(`dslabs::movielens column '${name}' is not numeric.`);
     return c;
   };
-  const genres = col('genres');
-  if (genres instanceof Float64Array) throw new Error("dslabs::movielens column 'genres' is not text.");
+  const text = (name: string): Array<string|null> => {
+    const c = col(name);
+    if (c instanceof Float64Array) throw new Error(`dslabs::movielens column '${name}' is not text.`);
+    return c;
+  };
+  const genres = text('genres'), titles = text('title'), years = numeric('year');
+  // dslabs splits MovieLens's "Title (1995)" into title and year; join them back.
+  const titleOf = (i: number) => `${titles[i] ?? ''}${Number.isFinite(years[i]) ? ` (${years[i]})` : ''}`.trim();
   return buildMovieLens(
       source, numeric('userId'), numeric('movieId'), numeric('rating'), numeric('timestamp'),
-      (i) => genres[i] ?? NO_GENRES);
+      (i) => genres[i] ?? NO_GENRES, titleOf);
 }
 
 function parseMovieLensZip(zip: Buffer, source: string): MovieLensData {
@@ -281,14 +289,20 @@ function parseMovieLensCsv(ratingsCsv: string, moviesCsv: string, source: string
   const movieRows = parseCsv(moviesCsv);
   const mh = movieRows.shift() ?? [];
   const [mid, gen] = [idx(mh, 'movieId', 'movies.csv'), idx(mh, 'genres', 'movies.csv')];
-  const genresById = new Map<number, string>();
-  for (const row of movieRows) if (row.length > gen) genresById.set(Number(row[mid]), row[gen]);
-  return buildMovieLens(source, users, movies, ratings, times, (i) => genresById.get(movies[i]) ?? NO_GENRES);
+  const title = mh.indexOf('title');  // optional: movies are then named by their id
+  const genresById = new Map<number, string>(), titleById = new Map<number, string>();
+  for (const row of movieRows) {
+    if (row.length > gen) genresById.set(Number(row[mid]), row[gen]);
+    if (title >= 0 && row.length > title) titleById.set(Number(row[mid]), row[title]);
+  }
+  return buildMovieLens(
+      source, users, movies, ratings, times, (i) => genresById.get(movies[i]) ?? NO_GENRES,
+      (i) => titleById.get(movies[i]) ?? '');
 }
 
 function buildMovieLens(
     source: string, userIds: Float64Array, movieIds: Float64Array, ratings: Float64Array,
-    timestamps: Float64Array, genresOf: (row: number) => string): MovieLensData {
+    timestamps: Float64Array, genresOf: (row: number) => string, titleOf: (row: number) => string): MovieLensData {
   const n = userIds.length;
   if (n === 0) throw new Error(`${source}: no ratings.`);
   const denseIndex = (ids: Float64Array, what: string): {index: Int32Array, count: number} => {
@@ -304,7 +318,12 @@ function buildMovieLens(
   }
   const genreSet = new Set<string>();
   const movieGenreText: string[] = new Array(movies.count).fill(NO_GENRES);
-  for (let i = 0; i < n; i++) movieGenreText[movies.index[i]] = genresOf(i);
+  const movieTitles: string[] = new Array(movies.count);
+  for (let i = 0; i < n; i++) {
+    movieGenreText[movies.index[i]] = genresOf(i);
+    // A movie missing from movies.csv (or with an NA title) is still named.
+    movieTitles[movies.index[i]] = titleOf(i) || `movieId ${movieIds[i]}`;
+  }
   for (const g of movieGenreText) for (const name of g.split('|')) if (name !== NO_GENRES && name !== '') genreSet.add(name);
   const genreNames = Array.from(genreSet).sort();
   const genreIdx = new Map(genreNames.map((g, i) => [g, i]));
@@ -318,7 +337,7 @@ function buildMovieLens(
   return {
     source, numRatings: n, numUsers: users.count, numMovies: movies.count,
     userIndex: users.index, movieIndex: movies.index, ratings: Float32Array.from(ratings),
-    timestamps: Float64Array.from(timestamps), genreNames, movieGenres,
+    timestamps: Float64Array.from(timestamps), genreNames, movieGenres, movieTitles,
   };
 }
 

@@ -142,6 +142,10 @@ describe('MovieLens from Debian r-cran-dslabs (real package data)', () => {
     const row = Array.from(data.movieGenres.subarray(data.movieIndex[0] * 19, data.movieIndex[0] * 19 + 19));
     expect(row.reduce((a, b) => a + b, 0)).toBe(1);
     expect(row[drama]).toBe(1);
+    // dslabs keeps title and year apart; the loader joins them the way movies.csv writes them.
+    expect(data.movieTitles).toHaveLength(9066);
+    expect(data.movieTitles[data.movieIndex[0]]).toBe('Dangerous Minds (1995)');
+    expect(data.movieTitles[data.movieIndex[1]]).toBe('Dumbo (1941)');
   });
 
   test('loadMovieLens finds the cached package without any download', async () => {
@@ -173,6 +177,10 @@ describe('MovieLens in GroupLens layout (small hand-made files)', () => {
     expect(Array.from(data.ratings)).toEqual([4, 3.5, 5]);
     expect(data.genreNames).toEqual(['Action', 'Crime']);
     expect(Array.from(data.movieGenres)).toEqual([1, 1, 0, 0]);
+    expect(data.movieTitles).toEqual(['Heat, The (1995)', 'Toy Story (1995)']);
+    // Without a title column (or for a movie missing from movies.csv) a movie is named by its id.
+    fs.writeFileSync(path.join(dir, 'movies.csv'), 'movieId,genres\n10,Action\n');
+    expect(loadMovieLensFromPath(dir).movieTitles).toEqual(['movieId 10', 'movieId 20']);
     fs.rmSync(dir, {recursive: true});
   });
 
