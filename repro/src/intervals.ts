@@ -17,7 +17,9 @@
  * - `group-bootstrap`: whole groups and blocks of eval examples resampled
  *   jointly (the cluster bootstrap; bootstrap.ts's groupBootstrapPlan);
  * - `group-t`: a t-interval with G − 1 degrees of freedom over the group
- *   means (this module's {@link groupTIntervals}).
+ *   means (this module's {@link groupTIntervals}). The eval examples are not
+ *   resampled: it covers what a rerun with a new base seed changes, on the
+ *   same eval set.
  *
  * Which of them covers as a 95 % interval should is an empirical question,
  * measured over runs with different base seeds (tools/study/summarize.py
