@@ -4,7 +4,7 @@ import {defineConfig} from 'tsup';
 // Node entry (data, report, parallel replicas, compare), the CLI and the
 // replica worker. tfjs-smelu and every other package stay external, so the
 // toolkit uses the user's single copies.
-const external = [/^@tensorflow\//, /^tfjs-smelu(\/|$)/, 'seedrandom', 'cli-progress', 'vega', 'vega-lite', 'csv-parse', 'fflate'];
+const external = [/^@tensorflow\//, /^tfjs-smelu(\/|$)/, 'seedrandom', 'cli-progress', 'vega', 'vega-lite', 'csv-parse', 'fflate', 'jstat'];
 
 export default defineConfig([{
   // Both library entries in one build with shared chunks: an app importing

@@ -23,6 +23,13 @@
  * ReLU's in the same draw is the statistic, and the 2.5 % and 97.5 %
  * quantiles (linear interpolation, "type 7") of the draws are the 95 %
  * interval. Everything is seeded: reruns give identical intervals.
+ *
+ * With independent init groups (G groups of r replicas, PD pairs within
+ * groups) there are two bootstraps: {@link bootstrapPlan} with `groups`
+ * resamples replicas within each group (stratified), and
+ * {@link groupBootstrapPlan} resamples whole groups (the cluster bootstrap),
+ * each jointly with the blocks of eval examples. The t-interval over groups is
+ * in group_intervals.ts.
  */
 import {seededPermutation, seededRandom} from './random';
 
@@ -37,10 +44,37 @@ export const DEFAULT_BOOTSTRAP_BLOCKS = 200;
 
 /** Which resampled units each bootstrap draw takes how often. */
 export interface BootstrapPlan {
-  /** For each draw, how often each replica was drawn ([replicas] counts summing to replicas). */
+  /** For each draw, the weight of each replica in the mean eval loss ([replicas]: how often it was drawn). */
   readonly replicaCounts: Int32Array[];
   /** For each draw, how often each block of eval examples was drawn ([blocks] counts summing to blocks). */
   readonly blockCounts: Int32Array[];
+  /**
+   * For each draw, the weight of each replica pair ([pairs], in {@link replicaPairs} order). When absent, a
+   * pair (r, s) weighs c_r·c_s with c = `replicaCounts` (replicas drawn with replacement).
+   */
+  readonly pairWeights?: Int32Array[];
+}
+
+/**
+ * The replica pairs whose PD is measured: with `groups` init groups of `replicas / groups`
+ * consecutive replicas each, every pair (r, s), r < s, within a group, group by group: (0,1),
+ * (0,2), …, then the next group's. With one group (the default), every pair of replicas.
+ *
+ * ```js
+ * console.log(JSON.stringify(tfSmeluRepro.replicaPairs(4, 2)));  // [[0,1],[2,3]]
+ * ```
+ * @throws Error when groups is not an integer ≥ 1 that divides replicas.
+ */
+export function replicaPairs(replicas: number, groups = 1): [number, number][] {
+  if (!Number.isInteger(groups) || groups < 1 || !Number.isInteger(replicas) || replicas < 0 || replicas % groups !== 0) {
+    throw new Error(`replicaPairs: groups must be an integer ≥ 1 that divides replicas (${replicas}), but got ${groups}.`);
+  }
+  const size = replicas / groups;
+  const pairs: [number, number][] = [];
+  for (let g = 0; g < groups; g++) {
+    for (let r = g * size; r < (g + 1) * size; r++) for (let s = r + 1; s < (g + 1) * size; s++) pairs.push([r, s]);
+  }
+  return pairs;
 }
 
 /**
@@ -65,47 +99,103 @@ export function exampleBlocks(numExamples: number, numBlocks: number, seed: numb
   return block;
 }
 
+/** `n` draws with replacement from n units: how often each unit was drawn. */
+function drawCounts(n: number, rng: () => number): Int32Array {
+  const c = new Int32Array(n);
+  for (let i = 0; i < n; i++) c[Math.floor(rng() * n)]++;
+  return c;
+}
+
+function checkPlanOptions(where: string, checks: [string, number, number][]): void {
+  for (const [name, v, min] of checks) {
+    if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min}, but got ${v}.`);
+  }
+}
+
 /**
- * Draws a seeded bootstrap plan: `draws` times, `replicas` replicas with
- * replacement (redrawn until at least 2 are distinct) and `blocks` blocks with
- * replacement.
+ * Draws a seeded bootstrap plan: `draws` times, the replicas with replacement
+ * and `blocks` blocks with replacement. With `groups` init groups (consecutive
+ * replicas, `replicas / groups` each; default 1) the replicas are drawn within
+ * each group (stratified), group by group, each group redrawn until at least 2
+ * of its replicas are distinct, so every group keeps a pair. With one group
+ * this is the plain replica bootstrap.
  *
  * ```js
  * const plan = tfSmeluRepro.bootstrapPlan({replicas: 4, blocks: 10, draws: 3, seed: 1});
  * console.log(plan.replicaCounts.length, Array.from(plan.replicaCounts[0]).reduce((a, b) => a + b));  // 3 4
  * ```
- * @throws Error when replicas < 2, blocks < 1 or draws < 1 (integers).
+ * @throws Error when replicas / groups < 2, blocks < 1 or draws < 1 (integers), or groups does not divide replicas.
  */
-export function bootstrapPlan(options: {replicas: number, blocks: number, draws: number, seed: number}): BootstrapPlan {
+export function bootstrapPlan(options: {replicas: number, blocks: number, draws: number, seed: number, groups?: number}):
+    BootstrapPlan {
   const {replicas, blocks, draws, seed} = options;
-  for (const [name, v, min] of [['replicas', replicas, 2], ['blocks', blocks, 1], ['draws', draws, 1]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`bootstrapPlan: ${name} must be an integer ≥ ${min}, but got ${v}.`);
+  const groups = options.groups ?? 1;
+  checkPlanOptions('bootstrapPlan', [['replicas', replicas, 2], ['blocks', blocks, 1], ['draws', draws, 1], ['groups', groups, 1]]);
+  if (replicas % groups !== 0 || replicas / groups < 2) {
+    throw new Error(`bootstrapPlan: groups must divide replicas into groups of at least 2, but got ${groups} groups of ${replicas} replicas.`);
   }
+  const size = replicas / groups;
   const rng = seededRandom(`bootstrap:${seed}`);
-  const counts = (n: number) => {
-    const c = new Int32Array(n);
-    for (let i = 0; i < n; i++) c[Math.floor(rng() * n)]++;
-    return c;
-  };
   const replicaCounts: Int32Array[] = [], blockCounts: Int32Array[] = [];
   for (let b = 0; b < draws; b++) {
-    let c = counts(replicas);
-    while (c.filter((k) => k > 0).length < 2) c = counts(replicas);
+    const c = new Int32Array(replicas);
+    for (let g = 0; g < groups; g++) {
+      let inGroup = drawCounts(size, rng);
+      while (inGroup.filter((k) => k > 0).length < 2) inGroup = drawCounts(size, rng);
+      c.set(inGroup, g * size);
+    }
     replicaCounts.push(c);
-    blockCounts.push(counts(blocks));
+    blockCounts.push(drawCounts(blocks, rng));
   }
   return {replicaCounts, blockCounts};
 }
 
 /**
+ * Draws a seeded cluster-bootstrap plan over init groups: `draws` times, the
+ * `groups` groups with replacement (a group drawn d times counts d times: each
+ * of its replicas in the loss, each of its pairs in the PD; nothing inside a
+ * group is resampled) and the `blocks` blocks of eval examples with replacement.
+ * Replicas are consecutive, `replicasPerGroup` per group.
+ *
+ * ```js
+ * const plan = tfSmeluRepro.groupBootstrapPlan({groups: 3, replicasPerGroup: 2, blocks: 10, draws: 5, seed: 1});
+ * console.log(plan.pairWeights[0].length, plan.replicaCounts[0].length);  // 3 6
+ * ```
+ * @throws Error when groups < 2, replicasPerGroup < 2, blocks < 1 or draws < 1 (integers).
+ */
+export function groupBootstrapPlan(options: {groups: number, replicasPerGroup: number, blocks: number, draws: number, seed: number}):
+    Required<BootstrapPlan> {
+  const {groups, replicasPerGroup: size, blocks, draws, seed} = options;
+  checkPlanOptions('groupBootstrapPlan', [['groups', groups, 2], ['replicasPerGroup', size, 2], ['blocks', blocks, 1], ['draws', draws, 1]]);
+  const pairsPerGroup = size * (size - 1) / 2;
+  const rng = seededRandom(`group-bootstrap:${seed}`);
+  const replicaCounts: Int32Array[] = [], blockCounts: Int32Array[] = [], pairWeights: Int32Array[] = [];
+  for (let b = 0; b < draws; b++) {
+    const d = drawCounts(groups, rng);
+    const replicaWeights = new Int32Array(groups * size), pairs = new Int32Array(groups * pairsPerGroup);
+    d.forEach((count, g) => {
+      replicaWeights.fill(count, g * size, (g + 1) * size);
+      pairs.fill(count, g * pairsPerGroup, (g + 1) * pairsPerGroup);
+    });
+    replicaCounts.push(replicaWeights);
+    pairWeights.push(pairs);
+    blockCounts.push(drawCounts(blocks, rng));
+  }
+  return {replicaCounts, blockCounts, pairWeights};
+}
+
+/**
  * Per-block sums of one activation's per-example values, the bootstrap's input.
- * Pairs are ordered (0,1), (0,2), …, (R−2,R−1).
+ * Pairs are in {@link replicaPairs} order: (0,1), (0,2), …, (R−2,R−1) with one
+ * group; the pairs within each group, group by group, with several.
  */
 export interface BlockSums {
   /** For each PD metric: [pairs × blocks] sums of the per-example PD of each replica pair. */
   readonly pd: Record<string, Float64Array>;
   /** [replicas × blocks] sums of each replica's per-example eval loss. */
   readonly loss: Float64Array;
+  /** Init groups the replicas form (consecutive, equal sizes; default 1): PD pairs lie within groups. */
+  readonly groups?: number;
 }
 
 /**
@@ -129,8 +219,9 @@ export function blockSums(values: ArrayLike<number>, rows: number, block: Int32A
 
 /**
  * The experiment's means under one set of weights: each activation's mean PD
- * (per metric) over pairs of replicas weighted c_r·c_s and over blocks weighted
- * w_k (per example), and its mean eval loss over replicas weighted c_r. With all
+ * (per metric) over its replica pairs weighted c_r·c_s (or `pairWeights`, in
+ * {@link replicaPairs} order, when given) and over blocks weighted w_k (per
+ * example), and its mean eval loss over replicas weighted c_r. With all
  * weights 1 these are the plain means (the point estimates).
  *
  * ```js
@@ -140,8 +231,9 @@ export function blockSums(values: ArrayLike<number>, rows: number, block: Int32A
  */
 export function weightedMeans(
     sums: BlockSums, blockSizes: Int32Array, replicaWeights: ArrayLike<number>,
-    blockWeights: ArrayLike<number>): {pd: Record<string, number>, loss: number} {
+    blockWeights: ArrayLike<number>, pairWeights?: ArrayLike<number>): {pd: Record<string, number>, loss: number} {
   const numBlocks = blockSizes.length, replicas = replicaWeights.length;
+  const pairs = replicaPairs(replicas, sums.groups ?? 1);
   let examples = 0;
   for (let k = 0; k < numBlocks; k++) examples += blockWeights[k] * blockSizes[k];
   const weighted = (rowSums: Float64Array, row: number) => {
@@ -151,16 +243,14 @@ export function weightedMeans(
   };
   const pd: Record<string, number> = {};
   for (const [metric, rowSums] of Object.entries(sums.pd)) {
-    let total = 0, pairs = 0;
-    for (let r = 0, p = 0; r < replicas; r++) {
-      for (let s = r + 1; s < replicas; s++, p++) {
-        const w = replicaWeights[r] * replicaWeights[s];
-        if (w === 0) continue;
-        total += w * weighted(rowSums, p);
-        pairs += w;
-      }
-    }
-    pd[metric] = total / (pairs * examples);
+    let total = 0, pairTotal = 0;
+    pairs.forEach(([r, s], p) => {
+      const w = pairWeights != null ? pairWeights[p] : replicaWeights[r] * replicaWeights[s];
+      if (w === 0) return;
+      total += w * weighted(rowSums, p);
+      pairTotal += w;
+    });
+    pd[metric] = total / (pairTotal * examples);
   }
   let lossTotal = 0, replicaTotal = 0;
   for (let r = 0; r < replicas; r++) {
@@ -241,7 +331,7 @@ export function bootstrapIntervals(
     else list.push(v);
   };
   plan.replicaCounts.forEach((c, b) => {
-    const means = sums.map((s) => weightedMeans(s, blockSizes, c, plan.blockCounts[b]));
+    const means = sums.map((s) => weightedMeans(s, blockSizes, c, plan.blockCounts[b], plan.pairWeights?.[b]));
     means.forEach((m, a) => {
       for (const metric of metrics) push(a, `pd:${metric}`, m.pd[metric]);
       push(a, 'loss', m.loss);

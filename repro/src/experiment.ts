@@ -10,21 +10,28 @@
  * {@link planExperiment} (validate once, list the replica tasks),
  * {@link trainReplica} (one task → plain arrays), and
  * {@link aggregateExperiment} (arrays → results, on the host, no tensors).
+ *
+ * Replicas can form independent init groups (`groups`): each group has its
+ * own shared initialization and base order, derived from the base seed
+ * (replicaGroupSeeds in trainer.ts), and PD is measured between replicas of
+ * the same group. With one group (the default) every run is what it was
+ * before groups existed, seed for seed.
  */
 import {getBackend, reshape, Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {getActivation} from './activations';
 import {
-  bootstrapIntervals, bootstrapPlan, blockSums, BlockSums, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, Interval,
-  RatioIntervals,
+  bootstrapIntervals, bootstrapPlan, blockSums, BlockSums, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, groupBootstrapPlan,
+  Interval, MeanIntervals, RatioIntervals, replicaPairs,
 } from './bootstrap';
 import type {CompareDetails} from './compare/types';
 import {
   argMaxAt, examplePD, OutputKind, PD_METRIC_LABELS, PDMetric, pdMetricsFor, regressionExamplePD, regressionScale,
 } from './example_metrics';
+import {GroupMeans, groupMeans, groupTIntervals, INTERVAL_METHODS, IntervalMethod} from './intervals';
 import {PairwiseStats, rocAuc, summarize} from './metrics';
 import {deriveSeed} from './random';
-import {ReplicaRegime, replicaSeeds, SeededTrainer, SHUFFLE_MODES, ShuffleMode} from './trainer';
+import {replicaGroupSeeds, ReplicaRegime, SeededTrainer, ShuffleMode, validateShuffleMode} from './trainer';
 import {NORM_MODES, NORM_PLACEMENTS, NormMode, NormPlacement, Workload} from './workload';
 import {describeValue} from './validate';
 import {comparisonVerdict, Comparison, overallVerdict} from './verdict';
@@ -39,8 +46,14 @@ export interface VariantSpec {
 /** Settings of {@link runExperiment}. */
 export interface ExperimentConfig {
   variants: VariantSpec[];
-  /** Replicas per variant, ≥ 2. */
+  /** Replicas per variant, ≥ 2; with several init groups, replicas per variant in each group. */
   replicas: number;
+  /**
+   * Independent init groups per variant (default 1), each of `replicas` replicas with its own
+   * shared initialization (under `init: 'same'`) and its own base order, all derived from `seed`;
+   * PD is measured between replicas of the same group. Group g of every variant shares its seeds.
+   */
+  groups?: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -55,6 +68,11 @@ export interface ExperimentConfig {
   topK: number;
   /** Bootstrap draws of the confidence intervals (default 2000). */
   bootstrapDraws?: number;
+  /**
+   * How the 95 % intervals that the verdict reads are computed (default `bootstrap`);
+   * `group-bootstrap` and `group-t` need `groups` ≥ 2. See {@link IntervalMethod}.
+   */
+  interval?: IntervalMethod;
 }
 
 /**
@@ -77,14 +95,19 @@ export interface ReplicaTask {
   /** Position in {@link ExperimentPlan.tasks}. */
   id: number;
   variant: number;
+  /** 0..groups·replicas − 1, group by group. */
   replica: number;
+  /** The init group, 0..groups − 1. */
+  group: number;
   initSeed: number;
   orderSeed: number;
+  /** Seeds the group's base order (the trainer's `dataSeed`). */
+  dataSeed: number;
 }
 
 /** A validated configuration and its replica tasks (plain data: it can be sent to a worker). */
 export interface ExperimentPlan {
-  config: ExperimentConfig & {normPlacement: NormPlacement, bootstrapDraws: number};
+  config: ExperimentConfig & {normPlacement: NormPlacement, bootstrapDraws: number, groups: number, interval: IntervalMethod};
   variants: PlannedVariant[];
   /** Every replica of every variant, variant by variant. */
   tasks: ReplicaTask[];
@@ -123,7 +146,18 @@ export interface WorkloadInfo {
   settings?: Record<string, unknown>;
 }
 
-/** Results of one variant. Statistics over replicas (loss, AUC, accuracy) or over replica pairs (PD). */
+/** One variant's intervals by one method (see {@link IntervalMethod}). */
+export interface VariantIntervals {
+  /** Mean PD per metric and mean eval loss, with their intervals. */
+  means: MeanIntervals;
+  /** PD ratios per metric and the eval-loss change to ReLU, with their intervals (null for ReLU or without it). */
+  vsRelu: RatioIntervals|null;
+}
+
+/**
+ * Results of one variant. Statistics over replicas (loss, AUC, accuracy) or over replica pairs (PD); the
+ * pairs and replicas are in {@link ExperimentResult.layout} order.
+ */
 export interface VariantResult {
   activation: string;
   label: string;
@@ -157,6 +191,13 @@ export interface VariantResult {
   relativePDRatioVsRelu: number|null;
   /** Against ReLU (when ReLU is in the run): ratios with intervals and the verdict. */
   vsRelu: Comparison|null;
+  /**
+   * Each init group's mean of every PD metric (top-k swap included) and of the eval loss: what a
+   * post-hoc study of the intervals needs, next to the per-pair and per-replica values above.
+   */
+  groupMeans: GroupMeans;
+  /** The intervals of every method that applies (the group methods need 2 groups or more). */
+  intervals: Partial<Record<IntervalMethod, VariantIntervals>>;
   /** Training and evaluation time of the replicas, added up (seconds). */
   seconds: number;
 }
@@ -170,8 +211,16 @@ export interface ExperimentResult {
   backend: string;
   startedAt: string;
   seconds: number;
-  /** How the intervals were computed. */
+  /** The bootstrap's settings, and what the intervals the verdict reads resampled. */
   bootstrap: {draws: number, blocks: number, level: number, seed: number, resampled: string};
+  /** Which interval method the verdict reads (of those in {@link VariantResult.intervals}). */
+  interval: {method: IntervalMethod, level: number};
+  /**
+   * The replicas of each variant: `groups` init groups of `replicasPerGroup` consecutive replicas;
+   * `pairs` lists the replica pairs whose PD is measured (within groups), in the order of every
+   * per-pair value.
+   */
+  layout: {groups: number, replicasPerGroup: number, pairs: [number, number][]};
   variants: VariantResult[];
   /** One sentence per activation against ReLU, from the intervals. */
   verdict: string[];
@@ -227,6 +276,7 @@ export function validateExperimentConfig(config: ExperimentConfig, names: Settin
     }
   };
   intAtLeast('replicas', 2);
+  if (config.groups !== undefined) intAtLeast('groups', 1);
   intAtLeast('epochs', 1);
   intAtLeast('batchSize', 1, 'batch size');
   intAtLeast('topK', 1, 'top-k');
@@ -235,7 +285,12 @@ export function validateExperimentConfig(config: ExperimentConfig, names: Settin
     throw new Error(`${names.learningRate?.name ?? 'learning rate'} must be a finite number > 0, but got ${shown('learningRate', config.learningRate)}.`);
   }
   intAtLeast('seed', 0);
-  oneOf('shuffle', config.shuffle, SHUFFLE_MODES);
+  validateShuffleMode(config.shuffle, label('shuffle'), names.shuffle?.text);
+  if (config.interval !== undefined) oneOf('interval', config.interval, INTERVAL_METHODS);
+  if (config.interval != null && config.interval !== 'bootstrap' && (config.groups ?? 1) < 2) {
+    throw new Error(`${label('interval')} ${config.interval} needs ${label('groups')} ≥ 2 (independent init groups), ` +
+        `but got ${label('groups')} ${config.groups ?? '1 (the default)'}.`);
+  }
   oneOf('norm', config.norm, NORM_MODES);
   if (config.normPlacement !== undefined) oneOf('normPlacement', config.normPlacement, NORM_PLACEMENTS);
   if (config.regime == null || typeof config.regime !== 'object') throw new Error(`regime must be {init, order}, but got ${describeValue(config.regime)}.`);
@@ -273,14 +328,17 @@ export function planExperiment(config: ExperimentConfig, names: SettingNames = {
     const beta = spec.beta == null ? null : (v.beta ?? spec.beta.default);
     return {activation: v.activation, beta, label: beta == null ? spec.label : `${spec.label} β=${beta}`};
   });
-  const seeds = replicaSeeds(config.replicas, config.seed, config.regime);
+  const groups = config.groups ?? 1;
+  const seeds = replicaGroupSeeds(groups, config.replicas, config.seed, config.regime);
   const tasks = variants.flatMap((_, variant) => seeds.map((s, replica) => ({
-    id: variant * config.replicas + replica, variant, replica, initSeed: s.initSeed, orderSeed: s.orderSeed,
+    id: variant * seeds.length + replica, variant, replica, group: s.group, initSeed: s.initSeed, orderSeed: s.orderSeed,
+    dataSeed: s.dataSeed,
   })));
   return {
     config: {
       ...config, variants: config.variants.map((v) => ({...v})), regime: {...config.regime},
       normPlacement: config.normPlacement ?? 'before', bootstrapDraws: config.bootstrapDraws ?? DEFAULT_BOOTSTRAP_DRAWS,
+      groups, interval: config.interval ?? 'bootstrap',
     },
     variants,
     tasks,
@@ -336,7 +394,7 @@ export async function trainReplica(
   try {
     const trainer = new SeededTrainer(model, workload.trainInputs, workload.trainLabels, {
       epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
-      shuffle: config.shuffle, orderSeed: task.orderSeed, dataSeed: config.seed,
+      shuffle: config.shuffle, orderSeed: task.orderSeed, dataSeed: task.dataSeed,
       loss: (out, y) => workload.loss(out, y), onBatch,
     });
     try {
@@ -371,18 +429,14 @@ export async function trainReplica(
   }
 }
 
-/** Pair index of replicas (r, s), r < s, in the order (0,1), (0,2), …, (R−2,R−1). */
-function pairsOf(replicas: number): [number, number][] {
-  const pairs: [number, number][] = [];
-  for (let r = 0; r < replicas; r++) for (let s = r + 1; s < replicas; s++) pairs.push([r, s]);
-  return pairs;
-}
-
 /**
  * Turns the replicas' outputs into the results: loss, AUC/accuracy, every PD
- * metric over every pair, bootstrap intervals of each activation's PD and
- * loss and of their ratios to ReLU, and the verdict. Host arithmetic only
- * (float64, no tensors), so where the replicas were trained does not matter.
+ * metric over every pair (within init groups), each group's means, the
+ * intervals of every applicable method (bootstrap; with 2 or more groups also
+ * the group bootstrap and the t-interval over groups) of each activation's PD
+ * and loss and of their ratios to ReLU, and the verdict from the configured
+ * method's intervals. Host arithmetic only (float64, no tensors), so where the
+ * replicas were trained does not matter.
  *
  * ```js
  * // not run: a fragment; `info`, `plan` and `outputs` come from describeWorkload, planExperiment, trainReplica
@@ -394,7 +448,8 @@ export function aggregateExperiment(
     info: WorkloadInfo, plan: ExperimentPlan, outputs: ReplicaOutput[],
     run: {backend: string, startedAt: Date, seconds: number, details?: Record<string, unknown>}): ExperimentResult {
   const {config} = plan;
-  const R = config.replicas;
+  const G = config.groups ?? 1, perGroup = config.replicas;
+  const R = G * perGroup;  // replicas per variant
   const n = info.numEval, C = info.numClasses;
   const byTask = new Map(outputs.map((o) => [o.task.id, o]));
   const replicasOf = (variant: number) => Array.from({length: R}, (_, r) => {
@@ -411,14 +466,19 @@ export function aggregateExperiment(
   const pdPerExample = (metric: PDMetric, a: Float32Array, b: Float32Array) => (scale != null ?
     regressionExamplePD(metric, a, b, scale) : examplePD(metric, a, b, C, info.evalLabels));
   const primaryMetric = metrics[0];
-  const pairs = pairsOf(R);
+  const pairs = replicaPairs(R, G);
+  const pairsPerGroup = pairs.length / G;
   const numBlocks = Math.min(DEFAULT_BOOTSTRAP_BLOCKS, n);
   const bootstrapSeed = deriveSeed(config.seed, 'bootstrap');
   const block = exampleBlocks(n, numBlocks, bootstrapSeed);
   const blockSizes = new Int32Array(numBlocks);
   for (const b of block) blockSizes[b]++;
+  // The mean of each group's share of per-pair values (every group has as many pairs).
+  const perGroupMean = (values: number[]) => Array.from({length: G}, (_, g) =>
+    values.slice(g * pairsPerGroup, (g + 1) * pairsPerGroup).reduce((a, b) => a + b, 0) / pairsPerGroup);
 
   const sums: BlockSums[] = [];
+  const sumsGroupMeans: GroupMeans[] = [];
   const partial = plan.variants.map((v, variantIndex) => {
     const reps = replicasOf(variantIndex);
     const pairValues: Record<string, number[]> = {};
@@ -434,12 +494,15 @@ export function aggregateExperiment(
     }
     const lossValues = new Float64Array(R * n);
     reps.forEach((o, r) => lossValues.set(o.exampleLosses, r * n));
-    sums.push({pd, loss: blockSums(lossValues, R, block, numBlocks)});
-    const result: Omit<VariantResult, 'pd'|'loss'|'vsRelu'|'lossChangeVsReluPct'|'relativePDRatioVsRelu'> = {
+    const variantSums: BlockSums = {pd, loss: blockSums(lossValues, R, block, numBlocks), groups: G};
+    sums.push(variantSums);
+    sumsGroupMeans.push(groupMeans(variantSums, blockSizes, R));
+    const result: Omit<VariantResult, 'pd'|'loss'|'vsRelu'|'lossChangeVsReluPct'|'relativePDRatioVsRelu'|'intervals'> = {
       activation: v.activation, label: v.label, beta: v.beta,
       evalLoss: summarize(reps.map((o) => o.evalLoss)),
       relativePD: summarize(pairValues.relativePD),
       absolutePD: summarize(pairValues.absolutePD),
+      groupMeans: {pd: {...sumsGroupMeans[variantIndex].pd}, loss: sumsGroupMeans[variantIndex].loss},
       seconds: reps.reduce((a, o) => a + o.seconds, 0),
     };
     if (info.kind !== 'regression') {
@@ -458,29 +521,40 @@ export function aggregateExperiment(
       const {users, candidates} = info.ranking;
       const k = Math.min(config.topK, candidates);
       result.topKSwap = summarize(pairs.map(([r, s]) => topKSwapRateHost(reps[r].ranking!, reps[s].ranking!, users, candidates, k)));
+      result.groupMeans.pd.topKSwap = perGroupMean(result.topKSwap.values);
     }
     return result;
   });
 
   const reluIndex = plan.variants.findIndex((v) => v.activation === 'relu');
-  const plan2 = bootstrapPlan({replicas: R, blocks: numBlocks, draws: config.bootstrapDraws, seed: bootstrapSeed});
-  const intervals = bootstrapIntervals(sums, blockSizes, plan2, reluIndex >= 0 ? {reference: reluIndex} : {});
+  const reference = reluIndex >= 0 ? {reference: reluIndex} : {};
+  const draws = config.bootstrapDraws;
+  const byMethod: Partial<Record<IntervalMethod, {means: MeanIntervals[], ratios: (RatioIntervals|null)[]}>> = {
+    'bootstrap': bootstrapIntervals(sums, blockSizes,
+        bootstrapPlan({replicas: R, groups: G, blocks: numBlocks, draws, seed: bootstrapSeed}), reference),
+  };
+  if (G >= 2) {
+    byMethod['group-bootstrap'] = bootstrapIntervals(sums, blockSizes,
+        groupBootstrapPlan({groups: G, replicasPerGroup: perGroup, blocks: numBlocks, draws, seed: bootstrapSeed}), reference);
+    // The per-example metrics only, like the bootstraps (the top-k swap, a per-user metric, has no interval).
+    byMethod['group-t'] = groupTIntervals(sumsGroupMeans, reference);
+  }
+  const method = config.interval ?? 'bootstrap';
+  const selected = byMethod[method]!;
   const variants: VariantResult[] = partial.map((p, i) => {
-    const ratios: RatioIntervals|null = intervals.ratios[i];
+    const ratios = selected.ratios[i];
     const vsRelu = ratios == null || i === reluIndex ? null :
-        comparisonVerdict(p.label, primaryMetric, ratios, R);
+        comparisonVerdict(p.label, primaryMetric, ratios, perGroup, {groups: G, method});
     return {
       ...p,
-      pd: intervals.means[i].pd[primaryMetric],
-      loss: intervals.means[i].loss,
+      pd: selected.means[i].pd[primaryMetric],
+      loss: selected.means[i].loss,
       lossChangeVsReluPct: ratios == null ? null : ratios.lossChangePct.estimate,
       relativePDRatioVsRelu: ratios == null ? null : ratios.pdRatio.relativePD.estimate,
       vsRelu,
+      intervals: Object.fromEntries(Object.entries(byMethod).map(([m, x]) => [m, {means: x.means[i], vsRelu: x.ratios[i]}])),
     };
   });
-  const resampled = R >= 3 ?
-    'replicas (with replacement, the same draw for every activation) and eval examples (in fixed random blocks, the same draw for every activation and pair), jointly in each draw' :
-    'eval examples only (in fixed random blocks): with 2 replicas there is a single pair, so replica-to-replica variation is not covered';
   return {
     workload: {name: info.name, description: info.description, source: info.source, kind: info.kind,
       ...(info.settings != null ? {settings: info.settings} : {})},
@@ -489,12 +563,34 @@ export function aggregateExperiment(
     backend: run.backend,
     startedAt: run.startedAt.toISOString(),
     seconds: run.seconds,
-    bootstrap: {draws: config.bootstrapDraws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled},
+    bootstrap: {draws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled: resampledText(method, G, perGroup)},
+    interval: {method, level: 0.95},
+    layout: {groups: G, replicasPerGroup: perGroup, pairs},
     variants,
     verdict: overallVerdict(variants, reluIndex >= 0 ? variants[reluIndex] : null, PD_METRIC_LABELS[primaryMetric]),
     ...(scale != null ? {regression: {scale}} : {}),
     ...(run.details != null ? {run: run.details} : {}),
   };
+}
+
+/** What the verdict's intervals resampled, in words (results.json's `bootstrap.resampled`, the report, the CLI). */
+function resampledText(method: IntervalMethod, groups: number, replicasPerGroup: number): string {
+  const blocks = 'eval examples (in fixed random blocks, the same draw for every activation and pair)';
+  if (method === 'group-t') {
+    return `nothing: a t-interval over the ${groups} init groups' means (${groups - 1} degrees of freedom; ` +
+        'ratios: delta method on the log of the ratio of means, paired by group)';
+  }
+  if (method === 'group-bootstrap') {
+    return `init groups (with replacement, each drawn group with all its ${replicasPerGroup} replicas and their pairs, ` +
+        `the same draw for every activation) and ${blocks}, jointly in each draw`;
+  }
+  if (replicasPerGroup < 3) {
+    return `eval examples only (in fixed random blocks): with 2 replicas${groups > 1 ? ' per group' : ''} there is a ` +
+        `single pair${groups > 1 ? ' in each group' : ''}, so replica-to-replica variation is not covered`;
+  }
+  return groups > 1 ?
+    `replicas within each of the ${groups} init groups (with replacement, the same draw for every activation) and ${blocks}, jointly in each draw` :
+    'replicas (with replacement, the same draw for every activation) and eval examples (in fixed random blocks, the same draw for every activation and pair), jointly in each draw';
 }
 
 /** 1 − Σ(y − ŷ)² / Σ(y − ȳ)² (float64); NaN when the labels are constant. */

@@ -13,7 +13,8 @@ export type {BetaActivationArgs} from './activation_layers';
 export {activationNames, getActivation, registerActivation} from './activations';
 export type {ActivationLayer, ActivationSpec, BetaSpec} from './activations';
 export {
-  blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, quantileSorted, weightedMeans,
+  blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, groupBootstrapPlan, quantileSorted,
+  replicaPairs, weightedMeans,
 } from './bootstrap';
 export type {BlockSums, BootstrapPlan, Interval, MeanIntervals, RatioIntervals} from './bootstrap';
 export {COMPARE_LOSSES, compareLossFunctions, parseCompiledLoss} from './compare/losses';
@@ -43,9 +44,11 @@ export {
 } from './experiment';
 export type {
   ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult, PlannedVariant, ReplicaOutput, ReplicaTask,
-  SettingNames, VariantResult, VariantSpec, WorkloadInfo,
+  SettingNames, VariantIntervals, VariantResult, VariantSpec, WorkloadInfo,
 } from './experiment';
 export {fashionMnistWorkload} from './fashion_mnist_workload';
+export {groupMeans, groupTIntervals, INTERVAL_METHODS, studentTCritical} from './intervals';
+export type {GroupMeans, IntervalMethod} from './intervals';
 export type {FashionMnistWorkloadOptions} from './fashion_mnist_workload';
 export {
   absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, rocAuc, summarize, top1Disagreement,
@@ -60,8 +63,11 @@ export {
   compareMetricsTable, formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows, swapReportLines,
 } from './summary';
 export type {SummaryRow} from './summary';
-export {epochOrder, replicaSeeds, SeededTrainer, SHUFFLE_MODES, trainModel} from './trainer';
-export type {ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';
+export {
+  epochOrder, initGroupSeed, replicaGroupSeeds, replicaSeeds, SeededTrainer, SHUFFLE_MODES, shuffleWindow, trainModel,
+  validateShuffleMode,
+} from './trainer';
+export type {GroupedReplicaSeeds, ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';
 export {comparisonVerdict, overallVerdict, sideOf} from './verdict';
 export type {Comparison} from './verdict';
 export {classificationLosses, hiddenTower, NORM_MODES, NORM_PLACEMENTS, outputLayer} from './workload';

@@ -59,7 +59,7 @@ export function summaryRows(result: ExperimentResult): SummaryRow[] {
         v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
     quality: v.auc != null ? pm(v.auc, 4) : v.r2 != null ? pm(v.r2, 4) : v.accuracy != null ? pm(v.accuracy, 4) : 'n/a',
     pd: withInterval(v.pd, (x) => fmt(x, 4)),
-    pdVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, (x) => `${fmt(x, 2)}×`) :
+    pdVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, (x) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a')) :
         v.activation === 'relu' && result.variants.some((o) => o.vsRelu != null) ? '1×' : 'n/a',
     top1: v.top1Disagreement != null ? `${fmt(100 * v.top1Disagreement.mean, 2)}%` : fmt(v.absolutePD.mean, 4),
     ...(extra ? {extra: v.topKSwap != null ? `${fmt(100 * v.topKSwap.mean, 1)}%` :

@@ -9,6 +9,7 @@
  */
 import type {Interval, RatioIntervals} from './bootstrap';
 import {PD_METRIC_LABELS, PDMetric} from './example_metrics';
+import type {IntervalMethod} from './intervals';
 
 /** One activation against ReLU. */
 export interface Comparison {
@@ -53,8 +54,13 @@ export function sideOf(interval: Interval, threshold: number): 'below'|'above'|'
  * }, 4);
  * console.log(c.pd, c.halfTarget, c.loss);  // smaller excluded not resolved
  * ```
+ * @param replicas Replicas per variant (per init group when there are several): with 2 and the
+ *   `bootstrap` method the sentence says that the interval covers the eval examples only.
+ * @param options `groups`: init groups (default 1); `method`: the interval method (default `bootstrap`).
  */
-export function comparisonVerdict(label: string, metric: PDMetric, ratios: RatioIntervals, replicas: number): Comparison {
+export function comparisonVerdict(
+    label: string, metric: PDMetric, ratios: RatioIntervals, replicas: number,
+    options: {groups?: number, method?: IntervalMethod} = {}): Comparison {
   const pdRatio = ratios.pdRatio[metric];
   const side = sideOf(pdRatio, 1);
   const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
@@ -70,7 +76,9 @@ export function comparisonVerdict(label: string, metric: PDMetric, ratios: Ratio
   const l = ratios.lossChangePct;
   const lossText = `eval loss ${fmtPct(l.estimate)} vs ReLU (95% CI ${fmtPct(l.lo)} to ${fmtPct(l.hi)}), ` +
       (loss === 'not resolved' ? 'not resolved' : `resolved ${loss}`);
-  const caveat = replicas < 3 ? ' [2 replicas: the interval covers eval examples only]' : '';
+  // Resampling 2 replicas (of a group) with at least 2 distinct always draws the same pair.
+  const caveat = replicas < 3 && (options.method ?? 'bootstrap') === 'bootstrap' ?
+      ` [2 replicas${(options.groups ?? 1) > 1 ? ' per group' : ''}: the interval covers eval examples only]` : '';
   return {
     metric, pdRatio, pdRatios: ratios.pdRatio, lossChangePct: ratios.lossChangePct, pd, halfTarget: half, loss,
     sentence: `${label}: ${PD_METRIC_LABELS[metric]} ${fmtRatio(pdRatio.estimate)}× ReLU's (${ci}), ${pdText}; ` +

@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {
   absolutePD, aggregateExperiment, BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, comparisonVerdict,
-  deriveSeed, exampleBlocks, planExperiment, quantileSorted, relativePD, ReplicaOutput, seededRandom, top1Disagreement,
-  weightedMeans, WorkloadInfo,
+  deriveSeed, exampleBlocks, groupBootstrapPlan, planExperiment, quantileSorted, relativePD, replicaPairs, ReplicaOutput,
+  seededRandom, top1Disagreement, weightedMeans, WorkloadInfo,
 } from 'tfjs-smelu-repro';
 import {expectNoTensorLeaksPerTest} from '../support/leak_check';
 
@@ -105,6 +105,91 @@ test('bootstrapPlan: seeded, counts add up, never fewer than 2 distinct replicas
   expect(() => bootstrapPlan({replicas: 1, blocks: 1, draws: 1, seed: 0})).toThrow('replicas must be an integer ≥ 2, but got 1');
 });
 
+test('bootstrapPlan draws from one seeded stream: replicas (redrawn below 2 distinct), then blocks, draw by draw', () => {
+  // The plan every run before init groups existed used, written out; one group must reproduce it draw for draw.
+  const rng = seededRandom('bootstrap:9');
+  const counts = (n: number) => {
+    const c = new Array(n).fill(0);
+    for (let i = 0; i < n; i++) c[Math.floor(rng() * n)]++;
+    return c;
+  };
+  const expected = Array.from({length: 50}, () => {
+    let c = counts(4);
+    while (c.filter((k) => k > 0).length < 2) c = counts(4);
+    return [c, counts(7)];
+  });
+  const plan = bootstrapPlan({replicas: 4, blocks: 7, draws: 50, seed: 9});
+  expect(plan.replicaCounts.map((c, b) => [Array.from(c), Array.from(plan.blockCounts[b])])).toEqual(expected);
+  expect(bootstrapPlan({replicas: 4, blocks: 7, draws: 50, seed: 9, groups: 1})).toEqual(plan);
+  expect(plan.pairWeights).toBeUndefined();
+});
+
+test('bootstrapPlan with init groups resamples replicas within each group, keeping a pair in every group', () => {
+  const plan = bootstrapPlan({replicas: 9, groups: 3, blocks: 5, draws: 400, seed: 2});
+  for (const c of plan.replicaCounts) {
+    for (let g = 0; g < 3; g++) {
+      const inGroup = Array.from(c.subarray(3 * g, 3 * g + 3));
+      expect(inGroup.reduce((a, b) => a + b)).toBe(3);
+      expect(inGroup.filter((k) => k > 0).length).toBeGreaterThanOrEqual(2);
+    }
+  }
+  // Group by group from one stream, as in the one-group plan.
+  const rng = seededRandom('bootstrap:2');
+  const counts = (n: number) => {
+    const c = new Array(n).fill(0);
+    for (let i = 0; i < n; i++) c[Math.floor(rng() * n)]++;
+    return c;
+  };
+  const first = [0, 1, 2].flatMap(() => {
+    let c = counts(3);
+    while (c.filter((k) => k > 0).length < 2) c = counts(3);
+    return c;
+  });
+  expect(Array.from(plan.replicaCounts[0])).toEqual(first);
+  expect(Array.from(plan.blockCounts[0])).toEqual(counts(5));
+  expect(() => bootstrapPlan({replicas: 6, groups: 4, blocks: 1, draws: 1, seed: 0}))
+      .toThrow('bootstrapPlan: groups must divide replicas into groups of at least 2, but got 4 groups of 6 replicas.');
+  expect(() => bootstrapPlan({replicas: 6, groups: 3, blocks: 1, draws: 1, seed: 0})).not.toThrow();
+  expect(() => bootstrapPlan({replicas: 6, groups: 6, blocks: 1, draws: 1, seed: 0})).toThrow(/groups of at least 2/);
+});
+
+test('groupBootstrapPlan: whole groups with replacement; each drawn group weighs its count in every replica and pair', () => {
+  const plan = groupBootstrapPlan({groups: 4, replicasPerGroup: 3, blocks: 6, draws: 300, seed: 5});
+  expect(groupBootstrapPlan({groups: 4, replicasPerGroup: 3, blocks: 6, draws: 300, seed: 5})).toEqual(plan);
+  const rng = seededRandom('group-bootstrap:5');
+  const counts = (n: number) => {
+    const c = new Array(n).fill(0);
+    for (let i = 0; i < n; i++) c[Math.floor(rng() * n)]++;
+    return c;
+  };
+  const d = counts(4);
+  // 3 replicas and 3 pairs per group, consecutive.
+  expect(Array.from(plan.replicaCounts[0])).toEqual(d.flatMap((k) => [k, k, k]));
+  expect(Array.from(plan.pairWeights[0])).toEqual(d.flatMap((k) => [k, k, k]));
+  expect(Array.from(plan.blockCounts[0])).toEqual(counts(6));
+  for (let b = 0; b < 300; b++) expect(plan.pairWeights[b].reduce((x, y) => x + y)).toBe(12);
+  // P(a given group is left out of a draw) = (3/4)^4 ≈ 0.316.
+  const leftOut = plan.pairWeights.filter((w) => w[0] === 0).length / 300;
+  expect(Math.abs(leftOut - 0.75 ** 4)).toBeLessThan(0.08);
+  expect(() => groupBootstrapPlan({groups: 1, replicasPerGroup: 3, blocks: 1, draws: 1, seed: 0}))
+      .toThrow('groupBootstrapPlan: groups must be an integer ≥ 2, but got 1.');
+});
+
+test('replicaPairs and weightedMeans with init groups: pairs only within groups, explicit pair weights', () => {
+  expect(replicaPairs(4)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+  expect(replicaPairs(6, 2)).toEqual([[0, 1], [0, 2], [1, 2], [3, 4], [3, 5], [4, 5]]);
+  expect(() => replicaPairs(5, 2)).toThrow('replicaPairs: groups must be an integer ≥ 1 that divides replicas (5), but got 2.');
+  // 2 groups of 2 replicas: pairs (0,1) and (2,3); one block of 2 examples.
+  const sums: BlockSums = {pd: {m: Float64Array.from([0.4, 1.0])}, loss: Float64Array.from([1, 2, 3, 6]), groups: 2};
+  const sizes = Int32Array.from([2]);
+  // Replica counts [2, 1, 0, 1]: pair (0,1) weighs 2·1, pair (2,3) 0·1 → PD 0.4/2; loss (2·1 + 2 + 6)/4 per replica-example.
+  const m = weightedMeans(sums, sizes, [2, 1, 0, 1], [1]);
+  expect(m.pd.m).toBeCloseTo(0.2, 12);
+  expect(m.loss).toBeCloseTo((2 * 1 + 2 + 6) / (4 * 2), 12);
+  // Explicit pair weights override the products: group 1 counted 3 times, group 0 once.
+  expect(weightedMeans(sums, sizes, [1, 1, 3, 3], [1], [1, 3]).pd.m).toBeCloseTo((0.4 + 3 * 1.0) / (4 * 2), 12);
+});
+
 /** Random predictions of `replicas` replicas per variant: binary P(y=1) in (0, 1). */
 function syntheticOutputs(variants: number, replicas: number, n: number, seed: string): ReplicaOutput[] {
   const rng = seededRandom(seed);
@@ -116,7 +201,7 @@ function syntheticOutputs(variants: number, replicas: number, n: number, seed: s
       const probabilities = base.map((p) => Math.min(0.999, Math.max(0.001, p + (rng() - 0.5) * 0.2 / (v + 1))));
       const exampleLosses = Float32Array.from({length: n}, () => 0.3 + rng());
       outputs.push({
-        task: {id: v * replicas + r, variant: v, replica: r, initSeed: 0, orderSeed: r}, probabilities, exampleLosses,
+        task: {id: v * replicas + r, variant: v, replica: r, group: 0, initSeed: 0, orderSeed: r, dataSeed: 0}, probabilities, exampleLosses,
         evalLoss: exampleLosses.reduce((a, b) => a + b, 0) / n, seconds: 0,
       });
     }

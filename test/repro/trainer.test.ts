@@ -12,9 +12,11 @@ import seedrandom from 'seedrandom';
 
 import 'tfjs-smelu';
 import {
-  activationNames, epochOrder, geluBeta, getActivation, hiddenTower, LastAxisLayerNorm, outputLayer, registerActivation,
-  replicaSeeds, ScatterEmbedding, SeededTrainer, seededPermutation, shuffleInPlace, softplusBeta, swishBeta, trainModel,
+  activationNames, deriveSeed, epochOrder, geluBeta, getActivation, hiddenTower, initGroupSeed, LastAxisLayerNorm,
+  outputLayer, registerActivation, replicaGroupSeeds, replicaSeeds, ScatterEmbedding, SeededTrainer, seededPermutation,
+  shuffleInPlace, shuffleWindow, softplusBeta, swishBeta, trainModel, validateShuffleMode,
 } from 'tfjs-smelu-repro';
+import type {ShuffleMode} from 'tfjs-smelu-repro';
 import {smeluRef} from '../support/reference';
 import {expectNoTensorLeaksPerTest} from '../support/leak_check';
 
@@ -39,7 +41,7 @@ function problem(n = 96, features = 6) {
   return {x: tf.tensor2d(x, [n, features]), y: tf.tensor2d(y, [n, 1])};
 }
 
-async function trainAndPredict(initSeed: number, orderSeed: number, activation = 'smelu', shuffle: 'example'|'batch'|'none' = 'example') {
+async function trainAndPredict(initSeed: number, orderSeed: number, activation = 'smelu', shuffle: ShuffleMode = 'example') {
   const {x, y} = problem();
   const input = tfl.input({shape: [6]});
   const spec = getActivation(activation);
@@ -151,6 +153,128 @@ describe('epochOrder', () => {
     expect(batchesOf(shuffled).sort()).toEqual(batchesOf(base).sort());
     expect(Array.from(shuffled)).not.toEqual(Array.from(base));
   });
+});
+
+describe("epochOrder 'window:W', the shuffling dial", () => {
+  const order = (w: number|string, orderSeed: number, epoch = 0, n = 12, dataSeed = 3) =>
+    Array.from(epochOrder(n, 4, (typeof w === 'number' ? `window:${w}` : w) as 'window:1', {orderSeed, dataSeed, epoch}));
+  const windowsOf = (o: number[], w: number) =>
+    Array.from({length: Math.ceil(o.length / w)}, (_, k) => o.slice(k * w, (k + 1) * w).sort((a, b) => a - b).join(','));
+
+  test('a small case written out: the epoch base order, then Fisher–Yates within each window from the order seed', () => {
+    // n = 5, W = 2: windows at positions {0, 1}, {2, 3}, {4}.
+    const base = Array.from(seededPermutation(5, 'data:9:epoch:1'));
+    const rng = seedrandom('order:4:1');
+    const expected = base.slice();
+    for (const start of [0, 2]) {
+      // Fisher–Yates on two elements: one draw, j = floor(u·2), swap positions start+1 and start+j.
+      const j = Math.floor(rng() * 2);
+      [expected[start + 1], expected[start + j]] = [expected[start + j], expected[start + 1]];
+    }
+    // The last window holds one example: Fisher–Yates draws nothing for it.
+    expect(Array.from(epochOrder(5, 2, 'window:2', {orderSeed: 4, dataSeed: 9, epoch: 1}))).toEqual(expected);
+  });
+
+  test('W = 1: the shared base order itself, the same for every replica', () => {
+    expect(order(1, 1)).toEqual(order(1, 2));
+    expect(order(1, 1)).toEqual(Array.from(seededPermutation(12, 'data:3:epoch:0')));
+  });
+
+  test('W ≥ n: one window, a full permutation that differs between replicas', () => {
+    for (const w of [12, 13, 1000]) {
+      expect(order(w, 1).slice().sort((a, b) => a - b)).toEqual(Array.from({length: 12}, (_, i) => i));
+      expect(order(w, 1)).not.toEqual(order(w, 2));
+    }
+    // One window over everything: Fisher–Yates of the base order with the order stream.
+    expect(order(12, 5)).toEqual(Array.from(shuffleInPlace(seededPermutation(12, 'data:3:epoch:0'), seedrandom('order:5:0'))));
+  });
+
+  test('windows only permute within themselves; the last window may be shorter', () => {
+    const base = order(1, 0, 0, 103);
+    for (const w of [2, 5, 10]) {
+      const a = order(w, 1, 0, 103), b = order(w, 2, 0, 103);
+      expect(windowsOf(a, w)).toEqual(windowsOf(base, w));
+      expect(windowsOf(b, w)).toEqual(windowsOf(base, w));
+      expect(a).not.toEqual(b);
+    }
+  });
+
+  test('the base order changes every epoch and is shared: it follows the data seed, not the order seed', () => {
+    expect(windowsOf(order(4, 1, 0), 4)).not.toEqual(windowsOf(order(4, 1, 1), 4));
+    expect(windowsOf(order(4, 1, 1), 4)).toEqual(windowsOf(order(4, 7, 1), 4));
+    expect(windowsOf(order(4, 1, 1, 12, 3), 4)).not.toEqual(windowsOf(order(4, 1, 1, 12, 4), 4));
+    // The replica's own reshuffle is drawn anew each epoch.
+    expect(order(12, 1, 0)).not.toEqual(order(12, 1, 1));
+  });
+
+  test('when W divides the batch size every replica trains on the same batches, in the same order', () => {
+    const n = 50, batch = 8;
+    const batches = (w: number, orderSeed: number) => {
+      const o = Array.from(epochOrder(n, batch, `window:${w}` as 'window:1', {orderSeed, dataSeed: 1, epoch: 2}));
+      return windowsOf(o, batch);
+    };
+    for (const w of [1, 2, 4, 8]) expect(batches(w, 1)).toEqual(batches(w, 2));
+    // A window straddling two batches moves examples between them.
+    expect(batches(16, 1)).not.toEqual(batches(16, 2));
+  });
+
+  test('validateShuffleMode and shuffleWindow: window:W with W an integer ≥ 1, one clear error otherwise', () => {
+    for (const ok of ['example', 'batch', 'none', 'window:1', 'window:256', 'window:80003']) expect(() => validateShuffleMode(ok)).not.toThrow();
+    expect(shuffleWindow('window:256')).toBe(256);
+    expect(shuffleWindow('batch')).toBeNull();
+    for (const bad of ['window:0', 'window:-1', 'window:abc', 'window:1.5', 'window:', 'window:1e3', 'window: 2', 'Window:2', 'fast']) {
+      expect(() => validateShuffleMode(bad)).toThrow(
+          `shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got the string ${JSON.stringify(bad)}.`);
+    }
+    expect(() => validateShuffleMode(3)).toThrow(/but got 3\.$/);
+    expect(() => validateShuffleMode('window:0', '--shuffle', 'window:0')).toThrow("--shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got 'window:0'.");
+    expect(() => epochOrder(4, 2, 'window:0' as 'window:1', {orderSeed: 0, dataSeed: 0, epoch: 0})).toThrow(/^epochOrder: shuffle must be one of/);
+    const x = tf.zeros([4, 1]), y = tf.zeros([4, 1]);
+    const input = tfl.input({shape: [1]});
+    const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 1}).apply(input) as tfl.SymbolicTensor});
+    expect(() => new SeededTrainer(model, [x], y, {epochs: 1, batchSize: 2, learningRate: 0.1, shuffle: 'window:x' as 'window:1', orderSeed: 0,
+      loss: (out, labels) => tf.losses.meanSquaredError(labels, out) as tf.Scalar})).toThrow(/^trainModel: shuffle must be one of .* but got the string "window:x"\.$/);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('training through the dial with equal initialization (cpu)', () => {
+  test('window:1: replicas with different order seeds are bit-identical', async () => {
+    const a = await trainAndPredict(11, 22, 'relu', 'window:1');
+    const b = await trainAndPredict(11, 23, 'relu', 'window:1');
+    expect(identical(a, b)).toBe(true);
+  });
+
+  test('windows inside a batch (4 | 16): still bit-identical on cpu, whose kernels sum in float64; windows across batches differ', async () => {
+    // Same batches, each summed in another order: the cpu backend accumulates in JavaScript doubles and rounds
+    // once to float32, so a reordering of 16 float32 terms almost never changes a bit (tensorflow's float32
+    // accumulation does: see shuffle_dial.test.ts).
+    const c = await trainAndPredict(11, 22, 'relu', 'window:4');
+    const d = await trainAndPredict(11, 23, 'relu', 'window:4');
+    expect(identical(c, d)).toBe(true);
+    const e = await trainAndPredict(11, 22, 'relu', 'window:32');
+    const f = await trainAndPredict(11, 23, 'relu', 'window:32');
+    expect(identical(e, f)).toBe(false);
+  });
+});
+
+test('replicaGroupSeeds: group 0 is the one-group run; every group has its own init seed and base order', () => {
+  const regime = {init: 'same', order: 'different'} as const;
+  const seeds = replicaGroupSeeds(3, 2, 5, regime);
+  expect(seeds.map((s) => s.group)).toEqual([0, 0, 1, 1, 2, 2]);
+  expect(seeds.slice(0, 2)).toEqual(replicaSeeds(2, 5, regime).map((s) => ({group: 0, dataSeed: 5, ...s})));
+  expect(seeds.map((s) => s.dataSeed)).toEqual([5, 5, deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 2), deriveSeed(5, 'group', 2)]);
+  expect(initGroupSeed(5, 2)).toBe(deriveSeed(5, 'group', 2));
+  // Equal init within a group, a different one in each group; every order seed distinct.
+  expect(seeds[0].initSeed).toBe(seeds[1].initSeed);
+  expect(new Set(seeds.map((s) => s.initSeed)).size).toBe(3);
+  expect(new Set(seeds.map((s) => s.orderSeed)).size).toBe(6);
+  expect(seeds[2]).toMatchObject(replicaSeeds(2, deriveSeed(5, 'group', 1), regime)[0]);
+  const different = replicaGroupSeeds(2, 2, 5, {init: 'different', order: 'different'});
+  expect(new Set(different.map((s) => s.initSeed)).size).toBe(4);
+  expect(() => replicaGroupSeeds(0, 2, 5, regime)).toThrow('replicaGroupSeeds: groups must be an integer ≥ 1, but got 0.');
+  expect(() => initGroupSeed(5, -1)).toThrow('initGroupSeed: group must be an integer ≥ 0, but got -1.');
 });
 
 test('replicaSeeds follows the regime', () => {

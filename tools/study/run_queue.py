@@ -6,7 +6,11 @@ docs/results/<name>/{results.json,table.md,run.json} (run.json: command, wall ti
 load average before and after). A run whose folder already has results.json is skipped, so the queue can be extended
 and restarted. While the file given by --pause exists, the queue waits before starting the next run.
 
-Usage: python3 tools/study/run_queue.py QUEUE_FILE [--pause FILE] [--jobs N]
+With --seeds A-B, a line containing `{seed}` stands for one run per base seed A..B (e.g. the K runs of a coverage
+measurement: `coverage/reference/seed-{seed} --preset reference --groups 8 --replicas 2 --seed {seed}`), in seed order;
+lines without it run once.
+
+Usage: python3 tools/study/run_queue.py QUEUE_FILE [--pause FILE] [--jobs N] [--seeds A-B]
 """
 import argparse, json, os, resource, shlex, shutil, subprocess, sys, tempfile, time
 
@@ -19,15 +23,16 @@ def main():
     ap.add_argument('queue')
     ap.add_argument('--pause', default='/tmp/study-pause')
     ap.add_argument('--jobs', default='2')
+    ap.add_argument('--seeds', type=seed_range, help='A-B: expand each line holding {seed} into one run per seed A..B')
     a = ap.parse_args()
     done = set()
     while True:
         todo = None
-        for line in open(a.queue):
-            line = line.strip()
-            if not line or line.startswith('#'):
-                continue
-            name, *flags = shlex.split(line)
+        try:
+            entries = queue_entries(open(a.queue).read(), a.seeds)
+        except ValueError as e:
+            sys.exit(f'run_queue: {e}')
+        for name, flags in entries:
             if name in done or os.path.exists(os.path.join(ROOT, 'docs', 'results', name, 'results.json')):
                 continue
             todo = (name, flags)
@@ -40,6 +45,29 @@ def main():
         name, flags = todo
         done.add(name)
         run(name, flags, a.jobs)
+
+
+def seed_range(text):
+    """'A-B' → range(A, B + 1), A and B integers ≥ 0 with A ≤ B."""
+    parts = text.split('-')
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) > int(parts[1]):
+        raise argparse.ArgumentTypeError(f"--seeds must be A-B with integers 0 ≤ A ≤ B, but got '{text}'")
+    return range(int(parts[0]), int(parts[1]) + 1)
+
+
+def queue_entries(text, seeds=None):
+    """The (name, flags) of every run the queue text lists, lines with {seed} once per seed when seeds are given."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        if '{seed}' in line and seeds is None:
+            raise ValueError(f"the queue line '{line}' holds {{seed}}: give --seeds A-B")
+        for s in (seeds if '{seed}' in line else [None]):
+            name, *flags = shlex.split(line if s is None else line.replace('{seed}', str(s)))
+            out.append((name, flags))
+    return out
 
 
 def run(name, flags, jobs):

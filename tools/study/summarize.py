@@ -13,6 +13,19 @@
       95% t-interval (with one seed: the changed run's own bootstrap interval).
   table  DIR...  [--labels L1,L2,...]
       One row per run: ReLU's PD [CI], then each activation's PD ratio [CI] and eval-loss change [CI].
+  coverage  DIR...  [--methods M1,M2,...] [--quantity pd|loss] [--out DIR]
+      The coverage of the runs' 95% intervals, for K runs of one configuration with different base seeds (1..K), per
+      interval method that the runs computed (results.json `variants[].intervals`; runs from before interval methods
+      existed count as `bootstrap`), pooled over the activations compared with ReLU:
+      (a) pairwise: how often run j's estimate lies in run i's interval (i ≠ j); for two equally noisy normal estimates
+          and a calibrated interval of fixed width 1.96·sd, P(|Z| ≤ 1.96/√2) = 83.4%;
+      (b) leave-one-out: how often the mean of the other K − 1 runs' estimates lies in run i's interval; nominal
+          P(|Z| ≤ 1.96/√(1 + 1/(K − 1))), 94.2% at K = 16.
+      For `group-t` (a t-interval with G − 1 degrees of freedom, random width) the nominal values use Student's t with
+      G − 1 degrees of freedom in place of Z (and its 97.5% quantile in place of 1.96). Standard errors: binomial over
+      the comparisons, and a delete-one-run jackknife (the comparisons share runs, so the binomial one is optimistic).
+      Also the intervals' mean half-width against 1.96 × the sd of the estimates over runs, and, where the runs stored
+      their group means, the largest difference between the stored group-t interval and one recomputed here (SciPy).
 
 Reads only the numbers in results.json. Standard library + SciPy (t quantiles).
 """
@@ -285,18 +298,188 @@ def ablations(base, names, out):
             json.dump(summary, f, indent=1)
 
 
+Z95 = stats.norm.ppf(0.975)
+
+
+def nominal_pairwise(df=None):
+    """P(another run's estimate lies in a run's interval) for calibrated 95% intervals of equally noisy runs:
+    P(|Z| ≤ 1.96/√2) for a fixed-width normal interval; P(|T| ≤ t(df)/√2) for a t-interval with df degrees of freedom
+    (the estimate and the sd are independent under normality, so (X_j − X_i)/(√2·s_i/√G) is t with df)."""
+    return nominal_scaled(math.sqrt(2), df)
+
+
+def nominal_leave_one_out(k, df=None):
+    """P(the mean of the other k − 1 runs' estimates lies in a run's interval): the difference has variance
+    σ²(1 + 1/(k − 1))."""
+    return nominal_scaled(math.sqrt(1 + 1 / (k - 1)), df)
+
+
+def nominal_scaled(scale, df=None):
+    if df is None:
+        return 2 * stats.norm.cdf(Z95 / scale) - 1
+    return 2 * stats.t.cdf(stats.t.ppf(0.975, df) / scale, df) - 1
+
+
+def coverage_indicators(estimates, intervals):
+    """For K runs' estimates and (lo, hi) intervals (same order): the pairwise indicators {(i, j): covered} for i ≠ j
+    and the leave-one-out indicators [covered_i]."""
+    k = len(estimates)
+    pairwise = {(i, j): intervals[i][0] <= estimates[j] <= intervals[i][1] for i in range(k) for j in range(k) if i != j}
+    loo = [intervals[i][0] <= statistics.fmean(estimates[:i] + estimates[i + 1:]) <= intervals[i][1] for i in range(k)]
+    return pairwise, loo
+
+
+def coverage_summary(groups):
+    """Pooled coverage over groups of runs (one group per activation), each a (estimates, intervals) pair over the same
+    K runs. Returns counts, rates, binomial and delete-one-run jackknife standard errors, for (a) pairwise and (b)
+    leave-one-out coverage."""
+    k = len(groups[0][0])
+    ind = [coverage_indicators(e, iv) for e, iv in groups]
+
+    def pairwise_rate(runs):
+        hits = [v for p, _ in ind for (i, j), v in p.items() if i in runs and j in runs]
+        return sum(hits), len(hits)
+
+    def loo_rate(runs):
+        # Leave-one-out over the kept runs: recompute the other runs' mean without the deleted run.
+        hits = []
+        for e, iv in groups:
+            kept = [i for i in range(k) if i in runs]
+            for i in kept:
+                others = [e[j] for j in kept if j != i]
+                hits.append(iv[i][0] <= statistics.fmean(others) <= iv[i][1])
+        return sum(hits), len(hits)
+
+    out = {}
+    for name, rate in (('pairwise', pairwise_rate), ('leaveOneOut', loo_rate)):
+        everything = set(range(k))
+        covered, n = rate(everything)
+        p = covered / n
+        # Delete-one-run jackknife of the rate (with k − 1 runs the leave-one-out mean is over k − 2 runs).
+        reps = []
+        for d in range(k):
+            c, m = rate(everything - {d})
+            reps.append(c / m)
+        jm = statistics.fmean(reps)
+        jack = math.sqrt((k - 1) / k * sum((r - jm) ** 2 for r in reps))
+        out[name] = {'covered': covered, 'comparisons': n, 'rate': p, 'binomialSE': math.sqrt(p * (1 - p) / n),
+                     'jackknifeSE': jack}
+    return out
+
+
+def group_t_ratio(a, b, level=0.95):
+    """Ratio of means of paired group values a, b with the delta-method t-interval of its log (G − 1 df)."""
+    g = len(a)
+    ma, mb = statistics.fmean(a), statistics.fmean(b)
+    z = [x / ma - y / mb for x, y in zip(a, b)]
+    se = math.sqrt(sum(v * v for v in z) / (g * (g - 1)))
+    t = stats.t.ppf(1 - (1 - level) / 2, g - 1)
+    r = ma / mb
+    return r, r * math.exp(-t * se), r * math.exp(t * se)
+
+
+def run_intervals(r, quantity):
+    """{label: {'estimate': x, 'methods': {method: (lo, hi)}}} of every activation compared with ReLU in one run."""
+    metric = r.get('primaryMetric', 'relativePD')
+    out = {}
+    for v in r['variants']:
+        if not v.get('vsRelu'):
+            continue
+        key = 'pdRatio' if quantity == 'pd' else 'lossChangePct'
+        estimate = v['vsRelu'][key]['estimate']
+        methods = {}
+        for m, iv in (v.get('intervals') or {}).items():
+            x = iv['vsRelu'][key]
+            x = x[metric] if quantity == 'pd' else x
+            methods[m] = (x['lo'], x['hi'])
+        if not methods:  # a run from before interval methods: its one interval is the bootstrap's
+            methods['bootstrap'] = (v['vsRelu'][key]['lo'], v['vsRelu'][key]['hi'])
+        out[v['label']] = {'estimate': estimate, 'methods': methods, 'groupMeans': v.get('groupMeans')}
+    return out
+
+
+def coverage(dirs, methods, quantity, out):
+    runs = [load(d) for d in dirs]
+    seeds_ = [r['config']['seed'] for r in runs]
+    k = len(runs)
+    if len(set(seeds_)) != k:
+        sys.exit(f'coverage: the runs need different base seeds, but got {seeds_}')
+    per_run = [run_intervals(r, quantity) for r in runs]
+    labels = [l for l in per_run[0] if all(l in p for p in per_run)]
+    available = sorted(set.intersection(*[set(p[l]['methods']) for p in per_run for l in labels]))
+    chosen = methods.split(',') if methods else available
+    missing = [m for m in chosen if m not in available]
+    if missing:
+        sys.exit(f'coverage: method(s) {", ".join(missing)} are not in every run (available: {", ".join(available)})')
+    groups_ = {r.get('layout', {}).get('groups', 1) for r in runs}
+    g = groups_.pop() if len(groups_) == 1 else None
+    metric = runs[0].get('primaryMetric', 'relativePD')
+    what = f'{metric} ratio to ReLU' if quantity == 'pd' else 'eval-loss change vs ReLU (%)'
+    lines = [f'Coverage of the 95% intervals of the {what} over {k} runs (base seeds {", ".join(map(str, seeds_))}), '
+             f'pooled over {len(labels)} activations ({", ".join(labels)}); init groups per run: {g}. ± binomial SE '
+             '/ jackknife-over-runs SE.', '',
+             '| method | (a) another run\'s estimate inside | nominal | (b) the other runs\' mean inside | nominal | '
+             'mean half-width / (1.96 × sd over runs) |', '|---|---|---:|---|---:|---:|']
+    summary = {'runs': [{'dir': d, 'seed': s_} for d, s_ in zip(dirs, seeds_)], 'quantity': quantity, 'metric': metric,
+               'activations': labels, 'groups': g, 'methods': {}}
+    for m in chosen:
+        df = (g - 1) if m == 'group-t' and g is not None else None
+        groups = [([p[l]['estimate'] for p in per_run], [p[l]['methods'][m] for p in per_run]) for l in labels]
+        res = coverage_summary(groups)
+        widths = [statistics.fmean([(hi - lo) / 2 for lo, hi in iv]) / (Z95 * statistics.stdev(e)) for e, iv in groups]
+        res['nominal'] = {'pairwise': nominal_pairwise(df), 'leaveOneOut': nominal_leave_one_out(k, df)}
+        res['halfWidthOverSpread'] = dict(zip(labels, widths))
+        res['perActivation'] = {l: coverage_summary([grp]) for l, grp in zip(labels, groups)}
+        summary['methods'][m] = res
+        a, b = res['pairwise'], res['leaveOneOut']
+        cell = lambda x: (f'{x["covered"]}/{x["comparisons"]} = {100 * x["rate"]:.1f}% ± {100 * x["binomialSE"]:.1f} / '
+                          f'{100 * x["jackknifeSE"]:.1f}')
+        lines.append(f'| {m} | {cell(a)} | {100 * res["nominal"]["pairwise"]:.1f}% | {cell(b)} | '
+                     f'{100 * res["nominal"]["leaveOneOut"]:.1f}% | {statistics.fmean(widths):.2f} |')
+    lines += ['', 'Per activation, (a) pairwise:', '', '| method | ' + ' | '.join(labels) + ' |', '|---|' + '---:|' * len(labels)]
+    for m in chosen:
+        pa = summary['methods'][m]['perActivation']
+        lines.append(f'| {m} | ' + ' | '.join(f'{pa[l]["pairwise"]["covered"]}/{pa[l]["pairwise"]["comparisons"]} '
+                                             f'({100 * pa[l]["pairwise"]["rate"]:.0f}%)' for l in labels) + ' |')
+    # The stored group-t intervals against the same method written here (runs that stored their group means).
+    if quantity == 'pd' and 'group-t' in available:
+        worst = 0.0
+        for r, p in zip(runs, per_run):
+            relu = next(v for v in r['variants'] if v['activation'] == 'relu')
+            for l in labels:
+                gm = p[l]['groupMeans']
+                est, lo, hi = group_t_ratio(gm['pd'][metric], relu['groupMeans']['pd'][metric])
+                slo, shi = p[l]['methods']['group-t']
+                worst = max(worst, abs(est - p[l]['estimate']), abs(lo - slo), abs(hi - shi))
+        summary['groupTRecomputedMaxDifference'] = worst
+        lines += ['', f'group-t recomputed here from the stored group means: largest difference {worst:.1e}.']
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'coverage.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'coverage.json'), 'w') as f:
+            json.dump(summary, f, indent=1)
+    return summary
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['seeds', 'table', 'ablations'])
+    ap.add_argument('mode', choices=['seeds', 'table', 'ablations', 'coverage'])
     ap.add_argument('dirs', nargs='+')
     ap.add_argument('--keras')
     ap.add_argument('--out')
     ap.add_argument('--labels')
+    ap.add_argument('--methods', help='coverage: comma-separated interval methods (default: every one the runs have)')
+    ap.add_argument('--quantity', choices=['pd', 'loss'], default='pd', help='coverage: the PD ratio or the loss change')
     a = ap.parse_args()
     if a.mode == 'seeds':
         seeds(a.dirs, a.keras, a.out)
     elif a.mode == 'ablations':  # dirs: the reference runs' folder, then the ablations' names
         ablations(a.dirs[0], a.dirs[1:], a.out)
+    elif a.mode == 'coverage':
+        coverage(a.dirs, a.methods, a.quantity, a.out)
     else:
         table(a.dirs, a.labels)
 

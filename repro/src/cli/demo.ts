@@ -39,7 +39,11 @@ Options:
   --activations <list>     comma-separated names, each optionally name:β (default
                            %DEFAULT_ACTIVATIONS%); known: %ACTIVATIONS%
   --beta <name=b1,b2,..>   βs for one activation (repeatable), e.g. --beta smelu=0.5,1,2
-  --replicas <n>           replicas per activation, ≥ 2 (default 4)
+  --replicas <n>           replicas per activation (per init group with --groups), ≥ 2
+                           (default 4)
+  --groups <n>             independent init groups per activation (default 1): each has its
+                           own shared initialization and base order, derived from --seed; PD
+                           pairs are formed within groups
   --epochs <n>             training epochs (default: movielens 2, fashion-mnist 3, digits 20)
   --batch-size <n>         minibatch size (default: movielens 256, fashion-mnist 128, digits 32)
   --learning-rate <x>      Adam learning rate (default: 0.002; fashion-mnist 0.001)
@@ -47,7 +51,11 @@ Options:
   --init <same|different>  same (default) or different initialization across replicas
   --order <same|different> same or different (default) data order across replicas
   --shuffle <mode>         batch (default: fixed batches whose order each replica reshuffles
-                           every epoch), example (reshuffle all examples every epoch), none
+                           every epoch), example (reshuffle all examples every epoch), none,
+                           or window:W, the dial: one base order per epoch shared by every
+                           replica (of a group), each replica reshuffling only within windows
+                           of W consecutive examples (W = 1: identical order; W ≥ the
+                           training set: a full reshuffle)
   --norm <none|layer|batch> normalization of each hidden layer (default layer)
   --norm-placement <before|after> normalize before the activation or the layer's output
                            after it (default after)
@@ -59,6 +67,10 @@ Options:
                            fashion-mnist 128,64; digits 64,64)
   --embedding-dim <n>      width of the user and movie embeddings (movielens; default 16)
   --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
+  --interval <method>      the 95% intervals the verdict reads: bootstrap (default: replicas,
+                           within groups, and eval examples resampled), group-bootstrap
+                           (init groups and eval examples resampled) or group-t (t-interval
+                           over the init groups); the group methods need --groups ≥ 2
   --jobs <n>               worker processes training replicas in parallel (default: the
                            number of CPU cores, %CORES% here); results do not depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
@@ -92,6 +104,7 @@ const OPTIONS = {
   'beta': {type: 'string', multiple: true},
   'betas': {type: 'string', multiple: true},
   'replicas': {type: 'string'},
+  'groups': {type: 'string'},
   'epochs': {type: 'string'},
   'batch-size': {type: 'string'},
   'learning-rate': {type: 'string'},
@@ -108,6 +121,7 @@ const OPTIONS = {
   'hidden': {type: 'string'},
   'embedding-dim': {type: 'string'},
   'bootstrap-draws': {type: 'string'},
+  'interval': {type: 'string'},
   'jobs': {type: 'string'},
   'backend': {type: 'string'},
   'out': {type: 'string'},
@@ -153,6 +167,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     if (text !== undefined) (s as unknown as Record<string, unknown>)[key] = numberOf(text);
   };
   numeric('replicas', 'replicas');
+  numeric('groups', 'groups');
   numeric('epochs', 'epochs');
   numeric('batchSize', 'batch-size');
   numeric('learningRate', 'learning-rate');
@@ -164,7 +179,14 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   };
   choice('init', 'init', ['same', 'different']);
   choice('order', 'order', ['same', 'different']);
-  choice('shuffle', 'shuffle', ['batch', 'example', 'none']);
+  // The shuffle mode and the interval method are checked once, by planExperiment, under their flags' names.
+  const passThrough = <K extends 'shuffle'|'interval'>(key: K, flag: string) => {
+    const text = v[flag as keyof typeof v] as string|undefined;
+    names[key] = {name: `--${flag}`, ...(text !== undefined ? {text} : {})};
+    if (text !== undefined) s[key] = text as DemoSettings[K];
+  };
+  passThrough('shuffle', 'shuffle');
+  passThrough('interval', 'interval');
   choice('norm', 'norm', ['none', 'layer', 'batch']);
   choice('normPlacement', 'norm-placement', ['before', 'after']);
   choice('embeddingInit', 'embedding-init', ['uniform', 'normal']);
@@ -225,7 +247,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const config: ExperimentConfig = {
     variants, replicas: s.replicas, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
     regime: {init: s.init, order: s.order}, shuffle: s.shuffle, norm: s.norm, normPlacement: s.normPlacement,
-    topK: s.topK, bootstrapDraws: s.bootstrapDraws,
+    topK: s.topK, bootstrapDraws: s.bootstrapDraws, groups: s.groups, interval: s.interval,
   };
   names.init = {name: '--init'};
   names.order = {name: '--order'};
@@ -370,23 +392,26 @@ export async function run(argv: string[]): Promise<number> {
   });
   const labels = plan.variants.map((v) => v.label);
   try {
+    const groups = plan.config.groups;
+    const replicasPerVariant = groups * plan.config.replicas;
     console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
-        `setting(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); init ${plan.config.regime.init}, ` +
+        `setting(s) × ${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ` +
+        `${plan.config.epochs} epoch(s); init ${plan.config.regime.init}, ` +
         `order ${plan.config.regime.order}, shuffle ${plan.config.shuffle}, norm ${plan.config.norm}` +
         `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
     const {result, files} = await runAndReport(options.spec, plan, {
       out: options.out, jobs: options.jobs, jobsName: '--jobs', backend: options.backend,
       hooks: {
         ...display.hooks,
-        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas),
+        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, replicasPerVariant),
       },
       details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
     });
     display.stop();
     console.log(`\n${formatResultsTable(result)}\n`);
-    console.log(`Verdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
+    console.log(`Verdict (95% ${result.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ${result.bootstrap.resampled}):`);
     for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(`\n${result.variants.length} settings × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
+    console.log(`\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
     console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);

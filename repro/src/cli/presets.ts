@@ -11,6 +11,7 @@
  * normalization of each hidden layer's output (after the activation); 4
  * replicas; ReLU, SmeLU, GELU, Swish, Softplus and the linear-tower control.
  */
+import type {IntervalMethod} from '../intervals';
 import type {NormMode, NormPlacement} from '../workload';
 import type {ShuffleMode} from '../trainer';
 
@@ -23,7 +24,10 @@ export interface DemoSettings {
   dataset: DatasetName;
   /** Activation names, each optionally `name:β`. */
   activations: string[];
+  /** Replicas per activation in each init group. */
   replicas: number;
+  /** Independent init groups per activation. */
+  groups: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -35,6 +39,8 @@ export interface DemoSettings {
   normPlacement: NormPlacement;
   topK: number;
   bootstrapDraws: number;
+  /** The interval method the verdict reads. */
+  interval: IntervalMethod;
   /** Every β of each activation's sweep. */
   sweep: boolean;
   /** Workload options (undefined: the workload's own default). */
@@ -57,6 +63,7 @@ export const DEFAULT_ACTIVATIONS = ['relu', 'smelu', 'gelu', 'swish', 'softplus'
 const REGIME: Omit<DemoSettings, 'dataset'|'epochs'|'batchSize'|'learningRate'> = {
   activations: DEFAULT_ACTIVATIONS,
   replicas: 4,
+  groups: 1,
   seed: 1,
   init: 'same',
   order: 'different',
@@ -65,6 +72,7 @@ const REGIME: Omit<DemoSettings, 'dataset'|'epochs'|'batchSize'|'learningRate'> 
   normPlacement: 'after',
   topK: 10,
   bootstrapDraws: 2000,
+  interval: 'bootstrap',
   sweep: false,
 };
 

@@ -176,6 +176,12 @@ describe('presets: the final configuration', () => {
     expect((await printConfig(['--dataset', 'fashion-mnist', '--quick'])).workload.options).toMatchObject({maxTrain: 5000, maxEval: 1000});
     expect((await printConfig(['--jobs', '3'])).jobs).toBe(3);
   });
+
+  test('the shuffling dial, init groups and the interval method', async () => {
+    expect((await printConfig([])).config).toMatchObject({groups: 1, interval: 'bootstrap'});
+    const c = await printConfig(['--preset', 'reference', '--shuffle', 'window:256', '--groups', '8', '--replicas', '2', '--interval', 'group-t']);
+    expect(c.config).toMatchObject({shuffle: 'window:256', groups: 8, replicas: 2, interval: 'group-t', epochs: 3});
+  });
 });
 
 describe('bad input: clear message, non-zero exit, no output folder', () => {
@@ -206,6 +212,15 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     ['value given to a switch', ['--quick=yes'], 2, /^tfjs-smelu-repro demo: --quick does not take a value\.$/m],
     ['positional argument', ['movielens'], 2, /^tfjs-smelu-repro demo: unexpected argument 'movielens': every option is a --flag\.$/m],
     ['bad hidden width', ['--hidden', '64,0'], 2, /--hidden must be an integer ≥ 1, but got '0'/],
+    ...['window:0', 'window:-1', 'window:abc', 'window:1.5', 'window:', 'window', 'fast'].map((value): [string, string[], number, RegExp] => [
+      `--shuffle ${value}`, [`--shuffle=${value}`], 2,
+      new RegExp(`^tfjs-smelu-repro demo: --shuffle must be one of example, batch, none or window:W \\(W an integer ≥ 1\\), but got '${value}'\\.$`, 'm')]),
+    ['zero groups', ['--groups', '0'], 2, /^tfjs-smelu-repro demo: --groups must be an integer ≥ 1, but got '0'\.$/m],
+    ['groups not an integer', ['--groups', '2.5'], 2, /--groups must be an integer ≥ 1, but got '2\.5'/],
+    ['unknown interval method', ['--interval', 'jackknife'], 2,
+      /^tfjs-smelu-repro demo: --interval must be one of bootstrap, group-bootstrap, group-t, but got 'jackknife'\.$/m],
+    ['group interval with one group', ['--interval', 'group-t'], 2,
+      /^tfjs-smelu-repro demo: --interval group-t needs --groups ≥ 2 \(independent init groups\), but got --groups 1\.$/m],
     ['missing data path', ['--data-path', '/nonexistent/ml'], 2, /--data-path '\/nonexistent\/ml' does not exist/],
   ];
   test.each(cases)('%s', async (_name, args, exitCode, message) => {
@@ -253,6 +268,7 @@ test('the built executable lists every flag with --help', () => {
   for (const flag of ['--dataset', '--data-path', '--cache-dir', '--activations', '--beta', '--replicas', '--epochs', '--seed',
     '--init', '--order', '--shuffle', '--norm', '--norm-placement', '--genres', '--embedding-init', '--split-seed', '--top-k',
     '--hidden', '--embedding-dim', '--bootstrap-draws', '--jobs', '--backend', '--out', '--print-config', '--preset', '--quick', '--sweep',
+    '--groups', '--interval', 'window:W', 'group-bootstrap', 'group-t',
     '--full', 'reference', 'fashion-mnist']) {
     expect(res.stdout).toContain(flag);
   }
