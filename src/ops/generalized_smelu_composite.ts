@@ -1,4 +1,4 @@
-import {add, customGrad, div, isNaN as isNaNOp, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
+import {add, customGrad, div, greaterEqual, isNaN as isNaNOp, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUParamName} from '../kernel_names';
 
@@ -14,8 +14,10 @@ import type {GeneralizedSmeLUParamName} from '../kernel_names';
  * add, sub, mul, div, where and isNaN are used: their gradients are
  * differentiable again (tfjs's minimum/maximum gradients are not, and do not
  * reduce broadcast axes), so second derivatives work too. The clip is
- * c = w − relu(w − relu(u)) (exact outside (0, w), within ulp(w) inside) and
- * min(u, 0) = u − relu(u).
+ * c = where(u ≥ w, w, relu(u)), exact everywhere (NaN stays NaN through
+ * relu): the former w − relu(w − relu(u)) rounded to ulp(w), which just above
+ * −α, where f ≈ c²·(g₊ − g₋)/(2w) is tiny, turned c and f into 0 or into
+ * multiples of ulp(w). min(u, 0) = u − relu(u).
  * Per-channel parameters (shape [C]) are reshaped to broadcast along `axis`.
  */
 export function generalizedSmeluFromOps(
@@ -28,7 +30,7 @@ export function generalizedSmeluFromOps(
   const u = add(x, alpha);
   const w = add(alpha, fit(params.beta));
   const reluU = relu(u);
-  const c = sub(w, relu(sub(w, reluU)));
+  const c = where(greaterEqual(u, w), w, reluU);
   const middle = mul(c, add(gNeg, div(mul(sub(gPos, gNeg), c), mul(w, 2))));
   const left = zeroSlopeAtInfinity(mul(gNeg, sub(u, reluU)));
   const right = zeroSlopeAtInfinity(mul(gPos, relu(sub(u, w))));
