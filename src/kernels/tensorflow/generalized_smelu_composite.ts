@@ -5,7 +5,7 @@
  * ops each. They run inside a kernel, where tfjs records no gradients: the
  * registered gradients (src/gradients/) differentiate the kernels instead.
  */
-import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy, where} from '@tensorflow/tfjs-core';
+import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
@@ -60,7 +60,8 @@ export function generalizedSmeluGradFromStockOps(
     const w = add(alpha, fit(inputTensor(inputs.beta)));
     const d = sub(fit(inputTensor(inputs.gPos)), gNeg);
     const u = add(x, alpha);
-    const c = where(greaterEqual(u, w), w, relu(u));
+    const wFull = add(w, zerosLike(u));  // one shape for where(), which cannot broadcast empty tensors
+    const c = where(greaterEqual(u, wFull), wFull, relu(u));
     const r = div(c, w);
     if (wrt === 'x') return mul(dy, add(gNeg, mul(d, r)));
     let term: Tensor;
