@@ -128,6 +128,40 @@ function dependencyFiles(kind: ModuleKind): Record<string, string> {
   };
 }
 
+const ENTRIES = [
+  {spec: 'tfjs-smelu', pkg: 'tfjs-smelu', build: 'index'},
+  {spec: 'tfjs-smelu/core', pkg: 'tfjs-smelu', build: 'core'},
+  {spec: 'tfjs-smelu/tfjs', pkg: 'tfjs-smelu', build: 'tfjs'},
+  {spec: 'tfjs-smelu/node', pkg: 'tfjs-smelu', build: 'node'},
+  {spec: 'tfjs-smelu-repro', pkg: 'tfjs-smelu-repro', build: 'index'},
+  {spec: 'tfjs-smelu-repro/node', pkg: 'tfjs-smelu-repro', build: 'node'},
+];
+
+/**
+ * For every entry: the names `import` gives in Node, the names of the ES
+ * module build that bundlers get, and whether `import` and `require` give
+ * the same objects.
+ */
+const PARITY_SCRIPT = `import {createRequire} from 'module';
+import * as path from 'path';
+const require = createRequire(import.meta.url);
+const entries = ${JSON.stringify(ENTRIES)};
+const result = {};
+for (const {spec, pkg, build} of entries) {
+  const imported = await import(spec);
+  const required = require(spec);
+  // The ES module build itself, by path (a second copy of the package, for its names only).
+  const esm = await import(path.join(path.dirname(require.resolve(pkg + '/package.json')), 'dist', build + '.mjs'));
+  const names = Object.keys(imported).sort();
+  result[spec] = {
+    names,
+    esmNames: Object.keys(esm).sort(),
+    sameAsRequire: names.every((n) => imported[n] === required[n]),
+  };
+}
+console.log('RESULT ' + JSON.stringify(result));
+`;
+
 const LAYERS = [
   {smelu: false, gSmelu: false, norm: false, smeluActivation: true},  // Dense, activation 'smelu'
   {smelu: true, gSmelu: false, norm: false, smeluActivation: false},
@@ -140,6 +174,18 @@ describe('one copy of each package when an app mixes import and require', () => 
   beforeAll(async () => {
     project = await sharedConsumer();
   }, INSTALL_TIMEOUT_MS);
+
+  it("gives every name of each entry's ES module build to Node's import, as the objects require gives", async () => {
+    const {result} = await project.runNode('parity.mjs', PARITY_SCRIPT);
+    for (const {spec} of ENTRIES) {
+      const {names, esmNames, sameAsRequire} = result[spec];
+      expect({spec, names}).toEqual({spec, names: esmNames});
+      expect(names.length).toBeGreaterThan(0);
+      expect({spec, sameAsRequire}).toEqual({spec, sameAsRequire: true});
+    }
+    // tfjs-smelu/tfjs is @tensorflow/tfjs plus this package's layers and ops.
+    expect(result['tfjs-smelu/tfjs'].names.length).toBeGreaterThan(500);
+  }, 120_000);
 
   it.each([
     {app: 'esm' as const, dependency: 'cjs' as const, file: 'app.mjs'},
