@@ -84,15 +84,23 @@ export function specValue(value: unknown): string {
 }
 
 /**
+ * Arguments every tfjs-layers layer takes (LayerArgs, and what Keras writes
+ * for any layer): no part of the function, so a spec may carry them.
+ */
+export const LAYER_BASE_ARGS: readonly string[] =
+    ['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape', 'batchSize', 'inputDType'];
+
+/**
  * Throws unless every parameter of an activation spec has the value its saved
- * name loads back with (`kept`: parameter → that value). `who` is the class
- * name as written; `instead` ends the message with what to use.
+ * name loads back with (`kept`: parameter → that value; `ignored` may be
+ * anything). `who` is the class name as written; `instead` ends the message
+ * with what to use.
  */
 export function assertActivationParamsKept(
     who: string, config: serialization.ConfigDict, kept: Record<string, unknown>,
-    instead: (param: string, value: unknown) => string): void {
+    instead: (param: string, value: unknown) => string, ignored: readonly string[] = []): void {
   for (const [param, value] of specParams(config)) {
-    if (value === undefined) continue;
+    if (value === undefined || ignored.includes(param)) continue;
     const known = Object.prototype.hasOwnProperty.call(kept, param);
     if (known && value === kept[param]) continue;
     const rule = known ? `${param} must be ${specValue(kept[param])} there` : `it takes no parameter '${param}'`;

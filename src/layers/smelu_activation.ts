@@ -1,7 +1,7 @@
 import {serialization, Tensor} from '@tensorflow/tfjs-core';
 
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
-import {assertActivationParamsKept, exposeInstancesAsSpecs, specValue} from './activation_specs';
+import {assertActivationParamsKept, exposeInstancesAsSpecs, LAYER_BASE_ARGS, specValue} from './activation_specs';
 
 /**
  * The activation behind the string `'smelu'` (β = 2), usable wherever tfjs
@@ -70,7 +70,7 @@ function activationFromSpec(who: string, config: serialization.ConfigDict): SmeL
 /**
  * Throws, naming the parameter and the value, unless an activation spec
  * named `who` has only the parameters the saved name loads back with: β = 2,
- * no learned β.
+ * no learned β (any layer's own arguments, such as a name, do not matter).
  */
 export function assertSmeLUActivationParams(who: string, config: serialization.ConfigDict): void {
   assertActivationParamsKept(who, config, {
@@ -83,7 +83,7 @@ export function assertSmeLUActivationParams(who: string, config: serialization.C
       return `Use activation: 'linear' followed by layers.smelu({${param}: ${specValue(value)}, ...}).`;
     }
     return `The SmeLU layer takes ${SMELU_LAYER_ARGS.join(', ')}: use activation: 'linear' followed by layers.smelu({...}).`;
-  });
+  }, LAYER_BASE_ARGS);
 }
 
 /**

@@ -102,6 +102,7 @@ const ACCEPTED: Array<{label: string, spec: () => unknown, act: Act}> = [
   {label: "{className: 'smelu', config: {beta: 2}}", spec: () => ({className: 'smelu', config: {beta: 2}}), act: smelu2},
   {label: "{className: 'SmeLU', config: {beta: 2, learnBeta: false}}", spec: () => ({className: 'SmeLU', config: {beta: 2, learnBeta: false}}), act: smelu2},
   {label: "{className: 'smeLu', config: {}}", spec: () => ({className: 'smeLu', config: {}}), act: smelu2},
+  {label: "{className: 'SmeLU', config: {name: 'act', beta: 2}} (a layer's own arguments do not matter)", spec: () => ({className: 'SmeLU', config: {name: 'act', beta: 2}}), act: smelu2},
   {label: 'new SmeLUActivation()', spec: () => new SmeLUActivation(), act: smelu2},
   {label: "'PositiveFloor'", spec: () => 'PositiveFloor', act: floor},
   {label: "'positiveFloor'", spec: () => 'positiveFloor', act: floor},
@@ -253,6 +254,21 @@ describe('activation specs of tfjs-smelu classes', () => {
       expect(error?.message).toBe(message);
       expect(message).not.toContain('\n');
     });
+  });
+
+  it('reads a hand-written SmeLU layer config without trainable as a spec: β = 2 loads, another β is refused', async () => {
+    const topology = (beta: number) => ({
+      class_name: 'Sequential',
+      config: {name: 'hand', layers: [{class_name: 'SmeLU', config: {name: 's', beta, batch_input_shape: [null, 2]}}]},
+    });
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory({modelTopology: topology(2)}));
+    const input = tf.tensor2d(X);
+    expectClose(predictArrays(loaded, input)[0], X.flat().map(smelu2));
+    await expect(tfl.loadLayersModel(tf.io.fromMemory({modelTopology: topology(0.5)}))).rejects.toThrow(
+        `'SmeLU' as an activation: beta must be 2 there, but got beta 0.5, ${LOST} For beta 0.5 use activation: ` +
+        `'linear' followed by layers.smelu({beta: 0.5}). ${LAYER_HINT}`);
+    input.dispose();
+    disposeFully(loaded);
   });
 
   it('refuses the same specs in a model.json (a Dense whose activation is a config object)', async () => {
