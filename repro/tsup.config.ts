@@ -1,5 +1,7 @@
 import {defineConfig} from 'tsup';
 
+import {writeNodeEsmEntries} from '../scripts/node_esm_entries';
+
 // tfjs-smelu-repro: the browser-safe entry (metrics, trainer, runner), the
 // Node entry (data, report, parallel replicas, compare), the CLI and the
 // replica worker. tfjs-smelu and every other package stay external, so the
@@ -24,6 +26,9 @@ export default defineConfig([{
   esbuildOptions(options, {format}) {
     if (format === 'esm') options.define = {...options.define, __TOOLKIT_MODULE_URL__: 'import.meta.url'};
   },
+  // Node's `import` target of each entry (package.json's "node" condition): the
+  // CommonJS build re-exported, so `import` and `require` share one copy.
+  onSuccess: writeNodeEsmEntries('dist', ['index', 'node']),
 }, {
   entry: {cli: 'src/cli/main.ts', worker: 'src/parallel/worker.ts'},
   format: ['cjs'],

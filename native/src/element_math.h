@@ -34,13 +34,20 @@ struct SmeluConstants {
   float half_inv_beta = 0.5f;
 };
 
-// f = max(x, (clip(x + hi, −lo, 2β − lo) + lo)² / (4β)): the quadratic is
-// ≥ x inside (−β, β), exactly 0 below −β and β above β, so the max gives 0,
-// the quadratic and x exactly where each applies. NaN → NaN (through the clip
-// and the max), −∞ → 0, +∞ → +∞.
+// f = max(x, s · (s / (4β))) with s = clip(x + hi, −lo, 2β − lo) + lo: the
+// quadratic is ≥ x inside (−β, β), exactly 0 below −β and β above β, so the
+// max gives 0, the quadratic and x exactly where each applies. NaN → NaN
+// (through the clip and the max), −∞ → 0, +∞ → +∞.
+//
+// s · (s/(4β)), not s² · 1/(4β): for β < 1/4 the square s² is smaller than f
+// itself, and just above −β it falls below float32's normal range (2^-126)
+// while f does not (for β = 1e-12, s = one ulp of β gives s² ≈ 2^-127 but
+// f ≈ 2^-90), so s² lost precision or became 0 where f is a normal float.
+// s/(4β) ≥ s for β ≤ 1/4, and ≥ 2^-55 otherwise (s ≥ β·2^-53 when not 0),
+// so only the last product rounds into the subnormals, where f itself does.
 inline float SmeluForward(float x, const SmeluConstants& k) {
   const float s = Clip(x + k.hi, -k.lo, k.upper) + k.lo;
-  const float quadratic = s * s * k.quarter_inv_beta;
+  const float quadratic = s * (s * k.quarter_inv_beta);
   return x > quadratic ? x : quadratic;
 }
 
@@ -110,26 +117,23 @@ enum class ParamTarget { kAlpha = 0, kBeta = 1, kGNeg = 2, kGPos = 3, kShift = 4
 
 // dy · ∂f/∂p for one element (generalizedSmeluParamGradLoop), with r = c/w:
 //   ∂f/∂α = g₋ + D·r·(1 − r/2)   ∂f/∂β = −D·r²/2
-//   ∂f/∂g₋ = min(u, 0) + c − c²/(2w)   ∂f/∂g₊ = c²/(2w) + relu(u − w)   ∂f/∂t = 1
+//   ∂f/∂g₋ = min(u, 0) + c − c·r/2   ∂f/∂g₊ = c·r/2 + relu(u − w)   ∂f/∂t = 1
+// c²/(2w) is taken as c·r/2, not c·c/(2w): for tiny w, c² leaves float32's
+// normal range long before c²/(2w) does (the forward's s² case above).
 template <ParamTarget kTarget>
 inline float GeneralizedParamGradTerm(float dy, float x, const ChannelConstants& k) {
   if (kTarget == ParamTarget::kShift) return dy;
   const float u = x + k.alpha;
   const float c = Clip(u, 0.0f, k.w);
-  if (kTarget == ParamTarget::kAlpha) {
-    const float r = c * k.inv_w;
-    return dy * (k.g_neg + k.d * r * (1.0f - 0.5f * r));
-  }
-  if (kTarget == ParamTarget::kBeta) {
-    const float r = c * k.inv_w;
-    return dy * (-0.5f * k.d * r * r);
-  }
+  const float r = c * k.inv_w;
+  if (kTarget == ParamTarget::kAlpha) return dy * (k.g_neg + k.d * r * (1.0f - 0.5f * r));
+  if (kTarget == ParamTarget::kBeta) return dy * (-0.5f * k.d * r * r);
   if (kTarget == ParamTarget::kGNeg) {
     const float min_u = u < 0.0f ? u : 0.0f;
-    return dy * (min_u + c - 0.5f * c * c * k.inv_w);
+    return dy * (min_u + c - 0.5f * c * r);
   }
   const float excess = u - k.w;
-  return dy * (0.5f * c * c * k.inv_w + (excess > 0.0f ? excess : 0.0f));
+  return dy * (0.5f * c * r + (excess > 0.0f ? excess : 0.0f));
 }
 
 }  // namespace tfjs_smelu

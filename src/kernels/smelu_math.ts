@@ -142,9 +142,22 @@ export interface SplitBeta {
 }
 
 /**
- * β range in which float32 kernels neither overflow ((2β)² < 3.4e38) nor
- * lose the scale factors 1/(4β), 1/(2β) to subnormals; outside it kernels
- * compute on the host with the float64 loops above.
+ * β range of the float32 kernels (wasm SIMD, tensorflow's native op and stock
+ * op chain); outside it they compute on the host with the float64 loops
+ * above. In it, with s = x + β the distance past −β, every step of
+ * f = s · (s · 1/(4β)) stays in float32's normal range unless f itself does
+ * not: a non-zero s is ≥ β·2^-53 (β's float64 remainder lo, or half an ulp
+ * of float32(β)), which is above 2^-126 for β ≥ 1e-18; s/(4β) is ≥ s for
+ * β ≤ 1/4 and ≥ 2^-55 above; 1/(4β) and 1/(2β) are finite; and s ≤ 2β,
+ * s/(4β) ≤ 1/2, f ≤ β never overflow. So only the last product can round
+ * into the subnormals, exactly where the float64 result, rounded to float32,
+ * is subnormal too.
+ *
+ * The order matters: s² · 1/(4β) squares first, and s² < f whenever β < 1/4.
+ * Near −β that square leaves the normal range while f does not, for β below
+ * about 2^-39 (≈ 1.8e-12) where s is half an ulp of float32(β) (s² ≈ β²·2^-48
+ * < 2^-126) and, through a small remainder lo, for some β up to 1/4; it
+ * then lost precision or became 0 (at β = 1e-13, f ≈ 1e-28 came out 0).
  */
 const MIN_FLOAT32_BETA = 1e-18;
 const MAX_FLOAT32_BETA = 1e18;

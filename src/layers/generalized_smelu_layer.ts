@@ -10,8 +10,9 @@ import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kerne
 import {DEFAULT_GENERALIZED_SMELU_PARAMS} from '../ops/generalized_smelu_params';
 import {assertValidParamValue, describeValue, isWidthParam} from '../validate';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT, specParams, specValue} from './activation_specs';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
-import {singleInput} from './smelu_layer';
+import {layerGivenAsActivation, singleInput} from './smelu_layer';
 
 const LAYER = 'GeneralizedSmeLU layer';
 
@@ -145,22 +146,25 @@ export class GeneralizedSmeLU extends layers.Layer {
   private readonly weightsByName: Partial<Record<GeneralizedSmeLUParamName, LayerVariable>> = {};
 
   /**
-   * tfjs-layers resolves an activation (or constraint) string through the
-   * class registry and passes an empty config: `'GeneralizedSmeLU'` would
-   * become an activation whose parameters are neither trained nor saved (the
-   * model then fails to load). Refused here, when the host layer is built.
+   * A saved layer config (it has name and trainable) gives the layer. Anything else came
+   * from tfjs-layers' activation (or constraint) lookup: `'GeneralizedSmeLU'`,
+   * `{className: 'GeneralizedSmeLU', config}` or a layer instance, where the
+   * parameters would be neither trained nor saved (tfjs-layers saves an
+   * activation by its name alone). Refused, when the host layer is built,
+   * naming what was given.
    * @nocollapse
    */
   static override fromConfig<T extends serialization.Serializable>(
       cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
-    if (Object.keys(config).every((key) => key === 'customObjects')) {
-      throw new Error(`GeneralizedSmeLU is a layer with learnable parameters, not an activation: ` +
-          `'GeneralizedSmeLU' cannot be used as an activation (or constraint) string, where its ` +
-          `parameters would be neither trained nor saved. Use activation: 'smelu' (SmeLU with beta 2), or ` +
-          `activation: 'linear' followed by tfSmelu.layers.gSmelu({...}). (A saved GeneralizedSmeLU ` +
-          `layer config is never empty: it has at least a name.)`);
-    }
-    return new cls(config);
+    const instance = instanceGivenAsSpec(config) as GeneralizedSmeLU|undefined;
+    if (instance != null) throw layerGivenAsActivation(instance, describeParams(instance.getConfig()));
+    if (isSavedLayerConfig(config)) return new cls(config);
+    const args = specParams(config).map(([key, value]) => `${key}: ${specValue(value)}`).join(', ');
+    const given = args === '' ? "the string 'GeneralizedSmeLU'" : `{className: 'GeneralizedSmeLU', config: {${args}}}`;
+    throw new Error(`GeneralizedSmeLU is a layer with learnable parameters, not an activation: ${given} ` +
+        `cannot be used as an activation (or constraint), where its parameters would be neither trained nor ` +
+        `saved. Use activation: 'linear' followed by layers.gSmelu({${args || '...'}}), or ` +
+        `activation: 'smelu' (SmeLU with beta 2). (${SAVED_LAYER_CONFIG_HINT})`);
   }
 
   constructor(args: GeneralizedSmeLULayerArgs = {}) {
@@ -343,3 +347,10 @@ export class GeneralizedSmeLU extends layers.Layer {
   }
 }
 serialization.registerClass(GeneralizedSmeLU);
+exposeInstancesAsSpecs(GeneralizedSmeLU);
+
+/** `alpha: 1, beta: 2, …`: the five parameter values of a layer's config. */
+function describeParams(config: serialization.ConfigDict): string {
+  return GENERALIZED_SMELU_PARAM_NAMES.filter((name) => config[name] !== undefined)
+      .map((name) => `${name}: ${specValue(config[name])}`).join(', ');
+}

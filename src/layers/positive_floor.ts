@@ -1,6 +1,7 @@
 import {maximum, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {assertValidBeta} from '../validate';
+import {exposeInstancesAsSpecs, instanceGivenAsSpec, specParams, specValue} from './activation_specs';
 
 /**
  * Default floor (1e-3) that keeps learned half-widths α, β of SmeLU and g-SmeLU positive.
@@ -27,6 +28,13 @@ export const DEFAULT_WIDTH_FLOOR = 1e-3;
  * Also usable as a tfjs constraint or activation string (`'PositiveFloor'`,
  * saved by tfjs as "positive_floor" and read back as `'positiveFloor'`, an
  * alias registered for that); as an activation it computes `max(x, 1e-3)`.
+ * It is meant as a constraint: tfjs-layers layers take it in the dict form
+ * `{className: 'PositiveFloor', config: {floor}}` and save it whole, this
+ * package's layers take the instance too. As an activation only the default
+ * floor survives saving (tfjs-layers saves an activation by its name alone).
+ * An instance given to a tfjs-layers layer is refused unless its floor is the
+ * default; the dict form is not, because tfjs-layers resolves a constraint
+ * and an activation the same way and a saved constraint comes in that form.
  *
  * ```js
  * const floor = new tfSmelu.PositiveFloor({floor: 0.01});
@@ -41,6 +49,29 @@ export class PositiveFloor extends serialization.Serializable {
   static className = 'PositiveFloor';
   /** The smallest value the constraint lets through; > 0. */
   readonly floor: number;
+
+  /**
+   * Checks the config's keys (only `floor`) and, for an instance given to
+   * tfjs-layers as an activation or constraint, that its floor is the
+   * default (see the class comment).
+   * @nocollapse
+   */
+  static override fromConfig<T extends serialization.Serializable>(
+      cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+    const unknown = specParams(config).find(([key]) => key !== 'floor');
+    if (unknown != null) {
+      throw new Error(`PositiveFloor: unknown parameter '${unknown[0]}' (got ${specValue(unknown[1])}); ` +
+          `its only parameter is floor.`);
+    }
+    const instance = instanceGivenAsSpec(config) as PositiveFloor|undefined;
+    if (instance != null && instance.floor !== DEFAULT_WIDTH_FLOOR) {
+      throw new Error(`A PositiveFloor instance with floor ${instance.floor} was given to a tfjs-layers layer ` +
+          `(as an activation or constraint): as an activation its floor would be lost, since tfjs-layers saves ` +
+          `an activation by its name alone. As a constraint write {className: 'PositiveFloor', config: {floor: ${
+              instance.floor}}}.`);
+    }
+    return new cls(config);
+  }
 
   constructor(args: {floor?: number} = {}) {
     super();
@@ -59,6 +90,7 @@ export class PositiveFloor extends serialization.Serializable {
   }
 }
 serialization.registerClass(PositiveFloor);
+exposeInstancesAsSpecs(PositiveFloor);
 
 /**
  * `'PositiveFloor'` used as an activation (or constraint) string is saved by

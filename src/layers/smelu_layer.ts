@@ -8,7 +8,9 @@ import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
 import {assertValidBeta, describeValue} from '../validate';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT} from './activation_specs';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
+import {assertSmeLUActivationParams} from './smelu_activation';
 
 /** Constructor arguments of the {@link SmeLU} layer. */
 export interface SmeLULayerArgs extends LayerArgs {
@@ -75,6 +77,33 @@ export class SmeLU extends layers.Layer {
   private readonly betaRegularizer: Regularizer|null = null;
   private readonly betaConstraint: Constraint|null = null;
   private betaWeight: LayerVariable|null = null;
+
+  /**
+   * A saved layer config (it has name and trainable) gives the layer. Any
+   * other config came from tfjs-layers' activation lookup (`activation: 'SmeLU'` or
+   * `{className: 'SmeLU', config}`), or from a hand-written file: it gives
+   * the layer when its parameters are the `'smelu'` activation's (β = 2, no
+   * learned β), which is then the same function as a layer and as an
+   * activation, and is refused otherwise, naming the parameter and the value
+   * (tfjs-layers would save the activation by its name alone, losing them).
+   * A SmeLU layer instance given as an activation is refused too.
+   * @nocollapse
+   */
+  static override fromConfig<T extends serialization.Serializable>(
+      cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+    const instance = instanceGivenAsSpec(config) as SmeLU|undefined;
+    if (instance != null) {
+      throw layerGivenAsActivation(instance, `beta ${instance.beta}${instance.learnBeta ? ', learnBeta true' : ''}`);
+    }
+    if (!isSavedLayerConfig(config)) {
+      try {
+        assertSmeLUActivationParams('SmeLU', config);
+      } catch (error) {
+        throw new Error(`${(error as Error).message} (${SAVED_LAYER_CONFIG_HINT})`);
+      }
+    }
+    return new cls(config);
+  }
 
   constructor(args: SmeLULayerArgs = {}) {
     super(args);
@@ -173,3 +202,15 @@ export class SmeLU extends layers.Layer {
   }
 }
 serialization.registerClass(SmeLU);
+exposeInstancesAsSpecs(SmeLU);
+
+/**
+ * The error for a layer instance given where tfjs-layers expects an
+ * activation (it takes a name or `{className, config}` there, and would save
+ * only the name), naming the layer and its parameters (`params`).
+ */
+export function layerGivenAsActivation(layer: layers.Layer, params: string): Error {
+  return new Error(`activation: a ${layer.getClassName()} layer ('${layer.name}', ${params}) is not an ` +
+      `activation: tfjs-layers takes an activation's name or {className, config} there, and saves only the ` +
+      `name. Use activation: 'linear' and add the layer after it, or activation: 'smelu' for SmeLU with beta 2.`);
+}

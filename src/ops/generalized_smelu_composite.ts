@@ -1,4 +1,4 @@
-import {add, customGrad, div, isNaN as isNaNOp, mul, relu, reshape, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
+import {add, customGrad, div, greaterEqual, isNaN as isNaNOp, mul, relu, reshape, step, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUParamName} from '../kernel_names';
 
@@ -13,9 +13,8 @@ import type {GeneralizedSmeLUParamName} from '../kernel_names';
  * reduces per-channel parameter gradients over the other axes. Only relu,
  * add, sub, mul, div, where and isNaN are used: their gradients are
  * differentiable again (tfjs's minimum/maximum gradients are not, and do not
- * reduce broadcast axes), so second derivatives work too. The clip is
- * c = w − relu(w − relu(u)) (exact outside (0, w), within ulp(w) inside) and
- * min(u, 0) = u − relu(u).
+ * reduce broadcast axes), so second derivatives work too. The clip c is
+ * exact ({@link clipToWidth}); min(u, 0) = u − relu(u).
  * Per-channel parameters (shape [C]) are reshaped to broadcast along `axis`.
  */
 export function generalizedSmeluFromOps(
@@ -28,12 +27,35 @@ export function generalizedSmeluFromOps(
   const u = add(x, alpha);
   const w = add(alpha, fit(params.beta));
   const reluU = relu(u);
-  const c = sub(w, relu(sub(w, reluU)));
+  // w at u's full shape (add's gradient reduces the broadcast axes back).
+  const c = clipToWidth(u, add(w, zerosLike(u)));
   const middle = mul(c, add(gNeg, div(mul(sub(gPos, gNeg), c), mul(w, 2))));
   const left = zeroSlopeAtInfinity(mul(gNeg, sub(u, reluU)));
   const right = zeroSlopeAtInfinity(mul(gPos, relu(sub(u, w))));
   return add(add(add(fit(params.shift), left), middle), right);
 }
+
+/**
+ * c = clip(u, 0, w) for u and w of one shape, exact: where(u ≥ w, w, relu(u))
+ * (NaN stays NaN through relu). The relu-only form w − relu(w − relu(u))
+ * rounds to ulp(w) inside, which just above −α, where f ≈ c²·(g₊ − g₋)/(2w)
+ * is tiny, turned c and f into 0 or into multiples of ulp(w); where's own
+ * gradient cannot be differentiated again (logicalNot has no gradient). So
+ * the gradient is given here: that of w − relu(w − relu(u)), the same
+ * function, with relu′ written as step, which differentiates to 0.
+ */
+const clipToWidth = customGrad((...args: unknown[]) => {
+  const [u, w, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
+  save([u, w]);
+  return {
+    value: where(greaterEqual(u, w), w, relu(u)),
+    gradFunc: (dy: Tensor, saved: Tensor[]) => {
+      const [savedU, savedW] = saved;
+      const belowWidth = step(sub(savedW, relu(savedU)));  // relu′(w − relu(u))
+      return [mul(dy, mul(belowWidth, step(savedU))), mul(dy, sub(1, belowWidth))];
+    },
+  };
+}) as (u: Tensor, w: Tensor) => Tensor;
 
 /**
  * A zero slope times an infinite distance is NaN in IEEE arithmetic; the flat

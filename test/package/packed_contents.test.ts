@@ -56,10 +56,11 @@ describe('npm pack', () => {
     it('ships README, LICENSE, package.json and the built entries with their types and source maps, nothing else', () => {
       for (const f of ['README.md', 'LICENSE', 'package.json']) expect(pluginFiles).toContain(f);
       for (const entry of ['index', 'core', 'tfjs', 'node']) {
-        for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
+        // <entry>.node.mjs: Node's `import` target, the CommonJS build re-exported (one copy for import and require).
+        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
       }
       for (const f of ['dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
       expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The native TensorFlow ops ship as sources plus their build script (`npx tfjs-smelu native build`), never as
       // a prebuilt binary: importing the package compiles nothing.
@@ -110,10 +111,10 @@ describe('npm pack', () => {
     it('ships README, LICENSE, package.json and the built entries with their types, nothing else', () => {
       for (const f of ['README.md', 'LICENSE', 'package.json', 'dist/cli.cjs']) expect(reproFiles).toContain(f);
       for (const entry of ['index', 'node']) {
-        for (const ext of ['cjs', 'mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
+        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
       }
       // Shared chunks (index + node build together) and type chunks are part of the build too.
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
+      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m|node\.m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
       expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The browser demo and the sources stay in the repository.
       expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);

@@ -4,14 +4,15 @@
  * refer to by name) and kernels. The plugin registers only its own classes
  * (SmeLU, GeneralizedSmeLU, the 'smelu' activation, PositiveFloor, plus the
  * aliases 'smeLu' and 'positiveFloor' under which tfjs reads back the names it
- * saved as "sme_lu" / "positive_floor") and only
+ * saved as "sme_lu" / "positive_floor", and 'generalizedSmeLu', how it reads
+ * back the "generalized_sme_lu" of 0.1.x models) and only
  * its own kernels; `tfjs-smelu/core` and `tfjs-smelu/node` register no class;
  * the toolkit (both entries) adds its demo layers. Each entry loads in a fresh Node process
  * after tfjs (so tfjs's own registrations are in the "before" snapshot).
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
-const PLUGIN_CLASSES = ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'positiveFloor', 'smeLu', 'smelu'];
+const PLUGIN_CLASSES = ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'generalizedSmeLu', 'positiveFloor', 'smeLu', 'smelu'];
 const TOOLKIT_CLASSES = ['GELUBeta', 'LastAxisLayerNorm', 'ScatterEmbedding', 'SoftplusBeta', 'SwishBeta'];
 const KERNEL_NAMES = ['GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'SmeLU', 'SmeLUGrad'];
 const BACKENDS = ['cpu', 'webgl', 'webgpu', 'wasm', 'tensorflow'];

@@ -10,17 +10,20 @@ import type {NativeOpAttr, TensorflowBackendLike} from './tensorflow_backend_typ
 /**
  * SmeLU on tfjs-node's backend. With tfjs-smelu's native ops loaded
  * (native_library.ts) one fused TensorFlow op, `TfjsSmeLU`, computes it in
- * one pass; otherwise four stock TensorFlow ops:
- * f(x) = max(x, (c + β)² / (4β)) with c = clip(x, −β, β).
+ * one pass; otherwise five stock TensorFlow ops:
+ * f(x) = max(x, s · (s / (4β))) with s = clip(x, −β, β) + β.
  *
- * Why this is SmeLU: below −β, (c+β)² = 0 ≥ x; inside (−β, β),
+ * Why this is SmeLU: below −β, s = 0 and 0 ≥ x; inside (−β, β),
  * (x+β)²/(4β) − x = (x−β)²/(4β) ≥ 0, so the quadratic wins; above β the
  * quadratic is stuck at β ≤ x, so x wins. One max replaces the usual
- * "+ relu(x − β)" (a subtract and a relu), and SquaredDifference fuses the
- * "+ β" into the square. A β that is not a float32 is split into hi + lo
- * (smelu_math.ts) and costs the chain one more op; the fused op takes both
- * parts. NaN propagates through ClipByValue and Maximum (and the fused op's
- * clip and max). β outside the float32-safe range runs on the host.
+ * "+ relu(x − β)" (a subtract and a relu). s · (s/(4β)) rather than
+ * s² · (1/(4β)): s² falls out of float32's normal range just above −β while
+ * the result does not, for β < 1/4 (smelu_math.ts, float32SafeBeta). A β
+ * that is not a float32 is split into hi + lo (smelu_math.ts) and costs the
+ * chain one more op; the fused op takes both parts and rounds the same way,
+ * so both paths give the same floats. NaN propagates through ClipByValue and
+ * Maximum (and the fused op's clip and max). β outside the float32-safe
+ * range runs on the host.
  */
 export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
     TensorInfo {
@@ -32,20 +35,18 @@ export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, at
   try {
     const xId = chain.input(x);
     if (nativeTensorflowOps() != null) return chain.finish(NATIVE_OP.smelu, [xId], [betaAttr(backend, beta)]);
-    let squared: number;
+    let s: number;
     if (lo === 0) {
-      const negBeta = chain.scalar(-beta);
-      const clipped = chain.op('ClipByValue', [xId, negBeta, chain.scalar(beta)]);
-      squared = chain.op('SquaredDifference', [clipped, negBeta]);
+      const clipped = chain.op('ClipByValue', [xId, chain.scalar(-beta), chain.scalar(beta)]);
+      s = chain.op('AddV2', [clipped, chain.scalar(beta)]);
     } else {
-      // (clip(x + hi, −lo, 2β − lo) + lo)²: x + hi is exact near −β, and the
+      // clip(x + hi, −lo, 2β − lo) + lo: x + hi is exact near −β, and the
       // clip bounds make the sum exactly 0 below −β.
-      const negLo = chain.scalar(-lo);
       const shifted = chain.op('AddV2', [xId, chain.scalar(hi)]);
-      const clipped = chain.op('ClipByValue', [shifted, negLo, chain.scalar(2 * beta - lo)]);
-      squared = chain.op('SquaredDifference', [clipped, negLo]);
+      const clipped = chain.op('ClipByValue', [shifted, chain.scalar(-lo), chain.scalar(2 * beta - lo)]);
+      s = chain.op('AddV2', [clipped, chain.scalar(lo)]);
     }
-    const quadratic = chain.op('Mul', [squared, chain.scalar(0.25 / beta)]);
+    const quadratic = chain.op('Mul', [s, chain.op('Mul', [s, chain.scalar(0.25 / beta)])]);
     return chain.finish('Maximum', [xId, quadratic]);
   } finally {
     chain.dispose();

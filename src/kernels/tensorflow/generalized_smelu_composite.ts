@@ -5,7 +5,7 @@
  * ops each. They run inside a kernel, where tfjs records no gradients: the
  * registered gradients (src/gradients/) differentiate the kernels instead.
  */
-import {add, cast, div, engine, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy} from '@tensorflow/tfjs-core';
+import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
@@ -42,7 +42,7 @@ export function generalizedSmeluFromStockOps(
 
 /**
  * dy·∂f/∂x, or Σ dy·∂f/∂p reduced to parameter p's shape, with u = x + α,
- * w = α + β, c = clip(u, 0, w) = w − relu(w − relu(u)), r = c/w, D = g₊ − g₋:
+ * w = α + β, c = clip(u, 0, w) (exact, as in the forward), r = c/w, D = g₊ − g₋:
  *   ∂f/∂x = g₋ + D·r          ∂f/∂α = g₋ + D·r·(1 − r/2)   ∂f/∂β = −D·r²/2
  *   ∂f/∂g₋ = min(u, 0) + c − c²/(2w)   ∂f/∂g₊ = c²/(2w) + relu(u − w)   ∂f/∂t = 1
  * min(u, 0) is −relu(−u), which stays 0 at u = +∞ (u − relu(u) would be NaN).
@@ -60,7 +60,8 @@ export function generalizedSmeluGradFromStockOps(
     const w = add(alpha, fit(inputTensor(inputs.beta)));
     const d = sub(fit(inputTensor(inputs.gPos)), gNeg);
     const u = add(x, alpha);
-    const c = sub(w, relu(sub(w, relu(u))));
+    const wFull = add(w, zerosLike(u));  // one shape for where(), which cannot broadcast empty tensors
+    const c = where(greaterEqual(u, wFull), wFull, relu(u));
     const r = div(c, w);
     if (wrt === 'x') return mul(dy, add(gNeg, mul(d, r)));
     let term: Tensor;

@@ -30,12 +30,14 @@ export const CHECK_NAN_SNIPPET = `if (isnan(x)) return x;`;
 
 /**
  * f(x) = x for x ≥ β (so +Inf → +Inf, exactly x), 0 for x ≤ −β (−Inf → 0
- * via max), (x+β)²/(4β) in between.
+ * via max), (x+β)²/(4β) in between, as s · (s/(4β)): the square s² would
+ * leave float32's normal range before f does for β < 1/4 (smelu_math.ts,
+ * float32SafeBeta).
  */
 export const SMELU = CHECK_NAN_SNIPPET + `
   if (x >= beta) return x;
   float s = max(x + beta, 0.0);
-  return s * s * quarterInvBeta;
+  return s * (s * quarterInvBeta);
 `;
 
 /** dy·f′(x), f′ = clip((x+β)/(2β), 0, 1), exactly 1 for x ≥ β; NaN in x gives NaN. */
@@ -59,7 +61,7 @@ export const SELECT_VEC4 = `
 /** Packed f: quadratic everywhere (0 for x ≤ −β via max), then x where x ≥ β or x is NaN. */
 export const SMELU_PACKED = `
   vec4 s = max(x + beta, vec4(0.0));
-  vec4 result = smeluSelect(greaterThanEqual(x, vec4(beta)), x, s * s * quarterInvBeta);
+  vec4 result = smeluSelect(greaterThanEqual(x, vec4(beta)), x, s * (s * quarterInvBeta));
   return smeluSelect(isnan(x), x, result);
 `;
 

@@ -31,8 +31,9 @@ export function wgslLanes(components: SmeLUComponents): {type: string, splat: (v
 }
 
 /**
- * Branch-free body of `fn smelu(x)`: (max(x+β, 0))²/(4β), replaced by x itself
- * where x ≥ β (so +∞ → +∞ and no overflow of the square matters) or x is NaN.
+ * Branch-free body of `fn smelu(x)`: s · (s/(4β)) with s = max(x+β, 0) (not
+ * s² · 1/(4β), whose square leaves float32's normal range first), replaced by x itself
+ * where x ≥ β (so +∞ → +∞ and no overflow of the product matters) or x is NaN.
  * WGSL lets max/clamp do anything with NaN, hence the explicit NaN lanes;
  * −∞ gives max(−∞, 0) = 0.
  */
@@ -42,7 +43,7 @@ function smeluWgsl(components: SmeLUComponents): string {
   const or = components === 4 ? '|' : '||';
   return `
   let s = max(x + ${splat('uniforms.beta')}, ${splat('0.0')});
-  return select(s * s * ${splat('uniforms.quarterInvBeta')}, x,
+  return select(s * (s * ${splat('uniforms.quarterInvBeta')}), x,
                 ${isnan}(x) ${or} (x >= ${splat('uniforms.beta')}));
 `;
 }

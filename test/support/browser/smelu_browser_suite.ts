@@ -433,6 +433,22 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
       expectAccurate(variant, 'seeded inputs', cases, gpu, cpu);
     });
 
+    if (!variant.float16) {
+      // (Not for float16 textures, which cannot hold values this small.)
+      it('keeps the tiny values next to −β for tiny β (s · (s/(4β)), not s² · 1/(4β))', async () => {
+        // With s = x + β a few float32 ulps of β, s² falls below float32's normal range for these β
+        // while f = s²/(4β) does not: squaring first gave 0 or lost digits there.
+        const cases: PageCase[] = [1e-13, 1e-12, 1e-10, 1e-6].map((beta) => {
+          const hi = Math.fround(beta);
+          const x = inEveryLane(Array.from({length: 9}, (_, k) => Math.fround(-hi * (1 - (k + 1) * 2 ** -23))));
+          return {beta: hi, x, dy: x.map(() => 1)};
+        });
+        const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, cases);
+        for (const c of gpu) expect(c.y.every((v) => v > 0)).toBe(true);
+        expectAccurate(variant, 'tiny β next to −β', cases, gpu, cpu);
+      });
+    }
+
     it('gives first and second derivatives through tf.grad and tf.variableGrads', async () => {
       const beta = 2;
       const xs = Array.from({length: 49}, (_, i) => (i - 24) / 8);  // −3 … 3, both kinks, float16-exact
