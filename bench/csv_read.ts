@@ -41,7 +41,10 @@ interface Row {
   /** rows × (features + 1) × 4 bytes. */
   float32Bytes: number;
   step: 'prepare'|'worker load';
+  /** Wall-clock seconds. */
   seconds: number;
+  /** CPU seconds of the process (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   /** Peak resident size minus the resident size before the call (bytes). */
   addedPeakBytes: number;
   error?: string;
@@ -138,31 +141,33 @@ const [dist, step, model, data, specFile] = process.argv.slice(1);
   global.gc?.();
   const before = process.memoryUsage().rss;
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const cpuSeconds = () => { const u = process.cpuUsage(cpu0); return (u.user + u.system) / 1e6; };
   if (step === 'prepare') {
     const prepared = await node.prepareComparison({model, data, label: 'y', standardize: true, backend: 'cpu', jobs: 2});
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9, cpu = cpuSeconds();
     const peak = process.resourceUsage().maxRSS * 1024;
     let options = prepared.spec.options;
     if (typeof node.writeCompareArrays === 'function') {
       options = {...options, arrays: node.writeCompareArrays(prepared.arrays, require('path').dirname(specFile))};
     }
     require('fs').writeFileSync(specFile, JSON.stringify(options));
-    console.log(JSON.stringify({seconds, addedPeakBytes: peak - before}));
+    console.log(JSON.stringify({seconds, cpuSeconds: cpu, addedPeakBytes: peak - before}));
   } else {
     const workload = await node.loadSavedModelWorkload(JSON.parse(require('fs').readFileSync(specFile, 'utf8')));
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9, cpu = cpuSeconds();
     workload.dispose();
-    console.log(JSON.stringify({seconds, addedPeakBytes: process.resourceUsage().maxRSS * 1024 - before}));
+    console.log(JSON.stringify({seconds, cpuSeconds: cpu, addedPeakBytes: process.resourceUsage().maxRSS * 1024 - before}));
   }
 })().catch((e) => { console.error(e.message); process.exit(1); });
 `;
 
 function measure(dist: string, step: 'prepare'|'worker load', model: string, data: string, specFile: string):
-    {seconds: number, addedPeakBytes: number, error?: string} {
+    {seconds: number, cpuSeconds: number, addedPeakBytes: number, error?: string} {
   const child = spawnSync(process.execPath, ['--expose-gc', '-e', CHILD, dist, step === 'prepare' ? 'prepare' : 'worker', model, data, specFile],
                           {cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26});
-  if (child.status !== 0) return {seconds: NaN, addedPeakBytes: NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').pop()};
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as {seconds: number, addedPeakBytes: number};
+  if (child.status !== 0) return {seconds: NaN, cpuSeconds: NaN, addedPeakBytes: NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').pop()};
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as {seconds: number, cpuSeconds: number, addedPeakBytes: number};
 }
 
 const fmtMB = (b: number) => (Number.isFinite(b) ? `${(b / MB).toFixed(0)} MB` : 'n/a');
@@ -170,10 +175,10 @@ const fmtMB = (b: number) => (Number.isFinite(b) ? `${(b / MB).toFixed(0)} MB` :
 function markdown(runs: Run[]): string {
   const lines = [
     '# Reading a CSV in `compare` (`npm run bench:csv`)', '',
-    'Seconds and the peak memory a step adds to its process (peak RSS minus RSS before the step), per generated file ' +
+    'Seconds (wall and CPU) and the peak memory a step adds to its process (peak RSS minus RSS before the step), per generated file ' +
     `(${FEATURES} numeric features + a 0/1 label). Target of the reader: the parent's added peak ≤ 3× the float32 data + 300 MB.`, '',
-    '| build | file | rows | float32 data | step | seconds | added peak | target | ',
-    '|---|---|---:|---:|---|---:|---:|---|',
+    '| build | file | rows | float32 data | step | seconds | CPU seconds | added peak | target |',
+    '|---|---|---:|---:|---|---:|---:|---:|---|',
   ];
   for (const run of runs) {
     for (const r of run.rows) {
@@ -181,7 +186,8 @@ function markdown(runs: Run[]): string {
       const met = r.step !== 'prepare' ? '' : !Number.isFinite(r.addedPeakBytes) ? 'n/a' :
           `${r.addedPeakBytes <= target ? 'met' : 'missed'} (≤ ${fmtMB(target)})`;
       lines.push(`| ${run.name} (${run.date.slice(0, 10)}) | ${r.megabytes} MB | ${r.rows.toLocaleString('en-US')} | ${fmtMB(r.float32Bytes)} | ` +
-          `${r.step} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : r.error ?? 'n/a'} | ${fmtMB(r.addedPeakBytes)} | ${met} |`);
+          `${r.step} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : r.error ?? 'n/a'} | ` +
+          `${Number.isFinite(r.cpuSeconds) ? r.cpuSeconds.toFixed(1) : 'n/a'} | ${fmtMB(r.addedPeakBytes)} | ${met} |`);
     }
   }
   const machine = runs[runs.length - 1]?.machine;
@@ -210,7 +216,7 @@ async function main(): Promise<void> {
         process.stderr.write(`[bench:csv] ${options.name}: ${megabytes} MB, ${step} ...\n`);
         const m = measure(options.dist, step, model, file, specFile);
         run.rows.push({file: path.basename(file), megabytes, rows, float32Bytes: rows * (FEATURES + 1) * 4, step, ...m});
-        process.stderr.write(`[bench:csv]   ${Number.isFinite(m.seconds) ? `${m.seconds.toFixed(1)} s, +${fmtMB(m.addedPeakBytes)}` : `failed: ${m.error}`}\n`);
+        process.stderr.write(`[bench:csv]   ${Number.isFinite(m.seconds) ? `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), +${fmtMB(m.addedPeakBytes)}` : `failed: ${m.error}`}\n`);
         if (!Number.isFinite(m.seconds)) break;
       }
     } finally {

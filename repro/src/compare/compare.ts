@@ -526,8 +526,8 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
   const learning = checkLearning(details.baseline, result, plan, outputs);
   const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
   const advice = [
-    ...(details.data.standardized ? [] : [flag('standardize')]),
-    `a lower ${flag('learningRate')} than ${plan.config.learningRate}`, `more ${flag('epochs')} than ${plan.config.epochs}`,
+    ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
+    `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`, `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
   ].join(', ');
   result.verdict = learningVerdict(result, learning, details.baseline, advice);
   result.compare = {...details, learning};

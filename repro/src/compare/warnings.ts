@@ -44,7 +44,7 @@ export function featureScaleWarning(features: readonly string[], rms: readonly n
   if (lo < 0 || rms[hi] / rms[lo] < FEATURE_SCALE_WARNING_RATIO) return null;
   return `feature scales differ by orders of magnitude: the root mean square of '${boundedText(features[lo])}' is ${fmt(rms[lo])} and ` +
       `of '${boundedText(features[hi])}' ${fmt(rms[hi])} (${fmt(rms[hi] / rms[lo])}×); a model trained on raw features like these often ` +
-      `learns nothing (constant predictions) or learns worse, and its PD says little. Add ${standardizeName}.`;
+      `learns nothing (constant predictions) or learns worse, and its PD says little. Standardize them (${standardizeName}).`;
 }
 
 /** The eval loss of always predicting what the training labels say on average, the floor a model must beat. */

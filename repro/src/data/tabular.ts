@@ -98,7 +98,8 @@ const ROWS_BEFORE_ESTIMATE = 1000;
  * ```
  */
 export function parseDecimal(text: string): number|null {
-  const t = text.trim();
+  const last = text.length - 1;
+  const t = last >= 0 && text.charCodeAt(0) > 32 && text.charCodeAt(last) > 32 ? text : text.trim();
   if (!NUMBER.test(t)) return null;
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
