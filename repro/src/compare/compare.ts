@@ -296,7 +296,7 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       onHeader: (features) => {
         if (features.length !== facts.inputWidth) {
           throw new Error(`the model '${o.model}' takes ${facts.inputWidth} input features, but ${features.length.toLocaleString('en-US')} ` +
-              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 120, '')})` +
+              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})` +
               `${o.features == null ? `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` : ''}.`);
         }
       },
