@@ -98,8 +98,9 @@ const ROWS_BEFORE_ESTIMATE = 1000;
  * ```
  */
 export function parseDecimal(text: string): number|null {
-  const last = text.length - 1;
-  const t = last >= 0 && text.charCodeAt(0) > 32 && text.charCodeAt(last) > 32 ? text : text.trim();
+  // Most values need no trim (a printable ASCII character at each end); the others get String.prototype.trim's.
+  const first = text.charCodeAt(0), last = text.charCodeAt(text.length - 1);
+  const t = first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
   if (!NUMBER.test(t)) return null;
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
