@@ -88,8 +88,12 @@ export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvNa
  *
  * ```js
  * const {assertUtf8Csv} = require('tfjs-smelu-repro/node');
- * assertUtf8Csv(Buffer.from('\ufeffx,y\n', 'utf16le'), 'data.csv');
- * // throws: CSV file 'data.csv' is UTF-16 LE text (it starts with …); compare reads UTF-8: …
+ * assertUtf8Csv(Buffer.from('x,y\n1,0\n'), 'data.csv');  // UTF-8: no error
+ * try {
+ *   assertUtf8Csv(Buffer.from('\ufeffx,y\n', 'utf16le'), 'data.csv');
+ * } catch (e) {
+ *   console.log(e.message);  // CSV file 'data.csv' is UTF-16 LE text (it starts with the UTF-16 LE byte-order mark FF FE); …
+ * }
  * ```
  * @throws Error naming the file, the encoding found and how to convert it.
  */
@@ -175,8 +179,9 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
  * const {Readable} = require('stream');
  * const {forEachCsvRecord} = require('tfjs-smelu-repro/node');
  * const lines = [];
- * forEachCsvRecord(Readable.from([Buffer.from('a,b\r\n"x\r\ny",1\r\n\r\n2,3\r\n')]), 'inline.csv',
- *     (fields, line) => lines.push(line)).then(() => console.log(lines));  // [ 1, 3, 5 ]
+ * await forEachCsvRecord(Readable.from([Buffer.from('a,b\r\n"x\r\ny",1\r\n\r\n2,3\r\n')]), 'inline.csv',
+ *     (fields, line) => lines.push(line));
+ * console.log(lines);  // [ 1, 3, 5 ]
  * ```
  * @throws Error (the promise rejects) naming the file and line of invalid CSV
  *     (a quote that is never closed, text after a closing quote), a record

@@ -425,9 +425,8 @@ export async function readTabularCsv(file: string, selection: TabularSelection, 
  *
  * ```js
  * const {parseTabularCsv} = require('tfjs-smelu-repro/node');
- * parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', {label: 'y', task: 'binary', positive: 'M'}).then((d) => {
- *   console.log(Array.from(d.x), Array.from(d.y), d.labelNames);  // [ 1, 2, 3, 4 ] [ 1, 0 ] [ 'B', 'M' ]
- * });
+ * const d = await parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', {label: 'y', task: 'binary', positive: 'M'});
+ * console.log(Array.from(d.x), Array.from(d.y), d.labelNames);  // [ 1, 2, 3, 4 ] [ 1, 0 ] [ 'B', 'M' ]
  * ```
  * @throws Error as {@link readTabularCsv}.
  */
