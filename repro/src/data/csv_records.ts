@@ -165,7 +165,8 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
 }
 
 /**
- * Streams the records of CSV text through csv-parse and calls `onRecord`
+ * Streams the records of CSV text (a readable stream, or chunks of bytes)
+ * through csv-parse and calls `onRecord`
  * with each record's fields, the line of the source it ends on (1-based;
  * empty lines are skipped) and the bytes parsed so far (at or a few records
  * past the record's end). Memory stays at a few chunks of the source,
@@ -176,10 +177,9 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
  * and CR each count as one.
  *
  * ```js
- * const {Readable} = require('stream');
  * const {forEachCsvRecord} = require('tfjs-smelu-repro/node');
  * const lines = [];
- * await forEachCsvRecord(Readable.from([Buffer.from('a,b\r\n"x\r\ny",1\r\n\r\n2,3\r\n')]), 'inline.csv',
+ * await forEachCsvRecord([Buffer.from('a,b\r\n"x\r\ny",1\r\n\r\n2,3\r\n')], 'inline.csv',
  *     (fields, line) => lines.push(line));
  * console.log(lines);  // [ 1, 3, 5 ]
  * ```
@@ -188,7 +188,8 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
  *     longer than {@link MAX_CSV_RECORD_CHARS}, a read error, or the error `onRecord` throws.
  */
 export async function forEachCsvRecord(
-    source: Readable, file: string, onRecord: (fields: string[], line: number, bytesParsed: number) => void): Promise<void> {
+    source: Readable|Iterable<Uint8Array>|AsyncIterable<Uint8Array>, file: string,
+    onRecord: (fields: string[], line: number, bytesParsed: number) => void): Promise<void> {
   // Empty lines are records of one empty field here (skip_empty_lines off), so that each record is one line break.
   const parser = parse({
     bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], max_record_size: MAX_CSV_RECORD_CHARS,
