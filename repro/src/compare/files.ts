@@ -311,7 +311,10 @@ export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-run-data-';
  * (`<os.tmpdir()>/tfjs-smelu-run-data-XXXXXX/data.bin`), runs `work` with
  * the file, and removes the folder when `work` settles, whether it succeeds
  * or fails; also when the process exits first (`process.exit`, e.g. from a
- * signal handler).
+ * signal handler) and on SIGINT, SIGTERM and SIGHUP. A signal that nothing
+ * else in the process handles keeps its default (the process ends by it,
+ * after the folder is removed); with another handler (e.g. the runner's),
+ * that handler decides what happens next.
  *
  * ```js
  * // not run: a fragment; `arrays` from readCompareData
@@ -322,14 +325,30 @@ export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-run-data-';
 export async function withRunDataFile<T>(arrays: TabularArrays, work: (file: CompareArraysFile) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DATA_DIR_PREFIX));
   const remove = () => fs.rmSync(dir, {recursive: true, force: true});
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    if (process.listenerCount(signal) === 1) {
+      // The only handler: end the process by the signal, as it would have ended without this one.
+      stopListening();
+      process.kill(process.pid, signal);
+    }
+  };
+  const stopListening = () => {
+    process.off('exit', remove);
+    for (const signal of RUN_SIGNALS) process.off(signal, onSignal);
+  };
   process.once('exit', remove);
+  for (const signal of RUN_SIGNALS) process.on(signal, onSignal);
   try {
     return await work(writeCompareArrays(arrays, dir));
   } finally {
-    process.off('exit', remove);
+    stopListening();
     remove();
   }
 }
+
+/** The signals that end a run (the terminal's Ctrl-C, kill, a closed terminal). */
+const RUN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** The `saved-model` workload kind's options: everything already resolved by the parent (plain data). */
 export interface SavedModelSpecOptions {

@@ -12,7 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {spawnSync} from 'child_process';
+import {spawn, spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -88,6 +88,37 @@ test('raw features: a warning line before training; replicas that learn nothing 
   expect(result.compare!.learning!.map((l) => l.learned)).toEqual([false, false]);
   expect(res.stdout).toMatch(/- ReLU \(the model as saved\) did not learn: .* Try standardizing the features \(--standardize\), a learning rate below 0\.001 \(--learning-rate\), more epochs than 1 \(--epochs\)\./);
   expect(fs.readdirSync(tmp)).toEqual([]);
+});
+
+/** Processes whose environment has TMPDIR=`folder` (the runs of this file and their workers), from /proc. */
+function processesWithTmp(folder: string): number[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(`TMPDIR=${folder}`);
+    } catch {
+      return false;  // gone, or not ours to read
+    }
+  }).map(Number);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test.each(['SIGINT', 'SIGTERM'] as const)('%s while the workers run: ends by the signal, no data folder and no worker left, no report', async (signal) => {
+  const out = `interrupted-${signal}`;
+  const child = spawn(process.execPath, [CLI, 'compare', '--model', model, '--data', wine, '--label', 'target', '--standardize',
+    '--replicas', '4', '--epochs', '500', '--jobs', '2', '--backend', 'cpu', '--out', out], {cwd: dir, env: {...process.env, TMPDIR: tmp}, stdio: 'ignore'});
+  const exited = new Promise<{code: number|null, signal: string|null}>((resolve) => child.on('exit', (code, s) => resolve({code, signal: s})));
+  // The run's data folder appears just before the workers start.
+  for (const deadline = Date.now() + 60_000; fs.readdirSync(tmp).length === 0 && Date.now() < deadline;) await sleep(50);
+  expect(fs.readdirSync(tmp)).toEqual([expect.stringMatching(/^tfjs-smelu-run-data-/)]);
+  await sleep(1000);
+  child.kill(signal);
+  expect(await exited).toEqual({code: null, signal});
+  expect(fs.readdirSync(tmp)).toEqual([]);
+  expect(fs.existsSync(path.join(dir, out))).toBe(false);
+  // The workers end when their parent's channel closes.
+  for (const deadline = Date.now() + 15_000; processesWithTmp(tmp).length > 0 && Date.now() < deadline;) await sleep(100);
+  expect(processesWithTmp(tmp)).toEqual([]);
 });
 
 test('bad input: exit code 2, the flag, file, line and column named, nothing written', () => {
