@@ -9,7 +9,6 @@
 import {io} from '@tensorflow/tfjs-core';
 import {LayersModel, loadLayersModel} from '@tensorflow/tfjs-layers';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
@@ -20,6 +19,7 @@ import {
 import {boundedList} from '../validate';
 import {ResolvedTask, SavedModelWorkload, savedModelWorkload, TabularArrays} from './saved_model';
 import {nodeRequire} from '../node_require';
+import {makeScratchDir} from '../scratch_dir';
 
 /** A saved model, loaded without compiling it, and its compile config as written. */
 export interface LoadedSavedModel {
@@ -296,25 +296,23 @@ export function readCompareArrays(file: CompareArraysFile): TabularArrays {
 }
 
 /**
- * The prefix of the temporary folder (in `os.tmpdir()`) that holds a run's
+ * The prefix of the run's scratch folder (in `os.tmpdir()`) that holds its
  * data file while its workers run.
  *
  * ```js
  * const {RUN_DATA_DIR_PREFIX} = require('tfjs-smelu-repro/node');
- * console.log(RUN_DATA_DIR_PREFIX);  // tfjs-smelu-run-data-
+ * console.log(RUN_DATA_DIR_PREFIX);  // tfjs-smelu-repro-data-
  * ```
  */
-export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-run-data-';
+export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-repro-data-';
 
 /**
- * Writes `arrays` into a new temporary folder of this run
- * (`<os.tmpdir()>/tfjs-smelu-run-data-XXXXXX/data.bin`), runs `work` with
- * the file, and removes the folder when `work` settles, whether it succeeds
- * or fails; also when the process exits first (`process.exit`, e.g. from a
- * signal handler) and on SIGINT, SIGTERM and SIGHUP. A signal that nothing
- * else in the process handles keeps its default (the process ends by it,
- * after the folder is removed); with another handler (e.g. the runner's),
- * that handler decides what happens next.
+ * Writes `arrays` into a new scratch folder of this run
+ * (`<os.tmpdir()>/tfjs-smelu-repro-data-XXXXXX/data.bin`, see
+ * makeScratchDir), runs `work` with the file, and removes the folder when
+ * `work` settles, whether it succeeds or fails; a signal (SIGINT, SIGTERM,
+ * SIGHUP) or an exit before that removes it too, with the run's other
+ * cleanups (the workers are stopped first).
  *
  * ```js
  * // not run: a fragment; `arrays` from readCompareData
@@ -323,32 +321,13 @@ export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-run-data-';
  * @throws Error when the folder or file cannot be written, or as `work`.
  */
 export async function withRunDataFile<T>(arrays: TabularArrays, work: (file: CompareArraysFile) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DATA_DIR_PREFIX));
-  const remove = () => fs.rmSync(dir, {recursive: true, force: true});
-  const onSignal = (signal: NodeJS.Signals) => {
-    remove();
-    if (process.listenerCount(signal) === 1) {
-      // The only handler: end the process by the signal, as it would have ended without this one.
-      stopListening();
-      process.kill(process.pid, signal);
-    }
-  };
-  const stopListening = () => {
-    process.off('exit', remove);
-    for (const signal of RUN_SIGNALS) process.off(signal, onSignal);
-  };
-  process.once('exit', remove);
-  for (const signal of RUN_SIGNALS) process.on(signal, onSignal);
+  const scratch = makeScratchDir('data');
   try {
-    return await work(writeCompareArrays(arrays, dir));
+    return await work(writeCompareArrays(arrays, scratch.path));
   } finally {
-    stopListening();
-    remove();
+    scratch.remove();
   }
 }
-
-/** The signals that end a run (the terminal's Ctrl-C, kill, a closed terminal). */
-const RUN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** The `saved-model` workload kind's options: everything already resolved by the parent (plain data). */
 export interface SavedModelSpecOptions {

@@ -110,7 +110,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s while the workers run: ends by the
   const exited = new Promise<{code: number|null, signal: string|null}>((resolve) => child.on('exit', (code, s) => resolve({code, signal: s})));
   // The run's data folder appears just before the workers start.
   for (const deadline = Date.now() + 60_000; fs.readdirSync(tmp).length === 0 && Date.now() < deadline;) await sleep(50);
-  expect(fs.readdirSync(tmp)).toEqual([expect.stringMatching(/^tfjs-smelu-run-data-/)]);
+  expect(fs.readdirSync(tmp)).toEqual([expect.stringMatching(/^tfjs-smelu-repro-data-/)]);
   await sleep(1000);
   child.kill(signal);
   expect(await exited).toEqual({code: null, signal});
