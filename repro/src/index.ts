@@ -31,6 +31,10 @@ export type {
   CompareDetails, CompareLoss, CompareLossName, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip,
   VariantSwapReport,
 } from './compare/types';
+export {
+  baselineEvalLoss, checkLearning, FEATURE_SCALE_WARNING_RATIO, featureScaleWarning, learningVerdict,
+} from './compare/warnings';
+export type {LearningBaseline, VariantLearning} from './compare/warnings';
 export {digitsWorkload} from './digits_workload';
 export {ScatterEmbedding} from './embedding';
 export {LastAxisLayerNorm} from './layer_norm';

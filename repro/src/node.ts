@@ -12,8 +12,13 @@
 export * from './data';
 export {COMPARE_DEFAULTS, compareActivations, computeCompareMetrics, prepareComparison, runPreparedComparison} from './compare/compare';
 export type {CompareOptions, PreparedComparison} from './compare/compare';
-export {loadSavedModel, loadSavedModelWorkload, modelJsonPath, readCompareData} from './compare/files';
-export type {CompareData, CompareDataSpec, LoadedSavedModel, SavedModelSpecOptions} from './compare/files';
+export {
+  loadSavedModel, loadSavedModelWorkload, modelJsonPath, readCompareArrays, readCompareData, RUN_DATA_DIR_PREFIX, withRunDataFile,
+  writeCompareArrays,
+} from './compare/files';
+export type {
+  CompareArraysFile, CompareData, CompareDataSpec, LoadedSavedModel, ReadCompareDataOptions, SavedModelSpecOptions,
+} from './compare/files';
 export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report';
 export {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from './output_folder';
 export type {ManifestEntry, OutputFolderState, ReportManifest} from './output_folder';

@@ -23,13 +23,20 @@ Model and data:
   --model <path>           model.json (or its folder) saved by tfjs (model.save with
                            tfjs-smelu/node's fileSystemHandler, or tfjs-node's file://)
   --data <file.csv>        training data: a header row naming the columns, one example a row
-  --label <column>         the label column
+  --label <column>         the label column: 0/1 (binary), class ids 0..C-1 (multiclass) or
+                           numbers (regression); text labels are mapped with:
+  --positive <label>       binary task: the positive class's label (1), e.g. --positive M;
+                           the one other label in the file is 0
+  --classes <a,b,c>        multiclass task: the labels of classes 0..C-1, in the order of the
+                           model's outputs
   --eval <file.csv>        eval data with the same columns (default: hold out a fraction)
   --eval-fraction <x>      share of --data held out for evaluation when there is no --eval
                            (default 0.2; a seeded split)
   --features <a,b,c>       feature columns, in the order the model takes them (default:
                            every column but the label)
-  --standardize            standardize features with the training split's mean and sd
+  --standardize            standardize features with the training split's mean and sd (a
+                           warning says when feature scales differ by orders of magnitude
+                           without it)
   --task <name>            binary, multiclass or regression (default: from the model's compile
                            config, else its output layer: sigmoid → binary, softmax → multiclass)
 
@@ -58,14 +65,23 @@ Run:
                            any other folder is refused before training
   -h, --help               show this help
 
+Data: UTF-8 CSV (a BOM is fine; UTF-16 and UTF-32 files are refused with their encoding named),
+streamed once into float32 arrays (the workers read those, not the CSV). A file whose data
+would not fit in the memory available (the data is held by this process and by each worker)
+is refused before its rows are read, with the limit and what to do.
+
 Nothing is written when an input is wrong (a missing column, a value that is not a number,
 a label outside the task's range, an empty file, eval columns that differ, a model whose input
-width does not match the features): the error names the file, line and column.`;
+width does not match the features): the error, one line, names the file, line and column.
+When the replicas of a variant did not learn (eval loss no better than always predicting the
+training labels' average, or constant predictions), the verdict says so instead of a PD ratio.`;
 
 const OPTIONS = {
   'model': {type: 'string'},
   'data': {type: 'string'},
   'label': {type: 'string'},
+  'positive': {type: 'string'},
+  'classes': {type: 'string'},
   'eval': {type: 'string'},
   'eval-fraction': {type: 'string'},
   'features': {type: 'string'},
@@ -89,7 +105,7 @@ const OPTIONS = {
 
 /** How each option is named in errors: its flag. */
 const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
-  model: '--model', data: '--data', label: '--label', eval: '--eval', evalFraction: '--eval-fraction',
+  model: '--model', data: '--data', label: '--label', eval: '--eval', evalFraction: '--eval-fraction', positive: '--positive', classes: '--classes',
   features: '--features', task: '--task', activations: '--activations', replicas: '--replicas', epochs: '--epochs',
   batchSize: '--batch-size', learningRate: '--learning-rate', init: '--init', shuffle: '--shuffle', jobs: '--jobs',
   fromWeights: '--from-weights', standardize: '--standardize', seed: '--seed', backend: '--backend', out: '--out',
@@ -119,6 +135,8 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   };
   if (v.eval !== undefined) options.eval = v.eval;
   if (v.features !== undefined) options.features = list(v.features, 'features');
+  if (v.positive !== undefined) options.positive = v.positive;
+  if (v.classes !== undefined) options.classes = list(v.classes, 'classes');
   if (v.standardize) options.standardize = true;
   if (v['from-weights']) options.fromWeights = true;
   const task = oneOf(v.task, ['binary', 'multiclass', 'regression'] as const, 'task');
@@ -182,6 +200,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
   try {
+    for (const warning of details.warnings) console.error(`tfjs-smelu-repro compare: warning: ${warning}`);
     console.error(`tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task (${details.loss.name}); ` +
         `${plan.variants.length} variant(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
         `${details.start === 'saved weights' ? 'from the saved weights' : `init ${plan.config.regime.init}`}, shuffle ${plan.config.shuffle}`);

@@ -10,6 +10,7 @@
  * compile config, the CSV files (file, line, column), the options.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import {argMaxAt, regressionScale} from '../example_metrics';
@@ -18,15 +19,18 @@ import {
 } from '../experiment';
 import {rocAuc, summarize, PairwiseStats} from '../metrics';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
-import {runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
+import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
-import {readCsvTable, selectFeatures} from '../data/tabular';
+import type {TabularDataLimit} from '../data/tabular';
 import {assertWritableOutputDir, writeReport} from '../report';
 import type {ShuffleMode} from '../trainer';
-import {describeValue} from '../validate';
-import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions} from './files';
-import {checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, variantSwapReports} from './saved_model';
+import {boundedList, describeValue} from '../validate';
+import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions, withRunDataFile} from './files';
+import {
+  checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, TabularArrays, variantSwapReports,
+} from './saved_model';
 import {COMPARE_TASKS, CompareDetails, CompareTask} from './types';
+import {baselineEvalLoss, checkLearning, featureScaleWarning, learningVerdict} from './warnings';
 import {nodeRequire} from '../node_require';
 
 /** Options of {@link compareActivations}. */
@@ -43,6 +47,13 @@ export interface CompareOptions {
   evalFraction?: number;
   /** Feature columns in the order the model takes them (default: every column but the label). */
   features?: string[];
+  /**
+   * Binary task with text labels: the label of the positive class (encoded 1; the one other label is 0),
+   * e.g. `'M'` for labels M/B. Compared as text, after trimming spaces.
+   */
+  positive?: string;
+  /** Multiclass task with text labels: the labels of classes 0..C−1, in the order of the model's outputs. */
+  classes?: string[];
   /** binary, multiclass or regression (default: from the compile config's loss, else the output layer). */
   task?: CompareTask;
   /** Variants: `relu` (the model as saved) and `smelu` / `smelu:β` (default relu, smelu:1, smelu:2). */
@@ -105,7 +116,10 @@ export const COMPARE_DEFAULTS = {
 /** A checked comparison, ready to run (see {@link prepareComparison}). */
 export interface PreparedComparison {
   plan: ExperimentPlan;
+  /** The workload the workers build; `runPreparedComparison` adds the data file (`options.arrays`). */
   spec: WorkloadSpec;
+  /** The data, read and encoded once; the workers get it through a binary file, never the CSV. */
+  arrays: TabularArrays;
   details: CompareDetails;
   jobs: number|undefined;
   backend: BackendChoice;
@@ -205,6 +219,15 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
   if (o.features !== undefined && (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== 'string' || f === ''))) {
     throw new Error(`${name('features')} must list column names, but got ${describeValue(o.features)}.`);
   }
+  if (o.positive !== undefined && (typeof o.positive !== 'string' || o.positive.trim() === '')) {
+    throw new Error(`${name('positive')} must be the positive class's label, but got ${describeValue(o.positive)}.`);
+  }
+  if (o.classes !== undefined && (!Array.isArray(o.classes) || o.classes.length === 0 || o.classes.some((c) => typeof c !== 'string'))) {
+    throw new Error(`${name('classes')} must list the class labels, but got ${describeValue(o.classes)}.`);
+  }
+  if (o.positive !== undefined && o.classes !== undefined) {
+    throw new Error(`give ${name('positive')} (binary task) or ${name('classes')} (multiclass task), not both.`);
+  }
   if (o.task !== undefined && !COMPARE_TASKS.includes(o.task)) {
     throw new Error(`${name('task')} must be one of ${COMPARE_TASKS.join(', ')}, but got ${describeValue(o.task)}.`);
   }
@@ -236,21 +259,6 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     const metrics = compareMetrics(loaded.trainingConfig, resolved.task);
     const optimizer = compiledOptimizer(loaded.trainingConfig);
     const seed = o.seed ?? COMPARE_DEFAULTS.seed;
-    const dataSpec: CompareDataSpec = {
-      train: trainFile, eval: evalFile, evalFraction, seed: Number.isInteger(seed) ? seed : 0, label: o.label,
-      features: o.features ?? null, task: resolved.task, numClasses: resolved.numClasses, standardize: o.standardize ?? false,
-      names: {label: name('label'), features: name('features'), evalFraction: name('evalFraction')},
-    };
-    // The model's input width is checked against the feature columns before any value is read.
-    const data = readCompareDataChecked(dataSpec, facts.inputWidth, o.model);
-    if (resolved.task === 'regression') {
-      try {
-        regressionScale(data.arrays.evalY);
-      } catch {
-        throw new Error(`the eval labels ('${o.label}') are all 0: the relative PD of a regression divides by their mean |y|.`);
-      }
-    }
-
     const config: ExperimentConfig = {
       variants,
       replicas: o.replicas ?? COMPARE_DEFAULTS.replicas,
@@ -273,7 +281,39 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     variants.forEach((_, i) => {
       if (texts[i] !== undefined) names[`beta:${i}`] = {name: `β in ${name('activations')}`, text: texts[i]};
     });
+    // Planned before the data is read: the number of workers, each holding the data, bounds how much of it fits.
     const plan = planExperiment(config, names);
+    const dataSpec: CompareDataSpec = {
+      train: trainFile, eval: evalFile, evalFraction, seed: Number.isInteger(seed) ? seed : 0, label: o.label,
+      features: o.features ?? null, task: resolved.task, numClasses: resolved.numClasses, standardize: o.standardize ?? false,
+      positive: o.positive ?? null, classes: o.classes ?? null,
+      names: {label: name('label'), features: name('features'), evalFraction: name('evalFraction'), positive: name('positive'),
+        classes: name('classes')},
+    };
+    const workers = Math.min(o.jobs ?? defaultJobs(), plan.tasks.length);
+    const data = await readCompareData(dataSpec, {
+      // The model's input width is checked against the feature columns before any value is read.
+      onHeader: (features) => {
+        if (features.length !== facts.inputWidth) {
+          throw new Error(`the model '${o.model}' takes ${facts.inputWidth} input features, but ${features.length.toLocaleString('en-US')} ` +
+              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})` +
+              `${o.features == null ? `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` : ''}.`);
+        }
+      },
+      limit: dataMemoryLimit(workers, name('jobs')),
+    });
+    if (resolved.task === 'regression') {
+      try {
+        regressionScale(data.arrays.evalY);
+      } catch {
+        throw new Error(`the eval labels ('${o.label}') are all 0: the relative PD of a regression divides by their mean |y|.`);
+      }
+    }
+    const warnings: string[] = [];
+    const scaleWarning = dataSpec.standardize ? null : featureScaleWarning(data.features, data.featureRms, name('standardize'));
+    if (scaleWarning != null) warnings.push(scaleWarning);
+    const baseline = baselineEvalLoss(resolved.loss, resolved.task, data.arrays.trainY, data.arrays.evalY, resolved.numClasses);
+
     const betas = plan.variants.filter((v) => v.activation === 'smelu').map((v) => v.beta!);
     const start = o.fromWeights === true ? 'saved weights' as const : 'initializers' as const;
     const description = `saved model ${path.basename(path.dirname(loaded.path))}/${path.basename(loaded.path)} ` +
@@ -284,15 +324,18 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     const settings = {
       label: o.label, features: data.features, task: resolved.task, loss: resolved.loss.name, outputMode: resolved.outputMode,
       start, standardize: dataSpec.standardize, evalFraction,
+      ...(data.labelNames != null ? {labels: data.labelNames} : {}),
     };
-    const specOptions: SavedModelSpecOptions = {
-      model: loaded.path, data: dataSpec, resolved, start, betas, description, source, settings,
-    };
+    const specOptions: Omit<SavedModelSpecOptions, 'arrays'> = {model: loaded.path, resolved, start, betas, description, source, settings};
 
     // The variants, made here once: a model without anything to swap fails now, and the swap report is known.
     const owned = model;
     model = null as unknown as typeof model;  // savedModelWorkload owns (and disposes) it from here, even when it throws
-    const workload = await savedModelWorkload(owned, data.arrays, {...resolved, start, betas, description, source, settings});
+    // Only the swap reports are needed here: the workload gets one row of each split, not the data, as tensors.
+    const F = data.arrays.numFeatures;
+    const oneRow: TabularArrays = {numFeatures: F, trainX: data.arrays.trainX.slice(0, F), trainY: data.arrays.trainY.slice(0, 1),
+      evalX: data.arrays.evalX.slice(0, F), evalY: data.arrays.evalY.slice(0, 1)};
+    const workload = await savedModelWorkload(owned, oneRow, {...resolved, start, betas, description, source, settings});
     let swap;
     try {
       swap = variantSwapReports(workload, plan.variants);
@@ -316,7 +359,11 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       notes.push('Regression: relative PD = mean |p₁ − p₂| / s, with s the eval labels\' mean |y| (see the definitions).');
     }
     if (metrics.ignored.length > 0) notes.push(`Compile-config metrics not computed by compare: ${metrics.ignored.join(', ')}.`);
-    if (data.constantFeatures.length > 0) notes.push(`Constant in the training split (centred, not scaled): ${data.constantFeatures.join(', ')}.`);
+    if (data.constantFeatures.length > 0) notes.push(`Constant in the training split (centred, not scaled): ${boundedList(data.constantFeatures, 200, '')}.`);
+    if (data.labelNames != null) {
+      notes.push(`Labels: ${data.labelNames.map((l, i) => `'${l}' → ${i}`).join(', ')} (${o.positive !== undefined ? name('positive') : name('classes')}).`);
+    }
+    for (const w of warnings) notes.push(`Warning: ${w}`);
     if (dropout.length > 0) {
       notes.push(`Dropout (${dropout.join(', ')}): a fresh mask on every training call, drawn from the replica's order seed.`);
     }
@@ -334,12 +381,15 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
         train: trainFile, eval: evalFile, evalFraction, label: o.label, features: data.features, numTrain: data.numTrain,
         numEval: data.numEval, standardized: dataSpec.standardize,
         ...(data.trainClassCounts != null ? {trainClassCounts: data.trainClassCounts} : {}),
+        ...(data.labelNames != null ? {labelNames: data.labelNames} : {}),
       },
       swap,
       notes,
+      warnings,
+      baseline,
     };
     return {
-      plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null,
+      plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null, arrays: data.arrays,
       spec: {kind: 'saved-model', options: specOptions as unknown as Record<string, unknown>},
     };
   } finally {
@@ -347,17 +397,25 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
   }
 }
 
-/** readCompareData, with the model's input width checked against the selected feature columns first. */
-function readCompareDataChecked(spec: CompareDataSpec, inputWidth: number, modelName: string) {
-  const table = readCsvTable(spec.train);
-  const features = selectFeatures(table, {label: spec.label, task: spec.task, names: spec.names,
-    ...(spec.features != null ? {features: spec.features} : {})});
-  if (features.length !== inputWidth) {
-    throw new Error(`the model '${modelName}' takes ${inputWidth} input features, but ${features.length} feature column(s) ` +
-        `of '${spec.train}' are selected (${features.join(', ')})` +
-        `${spec.features == null ? `: every column but the label; choose ${inputWidth} with ${spec.names?.features ?? 'features'}` : ''}.`);
-  }
-  return readCompareData(spec);
+/**
+ * How much float32 data a run may read: each worker holds the data (read
+ * from the run's data file, then as tensors: about twice its size while it
+ * loads), and this process about twice while reading and once while the
+ * workers run. Measured against the memory the system has available now
+ * (and a cgroup limit, if any), less 300 MB of headroom.
+ */
+function dataMemoryLimit(workers: number, jobsName: string): TabularDataLimit {
+  const constrained = (process as {constrainedMemory?: () => number|undefined}).constrainedMemory?.();
+  const available = Math.min(os.freemem(),
+      constrained != null && constrained > 0 && constrained < Number.MAX_SAFE_INTEGER ? constrained - process.memoryUsage().rss : Infinity);
+  const copies = 1 + 2 * workers;
+  const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+  return {
+    maxBytes: Math.max(0, (available - 300e6) / copies),
+    explain: (bytes) => `with ${workers} worker(s), each holding the data, the run needs about ${copies}× that, ` +
+        `${gb(bytes * copies + 300e6)}, but ${gb(available)} of memory is available. ` +
+        `Use fewer ${jobsName}, a sample of the rows, or fewer feature columns.`,
+  };
 }
 
 /**
@@ -452,17 +510,27 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
       options.hooks?.onReady?.(backend, i, workers);
     },
   };
-  const {result, outputs} = await runExperimentInWorkers(prepared.spec, prepared.plan, {
-    ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks,
-    jobsName: options.names?.jobs ?? 'jobs',
-    ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
-    details: {...options.details},
-  });
+  // The workers read the data from one binary file in a temporary folder of this run, removed when the run ends.
+  const {result, outputs} = await withRunDataFile(prepared.arrays, (arrays) => runExperimentInWorkers(
+      {...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
+        ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks,
+        jobsName: options.names?.jobs ?? 'jobs',
+        ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
+        details: {...options.details},
+      }));
   const metrics = computeCompareMetrics(prepared.details.metrics.names, info!, prepared.plan, outputs);
   result.variants.forEach((v, i) => {
     v.metrics = metrics[i];
   });
-  result.compare = prepared.details;
+  const {details, plan} = prepared;
+  const learning = checkLearning(details.baseline, result, plan, outputs);
+  const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
+  const advice = [
+    ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
+    `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`, `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
+  ].join(', ');
+  result.verdict = learningVerdict(result, learning, details.baseline, advice);
+  result.compare = {...details, learning};
   const files = prepared.out != null ? await writeReport(result, prepared.out, options.names?.out) : null;
   return {result, outputs, files};
 }

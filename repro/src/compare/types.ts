@@ -113,7 +113,15 @@ export interface CompareDetails {
     standardized: boolean;
     /** Classifiers: examples per class in the training split. */
     trainClassCounts?: number[];
+    /** Text labels mapped to class ids (`--positive`, `--classes`): class id → label. */
+    labelNames?: string[];
   };
+  /** What makes the comparison less meaningful, said before training (e.g. feature scales orders of magnitude apart). */
+  warnings: string[];
+  /** The eval loss of always predicting what the training labels say on average: the floor a model must beat. */
+  baseline: {evalLoss: number, prediction: string};
+  /** After the run: per variant, whether its replicas learned (see checkLearning). */
+  learning?: {label: string, learned: boolean, evalLoss: number, constantReplicas: number, replicas: number}[];
   /** One entry per variant, in the run's order. */
   swap: VariantSwapReport[];
   /** Rules applied and things worth knowing (stated in the report). */

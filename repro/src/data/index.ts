@@ -17,9 +17,9 @@ export {namesOf, readRLazyLoadIndex, readRLazyLoadObject} from './r_lazyload';
 export type {RLazyLoadIndex} from './r_lazyload';
 export {numbersOf, R_NA_INTEGER, stringOf, unserializeR} from './r_serialization';
 export type {RAttributes, RNull, ROpaque, RPairlist, RSymbol, RValue, RVector} from './r_serialization';
-export {
-  assertSameColumns, featureScaling, parseCsvTable, parseDecimal, readCsvTable, selectFeatures, splitRows, standardize,
-  tabularFromCsv, takeRows,
+export {assertUtf8Csv, csvEncodingProblem, forEachCsvRecord, MAX_CSV_RECORD_CHARS} from './csv_records';
+export {featureScaling, parseDecimal, parseTabularCsv, readTabularCsv, splitRows, standardize, takeRows} from './tabular';
+export type {
+  FeatureScaling, LabelTask, ReadTabularOptions, TabularData, TabularDataLimit, TabularFile, TabularSelection,
 } from './tabular';
-export type {CsvTable, FeatureScaling, LabelTask, TabularData, TabularSelection} from './tabular';
 export {readZipEntries} from './zip';

@@ -187,10 +187,10 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
   if (spec.kind === 'module') requireWorkloadModule(spec);
   if (spec.kind === 'saved-model') {
     const o = spec.options as unknown as Partial<SavedModelSpecOptions>|undefined;
-    for (const file of [o?.model, o?.data?.train, o?.data?.eval]) {
+    for (const file of [o?.model, o?.arrays?.path]) {
       if (file != null && !fs.existsSync(file)) throw new Error(`saved-model workload: '${file}' does not exist.`);
     }
-    if (o?.model == null || o.data?.train == null) throw new Error("workload kind 'saved-model' needs options.model and options.data.train.");
+    if (o?.model == null || o.arrays?.path == null) throw new Error("workload kind 'saved-model' needs options.model and options.arrays (the run's data file).");
   }
 }
 

@@ -20,11 +20,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import 'tfjs-smelu';
 import type {ExperimentResult, ReplicaOutput} from 'tfjs-smelu-repro';
-import {compareActivations, CompareOptions, defaultWorkerScript, prepareComparison, writeOutputFiles} from 'tfjs-smelu-repro/node';
+import {
+  compareActivations, CompareOptions, defaultWorkerScript, prepareComparison, RUN_DATA_DIR_PREFIX, splitRows, writeOutputFiles,
+} from 'tfjs-smelu-repro/node';
 import {
   bits, BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, IRIS_FEATURES, saveModel, tempDir, toCsv,
 } from './support';
@@ -57,6 +60,9 @@ function liveWorkers(): number[] {
   return out.split('\n').filter((l) => l.includes('worker.cjs')).map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
+/** The run data folders (the workers' binary data file) in the OS temp folder now. */
+const runDataDirs = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(RUN_DATA_DIR_PREFIX)).map((f) => path.join(os.tmpdir(), f));
+
 const fingerprint = (outputs: ReplicaOutput[]) =>
   outputs.map((o) => ({task: o.task, probabilities: bits(o.probabilities), losses: bits(o.exampleLosses)}));
 
@@ -85,7 +91,18 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
     model: cancerModel, data: cancer.path, label: 'target', standardize: true, activations: ['relu', 'smelu:1'],
     replicas: 3, epochs: 2, batchSize: 64, bootstrapDraws: 200, backend: 'cpu',
   };
-  const two = await compareActivations({...options, jobs: 2, out});
+  // While the workers run, the data they read is one binary file (trainX, trainY, evalX, evalY as float32) in a
+  // temporary folder of the run; it is gone when the run ends.
+  const before = new Set(runDataDirs());
+  let during: string[] = [];
+  let dataBytes = 0;
+  const two = await compareActivations({...options, jobs: 2, out, hooks: {onReady: () => {
+    during = runDataDirs().filter((d) => !before.has(d));
+    dataBytes = fs.statSync(path.join(during[0], 'data.bin')).size;
+  }}});
+  expect(during).toHaveLength(1);
+  expect(dataBytes).toBe((455 * 30 + 455 + 114 * 30 + 114) * 4);
+  expect(fs.existsSync(during[0])).toBe(false);
   const one = await compareActivations({...options, jobs: 1});
   expect(one.files).toBeNull();
   expect(fingerprint(one.outputs)).toEqual(fingerprint(two.outputs));
@@ -124,6 +141,10 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
   expect(eval0).toHaveLength(3);
   expect(r.verdict).toHaveLength(1);
   expect(r.verdict[0]).toMatch(/^SmeLU β=1: relative PD \d\.\d\d× ReLU's \(95% CI/);
+  // Standardized, the model learns: no warning, and both variants beat the constant baseline.
+  expect(r.compare!.warnings).toEqual([]);
+  expect(r.compare!.learning!.map((l) => [l.label, l.learned, l.constantReplicas])).toEqual([['ReLU', true, 0], ['SmeLU β=1', true, 0]]);
+  expect(r.compare!.learning![0].evalLoss).toBeLessThan(0.7 * r.compare!.baseline.evalLoss);
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expect(html).toContain('Activation swap (swapActivations, per layer)');
   expect(html).toMatch(/hidden1<\/td><td>Dense<\/td><td>activation &#39;relu&#39;<\/td><td>activation &#39;linear&#39; \+ SmeLU layer &#39;hidden1_smelu&#39; \(beta=1\)/);
@@ -191,8 +212,8 @@ test('diabetes regression from the saved weights: relative PD = mean |p₁ − p
 
   const {result, outputs} = await compareActivations({
     model: modelFile, data: path.join(dir, 'diabetes-train.csv'), eval: path.join(dir, 'diabetes-eval.csv'),
-    label: 'progression', standardize: true, fromWeights: true, activations: ['relu', 'smelu:1'], replicas: 3, epochs: 3,
-    batchSize: 32, learningRate: 0.05, jobs: 2, backend: 'cpu', bootstrapDraws: 200,
+    label: 'progression', standardize: true, fromWeights: true, activations: ['relu', 'smelu:1'], replicas: 3, epochs: 30,
+    batchSize: 32, learningRate: 0.5, jobs: 2, backend: 'cpu', bootstrapDraws: 200,
   });
   const evalY = diabetes.rows.slice(354).map((r) => r[10]);
   const scale = evalY.reduce((a, y) => a + Math.abs(y), 0) / evalY.length;
@@ -219,6 +240,89 @@ test('diabetes regression from the saved weights: relative PD = mean |p₁ − p
   expect(result.verdict[0]).toMatch(/^SmeLU β=1: relative PD/);
 });
 
+describe('when the comparison is not meaningful, compare says so', () => {
+  /** The training split compare cuts (seed 1, 20 % held out), recomputed here from the rows. */
+  const trainRows = () => {
+    const {train} = splitRows(cancer.rows.length, 0.2, 1);
+    return Array.from(train, (i) => cancer.rows[i]);
+  };
+
+  test('raw breast cancer features (scales 0.005 to 1,000): a warning before training; no replica learns, and the verdict says so', async () => {
+    const prepared = await prepareComparison({model: cancerModel, data: cancer.path, label: 'target'});
+    // The root mean square of each feature over the training split, in float64: the extremes are named.
+    const rows = trainRows();
+    const rms = BREAST_CANCER_FEATURES.map((_, j) => Math.sqrt(rows.reduce((a, r) => a + r[j] * r[j], 0) / rows.length));
+    const lo = rms.indexOf(Math.min(...rms)), hi = rms.indexOf(Math.max(...rms));
+    expect([BREAST_CANCER_FEATURES[lo], BREAST_CANCER_FEATURES[hi]]).toEqual(['fractal dimension error', 'worst area']);
+    expect(prepared.details.warnings).toEqual([expect.stringMatching(new RegExp(
+        `^feature scales differ by orders of magnitude: the root mean square of 'fractal dimension error' is ${rms[lo].toPrecision(3)} and ` +
+        `of 'worst area' ${Number(rms[hi].toPrecision(3))} \\(2\\.\\de\\+5×\\); .* Standardize them \\(standardize\\)\\.$`))]);
+    expect(prepared.details.notes).toContain(`Warning: ${prepared.details.warnings[0]}`);
+    // The constant-prediction floor: the training split's share of benign tumours, scored on the eval labels (float64).
+    const share = rows.filter((r) => r[30] === 1).length / rows.length;
+    const evalLabels = Array.from(splitRows(cancer.rows.length, 0.2, 1).eval, (i) => cancer.rows[i][30]);
+    const floor = -evalLabels.reduce((a, y) => a + y * Math.log(share) + (1 - y) * Math.log(1 - share), 0) / evalLabels.length;
+    expect(prepared.details.baseline.evalLoss).toBeCloseTo(floor, 12);
+    expect((await prepareComparison({model: cancerModel, data: cancer.path, label: 'target', standardize: true})).details.warnings).toEqual([]);
+
+    // Trained on the raw features (Adam at the compile config's 0.003), every replica predicts one constant.
+    const {result, outputs} = await compareActivations({
+      model: cancerModel, data: cancer.path, label: 'target', activations: ['relu', 'smelu:1'], replicas: 3, epochs: 3,
+      jobs: 2, backend: 'cpu', bootstrapDraws: 200,
+    });
+    for (const o of outputs) expect(new Set(o.probabilities).size).toBe(1);
+    expect(result.compare!.learning!.map((l) => [l.label, l.learned, l.constantReplicas])).toEqual([['ReLU', false, 3], ['SmeLU β=1', false, 3]]);
+    expect(result.variants[0].evalLoss.mean).toBeGreaterThan(floor);
+    expect(result.verdict).toHaveLength(2);
+    expect(result.verdict[0]).toMatch(new RegExp(
+        `^ReLU \\(the model as saved\\) did not learn: its eval loss [\\d.]+ is no better than ${floor.toPrecision(3)}, the loss of always ` +
+        `predicting the training labels' share of 1s, ${share.toPrecision(3)}, and every replica predicts one constant value for every eval ` +
+        'example\\. .* no ratio to it is reported\\. Try standardizing the features \\(standardize\\), a learning rate below 0\\.003 ' +
+        '\\(learningRate\\), more epochs than 3 \\(epochs\\)\\.$'));
+    expect(result.verdict[1]).toMatch(/^SmeLU β=1 did not learn either: /);
+    expect(result.verdict.join(' ')).not.toMatch(/agree exactly|× ReLU's/);
+  });
+
+  test("text labels: positive 'M' (binary) and classes (multiclass) give the arrays of the numeric labels", async () => {
+    const header = [...BREAST_CANCER_FEATURES, 'diagnosis'];
+    // scikit-learn's target is 0 = malignant, 1 = benign; written as M/B, with M the positive class: 1 − target.
+    fs.writeFileSync(path.join(dir, 'cancer-mb.csv'), toCsv(header, cancer.rows.map((r) => [...r.slice(0, 30), r[30] === 0 ? 'M' : 'B'])));
+    fs.writeFileSync(path.join(dir, 'cancer-01.csv'), toCsv(header, cancer.rows.map((r) => [...r.slice(0, 30), 1 - r[30]])));
+    const mapped = await prepareComparison({model: cancerModel, data: path.join(dir, 'cancer-mb.csv'), label: 'diagnosis', positive: 'M'});
+    const numeric = await prepareComparison({model: cancerModel, data: path.join(dir, 'cancer-01.csv'), label: 'diagnosis'});
+    expect(bits(mapped.arrays.trainX)).toEqual(bits(numeric.arrays.trainX));
+    expect(bits(mapped.arrays.trainY as Float32Array)).toEqual(bits(numeric.arrays.trainY as Float32Array));
+    expect(bits(mapped.arrays.evalY as Float32Array)).toEqual(bits(numeric.arrays.evalY as Float32Array));
+    expect(mapped.details.data.labelNames).toEqual(['B', 'M']);
+    expect(mapped.details.data.trainClassCounts).toEqual(numeric.details.data.trainClassCounts);
+    expect(mapped.details.notes).toContain("Labels: 'B' → 0, 'M' → 1 (positive).");
+    await expect(prepareComparison({model: cancerModel, data: path.join(dir, 'cancer-mb.csv'), label: 'diagnosis', names: {positive: '--positive'}}))
+        .rejects.toThrow(/line 2, column 'diagnosis': the label 'M' is not a number; .* or name the positive class of text labels with --positive \(e\.g\. --positive 'M'\)\.$/);
+
+    const iris = convertSklearnClassification('iris.csv', IRIS_FEATURES, dir);
+    expect(iris.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    fs.writeFileSync(path.join(dir, 'iris-named.csv'), toCsv([...IRIS_FEATURES, 'species'], iris.rows.map((r) => [...r.slice(0, 4), iris.classes[r[4]]])));
+    const irisModel = await saveModel(tfl.sequential({layers: [tfl.layers.dense({units: 8, activation: 'relu', inputShape: [4]}),
+      tfl.layers.dense({units: 3, activation: 'softmax'})]}), path.join(dir, 'iris-named-model'));
+    const named = await prepareComparison({model: irisModel, data: path.join(dir, 'iris-named.csv'), label: 'species', classes: iris.classes});
+    const ids = await prepareComparison({model: irisModel, data: iris.path, label: 'target'});
+    expect(named.arrays.trainY).toBeInstanceOf(Int32Array);
+    expect(Array.from(named.arrays.trainY)).toEqual(Array.from(ids.arrays.trainY));
+    expect(Array.from(named.arrays.evalY)).toEqual(Array.from(ids.arrays.evalY));
+    await expect(prepareComparison({model: irisModel, data: path.join(dir, 'iris-named.csv'), label: 'species', classes: ['setosa', 'versicolor']}))
+        .rejects.toThrow("classes names 2 class(es) ('setosa', 'versicolor'), but the model has 3 outputs, one per class.");
+    await expect(prepareComparison({model: cancerModel, data: path.join(dir, 'cancer-mb.csv'), label: 'diagnosis', classes: ['M', 'B']}))
+        .rejects.toThrow('classes names the classes of a multiclass task, but the task is binary.');
+  });
+
+  test('a run whose workers fail removes its data folder too', async () => {
+    const before = new Set(runDataDirs());
+    await expect(compareActivations({model: cancerModel, data: cancer.path, label: 'target', standardize: true, replicas: 2, epochs: 1,
+      activations: ['relu', 'smelu'], jobs: 1, backend: 'cpu', workerScript: path.join(dir, 'no-such-worker.cjs')})).rejects.toThrow(/worker 1 exited/);
+    expect(runDataDirs().filter((d) => !before.has(d))).toEqual([]);
+  });
+});
+
 describe('bad input: a clear error, and nothing is written', () => {
   const bad = (name: string, text: string) => {
     const file = path.join(dir, name);
@@ -229,7 +333,12 @@ describe('bad input: a clear error, and nothing is written', () => {
   const row = (values: string[] = BREAST_CANCER_FEATURES.map(() => '1'), label = '0') => [...values, label].join(',');
 
   const cases: [string, () => Partial<CompareOptions>, RegExp|string][] = [
-    ['a missing label column', () => ({label: 'diagnosis'}), /CSV file '.*breast_cancer\.csv' has no column 'diagnosis' \(label\); its columns are 'mean radius'/],
+    ['data too large for the memory available (a sparse file of 1 TiB)', () => {
+      const file = bad('huge.csv', fs.readFileSync(cancer.path, 'utf8') + fs.readFileSync(cancer.path, 'utf8').split('\n').slice(1).join('\n'));
+      fs.truncateSync(file, 2 ** 40);
+      return {data: file, jobs: 2};
+    }, /^CSV file '.*huge\.csv' is too large: about [\d.]+ billion rows × 31 columns = [\d.]+ GB of float32 data \(estimated from its first rows\); with 2 worker\(s\), each holding the data, the run needs about 5× that, [\d.]+ GB, but [\d.]+ GB of memory is available\. Use fewer jobs, a sample of the rows, or fewer feature columns\.$/],
+    ['a missing label column', () => ({label: 'diagnosis'}), /CSV file '.*breast_cancer\.csv' has no column 'diagnosis' \(label\); its 31 column\(s\) are 'mean radius', .* and 22 more\.$/],
     ['a missing feature column', () => ({features: ['mean radius', 'no such feature']}), /has no column 'no such feature' \(features\)/],
     ['a value that is not a number', () => ({data: bad('nan.csv', `${header}\n${row()}\n${row(BREAST_CANCER_FEATURES.map((_, i) => (i === 3 ? 'n/a' : '1')))}\n`)}),
       /CSV file '.*nan\.csv' line 3, column 'mean area': 'n\/a' is not a number; features must be numeric\./],
@@ -242,6 +351,17 @@ describe('bad input: a clear error, and nothing is written', () => {
     ['a model whose input width does not match the features', () => ({features: BREAST_CANCER_FEATURES.slice(0, 10)}),
       /the model '.*model\.json' takes 30 input features, but 10 feature column\(s\) of '.*breast_cancer\.csv' are selected \(mean radius, /],
     ['a missing model file', () => ({model: path.join(dir, 'nope', 'model.json')}), /model '.*nope\/model\.json' does not exist\./],
+    ['a model folder without model.json', () => {
+      const folder = path.join(dir, 'weights-only');
+      fs.mkdirSync(folder, {recursive: true});
+      fs.writeFileSync(path.join(folder, 'weights.bin'), '');
+      return {model: folder};
+    }, /^the folder '.*weights-only' has no model\.json \(a saved tfjs model is a model\.json and its weights files\); it holds 'weights\.bin'\.$/],
+    ['a UTF-16 data file (as saved by a spreadsheet\'s "Unicode text")', () => {
+      const file = path.join(dir, 'utf16.csv');
+      fs.writeFileSync(file, Buffer.from(`\ufeff${fs.readFileSync(cancer.path, 'utf8')}`, 'utf16le'));
+      return {data: file};
+    }, /^CSV file '.*utf16\.csv' is UTF-16 LE text \(it starts with the UTF-16 LE byte-order mark FF FE\); .*iconv -f UTF-16LE -t UTF-8/],
     ['a missing data file', () => ({data: path.join(dir, 'nope.csv')}), /data '.*nope\.csv' does not exist\./],
     ['an activation swapActivations cannot make', () => ({activations: ['relu', 'gelu']}),
       /activations: compare makes its variants with swapActivations, which replaces ReLU with SmeLU, so it takes relu \(the model as saved\) and smelu\[:β\], but got 'gelu'/],
