@@ -3,6 +3,9 @@
  * heap memory, once per memory. Returns null where it cannot run: no wasm
  * SIMD in this engine, a shared (threaded) heap, or a backend that does not
  * expose its memory; the kernels then use the JavaScript loops.
+ *
+ * Every kernel call goes through {@link simdKernelsFor}: its common case is
+ * one WeakMap lookup (the answer for each memory is kept, null included).
  */
 import {SMELU_SIMD_WASM_BASE64} from './smelu_simd_module';
 import type {WasmBackendLike} from './wasm_backend_types';
@@ -30,8 +33,19 @@ export interface SmeLUSimdExports {
                   gNeg: number, d: number, invW: number): number;
 }
 
+/** The module instantiated on one backend's heap, with a float32 view of that heap. */
+export interface SmeLUSimdKernels {
+  exports: SmeLUSimdExports;
+  /**
+   * A float32 view of the whole heap, current at the time of the call (a
+   * heap that grew gets a new view): take it after the call's allocations.
+   */
+  heapF32(): Float32Array;
+}
+
 let compiled: WebAssembly.Module|null|undefined;
-const instances = new WeakMap<WebAssembly.Memory, SmeLUSimdExports>();
+/** Per heap memory: its kernels, or null where they cannot run on it. */
+const instances = new WeakMap<object, SmeLUSimdKernels|null>();
 let simdEnabled = true;
 
 /**
@@ -54,18 +68,39 @@ function compileOnce(): WebAssembly.Module|null {
   return compiled;
 }
 
-export function simdKernelsFor(backend: WasmBackendLike): SmeLUSimdExports|null {
-  if (!simdEnabled || typeof WebAssembly === 'undefined') return null;
-  const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module): SmeLUSimdKernels {
+  const exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;
+  let buffer: ArrayBuffer|null = null;
+  let view = new Float32Array(0);
+  return {
+    exports,
+    heapF32: () => {
+      // The same ArrayBuffer until the heap grows; then a new one, and the old view is detached.
+      if (memory.buffer !== buffer) {
+        buffer = memory.buffer;
+        view = new Float32Array(buffer);
+      }
+      return view;
+    },
+  };
+}
+
+function lookUp(memory: object): SmeLUSimdKernels|null {
+  if (typeof WebAssembly === 'undefined' || !(memory instanceof WebAssembly.Memory)) return null;
   // A threaded build's heap is shared; our module imports an unshared memory.
   if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
-  let exports = instances.get(memory);
-  if (exports == null) {
-    const module = compileOnce();
-    if (module == null) return null;
-    exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;
-    instances.set(memory, exports);
+  const module = compileOnce();
+  return module == null ? null : instantiate(memory, module);
+}
+
+export function simdKernelsFor(backend: WasmBackendLike): SmeLUSimdKernels|null {
+  if (!simdEnabled) return null;
+  const memory = backend.wasm?.asm?.memory;
+  if (memory == null || typeof memory !== 'object') return null;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = lookUp(memory);
+    instances.set(memory, kernels);
   }
-  return exports;
+  return kernels;
 }

@@ -1,0 +1,158 @@
+/**
+ * The five g-SmeLU parameter tensors as the wasm SIMD kernels use them: read
+ * in place on the heap (no copies, no allocation per call), checked like on
+ * cpu, and turned into the SIMD module's constants. A layer's parameters are
+ * a handful of values, but the kernels run once per layer per step: at the
+ * sizes of real layers (thousands of elements) a copy, a view or an object
+ * per parameter per call costs as much as the loop itself.
+ *
+ * Not reentrant: the located parameters live in one module-level record,
+ * valid until the next call (kernels run one at a time, synchronously).
+ */
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUInputs} from '../../kernel_names';
+import {assertParamShapeFits, assertValidParamValues, isWidthParam} from '../../validate';
+import type {ChannelLayout} from '../generalized_smelu_math';
+import type {WasmBackendLike} from './wasm_backend_types';
+
+/** Where the parameters are, in GENERALIZED_SMELU_PARAM_NAMES order (α, β, g₋, g₊, t). */
+export interface HeapParams {
+  /** Float32 index into the heap of each parameter's first value. */
+  readonly index: Int32Array;
+  /** Per parameter: 0 for a single value (shared by every channel), 1 for one value per channel. */
+  readonly step: Int32Array;
+  /** The input's layout around the channel axis (one channel when every parameter is a single value). */
+  readonly layout: ChannelLayout;
+}
+
+const located = {index: new Int32Array(5), step: new Int32Array(5), layout: {outer: 1, channels: 1, inner: 1}};
+
+/**
+ * Checks each parameter's shape against x (1 value, or one per channel along
+ * `axis`) and returns where the values are. Throws the cpu kernels' message.
+ */
+export function locateHeapParams(
+    backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, axis: number, where: string): HeapParams {
+  const xShape = inputs.x.shape;
+  let perChannel = false;
+  for (let p = 0; p < 5; ++p) {
+    const info: TensorInfo = inputs[GENERALIZED_SMELU_PARAM_NAMES[p]];
+    assertParamShapeFits(GENERALIZED_SMELU_PARAM_NAMES[p], info.shape, xShape, axis, where);
+    located.index[p] = backend.getMemoryOffset(info.dataId) >> 2;
+    let values = 1;
+    for (let d = 0; d < info.shape.length; ++d) values *= info.shape[d];
+    const single = values === 1;
+    located.step[p] = single ? 0 : 1;
+    perChannel = perChannel || !single;
+  }
+  let size = 1;
+  for (let d = 0; d < xShape.length; ++d) size *= xShape[d];
+  const layout = located.layout;
+  if (!perChannel || xShape.length === 0) {
+    layout.outer = 1;
+    layout.channels = 1;
+    layout.inner = size;
+  } else {
+    let inner = 1;
+    for (let d = axis + 1; d < xShape.length; ++d) inner *= xShape[d];
+    layout.channels = xShape[axis];
+    layout.inner = inner;
+    layout.outer = size / Math.max(layout.channels * inner, 1);
+  }
+  return located;
+}
+
+/**
+ * Checks the values (α, β finite and > 0; g₋, g₊, t finite), as the cpu
+ * kernels do; on the first bad one, throws their message.
+ */
+export function checkHeapParamValues(
+    heap: Float32Array, params: HeapParams, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs,
+    where: string): void {
+  const channels = params.layout.channels;
+  for (let p = 0; p < 5; ++p) {
+    const name = GENERALIZED_SMELU_PARAM_NAMES[p];
+    const width = isWidthParam(name);
+    const start = params.index[p];
+    const end = start + (params.step[p] === 0 ? 1 : channels);
+    for (let i = start; i < end; ++i) {
+      const v = heap[i];
+      // NaN fails both tests, and so do ±Infinity.
+      if (width ? !(v > 0 && v < Infinity) : !(v - v === 0)) {
+        assertValidParamValues(name, backend.typedArrayFromHeap(inputs[name]), where);
+      }
+    }
+  }
+}
+
+const FLT_MAX = 3.4028234663852886e38;
+
+/**
+ * Position of each per-channel constant (float64, rounded once to float32
+ * where the SIMD module reads them), also the field order of its blocks:
+ * α, w = α + β, g₋, g₊, t; k = (g₊ − g₋)/(2w); lo = −FLT_MAX where g₋ = 0
+ * (a zero slope stays flat at −∞), else −∞; hi = FLT_MAX where g₊ = 0, else
+ * +∞; d = (g₊ − g₋)/w.
+ */
+export const CONSTANT = {alpha: 0, w: 1, gNeg: 2, gPos: 3, shift: 4, k: 5, lo: 6, hi: 7, d: 8} as const;
+export const CONSTANTS_PER_CHANNEL = 9;
+
+/** Writes channel `ch`'s constants into `into` from `at` (CONSTANTS_PER_CHANNEL values, see {@link CONSTANT}). */
+export function channelConstants(heap: Float32Array, params: HeapParams, ch: number, into: Float64Array, at: number):
+    void {
+  const i = params.index, s = params.step;
+  const alpha = heap[i[0] + s[0] * ch], beta = heap[i[1] + s[1] * ch];
+  const gNeg = heap[i[2] + s[2] * ch], gPos = heap[i[3] + s[3] * ch];
+  const w = alpha + beta;
+  into[at + CONSTANT.alpha] = alpha;
+  into[at + CONSTANT.w] = w;
+  into[at + CONSTANT.gNeg] = gNeg;
+  into[at + CONSTANT.gPos] = gPos;
+  into[at + CONSTANT.shift] = heap[i[4] + s[4] * ch];
+  into[at + CONSTANT.k] = (gPos - gNeg) * 0.5 / w;
+  into[at + CONSTANT.lo] = gNeg === 0 ? -FLT_MAX : -Infinity;
+  into[at + CONSTANT.hi] = gPos === 0 ? FLT_MAX : Infinity;
+  into[at + CONSTANT.d] = (gPos - gNeg) / w;
+}
+
+let perChannel = new Float64Array(CONSTANTS_PER_CHANNEL);
+
+/**
+ * Every channel's constants, CONSTANTS_PER_CHANNEL values per channel, in a
+ * buffer that is reused by the next call.
+ */
+export function allChannelConstants(heap: Float32Array, params: HeapParams): Float64Array {
+  const channels = params.layout.channels;
+  if (perChannel.length < channels * CONSTANTS_PER_CHANNEL) {
+    perChannel = new Float64Array(channels * CONSTANTS_PER_CHANNEL);
+  }
+  for (let ch = 0; ch < channels; ++ch) channelConstants(heap, params, ch, perChannel, ch * CONSTANTS_PER_CHANNEL);
+  return perChannel;
+}
+
+/**
+ * Bytes of the constants of `channels` channels in the SIMD module's layout:
+ * blocks of 4 channels, each 9 fields × 4 lanes of float32 (smelu_simd.wat).
+ */
+export function constantBlockBytes(channels: number): number {
+  return Math.ceil(channels / 4) * CONSTANTS_PER_CHANNEL * 16;
+}
+
+const one = new Float64Array(CONSTANTS_PER_CHANNEL);
+
+/**
+ * Writes every channel's constants into the heap from float32 index `base`
+ * in the block layout (field f of channel ch at block(ch)·36 + 4f + ch mod 4;
+ * lanes past the last channel are 0).
+ */
+export function writeConstantBlocks(heap: Float32Array, params: HeapParams, base: number): void {
+  const channels = params.layout.channels;
+  const end = base + constantBlockBytes(channels) / 4;
+  heap.fill(0, base, end);
+  for (let ch = 0; ch < channels; ++ch) {
+    channelConstants(heap, params, ch, one, 0);
+    const at = base + (ch >> 2) * 4 * CONSTANTS_PER_CHANNEL + (ch & 3);
+    for (let f = 0; f < CONSTANTS_PER_CHANNEL; ++f) heap[at + 4 * f] = one[f];
+  }
+}
