@@ -62,8 +62,8 @@ function forwardSimd(
   const {outer, channels, inner} = params.layout;
   if (route === 'channels') {
     withScratch(backend, constantBlockBytes(channels), (constOffset) => {
-      writeConstantBlocks(simd.heapF32(), params, constOffset >> 2);
-      simd.exports.gsmeluChannels(xOffset, outOffset, outer, channels, constOffset);
+      const zeroSlope = writeConstantBlocks(simd.heapF32(), params, constOffset >> 2);
+      simd.exports.gsmeluChannels(xOffset, outOffset, outer, channels, constOffset, zeroSlope ? 1 : 0);
     });
     return;
   }

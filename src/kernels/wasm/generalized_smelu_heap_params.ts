@@ -144,15 +144,19 @@ const one = new Float64Array(CONSTANTS_PER_CHANNEL);
 /**
  * Writes every channel's constants into the heap from float32 index `base`
  * in the block layout (field f of channel ch at block(ch)·36 + 4f + ch mod 4;
- * lanes past the last channel are 0).
+ * lanes past the last channel are 0). Returns whether any channel has a zero
+ * slope (then the forward loop needs its lo/hi clamps).
  */
-export function writeConstantBlocks(heap: Float32Array, params: HeapParams, base: number): void {
+export function writeConstantBlocks(heap: Float32Array, params: HeapParams, base: number): boolean {
   const channels = params.layout.channels;
   const end = base + constantBlockBytes(channels) / 4;
   heap.fill(0, base, end);
+  let zeroSlope = false;
   for (let ch = 0; ch < channels; ++ch) {
     channelConstants(heap, params, ch, one, 0);
+    zeroSlope = zeroSlope || one[CONSTANT.gNeg] === 0 || one[CONSTANT.gPos] === 0;
     const at = base + (ch >> 2) * 4 * CONSTANTS_PER_CHANNEL + (ch & 3);
     for (let f = 0; f < CONSTANTS_PER_CHANNEL; ++f) heap[at + 4 * f] = one[f];
   }
+  return zeroSlope;
 }

@@ -14,11 +14,18 @@ import type {WasmBackendLike} from './wasm_backend_types';
 export interface SmeLUSimdExports {
   smelu(xOffset: number, outOffset: number, size: number, beta: number): void;
   smeluGrad(dyOffset: number, xOffset: number, outOffset: number, size: number, beta: number): void;
-  /** g-SmeLU over `size` elements sharing one set of constants (α, w, g₋, g₊, t, k, lo, hi). */
+  /**
+   * g-SmeLU over `size` elements sharing one set of constants (α, w, g₋, g₊, t, k, lo, hi); with
+   * lo = −∞ and hi = +∞ (no zero slope) it runs a loop without the clamps.
+   */
   gsmelu(xOffset: number, outOffset: number, size: number, alpha: number, w: number, gNeg: number, gPos: number,
          shift: number, k: number, lo: number, hi: number): void;
-  /** g-SmeLU over rows × channels (channels last), constants in 4-channel blocks at `constOffset`. */
-  gsmeluChannels(xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number): void;
+  /**
+   * g-SmeLU over rows × channels (channels last), constants in 4-channel blocks at `constOffset`;
+   * `clamp` 0 where no channel has a zero slope (every lo = −∞, hi = +∞), else 1.
+   */
+  gsmeluChannels(xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number,
+                 clamp: number): void;
   /** dy·∂f/∂x over `size` elements, one set of constants (α, w, g₋, d). */
   gsmeluGradX(dyOffset: number, xOffset: number, outOffset: number, size: number, alpha: number, w: number,
               gNeg: number, d: number): void;
