@@ -3,7 +3,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, locateHeapParams, writeConstantBlocks} from './generalized_smelu_heap_params';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, INVALID_VALUE, locateHeapParams, writeConstantBlocks, ZERO_SLOPE} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -42,31 +42,31 @@ export function simdRoute(layout: ChannelLayout): 'single'|'channels'|'blocks'|n
 }
 
 /**
- * Runs `run` with a scratch heap buffer of `bytes` bytes (byte offset) that
- * no tensor owns, and frees it. Allocates: take heap views inside `run`.
+ * Channels last, per-channel parameters: the constants go to a scratch
+ * buffer in the SIMD module's block layout (computed by the module), then
+ * one call runs over rows × channels.
  */
-export function withScratch(backend: WasmBackendLike, bytes: number, run: (offset: number) => void): void {
-  const scratch = backend.makeOutput([bytes / 4], 'float32');
-  try {
-    run(backend.getMemoryOffset(scratch.dataId));
-  } finally {
-    backend.disposeData(scratch.dataId);
-  }
+function forwardChannelsSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, params: HeapParams,
+    where: string): TensorInfo {
+  const {outer, channels} = params.layout;
+  return simd.withScratch(constantBlockBytes(channels), (constOffset) => {
+    const flags = writeConstantBlocks(simd.exports, params, constOffset);
+    if (flags & INVALID_VALUE) checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
+    const out = backend.makeOutput(inputs.x.shape, 'float32');
+    simd.exports.gsmeluChannels(
+        backend.getMemoryOffset(inputs.x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, constOffset,
+        flags & ZERO_SLOPE);
+    return out;
+  });
 }
 
-function forwardSimd(
-    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, out: TensorInfo, params: HeapParams,
-    route: 'single'|'channels'|'blocks'): void {
+/** One set of constants for every element, or one per channel block (one call per block). */
+function forwardBlocksSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, out: TensorInfo, params: HeapParams): void {
   const xOffset = backend.getMemoryOffset(x.dataId);
   const outOffset = backend.getMemoryOffset(out.dataId);
   const {outer, channels, inner} = params.layout;
-  if (route === 'channels') {
-    withScratch(backend, constantBlockBytes(channels), (constOffset) => {
-      const zeroSlope = writeConstantBlocks(simd.heapF32(), params, constOffset >> 2);
-      simd.exports.gsmeluChannels(xOffset, outOffset, outer, channels, constOffset, zeroSlope ? 1 : 0);
-    });
-    return;
-  }
   const k = allChannelConstants(simd.heapF32(), params);
   const gsmelu = simd.exports.gsmelu;
   for (let o = 0; o < outer; ++o) {
@@ -94,10 +94,11 @@ export function generalizedSmeluWasm(
   if (simd != null) {
     const params = locateHeapParams(backend, inputs, axis, where);
     const route = simdRoute(params.layout);
+    if (route === 'channels') return forwardChannelsSimd(simd, backend, inputs, params, where);
     if (route != null) {
       checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
       const out = backend.makeOutput(inputs.x.shape, 'float32');
-      if (util.sizeFromShape(inputs.x.shape) > 0) forwardSimd(simd, backend, inputs.x, out, params, route);
+      if (util.sizeFromShape(inputs.x.shape) > 0) forwardBlocksSimd(simd, backend, inputs.x, out, params);
       return out;
     }
   }

@@ -3,25 +3,36 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
-import {readGeneralizedSmeLUParamsWasm, simdRoute, withScratch} from './GeneralizedSmeLU';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, locateHeapParams, writeConstantBlocks} from './generalized_smelu_heap_params';
+import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, INVALID_VALUE, locateHeapParams, writeConstantBlocks} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
-function inputGradSimd(
+/** dy·∂f/∂x, channels last with per-channel parameters: constants in a scratch buffer, one call. */
+function inputGradChannelsSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, params: HeapParams,
+    where: string): TensorInfo {
+  const {outer, channels} = params.layout;
+  return simd.withScratch(constantBlockBytes(channels), (constOffset) => {
+    if (writeConstantBlocks(simd.exports, params, constOffset) & INVALID_VALUE) {
+      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
+    }
+    const out = backend.makeOutput(inputs.x.shape, 'float32');
+    simd.exports.gsmeluGradXChannels(
+        backend.getMemoryOffset(inputs.dy.dataId), backend.getMemoryOffset(inputs.x.dataId),
+        backend.getMemoryOffset(out.dataId), outer, channels, constOffset);
+    return out;
+  });
+}
+
+/** dy·∂f/∂x with one set of constants for every element, or one per channel block (one call per block). */
+function inputGradBlocksSimd(
     simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, out: TensorInfo,
-    params: HeapParams, route: 'single'|'channels'|'blocks'): void {
+    params: HeapParams): void {
   const dyOffset = backend.getMemoryOffset(inputs.dy.dataId);
   const xOffset = backend.getMemoryOffset(inputs.x.dataId);
   const outOffset = backend.getMemoryOffset(out.dataId);
   const {outer, channels, inner} = params.layout;
-  if (route === 'channels') {
-    withScratch(backend, constantBlockBytes(channels), (constOffset) => {
-      writeConstantBlocks(simd.heapF32(), params, constOffset >> 2);
-      simd.exports.gsmeluGradXChannels(dyOffset, xOffset, outOffset, outer, channels, constOffset);
-    });
-    return;
-  }
   const k = allChannelConstants(simd.heapF32(), params);
   const gradX = simd.exports.gsmeluGradX;
   for (let o = 0; o < outer; ++o) {
@@ -82,10 +93,11 @@ export function generalizedSmeluGradWasm(args: {
   if (simd != null) {
     const params = locateHeapParams(backend, inputs, axis, where);
     const route = simdRoute(params.layout);
+    if (param == null && route === 'channels') return inputGradChannelsSimd(simd, backend, inputs, params, where);
     if (param == null && route != null) {
       checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
       const out = backend.makeOutput(inputs.x.shape, 'float32');
-      if (util.sizeFromShape(inputs.x.shape) > 0) inputGradSimd(simd, backend, inputs, out, params, route);
+      if (util.sizeFromShape(inputs.x.shape) > 0) inputGradBlocksSimd(simd, backend, inputs, out, params);
       return out;
     }
     if (param != null && (route === 'single' || route === 'blocks')) {

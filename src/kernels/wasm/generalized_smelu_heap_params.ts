@@ -14,6 +14,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues, isWidthParam} from '../../validate';
 import type {ChannelLayout} from '../generalized_smelu_math';
+import type {SmeLUSimdExports} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /** Where the parameters are, in GENERALIZED_SMELU_PARAM_NAMES order (α, β, g₋, g₊, t). */
@@ -139,24 +140,19 @@ export function constantBlockBytes(channels: number): number {
   return Math.ceil(channels / 4) * CONSTANTS_PER_CHANNEL * 16;
 }
 
-const one = new Float64Array(CONSTANTS_PER_CHANNEL);
+/** Bits of {@link writeConstantBlocks}'s result. */
+export const ZERO_SLOPE = 1;
+export const INVALID_VALUE = 2;
 
 /**
- * Writes every channel's constants into the heap from float32 index `base`
- * in the block layout (field f of channel ch at block(ch)·36 + 4f + ch mod 4;
- * lanes past the last channel are 0). Returns whether any channel has a zero
- * slope (then the forward loop needs its lo/hi clamps).
+ * Writes every channel's constants at byte offset `offset` in the SIMD
+ * module's block layout (computed there, in float64, from the parameters in
+ * place). Returns {@link ZERO_SLOPE} | {@link INVALID_VALUE} bits: on
+ * INVALID_VALUE, {@link checkHeapParamValues} names the bad value.
  */
-export function writeConstantBlocks(heap: Float32Array, params: HeapParams, base: number): boolean {
-  const channels = params.layout.channels;
-  const end = base + constantBlockBytes(channels) / 4;
-  heap.fill(0, base, end);
-  let zeroSlope = false;
-  for (let ch = 0; ch < channels; ++ch) {
-    channelConstants(heap, params, ch, one, 0);
-    zeroSlope = zeroSlope || one[CONSTANT.gNeg] === 0 || one[CONSTANT.gPos] === 0;
-    const at = base + (ch >> 2) * 4 * CONSTANTS_PER_CHANNEL + (ch & 3);
-    for (let f = 0; f < CONSTANTS_PER_CHANNEL; ++f) heap[at + 4 * f] = one[f];
-  }
-  return zeroSlope;
+export function writeConstantBlocks(exports: SmeLUSimdExports, params: HeapParams, offset: number): number {
+  const i = params.index, s = params.step;
+  return exports.gsmeluConstants(
+      4 * i[0], 4 * s[0], 4 * i[1], 4 * s[1], 4 * i[2], 4 * s[2], 4 * i[3], 4 * s[3], 4 * i[4], 4 * s[4],
+      params.layout.channels, offset);
 }

@@ -26,6 +26,14 @@ export interface SmeLUSimdExports {
    */
   gsmeluChannels(xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number,
                  clamp: number): void;
+  /**
+   * Writes the constants of `channels` channels in the block layout at `constOffset` from the five
+   * parameters (byte offsets, each with its step per channel: 0 for a single value, 4 for one per
+   * channel). Returns bit 0: a zero slope somewhere; bit 1: an invalid value somewhere.
+   */
+  gsmeluConstants(alpha: number, alphaStep: number, beta: number, betaStep: number, gNeg: number, gNegStep: number,
+                  gPos: number, gPosStep: number, shift: number, shiftStep: number, channels: number,
+                  constOffset: number): number;
   /** dy·∂f/∂x over `size` elements, one set of constants (α, w, g₋, d). */
   gsmeluGradX(dyOffset: number, xOffset: number, outOffset: number, size: number, alpha: number, w: number,
               gNeg: number, d: number): void;
@@ -40,9 +48,15 @@ export interface SmeLUSimdExports {
                   gNeg: number, d: number, invW: number): number;
 }
 
-/** The module instantiated on one backend's heap, with a float32 view of that heap. */
+/** The module instantiated on one backend's heap, with a float32 view of that heap and its allocator. */
 export interface SmeLUSimdKernels {
   exports: SmeLUSimdExports;
+  /**
+   * Runs `run` with a scratch buffer of `bytes` bytes on the heap (its byte
+   * offset), then frees it: the backend's own malloc, without the
+   * bookkeeping of a tensor. Allocates: take heap views inside `run`.
+   */
+  withScratch<T>(bytes: number, run: (offset: number) => T): T;
   /**
    * A float32 view of the whole heap, current at the time of the call (a
    * heap that grew gets a new view): take it after the call's allocations.
@@ -75,12 +89,25 @@ function compileOnce(): WebAssembly.Module|null {
   return compiled;
 }
 
-function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module): SmeLUSimdKernels {
+type Malloc = (bytes: number) => number;
+type Free = (offset: number) => void;
+
+function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module, malloc: Malloc, free: Free):
+    SmeLUSimdKernels {
   const exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;
   let buffer: ArrayBuffer|null = null;
   let view = new Float32Array(0);
   return {
     exports,
+    withScratch: <T>(bytes: number, run: (offset: number) => T): T => {
+      const offset = malloc(Math.max(bytes, 16));
+      if (offset === 0) throw new Error(`wasm: could not allocate ${bytes} bytes of scratch memory`);
+      try {
+        return run(offset);
+      } finally {
+        free(offset);
+      }
+    },
     heapF32: () => {
       // The same ArrayBuffer until the heap grows; then a new one, and the old view is detached.
       if (memory.buffer !== buffer) {
@@ -92,21 +119,24 @@ function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module): Sm
   };
 }
 
-function lookUp(memory: object): SmeLUSimdKernels|null {
+function lookUp(memory: object, wasm: NonNullable<WasmBackendLike['wasm']>): SmeLUSimdKernels|null {
   if (typeof WebAssembly === 'undefined' || !(memory instanceof WebAssembly.Memory)) return null;
   // A threaded build's heap is shared; our module imports an unshared memory.
   if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
+  const {_malloc: malloc, _free: free} = wasm;
+  if (typeof malloc !== 'function' || typeof free !== 'function') return null;
   const module = compileOnce();
-  return module == null ? null : instantiate(memory, module);
+  return module == null ? null : instantiate(memory, module, malloc as Malloc, free as Free);
 }
 
 export function simdKernelsFor(backend: WasmBackendLike): SmeLUSimdKernels|null {
   if (!simdEnabled) return null;
-  const memory = backend.wasm?.asm?.memory;
-  if (memory == null || typeof memory !== 'object') return null;
+  const wasm = backend.wasm;
+  const memory = wasm?.asm?.memory;
+  if (wasm == null || memory == null || typeof memory !== 'object') return null;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
-    kernels = lookUp(memory);
+    kernels = lookUp(memory, wasm);
     instances.set(memory, kernels);
   }
   return kernels;

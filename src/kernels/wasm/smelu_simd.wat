@@ -452,6 +452,67 @@
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
 
+  ;; Writes the constants of `channels` channels in the block layout at $k
+  ;; (see above) from the five parameters, float32 at $a, $b, $gn, $gp, $t,
+  ;; each advancing by its step in bytes per channel (0: one value shared by
+  ;; every channel, 4: one value per channel). Computed in float64 and rounded
+  ;; once to float32, the same values as the kernels' JavaScript computes.
+  ;; Returns bit 0: some channel has a zero slope (the forward loop then needs
+  ;; its clamps); bit 1: some value is invalid (α or β not finite and > 0, or
+  ;; g₋, g₊, t not finite): the caller then reports which and discards $k.
+  ;; Lanes past the last channel are not written (no loop reads them).
+  (func (export "gsmeluConstants") (param $a i32) (param $as i32) (param $b i32) (param $bs i32)
+      (param $gn i32) (param $gns i32) (param $gp i32) (param $gps i32) (param $t i32) (param $ts i32)
+      (param $channels i32) (param $k i32) (result i32)
+    (local $ch i32) (local $p i32) (local $flags i32)
+    (local $va f64) (local $vb f64) (local $vgn f64) (local $vgp f64) (local $vt f64) (local $w f64)
+    (block $done
+      (loop $channel
+        (br_if $done (i32.ge_u (local.get $ch) (local.get $channels)))
+        (local.set $va (f64.promote_f32 (f32.load (local.get $a))))
+        (local.set $vb (f64.promote_f32 (f32.load (local.get $b))))
+        (local.set $vgn (f64.promote_f32 (f32.load (local.get $gn))))
+        (local.set $vgp (f64.promote_f32 (f32.load (local.get $gp))))
+        (local.set $vt (f64.promote_f32 (f32.load (local.get $t))))
+        ;; NaN fails every comparison; v − v is NaN for ±∞.
+        (if (i32.eqz (i32.and
+              (i32.and (f64.gt (local.get $va) (f64.const 0)) (f64.lt (local.get $va) (f64.const inf)))
+              (i32.and
+                (i32.and (f64.gt (local.get $vb) (f64.const 0)) (f64.lt (local.get $vb) (f64.const inf)))
+                (i32.and
+                  (f64.eq (f64.sub (local.get $vgn) (local.get $vgn)) (f64.const 0))
+                  (i32.and (f64.eq (f64.sub (local.get $vgp) (local.get $vgp)) (f64.const 0))
+                           (f64.eq (f64.sub (local.get $vt) (local.get $vt)) (f64.const 0)))))))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 2)))))
+        (if (i32.or (f64.eq (local.get $vgn) (f64.const 0)) (f64.eq (local.get $vgp) (f64.const 0)))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 1)))))
+        (local.set $w (f64.add (local.get $va) (local.get $vb)))
+        ;; Field f of channel ch: block (ch >> 2) of 144 bytes, 16 f bytes in, lane ch & 3.
+        (local.set $p (i32.add (local.get $k)
+          (i32.add (i32.mul (i32.shr_u (local.get $ch) (i32.const 2)) (i32.const 144))
+                   (i32.shl (i32.and (local.get $ch) (i32.const 3)) (i32.const 2)))))
+        (f32.store offset=0 (local.get $p) (f32.demote_f64 (local.get $va)))
+        (f32.store offset=16 (local.get $p) (f32.demote_f64 (local.get $w)))
+        (f32.store offset=32 (local.get $p) (f32.demote_f64 (local.get $vgn)))
+        (f32.store offset=48 (local.get $p) (f32.demote_f64 (local.get $vgp)))
+        (f32.store offset=64 (local.get $p) (f32.demote_f64 (local.get $vt)))
+        (f32.store offset=80 (local.get $p) (f32.demote_f64
+          (f64.div (f64.mul (f64.sub (local.get $vgp) (local.get $vgn)) (f64.const 0.5)) (local.get $w))))
+        (f32.store offset=96 (local.get $p)
+          (select (f32.const -0x1.fffffep+127) (f32.const -inf) (f64.eq (local.get $vgn) (f64.const 0))))
+        (f32.store offset=112 (local.get $p)
+          (select (f32.const 0x1.fffffep+127) (f32.const inf) (f64.eq (local.get $vgp) (f64.const 0))))
+        (f32.store offset=128 (local.get $p) (f32.demote_f64
+          (f64.div (f64.sub (local.get $vgp) (local.get $vgn)) (local.get $w))))
+        (local.set $a (i32.add (local.get $a) (local.get $as)))
+        (local.set $b (i32.add (local.get $b) (local.get $bs)))
+        (local.set $gn (i32.add (local.get $gn) (local.get $gns)))
+        (local.set $gp (i32.add (local.get $gp) (local.get $gps)))
+        (local.set $t (i32.add (local.get $t) (local.get $ts)))
+        (local.set $ch (i32.add (local.get $ch) (i32.const 1)))
+        (br $channel)))
+    (local.get $flags))
+
   ;; dy·∂f/∂x over `rows` rows of `channels` elements, constants per channel at $k.
   (func (export "gsmeluGradXChannels") (param $dy i32) (param $x i32) (param $out i32) (param $rows i32)
       (param $channels i32) (param $k i32)
