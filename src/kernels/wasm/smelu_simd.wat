@@ -319,16 +319,21 @@
 
   ;; out = f(x) over `rows` rows of `channels` elements, constants per channel at $k;
   ;; $clamp = 0 where no channel has a zero slope (every lo = −∞, hi = +∞).
+  ;; Two rows at a time: each block's constants are loaded once for both rows
+  ;; (loads of constants, not arithmetic, are what this loop waits on).
   (func (export "gsmeluChannels") (param $x i32) (param $out i32) (param $rows i32) (param $channels i32)
       (param $k i32) (param $clamp i32)
-    (local $p i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128) (local $u v128) (local $m v128)
-    (local $su f32) (local $sm f32)
+    (local $p i32) (local $rb i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128)
+    (local $u v128) (local $m v128) (local $su f32) (local $sm f32)
+    (local $ka v128) (local $kw v128) (local $kgn v128) (local $kgp v128) (local $kt v128) (local $kk v128)
+    (local $klo v128) (local $khi v128)
     (local.set $zero (v128.const i32x4 0 0 0 0))
-    (block $rowsDone
-      (loop $row
-        (br_if $rowsDone (i32.eqz (local.get $rows)))
+    (local.set $rb (i32.shl (local.get $channels) (i32.const 2)))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.lt_u (local.get $rows) (i32.const 2)))
         (local.set $p (local.get $k))
-        (local.set $rowEnd (i32.add (local.get $x) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $rowEnd (i32.add (local.get $x) (local.get $rb)))
         (local.set $rowEnd4
           (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
         (if (local.get $clamp)
@@ -336,18 +341,30 @@
             (block $done4
               (loop $vec
                 (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
-                (local.set $u (f32x4.add (v128.load (local.get $x)) (v128.load offset=0 (local.get $p))))
-                (local.set $m (f32x4.pmin (local.get $u) (v128.load offset=16 (local.get $p))))
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $klo (v128.load offset=96 (local.get $p)))
+                (local.set $khi (v128.load offset=112 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
                 (v128.store (local.get $out)
                   (f32x4.add
-                    (f32x4.add (v128.load offset=64 (local.get $p))
-                      (f32x4.mul (f32x4.pmax (local.get $m) (v128.load offset=96 (local.get $p)))
-                        (f32x4.add (v128.load offset=32 (local.get $p))
-                          (f32x4.mul (v128.load offset=80 (local.get $p)) (f32x4.pmax (local.get $m) (local.get $zero))))))
-                    (f32x4.mul (v128.load offset=48 (local.get $p))
-                      (f32x4.pmin
-                        (f32x4.pmax (f32x4.sub (local.get $u) (v128.load offset=16 (local.get $p))) (local.get $zero))
-                        (v128.load offset=112 (local.get $p))))))
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi)))))
+                (local.set $u (f32x4.add (v128.load (i32.add (local.get $x) (local.get $rb))) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (i32.add (local.get $out) (local.get $rb))
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi)))))
                 (local.set $x (i32.add (local.get $x) (i32.const 16)))
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
                 (local.set $p (i32.add (local.get $p) (i32.const 144)))
@@ -356,20 +373,33 @@
             (block $done4
               (loop $vec
                 (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
-                (local.set $u (f32x4.add (v128.load (local.get $x)) (v128.load offset=0 (local.get $p))))
-                (local.set $m (f32x4.pmin (local.get $u) (v128.load offset=16 (local.get $p))))
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
                 (v128.store (local.get $out)
                   (f32x4.add
-                    (f32x4.add (v128.load offset=64 (local.get $p))
+                    (f32x4.add (local.get $kt)
                       (f32x4.mul (local.get $m)
-                        (f32x4.add (v128.load offset=32 (local.get $p))
-                          (f32x4.mul (v128.load offset=80 (local.get $p)) (f32x4.pmax (local.get $m) (local.get $zero))))))
-                    (f32x4.mul (v128.load offset=48 (local.get $p))
-                      (f32x4.pmax (f32x4.sub (local.get $u) (v128.load offset=16 (local.get $p))) (local.get $zero)))))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))
+                (local.set $u (f32x4.add (v128.load (i32.add (local.get $x) (local.get $rb))) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (i32.add (local.get $out) (local.get $rb))
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (local.get $m)
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))
                 (local.set $x (i32.add (local.get $x) (i32.const 16)))
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
                 (local.set $p (i32.add (local.get $p) (i32.const 144)))
                 (br $vec)))))
+        ;; The channels mod 4 last ones, one at a time (f32.min/max keep NaN like pmin/pmax).
         (block $done
           (loop $tail
             (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
@@ -382,15 +412,101 @@
                     (f32.add (f32.load offset=32 (local.get $p))
                       (f32.mul (f32.load offset=80 (local.get $p)) (f32.max (local.get $sm) (f32.const 0))))))
                 (f32.mul (f32.load offset=48 (local.get $p))
-                  (f32.min
-                    (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
-                    (f32.load offset=112 (local.get $p))))))
+                  (f32.min (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
+                           (f32.load offset=112 (local.get $p))))))
+            (local.set $su (f32.add (f32.load (i32.add (local.get $x) (local.get $rb))) (f32.load offset=0 (local.get $p))))
+            (local.set $sm (f32.min (local.get $su) (f32.load offset=16 (local.get $p))))
+            (f32.store (i32.add (local.get $out) (local.get $rb))
+              (f32.add
+                (f32.add (f32.load offset=64 (local.get $p))
+                  (f32.mul (f32.max (local.get $sm) (f32.load offset=96 (local.get $p)))
+                    (f32.add (f32.load offset=32 (local.get $p))
+                      (f32.mul (f32.load offset=80 (local.get $p)) (f32.max (local.get $sm) (f32.const 0))))))
+                (f32.mul (f32.load offset=48 (local.get $p))
+                  (f32.min (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
+                           (f32.load offset=112 (local.get $p))))))
             (local.set $x (i32.add (local.get $x) (i32.const 4)))
             (local.set $out (i32.add (local.get $out) (i32.const 4)))
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
             (br $tail)))
-        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
-        (br $row))))
+        ;; Past the second row of the pair.
+        (local.set $x (i32.add (local.get $x) (local.get $rb)))
+        (local.set $out (i32.add (local.get $out) (local.get $rb)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 2)))
+        (br $pair)))
+    ;; An odd last row.
+    (if (local.get $rows)
+      (then
+        (local.set $p (local.get $k))
+        (local.set $rowEnd (i32.add (local.get $x) (local.get $rb)))
+        (local.set $rowEnd4
+          (i32.add (local.get $x) (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2))))
+        (if (local.get $clamp)
+          (then
+            (block $done4
+              (loop $vec
+                (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $klo (v128.load offset=96 (local.get $p)))
+                (local.set $khi (v128.load offset=112 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi)))))
+                (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $p (i32.add (local.get $p) (i32.const 144)))
+                (br $vec))))
+          (else
+            (block $done4
+              (loop $vec
+                (br_if $done4 (i32.ge_u (local.get $x) (local.get $rowEnd4)))
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (local.get $m)
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))
+                (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $p (i32.add (local.get $p) (i32.const 144)))
+                (br $vec)))))
+        ;; The channels mod 4 last ones, one at a time (f32.min/max keep NaN like pmin/pmax).
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
+            (local.set $su (f32.add (f32.load (local.get $x)) (f32.load offset=0 (local.get $p))))
+            (local.set $sm (f32.min (local.get $su) (f32.load offset=16 (local.get $p))))
+            (f32.store (local.get $out)
+              (f32.add
+                (f32.add (f32.load offset=64 (local.get $p))
+                  (f32.mul (f32.max (local.get $sm) (f32.load offset=96 (local.get $p)))
+                    (f32.add (f32.load offset=32 (local.get $p))
+                      (f32.mul (f32.load offset=80 (local.get $p)) (f32.max (local.get $sm) (f32.const 0))))))
+                (f32.mul (f32.load offset=48 (local.get $p))
+                  (f32.min (f32.max (f32.sub (local.get $su) (f32.load offset=16 (local.get $p))) (f32.const 0))
+                           (f32.load offset=112 (local.get $p))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail))))))
 
   ;; out[i] = dy[i]·(g₋ + d·clip(x[i] + α, 0, w)) for i < n, one set of constants.
   (func (export "gsmeluGradX") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
