@@ -3,7 +3,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, INVALID_VALUE, locateHeapParams, writeConstantBlocks, ZERO_SLOPE} from './generalized_smelu_heap_params';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -42,23 +42,20 @@ export function simdRoute(layout: ChannelLayout): 'single'|'channels'|'blocks'|n
 }
 
 /**
- * Channels last, per-channel parameters: the constants go to a scratch
- * buffer in the SIMD module's block layout (computed by the module), then
- * one call runs over rows × channels.
+ * Channels last, per-channel parameters: the constants in the SIMD module's
+ * block layout (computed by the module, kept for the same parameter
+ * tensors), then one call over rows × channels.
  */
 function forwardChannelsSimd(
     simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, params: HeapParams,
     where: string): TensorInfo {
   const {outer, channels} = params.layout;
-  return simd.withScratch(constantBlockBytes(channels), (constOffset) => {
-    const flags = writeConstantBlocks(simd.exports, params, constOffset);
-    if (flags & INVALID_VALUE) checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
-    const out = backend.makeOutput(inputs.x.shape, 'float32');
-    simd.exports.gsmeluChannels(
-        backend.getMemoryOffset(inputs.x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, constOffset,
-        flags & ZERO_SLOPE);
-    return out;
-  });
+  const blocks = constantBlocksFor(simd, params, backend, inputs, where);
+  const out = backend.makeOutput(inputs.x.shape, 'float32');
+  simd.exports.gsmeluChannels(
+      backend.getMemoryOffset(inputs.x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset,
+      blocks.flags & ZERO_SLOPE);
+  return out;
 }
 
 /** One set of constants for every element, or one per channel block (one call per block). */

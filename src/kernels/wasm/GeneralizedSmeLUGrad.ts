@@ -4,25 +4,21 @@ import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSme
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlockBytes, HeapParams, INVALID_VALUE, locateHeapParams, writeConstantBlocks} from './generalized_smelu_heap_params';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, HeapParams, locateHeapParams} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
-/** dy·∂f/∂x, channels last with per-channel parameters: constants in a scratch buffer, one call. */
+/** dy·∂f/∂x, channels last with per-channel parameters: one call, constants as for the forward call. */
 function inputGradChannelsSimd(
     simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, params: HeapParams,
     where: string): TensorInfo {
   const {outer, channels} = params.layout;
-  return simd.withScratch(constantBlockBytes(channels), (constOffset) => {
-    if (writeConstantBlocks(simd.exports, params, constOffset) & INVALID_VALUE) {
-      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
-    }
-    const out = backend.makeOutput(inputs.x.shape, 'float32');
-    simd.exports.gsmeluGradXChannels(
-        backend.getMemoryOffset(inputs.dy.dataId), backend.getMemoryOffset(inputs.x.dataId),
-        backend.getMemoryOffset(out.dataId), outer, channels, constOffset);
-    return out;
-  });
+  const blocks = constantBlocksFor(simd, params, backend, inputs, where);
+  const out = backend.makeOutput(inputs.x.shape, 'float32');
+  simd.exports.gsmeluGradXChannels(
+      backend.getMemoryOffset(inputs.dy.dataId), backend.getMemoryOffset(inputs.x.dataId),
+      backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset);
+  return out;
 }
 
 /** dy·∂f/∂x with one set of constants for every element, or one per channel block (one call per block). */

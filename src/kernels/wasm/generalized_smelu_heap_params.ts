@@ -14,7 +14,8 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUInputs} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues, isWidthParam} from '../../validate';
 import type {ChannelLayout} from '../generalized_smelu_math';
-import type {SmeLUSimdExports} from './simd_kernels';
+import type {ConstantBlocks, ParamKey} from './constant_block_cache';
+import type {SmeLUSimdExports, SmeLUSimdKernels} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /** Where the parameters are, in GENERALIZED_SMELU_PARAM_NAMES order (α, β, g₋, g₊, t). */
@@ -155,4 +156,30 @@ export function writeConstantBlocks(exports: SmeLUSimdExports, params: HeapParam
   return exports.gsmeluConstants(
       4 * i[0], 4 * s[0], 4 * i[1], 4 * s[1], 4 * i[2], 4 * s[2], 4 * i[3], 4 * s[3], 4 * i[4], 4 * s[4],
       params.layout.channels, offset);
+}
+
+const paramKey: ParamKey[] = [];
+
+/**
+ * The constant blocks of `inputs`' parameters (kept from an earlier call with
+ * the same parameters, or written now), checked: throws the cpu kernels'
+ * message for a bad value. Returns their byte offset and flags.
+ */
+export function constantBlocksFor(
+    simd: SmeLUSimdKernels, params: HeapParams, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs,
+    where: string): ConstantBlocks {
+  const heap = simd.heapF32();
+  for (let p = 0; p < 5; ++p) {
+    // Compared with Object.is: 0 and -0 are different keys; NaN is never kept (invalid).
+    paramKey[p] = params.step[p] === 0 ? heap[params.index[p]] : inputs[GENERALIZED_SMELU_PARAM_NAMES[p]].dataId;
+  }
+  const channels = params.layout.channels;
+  const blocks = simd.constantBlocks.get(
+      paramKey, channels, constantBlockBytes(channels), INVALID_VALUE,
+      (offset) => writeConstantBlocks(simd.exports, params, offset));
+  if (blocks.flags & INVALID_VALUE) {
+    checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
+    throw new Error(`${where}: a parameter value is not valid (α, β must be finite and > 0; g₋, g₊, t finite)`);
+  }
+  return blocks;
 }

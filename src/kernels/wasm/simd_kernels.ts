@@ -7,6 +7,7 @@
  * Every kernel call goes through {@link simdKernelsFor}: its common case is
  * one WeakMap lookup (the answer for each memory is kept, null included).
  */
+import {ConstantBlockCache} from './constant_block_cache';
 import {SMELU_SIMD_WASM_BASE64} from './smelu_simd_module';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -57,6 +58,8 @@ export interface SmeLUSimdKernels {
    * bookkeeping of a tensor. Allocates: take heap views inside `run`.
    */
   withScratch<T>(bytes: number, run: (offset: number) => T): T;
+  /** g-SmeLU's per-channel constants of recent parameter sets, on this heap. */
+  constantBlocks: ConstantBlockCache;
   /**
    * A float32 view of the whole heap, current at the time of the call (a
    * heap that grew gets a new view): take it after the call's allocations.
@@ -108,6 +111,7 @@ function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module, mal
         free(offset);
       }
     },
+    constantBlocks: new ConstantBlockCache(malloc, free),
     heapF32: () => {
       // The same ArrayBuffer until the heap grows; then a new one, and the old view is detached.
       if (memory.buffer !== buffer) {

@@ -13,7 +13,8 @@ import * as path from 'path';
 
 import {generalizedSmelu, generalizedSmeluComposite, GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from 'tfjs-smelu';
 import {ALL_KERNEL_CONFIGS} from '../../../src/kernels';
-import {setSmeLUWasmSimdEnabled} from '../../../src/kernels/wasm/simd_kernels';
+import {setSmeLUWasmSimdEnabled, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
+import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {describeGeneralizedSmeLUOnBackend} from '../../support/generalized_smelu_backend_suite';
 import {f32Params, lcg, PARAM_SETS, termScale} from '../../support/generalized_smelu_cases';
@@ -195,5 +196,39 @@ describe('g-SmeLU wasm forward with per-channel parameters (channels last), thro
     for (let i = 0; i < 200; ++i) step();
     expect(heap()).toBe(before);
     tf.dispose([x, p.beta, p.gNeg]);
+  });
+
+  it('keeps the constants of recent parameter tensors, and recomputes them for new values (Variable.assign)', () => {
+    const kernels = simdKernelsFor(tf.backend() as unknown as WasmBackendLike)!;
+    const x = tf.tensor2d([[-3, -0.5, 0.25, 2], [1, -1, 4, -4]]);
+    const beta = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3, 4])));
+    const gPos = tf.tensor1d([1, 0.5, 2, 1]);
+    const expected = (b: number[]) => Array.from(x.dataSync(), (v, i) => Math.fround(generalizedSmeluRef(v, {
+      alpha: 2, beta: b[i % 4], gNeg: 0, gPos: [1, 0.5, 2, 1][i % 4], shift: 0})));
+    const run = () => tf.tidy(() => Array.from(generalizedSmelu(x, {beta, gPos}).dataSync()));
+    const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(b[i])));
+    expect(close(run(), expected([1, 2, 3, 4]))).toBe(true);
+    const kept = kernels.constantBlocks.size;
+    expect(close(run(), expected([1, 2, 3, 4]))).toBe(true);
+    expect(kernels.constantBlocks.size).toBe(kept);  // the same tensors: kept, not computed again
+    tf.tidy(() => beta.assign(tf.tensor1d([0.5, 0.25, 5, 1])));
+    expect(close(run(), expected([0.5, 0.25, 5, 1]))).toBe(true);
+    tf.dispose([x, beta, gPos]);
+  });
+
+  it('bounds the kept constants: new parameter tensors every call (a training loop) do not grow the heap', () => {
+    const heap = () => (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm.HEAPU8.length;
+    const kernels = simdKernelsFor(tf.backend() as unknown as WasmBackendLike)!;
+    const x = tf.randomUniform([8, 512], -4, 4);
+    const step = (i: number) => tf.tidy(() => {
+      const p = {beta: tf.fill([512], 1 + i / 100), gNeg: tf.fill([512], 0.1)};
+      generalizedSmelu(x, p);
+    });
+    for (let i = 0; i < 20; ++i) step(i);
+    const before = heap();
+    for (let i = 20; i < 300; ++i) step(i);
+    expect(heap()).toBe(before);
+    expect(kernels.constantBlocks.size).toBeLessThanOrEqual(8);
+    x.dispose();
   });
 });
