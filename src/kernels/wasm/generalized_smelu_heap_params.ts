@@ -135,10 +135,13 @@ export function allChannelConstants(heap: Float32Array, params: HeapParams): Flo
 
 /**
  * Bytes of the constants of `channels` channels in the SIMD module's layout:
- * blocks of 4 channels, each 9 fields × 4 lanes of float32 (smelu_simd.wat).
+ * blocks of 4 channels, each 9 fields × 4 lanes of float32, and with more
+ * than 4 channels, not a multiple of 4, a tail block (the last 4 channels:
+ * the vector that ends each row) (smelu_simd.wat, gsmeluConstants).
  */
 export function constantBlockBytes(channels: number): number {
-  return Math.ceil(channels / 4) * CONSTANTS_PER_CHANNEL * 16;
+  const tail = channels > 4 && channels % 4 !== 0 ? 1 : 0;
+  return (Math.ceil(channels / 4) + tail) * CONSTANTS_PER_CHANNEL * 16;
 }
 
 /** Bits of {@link writeConstantBlocks}'s result. */

@@ -321,14 +321,21 @@
   ;; $clamp = 0 where no channel has a zero slope (every lo = −∞, hi = +∞).
   ;; Two rows at a time: each block's constants are loaded once for both rows
   ;; (loads of constants, not arithmetic, are what this loop waits on).
+  ;; $out must not overlap $x (the tail vector reads inputs it wrote before).
   (func (export "gsmeluChannels") (param $x i32) (param $out i32) (param $rows i32) (param $channels i32)
       (param $k i32) (param $clamp i32)
-    (local $p i32) (local $rb i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $zero v128)
+    (local $p i32) (local $rb i32) (local $rowEnd4 i32) (local $rowEnd i32) (local $tail i32) (local $tailVector i32)
+    (local $zero v128)
     (local $u v128) (local $m v128) (local $su f32) (local $sm f32)
     (local $ka v128) (local $kw v128) (local $kgn v128) (local $kgp v128) (local $kt v128) (local $kk v128)
     (local $klo v128) (local $khi v128)
     (local.set $zero (v128.const i32x4 0 0 0 0))
     (local.set $rb (i32.shl (local.get $channels) (i32.const 2)))
+    ;; The tail block follows the ceil(channels / 4) regular ones (see gsmeluConstants).
+    (local.set $tail (i32.add (local.get $k)
+      (i32.mul (i32.shr_u (i32.add (local.get $channels) (i32.const 3)) (i32.const 2)) (i32.const 144))))
+    (local.set $tailVector (i32.and (i32.ne (i32.and (local.get $channels) (i32.const 3)) (i32.const 0))
+                                    (i32.gt_u (local.get $channels) (i32.const 4))))
     (block $pairsDone
       (loop $pair
         (br_if $pairsDone (i32.lt_u (local.get $rows) (i32.const 2)))
@@ -399,7 +406,65 @@
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
                 (local.set $p (i32.add (local.get $p) (i32.const 144)))
                 (br $vec)))))
-        ;; The channels mod 4 last ones, one at a time (f32.min/max keep NaN like pmin/pmax).
+        ;; More than 4 channels, not a multiple of 4: the row's last 4 elements as one vector (over-
+        ;; lapping the one before, which it writes again with the same values) with the tail block.
+        (if (local.get $tailVector)
+          (then
+            (local.set $p (local.get $tail))
+            (local.set $out (i32.sub (local.get $out) (i32.sub (local.get $x) (i32.sub (local.get $rowEnd) (i32.const 16)))))
+            (local.set $x (i32.sub (local.get $rowEnd) (i32.const 16)))
+            (if (local.get $clamp)
+              (then
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $klo (v128.load offset=96 (local.get $p)))
+                (local.set $khi (v128.load offset=112 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi)))))
+                (local.set $u (f32x4.add (v128.load (i32.add (local.get $x) (local.get $rb))) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (i32.add (local.get $out) (local.get $rb))
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi))))))
+              (else
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (local.get $m)
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))
+                (local.set $u (f32x4.add (v128.load (i32.add (local.get $x) (local.get $rb))) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (i32.add (local.get $out) (local.get $rb))
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (local.get $m)
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))))
+        ;; Fewer than 4 channels: one at a time (f32.min/max keep NaN like pmin/pmax).
         (block $done
           (loop $tail
             (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
@@ -488,7 +553,49 @@
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
                 (local.set $p (i32.add (local.get $p) (i32.const 144)))
                 (br $vec)))))
-        ;; The channels mod 4 last ones, one at a time (f32.min/max keep NaN like pmin/pmax).
+        ;; More than 4 channels, not a multiple of 4: the row's last 4 elements as one vector (over-
+        ;; lapping the one before, which it writes again with the same values) with the tail block.
+        (if (local.get $tailVector)
+          (then
+            (local.set $p (local.get $tail))
+            (local.set $out (i32.sub (local.get $out) (i32.sub (local.get $x) (i32.sub (local.get $rowEnd) (i32.const 16)))))
+            (local.set $x (i32.sub (local.get $rowEnd) (i32.const 16)))
+            (if (local.get $clamp)
+              (then
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $klo (v128.load offset=96 (local.get $p)))
+                (local.set $khi (v128.load offset=112 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (f32x4.pmax (local.get $m) (local.get $klo))
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmin (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)) (local.get $khi))))))
+              (else
+                (local.set $ka (v128.load offset=0 (local.get $p)))
+                (local.set $kw (v128.load offset=16 (local.get $p)))
+                (local.set $kgn (v128.load offset=32 (local.get $p)))
+                (local.set $kgp (v128.load offset=48 (local.get $p)))
+                (local.set $kt (v128.load offset=64 (local.get $p)))
+                (local.set $kk (v128.load offset=80 (local.get $p)))
+                (local.set $u (f32x4.add (v128.load (local.get $x)) (local.get $ka)))
+                (local.set $m (f32x4.pmin (local.get $u) (local.get $kw)))
+                (v128.store (local.get $out)
+                  (f32x4.add
+                    (f32x4.add (local.get $kt)
+                      (f32x4.mul (local.get $m)
+                        (f32x4.add (local.get $kgn) (f32x4.mul (local.get $kk) (f32x4.pmax (local.get $m) (local.get $zero))))))
+                    (f32x4.mul (local.get $kgp) (f32x4.pmax (f32x4.sub (local.get $u) (local.get $kw)) (local.get $zero)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))))
+        ;; Fewer than 4 channels: one at a time (f32.min/max keep NaN like pmin/pmax).
         (block $done
           (loop $tail
             (br_if $done (i32.ge_u (local.get $x) (local.get $rowEnd)))
@@ -576,11 +683,13 @@
   ;; Returns bit 0: some channel has a zero slope (the forward loop then needs
   ;; its clamps); bit 1: some value is invalid (α or β not finite and > 0, or
   ;; g₋, g₊, t not finite): the caller then reports which and discards $k.
-  ;; Lanes past the last channel are not written (no loop reads them).
+  ;; Lanes past the last channel are not written (no loop reads them). With
+  ;; more than 4 channels, not a multiple of 4, one more block follows: the
+  ;; last 4 channels' constants, for the vector that ends each row.
   (func (export "gsmeluConstants") (param $a i32) (param $as i32) (param $b i32) (param $bs i32)
       (param $gn i32) (param $gns i32) (param $gp i32) (param $gps i32) (param $t i32) (param $ts i32)
       (param $channels i32) (param $k i32) (result i32)
-    (local $ch i32) (local $p i32) (local $flags i32)
+    (local $ch i32) (local $p i32) (local $flags i32) (local $tb i32) (local $f i32)
     (local $va f64) (local $vb f64) (local $vgn f64) (local $vgp f64) (local $vt f64) (local $w f64)
     (block $done
       (loop $channel
@@ -627,6 +736,29 @@
         (local.set $t (i32.add (local.get $t) (local.get $ts)))
         (local.set $ch (i32.add (local.get $ch) (i32.const 1)))
         (br $channel)))
+    (if (i32.and (i32.ne (i32.and (local.get $channels) (i32.const 3)) (i32.const 0))
+                 (i32.gt_u (local.get $channels) (i32.const 4)))
+      (then
+        ;; Lane j of the tail block: channel channels − 4 + j, every field copied from its block.
+        (local.set $tb (i32.add (local.get $k)
+          (i32.mul (i32.shr_u (i32.add (local.get $channels) (i32.const 3)) (i32.const 2)) (i32.const 144))))
+        (local.set $ch (i32.sub (local.get $channels) (i32.const 4)))
+        (block $laneDone
+          (loop $lane
+            (br_if $laneDone (i32.ge_u (local.get $ch) (local.get $channels)))
+            (local.set $p (i32.add (local.get $k)
+              (i32.add (i32.mul (i32.shr_u (local.get $ch) (i32.const 2)) (i32.const 144))
+                       (i32.shl (i32.and (local.get $ch) (i32.const 3)) (i32.const 2)))))
+            (local.set $f (i32.const 0))
+            (block $fieldDone
+              (loop $field
+                (br_if $fieldDone (i32.ge_u (local.get $f) (i32.const 144)))
+                (f32.store (i32.add (local.get $tb) (local.get $f)) (f32.load (i32.add (local.get $p) (local.get $f))))
+                (local.set $f (i32.add (local.get $f) (i32.const 16)))
+                (br $field)))
+            (local.set $tb (i32.add (local.get $tb) (i32.const 4)))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 1)))
+            (br $lane)))))
     (local.get $flags))
 
   ;; dy·∂f/∂x over `rows` rows of `channels` elements, constants per channel at $k.
