@@ -93,7 +93,7 @@ export function formatSummary(dir: string): string {
   lines.push('', 'Runs:', '');
   for (const r of measured) {
     const mlp = r.mlp ? `, MLP ${r.mlp.layers.join('-')} batch ${r.mlp.batch} × ${r.options.mlpRounds} rounds` : '';
-    lines.push(`- \`${r.backend}\` (${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.wallSeconds.toFixed(0)} s): ${
+    lines.push(`- \`${r.backend}\` (ended ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.wallSeconds.toFixed(0)} s): ${
         r.options.rounds} rounds, ${r.clock}${mlp}. ${noiseLine(r)} ${
         Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}.`);
   }

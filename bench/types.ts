@@ -136,6 +136,7 @@ export interface BackendResult {
   backend: string;
   /** Why the backend could not run at all (then everything else is empty). */
   unavailable?: string;
+  /** When the backend's run ended (ISO 8601, UTC). */
   date: string;
   machine: Record<string, string|number>;
   options: BenchOptions;
