@@ -33,15 +33,38 @@ export function compositeSmelu(x: tf.Tensor, beta: number): tf.Tensor {
   });
 }
 
-/** g-SmeLU's parameters as a layer holds them: scalar tensors, made once per run (dispose them after). */
-export type GeneralizedSmeLUBenchParams = Record<GeneralizedSmeLUParamName, tf.Scalar>;
+/**
+ * g-SmeLU's parameters as a layer holds them: tensors made once (dispose
+ * them after), one value each or one per channel.
+ */
+export type GeneralizedSmeLUBenchParams = Record<GeneralizedSmeLUParamName, tf.Tensor>;
 
-/** An asymmetric g-SmeLU of width 2β around 0 with both slopes non-zero (every term computed). */
-export function makeGeneralizedSmeLUBenchParams(beta: number): GeneralizedSmeLUBenchParams {
+/**
+ * An asymmetric g-SmeLU of width 2β around 0 with both slopes non-zero
+ * (every term computed): scalars, or with `channels` > 1 one value per
+ * channel, each channel's a little different (the same values ±5%).
+ */
+export function makeGeneralizedSmeLUBenchParams(beta: number, channels = 1): GeneralizedSmeLUBenchParams {
+  const values = {alpha: 0.75 * beta, beta: 1.25 * beta, gNeg: 0.1, gPos: 1.2, shift: 0.05};
+  const make = (v: number) => channels === 1 ?
+      tf.scalar(v) :
+      tf.tensor1d(Array.from({length: channels}, (_, c) => v * (0.95 + 0.1 * c / channels)));
   return {
-    alpha: tf.scalar(0.75 * beta), beta: tf.scalar(1.25 * beta), gNeg: tf.scalar(0.1), gPos: tf.scalar(1.2),
-    shift: tf.scalar(0.05),
+    alpha: make(values.alpha), beta: make(values.beta), gNeg: make(values.gNeg), gPos: make(values.gPos),
+    shift: make(values.shift),
   };
+}
+
+/**
+ * Channels of the benchmark's inputs of `size` elements, shape
+ * [size / channels, channels]: the largest divisor of size up to 128 (a
+ * dense layer's units). Element-wise ops do not care; the per-channel
+ * g-SmeLU row has one parameter value per channel.
+ */
+export function benchChannels(size: number): number {
+  let channels = Math.min(128, size);
+  while (size % channels !== 0) --channels;
+  return channels;
 }
 
 /** Forward + backward of g-SmeLU as in training: dx and the gradients of all five parameters (reduced). */
@@ -59,13 +82,19 @@ export function benchParamGradients(g: GeneralizedSmeLUBenchParams): Array<[stri
   ];
 }
 
-/** Name → activation, in table order (`relu` is the ratios' reference). */
-export function benchActivations(beta: number, g: GeneralizedSmeLUBenchParams): Array<[string, Activation]> {
+/**
+ * Name → activation, in table order (`relu` is the ratios' reference).
+ * `g`: scalar g-SmeLU parameters; `perChannel`: one value per channel of the
+ * input's last axis.
+ */
+export function benchActivations(beta: number, g: GeneralizedSmeLUBenchParams, perChannel: GeneralizedSmeLUBenchParams):
+    Array<[string, Activation]> {
   return [
     ['relu', (x) => tf.relu(x)],
     ['smelu', (x) => smelu(x, beta)],
     ['smelu (composite)', (x) => compositeSmelu(x, beta)],
     ['g-smelu', (x) => generalizedSmelu(x, g)],
+    ['g-smelu (per-channel)', (x) => generalizedSmelu(x, perChannel)],
     ['g-smelu (composite)', (x) => generalizedSmeluComposite(x, g)],
     ['leakyRelu', (x) => tf.leakyRelu(x, 0.2)],
     ['elu', (x) => tf.elu(x)],

@@ -9,15 +9,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import type {BackendModule} from './backends/backend_module';
+import {loadNodeBackends} from './backends/node_bundle';
 import {BackendName, parseArgs, USAGE} from './options';
 import {formatReport} from './report';
 import type {BackendResult} from './types';
 
-/** Each backend is its own module, loaded only when asked for. */
+/**
+ * Each backend is its own module, loaded only when asked for; the Node ones
+ * from a bundle compiled like the package (node_bundle.ts).
+ */
 const BACKEND_MODULES: Record<BackendName, () => Promise<BackendModule>> = {
-  cpu: async () => (await import('./backends/cpu')).cpuBench,
-  wasm: async () => (await import('./backends/wasm')).wasmBench,
-  tensorflow: async () => (await import('./backends/tensorflow')).tensorflowBench,
+  cpu: async () => (await loadNodeBackends()).cpuBench,
+  wasm: async () => (await loadNodeBackends()).wasmBench,
+  tensorflow: async () => (await loadNodeBackends()).tensorflowBench,
   webgl: async () => (await import('./backends/browser')).webglBench,
   webgpu: async () => (await import('./backends/browser')).webgpuBench,
 };

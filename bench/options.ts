@@ -15,19 +15,24 @@ export interface CliOptions {
 export const USAGE = `Usage: npm run bench -- [flags]
 
   --backend LIST   comma-separated: ${ALL_BACKENDS.join(', ')} or all (default: all)
-  --sizes LIST     element counts, e.g. 1e4,1e6 (default: 1e4,1e5,1e6,4e6; --quick: 1e4,1e5)
-  --quick          few rounds, small sizes, small MLP batch (a smoke run, not for numbers)
-  --rounds N       timed rounds per case (default: 15; --quick: 3)
+  --sizes LIST     element counts, e.g. 16,4096,1e5 (default: 16,4096,1e5,1048576; --quick: 16,4096);
+                   a size up to 64 measures per-call overhead
+  --quick          few rounds, small sizes, short warm-up, small MLP batch (a smoke run, not for numbers)
+  --rounds N       timed rounds per case (default: 21; --quick: 3)
   --out DIR        where <backend>.json goes (default: bench/results)
   --help           this text
 `;
 
+/**
+ * 16 elements: per-call overhead; 4,096 (a batch of 32 × 128 units) and
+ * 100,000: the sizes of real layers' activations; 2^20: a large tensor.
+ */
 const FULL: BenchOptions = {
-  sizes: [1e4, 1e5, 1e6, 4e6], rounds: 15, warmup: 3, minSampleMs: 20, beta: 1, mlpBatch: 512, mlpRounds: 15,
-  quick: false,
+  sizes: [16, 4096, 100_000, 1_048_576], rounds: 21, maxWarmupMs: 2000, minSampleMs: 20, beta: 1, mlpBatch: 512,
+  mlpRounds: 15, quick: false,
 };
 const QUICK: BenchOptions = {
-  sizes: [1e4, 1e5], rounds: 3, warmup: 1, minSampleMs: 2, beta: 1, mlpBatch: 16, mlpRounds: 2, quick: true,
+  sizes: [16, 4096], rounds: 3, maxWarmupMs: 50, minSampleMs: 2, beta: 1, mlpBatch: 16, mlpRounds: 2, quick: true,
 };
 
 function positiveInteger(flag: string, text: string|undefined): number {

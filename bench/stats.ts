@@ -31,3 +31,11 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   for (let i = 0; i < n; ++i) ratios.push(a[i] / b[i]);
   return median(ratios);
 }
+
+/** (Q3 − Q1) / median of the per-round ratios a[i] / b[i]: how much the rounds disagree on the ratio. */
+export function pairedRatioSpread(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; ++i) ratios.push(a[i] / b[i]);
+  return relativeSpread(ratios);
+}

@@ -18,6 +18,7 @@ export function unavailableResult(
     machine: Record<string, string|number> = {}): BackendResult {
   return {
     backend, unavailable: reason, date: new Date().toISOString(), machine, options, forward: [],
-    forwardBackward: [], memory: [], mlp: null, clock: 'none', wallSeconds: 0,
+    forwardBackward: [], firstTouch: [], noise: {ratios: 0, flagged: 0, unsteady: 0, tooNoisy: false}, memory: [],
+    mlp: null, clock: 'none', wallSeconds: 0,
   };
 }

@@ -3,6 +3,7 @@
  * machine without a GPU) through the browser test harness, from a page
  * served on 127.0.0.1 (WebGPU needs that secure context).
  */
+import * as os from 'os';
 import * as path from 'path';
 
 import {launchChromium, openPage, serveStatic, webgpuUnavailableReason} from '../../test/support/browser/harness';
@@ -56,11 +57,13 @@ async function runInBrowser(
       if (reason != null) return unavailableResult(backend, options, reason, host);
     }
     try {
-      return await session.page.evaluate(
+      const result = await session.page.evaluate(
           ([b, o, h]) => (globalThis as unknown as {
                            tfjsSmeluBench: {run(...args: unknown[]): Promise<unknown>},
                          }).tfjsSmeluBench.run(b, o, h),
           [backend, options, host] as const) as Awaited<ReturnType<BackendModule['run']>>;
+      result.loadAtEnd = Number(os.loadavg()[0].toFixed(2));
+      return result;
     } catch (e) {
       const pageErrors = session.errors.length > 0 ? ` (page errors: ${session.errors.join('; ')})` : '';
       return unavailableResult(backend, options, `${(e as Error).message.split('\n')[0]}${pageErrors}`, host);

@@ -68,7 +68,9 @@ export async function runInNode(
     log,
     extraActivations: setup.extraActivations,
   };
-  return runSuite(env, options);
+  const result = await runSuite(env, options);
+  result.loadAtEnd = Number(os.loadavg()[0].toFixed(2));
+  return result;
 }
 
 /**

@@ -13,8 +13,8 @@ import {REPO_ROOT} from '../support/paths';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const ACTIVATIONS = [
-  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (composite)', 'leakyRelu', 'elu', 'gelu (layers)',
-  'swish (layers)', 'softplus',
+  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (per-channel)', 'g-smelu (composite)', 'leakyRelu', 'elu',
+  'gelu (layers)', 'swish (layers)', 'softplus',
 ];
 /** Forward + backward only: g-SmeLU with the gradients of its five parameters too. */
 const PARAM_GRADIENT_CASES = ['g-smelu dx + 5 dparams', 'g-smelu (composite) dx + 5 dparams'];
@@ -29,7 +29,8 @@ function runBench(args: string[]) {
 
 describe('npm run bench (--quick, cpu)', () => {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-bench-'));
-  const sizes = [1000, 20000];
+  // 16: the per-call column; 100,000: large enough for the first-touch measurements.
+  const sizes = [16, 1000, 100_000];
   let run: ReturnType<typeof runBench>;
   let result: BackendResult;
 
@@ -51,6 +52,9 @@ describe('npm run bench (--quick, cpu)', () => {
     expect(result.clock).toContain('process CPU time');
     expect(result.forward.map((t) => t.size)).toEqual(sizes);
     expect(result.forwardBackward.map((t) => t.size)).toEqual(sizes);
+    // Inputs [size / C, C], C the largest divisor up to 128: the per-channel g-SmeLU row's channels.
+    expect(result.forward.map((t) => t.shape)).toEqual([[1, 16], [8, 125], [800, 125]]);
+    expect(typeof result.loadAtEnd).toBe('number');
   });
 
   it('times every activation forward (plus the copy floor) and forward+backward', () => {
@@ -63,17 +67,45 @@ describe('npm run bench (--quick, cpu)', () => {
     for (const t of [...result.forward, ...result.forwardBackward]) {
       for (const c of t.cases) {
         expect(c.error).toBeUndefined();
-        expect(c.ms).toBeGreaterThan(0);
+        expect(c.us).toBeGreaterThan(0);
         expect(c.samples).toBe(result.options.rounds);
         expect(c.callsPerSample).toBeGreaterThanOrEqual(1);
         expect(c.ratioToRelu).toBeGreaterThan(0);
+        expect(c.ratioSpread).toBeGreaterThanOrEqual(0);
+        // Each case was warmed up (outputs disposed) before the rounds, for at most the time allowed.
+        expect(c.warmUp?.samples).toBeGreaterThanOrEqual(0);
+        expect(typeof c.warmUp?.steady).toBe('boolean');
       }
-      // Ratios are per-round ratios against samples of the same run: relu to itself is exactly 1.
+      // Ratios are per-round ratios against samples of the same run: relu to itself is exactly 1, every round.
       expect(t.cases.find((c) => c.name === 'relu')?.ratioToRelu).toBe(1);
+      expect(t.cases.find((c) => c.name === 'relu')?.ratioSpread).toBe(0);
     }
     for (const t of result.forward) {
       expect(t.cases.find((c) => c.name === 'copy (floor)')?.ratioToCopy).toBe(1);
       expect(t.cases.every((c) => c.ratioToCopy != null && c.ratioToCopy > 0)).toBe(true);
+    }
+  });
+
+  it('says how readable the ratios are', () => {
+    // Every ratio to relu: forward (every activation but relu, and the copy floor), then forward + backward.
+    const cells = ACTIVATIONS.length * sizes.length + (ACTIVATIONS.length - 1 + PARAM_GRADIENT_CASES.length) * sizes.length;
+    expect(result.noise.ratios).toBe(cells);
+    expect(result.noise.flagged).toBeGreaterThanOrEqual(0);
+    expect(result.noise.flagged).toBeLessThanOrEqual(cells);
+    expect(result.noise.tooNoisy).toBe(result.noise.flagged > cells / 4);
+  });
+
+  it('measures first touch apart from the kernels, where an output spans many pages', () => {
+    expect(result.firstTouch.map((f) => f.size)).toEqual([100_000]);
+    const [f] = result.firstTouch;
+    expect(f.freshUs).toBeGreaterThan(0);
+    expect(f.warmUs).toBeGreaterThan(0);
+    expect(Number.isFinite(f.usPerPage)).toBe(true);
+    expect(f.keptOutputs.map((k) => k.name)).toEqual(['relu', 'smelu']);
+    for (const k of f.keptOutputs) {
+      expect(k.error).toBeUndefined();
+      expect(k.us).toBeGreaterThan(0);
+      expect(k.hotUs).toBe(result.forward[2].cases.find((c) => c.name === k.name)?.us);
     }
   });
 
@@ -112,10 +144,15 @@ describe('npm run bench (--quick, cpu)', () => {
     const markdown = fs.readFileSync(path.join(outDir, 'cpu.md'), 'utf8');
     expect(run.stdout).toContain(markdown.trim());
     expect(markdown).toContain('### Backend `cpu`');
-    expect(markdown).toContain('| op | 1e3 | 2e4 |');
+    expect(markdown).toContain('| op | 16 (per call) | 1,000 | 100,000 |');
+    expect(markdown).toContain('#### Forward: µs per call');
     expect(markdown).toContain('#### Forward: ratio to the copy floor');
-    expect(markdown).toContain('#### Targets');
-    expect(markdown).toMatch(/\| smelu \| [0-9.]+ ±\d+% \| [0-9.]+ ±\d+% \|/);
+    expect(markdown).toContain('#### First touch');
+    expect(markdown).toContain('#### Targets (bench/targets.ts)');
+    expect(markdown).toMatch(/(Noise: \d+ of \d+ ratios|\*\*Too noisy to read:\*\*)/);
+    expect(markdown).toMatch(/\| smelu \| [0-9.,]+ ±\d+% \| [0-9.,]+ ±\d+% \| [0-9.,]+ ±\d+% \|/);
+    // Ratio cells carry their per-round spread.
+    expect(markdown).toMatch(/\| smelu \| [0-9.]+× ±\d+%/);
   });
 
   it('rejects a bad flag with a message naming it', () => {

@@ -3,14 +3,15 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
-import {SmeLUSimdExports, simdKernelsFor} from './simd_kernels';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
+import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /**
- * Copies and checks the five parameter tensors (α, β > 0; all finite): on
- * wasm they live in the heap, on the CPU, so every call checks them at no
- * real cost, as the cpu kernels do. Copies, because a later allocation can
- * grow the heap and detach views.
+ * Copies and checks the five parameter tensors (α, β > 0; all finite), for
+ * the JavaScript loops: copies, because a later allocation can grow the heap
+ * and detach views. (The SIMD route reads them in place instead, see
+ * generalized_smelu_heap_params.ts.)
  */
 export function readGeneralizedSmeLUParamsWasm(
     backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, axis: number,
@@ -23,60 +24,6 @@ export function readGeneralizedSmeLUParamsWasm(
     assertValidParamValues(name, values[name], where);
   }
   return values;
-}
-
-/** Bytes per 4-channel block of constants in the SIMD module's layout (9 fields × 4 lanes × 4 bytes). */
-const CONSTANT_BLOCK_BYTES = 144;
-/** Field order within a block (smelu_simd.wat): α, w, g₋, g₊, t, k, lo, hi, d. */
-const CONSTANT_FIELDS = 9;
-
-/** Per-channel float64 constants of the SIMD functions, rounded once to float32 by the caller. */
-export interface GeneralizedSmeLUChannelConstants {
-  alpha: number;
-  w: number;
-  gNeg: number;
-  gPos: number;
-  shift: number;
-  /** (g₊ − g₋)/(2w) */
-  k: number;
-  /** −FLT_MAX where g₋ = 0 (a zero slope stays flat at −∞), else −∞. */
-  lo: number;
-  /** FLT_MAX where g₊ = 0, else +∞. */
-  hi: number;
-  /** (g₊ − g₋)/w */
-  d: number;
-}
-
-const FLT_MAX = 3.4028234663852886e38;
-
-export function channelConstants(params: GeneralizedSmeLUParamValues, ch: number): GeneralizedSmeLUChannelConstants {
-  const at = (v: ArrayLike<number>) => (v.length === 1 ? v[0] : v[ch]);
-  const alpha = at(params.alpha), gNeg = at(params.gNeg), gPos = at(params.gPos);
-  const w = alpha + at(params.beta);
-  return {
-    alpha, w, gNeg, gPos, shift: at(params.shift), k: (gPos - gNeg) * 0.5 / w,
-    lo: gNeg === 0 ? -FLT_MAX : -Infinity, hi: gPos === 0 ? FLT_MAX : Infinity, d: (gPos - gNeg) / w,
-  };
-}
-
-/**
- * Writes every channel's constants into a scratch heap buffer in the SIMD
- * module's 4-channel block layout and returns it (free it with
- * `backend.disposeData`). Allocates: take heap views only afterwards.
- */
-export function writeChannelConstants(
-    backend: WasmBackendLike, params: GeneralizedSmeLUParamValues, channels: number): TensorInfo {
-  const blocks = Math.ceil(channels / 4);
-  const scratch = backend.makeOutput([blocks * CONSTANT_BLOCK_BYTES / 4], 'float32');
-  const view = backend.typedArrayFromHeap(scratch) as Float32Array;
-  view.fill(0);
-  for (let ch = 0; ch < channels; ++ch) {
-    const k = channelConstants(params, ch);
-    const base = (ch >> 2) * 4 * CONSTANT_FIELDS + (ch & 3);
-    const fields = [k.alpha, k.w, k.gNeg, k.gPos, k.shift, k.k, k.lo, k.hi, k.d];
-    for (let f = 0; f < CONSTANT_FIELDS; ++f) view[base + 4 * f] = fields[f];
-  }
-  return scratch;
 }
 
 /** Below this many elements per channel block, one SIMD call per block costs more than the JavaScript loop. */
@@ -94,26 +41,38 @@ export function simdRoute(layout: ChannelLayout): 'single'|'channels'|'blocks'|n
   return layout.inner >= MIN_SIMD_BLOCK ? 'blocks' : null;
 }
 
-function forwardSimd(
-    simd: SmeLUSimdExports, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, out: TensorInfo,
-    params: GeneralizedSmeLUParamValues, layout: ChannelLayout, route: 'single'|'channels'|'blocks'): void {
-  const xOffset = backend.getMemoryOffset(inputs.x.dataId);
+/**
+ * Channels last, per-channel parameters: the constants in the SIMD module's
+ * block layout (computed by the module, kept for the same parameter
+ * tensors), then one call over rows × channels.
+ */
+function forwardChannelsSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, params: HeapParams,
+    where: string): TensorInfo {
+  const {outer, channels} = params.layout;
+  const blocks = constantBlocksFor(simd, params, backend, inputs, where);
+  const out = backend.makeOutput(inputs.x.shape, 'float32');
+  simd.exports.gsmeluChannels(
+      backend.getMemoryOffset(inputs.x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset,
+      blocks.flags & ZERO_SLOPE);
+  return out;
+}
+
+/** One set of constants for every element, or one per channel block (one call per block). */
+function forwardBlocksSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, out: TensorInfo, params: HeapParams): void {
+  const xOffset = backend.getMemoryOffset(x.dataId);
   const outOffset = backend.getMemoryOffset(out.dataId);
-  const {outer, channels, inner} = layout;
-  if (route === 'channels') {
-    const scratch = writeChannelConstants(backend, params, channels);
-    try {
-      simd.gsmeluChannels(xOffset, outOffset, outer, channels, backend.getMemoryOffset(scratch.dataId));
-    } finally {
-      backend.disposeData(scratch.dataId);
-    }
-    return;
-  }
+  const {outer, channels, inner} = params.layout;
+  const k = allChannelConstants(simd.heapF32(), params);
+  const gsmelu = simd.exports.gsmelu;
   for (let o = 0; o < outer; ++o) {
     for (let ch = 0; ch < channels; ++ch) {
-      const k = channelConstants(params, ch);
+      const c = ch * CONSTANTS_PER_CHANNEL;
       const start = 4 * (o * channels + ch) * inner;
-      simd.gsmelu(xOffset + start, outOffset + start, inner, k.alpha, k.w, k.gNeg, k.gPos, k.shift, k.k, k.lo, k.hi);
+      gsmelu(xOffset + start, outOffset + start, inner, k[c + CONSTANT.alpha], k[c + CONSTANT.w],
+             k[c + CONSTANT.gNeg], k[c + CONSTANT.gPos], k[c + CONSTANT.shift], k[c + CONSTANT.k],
+             k[c + CONSTANT.lo], k[c + CONSTANT.hi]);
     }
   }
 }
@@ -127,19 +86,26 @@ export function generalizedSmeluWasm(
     args: {inputs: GeneralizedSmeLUInputs, backend: unknown, attrs: GeneralizedSmeLUAttrs}): TensorInfo {
   const {inputs, attrs: {axis}} = args;
   const backend = args.backend as WasmBackendLike;
-  const params = readGeneralizedSmeLUParamsWasm(backend, inputs, axis, GeneralizedSmeLUKernelName);
+  const where = GeneralizedSmeLUKernelName;
+  const simd = inputs.x.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  if (simd != null) {
+    const params = locateHeapParams(backend, inputs, axis, where);
+    const route = simdRoute(params.layout);
+    if (route === 'channels') return forwardChannelsSimd(simd, backend, inputs, params, where);
+    if (route != null) {
+      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
+      const out = backend.makeOutput(inputs.x.shape, 'float32');
+      if (util.sizeFromShape(inputs.x.shape) > 0) forwardBlocksSimd(simd, backend, inputs.x, out, params);
+      return out;
+    }
+  }
+  const params = readGeneralizedSmeLUParamsWasm(backend, inputs, axis, where);
   const out = backend.makeOutput(inputs.x.shape, 'float32');
   if (util.sizeFromShape(inputs.x.shape) === 0) return out;
-  const layout = channelLayout(inputs.x.shape, axis, params);
-  const route = simdRoute(layout);
-  const simd = inputs.x.dtype === 'float32' && route != null ? simdKernelsFor(backend) : null;
-  if (simd != null && route != null) {
-    forwardSimd(simd, backend, inputs, out, params, layout, route);
-  } else {
-    // Views only after makeOutput: allocating can grow the heap and detach earlier views.
-    generalizedSmeluForwardLoop(
-        backend.typedArrayFromHeap(inputs.x), backend.typedArrayFromHeap(out) as Float32Array, params, layout);
-  }
+  // Views only after makeOutput: allocating can grow the heap and detach earlier views.
+  generalizedSmeluForwardLoop(
+      backend.typedArrayFromHeap(inputs.x), backend.typedArrayFromHeap(out) as Float32Array, params,
+      channelLayout(inputs.x.shape, axis, params));
   return out;
 }
 

@@ -18,7 +18,7 @@ export function smeluWasm(args: {inputs: SmeLUInputs, backend: unknown, attrs: S
   if (size === 0) return out;
   const simd = x.dtype === 'float32' && float32SafeBeta(beta) ? simdKernelsFor(backend) : null;
   if (simd != null) {
-    simd.smelu(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, beta);
+    simd.exports.smelu(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, beta);
   } else {
     // Views only after makeOutput: allocating can grow the heap and detach earlier views.
     smeluForwardLoop(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out) as Float32Array, beta);

@@ -20,7 +20,7 @@ export function smeluGradWasm(args: {inputs: SmeLUGradInputs, backend: unknown, 
       simdKernelsFor(backend) :
       null;
   if (simd != null) {
-    simd.smeluGrad(
+    simd.exports.smeluGrad(
         backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(x.dataId),
         backend.getMemoryOffset(out.dataId), size, beta);
   } else {

@@ -16,6 +16,9 @@ export interface WasmBackendLike {
   getMemoryOffset(dataId: DataId): number;
   /** Frees a tensor's data (for scratch buffers made with `makeOutput`). */
   disposeData(dataId: DataId, force?: boolean): boolean;
-  /** The Emscripten module; `asm.memory` is its exported heap memory. */
-  wasm?: {asm?: {memory?: unknown}};
+  /**
+   * The Emscripten module: `asm.memory` is its exported heap memory,
+   * `_malloc`/`_free` the heap's allocator (for scratch buffers no tensor owns).
+   */
+  wasm?: {asm?: {memory?: unknown}, _malloc?: unknown, _free?: unknown};
 }

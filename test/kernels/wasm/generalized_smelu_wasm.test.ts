@@ -13,10 +13,12 @@ import * as path from 'path';
 
 import {generalizedSmelu, generalizedSmeluComposite, GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from 'tfjs-smelu';
 import {ALL_KERNEL_CONFIGS} from '../../../src/kernels';
-import {setSmeLUWasmSimdEnabled} from '../../../src/kernels/wasm/simd_kernels';
+import {setSmeLUWasmSimdEnabled, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
+import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {describeGeneralizedSmeLUOnBackend} from '../../support/generalized_smelu_backend_suite';
-import {lcg, PARAM_SETS} from '../../support/generalized_smelu_cases';
+import {f32Params, lcg, PARAM_SETS, termScale} from '../../support/generalized_smelu_cases';
+import {generalizedSmeluRef} from '../../support/reference';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
@@ -118,5 +120,115 @@ describe('g-SmeLU wasm kernels agree with the cpu kernels element by element', (
       generalizedSmeluComposite(x, {beta});
     })).not.toThrow();
     tf.dispose([x, beta]);
+  });
+});
+
+describe('g-SmeLU wasm forward with per-channel parameters (channels last), through the op', () => {
+  beforeAll(useWasm);
+  expectNoTensorLeaksPerTest();
+
+  /** Channel c's parameters: a PARAM_SETS entry, varied by channel (zero slopes in some channels only). */
+  function channelParams(channels: number): Record<GeneralizedSmeLUParamName, number[]> {
+    const out = {} as Record<GeneralizedSmeLUParamName, number[]>;
+    for (const k of GENERALIZED_SMELU_PARAM_NAMES) {
+      out[k] = Array.from({length: channels}, (_, c) => {
+        const v = PARAM_SETS[c % PARAM_SETS.length][k];
+        return k === 'alpha' || k === 'beta' ? v * (1 + c / 32) : v;
+      });
+    }
+    return out;
+  }
+
+  it('broadcasts one value per channel over any number of rows (odd or even) and channels, within 2e-6', () => {
+    const rand = lcg(7);
+    for (const shape of [[1, 1], [1, 7], [2, 3], [3, 5], [4, 128], [7, 125], [2, 2, 9], [33, 13]]) {
+      const channels = shape[shape.length - 1];
+      const size = shape.reduce((a, b) => a * b, 1);
+      const xs = Float32Array.from({length: size}, (_, i) =>
+          i % 11 === 5 ? [NaN, Infinity, -Infinity, 3e38, -3e38][(i / 11 | 0) % 5] : (rand() * 2 - 1) * 9);
+      const params = channelParams(channels);
+      const ys = tf.tidy(() => {
+        const p = {} as Record<GeneralizedSmeLUParamName, tf.Tensor>;
+        for (const k of GENERALIZED_SMELU_PARAM_NAMES) p[k] = tf.tensor1d(params[k]);
+        return generalizedSmelu(tf.tensor(xs, shape), p).dataSync();
+      });
+      ys.forEach((y, i) => {
+        const c = i % channels;
+        const q = f32Params({alpha: params.alpha[c], beta: params.beta[c], gNeg: params.gNeg[c], gPos: params.gPos[c],
+                             shift: params.shift[c]});
+        const e = generalizedSmeluRef(xs[i], q);
+        const ok = Number.isNaN(e) ? Number.isNaN(y) : Math.abs(e) > 3.4028234663852886e38 ? y === Math.fround(e) :
+            Math.abs(y - e) <= 2e-6 * (Math.abs(e) + termScale(Number.isFinite(xs[i]) ? xs[i] : 0, q));
+        if (!ok) throw new Error(`shape [${shape}], element ${i} (x=${xs[i]}, channel ${c}): got ${y}, expected ${e}`);
+      });
+    }
+  });
+
+  it('names a bad per-channel value (cpu kernel\'s message) and leaves nothing behind', () => {
+    const backend = tf.backend() as unknown as {numDataIds(): number};
+    const x = tf.zeros([3, 4]);
+    const ids = backend.numDataIds();
+    const cases: Array<[Partial<Record<GeneralizedSmeLUParamName, number[]>>, RegExp]> = [
+      [{beta: [1, 2, -1, 3]}, /GeneralizedSmeLU: beta\[2\] must be a finite number > 0, but got -1/],
+      [{alpha: [1, 0, 1, 1]}, /GeneralizedSmeLU: alpha\[1\] must be a finite number > 0, but got 0/],
+      [{gPos: [1, 1, 1, Infinity]}, /GeneralizedSmeLU: gPos\[3\] must be a finite number/],
+    ];
+    for (const [bad, message] of cases) {
+      expect(() => tf.tidy(() => {
+        const p: Record<string, tf.Tensor> = {};
+        for (const [k, v] of Object.entries(bad)) p[k] = tf.tensor1d(v);
+        generalizedSmelu(x, p);
+      })).toThrow(message);
+    }
+    expect(backend.numDataIds()).toBe(ids);
+    x.dispose();
+  });
+
+  it('frees its scratch memory: repeated calls do not grow the heap', () => {
+    const heap = () => (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm.HEAPU8.length;
+    const x = tf.randomUniform([16, 1000], -4, 4);
+    const p = {beta: tf.linspace(0.5, 2, 1000), gNeg: tf.linspace(-0.1, 0.1, 1000)};
+    const step = () => {
+      tf.dispose([generalizedSmelu(x, p), tf.grad((t: tf.Tensor) => generalizedSmelu(t, p))(x)]);
+    };
+    step();
+    const before = heap();
+    for (let i = 0; i < 200; ++i) step();
+    expect(heap()).toBe(before);
+    tf.dispose([x, p.beta, p.gNeg]);
+  });
+
+  it('keeps the constants of recent parameter tensors, and recomputes them for new values (Variable.assign)', () => {
+    const kernels = simdKernelsFor(tf.backend() as unknown as WasmBackendLike)!;
+    const x = tf.tensor2d([[-3, -0.5, 0.25, 2], [1, -1, 4, -4]]);
+    const beta = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3, 4])));
+    const gPos = tf.tensor1d([1, 0.5, 2, 1]);
+    const expected = (b: number[]) => Array.from(x.dataSync(), (v, i) => Math.fround(generalizedSmeluRef(v, {
+      alpha: 2, beta: b[i % 4], gNeg: 0, gPos: [1, 0.5, 2, 1][i % 4], shift: 0})));
+    const run = () => tf.tidy(() => Array.from(generalizedSmelu(x, {beta, gPos}).dataSync()));
+    const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(b[i])));
+    expect(close(run(), expected([1, 2, 3, 4]))).toBe(true);
+    const kept = kernels.constantBlocks.size;
+    expect(close(run(), expected([1, 2, 3, 4]))).toBe(true);
+    expect(kernels.constantBlocks.size).toBe(kept);  // the same tensors: kept, not computed again
+    tf.tidy(() => beta.assign(tf.tensor1d([0.5, 0.25, 5, 1])));
+    expect(close(run(), expected([0.5, 0.25, 5, 1]))).toBe(true);
+    tf.dispose([x, beta, gPos]);
+  });
+
+  it('bounds the kept constants: new parameter tensors every call (a training loop) do not grow the heap', () => {
+    const heap = () => (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm.HEAPU8.length;
+    const kernels = simdKernelsFor(tf.backend() as unknown as WasmBackendLike)!;
+    const x = tf.randomUniform([8, 512], -4, 4);
+    const step = (i: number) => tf.tidy(() => {
+      const p = {beta: tf.fill([512], 1 + i / 100), gNeg: tf.fill([512], 0.1)};
+      generalizedSmelu(x, p);
+    });
+    for (let i = 0; i < 20; ++i) step(i);
+    const before = heap();
+    for (let i = 20; i < 300; ++i) step(i);
+    expect(heap()).toBe(before);
+    expect(kernels.constantBlocks.size).toBeLessThanOrEqual(8);
+    x.dispose();
   });
 });
