@@ -2,7 +2,7 @@
  * Smoke test of `npm run bench -- --backend tensorflow` (--quick): every path
  * of the tensorflow kernels has its rows (native op and TF op chain, SmeLU and
  * g-SmeLU, forward and forward+backward), they all ran, and the report lists
- * the issue's tensorflow targets. Checks shape and consistency, never
+ * the tensorflow targets of bench/targets.ts. Checks shape and consistency, never
  * timings (those belong to the benchmark itself).
  */
 import {spawnSync} from 'child_process';
@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {describeTarget, RATIO_TARGETS} from '../../../bench/targets';
 import type {BackendResult} from '../../../bench/types';
 import {REPO_ROOT} from '../../support/paths';
 
@@ -58,10 +59,13 @@ describe('npm run bench (--quick, tensorflow)', () => {
     expect(probe('gSmelu (TF op chain) forward').kernels.length).toBeGreaterThan(10);
   });
 
-  it('lists the tensorflow targets of issue 17 in the report', () => {
-    expect(markdown).toContain('| forward: smelu ≤ 1.1× relu at 2e4 |');
-    expect(markdown).toContain('| forward+backward: smelu ≤ 0.5× relu at 2e4 |');
-    expect(markdown).toContain('| forward: smelu (native op) ≤ 1.1× relu at 2e4 |');
-    expect(markdown).toContain('| g-SmeLU forward: gSmelu (native op) ≤ 1.5× relu at 2e4 |');
+  it('lists every tensorflow target of bench/targets.ts in the report, each with a measured value', () => {
+    const targets = RATIO_TARGETS.filter((t) => (t.backends as readonly string[]).includes('tensorflow'));
+    expect(targets.map((t) => t.caseName)).toEqual(expect.arrayContaining(['smelu', 'smelu (native op)', 'gSmelu (native op)']));
+    for (const target of targets) {
+      const row = markdown.split('\n').find((line) => line.startsWith(`| ${describeTarget(target)}`));
+      expect({target: describeTarget(target), row: row != null}).toEqual({target: describeTarget(target), row: true});
+      expect(row).toMatch(/\d\.\d+×/);
+    }
   });
 });
