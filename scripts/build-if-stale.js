@@ -59,7 +59,7 @@ function staleReason(root) {
     if (candidate.mtimeMs > newest.mtimeMs) newest = candidate;
   }
   if (newest.mtimeMs >= oldest.mtimeMs) {
-    return `${path.relative(root, newest.file)} is newer than ${oldest.file}`;
+    return `${path.relative(root, newest.file)} is not older than ${oldest.file}`;
   }
   return null;
 }

@@ -5,6 +5,7 @@
  * test; the table, the swap report and the verdict it prints, the report
  * folder; bad input exits with 2, names the flag, file, line or column, and
  * writes nothing; --help.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 
