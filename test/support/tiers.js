@@ -4,8 +4,8 @@
  * `npm test` (the full run, CI's) runs every suite. `npm run test:unit` (the
  * fast tier) runs the suites that need nothing beyond the sources and
  * `npm install`. A suite that needs more says what in its leading comment,
- * with a `@fullRun` tag listing one or more of the needs below, and is then
- * left to the full run:
+ * with a `@fullRun` tag (at the start of a comment line) listing one or more
+ * of the needs below, and is then left to the full run:
  *
  *     /**
  *      * What the suite checks, and against what.
@@ -50,7 +50,8 @@ function leadingComments(source) {
  * @throws Error naming the file and the need when a tag lists an unknown need or lists none.
  */
 function fullRunNeeds(file, source) {
-  const tags = [...leadingComments(source).matchAll(/@fullRun\b([^\n]*)/g)];
+  // A tag begins a comment line (after `/**`, `*` or `//`), as JSDoc's block tags do; prose may name it.
+  const tags = [...leadingComments(source).matchAll(/^[ \t]*(?:\/\*\*?|\*|\/\/)?[ \t]*@fullRun\b([^\n]*)$/gm)];
   const needs = tags.flatMap((m) => m[1].replace(/\*\/.*$/, '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
   if (tags.length > 0 && needs.length === 0) {
     throw new Error(`${file}: '@fullRun' lists no need; use one or more of ${Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
