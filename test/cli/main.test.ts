@@ -1,4 +1,7 @@
-/** `tfjs-smelu --version` / `-v`, its usage and its usage errors (test/support/cli_basics.ts). */
+/**
+ * `tfjs-smelu --version` / `-v`, its usage and its usage errors (test/support/cli_basics.ts).
+ * @fullRun built
+ */
 import {main} from '../../src/cli/main';
 import {describeCliBasics} from '../support/cli_basics';
 import {REPO_ROOT} from '../support/paths';

@@ -2,6 +2,7 @@
  * `tfjs-smelu swap`: round trips on models saved to temp directories, through
  * `run()` in process and through the built executable (dist/cli.cjs), and
  * every bad input (non-zero exit, nothing written).
+ * @fullRun built
  */
 import '@tensorflow/tfjs-backend-cpu';
 

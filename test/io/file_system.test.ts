@@ -2,6 +2,7 @@
  * The plain-Node file-system IOHandler (tfjs-smelu/node): round trips, the
  * on-disk format checked against tfjs-node's own `file://` handler
  * (NodeFileSystem, pure JS, usable without the native addon), and bad input.
+ * @fullRun built
  */
 import '@tensorflow/tfjs-backend-cpu';
 

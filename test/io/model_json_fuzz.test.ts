@@ -13,6 +13,7 @@
  *
  * The seed is fixed so CI runs the same cases; FUZZ_SEED and FUZZ_RUNS
  * (cases per property) explore further locally.
+ * @fullRun built
  */
 import '@tensorflow/tfjs-backend-cpu';
 

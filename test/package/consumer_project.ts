@@ -161,7 +161,9 @@ export async function packPackages(dest: string): Promise<Tarballs> {
   }
   fs.mkdirSync(dest, {recursive: true});
   const pack = async (cwd: string) => {
-    const out = JSON.parse(await npm(['pack', '--json', '--pack-destination', dest], cwd)) as Array<{filename: string}>;
+    // --ignore-scripts: pack what is built (the `prepare` script would rebuild a stale dist/ while other suites read it).
+    const out = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dest], cwd)) as
+        Array<{filename: string}>;
     return path.join(dest, out[0].filename);
   };
   return {plugin: await pack(REPO_ROOT), repro: await pack(REPRO_ROOT)};
@@ -236,7 +238,7 @@ export function sharedConsumer(): Promise<ConsumerProject> {
 
 /**
  * A hash of everything `npm pack` takes from the two package folders
- * (package.json, README, LICENSE, dist/) and of the shared project's
+ * (package.json, README, LICENSE, bin/, dist/) and of the shared project's
  * dependency list.
  */
 function packageInputsHash(): string {
@@ -250,7 +252,7 @@ function packageInputsHash(): string {
     }
   };
   for (const root of [REPO_ROOT, REPRO_ROOT]) {
-    for (const name of ['package.json', 'README.md', 'LICENSE', 'dist']) add(path.join(root, name));
+    for (const name of ['package.json', 'README.md', 'LICENSE', 'bin', 'dist']) add(path.join(root, name));
   }
   return hash.update(JSON.stringify(sharedDependencies({plugin: '', repro: ''}))).digest('hex');
 }

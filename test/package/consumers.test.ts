@@ -4,6 +4,7 @@
  * in a scratch project where the tarballs were installed with npm (see
  * consumer_project.ts). Each script does real work; the values are checked
  * here against the float64 reference and hand-computed numbers.
+ * @fullRun packed
  */
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';

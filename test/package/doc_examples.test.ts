@@ -29,6 +29,7 @@
  * `// [1, 2]` line right after such a line) must be in its output. A snippet
  * that is not run says why in an HTML comment right before its fence,
  * `<!-- snippet not run: <reason> -->` (invisible on GitHub), and is listed.
+ * @fullRun built, tfjs-node
  */
 import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'child_process';

@@ -11,6 +11,7 @@
  *   the main entry as the control that does pull tfjs-layers in. The size
  *   increment over the same app without the plugin is printed (minified and
  *   gzip); only a generous sanity bound is asserted.
+ * @fullRun packed
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';

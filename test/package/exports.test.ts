@@ -1,6 +1,7 @@
 /**
  * The built package as users load it: `require('tfjs-smelu')` and
  * `import 'tfjs-smelu'` in plain Node 20 (dist/ is built by `npm test`'s pretest).
+ * @fullRun built
  */
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';

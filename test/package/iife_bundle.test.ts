@@ -2,6 +2,7 @@
  * The built browser bundle (dist/tfjs-smelu.min.js, from `npm run build`) in
  * a plain page: tfjs's own tf.min.js, then our bundle, by <script> tags, and
  * a dense layer with `activation: 'smelu'` on WebGL.
+ * @fullRun browser
  */
 import * as fs from 'fs';
 import type {Browser} from 'playwright-core';

@@ -5,6 +5,7 @@
  * names exists; no leftover chunk from an older build; the plugin has no
  * runtime dependencies and peers only on TensorFlow.js packages; the toolkit
  * owns its own dependencies.
+ * @fullRun packed
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -59,8 +60,8 @@ describe('npm pack', () => {
         // <entry>.node.mjs: Node's `import` target, the CommonJS build re-exported (one copy for import and require).
         for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
       }
-      for (const f of ['dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
+      for (const f of ['bin/tfjs-smelu.cjs', 'dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
+      const allowed = /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu\.cjs|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
       expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The native TensorFlow ops ship as sources plus their build script (`npx tfjs-smelu native build`), never as
       // a prebuilt binary: importing the package compiles nothing.
@@ -77,7 +78,7 @@ describe('npm pack', () => {
 
     it('points only at files it ships', () => {
       expect(manifestPaths(plugin).filter((p) => !pluginFiles.includes(p) && p !== 'package.json')).toEqual([]);
-      expect(manifestPaths(plugin)).toEqual(expect.arrayContaining(['dist/index.cjs', 'dist/core.d.mts', 'dist/node.d.ts', 'dist/cli.cjs']));
+      expect(manifestPaths(plugin)).toEqual(expect.arrayContaining(['dist/index.cjs', 'dist/core.d.mts', 'dist/node.d.ts', 'bin/tfjs-smelu.cjs']));
     });
 
     it('has no runtime dependencies; peers only on TensorFlow.js, with tfjs-core the only required one', () => {
@@ -94,10 +95,12 @@ describe('npm pack', () => {
       expect(plugin.repository?.url).toMatch(/^git\+https:\/\//);
       expect(typeof plugin.homepage).toBe('string');
       expect(typeof plugin.bugs?.url).toBe('string');
-      expect(plugin.bin).toEqual({'tfjs-smelu': 'dist/cli.cjs'});
+      expect(plugin.bin).toEqual({'tfjs-smelu': 'bin/tfjs-smelu.cjs'});
       expect(plugin.version).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
-      // Nothing runs at the user's install.
-      expect(Object.keys(plugin.scripts ?? {}).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
+      // Nothing runs at the user's install. `prepare` runs only in a clone or a git or folder install, where it
+      // builds dist/ (npm never runs it for a registry tarball, which ships dist/).
+      expect(Object.keys(plugin.scripts ?? {}).filter((s) => /^(pre|post)?install$/.test(s))).toEqual([]);
+      expect(plugin.scripts.prepare).toBe('node scripts/build-if-stale.js');
     });
 
     it('ships the Apache-2.0 licence text', () => {
@@ -109,12 +112,14 @@ describe('npm pack', () => {
 
   describe('tfjs-smelu-repro', () => {
     it('ships README, LICENSE, package.json and the built entries with their types, nothing else', () => {
-      for (const f of ['README.md', 'LICENSE', 'package.json', 'dist/cli.cjs']) expect(reproFiles).toContain(f);
+      for (const f of ['README.md', 'LICENSE', 'package.json', 'bin/tfjs-smelu-repro.cjs', 'dist/cli.cjs']) {
+        expect(reproFiles).toContain(f);
+      }
       for (const entry of ['index', 'node']) {
         for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
       }
       // Shared chunks (index + node build together) and type chunks are part of the build too.
-      const allowed = /^(README\.md|LICENSE|package\.json|dist\/((index|node)\.(c|m|node\.m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
+      const allowed = /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu-repro\.cjs|dist\/((index|node)\.(c|m|node\.m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
       expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The browser demo and the sources stay in the repository.
       expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);
@@ -133,7 +138,7 @@ describe('npm pack', () => {
         expect(TFJS_PEERS).toContain(name);
         expect(range).toBe(plugin.peerDependencies[name]);
       }
-      expect(repro.bin).toEqual({'tfjs-smelu-repro': 'dist/cli.cjs'});
+      expect(repro.bin).toEqual({'tfjs-smelu-repro': 'bin/tfjs-smelu-repro.cjs'});
     });
 
     it('ships the same licence text as the plugin', () => {

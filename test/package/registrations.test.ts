@@ -9,6 +9,7 @@
  * its own kernels; `tfjs-smelu/core` and `tfjs-smelu/node` register no class;
  * the toolkit (both entries) adds its demo layers. Each entry loads in a fresh Node process
  * after tfjs (so tfjs's own registrations are in the "before" snapshot).
+ * @fullRun packed
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 

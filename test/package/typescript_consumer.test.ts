@@ -8,6 +8,7 @@
  * `tfjs-smelu/tfjs`, `swapActivations`, the node IO handler and the toolkit;
  * `@ts-expect-error` lines prove the types are real (an `any` would make
  * them unused, which tsc reports).
+ * @fullRun packed
  */
 import {execFile} from 'child_process';
 import * as fs from 'fs';

@@ -5,6 +5,7 @@
  * project, then run in headless Chromium: `tf.layers.smelu({beta: 1})`
  * builds, predicts the float64 reference's values, and the page logs no
  * error.
+ * @fullRun browser, packed
  */
 import {execFile} from 'child_process';
 import * as fs from 'fs';

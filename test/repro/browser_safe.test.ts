@@ -5,6 +5,7 @@
  * plugin runs a small experiment (plan, seeded training, aggregation,
  * bootstrap, verdict) in a V8 context that has none of them, so any use would
  * throw a ReferenceError there.
+ * @fullRun built
  */
 import {build} from 'esbuild';
 import * as path from 'path';

@@ -3,6 +3,7 @@
  * the test cache): the reference setup (no genres, N(0, 0.05²) embeddings)
  * against the demo's (genres, U(−0.05, 0.05)): inputs, initial weights'
  * distribution, the split and the target.
+ * @fullRun debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

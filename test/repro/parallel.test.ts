@@ -6,6 +6,7 @@
  * throws or dies ends the run with its message, leaves no worker running, and
  * runAndReport writes nothing. Uses a small synthetic workload module (no data
  * download) and, for tfjs-node and the ranking output, a small MovieLens.
+ * @fullRun tfjs-node, built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

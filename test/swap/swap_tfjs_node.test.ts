@@ -3,6 +3,7 @@
  * own `file://` scheme on its native `tensorflow` backend, with `tfjs-smelu
  * swap` (our plain-Node handler) in between. Never skipped: pretest's
  * scripts/setup-test-env.js provides the native addon.
+ * @fullRun tfjs-node
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';

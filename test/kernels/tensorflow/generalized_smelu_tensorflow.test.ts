@@ -6,6 +6,7 @@
  * switched off: the kernels' composite of stock ops (and the shared backend
  * suite, which trains and reloads a per-channel β layer). Never skipped: if
  * tfjs-node does not load, this fails with the fix.
+ * @fullRun tfjs-node
  */
 import {describeGeneralizedSmeLUOnBackend} from '../../support/generalized_smelu_backend_suite';
 import {describeGeneralizedSmeLUTensorflowKernels} from './generalized_smelu_tensorflow_suite';

@@ -7,6 +7,7 @@
  * shared backend suite (training a per-channel β), the thread split of the
  * element-wise and reduction ops, and TensorFlow's shape inference. Never
  * skipped: fails with the loader's reason when the library is not built.
+ * @fullRun tfjs-node
  */
 import * as tf from '@tensorflow/tfjs-core';
 

@@ -5,6 +5,7 @@
  * idempotence, the lazy loader's silent fallback on a library that does not
  * load, loading from the ES module build, and `tfjs-smelu native status`.
  * The built packages (dist/) are used as an installed user would use them.
+ * @fullRun tfjs-node, built, packed
  */
 import {spawnSync, SpawnSyncReturns} from 'child_process';
 import * as fs from 'fs';
@@ -159,7 +160,9 @@ describe('an installed tfjs-smelu (npm pack → node_modules)', () => {
     const project = path.join(scratch, 'project');
     const installed = path.join(project, 'node_modules', 'tfjs-smelu');
     fs.mkdirSync(installed, {recursive: true});
-    const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', scratch], {cwd: REPO_ROOT, encoding: 'utf8'});
+    // --ignore-scripts: pack the dist/ the pretest built (the `prepare` script would rebuild a stale one mid-run).
+    const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch],
+        {cwd: REPO_ROOT, encoding: 'utf8'});
     expect(pack.status).toBe(0);
     const tarball = path.join(scratch, pack.stdout.trim().split('\n').pop()!);
     expect(spawnSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']).status).toBe(0);

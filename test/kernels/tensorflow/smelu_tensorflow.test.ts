@@ -5,6 +5,7 @@
  * element-wise agreement with the cpu kernel. Never skipped: when tfjs-node
  * cannot load, the suite runs scripts/setup-tfjs-node.js (idempotent) and
  * fails with its message if that does not fix it.
+ * @fullRun tfjs-node
  */
 import * as tf from '@tensorflow/tfjs-core';
 

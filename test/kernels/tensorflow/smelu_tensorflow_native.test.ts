@@ -5,6 +5,7 @@
  * the fused op is what ran, the thread split, and TensorFlow's shape inference
  * for the ops. Never skipped: fails with the loader's reason when the library
  * is not built (npm test's set-up builds it; scripts/build-native-ops.js).
+ * @fullRun tfjs-node
  */
 import * as tf from '@tensorflow/tfjs-core';
 

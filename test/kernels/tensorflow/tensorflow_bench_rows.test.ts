@@ -4,6 +4,7 @@
  * g-SmeLU, forward and forward+backward), they all ran, and the report lists
  * the tensorflow targets of bench/targets.ts. Checks shape and consistency, never
  * timings (those belong to the benchmark itself).
+ * @fullRun tfjs-node
  */
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';

@@ -2,6 +2,7 @@
  * g-SmeLU's fused WebGL kernels in headless Chromium (SwiftShader): WebGL2
  * packed and unpacked programs, and WebGL1 packed. Required: fails when
  * Chromium or WebGL is missing.
+ * @fullRun browser
  */
 import {describeGeneralizedGpuVariant, printMeasuredGeneralizedErrors} from '../../support/browser/generalized_smelu_browser_suite';
 import {useBrowserFixture} from '../../support/browser/smelu_browser_suite';

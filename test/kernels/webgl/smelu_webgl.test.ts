@@ -2,6 +2,7 @@
  * SmeLU's WebGL kernels in headless Chromium (SwiftShader): WebGL2 and WebGL1,
  * packed and unpacked programs, and float16 textures. Required: fails when
  * Chromium or WebGL is missing.
+ * @fullRun browser
  */
 import {describeGpuVariant, printMeasuredErrors, useBrowserFixture} from '../../support/browser/smelu_browser_suite';
 

@@ -7,6 +7,7 @@
  * of a model trained on raw features; bad input (a UTF-16 file, a folder
  * without model.json, a 20,000-column file) exits with 2 and one bounded
  * line naming the flag, file, line or column, and writes nothing; --help.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

@@ -3,6 +3,7 @@
  * data, cpu backend, 2 worker processes) of the built executable, a digits
  * run through `run()`, the presets' final configurations (`--print-config`),
  * `--help`, and every kind of bad input (non-zero exit, nothing written).
+ * @fullRun built, debian-data
  */
 
 import {spawnSync} from 'child_process';

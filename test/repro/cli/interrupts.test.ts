@@ -18,6 +18,7 @@
  * (TMPDIR of the run), the cache and the user's folders hold no temporary
  * file or folder; the output folder holds the previous report whole, or the
  * new one whole, never a mix.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

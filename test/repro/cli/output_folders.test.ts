@@ -6,6 +6,7 @@
  * folder and some of its files, before any data is fetched or model trained,
  * and the whole tree is unchanged (snapshot before and after). An earlier
  * report is replaced file by file, and the user's file stays.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

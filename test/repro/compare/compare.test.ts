@@ -11,6 +11,7 @@
  * - diabetes (regression): `fromWeights`, the regression relative PD checked
  *   against an independent computation from the replicas' predictions.
  * Every bad input fails before anything runs, with its message, and writes nothing.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 // As a user's script: the umbrella package also registers the tensor methods tfjs-layers' Orthogonal initializer calls.

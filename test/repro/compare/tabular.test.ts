@@ -6,6 +6,7 @@
  * limit, refused before the rows are read; and the real scikit-learn breast
  * cancer data (Debian's python3-sklearn, converted to a CSV with a header
  * row) read back value for value.
+ * @fullRun debian-data
  */
 import * as fs from 'fs';
 import * as path from 'path';

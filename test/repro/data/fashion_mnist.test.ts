@@ -4,6 +4,7 @@
  * shapes, class balance and bytes against a separate reading of the IDX files
  * in this test; the IDX parser on hand-made files and malformed inputs; the
  * workload's seeded subsets.
+ * @fullRun debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

@@ -4,6 +4,7 @@
  * cache under the OS temp folder; no other network access), the GroupLens CSV
  * and zip layouts on small hand-made files, the digits from `python3-sklearn`,
  * and malformed inputs.
+ * @fullRun debian-data
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -5,6 +5,7 @@
  * replica pairs for a few epochs, reads the charts, log and PD table from the
  * DOM, exercises the stop button, and fails on any console error or page error.
  * Screenshot: test-output/browser-demo/page.png.
+ * @fullRun browser
  */
 import * as fs from 'fs';
 import * as path from 'path';

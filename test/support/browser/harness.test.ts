@@ -1,6 +1,7 @@
 /**
  * The browser harness itself: static serving, Chromium discovery and the
  * clear failures the browser suites rely on, and page error collection.
+ * @fullRun browser
  */
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';
