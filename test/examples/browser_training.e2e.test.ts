@@ -4,6 +4,7 @@
  * (tfjs from node_modules, tfjs-smelu's <script> bundle built in memory from
  * the current sources). Runs the `?smoke` configuration and checks that it
  * trained on webgl, that the loss went down, and that the page logged no error.
+ * @fullRun browser, built
  */
 import * as path from 'path';
 import type {Browser} from 'playwright-core';

@@ -7,6 +7,7 @@
  * (hand-computed SmeLU values, accuracies above chance, counts), and that no
  * tensor is left when the example ends. Then the
  * bad-input paths: no data, a backend the machine cannot provide, bad flags.
+ * @fullRun built, tfjs-node, debian-data
  */
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';

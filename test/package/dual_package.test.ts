@@ -11,6 +11,7 @@
  *
  * Node runs each package's CommonJS build for `import` too (package.json's
  * "node" condition, dist/*.node.mjs), as it does for tfjs's own packages.
+ * @fullRun packed
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 

@@ -7,6 +7,7 @@
  * With windows inside a batch the replicas train on the same batches summed
  * in different orders: bit-identical on cpu (its kernels accumulate in
  * float64), different on tensorflow (float32 accumulation).
+ * @fullRun built, tfjs-node
  */
 import * as os from 'os';
 import * as path from 'path';

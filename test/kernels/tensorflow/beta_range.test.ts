@@ -15,6 +15,7 @@
  * flush-to-zero, so where the exact result is a float32 subnormal (below
  * 2^-126 ≈ 1.18e-38) it may come out 0 on `tensorflow`, as for every
  * TensorFlow op (tf.mul included); that is the one allowed difference.
+ * @fullRun tfjs-node
  */
 import '@tensorflow/tfjs-backend-cpu';
 

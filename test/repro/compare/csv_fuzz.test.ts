@@ -24,6 +24,7 @@
  * The seed is fixed so CI runs the same cases; FUZZ_SEED and FUZZ_RUNS
  * (cases of the reader) explore further locally; FUZZ_CASE='<a case as
  * JSON>' (from a failure report) is run first, and alone with FUZZ_RUNS=0.
+ * @fullRun built, debian-data
  */
 import '@tensorflow/tfjs-backend-cpu';
 

@@ -7,6 +7,7 @@
  * byte-order mark), a gzip file given as a CSV. The line a message names is
  * checked against the line a text editor shows, counted here from the
  * written text with a regular expression (every CRLF, LF or CR ends a line).
+ * @fullRun debian-data
  */
 import * as fs from 'fs';
 import * as path from 'path';
