@@ -8,15 +8,15 @@
  *
  * @module tfjs-smelu-repro
  */
-export {GELUBeta, geluBeta, SoftplusBeta, softplusBeta, SwishBeta, swishBeta} from './activation_layers';
-export type {BetaActivationArgs} from './activation_layers';
-export {activationNames, getActivation, registerActivation} from './activations';
-export type {ActivationLayer, ActivationSpec, BetaSpec} from './activations';
+export {GELUBeta, geluBeta, SoftplusBeta, softplusBeta, SwishBeta, swishBeta} from './activations/beta_activations';
+export type {BetaActivationArgs} from './activations/beta_activations';
+export {activationNames, getActivation, registerActivation} from './activations/registry';
+export type {ActivationLayer, ActivationSpec, BetaSpec} from './activations/registry';
 export {
   blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, groupBootstrapPlan, quantileSorted,
   replicaPairs, weightedMeans,
-} from './bootstrap';
-export type {BlockSums, BootstrapPlan, Interval, MeanIntervals, RatioIntervals} from './bootstrap';
+} from './intervals/bootstrap';
+export type {BlockSums, BootstrapPlan, Interval, MeanIntervals, RatioIntervals} from './intervals/bootstrap';
 export {COMPARE_LOSSES, compareLossFunctions, parseCompiledLoss} from './compare/losses';
 export type {LossFunctions, ParsedLoss} from './compare/losses';
 export {
@@ -35,44 +35,44 @@ export {
   baselineEvalLoss, checkLearning, FEATURE_SCALE_WARNING_RATIO, featureScaleWarning, learningVerdict,
 } from './compare/warnings';
 export type {LearningBaseline, VariantLearning} from './compare/warnings';
-export {digitsWorkload} from './digits_workload';
-export {ScatterEmbedding} from './embedding';
-export {LastAxisLayerNorm} from './layer_norm';
-export type {LastAxisLayerNormArgs} from './layer_norm';
-export type {ScatterEmbeddingArgs} from './embedding';
-export {examplePD, PD_METRIC_LABELS, pdMetricsFor, regressionExamplePD, regressionScale} from './example_metrics';
-export type {OutputKind, PDMetric} from './example_metrics';
+export {digitsWorkload} from './workloads/digits';
+export {ScatterEmbedding} from './workloads/scatter_embedding';
+export {LastAxisLayerNorm} from './workloads/layer_norm';
+export type {LastAxisLayerNormArgs} from './workloads/layer_norm';
+export type {ScatterEmbeddingArgs} from './workloads/scatter_embedding';
+export {examplePD, PD_METRIC_LABELS, pdMetricsFor, regressionExamplePD, regressionScale} from './metrics/example_pd';
+export type {OutputKind, PDMetric} from './metrics/example_pd';
 export {
   aggregateExperiment, DEFAULT_BOOTSTRAP_DRAWS, describeWorkload, planExperiment, runExperiment, trainReplica,
   validateExperimentConfig,
-} from './experiment';
+} from './experiment/experiment';
 export type {
   ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult, PlannedVariant, ReplicaOutput, ReplicaTask,
   SettingNames, VariantIntervals, VariantResult, VariantSpec, WorkloadInfo,
-} from './experiment';
-export {fashionMnistWorkload} from './fashion_mnist_workload';
-export {groupMeans, groupTIntervals, INTERVAL_METHODS, studentTCritical} from './intervals';
-export type {GroupMeans, IntervalMethod} from './intervals';
-export type {FashionMnistWorkloadOptions} from './fashion_mnist_workload';
+} from './experiment/experiment';
+export {fashionMnistWorkload} from './workloads/fashion_mnist';
+export {groupMeans, groupTIntervals, INTERVAL_METHODS, studentTCritical} from './intervals/group_t';
+export type {GroupMeans, IntervalMethod} from './intervals/group_t';
+export type {FashionMnistWorkloadOptions} from './workloads/fashion_mnist';
 export {
   absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, rocAuc, summarize, top1Disagreement,
   topKSwapRate,
-} from './metrics';
-export type {PairwiseStats} from './metrics';
-export {movieLensWorkload} from './movielens_workload';
-export type {MovieLensWorkloadOptions} from './movielens_workload';
-export {deriveSeed, seededPermutation, seededRandom, shuffleInPlace} from './random';
-export type {RandomSource} from './random';
+} from './metrics/tensor_pd';
+export type {PairwiseStats} from './metrics/tensor_pd';
+export {movieLensWorkload} from './workloads/movielens';
+export type {MovieLensWorkloadOptions} from './workloads/movielens';
+export {deriveSeed, seededPermutation, seededRandom, shuffleInPlace} from './training/random';
+export type {RandomSource} from './training/random';
 export {
   compareMetricsTable, formatResultsMarkdown, formatResultsTable, summaryHeaders, summaryRows, swapReportLines,
-} from './summary';
-export type {SummaryRow} from './summary';
+} from './report/tables';
+export type {SummaryRow} from './report/tables';
 export {
   epochOrder, initGroupSeed, replicaGroupSeeds, replicaSeeds, SeededTrainer, SHUFFLE_MODES, shuffleWindow, trainModel,
   validateShuffleMode,
-} from './trainer';
-export type {GroupedReplicaSeeds, ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './trainer';
-export {comparisonVerdict, overallVerdict, sideOf} from './verdict';
-export type {Comparison} from './verdict';
-export {classificationLosses, hiddenTower, NORM_MODES, NORM_PLACEMENTS, outputLayer} from './workload';
-export type {ModelOptions, NormMode, NormPlacement, Workload} from './workload';
+} from './training/trainer';
+export type {GroupedReplicaSeeds, ReplicaRegime, ReplicaSeeds, ShuffleMode, TrainOptions} from './training/trainer';
+export {comparisonVerdict, overallVerdict, sideOf} from './experiment/verdict';
+export type {Comparison} from './experiment/verdict';
+export {classificationLosses, hiddenTower, NORM_MODES, NORM_PLACEMENTS, outputLayer} from './workloads/workload';
+export type {ModelOptions, NormMode, NormPlacement, Workload} from './workloads/workload';

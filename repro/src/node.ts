@@ -19,9 +19,9 @@ export {
 export type {
   CompareArraysFile, CompareData, CompareDataSpec, LoadedSavedModel, ReadCompareDataOptions, SavedModelSpecOptions,
 } from './compare/files';
-export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report';
-export {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from './output_folder';
-export type {ManifestEntry, OutputFolderState, ReportManifest} from './output_folder';
+export {assertWritableOutputDir, pdLossPlotSpec, pdPlotSpec, renderVegaLiteSvg, REPORT_FILES, reportHtml, writeReport} from './report/write';
+export {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from './node/output_folder';
+export type {ManifestEntry, OutputFolderState, ReportManifest} from './node/output_folder';
 export {BACKEND_CHOICES, setUpBackend} from './parallel/backend';
 export type {BackendChoice} from './parallel/backend';
 export type {FromWorker, ToWorker} from './parallel/protocol';

@@ -8,11 +8,11 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';
 import {DEFAULT_GENERALIZED_SMELU_PARAMS} from '../ops/generalized_smelu_params';
-import {assertValidParamValue, describeValue, isWidthParam} from '../validate';
+import {assertValidParamValue, describeValue, isWidthParam, singleInput} from '../validate';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT, specParams, specValue} from './activation_specs';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
-import {layerGivenAsActivation, singleInput} from './smelu_layer';
+import {layerGivenAsActivation} from './smelu_layer';
 
 const LAYER = 'GeneralizedSmeLU layer';
 

@@ -188,13 +188,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
     return 2;
   }
-  const {formatResultsTable, compareMetricsTable, swapReportLines} = await import('../summary');
+  const {formatResultsTable, compareMetricsTable, swapReportLines} = await import('../report/tables');
   const {progressDisplay} = await import('./demo');
   const {plan, details} = prepared;
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
-  const {setInterruptNotice} = await import('../interrupts');
-  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
+  const {setInterruptNotice} = await import('../node/interrupts');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../node/output_folder');
   setInterruptNotice((signal) => {
     display.stop();
     console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import * as fs from 'fs';
 
-import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
+import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment/experiment';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
 import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
@@ -133,8 +133,8 @@ const OPTIONS = {
 } as const;
 
 async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
-  const {activationNames, getActivation} = await import('../activations');
-  const {planExperiment} = await import('../experiment');
+  const {activationNames, getActivation} = await import('../activations/registry');
+  const {planExperiment} = await import('../experiment/experiment');
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
@@ -358,7 +358,7 @@ export async function run(argv: string[]): Promise<number> {
     return reportUsageError('demo', error);
   }
   if (options == null) {
-    const {activationNames} = await import('../activations');
+    const {activationNames} = await import('../activations/registry');
     const {defaultJobs} = await import('../parallel/pool');
     const {DEFAULT_ACTIVATIONS} = await import('./presets');
     console.log(USAGE
@@ -373,10 +373,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const {runAndReport} = await import('../parallel/run_and_report');
-  const {formatResultsTable} = await import('../summary');
-  const {assertWritableOutputDir} = await import('../report');
-  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
-  const {setInterruptNotice} = await import('../interrupts');
+  const {formatResultsTable} = await import('../report/tables');
+  const {assertWritableOutputDir} = await import('../report/write');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../node/output_folder');
+  const {setInterruptNotice} = await import('../node/interrupts');
   try {
     assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
   } catch (error) {

@@ -11,9 +11,9 @@
  * normalization of each hidden layer's output (after the activation); 4
  * replicas; ReLU, SmeLU, GELU, Swish, Softplus and the linear-tower control.
  */
-import type {IntervalMethod} from '../intervals';
-import type {NormMode, NormPlacement} from '../workload';
-import type {ShuffleMode} from '../trainer';
+import type {IntervalMethod} from '../intervals/group_t';
+import type {NormMode, NormPlacement} from '../workloads/workload';
+import type {ShuffleMode} from '../training/trainer';
 
 /** Data sets of the demo. */
 export const DATASETS = ['movielens', 'digits', 'fashion-mnist'] as const;

@@ -13,25 +13,25 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {argMaxAt, regressionScale} from '../example_metrics';
+import {argMaxAt, regressionScale} from '../metrics/example_pd';
 import {
   ExperimentConfig, ExperimentPlan, ExperimentResult, planExperiment, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
-} from '../experiment';
-import {rocAuc, summarize, PairwiseStats} from '../metrics';
+} from '../experiment/experiment';
+import {rocAuc, summarize, PairwiseStats} from '../metrics/tensor_pd';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import type {TabularDataLimit} from '../data/tabular';
-import {assertWritableOutputDir, writeReport} from '../report';
-import type {ShuffleMode} from '../trainer';
-import {boundedList, describeValue} from '../validate';
+import {assertWritableOutputDir, writeReport} from '../report/write';
+import type {ShuffleMode} from '../training/trainer';
+import {boundedList, describeValue} from '../../../src/validate';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions, withRunDataFile} from './files';
 import {
   checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, TabularArrays, variantSwapReports,
 } from './saved_model';
 import {COMPARE_TASKS, CompareDetails, CompareTask} from './types';
 import {baselineEvalLoss, checkLearning, featureScaleWarning, learningVerdict} from './warnings';
-import {nodeRequire} from '../node_require';
+import {nodeRequire} from '../node/node_require';
 
 /** Options of {@link compareActivations}. */
 export interface CompareOptions {

@@ -16,10 +16,10 @@ import {fileSystemHandler} from 'tfjs-smelu/node';
 import {
   featureScaling, readTabularCsv, splitRows, standardize, TabularData, TabularDataLimit, TabularSelection, takeRows,
 } from '../data/tabular';
-import {boundedList} from '../validate';
+import {boundedList} from '../../../src/validate';
 import {ResolvedTask, SavedModelWorkload, savedModelWorkload, TabularArrays} from './saved_model';
-import {nodeRequire} from '../node_require';
-import {makeScratchDir} from '../scratch_dir';
+import {nodeRequire} from '../node/node_require';
+import {makeScratchDir} from '../node/scratch_dir';
 
 /** A saved model, loaded without compiling it, and its compile config as written. */
 export interface LoadedSavedModel {

@@ -12,7 +12,7 @@ import {
   sub, sum, Tensor, tidy, where, lessEqual, exp,
 } from '@tensorflow/tfjs-core';
 
-import {describeValue} from '../validate';
+import {describeValue} from '../../../src/validate';
 import type {CompareLoss, CompareLossName, CompareTask, OutputMode} from './types';
 
 /** tfjs-layers' and Keras's fuzz factor (`epsilon()`). */

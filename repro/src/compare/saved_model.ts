@@ -10,8 +10,8 @@ import {dispose, serialization, Tensor, tensor1d, tensor2d} from '@tensorflow/tf
 import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
 import {swapActivations} from 'tfjs-smelu';
 
-import {deriveSeed} from '../random';
-import type {ModelOptions, Workload} from '../workload';
+import {deriveSeed} from '../training/random';
+import type {ModelOptions, Workload} from '../workloads/workload';
 import {compareLossFunctions, defaultLossOf, parseCompiledLoss, taskOfLoss} from './losses';
 import type {CompareLoss, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip, VariantSwapReport} from './types';
 

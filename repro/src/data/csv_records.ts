@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import {Readable, Writable} from 'stream';
 import {pipeline} from 'stream/promises';
 
-import {boundedText} from '../validate';
+import {boundedText} from '../../../src/validate';
 
 /**
  * The longest record (all its fields together, in characters) the reader

@@ -18,11 +18,11 @@ import {defaultCacheDir} from './cache';
 import {parseCsv} from './csv';
 import {fetchDebianPackage, fetchDebianPackageAsync} from './debian_package';
 import {runCommand} from './run_command';
-import {holdSignals} from '../interrupts';
+import {holdSignals} from '../node/interrupts';
 import {RColumn, rDataFrame} from './r_dataframe';
 import {readRLazyLoadObject} from './r_lazyload';
 import {readZipEntries} from './zip';
-import {makeScratchDir} from '../scratch_dir';
+import {makeScratchDir} from '../node/scratch_dir';
 
 /** Ratings with dense 0-based user and movie indices and per-movie genres. */
 export interface MovieLensData {

@@ -13,8 +13,8 @@
 import * as fs from 'fs';
 import {Readable} from 'stream';
 
-import {seededPermutation} from '../random';
-import {boundedList, boundedText} from '../validate';
+import {seededPermutation} from '../training/random';
+import {boundedList, boundedText} from '../../../src/validate';
 import {assertUtf8Csv, csvFileError, forEachCsvRecord, lineBreaks, readCsvHead} from './csv_records';
 
 /** The kinds of label `compare` encodes. */

@@ -13,13 +13,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {aggregateExperiment, ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment';
-import {describeValue} from '../validate';
+import {aggregateExperiment, ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/experiment';
+import {describeValue} from '../../../src/validate';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';
 import {prepareWorkload, validateWorkloadSpec, WorkloadSpec} from './workload_specs';
-import {moduleDir} from '../node_require';
-import {onInterrupt} from '../interrupts';
+import {toolkitDir} from '../node/node_require';
+import {onInterrupt} from '../node/interrupts';
 
 /** Progress callbacks of {@link runReplicasInWorkers}, all optional. */
 export interface WorkerHooks {
@@ -85,8 +85,8 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
 }
 
 /**
- * The worker script replicas run in: the built package's dist/worker.cjs
- * (next to this module, or found from the sources' folder in tests).
+ * The worker script replicas run in: dist/worker.cjs of the toolkit's package
+ * folder (the installed package, or repro/ in the repository after a build).
  *
  * ```js
  * const {defaultWorkerScript} = require('tfjs-smelu-repro/node');
@@ -95,12 +95,11 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
  * @throws Error when the built worker script cannot be found (build the package first).
  */
 export function defaultWorkerScript(): string {
-  const candidates = [path.join(moduleDir, 'worker.cjs'), path.resolve(moduleDir, '..', 'dist', 'worker.cjs')];
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (found == null) {
-    throw new Error(`the replica worker script is missing (looked for ${candidates.join(', ')}); build the package first (npm run build).`);
+  const script = path.join(toolkitDir, 'dist', 'worker.cjs');
+  if (!fs.existsSync(script)) {
+    throw new Error(`the replica worker script is missing (looked for ${script}); build the package first (npm run build).`);
   }
-  return found;
+  return script;
 }
 
 interface WorkerState {

@@ -1,6 +1,6 @@
 /** The experiment from a spec to a report folder: the path the demo (and any other command) takes. */
-import type {ExperimentPlan, ExperimentResult} from '../experiment';
-import {assertWritableOutputDir, writeReport} from '../report';
+import type {ExperimentPlan, ExperimentResult} from '../experiment/experiment';
+import {assertWritableOutputDir, writeReport} from '../report/write';
 import {runExperimentInWorkers, WorkerRunOptions} from './pool';
 import type {WorkloadSpec} from './workload_specs';
 

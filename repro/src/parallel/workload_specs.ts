@@ -15,12 +15,12 @@ import {fetchDebianPackageAsync} from '../data/debian_package';
 import {loadDigits} from '../data/digits';
 import {loadFashionMnist} from '../data/fashion_mnist';
 import {ensureMovieLensCached, loadMovieLens, unpackDslabsDeb} from '../data/movielens';
-import {digitsWorkload} from '../digits_workload';
-import {fashionMnistWorkload} from '../fashion_mnist_workload';
-import {movieLensWorkload} from '../movielens_workload';
-import type {Workload} from '../workload';
-import {nodeRequire} from '../node_require';
-import {makeScratchDir} from '../scratch_dir';
+import {digitsWorkload} from '../workloads/digits';
+import {fashionMnistWorkload} from '../workloads/fashion_mnist';
+import {movieLensWorkload} from '../workloads/movielens';
+import type {Workload} from '../workloads/workload';
+import {nodeRequire} from '../node/node_require';
+import {makeScratchDir} from '../node/scratch_dir';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
