@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}/{ratings.csv,split.csv,meta.json}`);
   if (!matchesWorkload) {
     console.error('warning: tfjs-smelu-repro\'s movieLensWorkload no longer holds out these rows; the two runs would not ' +
-        'see the same split. Check repro/src/movielens_workload.ts.');
+        'see the same split. Check repro/src/workloads/movielens.ts.');
     process.exitCode = 2;
   }
 }

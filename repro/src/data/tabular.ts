@@ -13,12 +13,13 @@
 import * as fs from 'fs';
 import {Readable} from 'stream';
 
+import type {OutputKind} from '../metrics/registry';
 import {seededPermutation} from '../training/random';
 import {boundedList, boundedText} from '../../../src/validate';
 import {assertUtf8Csv, csvFileError, forEachCsvRecord, lineBreaks, readCsvHead} from './csv_records';
 
 /** The kinds of label `compare` encodes. */
-export type LabelTask = 'binary'|'multiclass'|'regression';
+export type LabelTask = OutputKind;
 
 /** Which columns to use and how to read the label. */
 export interface TabularSelection {

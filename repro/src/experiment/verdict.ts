@@ -8,23 +8,27 @@
  * the same way against 0.
  */
 import type {Interval, RatioIntervals} from '../intervals/bootstrap';
-import {PD_METRIC_LABELS, PDMetric} from '../metrics/example_pd';
-import type {IntervalMethod} from '../intervals/group_t';
+import type {IntervalMethod} from '../intervals/methods';
+import {PD_METRICS, PDMetric} from '../metrics/registry';
 
-/** One activation against ReLU. */
-export interface Comparison {
-  /** The PD metric of {@link Comparison.pdRatio}. */
+/** One activation against ReLU on one PD metric. */
+export interface MetricComparison {
+  /** The PD metric of {@link MetricComparison.pdRatio}. */
   metric: PDMetric;
-  /** Mean PD / ReLU's mean PD (headline metric) with its 95 % interval. */
+  /** Mean PD / ReLU's mean PD with its 95 % interval. */
   pdRatio: Interval;
-  /** The same for every PD metric measured. */
+  pd: 'smaller'|'larger'|'not resolved';
+  halfTarget: 'reached'|'not excluded'|'excluded';
+  sentence: string;
+}
+
+/** One activation against ReLU: the headline metric's ratio, every metric's ratio, and the eval loss. */
+export interface Comparison extends MetricComparison {
+  /** The same ratio for every PD metric measured. */
   pdRatios: Record<string, Interval>;
   /** 100·(eval loss − ReLU's)/ReLU's, with its 95 % interval. */
   lossChangePct: Interval;
-  pd: 'smaller'|'larger'|'not resolved';
-  halfTarget: 'reached'|'not excluded'|'excluded';
   loss: 'lower'|'higher'|'not resolved';
-  sentence: string;
 }
 
 const fmtRatio = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
@@ -61,18 +65,9 @@ export function sideOf(interval: Interval, threshold: number): 'below'|'above'|'
 export function comparisonVerdict(
     label: string, metric: PDMetric, ratios: RatioIntervals, replicas: number,
     options: {groups?: number, method?: IntervalMethod} = {}): Comparison {
-  const pdRatio = ratios.pdRatio[metric];
-  const side = sideOf(pdRatio, 1);
-  const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
-  const half = pdRatio.hi <= 0.5 ? 'reached' : pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' : 'not excluded';
+  const {pdRatio, pd, halfTarget, text} = ratioVerdict(ratios.pdRatio[metric]);
   const lossSide = sideOf(ratios.lossChangePct, 0);
   const loss = lossSide === 'below' ? 'lower' : lossSide === 'above' ? 'higher' : 'not resolved';
-  const ci = `95% CI ${fmtRatio(pdRatio.lo)}–${fmtRatio(pdRatio.hi)}`;
-  const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' :
-                                         `resolved, ${pd} than ReLU's`;
-  const halfText = half === 'reached' ? '≤ 0.5× reached (the whole interval is at or below 0.5)' :
-                   half === 'excluded' ? '≤ 0.5× excluded (the interval lies above 0.5)' :
-                                         '≤ 0.5× not excluded (the interval reaches below 0.5)';
   const l = ratios.lossChangePct;
   const lossText = `eval loss ${fmtPct(l.estimate)} vs ReLU (95% CI ${fmtPct(l.lo)} to ${fmtPct(l.hi)}), ` +
       (loss === 'not resolved' ? 'not resolved' : `resolved ${loss}`);
@@ -80,10 +75,41 @@ export function comparisonVerdict(
   const caveat = replicas < 3 && (options.method ?? 'bootstrap') === 'bootstrap' ?
       ` [2 replicas${(options.groups ?? 1) > 1 ? ' per group' : ''}: the interval covers eval examples only]` : '';
   return {
-    metric, pdRatio, pdRatios: ratios.pdRatio, lossChangePct: ratios.lossChangePct, pd, halfTarget: half, loss,
-    sentence: `${label}: ${PD_METRIC_LABELS[metric]} ${fmtRatio(pdRatio.estimate)}× ReLU's (${ci}), ${pdText}; ` +
-        `${halfText}; ${lossText}.${caveat}`,
+    metric, pdRatio, pdRatios: ratios.pdRatio, lossChangePct: ratios.lossChangePct, pd, halfTarget, loss,
+    sentence: `${label}: ${PD_METRICS[metric].label} ${text}; ${lossText}.${caveat}`,
   };
+}
+
+/**
+ * The comparison of one activation with ReLU on a metric other than the headline (one the results show with its
+ * interval, such as the top-k swap rate): its ratio, read the same way, in a sentence of its own.
+ * `metricName` is how the sentence names it (e.g. `top-10 swap`). A ratio without an interval (`lo`/`hi` NaN while
+ * the estimate is finite: the method resampled nothing this metric varies with) is not resolved, and says so.
+ */
+export function metricVerdict(label: string, metric: PDMetric, metricName: string, ratio: Interval): MetricComparison {
+  if (Number.isFinite(ratio.estimate) && !Number.isFinite(ratio.lo)) {
+    return {
+      metric, pdRatio: ratio, pd: 'not resolved', halfTarget: 'not excluded',
+      sentence: `${label}: ${metricName} ${fmtRatio(ratio.estimate)}× ReLU's, not resolved (no interval: one value per ` +
+          'replica pair, and the bootstrap of 2 replicas draws the same pair every time; use 3 or more replicas, or init groups).',
+    };
+  }
+  const {pdRatio, pd, halfTarget, text} = ratioVerdict(ratio);
+  return {metric, pdRatio, pd, halfTarget, sentence: `${label}: ${metricName} ${text}.`};
+}
+
+/** A PD ratio read against 1 and against the target ½, and its words. */
+function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|'halfTarget'> & {text: string} {
+  const side = sideOf(pdRatio, 1);
+  const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
+  const half = pdRatio.hi <= 0.5 ? 'reached' : pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' : 'not excluded';
+  const ci = `95% CI ${fmtRatio(pdRatio.lo)}–${fmtRatio(pdRatio.hi)}`;
+  const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' :
+                                         `resolved, ${pd} than ReLU's`;
+  const halfText = half === 'reached' ? '≤ 0.5× reached (the whole interval is at or below 0.5)' :
+                   half === 'excluded' ? '≤ 0.5× excluded (the interval lies above 0.5)' :
+                                         '≤ 0.5× not excluded (the interval reaches below 0.5)';
+  return {pdRatio, pd, halfTarget: half, text: `${fmtRatio(pdRatio.estimate)}× ReLU's (${ci}), ${pdText}; ${halfText}`};
 }
 
 /**
@@ -95,8 +121,10 @@ export function comparisonVerdict(
  * ```
  */
 export function overallVerdict(
-    variants: {label: string, vsRelu: Comparison|null, pd: Interval}[], relu: {pd: Interval}|null, metricLabel: string): string[] {
+    variants: {label: string, vsRelu: Comparison|null, vsReluByMetric?: Partial<Record<PDMetric, MetricComparison>>, pd: Interval}[],
+    relu: {pd: Interval}|null, metricLabel: string): string[] {
   if (relu == null) return ['ReLU is not in this run, so there are no ratios to ReLU.'];
   if (!(relu.pd.estimate > 0)) return [`ReLU's replicas agree exactly (${metricLabel} 0): there is no ratio to report.`];
-  return variants.filter((v) => v.vsRelu != null).map((v) => v.vsRelu!.sentence);
+  return variants.filter((v) => v.vsRelu != null).flatMap((v) =>
+    [v.vsRelu!.sentence, ...Object.values(v.vsReluByMetric ?? {}).map((c) => c!.sentence)]);
 }

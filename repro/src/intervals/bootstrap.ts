@@ -29,7 +29,11 @@
  * resamples replicas within each group (stratified), and
  * {@link groupBootstrapPlan} resamples whole groups (the cluster bootstrap),
  * each jointly with the blocks of eval examples. The t-interval over groups is
- * in group_intervals.ts.
+ * in group_t.ts.
+ *
+ * A metric measured per replica pair rather than per eval example (the top-k
+ * swap rate, a mean over users) rides along: its draws weigh the pairs the
+ * same way, and the blocks of eval examples do not apply to it.
  */
 import {seededPermutation, seededRandom} from '../training/random';
 
@@ -190,8 +194,13 @@ export function groupBootstrapPlan(options: {groups: number, replicasPerGroup: n
  * group; the pairs within each group, group by group, with several.
  */
 export interface BlockSums {
-  /** For each PD metric: [pairs × blocks] sums of the per-example PD of each replica pair. */
+  /** For each per-example PD metric: [pairs × blocks] sums of the per-example PD of each replica pair. */
   readonly pd: Record<string, Float64Array>;
+  /**
+   * For each per-pair PD metric (a value per replica pair, not a mean over eval examples): [pairs] the values.
+   * Their means weigh pairs as the per-example metrics do; blocks of eval examples do not apply to them.
+   */
+  readonly pairValues?: Record<string, Float64Array>;
   /** [replicas × blocks] sums of each replica's per-example eval loss. */
   readonly loss: Float64Array;
   /** Init groups the replicas form (consecutive, equal sizes; default 1): PD pairs lie within groups. */
@@ -241,16 +250,27 @@ export function weightedMeans(
     for (let k = 0; k < numBlocks; k++) s += blockWeights[k] * rowSums[row * numBlocks + k];
     return s;
   };
+  const pairWeight = (p: number) => (pairWeights != null ? pairWeights[p] : replicaWeights[pairs[p][0]] * replicaWeights[pairs[p][1]]);
   const pd: Record<string, number> = {};
   for (const [metric, rowSums] of Object.entries(sums.pd)) {
     let total = 0, pairTotal = 0;
-    pairs.forEach(([r, s], p) => {
-      const w = pairWeights != null ? pairWeights[p] : replicaWeights[r] * replicaWeights[s];
-      if (w === 0) return;
+    for (let p = 0; p < pairs.length; p++) {
+      const w = pairWeight(p);
+      if (w === 0) continue;
       total += w * weighted(rowSums, p);
       pairTotal += w;
-    });
+    }
     pd[metric] = total / (pairTotal * examples);
+  }
+  for (const [metric, values] of Object.entries(sums.pairValues ?? {})) {
+    let total = 0, pairTotal = 0;
+    for (let p = 0; p < pairs.length; p++) {
+      const w = pairWeight(p);
+      if (w === 0) continue;
+      total += w * values[p];
+      pairTotal += w;
+    }
+    pd[metric] = total / pairTotal;
   }
   let lossTotal = 0, replicaTotal = 0;
   for (let r = 0; r < replicas; r++) {
@@ -322,7 +342,7 @@ export function bootstrapIntervals(
   const replicas = plan.replicaCounts[0]?.length ?? 0;
   const ones = (n: number) => new Float64Array(n).fill(1);
   const point = sums.map((s) => weightedMeans(s, blockSizes, ones(replicas), ones(blockSizes.length)));
-  const metrics = Object.keys(sums[0]?.pd ?? {});
+  const metrics = sums.length === 0 ? [] : [...Object.keys(sums[0].pd), ...Object.keys(sums[0].pairValues ?? {})];
   // draws[activation][statistic] = values over draws; statistics: pd:<m>, loss, ratio:<m>, loss%.
   const draws = sums.map(() => new Map<string, number[]>());
   const push = (a: number, key: string, v: number) => {

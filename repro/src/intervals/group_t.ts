@@ -1,46 +1,13 @@
 /**
- * The interval methods of an experiment, and the one that works on init-group
- * means: a t-interval over groups.
- *
- * A run's intervals should cover what would change if the whole experiment
- * were rerun with a new base seed. The base seed picks the replicas' shared
- * initialization and base order, so one run with one shared initialization
- * cannot see that part of the variation. Independent init groups (G groups,
- * each with its own shared initialization and base order, PD pairs within
- * groups) can: each group is a small run of its own, and the spread of the
- * group means estimates the run-to-run spread. Three methods, computed from the
- * same outputs:
- *
- * - `bootstrap`: replicas (within each group) and blocks of eval examples
- *   resampled jointly (bootstrap.ts; with one group, the toolkit's original
- *   interval);
- * - `group-bootstrap`: whole groups and blocks of eval examples resampled
- *   jointly (the cluster bootstrap; bootstrap.ts's groupBootstrapPlan);
- * - `group-t`: a t-interval with G − 1 degrees of freedom over the group
- *   means (this module's {@link groupTIntervals}). The eval examples are not
- *   resampled: it covers what a rerun with a new base seed changes, on the
- *   same eval set.
- *
- * Which of them covers as a 95 % interval should is an empirical question,
- * measured over runs with different base seeds (tools/study/summarize.py
- * coverage).
+ * The t-interval over init groups: each group's means (groupMeans) and a
+ * t-interval with G − 1 degrees of freedom over them (groupTIntervals), the
+ * `group-t` interval method. The eval examples are not resampled: it covers
+ * what a rerun with a new base seed changes, on the same eval set.
  */
 import jStat from 'jstat';
 
 import type {BlockSums, Interval, MeanIntervals, RatioIntervals} from './bootstrap';
 import {replicaPairs, weightedMeans} from './bootstrap';
-
-/** How an experiment's 95 % intervals are computed; see the module comment. */
-export type IntervalMethod = 'bootstrap'|'group-bootstrap'|'group-t';
-
-/**
- * The interval methods, for argument checks.
- *
- * ```js
- * console.log(tfSmeluRepro.INTERVAL_METHODS);  // ['bootstrap', 'group-bootstrap', 'group-t']
- * ```
- */
-export const INTERVAL_METHODS: readonly IntervalMethod[] = ['bootstrap', 'group-bootstrap', 'group-t'];
 
 /** One activation's means in each init group. */
 export interface GroupMeans {
@@ -70,12 +37,13 @@ export function groupMeans(sums: BlockSums, blockSizes: Int32Array, replicas: nu
   const pairs = replicaPairs(replicas, groups);
   const size = replicas / groups, pairsPerGroup = pairs.length / groups;
   const blocks = new Float64Array(blockSizes.length).fill(1);
-  const out: GroupMeans = {pd: Object.fromEntries(Object.keys(sums.pd).map((m) => [m, []])), loss: []};
+  const metrics = [...Object.keys(sums.pd), ...Object.keys(sums.pairValues ?? {})];
+  const out: GroupMeans = {pd: Object.fromEntries(metrics.map((m) => [m, []])), loss: []};
   for (let g = 0; g < groups; g++) {
     const replicaWeights = Float64Array.from({length: replicas}, (_, r) => (Math.floor(r / size) === g ? 1 : 0));
     const pairWeights = Float64Array.from(pairs, (_, p) => (Math.floor(p / pairsPerGroup) === g ? 1 : 0));
     const m = weightedMeans(sums, blockSizes, replicaWeights, blocks, pairWeights);
-    for (const metric of Object.keys(sums.pd)) out.pd[metric].push(m.pd[metric]);
+    for (const metric of metrics) out.pd[metric].push(m.pd[metric]);
     out.loss.push(m.loss);
   }
   return out;

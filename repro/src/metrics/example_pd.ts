@@ -1,45 +1,102 @@
 /**
- * Prediction differences per eval example, on the host in float64: the
- * per-example terms whose means are the tensor metrics of `metrics.ts`
- * (relativePD, absolutePD, halfL1Distance, top1Disagreement), plus the
- * relative PD of the true-class probability. The experiment keeps them per
- * example so that the bootstrap can resample eval examples.
+ * The PD terms of the registry (registry.ts), on the host in float64: per
+ * eval example for the per-example metrics (whose means are the tensor
+ * metrics of tensor_pd.ts), per replica pair for the top-k swap rate. The
+ * experiment keeps per-example terms so that the bootstrap can resample eval
+ * examples.
  */
 import {RELATIVE_PD_EPSILON} from './tensor_pd';
 
-/** The PD metrics the experiment measures per example. */
-export type PDMetric = 'relativePD'|'absolutePD'|'halfL1'|'top1Disagreement'|'trueClassRelativePD';
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max((a + b) / 2, RELATIVE_PD_EPSILON);
+
+function checkLengths(where: string, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): number {
+  if (p1.length !== p2.length || p1.length % numClasses !== 0) {
+    throw new Error(`${where}: predictions of ${p1.length} and ${p2.length} values do not fit ${numClasses} class(es).`);
+  }
+  return p1.length / numClasses;
+}
 
 /**
- * What the experiment knows about a workload's outputs: `binary` (one
- * probability per example), `multiclass` (a distribution over classes) or
- * `regression` (one real-valued prediction per example, of any sign).
+ * |p₁ − p₂| / max((p₁ + p₂)/2, ε) per example: of P(y = 1) (`numClasses` 1), or averaged over the classes of
+ * [n × numClasses] distributions (row-major).
  */
-export type OutputKind = 'binary'|'multiclass'|'regression';
+export function relativePDPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
+  const n = checkLengths('relativePD', p1, p2, numClasses);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (numClasses === 1) {
+      out[i] = relative(p1[i], p2[i]);
+      continue;
+    }
+    let s = 0;
+    for (let c = 0; c < numClasses; c++) s += relative(p1[i * numClasses + c], p2[i * numClasses + c]);
+    out[i] = s / numClasses;
+  }
+  return out;
+}
+
+/** Σ_c |p₁[c] − p₂[c]| per example, divided by `divisor` (|p₁ − p₂| for one probability). */
+function l1PerExample(where: string, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number, divisor: number):
+    Float64Array {
+  const n = checkLengths(where, p1, p2, numClasses);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (numClasses === 1) {
+      out[i] = Math.abs(p1[i] - p2[i]);
+      continue;
+    }
+    let s = 0;
+    for (let c = 0; c < numClasses; c++) s += Math.abs(p1[i * numClasses + c] - p2[i * numClasses + c]);
+    out[i] = s / divisor;
+  }
+  return out;
+}
+
+/** Mean |p₁[c] − p₂[c]| over the classes per example (|p₁ − p₂| for one probability). */
+export function absolutePDPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
+  return l1PerExample('absolutePD', p1, p2, numClasses, numClasses);
+}
+
+/** ½ Σ_c |p₁[c] − p₂[c]| per example, the total variation distance (|p₁ − p₂| for one probability). */
+export function halfL1PerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
+  return l1PerExample('halfL1', p1, p2, numClasses, 2);
+}
+
+/** 1 where the predicted class (the top one; p > 0.5 for one probability) differs, else 0. */
+export function top1DisagreementPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
+  const n = checkLengths('top1Disagreement', p1, p2, numClasses);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const differ = numClasses === 1 ? (p1[i] > 0.5) !== (p2[i] > 0.5) :
+      argMaxAt(p1, i * numClasses, numClasses) !== argMaxAt(p2, i * numClasses, numClasses);
+    out[i] = differ ? 1 : 0;
+  }
+  return out;
+}
 
 /**
- * The PD metrics measured for a kind of output, the headline one first:
- * binary → relative PD (of P(y = 1)); multiclass → half-L1 (total variation)
- * of the class distributions; regression → relative PD as defined by
- * {@link regressionExamplePD} (|p₁ − p₂| over the eval labels' mean |y|).
- *
- * ```js
- * console.log(tfSmeluRepro.pdMetricsFor('multiclass')[0]);  // halfL1
- * ```
+ * The relative PD of the probability of each example's true class (`labels`: class ids; with one probability,
+ * label 0 compares 1 − p).
  */
-export function pdMetricsFor(kind: OutputKind): PDMetric[] {
-  if (kind === 'regression') return ['relativePD', 'absolutePD'];
-  return kind === 'binary' ? ['relativePD', 'absolutePD', 'top1Disagreement'] :
-                             ['halfL1', 'top1Disagreement', 'trueClassRelativePD', 'relativePD', 'absolutePD'];
+export function trueClassRelativePDPerExample(
+    p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number, labels: ArrayLike<number>): Float64Array {
+  const n = checkLengths('trueClassRelativePD', p1, p2, numClasses);
+  if (labels.length !== n) throw new Error(`trueClassRelativePD: needs ${n} labels, but got ${labels.length}.`);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (numClasses === 1) {
+      out[i] = labels[i] < 0.5 ? relative(1 - p1[i], 1 - p2[i]) : relative(p1[i], p2[i]);
+    } else {
+      out[i] = relative(p1[i * numClasses + labels[i]], p2[i * numClasses + labels[i]]);
+    }
+  }
+  return out;
 }
 
 /**
  * The denominator of the regression relative PD: the mean |y| of the eval
- * labels (see {@link regressionExamplePD}).
+ * labels (see {@link regressionPDPerExample}).
  *
- * ```js
- * console.log(tfSmeluRepro.regressionScale([2, -4, 0]));  // 2
- * ```
  * @throws Error when there are no labels or their mean |y| is 0 or not finite.
  */
 export function regressionScale(labels: ArrayLike<number>): number {
@@ -54,12 +111,11 @@ export function regressionScale(labels: ArrayLike<number>): number {
 }
 
 /**
- * One PD metric per eval example between two replicas' real-valued
- * predictions (regression outputs, which may be negative or cross 0):
- *
- * - `absolutePD`: |p₁ − p₂|, in the label's units;
- * - `relativePD`: |p₁ − p₂| / s, with s = mean |y| over the eval labels
- *   ({@link regressionScale}), one constant per data set.
+ * |p₁ − p₂| / `scale` per eval example between two replicas' real-valued
+ * predictions (regression outputs, which may be negative or cross 0): with
+ * `scale` 1 the absolute PD, in the label's units; with s = mean |y| over
+ * the eval labels ({@link regressionScale}), one constant per data set, the
+ * regression's relative PD.
  *
  * Why this denominator and not the classifiers' (p₁ + p₂)/2: predictions of
  * a regression can be 0 or negative, where a per-example denominator is
@@ -71,104 +127,13 @@ export function regressionScale(labels: ArrayLike<number>): number {
  * verdict does not depend on the choice of s, which only makes the level
  * readable ("replicas differ by 3% of a typical target").
  *
- * ```js
- * const d = tfSmeluRepro.regressionExamplePD('relativePD', [1, -2], [1.5, -1], 2);
- * console.log(Array.from(d));  // [0.25, 0.5]
- * ```
- * @param metric `relativePD` or `absolutePD`.
- * @param scale s > 0 (the eval labels' mean |y|).
- * @returns Float64Array [n].
- * @throws Error for another metric, lengths that differ, or a scale that is not > 0.
+ * @throws Error for lengths that differ, or a scale that is not a finite number > 0.
  */
-export function regressionExamplePD(
-    metric: PDMetric, p1: ArrayLike<number>, p2: ArrayLike<number>, scale: number): Float64Array {
-  if (metric !== 'relativePD' && metric !== 'absolutePD') {
-    throw new Error(`regressionExamplePD: metric must be relativePD or absolutePD, but got '${metric}'.`);
-  }
-  if (p1.length !== p2.length) throw new Error(`regressionExamplePD: predictions of ${p1.length} and ${p2.length} values differ in length.`);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`regressionExamplePD: scale must be a finite number > 0, but got ${scale}.`);
-  const divisor = metric === 'relativePD' ? scale : 1;
+export function regressionPDPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, scale: number): Float64Array {
+  if (p1.length !== p2.length) throw new Error(`regressionPD: predictions of ${p1.length} and ${p2.length} values differ in length.`);
+  if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`regressionPD: scale must be a finite number > 0, but got ${scale}.`);
   const out = new Float64Array(p1.length);
-  for (let i = 0; i < p1.length; i++) out[i] = Math.abs(p1[i] - p2[i]) / divisor;
-  return out;
-}
-
-/**
- * Display names of the PD metrics.
- *
- * ```js
- * console.log(tfSmeluRepro.PD_METRIC_LABELS.halfL1);  // half-L1 PD
- * ```
- */
-export const PD_METRIC_LABELS: Readonly<Record<PDMetric, string>> = {
-  relativePD: 'relative PD',
-  absolutePD: 'absolute PD',
-  halfL1: 'half-L1 PD',
-  top1Disagreement: 'top-1 disagreement',
-  trueClassRelativePD: 'true-class relative PD',
-};
-
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max((a + b) / 2, RELATIVE_PD_EPSILON);
-
-/**
- * One PD metric per eval example between two replicas' predictions.
- *
- * ```js
- * // Binary: P(y = 1) of 2 examples.
- * const d = tfSmeluRepro.examplePD('relativePD', new Float32Array([0.2, 0.5]), new Float32Array([0.6, 0.5]), 1);
- * console.log(Array.from(d));  // [1, 0]
- * ```
- * @param p1 Predictions of replica 1: [n] probabilities (numClasses = 1) or [n × numClasses] distributions, row-major.
- * @param p2 Predictions of replica 2, same layout.
- * @param numClasses 1 for binary outputs, else the number of classes.
- * @param labels Class of each example; needed for `trueClassRelativePD` only.
- * @returns Float64Array [n].
- * @throws Error when the lengths disagree or labels are missing for `trueClassRelativePD`.
- */
-export function examplePD(
-    metric: PDMetric, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number,
-    labels?: ArrayLike<number>): Float64Array {
-  if (p1.length !== p2.length || p1.length % numClasses !== 0) {
-    throw new Error(`examplePD: predictions of ${p1.length} and ${p2.length} values do not fit ${numClasses} class(es).`);
-  }
-  const n = p1.length / numClasses;
-  const out = new Float64Array(n);
-  if (numClasses === 1) {
-    for (let i = 0; i < n; i++) {
-      const a = p1[i], b = p2[i];
-      switch (metric) {
-        case 'relativePD': case 'trueClassRelativePD':
-          out[i] = metric === 'trueClassRelativePD' && labels != null && labels[i] < 0.5 ?
-            relative(1 - a, 1 - b) : relative(a, b);
-          break;
-        case 'absolutePD': case 'halfL1': out[i] = Math.abs(a - b); break;
-        case 'top1Disagreement': out[i] = (a > 0.5) !== (b > 0.5) ? 1 : 0; break;
-      }
-    }
-    return out;
-  }
-  if (metric === 'trueClassRelativePD' && (labels == null || labels.length !== n)) {
-    throw new Error(`examplePD: trueClassRelativePD needs ${n} labels, but got ${labels?.length ?? 'none'}.`);
-  }
-  for (let i = 0; i < n; i++) {
-    const o = i * numClasses;
-    switch (metric) {
-      case 'relativePD': {
-        let s = 0;
-        for (let c = 0; c < numClasses; c++) s += relative(p1[o + c], p2[o + c]);
-        out[i] = s / numClasses;
-        break;
-      }
-      case 'absolutePD': case 'halfL1': {
-        let s = 0;
-        for (let c = 0; c < numClasses; c++) s += Math.abs(p1[o + c] - p2[o + c]);
-        out[i] = metric === 'halfL1' ? s / 2 : s / numClasses;
-        break;
-      }
-      case 'top1Disagreement': out[i] = argMaxAt(p1, o, numClasses) !== argMaxAt(p2, o, numClasses) ? 1 : 0; break;
-      case 'trueClassRelativePD': out[i] = relative(p1[o + labels![i]], p2[o + labels![i]]); break;
-    }
-  }
+  for (let i = 0; i < p1.length; i++) out[i] = Math.abs(p1[i] - p2[i]) / scale;
   return out;
 }
 
@@ -176,5 +141,36 @@ export function examplePD(
 export function argMaxAt(values: ArrayLike<number>, offset: number, count: number): number {
   let best = 0;
   for (let c = 1; c < count; c++) if (values[offset + c] > values[offset + best]) best = c;
+  return best;
+}
+
+/**
+ * The top-k swap rate of two replicas' scores [users × candidates] (row-major), the host twin of the tensor
+ * `topKSwapRate`: for each user, the share of one replica's top-k candidates missing from the other's (ties go to
+ * the lower index, as in tf.topk), averaged over users.
+ */
+export function topKSwapRateHost(s1: ArrayLike<number>, s2: ArrayLike<number>, users: number, candidates: number, k: number):
+    number {
+  let swapped = 0;
+  for (let u = 0; u < users; u++) {
+    const a = topKIndices(s1, u * candidates, candidates, k), b = new Set(topKIndices(s2, u * candidates, candidates, k));
+    let shared = 0;
+    for (const c of a) if (b.has(c)) shared++;
+    swapped += 1 - shared / k;
+  }
+  return swapped / users;
+}
+
+/** Indices of the k largest of `count` values from `offset`, best first; equal values: lower index first. */
+function topKIndices(values: ArrayLike<number>, offset: number, count: number, k: number): number[] {
+  const best: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const v = values[offset + c];
+    if (best.length === k && !(v > values[offset + best[k - 1]])) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && v > values[offset + best[i - 1]]) i--;
+    best.splice(i, 0, c);
+    if (best.length > k) best.pop();
+  }
   return best;
 }

@@ -1,5 +1,7 @@
 /**
- * Prediction-difference (PD) metrics between models trained the same way.
+ * Prediction-difference (PD) metrics between models trained the same way, on
+ * tensors: the functions a user calls on two models' predictions (and the
+ * references the host per-example terms of example_pd.ts are tested against).
  *
  * Each metric takes the predictions of two models on the same examples and
  * returns a scalar tensor; {@link pairwiseStats} averages one over every pair
@@ -7,8 +9,8 @@
  * activations and reproducibility in deep networks" (2020).
  */
 import {
-  abs, add, argMax, cast, div, maximum, mean, mul, notEqual, oneHot, reshape, Scalar, scalar, sub, sum,
-  Tensor, tidy, topk, greater,
+  abs, add, argMax, cast, div, greater, maximum, mean, mul, notEqual, oneHot, reshape, Scalar, scalar, sub, sum, Tensor,
+  tidy, topk,
 } from '@tensorflow/tfjs-core';
 
 /**
@@ -127,87 +129,4 @@ export function topKSwapRate(scores1: Tensor, scores2: Tensor, k: number): Scala
     const shared = sum(mul(inTop(scores1), inTop(scores2)), -1);                // per user, 0..k
     return sub(1, div(mean(shared), k)) as Scalar;
   });
-}
-
-/** Mean, spread and range of a metric over all replica pairs. */
-export interface PairwiseStats {
-  /** Mean over the N(N−1)/2 pairs. */
-  mean: number;
-  /** Sample standard deviation over the pairs (0 for a single pair). */
-  std: number;
-  min: number;
-  max: number;
-  /** The value of every pair, in order (0,1), (0,2), ..., (N−2,N−1). */
-  values: number[];
-}
-
-/**
- * Applies `metric` to every pair of replica predictions and summarizes it.
- *
- * ```js
- * const preds = [tf.tensor1d([0.2]), tf.tensor1d([0.4]), tf.tensor1d([0.2])];
- * const stats = tfSmeluRepro.pairwiseStats(preds, tfSmeluRepro.absolutePD);
- * console.log(stats.values);  // ≈ [0.2, 0, 0.2]
- * ```
- * @param predictions Predictions of N ≥ 2 replicas on the same examples.
- * @param metric A metric such as {@link relativePD}.
- */
-export function pairwiseStats(predictions: Tensor[], metric: (a: Tensor, b: Tensor) => Scalar): PairwiseStats {
-  if (predictions.length < 2) {
-    throw new Error(`pairwiseStats: needs predictions of at least 2 replicas, but got ${predictions.length}.`);
-  }
-  const values: number[] = [];
-  for (let i = 0; i < predictions.length; i++) {
-    for (let j = i + 1; j < predictions.length; j++) {
-      const v = metric(predictions[i], predictions[j]);
-      values.push(v.dataSync()[0]);
-      v.dispose();
-    }
-  }
-  return summarize(values);
-}
-
-/**
- * Mean, sample standard deviation, min and max of numbers.
- *
- * ```js
- * const {mean, std, min, max} = tfSmeluRepro.summarize([1, 2, 3]);
- * console.log(mean, std, min, max);  // 2 1 1 3
- * ```
- */
-export function summarize(values: number[]): PairwiseStats {
-  const n = values.length;
-  const m = values.reduce((a, b) => a + b, 0) / n;
-  const variance = n > 1 ? values.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1) : 0;
-  return {mean: m, std: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values), values};
-}
-
-/**
- * Area under the ROC curve of scores for 0/1 labels (ties count half), via the
- * rank-sum statistic. Computed on the host: sorting is not a tensor op.
- *
- * ```js
- * tfSmeluRepro.rocAuc(new Float32Array([0.1, 0.4, 0.35, 0.8]), new Float32Array([0, 0, 1, 1]));  // 0.75
- * ```
- */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const n = scores.length;
-  if (n !== labels.length) throw new Error(`rocAuc: ${n} scores but ${labels.length} labels.`);
-  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let positives = 0, rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;  // 1-based average rank of the tie group
-    for (let t = i; t <= j; t++) {
-      if (labels[order[t]] > 0.5) {
-        positives++;
-        rankSum += avgRank;
-      }
-    }
-    i = j + 1;
-  }
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return NaN;
-  return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
 }

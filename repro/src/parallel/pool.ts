@@ -13,7 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {aggregateExperiment, ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/experiment';
+import {aggregateExperiment} from '../experiment/aggregate';
+import {ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
 import {describeValue} from '../../../src/validate';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';

@@ -1,87 +1,91 @@
-/** Text renderings of an experiment's results (console table, Markdown table, verdict, compare's swap report and metrics). */
+/**
+ * The results as text: the table (for the terminal and in Markdown) whose
+ * PD columns follow the metric registry, and the verdict lines.
+ */
 import type {Interval} from '../intervals/bootstrap';
-import {PD_METRIC_LABELS} from '../metrics/example_pd';
-import type {ExperimentResult, VariantResult} from '../experiment/experiment';
-import type {PairwiseStats} from '../metrics/tensor_pd';
-
-/** One row of the results table, as strings. */
-export interface SummaryRow {
-  activation: string;
-  beta: string;
-  evalLoss: string;
-  /** Δloss vs ReLU with its 95 % interval. */
-  lossVsRelu: string;
-  quality: string;
-  /** The headline PD metric: mean over pairs with its 95 % interval. */
-  pd: string;
-  /** Headline PD / ReLU's with its 95 % interval. */
-  pdVsRelu: string;
-  /** Classifiers: top-1 disagreement; regression: absolute PD (label units). */
-  top1: string;
-  /**
-   * Recommenders: top-k swap rate; multiclass: relative PD of the true-class
-   * probability. Absent for regression and for binary workloads without a ranking.
-   */
-  extra?: string;
-}
+import type {ExperimentResult} from '../experiment/types';
+import type {PairwiseStats} from '../metrics/pairwise_stats';
+import {
+  displayedMetrics, formatMetricValue, metricColumn, PD_METRIC_NAMES, PD_METRICS, pdMetric, PDContext, PDMetric,
+} from '../metrics/registry';
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const signed = (v: number, digits: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
 // One value (e.g. the single pair of two replicas) has no spread to show.
-const pm = (s: PairwiseStats, digits: number) =>
-    (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
+export const meanAndSd = (s: PairwiseStats, digits: number) =>
+  (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
 const withInterval = (i: Interval, show: (v: number) => string) =>
-    (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
+  (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
+const ratio = (x: number) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a');
 
-/** Whether the table has its last column: top-k swap (recommenders) or true-class relative PD (multiclass). */
-const hasExtraColumn = (result: ExperimentResult) =>
-  result.workload.kind === 'multiclass' || result.variants.some((v) => v.topKSwap != null);
+/** The PD metrics a result holds: the headline first, then the others in registry order. */
+export function measuredMetrics(result: ExperimentResult): PDMetric[] {
+  return [result.primaryMetric,
+    ...PD_METRIC_NAMES.filter((m) => m !== result.primaryMetric && result.variants.some((v) => v[m] != null))];
+}
 
-/**
- * Rows of the summary table: activation, β, eval loss (mean ± sd over
- * replicas), loss change vs ReLU [95 % interval], AUC, accuracy or R² (mean ±
- * sd), the headline PD (mean over pairs [95 % interval]), its ratio to ReLU's
- * [95 % interval], top-1 disagreement (regression: absolute PD), and the
- * top-k swap rate (recommenders) or the true-class relative PD (multiclass).
- *
- * ```js
- * // not run: `result` comes from runExperiment (see there)
- * console.table(tfSmeluRepro.summaryRows(result));
- * ```
- */
-export function summaryRows(result: ExperimentResult): SummaryRow[] {
-  const extra = hasExtraColumn(result);
-  return result.variants.map((v: VariantResult) => ({
-    activation: v.label.replace(/ β=.*$/, ''),
-    beta: v.beta == null ? '–' : String(v.beta),
-    evalLoss: pm(v.evalLoss, 4),
-    lossVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.lossChangePct, (x) => `${signed(x, 2)}%`) :
-        v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
-    quality: v.auc != null ? pm(v.auc, 4) : v.r2 != null ? pm(v.r2, 4) : v.accuracy != null ? pm(v.accuracy, 4) : 'n/a',
-    pd: withInterval(v.pd, (x) => fmt(x, 4)),
-    pdVsRelu: v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, (x) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a')) :
-        v.activation === 'relu' && result.variants.some((o) => o.vsRelu != null) ? '1×' : 'n/a',
-    top1: v.top1Disagreement != null ? `${fmt(100 * v.top1Disagreement.mean, 2)}%` : fmt(v.absolutePD.mean, 4),
-    ...(extra ? {extra: v.topKSwap != null ? `${fmt(100 * v.topKSwap.mean, 1)}%` :
-        v.trueClassRelativePD != null ? fmt(v.trueClassRelativePD.mean, 4) : '–'} : {}),
-  }));
+/** What the registry's column titles need to know about a result. */
+function contextOf(result: ExperimentResult): PDContext {
+  return {
+    kind: result.workload.kind, numClasses: 1, evalLabels: [], regressionScale: result.regression?.scale ?? null,
+    ranking: {users: 0, candidates: 0, k: result.config.topK},
+  };
+}
+
+/** A metric's name in a result's table, plots and verdict (e.g. `top-10 swap`). */
+export function metricTitle(result: ExperimentResult, metric: PDMetric): string {
+  return metricColumn(metric, contextOf(result));
 }
 
 /**
- * Column titles matching {@link summaryRows}.
- *
- * ```js
- * // not run: `result` comes from runExperiment (see there)
- * console.log(tfSmeluRepro.summaryHeaders(result).join(' | '));
- * ```
+ * Column titles of the results table: activation, β, eval loss, the loss change vs ReLU, the quality metric, the
+ * headline PD and its ratio to ReLU, then each other PD metric the registry shows for this kind of output (with its
+ * interval and ratio to ReLU when it is shown with intervals).
  */
 export function summaryHeaders(result: ExperimentResult): string[] {
   const kind = result.workload.kind;
-  const pdName = PD_METRIC_LABELS[result.primaryMetric];
   const head = ['activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', kind === 'binary' ? 'AUC' : kind === 'regression' ? 'R²' : 'accuracy',
-    `${pdName} [95% CI]`, 'PD / ReLU [95% CI]', kind === 'regression' ? 'absolute PD' : 'top-1 disagree'];
-  if (hasExtraColumn(result)) head.push(kind === 'binary' ? `top-${result.config.topK} swap` : 'true-class rel. PD');
+    `${PD_METRICS[result.primaryMetric].label} [95% CI]`, 'PD / ReLU [95% CI]'];
+  for (const m of displayedMetrics(measuredMetrics(result), kind)) {
+    const title = metricTitle(result, m);
+    if (pdMetric(m).display?.show === 'interval') head.push(`${title} [95% CI]`, `${title} / ReLU [95% CI]`);
+    else head.push(title);
+  }
   return head;
+}
+
+/**
+ * The rows of the results table ({@link summaryHeaders}), one per variant: eval loss and quality as mean ± sd
+ * over replicas, PD as mean over pairs [95 % interval], ratios to ReLU [95 % interval].
+ */
+export function summaryRows(result: ExperimentResult): string[][] {
+  const kind = result.workload.kind;
+  const others = displayedMetrics(measuredMetrics(result), kind);
+  const compared = result.variants.some((o) => o.vsRelu != null);
+  return result.variants.map((v) => {
+    const row = [
+      v.label.replace(/ β=.*$/, ''),
+      v.beta == null ? '–' : String(v.beta),
+      meanAndSd(v.evalLoss, 4),
+      v.vsRelu != null ? withInterval(v.vsRelu.lossChangePct, (x) => `${signed(x, 2)}%`) :
+        v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
+      v.auc != null ? meanAndSd(v.auc, 4) : v.r2 != null ? meanAndSd(v.r2, 4) : v.accuracy != null ? meanAndSd(v.accuracy, 4) : 'n/a',
+      withInterval(v.pd, (x) => fmt(x, 4)),
+      v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, ratio) : v.activation === 'relu' && compared ? '1×' : 'n/a',
+    ];
+    for (const m of others) {
+      const stats = v[m];
+      if (pdMetric(m).display?.show !== 'interval') {
+        row.push(stats != null ? formatMetricValue(m, stats.mean) : '–');
+        continue;
+      }
+      const mean = v.intervals[result.interval.method]?.means.pd[m];
+      row.push(mean != null ? withInterval(mean, (x) => formatMetricValue(m, x)) : stats != null ? formatMetricValue(m, stats.mean) : '–');
+      const vs = v.vsReluByMetric?.[m];
+      row.push(vs != null ? withInterval(vs.pdRatio, ratio) : v.activation === 'relu' && compared ? '1×' : 'n/a');
+    }
+    return row;
+  });
 }
 
 /**
@@ -93,7 +97,7 @@ export function summaryHeaders(result: ExperimentResult): string[] {
  * ```
  */
 export function formatResultsTable(result: ExperimentResult): string {
-  const rows = summaryRows(result).map((r) => Object.values(r));
+  const rows = summaryRows(result);
   const head = summaryHeaders(result);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -110,52 +114,6 @@ export function formatResultsTable(result: ExperimentResult): string {
  */
 export function formatResultsMarkdown(result: ExperimentResult): string {
   const head = summaryHeaders(result);
-  const rows = summaryRows(result).map((r) => `| ${Object.values(r).join(' | ')} |`);
+  const rows = summaryRows(result).map((r) => `| ${r.join(' | ')} |`);
   return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`, ...rows].join('\n');
-}
-
-/**
- * The metrics of a `compare` run (the compile config's, or the task's) as a
- * table: one row per variant, mean ± sd over replicas. Empty without them.
- *
- * ```js
- * // not run: `result` comes from compareActivations
- * const {headers, rows} = tfSmeluRepro.compareMetricsTable(result);
- * ```
- */
-export function compareMetricsTable(result: ExperimentResult): {headers: string[], rows: string[][]} {
-  const names = result.compare?.metrics.names ?? [];
-  if (names.length === 0) return {headers: [], rows: []};
-  const title: Record<string, string> = {accuracy: 'accuracy', auc: 'AUC', mse: 'MSE', mae: 'MAE', rmse: 'RMSE', r2: 'R²'};
-  return {
-    headers: ['variant', ...names.map((n) => title[n] ?? n)],
-    rows: result.variants.map((v) => [v.label, ...names.map((n) => (v.metrics?.[n] != null ? pm(v.metrics[n], 4) : 'n/a'))]),
-  };
-}
-
-/**
- * The per-layer activation swap of a `compare` run, as text lines: for each
- * SmeLU variant, every layer changed (before → after) and every ReLU-family
- * activation left alone, with the reason.
- *
- * ```js
- * // not run: `result` comes from compareActivations
- * console.log(tfSmeluRepro.swapReportLines(result).join('\n'));
- * ```
- */
-export function swapReportLines(result: ExperimentResult): string[] {
-  const swap = result.compare?.swap ?? [];
-  const lines: string[] = [];
-  const where = (modelPath: string[], layer: string) => [...modelPath, layer].join('/');
-  for (const v of swap) {
-    if (v.activation === 'relu') {
-      lines.push(`${v.label}: the model as saved (nothing swapped).`);
-      continue;
-    }
-    lines.push(`${v.label}: ${v.replaced.length} activation(s) replaced by swapActivations` +
-        `${v.skipped.length > 0 ? `, ${v.skipped.length} left alone` : ''}:`);
-    for (const r of v.replaced) lines.push(`  ${where(r.modelPath, r.layer)} (${r.className}): ${r.before} → ${r.after}`);
-    for (const s of v.skipped) lines.push(`  skipped ${where(s.modelPath, s.layer)} (${s.className}, ${s.activation}): ${s.reason}`);
-  }
-  return lines;
 }

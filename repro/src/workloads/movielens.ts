@@ -8,7 +8,7 @@ import {losses, Reduction, reshape, Scalar, sigmoid, Tensor, tensor2d} from '@te
 import {input, layers as tflLayers, model as tflModel, SymbolicTensor} from '@tensorflow/tfjs-layers';
 
 import type {MovieLensData} from '../data/movielens';
-import {ScatterEmbedding} from './scatter_embedding';
+import {EMBEDDING_INITS, EmbeddingInit, ScatterEmbedding} from './scatter_embedding';
 import {deriveSeed, seededPermutation} from '../training/random';
 import {hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
 
@@ -23,7 +23,7 @@ export interface MovieLensWorkloadOptions {
   /** Embedding width for users and movies (default 16). */
   embeddingDim?: number;
   /** Initialization of the embeddings: U(−0.05, 0.05) (`uniform`, default) or N(0, 0.05²) (`normal`). */
-  embeddingInit?: 'uniform'|'normal';
+  embeddingInit?: EmbeddingInit;
   /** Feed the movie's genres (multi-hot) next to the embeddings (default true). */
   genres?: boolean;
   /** Widths of the hidden layers (default [64, 32]). */
@@ -46,7 +46,7 @@ export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloa
   const evalFraction = options.evalFraction ?? 0.2;
   if (!(evalFraction > 0 && evalFraction < 1)) throw new Error(`movieLensWorkload: evalFraction must be in (0, 1), but got ${evalFraction}.`);
   const embeddingInit = options.embeddingInit ?? 'uniform';
-  if (embeddingInit !== 'uniform' && embeddingInit !== 'normal') {
+  if (!EMBEDDING_INITS.includes(embeddingInit)) {
     throw new Error(`movieLensWorkload: embeddingInit must be 'uniform' or 'normal', but got ${JSON.stringify(embeddingInit)}.`);
   }
   const embeddingDim = options.embeddingDim ?? 16;

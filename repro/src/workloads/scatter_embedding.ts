@@ -12,6 +12,12 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables.js';
 
 import {singleInput} from '../../../src/validate';
 
+/** How the embeddings are initialized: U(−0.05, 0.05) (`uniform`) or N(0, 0.05²) (`normal`). */
+export type EmbeddingInit = 'uniform'|'normal';
+
+/** The embedding initializations, for argument checks. */
+export const EMBEDDING_INITS: readonly EmbeddingInit[] = ['uniform', 'normal'];
+
 /** Constructor arguments of {@link ScatterEmbedding}. */
 export interface ScatterEmbeddingArgs extends LayerArgs {
   /** Number of rows (ids 0..inputDim−1). */
@@ -24,7 +30,7 @@ export interface ScatterEmbeddingArgs extends LayerArgs {
    * `uniform` (default): U(−0.05, 0.05), Keras's Embedding default;
    * `normal`: N(0, 0.05²), i.e. standard deviation 0.05.
    */
-  initializer?: 'uniform'|'normal';
+  initializer?: EmbeddingInit;
 }
 
 /**
@@ -42,7 +48,7 @@ export class ScatterEmbedding extends layers.Layer {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly seed?: number;
-  readonly initializer: 'uniform'|'normal';
+  readonly initializer: EmbeddingInit;
   private embeddings: LayerVariable|null = null;
 
   constructor(args: ScatterEmbeddingArgs) {

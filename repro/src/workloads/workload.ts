@@ -7,7 +7,7 @@ import {logSumExp, mean, mul, oneHot, Scalar, softmax, sub, sum, Tensor, tidy} f
 import {initializers, layers as tflLayers, LayersModel, SymbolicTensor} from '@tensorflow/tfjs-layers';
 
 import {ActivationSpec} from '../activations/registry';
-import type {OutputKind} from '../metrics/example_pd';
+import type {OutputKind} from '../metrics/registry';
 import {LastAxisLayerNorm} from './layer_norm';
 import {deriveSeed} from '../training/random';
 

@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import 'tfjs-smelu';
-import type {ExperimentResult} from 'tfjs-smelu-repro';
+import type {CompareResult} from 'tfjs-smelu-repro/node';
 import {REPRO_ROOT} from '../../support/paths';
 import {convertSklearnClassification, saveModel, tempDir, toCsv, WINE_FEATURES} from '../compare/support';
 
@@ -61,7 +61,7 @@ test('a small wine run with text labels (--classes): table with intervals, metri
   const out = path.join(dir, 'wine-report');
   expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
     'tfjs-smelu-repro-manifest.json']);
-  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
+  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as CompareResult;
   expect(result.compare).toMatchObject({task: 'multiclass', taskSource: 'output layer',
     data: {numTrain: 142, numEval: 36, labelNames: ['class_0', 'class_1', 'class_2']}, warnings: []});
   // The workers' data file was in a temporary folder of the run, and nothing is left there.
@@ -84,7 +84,7 @@ test('raw features: a warning line before training; replicas that learn nothing 
   const stderr = res.stderr.split('\n').filter((l) => l.startsWith('tfjs-smelu-repro compare: '));
   expect(stderr[0]).toMatch(/^tfjs-smelu-repro compare: warning: feature scales differ by orders of magnitude: the root mean square of '.+' is .* Standardize them \(--standardize\)\.$/);
   expect(stderr[1]).toMatch(/^tfjs-smelu-repro compare: Sequential model, multiclass task/);
-  const result = JSON.parse(fs.readFileSync(path.join(dir, 'raw-report', 'results.json'), 'utf8')) as ExperimentResult;
+  const result = JSON.parse(fs.readFileSync(path.join(dir, 'raw-report', 'results.json'), 'utf8')) as CompareResult;
   expect(result.compare!.learning!.map((l) => l.learned)).toEqual([false, false]);
   expect(res.stdout).toMatch(/- ReLU \(the model as saved\) did not learn: .* Try standardizing the features \(--standardize\), a learning rate below 0\.001 \(--learning-rate\), more epochs than 1 \(--epochs\)\./);
   expect(fs.readdirSync(tmp)).toEqual([]);

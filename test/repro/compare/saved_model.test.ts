@@ -15,11 +15,10 @@ import * as path from 'path';
 import * as fs from 'fs';
 
 import 'tfjs-smelu';
-import {
-  checkTrainingNoise, compareLossFunctions, getActivation, inspectSavedModel, planExperiment, resolveTask, SavedModelWorkload,
-  savedModelWorkload, trainReplica, withSeededInitializers,
-} from 'tfjs-smelu-repro';
-import {loadSavedModel} from 'tfjs-smelu-repro/node';
+import {getActivation, planExperiment, trainReplica} from 'tfjs-smelu-repro';
+import {checkTrainingNoise, inspectSavedModel, resolveTask, SavedModelWorkload, savedModelWorkload, withSeededInitializers} from '../../../repro/src/compare/saved_model';
+import {compareLossFunctions} from '../../../repro/src/compare/losses';
+import {loadSavedModel} from '../../../repro/src/compare/files';
 import {bits, saveModel, savedWeights, tempDir} from './support';
 
 beforeAll(async () => {

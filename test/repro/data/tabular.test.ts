@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {featureScaling, parseDecimal, parseTabularCsv, readTabularCsv, splitRows, standardize} from 'tfjs-smelu-repro/node';
+import {featureScaling, parseDecimal, parseTabularCsv, readTabularCsv, splitRows, standardize} from '../../../repro/src/data/tabular';
 import {BREAST_CANCER_FEATURES, convertSklearnClassification, tempDir, toCsv} from '../compare/support';
 
 const binary = {label: 'y', task: 'binary' as const};

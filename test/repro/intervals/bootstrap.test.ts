@@ -3,18 +3,16 @@
  * computed by hand with a fixed resampling plan; the bootstrap and the whole
  * aggregation against a straightforward re-implementation in this test
  * (explicit resampled replica lists and example lists, PD by the tensor
- * metrics of metrics.ts, quantiles by sorting); the plan's properties; the
+ * metrics of tensor_pd.ts, quantiles by sorting); the plan's properties; the
  * verdict's reading of intervals.
  */
 import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {
-  absolutePD, aggregateExperiment, BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, comparisonVerdict,
-  deriveSeed, exampleBlocks, groupBootstrapPlan, planExperiment, quantileSorted, relativePD, replicaPairs, ReplicaOutput,
-  seededRandom, top1Disagreement, weightedMeans, WorkloadInfo,
-} from 'tfjs-smelu-repro';
+import {absolutePD, aggregateExperiment, deriveSeed, planExperiment, relativePD, ReplicaOutput, seededRandom, top1Disagreement, WorkloadInfo} from 'tfjs-smelu-repro';
+import {BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, exampleBlocks, groupBootstrapPlan, quantileSorted, replicaPairs, weightedMeans} from '../../../repro/src/intervals/bootstrap';
+import {comparisonVerdict} from '../../../repro/src/experiment/verdict';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {
@@ -211,7 +209,7 @@ function syntheticOutputs(variants: number, replicas: number, n: number, seed: s
 
 /**
  * The straightforward computation of one draw: expand the counts into an explicit list of replicas and of
- * examples, then average `metric` (a tensor metric of metrics.ts) over every pair of positions whose replicas
+ * examples, then average `metric` (a tensor metric of tensor_pd.ts) over every pair of positions whose replicas
  * differ, and the loss over every position.
  */
 function explicitDraw(
@@ -285,7 +283,7 @@ test('aggregateExperiment: ratios, loss changes and their intervals match an exp
   expect(result.primaryMetric).toBe('relativePD');
   expect(smelu.vsRelu!.pdRatio.estimate).toBeCloseTo(point[1].pd / point[0].pd, 5);
   expect(smelu.relativePDRatioVsRelu).toBeCloseTo(point[1].pd / point[0].pd, 5);
-  expect(smelu.relativePD.mean).toBeCloseTo(point[1].pd, 5);
+  expect(smelu.relativePD!.mean).toBeCloseTo(point[1].pd, 5);
   const expectedRatio = sortedQuantiles(ratios);
   expect(smelu.vsRelu!.pdRatio.lo).toBeCloseTo(expectedRatio.lo, 5);
   expect(smelu.vsRelu!.pdRatio.hi).toBeCloseTo(expectedRatio.hi, 5);

@@ -4,17 +4,17 @@
  * tables; the experiment's plan with groups (seeds, tasks, bad settings); and
  * the whole aggregation with groups against a re-implementation in this test
  * (explicit lists of resampled groups, replicas and examples, PD by the tensor
- * metrics of metrics.ts, the delta method in its covariance form).
+ * metrics of tensor_pd.ts, the delta method in its covariance form).
  */
 import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {
-  aggregateExperiment, bootstrapPlan, deriveSeed, ExperimentConfig, exampleBlocks, groupBootstrapPlan, groupMeans,
-  groupTIntervals, INTERVAL_METHODS, planExperiment, relativePD, replicaGroupSeeds, ReplicaOutput, seededRandom,
-  studentTCritical, WorkloadInfo,
-} from 'tfjs-smelu-repro';
+import {aggregateExperiment, deriveSeed, ExperimentConfig, planExperiment, relativePD, ReplicaOutput, seededRandom, WorkloadInfo} from 'tfjs-smelu-repro';
+import {bootstrapPlan, exampleBlocks, groupBootstrapPlan} from '../../../repro/src/intervals/bootstrap';
+import {groupMeans, groupTIntervals, studentTCritical} from '../../../repro/src/intervals/group_t';
+import {INTERVAL_METHODS} from '../../../repro/src/intervals/methods';
+import {replicaGroupSeeds} from '../../../repro/src/training/seeds';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {
@@ -193,7 +193,7 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     expect(result.layout).toEqual({groups: G, replicasPerGroup: r, pairs: withinGroup});
     expect(result.interval).toEqual({method: 'group-t', level: 0.95});
     const relu = result.variants[0];
-    expect(relu.relativePD.values).toHaveLength(G * 3);
+    expect(relu.relativePD!.values).toHaveLength(G * 3);
     expect(relu.evalLoss.values).toHaveLength(R);
     for (let g = 0; g < G; g++) {
       const groupPairs = withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1] as [number, number, number]);

@@ -19,7 +19,8 @@ import 'tfjs-smelu';
 import {
   aggregateExperiment, describeWorkload, ExperimentConfig, planExperiment, ReplicaOutput, trainReplica, Workload,
 } from 'tfjs-smelu-repro';
-import {defaultWorkerScript, runAndReport, runExperimentInWorkers, runReplicasInWorkers, WorkloadSpec} from 'tfjs-smelu-repro/node';
+import {runAndReport, runExperimentInWorkers, runReplicasInWorkers, WorkloadSpec} from 'tfjs-smelu-repro/node';
+import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
 import {REPO_ROOT} from '../../support/paths';
 
 const SYNTHETIC = path.join(REPO_ROOT, 'test', 'support', 'workloads', 'synthetic_workload.cjs');

@@ -12,7 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {ExperimentConfig, planExperiment, ReplicaOutput} from 'tfjs-smelu-repro';
-import {defaultWorkerScript, runExperimentInWorkers, WorkloadSpec} from 'tfjs-smelu-repro/node';
+import {runExperimentInWorkers, WorkloadSpec} from 'tfjs-smelu-repro/node';
+import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
 import {REPO_ROOT} from '../../support/paths';
 
 const SYNTHETIC = path.join(REPO_ROOT, 'test', 'support', 'workloads', 'synthetic_workload.cjs');
@@ -63,7 +64,7 @@ test('cpu, synthetic workload: window:1 with equal init → bit-identical replic
   expectIdenticalWithinGroups(outputs, result);
   // Windows inside a batch (4 divides 16): same batches, other summation orders, still identical on cpu.
   const inBatch = await runExperimentInWorkers(spec, planExperiment(config({shuffle: 'window:4', groups: 1})), {jobs: 2, backend: 'cpu'});
-  expect(inBatch.result.variants.map((v) => v.relativePD.mean)).toEqual([0, 0]);
+  expect(inBatch.result.variants.map((v) => v.relativePD!.mean)).toEqual([0, 0]);
   // (Windows across batches make them differ: trainer.test.ts.)
 });
 
@@ -80,5 +81,5 @@ test('tensorflow (tfjs-node), MovieLens subset: window:1 with equal init → bit
   // Windows inside a batch (32 divides 128): the same batches, summed in other orders in float32: replicas differ.
   const inBatch = await runExperimentInWorkers(spec, planExperiment(config({epochs: 2, batchSize: 128, shuffle: 'window:32', groups: 1})),
       {jobs: 2, backend: 'tensorflow'});
-  for (const v of inBatch.result.variants) expect(v.relativePD.mean).toBeGreaterThan(0);
+  for (const v of inBatch.result.variants) expect(v.relativePD!.mean).toBeGreaterThan(0);
 });

@@ -11,11 +11,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import seedrandom from 'seedrandom';
 
 import 'tfjs-smelu';
-import {
-  activationNames, deriveSeed, epochOrder, geluBeta, getActivation, hiddenTower, initGroupSeed, LastAxisLayerNorm,
-  outputLayer, registerActivation, replicaGroupSeeds, replicaSeeds, ScatterEmbedding, SeededTrainer, seededPermutation,
-  shuffleInPlace, shuffleWindow, softplusBeta, swishBeta, trainModel, validateShuffleMode,
-} from 'tfjs-smelu-repro';
+import {activationNames, deriveSeed, epochOrder, getActivation, hiddenTower, outputLayer, registerActivation, SeededTrainer, seededPermutation, trainModel} from 'tfjs-smelu-repro';
+import {geluBeta, softplusBeta, swishBeta} from '../../../repro/src/activations/beta_activations';
+import {initGroupSeed, replicaGroupSeeds, replicaSeeds} from '../../../repro/src/training/seeds';
+import {LastAxisLayerNorm} from '../../../repro/src/workloads/layer_norm';
+import {ScatterEmbedding} from '../../../repro/src/workloads/scatter_embedding';
+import {shuffleInPlace} from '../../../repro/src/training/random';
+import {shuffleWindow, validateShuffleMode} from '../../../repro/src/training/shuffle';
 import type {ShuffleMode} from 'tfjs-smelu-repro';
 import {smeluRef} from '../../support/reference';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
