@@ -5,7 +5,7 @@
  * toolkit package (`npx tfjs-smelu-repro demo`).
  */
 import {version} from '../../package.json';
-import {CommandLineProgram, CommandModule, dispatchCommand, runAsProcess} from './dispatch';
+import {CommandLineProgram, dispatchCommand, runAsProcess} from './dispatch';
 
 const PROGRAM: CommandLineProgram = {
   bin: 'tfjs-smelu',
@@ -13,11 +13,11 @@ const PROGRAM: CommandLineProgram = {
   commands: {
     swap: {
       summary: 'replace ReLU activations of a saved Layers model with SmeLU',
-      load: async () => require('./swap') as CommandModule,
+      load: () => import('./swap'),
     },
     native: {
       summary: 'build / status: the fused TensorFlow ops for tfjs-node',
-      load: async () => require('./native') as CommandModule,
+      load: () => import('./native'),
     },
   },
   footer: ' The reproducibility\ndemo is in the toolkit package: npx tfjs-smelu-repro demo --help',

@@ -7,8 +7,8 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
 import {assertValidBeta, describeValue, singleInput} from '../validate';
-import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT} from './activation_specs';
+import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 import {assertSmeLUActivationParams} from './smelu_activation';
 

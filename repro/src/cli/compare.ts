@@ -206,8 +206,8 @@ export async function run(argv: string[]): Promise<number> {
   const {plan, details} = prepared;
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
-  const {setInterruptNotice} = await import('../node/interrupts');
-  const {OutputFolderError} = await import('../node/output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
+  const {OutputFolderError} = await import('../util/output_folder');
   setInterruptNotice((signal) => {
     display.stop();
     console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);

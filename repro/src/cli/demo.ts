@@ -14,7 +14,7 @@ import {SEED_REGIMES} from '../training/seeds';
 import {EMBEDDING_INITS} from '../workloads/scatter_embedding';
 import {NORM_MODES, NORM_PLACEMENTS} from '../workloads/workload';
 import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
-import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
+import {DatasetName, DATASETS, DemoSettings, PRESETS, resolvePreset} from './presets';
 import {progressDisplay, writtenLine} from './progress';
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
@@ -336,8 +336,8 @@ export async function run(argv: string[]): Promise<number> {
   const {runAndReport} = await import('../parallel/run_and_report');
   const {formatResultsTable} = await import('../report/tables');
   const {assertWritableOutputDir} = await import('../report/write');
-  const {OutputFolderError} = await import('../node/output_folder');
-  const {setInterruptNotice} = await import('../node/interrupts');
+  const {OutputFolderError} = await import('../util/output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
   try {
     assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
   } catch (error) {

@@ -3,7 +3,7 @@
  * `tfjs-smelu-repro <command> ...`: the toolkit's executable, one module per
  * command, loaded only when asked for (the plugin's dispatcher, bundled).
  */
-import {CommandLineProgram, CommandModule, dispatchCommand, runAsProcess} from '../../../src/cli/dispatch';
+import {CommandLineProgram, dispatchCommand, runAsProcess} from '../../../src/cli/dispatch';
 import {version} from '../../package.json';
 
 const PROGRAM: CommandLineProgram = {
@@ -12,11 +12,11 @@ const PROGRAM: CommandLineProgram = {
   commands: {
     demo: {
       summary: 'measure prediction differences between replicas (ReLU vs SmeLU vs ...)',
-      load: async () => require('./demo') as CommandModule,
+      load: () => import('./demo'),
     },
     compare: {
       summary: "measure what SmeLU does to your saved model's reproducibility on your CSV data",
-      load: async () => require('./compare') as CommandModule,
+      load: () => import('./compare'),
     },
   },
 };

@@ -5,6 +5,8 @@
  */
 import * as path from 'path';
 
+import {nodeRequire} from '../util/node_require';
+
 /** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
 export function progressDisplay(total: number) {
   const tty = process.stderr.isTTY === true;
@@ -22,7 +24,7 @@ export function progressDisplay(total: number) {
       onProgress: (done: number, all: number) => {
         if (!tty) return;
         if (multibar == null) {
-          const cliProgress = require('cli-progress') as typeof import('cli-progress');
+          const cliProgress = nodeRequire('cli-progress') as typeof import('cli-progress');
           multibar = new cliProgress.MultiBar({
             format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
             hideCursor: true, clearOnComplete: true, stream: process.stderr,

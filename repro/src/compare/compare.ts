@@ -13,30 +13,30 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {regressionScale} from '../metrics/example_pd';
-import {OUTPUT_KINDS} from '../metrics/registry';
+import {boundedList, describeValue} from '../../../src/validate';
+import type {TabularDataLimit} from '../data/tabular';
+import {planExperiment} from '../experiment/plan';
 import type {
   ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
 } from '../experiment/types';
-import {planExperiment} from '../experiment/plan';
-import {qualityMetric, QualityMetric} from '../metrics/quality';
+import {regressionScale} from '../metrics/example_pd';
 import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
+import {QualityMetric,qualityMetric} from '../metrics/quality';
+import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
-import type {TabularDataLimit} from '../data/tabular';
 import {assertWritableOutputDir, writeReport, WrittenReport} from '../report/write';
 import type {ReplicaRegime} from '../training/seeds';
 import type {ShuffleMode} from '../training/shuffle';
-import {boundedList, describeValue} from '../../../src/validate';
+import {nodeRequire} from '../util/node_require';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions, withRunDataFile} from './files';
+import {compareReportExtras} from './report';
 import {
   checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, TabularArrays, variantSwapReports,
 } from './saved_model';
-import {compareReportExtras} from './report';
 import type {CompareDetails, CompareResult, CompareTask} from './types';
 import {baselineEvalLoss, checkLearning, featureScaleWarning, learningVerdict} from './warnings';
-import {nodeRequire} from '../node/node_require';
 
 /** Options of {@link compareActivations}. */
 export interface CompareOptions {

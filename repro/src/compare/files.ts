@@ -10,16 +10,16 @@ import {io} from '@tensorflow/tfjs-core';
 import {LayersModel, loadLayersModel} from '@tensorflow/tfjs-layers';
 import * as fs from 'fs';
 import * as path from 'path';
+
 import 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
-
+import {boundedList} from '../../../src/validate';
 import {
   featureScaling, readTabularCsv, splitRows, standardize, TabularData, TabularDataLimit, TabularSelection, takeRows,
 } from '../data/tabular';
-import {boundedList} from '../../../src/validate';
+import {nodeRequire} from '../util/node_require';
+import {makeScratchDir} from '../util/scratch_dir';
 import {ResolvedTask, SavedModelWorkload, savedModelWorkload, TabularArrays} from './saved_model';
-import {nodeRequire} from '../node/node_require';
-import {makeScratchDir} from '../node/scratch_dir';
 
 /** A saved model, loaded without compiling it, and its compile config as written. */
 export interface LoadedSavedModel {
@@ -216,7 +216,7 @@ export interface CompareArraysFile {
 
 /**
  * Writes a run's arrays into `dir` as one binary file, for the replica
- * workers, which read it instead of the CSV ({@link readCompareArrays}).
+ * workers, which read it instead of the CSV ({@link loadSavedModelWorkload} does).
  *
  * ```js
  * // not run: writes a file

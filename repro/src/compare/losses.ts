@@ -8,9 +8,9 @@
  * `tf.losses.sigmoidCrossEntropy` / `softmaxCrossEntropy`.
  */
 import {
-  abs, add, clipByValue, div, log, log1p, logSumExp, mean, mul, neg, oneHot, relu, reshape, Scalar, sigmoid, softmax, square,
-  sub, sum, Tensor, tidy, where, lessEqual, exp,
-} from '@tensorflow/tfjs-core';
+  abs, add, clipByValue, div, exp,
+lessEqual, log, log1p, logSumExp, mean, mul, neg, oneHot, relu, reshape, Scalar, sigmoid, softmax, square,
+  sub, sum, Tensor, tidy, where, } from '@tensorflow/tfjs-core';
 
 import {describeValue} from '../../../src/validate';
 import type {CompareLoss, CompareLossName, CompareTask, OutputMode} from './types';

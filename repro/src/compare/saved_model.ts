@@ -8,8 +8,8 @@
  */
 import {dispose, serialization, Tensor, tensor1d, tensor2d} from '@tensorflow/tfjs-core';
 import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
-import {swapActivations} from 'tfjs-smelu';
 
+import {swapActivations} from 'tfjs-smelu';
 import {deriveSeed} from '../training/random';
 import type {ModelOptions, Workload} from '../workloads/workload';
 import {compareLossFunctions, defaultLossOf, parseCompiledLoss, taskOfLoss} from './losses';

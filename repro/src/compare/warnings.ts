@@ -6,8 +6,8 @@
  * agree trivially: their PD is 0 or noise, not reproducibility. Host
  * arithmetic only (float64).
  */
-import type {ExperimentPlan, ExperimentResult, ReplicaOutput} from '../experiment/types';
 import {boundedText} from '../../../src/validate';
+import type {ExperimentPlan, ExperimentResult, ReplicaOutput} from '../experiment/types';
 import type {CompareLoss, CompareTask} from './types';
 
 /**

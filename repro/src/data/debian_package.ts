@@ -14,7 +14,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {onInterrupt} from '../node/interrupts';
+import {onInterrupt} from '../util/interrupts';
 import {CommandError, runCommand} from './run_command';
 
 /** Result of {@link fetchDebianPackage}. */

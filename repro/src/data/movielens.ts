@@ -14,15 +14,15 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 
+import {holdSignals} from '../util/interrupts';
+import {makeScratchDir} from '../util/scratch_dir';
 import {defaultCacheDir} from './cache';
 import {parseCsv} from './csv';
 import {fetchDebianPackage, fetchDebianPackageAsync} from './debian_package';
-import {runCommand} from './run_command';
-import {holdSignals} from '../node/interrupts';
 import {RColumn, rDataFrame} from './r_dataframe';
 import {readRLazyLoadObject} from './r_lazyload';
+import {runCommand} from './run_command';
 import {readZipEntries} from './zip';
-import {makeScratchDir} from '../node/scratch_dir';
 
 /** Ratings with dense 0-based user and movie indices and per-movie genres. */
 export interface MovieLensData {

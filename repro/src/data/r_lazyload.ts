@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 
-import {RValue, RVector, numbersOf, unserializeR} from './r_serialization';
+import {numbersOf, RValue, RVector, unserializeR} from './r_serialization';
 
 /** Index of a lazy-load database: object name → [offset, length] in the .rdb. */
 export interface RLazyLoadIndex {

@@ -13,9 +13,9 @@
 import * as fs from 'fs';
 import {Readable} from 'stream';
 
+import {boundedList, boundedText} from '../../../src/validate';
 import type {OutputKind} from '../metrics/registry';
 import {seededPermutation} from '../training/random';
-import {boundedList, boundedText} from '../../../src/validate';
 import {assertUtf8Csv, csvFileError, forEachCsvRecord, lineBreaks, readCsvHead} from './csv_records';
 
 /** The kinds of label `compare` encodes. */

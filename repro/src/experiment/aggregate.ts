@@ -5,7 +5,6 @@
  * pair (within init groups); each group's means; the intervals of every
  * applicable method; the quality metrics; the verdict.
  */
-import {deriveSeed} from '../training/random';
 import {
   BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, groupBootstrapPlan,
   MeanIntervals, RatioIntervals, replicaPairs,
@@ -16,8 +15,9 @@ import {regressionScale} from '../metrics/example_pd';
 import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
 import {qualityMetric} from '../metrics/quality';
 import {
-  displayedMetrics, metricColumn, PD_METRICS, pdMetric, PDContext, PDMetric, pdMetricsFor,
+  displayedMetrics, metricColumn, PD_METRICS, PDContext, PDMetric, pdMetric, pdMetricsFor,
 } from '../metrics/registry';
+import {deriveSeed} from '../training/random';
 import type {ExperimentPlan, ExperimentResult, ReplicaOutput, VariantResult, WorkloadInfo} from './types';
 import {comparisonVerdict, MetricComparison, metricVerdict, overallVerdict} from './verdict';
 

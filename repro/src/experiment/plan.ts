@@ -87,7 +87,7 @@ export function validateExperimentConfig(config: ExperimentConfig, names: Settin
  * });
  * console.log(plan.tasks.length, plan.variants[1].label);  // 4 SmeLU β=1
  * ```
- * @throws Error as {@link validateExperimentConfig}.
+ * @throws Error naming the first bad setting (as `names` calls it) and its value.
  */
 export function planExperiment(config: ExperimentConfig, names: SettingNames = {}): ExperimentPlan {
   validateExperimentConfig(config, names);

@@ -21,7 +21,7 @@ import type {ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult
  * });
  * console.log(result.verdict.join('\n'));
  * ```
- * @throws Error as {@link validateExperimentConfig}.
+ * @throws Error as {@link planExperiment}.
  */
 export async function runExperiment(
     workload: Workload, config: ExperimentConfig|ExperimentPlan, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {

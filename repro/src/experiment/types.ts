@@ -7,7 +7,7 @@ import type {Interval, MeanIntervals, RatioIntervals} from '../intervals/bootstr
 import type {GroupMeans} from '../intervals/group_t';
 import type {IntervalMethod} from '../intervals/methods';
 import type {PairwiseStats} from '../metrics/pairwise_stats';
-import type {OutputKind, PD_METRICS, PDMetric} from '../metrics/registry';
+import type {OutputKind, PDMetric} from '../metrics/registry';
 import type {ReplicaRegime} from '../training/seeds';
 import type {ShuffleMode} from '../training/shuffle';
 import type {NormMode, NormPlacement} from '../workloads/workload';
@@ -131,7 +131,7 @@ export interface VariantIntervals {
   vsRelu: RatioIntervals|null;
 }
 
-/** Each PD metric measured (see {@link PD_METRICS}), over replica pairs: the `relativePD`, `halfL1`, … of a variant. */
+/** Each PD metric measured (the `PD_METRICS` registry), over replica pairs: the `relativePD`, `halfL1`, … of a variant. */
 export type PDMetricStats = Partial<Record<PDMetric, PairwiseStats>>;
 
 /**

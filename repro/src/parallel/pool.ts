@@ -13,14 +13,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {describeValue} from '../../../src/validate';
 import {aggregateExperiment} from '../experiment/aggregate';
 import {ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
-import {describeValue} from '../../../src/validate';
+import {onInterrupt} from '../util/interrupts';
+import {toolkitDir} from '../util/node_require';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';
 import {prepareWorkload, validateWorkloadSpec, WorkloadSpec} from './workload_specs';
-import {toolkitDir} from '../node/node_require';
-import {onInterrupt} from '../node/interrupts';
 
 /** Progress callbacks of {@link runReplicasInWorkers}, all optional. */
 export interface WorkerHooks {

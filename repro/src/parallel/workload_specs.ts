@@ -9,18 +9,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {defaultCacheDir} from '../data/cache';
 import type {SavedModelSpecOptions} from '../compare/files';
+import {defaultCacheDir} from '../data/cache';
 import {fetchDebianPackageAsync} from '../data/debian_package';
 import {loadDigits} from '../data/digits';
 import {loadFashionMnist} from '../data/fashion_mnist';
 import {ensureMovieLensCached, loadMovieLens, unpackDslabsDeb} from '../data/movielens';
+import {nodeRequire} from '../util/node_require';
+import {makeScratchDir} from '../util/scratch_dir';
 import {digitsWorkload} from '../workloads/digits';
 import {fashionMnistWorkload} from '../workloads/fashion_mnist';
 import {movieLensWorkload} from '../workloads/movielens';
 import type {Workload} from '../workloads/workload';
-import {nodeRequire} from '../node/node_require';
-import {makeScratchDir} from '../node/scratch_dir';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
@@ -118,7 +118,7 @@ const fashionMnist: WorkloadKind = {
 const savedModel: WorkloadKind = {
   async load(spec) {
     // Loaded on demand: only this kind needs the model loader.
-    const {loadSavedModelWorkload} = require('../compare/files') as typeof import('../compare/files');
+    const {loadSavedModelWorkload} = await import('../compare/files');
     return loadSavedModelWorkload(spec.options as unknown as SavedModelSpecOptions);
   },
 };

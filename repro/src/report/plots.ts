@@ -3,8 +3,8 @@
  * write.ts's job): the PD–loss plane of the headline metric, and each PD
  * metric shown with intervals per variant.
  */
-import {PD_METRICS, pdMetric, PDMetric, displayedMetrics} from '../metrics/registry';
 import type {ExperimentResult} from '../experiment/types';
+import {displayedMetrics,PD_METRICS, PDMetric, pdMetric} from '../metrics/registry';
 import {measuredMetrics, metricTitle} from './tables';
 
 /** A Vega-Lite spec (kept loose: vega-lite's own types are not needed here). */

@@ -2,12 +2,12 @@
  * The results as text: the table (for the terminal and in Markdown) whose
  * PD columns follow the metric registry, and the verdict lines.
  */
-import type {Interval} from '../intervals/bootstrap';
 import type {ExperimentResult} from '../experiment/types';
+import type {Interval} from '../intervals/bootstrap';
 import type {PairwiseStats} from '../metrics/pairwise_stats';
 import {
-  displayedMetrics, formatMetricValue, metricColumn, PD_METRIC_NAMES, PD_METRICS, pdMetric, PDContext, PDMetric,
-} from '../metrics/registry';
+  displayedMetrics, formatMetricValue, metricColumn, PD_METRIC_NAMES, PD_METRICS, PDContext, PDMetric,
+pdMetric, } from '../metrics/registry';
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const signed = (v: number, digits: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');

@@ -4,15 +4,15 @@
  * browser, no canvas), and the manifest that names them. Node-only. The
  * folder must be missing, empty or hold an earlier report; a report replaces
  * only the files the earlier one wrote, whole or not at all (see
- * node/output_folder.ts).
+ * util/output_folder.ts).
  */
 import * as path from 'path';
 
 import {version} from '../../package.json';
 import type {ExperimentResult} from '../experiment/types';
-import {PD_METRIC_NAMES, pdMetric, PDMetric} from '../metrics/registry';
-import {nodeRequire} from '../node/node_require';
-import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../node/output_folder';
+import {PD_METRIC_NAMES, PDMetric,pdMetric} from '../metrics/registry';
+import {nodeRequire} from '../util/node_require';
+import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
 import {ReportExtras, reportHtml, RESULTS_FILE} from './html';
 import {intervalMetrics, metricPlotSpec, pdLossPlotSpec, pdPlotSpec, VegaLiteSpec} from './plots';
 import {formatResultsMarkdown} from './tables';
@@ -47,7 +47,8 @@ const REPORT_CONTENT_FILES = [
 /**
  * Fails early (before any training, writing nothing) unless `outDir` is
  * missing (and can be created), empty, or holds an earlier report of this
- * toolkit whose files are unchanged (see {@link inspectOutputFolder}).
+ * toolkit whose files are unchanged (its manifest lists them with their
+ * SHA-256).
  *
  * ```js
  * tfSmeluRepro.assertWritableOutputDir('demo-output');  // a new folder: fine (nothing is created)

@@ -83,7 +83,7 @@ export function validateShuffleMode(shuffle: unknown, name = 'shuffle', text?: s
  * const b = tfSmeluRepro.epochOrder(6, 2, 'window:1', {orderSeed: 2, dataSeed: 0, epoch: 0});
  * console.log(a.join() === b.join());  // true: windows of one example, the shared base order
  * ```
- * @throws Error for a shuffle mode that {@link validateShuffleMode} refuses.
+ * @throws Error for a shuffle mode that is not one of {@link ShuffleMode}'s (`window:W` needs an integer W ≥ 1).
  */
 export function epochOrder(
     numExamples: number, batchSize: number, shuffle: ShuffleMode,

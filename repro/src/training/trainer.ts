@@ -42,7 +42,7 @@ export interface TrainOptions {
  * trainer.dispose();
  * ```
  * @throws Error when the inputs' and labels' row counts differ, epochs or batchSize is not an integer ≥ 1, or the
- *   shuffle mode is not one {@link validateShuffleMode} accepts.
+ *   shuffle mode is not one of {@link ShuffleMode}'s.
  */
 export class SeededTrainer {
   /** Batches in one epoch: ceil(rows / batchSize). */

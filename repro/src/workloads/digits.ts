@@ -2,8 +2,8 @@
 import {tensor1d, tensor2d} from '@tensorflow/tfjs-core';
 
 import type {DigitsData} from '../data/digits';
-import {pixelClassifier} from './pixel_classifier';
 import {seededPermutation} from '../training/random';
+import {pixelClassifier} from './pixel_classifier';
 import type {Workload} from './workload';
 
 /**

@@ -7,8 +7,8 @@
 import {tensor1d, tensor2d} from '@tensorflow/tfjs-core';
 
 import type {FashionMnistData, FashionMnistSplit} from '../data/fashion_mnist';
-import {pixelClassifier} from './pixel_classifier';
 import {seededPermutation} from '../training/random';
+import {pixelClassifier} from './pixel_classifier';
 import type {Workload} from './workload';
 
 /** Options of {@link fashionMnistWorkload}. */

@@ -8,8 +8,8 @@ import {losses, Reduction, reshape, Scalar, sigmoid, Tensor, tensor2d} from '@te
 import {input, layers as tflLayers, model as tflModel, SymbolicTensor} from '@tensorflow/tfjs-layers';
 
 import type {MovieLensData} from '../data/movielens';
-import {EMBEDDING_INITS, EmbeddingInit, ScatterEmbedding} from './scatter_embedding';
 import {deriveSeed, seededPermutation} from '../training/random';
+import {EMBEDDING_INITS, EmbeddingInit, ScatterEmbedding} from './scatter_embedding';
 import {hiddenTower, ModelOptions, outputLayer, Workload} from './workload';
 
 /** Options of {@link movieLensWorkload}. */

@@ -8,8 +8,8 @@ import {initializers, layers as tflLayers, LayersModel, SymbolicTensor} from '@t
 
 import {ActivationSpec} from '../activations/registry';
 import type {OutputKind} from '../metrics/registry';
-import {LastAxisLayerNorm} from './layer_norm';
 import {deriveSeed} from '../training/random';
+import {LastAxisLayerNorm} from './layer_norm';
 
 /** Normalization applied to each hidden layer's pre-activations. */
 export type NormMode = 'none'|'layer'|'batch';

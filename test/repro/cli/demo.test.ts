@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {run} from '../../../repro/src/cli/demo';
 import type {ExperimentResult} from 'tfjs-smelu-repro';
+import {run} from '../../../repro/src/cli/demo';
 import {REPRO_ROOT} from '../../support/paths';
 
 const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');

@@ -27,10 +27,10 @@ import 'tfjs-smelu';
 import type {ExperimentResult, ReplicaOutput} from 'tfjs-smelu-repro';
 import type {CompareResult} from 'tfjs-smelu-repro/node';
 import {compareActivations, CompareOptions, prepareComparison} from 'tfjs-smelu-repro/node';
-import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
 import {RUN_DATA_DIR_PREFIX} from '../../../repro/src/compare/files';
 import {splitRows} from '../../../repro/src/data/tabular';
-import {writeOutputFiles} from '../../../repro/src/node/output_folder';
+import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
+import {writeOutputFiles} from '../../../repro/src/util/output_folder';
 import {
   bits, BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, IRIS_FEATURES, saveModel, tempDir, toCsv,
 } from './support';

@@ -16,8 +16,8 @@ import {
   aggregateExperiment, ExperimentConfig, formatResultsTable, planExperiment, ReplicaOutput, seededRandom, topKSwapRate, WorkloadInfo,
 } from 'tfjs-smelu-repro';
 import {bootstrapPlan} from '../../../repro/src/intervals/bootstrap';
-import {deriveSeed} from '../../../repro/src/training/random';
 import {intervalMetrics, metricPlotSpec} from '../../../repro/src/report/plots';
+import {deriveSeed} from '../../../repro/src/training/random';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {

@@ -11,8 +11,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {absolutePD, aggregateExperiment, deriveSeed, planExperiment, relativePD, ReplicaOutput, seededRandom, top1Disagreement, WorkloadInfo} from 'tfjs-smelu-repro';
-import {BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, exampleBlocks, groupBootstrapPlan, quantileSorted, replicaPairs, weightedMeans} from '../../../repro/src/intervals/bootstrap';
 import {comparisonVerdict} from '../../../repro/src/experiment/verdict';
+import {BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, exampleBlocks, groupBootstrapPlan, quantileSorted, replicaPairs, weightedMeans} from '../../../repro/src/intervals/bootstrap';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {

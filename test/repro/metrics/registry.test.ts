@@ -10,12 +10,12 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import type {PDContext, PDMetric} from 'tfjs-smelu-repro';
 import {
   absolutePD, halfL1Distance, PD_METRICS, RELATIVE_PD_EPSILON, relativePD, seededRandom, top1Disagreement, topKSwapRate,
 } from 'tfjs-smelu-repro';
-import type {PDContext, PDMetric} from 'tfjs-smelu-repro';
 import {regressionScale} from '../../../repro/src/metrics/example_pd';
-import {formatMetricValue, pdMetricsFor, PD_METRIC_NAMES} from '../../../repro/src/metrics/registry';
+import {formatMetricValue, PD_METRIC_NAMES,pdMetricsFor} from '../../../repro/src/metrics/registry';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {

@@ -8,8 +8,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, top1Disagreement, topKSwapRate} from 'tfjs-smelu-repro';
-import {rocAuc} from '../../../repro/src/metrics/quality';
 import {summarize} from '../../../repro/src/metrics/pairwise_stats';
+import {rocAuc} from '../../../repro/src/metrics/quality';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 const value = (s: tf.Scalar): number => {

@@ -65,7 +65,7 @@ describe('parallel = sequential, bit for bit', () => {
     const spec: WorkloadSpec = {kind: 'module', module: SYNTHETIC, options: {n: 200, hidden: [8, 8]}};
     const plan = planExperiment(config());
     // In-process, one replica after another (the browser-safe path).
-    const {createWorkload} = require(SYNTHETIC) as {createWorkload: (o: object) => Workload};
+    const {createWorkload} = await import(SYNTHETIC) as {createWorkload: (o: object) => Workload};
     const before = tf.memory().numTensors;
     const workload = createWorkload(spec.options!);
     const info = await describeWorkload(workload, plan);

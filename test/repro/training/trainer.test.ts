@@ -12,15 +12,15 @@ import seedrandom from 'seedrandom';
 
 import 'tfjs-smelu';
 import {activationNames, deriveSeed, epochOrder, getActivation, hiddenTower, outputLayer, registerActivation, SeededTrainer, seededPermutation, trainModel} from 'tfjs-smelu-repro';
+import type {ShuffleMode} from 'tfjs-smelu-repro';
 import {geluBeta, softplusBeta, swishBeta} from '../../../repro/src/activations/beta_activations';
+import {shuffleInPlace} from '../../../repro/src/training/random';
 import {initGroupSeed, replicaGroupSeeds, replicaSeeds} from '../../../repro/src/training/seeds';
+import {shuffleWindow, validateShuffleMode} from '../../../repro/src/training/shuffle';
 import {LastAxisLayerNorm} from '../../../repro/src/workloads/layer_norm';
 import {ScatterEmbedding} from '../../../repro/src/workloads/scatter_embedding';
-import {shuffleInPlace} from '../../../repro/src/training/random';
-import {shuffleWindow, validateShuffleMode} from '../../../repro/src/training/shuffle';
-import type {ShuffleMode} from 'tfjs-smelu-repro';
-import {smeluRef} from '../../support/reference';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
+import {smeluRef} from '../../support/reference';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);

@@ -67,12 +67,11 @@ export interface ReportManifest {
  * written or deleted.
  *
  * ```js
- * const {writeOutputFiles, OutputFolderError} = require('tfjs-smelu-repro/node');
- * writeOutputFiles('my-report', {'notes.txt': 'one'}, {writtenBy: 'my-script'});
+ * const {assertWritableOutputDir, OutputFolderError} = require('tfjs-smelu-repro/node');
  * try {
- *   writeOutputFiles('my-report/notes.txt', {'a.txt': 'two'}, {writtenBy: 'my-script'});  // a file, not a folder
+ *   assertWritableOutputDir('');  // not a folder path
  * } catch (e) {
- *   console.log(e instanceof OutputFolderError);  // true
+ *   console.log(e instanceof OutputFolderError, e.message);  // true output folder must be a folder path, but got "".
  * }
  * ```
  */
@@ -97,10 +96,16 @@ const MAX_SHOWN = 3;
 const MAX_NAME = 40;
 const MAX_PATH = 120;
 
+/** Whether text holds a C0 control character (U+0000 to U+001F). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
 /** A name or path shortened to `max` characters (middle elided), JSON-quoted only when it needs it. */
 function shorten(text: string, max: number): string {
   const t = text.length > max ? `${text.slice(0, Math.ceil(max / 2) - 1)}…${text.slice(text.length - Math.floor(max / 2))}` : text;
-  return /[\s'",\\\u0000-\u001f]/.test(t) ? JSON.stringify(t) : t;
+  return /[\s'",\\]/.test(t) || hasControlCharacter(t) ? JSON.stringify(t) : t;
 }
 
 /** How the folder is named in messages: as given, and where it resolved to when that differs. */

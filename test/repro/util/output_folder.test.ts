@@ -1,5 +1,5 @@
 /**
- * The output-folder rule (repro/src/node/output_folder.ts) on folders written for
+ * The output-folder rule (repro/src/util/output_folder.ts) on folders written for
  * each case: a writer accepts only a missing, empty or earlier-report folder;
  * refuses anything else in one bounded line naming the folder and a few of its
  * files, with nothing written or deleted (the whole tree is snapshotted before
@@ -10,14 +10,14 @@
 import {execFileSync} from 'child_process';
 import {createHash} from 'crypto';
 import * as fs from 'fs';
+import nodeFs = require('fs');
 import * as os from 'os';
 import * as path from 'path';
+// The fs module object itself (the `import * as` namespace is frozen): faults are injected into it.
 
-import {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from '../../../repro/src/node/output_folder';
+import {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from '../../../repro/src/util/output_folder';
 
 const WRITER = {writtenBy: 'output_folder.test'};
-/** The fs module object itself (the `import * as` namespace is frozen): faults are injected into it. */
-const nodeFs = require('fs') as typeof fs;
 let root: string;
 
 beforeEach(() => {
