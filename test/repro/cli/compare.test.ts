@@ -142,6 +142,8 @@ test('bad input: exit code 2, the flag, file, line and column named, nothing wri
     [['--data', wine, '--jobs', 'two'], /--jobs must be a number, but got 'two'\./],
     [['--data', wine, '--jobs', '0'], /--jobs must be an integer ≥ 1, but got 0\./],
     [['--data', wine, '--task', 'ranking'], /--task must be one of binary, multiclass, regression, but got 'ranking'\./],
+    // The demo's shuffle modes and their one check, the dial included.
+    [['--data', wine, '--shuffle', 'window:0'], /--shuffle must be one of example, batch, none or window:W \(W an integer ≥ 1\), but got 'window:0'\./],
     [['--data', wine, '--eval', wine, '--eval-fraction', '0.3'], /give --eval or --eval-fraction, not both\./],
     [['--data', wine, '--activations', 'relu,swish'], /--activations: compare makes its variants with swapActivations/],
     [['--label', 'target'], /--data is required\./],
