@@ -6,6 +6,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const ROOT = REPO_ROOT;
