@@ -20,7 +20,7 @@ export interface BetaActivationArgs extends LayerArgs {
  * Swish with a slope parameter: `x · sigmoid(βx)` (β = 1 is SiLU).
  *
  * ```js
- * tfSmeluRepro.swishBeta(tf.tensor1d([-1, 0, 1]), 1).print();  // [-0.2689, 0, 0.7311]
+ * swishBeta(tf.tensor1d([-1, 0, 1]), 1).print();  // [-0.2689, 0, 0.7311]
  * ```
  */
 export function swishBeta(x: Tensor, beta = 1): Tensor {
@@ -32,7 +32,7 @@ export function swishBeta(x: Tensor, beta = 1): Tensor {
  * Softplus with a sharpness parameter: `log(1 + e^{βx}) / β` (β → ∞ is ReLU).
  *
  * ```js
- * tfSmeluRepro.softplusBeta(tf.tensor1d([0]), 2).print();  // [0.3466] = ln 2 / 2
+ * softplusBeta(tf.tensor1d([0]), 2).print();  // [0.3466] = ln 2 / 2
  * ```
  */
 export function softplusBeta(x: Tensor, beta = 1): Tensor {
@@ -45,7 +45,7 @@ export function softplusBeta(x: Tensor, beta = 1): Tensor {
  * (β = 1 is the usual exact GELU).
  *
  * ```js
- * tfSmeluRepro.geluBeta(tf.tensor1d([1]), 1).print();  // [0.8413]
+ * geluBeta(tf.tensor1d([1]), 1).print();  // [0.8413]
  * ```
  */
 export function geluBeta(x: Tensor, beta = 1): Tensor {
@@ -77,7 +77,7 @@ abstract class BetaActivation extends layers.Layer {
  * Layer computing {@link swishBeta}.
  *
  * ```js
- * new tfSmeluRepro.SwishBeta({beta: 2}).apply(tf.tensor1d([-1, 0, 1])).print();
+ * new SwishBeta({beta: 2}).apply(tf.tensor1d([-1, 0, 1])).print();
  * ```
  */
 export class SwishBeta extends BetaActivation {
@@ -96,7 +96,7 @@ serialization.registerClass(SwishBeta);
  * Layer computing {@link softplusBeta}.
  *
  * ```js
- * new tfSmeluRepro.SoftplusBeta({beta: 2}).apply(tf.tensor1d([-1, 0, 1])).print();
+ * new SoftplusBeta({beta: 2}).apply(tf.tensor1d([-1, 0, 1])).print();
  * ```
  */
 export class SoftplusBeta extends BetaActivation {
@@ -115,7 +115,7 @@ serialization.registerClass(SoftplusBeta);
  * Layer computing {@link geluBeta}.
  *
  * ```js
- * new tfSmeluRepro.GELUBeta({beta: 1}).apply(tf.tensor1d([-1, 0, 1])).print();
+ * new GELUBeta({beta: 1}).apply(tf.tensor1d([-1, 0, 1])).print();
  * ```
  */
 export class GELUBeta extends BetaActivation {

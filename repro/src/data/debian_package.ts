@@ -43,7 +43,7 @@ const runSync: Runner<void> = (command, args, options) => {
  * {@link fetchDebianPackageAsync}).
  *
  * ```js
- * const {root} = tfSmeluRepro.fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
+ * const {root} = fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
  * ```
  * @param name Package name, e.g. `r-cran-dslabs`.
  * @param cacheDir Folder for the .deb and the unpacked tree.

@@ -17,7 +17,7 @@ export interface RDataFrame {
  *
  * ```js
  * // not run: a fragment; `base` is an unpacked R package data folder
- * const df = tfSmeluRepro.rDataFrame(tfSmeluRepro.readRLazyLoadObject(base, 'movielens'));
+ * const df = rDataFrame(readRLazyLoadObject(base, 'movielens'));
  * console.log(df.rowCount, [...df.columns.keys()]);
  * ```
  */

@@ -14,7 +14,7 @@ import type {ExperimentConfig, ExperimentPlan, SettingNames} from './types';
  * Bootstrap draws when the config gives none.
  *
  * ```js
- * console.log(tfSmeluRepro.DEFAULT_BOOTSTRAP_DRAWS);  // 2000
+ * console.log(DEFAULT_BOOTSTRAP_DRAWS);  // 2000
  * ```
  */
 export const DEFAULT_BOOTSTRAP_DRAWS = 2000;
@@ -25,7 +25,7 @@ export const DEFAULT_BOOTSTRAP_DRAWS = 2000;
  *
  * ```js
  * // not run: a fragment; `config` is yours
- * tfSmeluRepro.validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be an integer ≥ 2
+ * validateExperimentConfig({...config, replicas: 1});  // throws: replicas must be an integer ≥ 2
  * ```
  * @throws Error naming the first bad setting and its value.
  */

@@ -38,7 +38,7 @@ const fmtPct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Ma
  * Classifies an interval against a threshold: `below` when hi < t, `above` when lo > t, else `contains`.
  *
  * ```js
- * console.log(tfSmeluRepro.sideOf({estimate: 0.8, lo: 0.7, hi: 0.9}, 1));  // below
+ * console.log(sideOf({estimate: 0.8, lo: 0.7, hi: 0.9}, 1));  // below
  * ```
  */
 export function sideOf(interval: Interval, threshold: number): 'below'|'above'|'contains' {
@@ -52,7 +52,7 @@ export function sideOf(interval: Interval, threshold: number): 'below'|'above'|'
  * The comparison of one activation with ReLU, with its sentence.
  *
  * ```js
- * const c = tfSmeluRepro.comparisonVerdict('SmeLU β=1', 'relativePD', {
+ * const c = comparisonVerdict('SmeLU β=1', 'relativePD', {
  *   pdRatio: {relativePD: {estimate: 0.8, lo: 0.7, hi: 0.9}},
  *   lossChangePct: {estimate: 0.3, lo: -0.1, hi: 0.7},
  * }, 4);

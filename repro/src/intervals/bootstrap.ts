@@ -41,7 +41,7 @@ import {seededPermutation, seededRandom} from '../training/random';
  * Blocks of eval examples resampled by the bootstrap (fewer when there are fewer examples).
  *
  * ```js
- * console.log(tfSmeluRepro.DEFAULT_BOOTSTRAP_BLOCKS);  // 200
+ * console.log(DEFAULT_BOOTSTRAP_BLOCKS);  // 200
  * ```
  */
 export const DEFAULT_BOOTSTRAP_BLOCKS = 200;
@@ -65,7 +65,7 @@ export interface BootstrapPlan {
  * (0,2), …, then the next group's. With one group (the default), every pair of replicas.
  *
  * ```js
- * console.log(JSON.stringify(tfSmeluRepro.replicaPairs(4, 2)));  // [[0,1],[2,3]]
+ * console.log(JSON.stringify(replicaPairs(4, 2)));  // [[0,1],[2,3]]
  * ```
  * @throws Error when groups is not an integer ≥ 1 that divides replicas.
  */
@@ -86,7 +86,7 @@ export function replicaPairs(replicas: number, groups = 1): [number, number][] {
  * near-equal parts (example i goes to block `position(i) mod numBlocks`).
  *
  * ```js
- * const blocks = tfSmeluRepro.exampleBlocks(10, 3, 1);
+ * const blocks = exampleBlocks(10, 3, 1);
  * console.log(blocks.length);  // 10, values 0..2
  * ```
  * @throws Error when numBlocks is not an integer in 1..numExamples.
@@ -125,7 +125,7 @@ function checkPlanOptions(where: string, checks: [string, number, number][]): vo
  * this is the plain replica bootstrap.
  *
  * ```js
- * const plan = tfSmeluRepro.bootstrapPlan({replicas: 4, blocks: 10, draws: 3, seed: 1});
+ * const plan = bootstrapPlan({replicas: 4, blocks: 10, draws: 3, seed: 1});
  * console.log(plan.replicaCounts.length, Array.from(plan.replicaCounts[0]).reduce((a, b) => a + b));  // 3 4
  * ```
  * @throws Error when replicas / groups < 2, blocks < 1 or draws < 1 (integers), or groups does not divide replicas.
@@ -162,7 +162,7 @@ export function bootstrapPlan(options: {replicas: number, blocks: number, draws:
  * Replicas are consecutive, `replicasPerGroup` per group.
  *
  * ```js
- * const plan = tfSmeluRepro.groupBootstrapPlan({groups: 3, replicasPerGroup: 2, blocks: 10, draws: 5, seed: 1});
+ * const plan = groupBootstrapPlan({groups: 3, replicasPerGroup: 2, blocks: 10, draws: 5, seed: 1});
  * console.log(plan.pairWeights[0].length, plan.replicaCounts[0].length);  // 3 6
  * ```
  * @throws Error when groups < 2, replicasPerGroup < 2, blocks < 1 or draws < 1 (integers).
@@ -212,7 +212,7 @@ export interface BlockSums {
  * the result [rows × numBlocks].
  *
  * ```js
- * const sums = tfSmeluRepro.blockSums(new Float64Array([1, 2, 3]), 1, new Int32Array([0, 1, 0]), 2);
+ * const sums = blockSums(new Float64Array([1, 2, 3]), 1, new Int32Array([0, 1, 0]), 2);
  * console.log(Array.from(sums));  // [4, 2]
  * ```
  */
@@ -235,7 +235,7 @@ export function blockSums(values: ArrayLike<number>, rows: number, block: Int32A
  *
  * ```js
  * // not run: a fragment; see bootstrapIntervals
- * const {pd, loss} = tfSmeluRepro.weightedMeans(sums, blockSizes, replicaWeights, blockWeights);
+ * const {pd, loss} = weightedMeans(sums, blockSizes, replicaWeights, blockWeights);
  * ```
  */
 export function weightedMeans(
@@ -286,7 +286,7 @@ export function weightedMeans(
  * statistics (Hyndman & Fan type 7, numpy's default).
  *
  * ```js
- * console.log(tfSmeluRepro.quantileSorted([1, 2, 3, 4], 0.5));  // 2.5
+ * console.log(quantileSorted([1, 2, 3, 4], 0.5));  // 2.5
  * ```
  */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
@@ -329,8 +329,8 @@ export interface MeanIntervals {
  *
  * ```js
  * // not run: a fragment; `sums` (one BlockSums per activation) comes from blockSums
- * const plan = tfSmeluRepro.bootstrapPlan({replicas: 4, blocks: 200, draws: 2000, seed: 1});
- * const {means, ratios} = tfSmeluRepro.bootstrapIntervals(sums, blockSizes, plan, {reference: 0});
+ * const plan = bootstrapPlan({replicas: 4, blocks: 200, draws: 2000, seed: 1});
+ * const {means, ratios} = bootstrapIntervals(sums, blockSizes, plan, {reference: 0});
  * console.log(ratios[1].pdRatio.relativePD);  // {estimate, lo, hi}
  * ```
  */

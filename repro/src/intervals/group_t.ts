@@ -27,7 +27,7 @@ export interface GroupMeans {
  * ```js
  * // 2 groups of 2 replicas (pairs (0,1) and (2,3)), 1 block of 2 examples.
  * const sums = {pd: {m: Float64Array.from([0.2, 0.6])}, loss: Float64Array.from([1, 3, 2, 2]), groups: 2};
- * const g = tfSmeluRepro.groupMeans(sums, Int32Array.from([2]), 4);
+ * const g = groupMeans(sums, Int32Array.from([2]), 4);
  * console.log(g.pd.m, g.loss);  // [0.1, 0.3] [1, 1]
  * ```
  * @throws Error when the groups do not divide the replicas.
@@ -54,7 +54,7 @@ export function groupMeans(sums: BlockSums, blockSizes: Int32Array, replicas: nu
  * of freedom: t such that P(|T| ≤ t) = level (jStat's inverse CDF).
  *
  * ```js
- * console.log(tfSmeluRepro.studentTCritical(7).toFixed(4));  // 2.3646
+ * console.log(studentTCritical(7).toFixed(4));  // 2.3646
  * ```
  * @throws Error when df is not a number > 0 or level is not in (0, 1).
  */
@@ -102,7 +102,7 @@ function logRatioInterval(a: readonly number[], b: readonly number[], t: number)
  * ```js
  * const relu = {pd: {m: [0.2, 0.3, 0.25]}, loss: [1, 1, 1]};
  * const other = {pd: {m: [0.1, 0.18, 0.14]}, loss: [1, 1, 1]};
- * const {ratios} = tfSmeluRepro.groupTIntervals([relu, other], {reference: 0});
+ * const {ratios} = groupTIntervals([relu, other], {reference: 0});
  * console.log(ratios[1].pdRatio.m.estimate.toFixed(3));  // 0.560
  * ```
  * @throws Error when there are fewer than 2 groups, or the activations have different numbers of groups.

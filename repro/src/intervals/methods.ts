@@ -10,7 +10,7 @@ export type IntervalMethod = 'bootstrap'|'group-bootstrap'|'group-t';
  * The interval methods, for argument checks.
  *
  * ```js
- * console.log(tfSmeluRepro.INTERVAL_METHODS);  // ['bootstrap', 'group-bootstrap', 'group-t']
+ * console.log(INTERVAL_METHODS);  // ['bootstrap', 'group-bootstrap', 'group-t']
  * ```
  */
 export const INTERVAL_METHODS: readonly IntervalMethod[] = ['bootstrap', 'group-bootstrap', 'group-t'];

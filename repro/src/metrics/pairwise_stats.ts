@@ -43,7 +43,7 @@ export function pairwiseStats(predictions: Tensor[], metric: (a: Tensor, b: Tens
  * Mean, sample standard deviation, min and max of numbers.
  *
  * ```js
- * const {mean, std, min, max} = tfSmeluRepro.summarize([1, 2, 3]);
+ * const {mean, std, min, max} = summarize([1, 2, 3]);
  * console.log(mean, std, min, max);  // 2 1 1 3
  * ```
  */

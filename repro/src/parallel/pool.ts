@@ -61,7 +61,6 @@ export interface WorkerRunOutput {
  * The default number of parallel jobs: the CPU cores Node reports.
  *
  * ```js
- * const {defaultJobs} = require('tfjs-smelu-repro/node');
  * console.log(defaultJobs() >= 1);  // true
  * ```
  */
@@ -74,7 +73,6 @@ export function defaultJobs(): number {
  * Checks a job count: an integer ≥ 1.
  *
  * ```js
- * const {validateJobs} = require('tfjs-smelu-repro/node');
  * validateJobs(2);  // ok; validateJobs(0) throws "jobs must be an integer ≥ 1, but got 0."
  * ```
  * @throws Error naming `name` and the value.
@@ -90,7 +88,6 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
  * folder (the installed package, or repro/ in the repository after a build).
  *
  * ```js
- * const {defaultWorkerScript} = require('tfjs-smelu-repro/node');
  * console.log(defaultWorkerScript().endsWith('worker.cjs'));  // true
  * ```
  * @throws Error when the built worker script cannot be found (build the package first).

@@ -152,7 +152,6 @@ function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
  * `module` kind.
  *
  * ```js
- * const {WORKLOAD_KINDS} = require('tfjs-smelu-repro/node');
  * console.log(Object.keys(WORKLOAD_KINDS));  // ['movielens', 'digits', 'fashion-mnist', 'saved-model', 'module']
  * ```
  */
@@ -176,7 +175,6 @@ function kindOf(spec: WorkloadSpec): WorkloadKind {
  * Checks a spec's kind and its data path before anything starts.
  *
  * ```js
- * const {validateWorkloadSpec} = require('tfjs-smelu-repro/node');
  * validateWorkloadSpec({kind: 'digits'});  // ok
  * ```
  * @throws Error naming an unknown kind, a missing data path or a missing module file.

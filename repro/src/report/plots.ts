@@ -30,7 +30,6 @@ const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fall
  *
  * ```js
  * // not run: `result` comes from runExperiment (see there)
- * const {pdLossPlotSpec, renderVegaLiteSvg} = require('tfjs-smelu-repro/node');
  * const svg = await renderVegaLiteSvg(pdLossPlotSpec(result));
  * ```
  */

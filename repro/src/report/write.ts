@@ -64,7 +64,7 @@ export function assertWritableOutputDir(outDir: string, name?: string): void {
  * Renders a Vega-Lite spec to an SVG string in Node.
  *
  * ```js
- * const svg = await tfSmeluRepro.renderVegaLiteSvg({mark: 'point', data: {values: [{a: 1}]}, encoding: {x: {field: 'a'}}});
+ * const svg = await renderVegaLiteSvg({mark: 'point', data: {values: [{a: 1}]}, encoding: {x: {field: 'a'}}});
  * ```
  */
 export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {

@@ -39,7 +39,7 @@ export function deriveSeed(base: number, ...labels: (string|number)[]): number {
  * element down, `j = floor(rng() · (i + 1))`) and returns it.
  *
  * ```js
- * const a = tfSmeluRepro.shuffleInPlace([1, 2, 3, 4], tfSmeluRepro.seededRandom('x'));
+ * const a = shuffleInPlace([1, 2, 3, 4], tfSmeluRepro.seededRandom('x'));
  * console.log(a.slice().sort());  // [1, 2, 3, 4]
  * ```
  */

@@ -29,7 +29,7 @@ export interface ReplicaSeeds {
  * Seeds of N replicas under a regime, derived from one base seed.
  *
  * ```js
- * tfSmeluRepro.replicaSeeds(3, 42, {init: 'same', order: 'different'});
+ * replicaSeeds(3, 42, {init: 'same', order: 'different'});
  * // [{initSeed: a, orderSeed: b0}, {initSeed: a, orderSeed: b1}, {initSeed: a, orderSeed: b2}]
  * ```
  */
@@ -54,8 +54,8 @@ export interface GroupedReplicaSeeds extends ReplicaSeeds {
  * `deriveSeed(baseSeed, 'group', group)` for the others.
  *
  * ```js
- * console.log(tfSmeluRepro.initGroupSeed(7, 0));  // 7
- * console.log(tfSmeluRepro.initGroupSeed(7, 1) === tfSmeluRepro.deriveSeed(7, 'group', 1));  // true
+ * console.log(initGroupSeed(7, 0));  // 7
+ * console.log(initGroupSeed(7, 1) === tfSmeluRepro.deriveSeed(7, 'group', 1));  // true
  * ```
  * @throws Error when group is not an integer ≥ 0.
  */
@@ -73,7 +73,7 @@ export function initGroupSeed(baseSeed: number, group: number): number {
  * regime)` with `dataSeed = baseSeed`: the seeds every run had before groups existed.
  *
  * ```js
- * const seeds = tfSmeluRepro.replicaGroupSeeds(2, 2, 42, {init: 'same', order: 'different'});
+ * const seeds = replicaGroupSeeds(2, 2, 42, {init: 'same', order: 'different'});
  * console.log(seeds.map((s) => s.group));  // [0, 0, 1, 1]
  * console.log(seeds[0].initSeed === seeds[1].initSeed, seeds[1].initSeed === seeds[2].initSeed);  // true false
  * ```

@@ -27,7 +27,7 @@ export type ShuffleMode = 'example'|'batch'|'none'|`window:${number}`;
  * The named shuffle modes (the dial `window:W` is the fourth kind; see {@link ShuffleMode}).
  *
  * ```js
- * console.log(tfSmeluRepro.SHUFFLE_MODES);  // ['example', 'batch', 'none']
+ * console.log(SHUFFLE_MODES);  // ['example', 'batch', 'none']
  * ```
  */
 export const SHUFFLE_MODES: readonly ShuffleMode[] = ['example', 'batch', 'none'];
@@ -40,7 +40,7 @@ const SHUFFLE_MODES_TEXT = `${SHUFFLE_MODES.join(', ')} or window:W (W an intege
  * {@link validateShuffleMode}.
  *
  * ```js
- * console.log(tfSmeluRepro.shuffleWindow('window:256'), tfSmeluRepro.shuffleWindow('batch'));  // 256 null
+ * console.log(shuffleWindow('window:256'), shuffleWindow('batch'));  // 256 null
  * ```
  */
 export function shuffleWindow(shuffle: ShuffleMode): number|null {
@@ -53,7 +53,7 @@ export function shuffleWindow(shuffle: ShuffleMode): number|null {
  * `window:` are refused).
  *
  * ```js
- * tfSmeluRepro.validateShuffleMode('window:64');  // ok
+ * validateShuffleMode('window:64');  // ok
  * // validateShuffleMode('window:0') throws "shuffle must be one of example, batch, none or
  * // window:W (W an integer ≥ 1), but got the string "window:0"."
  * ```

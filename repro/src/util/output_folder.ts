@@ -34,7 +34,6 @@ import {holdSignals} from './interrupts';
  * The manifest a report leaves in its folder.
  *
  * ```js
- * const {REPORT_MANIFEST} = require('tfjs-smelu-repro/node');
  * console.log(REPORT_MANIFEST);  // tfjs-smelu-repro-manifest.json
  * ```
  */
@@ -174,7 +173,6 @@ function nearestExisting(dir: string): string {
  * there now.
  *
  * ```js
- * const {inspectOutputFolder, writeOutputFiles} = require('tfjs-smelu-repro/node');
  * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // missing
  * writeOutputFiles('report', {'a.txt': 'one'}, {writtenBy: 'my-script'});
  * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // report
@@ -273,7 +271,6 @@ function uniqueSuffix(): string {
  * everything is put back as it was. Returns the folder.
  *
  * ```js
- * const {writeOutputFiles} = require('tfjs-smelu-repro/node');
  * writeOutputFiles('out', {'a.txt': 'one', 'b.txt': 'two'}, {writtenBy: 'my-script'});
  * const dir = writeOutputFiles('out', {'a.txt': 'three', 'b.txt': 'four'}, {writtenBy: 'my-script'});  // replaces them
  * console.log(dir.endsWith('out'));  // true

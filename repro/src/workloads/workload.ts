@@ -18,7 +18,7 @@ export type NormMode = 'none'|'layer'|'batch';
  * The normalization modes, for argument checks.
  *
  * ```js
- * console.log(tfSmeluRepro.NORM_MODES);  // ['none', 'layer', 'batch']
+ * console.log(NORM_MODES);  // ['none', 'layer', 'batch']
  * ```
  */
 export const NORM_MODES: readonly NormMode[] = ['none', 'layer', 'batch'];
@@ -34,7 +34,7 @@ export type NormPlacement = 'before'|'after';
  * The normalization placements, for argument checks.
  *
  * ```js
- * console.log(tfSmeluRepro.NORM_PLACEMENTS);  // ['before', 'after']
+ * console.log(NORM_PLACEMENTS);  // ['before', 'after']
  * ```
  */
 export const NORM_PLACEMENTS: readonly NormPlacement[] = ['before', 'after'];
