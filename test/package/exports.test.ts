@@ -74,16 +74,17 @@ describe('package entry points', () => {
 describe('tfjs-smelu-repro entry points', () => {
   const MAIN = [
     'absolutePD', 'activationNames', 'aggregateExperiment', 'classificationLosses', 'deriveSeed', 'describeWorkload',
-    'digitsWorkload', 'epochOrder', 'fashionMnistWorkload', 'formatResultsMarkdown', 'formatResultsTable', 'getActivation',
-    'halfL1Distance', 'hiddenTower', 'LastAxisLayerNorm', 'movieLensWorkload', 'outputLayer', 'pairwiseStats', 'PD_METRICS',
-    'planExperiment', 'registerActivation', 'RELATIVE_PD_EPSILON', 'relativePD', 'runExperiment', 'ScatterEmbedding',
-    'SeededTrainer', 'seededPermutation', 'seededRandom', 'top1Disagreement', 'topKSwapRate', 'trainModel', 'trainReplica',
+    'digitsWorkload', 'epochOrder', 'fashionMnistWorkload', 'formatResultsMarkdown', 'formatResultsTable',
+    'getActivation', 'halfL1Distance', 'hiddenTower', 'LastAxisLayerNorm', 'movieLensWorkload', 'outputLayer',
+    'pairwiseStats', 'PD_METRICS', 'planExperiment', 'registerActivation', 'RELATIVE_PD_EPSILON', 'relativePD',
+    'runExperiment', 'ScatterEmbedding', 'SeededTrainer', 'seededPermutation', 'seededRandom', 'top1Disagreement',
+    'topKSwapRate', 'trainModel', 'trainReplica',
   ];
   const NODE = [
     'assertWritableOutputDir', 'BACKEND_CHOICES', 'COMPARE_DEFAULTS', 'compareActivations', 'defaultCacheDir',
-    'FASHION_MNIST_CLASSES', 'loadDigits', 'loadFashionMnist', 'loadMovieLens', 'OutputFolderError', 'prepareComparison',
-    'REPORT_FILES', 'runAndReport', 'runExperimentInWorkers', 'runPreparedComparison', 'runReplicasInWorkers', 'setUpBackend',
-    'writeReport',
+    'FASHION_MNIST_CLASSES', 'loadDigits', 'loadFashionMnist', 'loadMovieLens', 'OutputFolderError',
+    'prepareComparison', 'REPORT_FILES', 'runAndReport', 'runExperimentInWorkers', 'runPreparedComparison',
+    'runReplicasInWorkers', 'setUpBackend', 'writeReport',
     // Low-level: the two steps `npm run bench:csv` times in a built package.
     'loadSavedModelWorkload', 'writeCompareArrays',
   ];
@@ -96,7 +97,8 @@ describe('tfjs-smelu-repro entry points', () => {
       const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== 'module.exports');
       const result = {};
       for (const entry of ['index', 'node']) {
-        result[entry] = {cjs: names(require('./dist/' + entry + '.cjs')), esm: names(await import(${JSON.stringify(REPRO_ROOT)} + '/dist/' + entry + '.node.mjs'))};
+        const esm = await import(${JSON.stringify(REPRO_ROOT)} + '/dist/' + entry + '.node.mjs');
+        result[entry] = {cjs: names(require('./dist/' + entry + '.cjs')), esm: names(esm)};
       }
       console.log(JSON.stringify(result));
     `);

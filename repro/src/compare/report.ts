@@ -18,7 +18,8 @@ export function compareMetricsTable(result: CompareResult): {headers: string[], 
   if (names.length === 0) return {headers: [], rows: []};
   return {
     headers: ['variant', ...names.map((n) => QUALITY_METRIC_TITLES[n as QualityMetric] ?? n)],
-    rows: result.variants.map((v) => [v.label, ...names.map((n) => (v.metrics?.[n] != null ? meanAndSd(v.metrics[n], 4) : 'n/a'))]),
+    rows: result.variants.map((v) =>
+      [v.label, ...names.map((n) => (v.metrics?.[n] != null ? meanAndSd(v.metrics[n], 4) : 'n/a'))]),
   };
 }
 

@@ -35,7 +35,8 @@ type MethodIntervals = {means: MeanIntervals[], ratios: (RatioIntervals|null)[]}
  *
  * ```js
  * // not run: a fragment; `info`, `plan` and `outputs` come from describeWorkload, planExperiment, trainReplica
- * const result = tfSmeluRepro.aggregateExperiment(info, plan, outputs, {backend: 'cpu', startedAt: new Date(), seconds: 12});
+ * const run = {backend: 'cpu', startedAt: new Date(), seconds: 12};
+ * const result = tfSmeluRepro.aggregateExperiment(info, plan, outputs, run);
  * ```
  * @throws Error when an output is missing or does not fit the workload.
  */
@@ -49,10 +50,13 @@ export function aggregateExperiment(
   const byTask = new Map(outputs.map((o) => [o.task.id, o]));
   const replicasOf = (variant: number) => Array.from({length: R}, (_, r) => {
     const o = byTask.get(variant * R + r);
-    if (o == null) throw new Error(`aggregateExperiment: no output for ${plan.variants[variant].label} replica ${r + 1}.`);
+    if (o == null) {
+      throw new Error(`aggregateExperiment: no output for ${plan.variants[variant].label} replica ${r + 1}.`);
+    }
     if (o.probabilities.length !== n * C || o.exampleLosses.length !== n) {
       throw new Error(`aggregateExperiment: ${plan.variants[variant].label} replica ${r + 1} has ` +
-          `${o.probabilities.length} probabilities and ${o.exampleLosses.length} losses for ${n} eval examples × ${C}.`);
+          `${o.probabilities.length} probabilities and ${o.exampleLosses.length} losses ` +
+          `for ${n} eval examples × ${C}.`);
     }
     return o;
   });
@@ -61,8 +65,9 @@ export function aggregateExperiment(
   const scale = info.kind === 'regression' ? regressionScale(info.evalLabels) : null;
   const context: PDContext = {
     kind: info.kind, numClasses: C, evalLabels: info.evalLabels, regressionScale: scale,
-    ranking: info.ranking == null ? null :
-      {users: info.ranking.users, candidates: info.ranking.candidates, k: Math.min(config.topK, info.ranking.candidates)},
+    ranking: info.ranking == null ? null : {
+      users: info.ranking.users, candidates: info.ranking.candidates, k: Math.min(config.topK, info.ranking.candidates),
+    },
   };
   // Titles name the configured k, as the table does.
   const titles: PDContext = {...context, ranking: context.ranking && {...context.ranking, k: config.topK}};
@@ -121,8 +126,9 @@ export function aggregateExperiment(
         bootstrapPlan({replicas: R, groups: G, blocks: numBlocks, draws, seed: bootstrapSeed}), reference),
   };
   if (G >= 2) {
-    byMethod['group-bootstrap'] = bootstrapIntervals(sums, blockSizes,
-        groupBootstrapPlan({groups: G, replicasPerGroup: perGroup, blocks: numBlocks, draws, seed: bootstrapSeed}), reference);
+    const groupPlan =
+        groupBootstrapPlan({groups: G, replicasPerGroup: perGroup, blocks: numBlocks, draws, seed: bootstrapSeed});
+    byMethod['group-bootstrap'] = bootstrapIntervals(sums, blockSizes, groupPlan, reference);
     byMethod['group-t'] = groupTIntervals(sumsGroupMeans, reference);
   }
   const perPairMetrics = metrics.filter((m) => pdMetric(m).perPair != null);
@@ -137,7 +143,9 @@ export function aggregateExperiment(
     const compared = ratios != null && i !== reluIndex;
     const byMetric: Partial<Record<PDMetric, MetricComparison>> = {};
     if (compared) {
-      for (const m of withIntervals) byMetric[m] = metricVerdict(p.label, m, metricColumn(m, titles), ratios.pdRatio[m]);
+      for (const m of withIntervals) {
+        byMetric[m] = metricVerdict(p.label, m, metricColumn(m, titles), ratios.pdRatio[m]);
+      }
     }
     return {
       ...p,
@@ -147,7 +155,8 @@ export function aggregateExperiment(
       relativePDRatioVsRelu: ratios == null ? null : ratios.pdRatio.relativePD.estimate,
       vsRelu: compared ? comparisonVerdict(p.label, primaryMetric, ratios, perGroup, {groups: G, method}) : null,
       ...(withIntervals.length > 0 ? {vsReluByMetric: byMetric} : {}),
-      intervals: Object.fromEntries(Object.entries(byMethod).map(([m, x]) => [m, {means: x.means[i], vsRelu: x.ratios[i]}])),
+      intervals: Object.fromEntries(Object.entries(byMethod).map(([m, x]) =>
+        [m, {means: x.means[i], vsRelu: x.ratios[i]}])),
     };
   });
   return {
@@ -158,7 +167,9 @@ export function aggregateExperiment(
     backend: run.backend,
     startedAt: run.startedAt.toISOString(),
     seconds: run.seconds,
-    bootstrap: {draws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled: resampledText(method, G, perGroup)},
+    bootstrap: {
+      draws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled: resampledText(method, G, perGroup),
+    },
     interval: {method, level: 0.95},
     layout: {groups: G, replicasPerGroup: perGroup, pairs},
     variants,

@@ -90,8 +90,9 @@ export function metricVerdict(label: string, metric: PDMetric, metricName: strin
   if (Number.isFinite(ratio.estimate) && !Number.isFinite(ratio.lo)) {
     return {
       metric, pdRatio: ratio, pd: 'not resolved', halfTarget: 'not excluded',
-      sentence: `${label}: ${metricName} ${fmtRatio(ratio.estimate)}× ReLU's, not resolved (no interval: one value per ` +
-          'replica pair, and the bootstrap of 2 replicas draws the same pair every time; use 3 or more replicas, or init groups).',
+      sentence: `${label}: ${metricName} ${fmtRatio(ratio.estimate)}× ReLU's, not resolved (no interval: one value ` +
+          'per replica pair, and the bootstrap of 2 replicas draws the same pair every time; use 3 or more replicas, ' +
+          'or init groups).',
     };
   }
   const {pdRatio, pd, halfTarget, text} = ratioVerdict(ratio);
@@ -102,7 +103,8 @@ export function metricVerdict(label: string, metric: PDMetric, metricName: strin
 function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|'halfTarget'> & {text: string} {
   const side = sideOf(pdRatio, 1);
   const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
-  const half = pdRatio.hi <= 0.5 ? 'reached' : pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' : 'not excluded';
+  const half = pdRatio.hi <= 0.5 ? 'reached' :
+               pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' : 'not excluded';
   const ci = `95% CI ${fmtRatio(pdRatio.lo)}–${fmtRatio(pdRatio.hi)}`;
   const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' :
                                          `resolved, ${pd} than ReLU's`;
@@ -121,10 +123,15 @@ function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|
  * ```
  */
 export function overallVerdict(
-    variants: {label: string, vsRelu: Comparison|null, vsReluByMetric?: Partial<Record<PDMetric, MetricComparison>>, pd: Interval}[],
+    variants: {
+      label: string, vsRelu: Comparison|null, pd: Interval,
+      vsReluByMetric?: Partial<Record<PDMetric, MetricComparison>>,
+    }[],
     relu: {pd: Interval}|null, metricLabel: string): string[] {
   if (relu == null) return ['ReLU is not in this run, so there are no ratios to ReLU.'];
-  if (!(relu.pd.estimate > 0)) return [`ReLU's replicas agree exactly (${metricLabel} 0): there is no ratio to report.`];
+  if (!(relu.pd.estimate > 0)) {
+    return [`ReLU's replicas agree exactly (${metricLabel} 0): there is no ratio to report.`];
+  }
   return variants.filter((v) => v.vsRelu != null).flatMap((v) =>
     [v.vsRelu!.sentence, ...Object.values(v.vsReluByMetric ?? {}).map((c) => c!.sentence)]);
 }

@@ -23,8 +23,8 @@ export function resampledText(method: IntervalMethod, groups: number, replicasPe
         'ratios: delta method on the log of the ratio of means, paired by group)';
   }
   if (method === 'group-bootstrap') {
-    return `init groups (with replacement, each drawn group with all its ${replicasPerGroup} replicas and their pairs, ` +
-        `the same draw for every activation) and ${blocks}, jointly in each draw`;
+    return `init groups (with replacement, each drawn group with all its ${replicasPerGroup} replicas and their ` +
+        `pairs, the same draw for every activation) and ${blocks}, jointly in each draw`;
   }
   if (replicasPerGroup < 3) {
     return `eval examples only (in fixed random blocks): with 2 replicas${groups > 1 ? ' per group' : ''} there is a ` +

@@ -11,7 +11,8 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.max((a + b) / 
 
 function checkLengths(where: string, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): number {
   if (p1.length !== p2.length || p1.length % numClasses !== 0) {
-    throw new Error(`${where}: predictions of ${p1.length} and ${p2.length} values do not fit ${numClasses} class(es).`);
+    throw new Error(
+        `${where}: predictions of ${p1.length} and ${p2.length} values do not fit ${numClasses} class(es).`);
   }
   return p1.length / numClasses;
 }
@@ -63,7 +64,8 @@ export function halfL1PerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, n
 }
 
 /** 1 where the predicted class (the top one; p > 0.5 for one probability) differs, else 0. */
-export function top1DisagreementPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
+export function top1DisagreementPerExample(
+    p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number): Float64Array {
   const n = checkLengths('top1Disagreement', p1, p2, numClasses);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -130,8 +132,12 @@ export function regressionScale(labels: ArrayLike<number>): number {
  * @throws Error for lengths that differ, or a scale that is not a finite number > 0.
  */
 export function regressionPDPerExample(p1: ArrayLike<number>, p2: ArrayLike<number>, scale: number): Float64Array {
-  if (p1.length !== p2.length) throw new Error(`regressionPD: predictions of ${p1.length} and ${p2.length} values differ in length.`);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`regressionPD: scale must be a finite number > 0, but got ${scale}.`);
+  if (p1.length !== p2.length) {
+    throw new Error(`regressionPD: predictions of ${p1.length} and ${p2.length} values differ in length.`);
+  }
+  if (!(scale > 0 && Number.isFinite(scale))) {
+    throw new Error(`regressionPD: scale must be a finite number > 0, but got ${scale}.`);
+  }
   const out = new Float64Array(p1.length);
   for (let i = 0; i < p1.length; i++) out[i] = Math.abs(p1[i] - p2[i]) / scale;
   return out;
@@ -149,11 +155,12 @@ export function argMaxAt(values: ArrayLike<number>, offset: number, count: numbe
  * `topKSwapRate`: for each user, the share of one replica's top-k candidates missing from the other's (ties go to
  * the lower index, as in tf.topk), averaged over users.
  */
-export function topKSwapRateHost(s1: ArrayLike<number>, s2: ArrayLike<number>, users: number, candidates: number, k: number):
-    number {
+export function topKSwapRateHost(
+    s1: ArrayLike<number>, s2: ArrayLike<number>, users: number, candidates: number, k: number): number {
   let swapped = 0;
   for (let u = 0; u < users; u++) {
-    const a = topKIndices(s1, u * candidates, candidates, k), b = new Set(topKIndices(s2, u * candidates, candidates, k));
+    const a = topKIndices(s1, u * candidates, candidates, k);
+    const b = new Set(topKIndices(s2, u * candidates, candidates, k));
     let shared = 0;
     for (const c of a) if (b.has(c)) shared++;
     swapped += 1 - shared / k;

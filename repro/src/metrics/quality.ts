@@ -41,7 +41,8 @@ export function qualityMetric(
 export function accuracy(predictions: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number): number {
   let correct = 0;
   for (let i = 0; i < labels.length; i++) {
-    const predicted = numClasses === 1 ? (predictions[i] > 0.5 ? 1 : 0) : argMaxAt(predictions, i * numClasses, numClasses);
+    const predicted = numClasses === 1 ? (predictions[i] > 0.5 ? 1 : 0) :
+                                         argMaxAt(predictions, i * numClasses, numClasses);
     if (predicted === labels[i]) correct++;
   }
   return correct / labels.length;

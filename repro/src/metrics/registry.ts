@@ -79,7 +79,7 @@ export interface PDMetricDefinition {
    * mean over users). Intervals then resample replicas or init groups only.
    */
   readonly perPair?: (a: PDOutputs, b: PDOutputs, context: PDContext) => number;
-  /** How the table (and, for `interval`, the verdict and a plot) shows it when it is not the headline; absent: it is not. */
+  /** How the table (and, for `interval`, the verdict and a plot) shows it besides the headline; absent: it does not. */
   readonly display?: MetricDisplay;
   /** Its definition in the report (HTML), or a function of the run. */
   readonly definition: string|((context: DefinitionContext) => string);
@@ -128,17 +128,17 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     label: 'relative PD',
     appliesTo: ['binary', 'multiclass', 'regression'],
     headlineOf: ['binary', 'regression'],
-    perExample: (a, b, c) => (c.regressionScale != null ? regressionPDPerExample(a.probabilities, b.probabilities, c.regressionScale) :
+    perExample: (a, b, c) => (c.regressionScale != null ?
+      regressionPDPerExample(a.probabilities, b.probabilities, c.regressionScale) :
       relativePDPerExample(a.probabilities, b.probabilities, c.numClasses)),
     definition: ({kind, replicas, regressionScale}) => (kind === 'regression' ?
-      `mean over held-out examples of |p₁ − p₂| / s, with s = ${formatScale(regressionScale)}, the eval labels' mean |y|, ` +
-      'one constant for the whole run; ' +
-      `averaged over all ${pairsOf(replicas)} replica pairs. A per-example denominator such as (p₁ + p₂)/2 is undefined ` +
-      'for predictions of any sign and explodes near 0; with a constant s the ratio of two variants\' relative PD equals ' +
-      'the ratio of their absolute PD, so the verdict does not depend on s, and for targets far from 0 (p ≈ y) it agrees ' +
-      'with the classifiers\' definition.' :
-      'mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped at 10⁻⁶ so that ' +
-      `two predictions ≈ 0 count as agreeing; averaged over all ${pairsOf(replicas)} replica pairs.`),
+      `mean over held-out examples of |p₁ − p₂| / s, with s = ${formatScale(regressionScale)}, the eval labels' ` +
+      `mean |y|, one constant for the whole run; averaged over all ${pairsOf(replicas)} replica pairs. A ` +
+      'per-example denominator such as (p₁ + p₂)/2 is undefined for predictions of any sign and explodes near 0; ' +
+      'with a constant s the ratio of two variants\' relative PD equals the ratio of their absolute PD, so the ' +
+      'verdict does not depend on s, and for targets far from 0 (p ≈ y) it agrees with the classifiers\' definition.' :
+      'mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped at 10⁻⁶ so ' +
+      `that two predictions ≈ 0 count as agreeing; averaged over all ${pairsOf(replicas)} replica pairs.`),
   },
   absolutePD: {
     label: 'absolute PD',
@@ -166,7 +166,8 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     label: 'true-class relative PD',
     column: 'true-class rel. PD',
     appliesTo: ['multiclass'],
-    perExample: (a, b, c) => trueClassRelativePDPerExample(a.probabilities, b.probabilities, c.numClasses, c.evalLabels),
+    perExample: (a, b, c) =>
+      trueClassRelativePDPerExample(a.probabilities, b.probabilities, c.numClasses, c.evalLabels),
     display: {show: 'mean', digits: 4},
     definition: 'relative PD of the probability of each example\'s true class.',
   },
@@ -175,12 +176,14 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     column: (c) => `top-${c.ranking?.k ?? 'k'} swap`,
     appliesTo: ['ranking'],
     perPair: (a, b, c) => {
-      if (a.ranking == null || b.ranking == null || c.ranking == null) throw new Error('topKSwap: the replicas have no ranking scores.');
+      if (a.ranking == null || b.ranking == null || c.ranking == null) {
+        throw new Error('topKSwap: the replicas have no ranking scores.');
+      }
       return topKSwapRateHost(a.ranking, b.ranking, c.ranking.users, c.ranking.candidates, c.ranking.k);
     },
     display: {show: 'interval', percent: 1},
-    definition: ({topK}) => `share of each user's top-${topK} recommendations (among the candidate items) that differ ` +
-      'between two replicas, averaged over users; its intervals resample replicas or init groups (not users).',
+    definition: ({topK}) => `share of each user's top-${topK} recommendations (among the candidate items) that ` +
+      'differ between two replicas, averaged over users; its intervals resample replicas or init groups (not users).',
   },
 };
 

@@ -41,7 +41,12 @@ export function reportHtml(result: ExperimentResult, svgs: ReportSvgs, extras: R
   const c = result.config;
   const b = result.bootstrap;
   const metric = PD_METRICS[result.primaryMetric].label;
-  const definitions = {kind: result.workload.kind, replicas: c.replicas, topK: c.topK, regressionScale: result.regression?.scale ?? null};
+  const definitions = {
+    kind: result.workload.kind, replicas: c.replicas, topK: c.topK, regressionScale: result.regression?.scale ?? null,
+  };
+  const definitionItems = measuredMetrics(result)
+      .map((m) => `<li><b>${escapeHtml(PD_METRICS[m].label)}</b>: ${metricDefinition(m, definitions)}</li>\n`).join('') +
+    (result.workload.kind === 'regression' ? '<li><b>R²</b>: 1 − Σ(y − p)² / Σ(y − ȳ)² on the held-out split.</li>\n' : '');
   const configuration = {config: c, workload: result.workload.settings ?? {}, run: result.run ?? {}};
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tfjs-smelu reproducibility report</title>
@@ -81,8 +86,7 @@ ${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same
 activation) keeps what the activations share out of the ratios' spread.</p>
 <h2>Definitions</h2>
 <ul>
-${measuredMetrics(result).map((m) => `<li><b>${escapeHtml(PD_METRICS[m].label)}</b>: ${metricDefinition(m, definitions)}</li>`).join('\n')}
-${result.workload.kind === 'regression' ? '<li><b>R²</b>: 1 − Σ(y − p)² / Σ(y − ȳ)² on the held-out split.</li>\n' : ''}<li><b>Linear</b> (the control): the same model with the identity as activation. With hidden-layer normalization on, the
+${definitionItems}<li><b>Linear</b> (the control): the same model with the identity as activation. With hidden-layer normalization on, the
 normalization layers stay, so the control removes the activation's nonlinearity, not every nonlinearity.</li>
 <li><b>eval loss</b>: mean log-loss on the held-out split (± standard deviation over replicas); Δloss is relative to
 ReLU's mean.</li>

@@ -10,10 +10,12 @@ import {
 pdMetric, } from '../metrics/registry';
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-const signed = (v: number, digits: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
+const signed = (v: number, digits: number) =>
+  (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
 // One value (e.g. the single pair of two replicas) has no spread to show.
 export const meanAndSd = (s: PairwiseStats, digits: number) =>
   (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
+const meanAndSdOf = (s: PairwiseStats|undefined) => (s != null ? meanAndSd(s, 4) : 'n/a');
 const withInterval = (i: Interval, show: (v: number) => string) =>
   (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
 const ratio = (x: number) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a');
@@ -44,7 +46,8 @@ export function metricTitle(result: ExperimentResult, metric: PDMetric): string 
  */
 export function summaryHeaders(result: ExperimentResult): string[] {
   const kind = result.workload.kind;
-  const head = ['activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', kind === 'binary' ? 'AUC' : kind === 'regression' ? 'R²' : 'accuracy',
+  const quality = kind === 'binary' ? 'AUC' : kind === 'regression' ? 'R²' : 'accuracy';
+  const head = ['activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', quality,
     `${PD_METRICS[result.primaryMetric].label} [95% CI]`, 'PD / ReLU [95% CI]'];
   for (const m of displayedMetrics(measuredMetrics(result), kind)) {
     const title = metricTitle(result, m);
@@ -69,7 +72,7 @@ export function summaryRows(result: ExperimentResult): string[][] {
       meanAndSd(v.evalLoss, 4),
       v.vsRelu != null ? withInterval(v.vsRelu.lossChangePct, (x) => `${signed(x, 2)}%`) :
         v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
-      v.auc != null ? meanAndSd(v.auc, 4) : v.r2 != null ? meanAndSd(v.r2, 4) : v.accuracy != null ? meanAndSd(v.accuracy, 4) : 'n/a',
+      meanAndSdOf(v.auc ?? v.r2 ?? v.accuracy),
       withInterval(v.pd, (x) => fmt(x, 4)),
       v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, ratio) : v.activation === 'relu' && compared ? '1×' : 'n/a',
     ];
@@ -80,7 +83,8 @@ export function summaryRows(result: ExperimentResult): string[][] {
         continue;
       }
       const mean = v.intervals[result.interval.method]?.means.pd[m];
-      row.push(mean != null ? withInterval(mean, (x) => formatMetricValue(m, x)) : stats != null ? formatMetricValue(m, stats.mean) : '–');
+      const shown = (x: number) => formatMetricValue(m, x);
+      row.push(mean != null ? withInterval(mean, shown) : stats != null ? shown(stats.mean) : '–');
       const vs = v.vsReluByMetric?.[m];
       row.push(vs != null ? withInterval(vs.pdRatio, ratio) : v.activation === 'relu' && compared ? '1×' : 'n/a');
     }
@@ -100,7 +104,8 @@ export function formatResultsTable(result: ExperimentResult): string {
   const rows = summaryRows(result);
   const head = summaryHeaders(result);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

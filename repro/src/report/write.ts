@@ -131,7 +131,8 @@ export async function writeReport(result: ExperimentResult, outDir: string, opti
     [REPORT_FILES.pdPlot]: svgs.pd,
     ...Object.fromEntries(metrics.map((m) => [metricPlotFile(m), svgs.metrics[m]])),
   };
-  const dir = writeOutputFiles(outDir, files, {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})});
+  const writer = {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})};
+  const dir = writeOutputFiles(outDir, files, writer);
   return {
     dir, html: path.join(dir, REPORT_FILES.html), json: path.join(dir, REPORT_FILES.results),
     files: [...Object.keys(files), REPORT_FILES.manifest],

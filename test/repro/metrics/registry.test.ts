@@ -25,8 +25,11 @@ expectNoTensorLeaksPerTest();
 
 const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
 const context = (numClasses: number, extra: Partial<PDContext> = {}): PDContext => ({
-  kind: numClasses === 1 ? 'binary' : 'multiclass', numClasses, evalLabels: [], regressionScale: null, ranking: null, ...extra,
+  kind: numClasses === 1 ? 'binary' : 'multiclass', numClasses, evalLabels: [], regressionScale: null, ranking: null,
+  ...extra,
 });
+/** One probability per example: the first column of two-class distributions. */
+const firstColumn = (d: Float32Array) => Float32Array.from(d.filter((_, i) => i % 2 === 0));
 
 /** Random distributions over `classes` classes, with some entries near 0 (the ε floor matters there). */
 function distributions(n: number, classes: number, seed: string): Float32Array {
@@ -48,8 +51,8 @@ const TWINS: [PDMetric, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar][] = [
 
 test.each([[1], [4]])('per-example terms average to the tensor metrics (%i class column(s))', (classes) => {
   const n = 300;
-  const p1 = classes === 1 ? Float32Array.from(distributions(n, 2, 'a').filter((_, i) => i % 2 === 0)) : distributions(n, classes, 'a');
-  const p2 = classes === 1 ? Float32Array.from(distributions(n, 2, 'b').filter((_, i) => i % 2 === 0)) : distributions(n, classes, 'b');
+  const p1 = classes === 1 ? firstColumn(distributions(n, 2, 'a')) : distributions(n, classes, 'a');
+  const p2 = classes === 1 ? firstColumn(distributions(n, 2, 'b')) : distributions(n, classes, 'b');
   const shape = classes === 1 ? [n] : [n, classes];
   const t1 = tf.tensor(p1, shape), t2 = tf.tensor(p2, shape);
   for (const [metric, twin] of TWINS) {
@@ -71,26 +74,30 @@ test('the top-k swap rate per pair equals the tensor topKSwapRate, ties going to
   const t1 = tf.tensor2d(s1, [users, candidates]), t2 = tf.tensor2d(s2, [users, candidates]);
   for (const k of [1, 3, 12]) {
     const reference = topKSwapRate(t1, t2, k);
-    const host = PD_METRICS.topKSwap.perPair!({probabilities: new Float32Array(0), ranking: s1}, {probabilities: new Float32Array(0), ranking: s2},
+    const none = new Float32Array(0);
+    const host = PD_METRICS.topKSwap.perPair!({probabilities: none, ranking: s1}, {probabilities: none, ranking: s2},
         context(1, {ranking: {users, candidates, k}}));
     expect(host).toBeCloseTo(reference.dataSync()[0], 6);
     tf.dispose(reference);
   }
   tf.dispose([t1, t2]);
-  expect(() => PD_METRICS.topKSwap.perPair!({probabilities: s1}, {probabilities: s2}, context(1))).toThrow(/no ranking scores/);
+  expect(() => PD_METRICS.topKSwap.perPair!({probabilities: s1}, {probabilities: s2}, context(1)))
+      .toThrow(/no ranking scores/);
 });
 
 test('true-class relative PD by hand, with the ε floor; label 0 of one probability compares 1 − p', () => {
   const p1 = Float32Array.from([0.8, 0.2, 0.4, 0.6, 1e-9, 1 - 1e-9]);
   const p2 = Float32Array.from([0.6, 0.4, 0.6, 0.4, 3e-9, 1 - 3e-9]);
-  const d = PD_METRICS.trueClassRelativePD.perExample!({probabilities: p1}, {probabilities: p2}, context(2, {evalLabels: [0, 1, 0]}));
+  const trueClass = PD_METRICS.trueClassRelativePD.perExample!;
+  const d = trueClass({probabilities: p1}, {probabilities: p2}, context(2, {evalLabels: [0, 1, 0]}));
   expect(d[0]).toBeCloseTo(0.2 / 0.7, 6);
   expect(d[1]).toBeCloseTo(0.2 / 0.5, 6);
   expect(d[2]).toBeCloseTo(2e-9 / RELATIVE_PD_EPSILON, 6);
-  const binary = PD_METRICS.trueClassRelativePD.perExample!(
-      {probabilities: Float32Array.from([0.2, 0.9])}, {probabilities: Float32Array.from([0.4, 0.7])}, context(1, {evalLabels: [0, 1]}));
-  expect(Array.from(binary).map((v) => Number(v.toFixed(6)))).toEqual([Number((0.2 / 0.7).toFixed(6)), Number((0.2 / 0.8).toFixed(6))]);
-  expect(() => PD_METRICS.trueClassRelativePD.perExample!({probabilities: p1}, {probabilities: p2}, context(2)))
+  const [q1, q2] = [Float32Array.from([0.2, 0.9]), Float32Array.from([0.4, 0.7])];
+  const binary = trueClass({probabilities: q1}, {probabilities: q2}, context(1, {evalLabels: [0, 1]}));
+  expect(binary[0]).toBeCloseTo(0.2 / 0.7, 6);  // label 0: |0.8 − 0.6| / 0.7
+  expect(binary[1]).toBeCloseTo(0.2 / 0.8, 6);
+  expect(() => trueClass({probabilities: p1}, {probabilities: p2}, context(2)))
       .toThrow('trueClassRelativePD: needs 3 labels, but got 0');
   expect(() => PD_METRICS.halfL1.perExample!({probabilities: p1}, {probabilities: p2.subarray(1)}, context(2)))
       .toThrow('halfL1: predictions of 6 and 5 values do not fit 2 class(es)');
@@ -107,16 +114,18 @@ test('regression: relative PD is |p₁ − p₂| / mean |y| of the eval labels, 
   expect(() => regressionScale([0, 0])).toThrow(/mean \|y\|, which is 0/);
 });
 
-test('which metrics apply: the headline first (relative PD for binary and regression, half-L1 for distributions)', () => {
+test('which metrics apply: the headline first (relative PD: binary, regression; half-L1: distributions)', () => {
   expect(pdMetricsFor('binary')).toEqual(['relativePD', 'absolutePD', 'top1Disagreement']);
   expect(pdMetricsFor('binary', true)).toEqual(['relativePD', 'absolutePD', 'top1Disagreement', 'topKSwap']);
-  expect(pdMetricsFor('multiclass')).toEqual(['halfL1', 'relativePD', 'absolutePD', 'top1Disagreement', 'trueClassRelativePD']);
+  expect(pdMetricsFor('multiclass'))
+      .toEqual(['halfL1', 'relativePD', 'absolutePD', 'top1Disagreement', 'trueClassRelativePD']);
   expect(pdMetricsFor('regression')).toEqual(['relativePD', 'absolutePD']);
   // Every entry has exactly one function and applies to something.
   for (const name of PD_METRIC_NAMES) {
     const m = PD_METRICS[name];
     expect([name, (m.perExample != null) !== (m.perPair != null), m.appliesTo.length > 0]).toEqual([name, true, true]);
   }
-  expect([formatMetricValue('top1Disagreement', 0.1234), formatMetricValue('topKSwap', 0.1234), formatMetricValue('absolutePD', 0.1234),
-    formatMetricValue('absolutePD', NaN)]).toEqual(['12.34%', '12.3%', '0.1234', 'n/a']);
+  const shown = [formatMetricValue('top1Disagreement', 0.1234), formatMetricValue('topKSwap', 0.1234),
+    formatMetricValue('absolutePD', 0.1234), formatMetricValue('absolutePD', NaN)];
+  expect(shown).toEqual(['12.34%', '12.3%', '0.1234', 'n/a']);
 });
