@@ -124,9 +124,9 @@ describe('npm pack', () => {
       expect(manifestPaths(repro).filter((p) => !reproFiles.includes(p) && p !== 'package.json')).toEqual([]);
     });
 
-    it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress, seedrandom, csv-parse and fflate', () => {
+    it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress, seedrandom, csv-parse, fflate and jstat', () => {
       expect(Object.keys(repro.dependencies).sort())
-          .toEqual(['cli-progress', 'csv-parse', 'fflate', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
+          .toEqual(['cli-progress', 'csv-parse', 'fflate', 'jstat', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
       expect(repro.dependencies['tfjs-smelu']).toBe(`^${plugin.version}`);
       // Its TensorFlow.js peers are within the plugin's ranges (same floors or higher).
       for (const [name, range] of Object.entries(repro.peerDependencies)) {
