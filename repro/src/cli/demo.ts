@@ -270,6 +270,13 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   }
   if (v.activations !== undefined) s.activations = v.activations.split(',').map((a) => a.trim()).filter((a) => a !== '');
   if (s.activations.length === 0) throw new UsageError('--activations must name at least one activation.');
+  const runNames = s.activations.map((item) => item.split(':')[0]);
+  for (const name of betaLists.keys()) {
+    if (!runNames.includes(name)) {
+      throw new UsageError(`--beta gives βs for '${name}', which is not among the activations (${s.activations.join(', ')}): ` +
+          `add it with --activations.`);
+    }
+  }
   const variants: VariantSpec[] = [];
   const addVariant = (variant: VariantSpec, name: string, text?: string) => {
     if (variant.beta !== undefined) names[`beta:${variants.length}`] = {name, ...(text !== undefined ? {text} : {})};
@@ -421,7 +428,7 @@ export async function run(argv: string[]): Promise<number> {
     const {defaultJobs} = await import('../parallel/pool');
     const {DEFAULT_ACTIVATIONS} = await import('./presets');
     console.log(USAGE
-        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${wrap(p.summary, 43, 27)}`).join('\n'))
+        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${wrap(p.summary, 62, 27)}`).join('\n'))
         .replace('%INTERVAL_DEFAULT%', INTERVAL_DEFAULT_TEXT)
         .replace('%DEFAULT_ACTIVATIONS%', DEFAULT_ACTIVATIONS.join(','))
         .replace('%ACTIVATIONS%', activationNames().join(', '))
