@@ -22,6 +22,13 @@
       ratios (each group's own PD / ReLU's, paired by group), with a t-interval (G − 1 df). Several runs (base
       seeds of one configuration): per window and activation the mean of the per-run estimates ± sd with a
       t-interval over runs (K − 1 df), and the contrast pooled over every run's groups.
+  keras-dial  TFJS_DIAL_DIR KERAS_RUN_DIR...  [--out DIR]
+      The tfjs dial run next to Keras runs of tools/keras_reference/reference.py with --groups G and --shuffle
+      window:W|full (one Keras run per window), window by window and activation by activation: ReLU's relative PD
+      (mean over init groups [t-interval]), each activation's PD ratio and loss change to ReLU (ratio of means
+      [group t-interval, as the toolkit's group-t]), and tfjs / Keras: the ratio of the two implementations' PD ratios
+      (geometric means of the per-group ratios, Welch t-interval on the logs; the seeds of the two are unrelated, so
+      the groups are not paired) and the difference of ReLU's PD and of the loss changes (Welch).
   coverage  DIR...  [--methods M1,M2,...] [--quantity pd|loss] [--out DIR]
       The coverage of the runs' 95% intervals, for K runs of one configuration with different base seeds (1..K), per
       interval method that the runs computed (results.json `variants[].intervals`; runs from before interval methods
@@ -614,6 +621,65 @@ def dial(dirs, method, out):
     return rows
 
 
+def keras_dial(tfjs_dir, keras_dirs, out):
+    tf = load(tfjs_dir)
+    if not is_dial(tf):
+        sys.exit(f'keras-dial: {tfjs_dir} holds no run of the shuffling dial')
+    by_window = {w['label']: x for w, x in zip(tf['windows'], tf['runs'])}
+    lines = ['| W | activation | quantity | tfjs [95% CI] | Keras [95% CI] | tfjs vs Keras [95% Welch CI] |', '|---|---|---|---|---|---|']
+    rows = []
+    for kd in keras_dirs:
+        k = load(kd)
+        mode = k['config'].get('shuffleMode', 'example')
+        label = 'full' if mode in ('example', 'full') else f'{int(mode.split(":")[1]):,}'
+        x = by_window.get(label)
+        if x is None:
+            sys.exit(f'keras-dial: the tfjs dial has no window {label} (Keras run {kd})')
+        method = 'group-t'
+        relu_t = next(v for v in x['variants'] if v['activation'] == 'relu')
+        relu_k = k['variants'][0]
+        tg, kg = relu_t['groupMeans']['pd']['relativePD'], relu_k['groupMeans']['relativePD']
+        tm, km = t_interval(tg), t_interval(kg)
+        d = welch(tg, kg)
+        rows.append({'window': label, 'activation': 'ReLU', 'quantity': 'relative PD', 'tfjs': tm, 'keras': km, 'difference': d[:3]})
+        lines.append(f'| {label} | ReLU | relative PD | {tm[0]:.4f} [{tm[2]:.4f}, {tm[3]:.4f}] | {km[0]:.4f} [{km[2]:.4f}, {km[3]:.4f}] | '
+                     f'{d[0]:+.4f} [{d[1]:+.4f}, {d[2]:+.4f}] |')
+        for kv in k['variants'][1:]:
+            name, beta = kv['name'], kv.get('beta')
+            tv = next((v for v in x['variants'] if v['activation'] == name and (v['beta'] in (None, beta) or name != 'smelu')), None)
+            if tv is None:
+                continue
+            ti, ki = tv['intervals'][method]['vsRelu'], kv
+            tr = ti['pdRatio']['relativePD']
+            kr = (ki['pdRatioToRelu']['estimate'], *ki['pdRatioToRelu']['groupT95'])
+            tlog = [math.log(a / b) for a, b in zip(tv['groupMeans']['pd']['relativePD'], tg)]
+            klog = [math.log(a / b) for a, b in zip(kv['groupMeans']['relativePD'], kg)]
+            dl = welch(tlog, klog)
+            rows.append({'window': label, 'activation': tv['label'], 'quantity': 'PD / ReLU',
+                         'tfjs': [tr['estimate'], tr['lo'], tr['hi']], 'keras': list(kr),
+                         'tfjsOverKeras': [math.exp(dl[0]), math.exp(dl[1]), math.exp(dl[2])]})
+            lines.append(f'| {label} | {tv["label"]} | PD / ReLU | {tr["estimate"]:.3f} [{tr["lo"]:.3f}, {tr["hi"]:.3f}] | '
+                         f'{kr[0]:.3f} [{kr[1]:.3f}, {kr[2]:.3f}] | ×{math.exp(dl[0]):.3f} [{math.exp(dl[1]):.3f}, {math.exp(dl[2]):.3f}] |')
+            tl = ti['lossChangePct']
+            kl = (kv['evalLossChangeVsReluPercent']['estimate'], *kv['evalLossChangeVsReluPercent']['groupT95'])
+            tpg = [100 * (a / b - 1) for a, b in zip(tv['groupMeans']['loss'], relu_t['groupMeans']['loss'])]
+            kpg = [100 * (a / b - 1) for a, b in zip(kv['groupMeans']['evalLoss'], relu_k['groupMeans']['evalLoss'])]
+            dd = welch(tpg, kpg)
+            rows.append({'window': label, 'activation': tv['label'], 'quantity': 'Δloss vs ReLU (%)',
+                         'tfjs': [tl['estimate'], tl['lo'], tl['hi']], 'keras': list(kl), 'difference': dd[:3]})
+            lines.append(f'| {label} | {tv["label"]} | Δloss vs ReLU | {tl["estimate"]:+.2f}% [{tl["lo"]:+.2f}, {tl["hi"]:+.2f}] | '
+                         f'{kl[0]:+.2f}% [{kl[1]:+.2f}, {kl[2]:+.2f}] | {dd[0]:+.2f} [{dd[1]:+.2f}, {dd[2]:+.2f}] points |')
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'keras_dial.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'keras_dial.json'), 'w') as f:
+            json.dump({'tfjs': tfjs_dir, 'keras': keras_dirs, 'rows': rows}, f, indent=1)
+    return rows
+
+
 def dial_plot_spec(rows, metric, k, g, method, windows):
     """Vega-Lite: PD / ReLU (top) and the loss change (bottom) against W, one colour per activation, with intervals."""
     values = []
@@ -651,7 +717,7 @@ def dial_plot_spec(rows, metric, k, g, method, windows):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['seeds', 'table', 'ablations', 'coverage', 'dial'])
+    ap.add_argument('mode', choices=['seeds', 'table', 'ablations', 'coverage', 'dial', 'keras-dial'])
     ap.add_argument('dirs', nargs='+')
     ap.add_argument('--keras')
     ap.add_argument('--out')
@@ -668,6 +734,8 @@ def main():
         coverage(a.dirs, a.methods, a.quantity, a.out)
     elif a.mode == 'dial':
         dial(a.dirs, a.method, a.out)
+    elif a.mode == 'keras-dial':
+        keras_dial(a.dirs[0], a.dirs[1:], a.out)
     else:
         table(a.dirs, a.labels)
 
