@@ -65,6 +65,13 @@ interface PlotPoint {
 
 const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
 
+/** The intervals the verdict reads, in a few words (plot titles, captions). */
+function intervalsName(result: ExperimentResult): string {
+  const method = result.interval?.method ?? 'bootstrap';
+  return method === 'group-t' ? `95% t-intervals over ${result.layout.groups} init groups` :
+      method === 'group-bootstrap' ? `95% group-bootstrap intervals (${result.layout.groups} init groups)` : '95% bootstrap intervals';
+}
+
 /**
  * The PD–loss plane: the headline PD as a ratio to ReLU's (y) against the %
  * change of eval loss relative to ReLU (x), with 95 % bootstrap intervals as
@@ -115,7 +122,8 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric} vs eval loss (${result.workload.name}, ${result.config.replicas} replicas, 95% bootstrap intervals)`,
+    title: `${metric} vs eval loss (${result.workload.name}, ${result.layout.groups > 1 ? `${result.layout.groups} init groups × ` : ''}` +
+        `${result.config.replicas} replicas, ${intervalsName(result)})`,
     width: 520, height: 340,
     layer,
   };
@@ -139,7 +147,7 @@ export function pdPlotSpec(result: ExperimentResult): VegaLiteSpec {
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric} per activation (point: mean over replica pairs; bar: 95% bootstrap interval)`,
+    title: `${metric} per activation (point: mean over replica pairs; bar: ${intervalsName(result).replace('intervals', 'interval')})`,
     width: Math.max(320, 48 * values.length), height: 300,
     data: {values},
     encoding: {
@@ -264,12 +272,14 @@ when the whole interval is at or below 0.5.</p>
 ${rows.map((r) => `<tr>${Object.values(r).map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 <figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} as a ratio to ReLU's against the change of eval loss relative to
-ReLU, with 95% bootstrap intervals on both axes; each curve sweeps one activation's β (down and to the left is
+ReLU, with ${escapeHtml(intervalsName(result))} on both axes; each curve sweeps one activation's β (down and to the left is
 better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
 ${compareSectionsHtml(result)}
 <h2>Confidence intervals</h2>
-<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
+${result.interval?.method === 'group-t' ? `<p>The verdict reads t-intervals over the ${result.layout.groups} init groups'
+means (${result.layout.groups - 1} degrees of freedom; ratios by the delta method on the log of the ratio of means,
+paired by group). results.json also holds the bootstrap intervals, described next.</p>\n` : ''}<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
 The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss
 are recomputed and divided by ReLU's from the same draw. Replicas are the resampled units rather than pairs because the
 ${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same replicas and examples for every

@@ -535,8 +535,9 @@ def dial_cells(r, method=None):
             if swap is not None:
                 c['topKSwap'] = v['topKSwap']['mean']
                 c['swapGroups'] = swap
-                if v['activation'] != 'relu' and x['layout']['groups'] >= 2:
-                    est, lo, hi = group_t_ratio(swap, relu['groupMeans']['pd']['topKSwap'])
+                relu_swap = relu['groupMeans']['pd']['topKSwap']
+                if v['activation'] != 'relu' and x['layout']['groups'] >= 2 and sum(swap) > 0 and sum(relu_swap) > 0:
+                    est, lo, hi = group_t_ratio(swap, relu_swap)
                     c['swapRatio'] = {'estimate': est, 'lo': lo, 'hi': hi}
             # Each group's own PD ratio, at this window and at full (the same init group: paired).
             c['logRatioGroups'] = [math.log(a / b) if a > 0 and b > 0 else float('nan')
