@@ -13,6 +13,12 @@ demo's 80/20 split (exported by export_movielens.ts); equal initialization
 (every replica and every activation starts from the same weights); every
 replica reshuffles all training examples every epoch with its own seed (the
 same replica seeds for every activation); relative PD averaged over all pairs.
+
+The shuffling dial (--shuffle window:W) and init groups (--groups G) follow
+tfjs-smelu-repro's: G independent groups of --replicas replicas, each with its
+own initial weights and its own base order per epoch, shared by the group's
+replicas; each replica reshuffles only within consecutive windows of W
+examples of that base order; PD pairs within groups.
 """
 
 from __future__ import annotations
@@ -262,12 +268,43 @@ def self_test() -> None:
             raise SystemExit(f"SmeLU self-test failed: SmeLU_{beta}({xv}) = {got}, expected {expected}")
 
 
-def train_replica(model, train: dict, order_seed: int, args) -> None:
-    """Every epoch: a fresh permutation of all training examples from this replica's own seed."""
-    rng = np.random.default_rng([args.seed, 0x0D, order_seed])
+def group_seed(seed: int, group: int) -> int:
+    """Group 0 is the run before groups existed (its seed is the base seed); group g > 0: seed·1000 + g."""
+    return seed if group == 0 else seed * 1000 + group
+
+
+def parse_shuffle(text: str) -> int | None:
+    """--shuffle: 'example' or 'full' (every example reshuffled: None), or 'window:W' (W an integer >= 1)."""
+    if text in ("example", "full"):
+        return None
+    if text.startswith("window:") and text[len("window:"):].isdigit() and int(text[len("window:"):]) >= 1:
+        return int(text[len("window:"):])
+    raise argparse.ArgumentTypeError(f"--shuffle must be example, full or window:W (W an integer >= 1), but got '{text}'")
+
+
+def window_shuffle(base: np.ndarray, window: int, rng: np.random.Generator) -> np.ndarray:
+    """`base` with each run of `window` consecutive positions (0..W-1, W..2W-1, ...) permuted uniformly."""
+    n = len(base)
+    blocks = np.arange(n) // window
+    return base[np.lexsort((rng.random(n), blocks))]
+
+
+def epoch_order(n: int, epoch: int, seed: int, replica: int, window: int | None, rng: np.random.Generator) -> np.ndarray:
+    """The order of one epoch. Full reshuffle: a permutation from the replica's stream (as before the dial). Window W:
+    the group's base order for this epoch (from (seed, epoch): shared by the group's replicas), then the replica's
+    own shuffle within windows of W."""
+    if window is None:
+        return rng.permutation(n)
+    base = np.random.default_rng([seed, 0xBA5E, epoch]).permutation(n)
+    return window_shuffle(base, window, rng)
+
+
+def train_replica(model, train: dict, seed: int, order_seed: int, args) -> None:
+    """Every epoch: the order of epoch_order for this replica (its stream seeded by (group seed, replica))."""
+    rng = np.random.default_rng([seed, 0x0D, order_seed])
     n = len(train["label"])
-    for _ in range(args.epochs):
-        perm = rng.permutation(n)
+    for epoch in range(args.epochs):
+        perm = epoch_order(n, epoch, seed, order_seed, args.window, rng)
         model.fit([train["user"][perm, None], train["movie"][perm, None]], train["label"][perm, None],
                   batch_size=args.batch_size, epochs=1, shuffle=False, verbose=0)
 
@@ -296,40 +333,48 @@ def run(args) -> dict:
     if variants[0][0] != "relu":
         raise SystemExit("--activations must start with relu (the ratios are relative to it).")
 
-    # Equal initialization: one set of initial weights for every replica of every activation
-    # (the activations have no weights, so all models have the same weight shapes).
-    init_weights = build_model(data["num_users"], data["num_movies"], "relu", None, args, args.seed).get_weights()
+    # Equal initialization within a group: one set of initial weights for every replica of every activation
+    # in the group (the activations have no weights, so all models have the same weight shapes).
+    seeds = [group_seed(args.seed, g) for g in range(args.groups)]
+    init_weights = [build_model(data["num_users"], data["num_movies"], "relu", None, args, s).get_weights() for s in seeds]
     eval_labels = data["eval"]["label"].astype(np.float64)
+    pairs = [(g * args.replicas + a, g * args.replicas + b)
+             for g in range(args.groups) for a, b in itertools.combinations(range(args.replicas), 2)]
 
     results = []
     for name, beta in variants:
         label = variant_label(name, beta)
         replicas, probs, losses_per_example = [], [], []
-        for r in range(args.replicas):
+        for g, r in itertools.product(range(args.groups), range(args.replicas)):
             t0 = time.perf_counter()
             keras.utils.clear_session(free_memory=False)
-            model = build_model(data["num_users"], data["num_movies"], name, beta, args, args.seed)
-            model.set_weights(init_weights)
-            train_replica(model, data["train"], r, args)
+            model = build_model(data["num_users"], data["num_movies"], name, beta, args, seeds[g])
+            model.set_weights(init_weights[g])
+            train_replica(model, data["train"], seeds[g], r, args)
             logits = predict_logits(model, data["eval"])
             p = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
             lpe = log_loss_per_example(logits, eval_labels)
             probs.append(p)
             losses_per_example.append(lpe)
             replicas.append({
+                "group": g,
                 "replica": r,
                 "evalLoss": float(lpe.mean()),
                 "auc": roc_auc(p, eval_labels),
                 "logitsSha256": hashlib.sha256(np.ascontiguousarray(logits, dtype=np.float32).tobytes()).hexdigest(),
                 "seconds": round(time.perf_counter() - t0, 2),
             })
-            print(f"  {label:18s} replica {r}: eval loss {replicas[-1]['evalLoss']:.5f}, "
+            print(f"  {label:18s} group {g} replica {r}: eval loss {replicas[-1]['evalLoss']:.5f}, "
                   f"AUC {replicas[-1]['auc']:.4f} ({replicas[-1]['seconds']:.1f} s)", flush=True)
-        pairs = list(itertools.combinations(range(args.replicas), 2))
         terms = np.stack([relative_pd_terms(probs[a], probs[b]) for a, b in pairs])  # [pairs, examples]
         pair_pds = terms.mean(axis=1)
+        per_group = len(pairs) // args.groups
         results.append({
             "name": name, "beta": beta, "label": label, "replicas": replicas,
+            # Each init group's mean over its pairs and its replicas (what the group t-intervals use).
+            "groupMeans": {"relativePD": [float(pair_pds[g * per_group:(g + 1) * per_group].mean()) for g in range(args.groups)],
+                           "evalLoss": [float(np.mean([x["evalLoss"] for x in replicas if x["group"] == g]))
+                                        for g in range(args.groups)]},
             "evalLoss": {"mean": float(np.mean([x["evalLoss"] for x in replicas])),
                          "sd": sd([x["evalLoss"] for x in replicas])},
             "auc": {"mean": float(np.mean([x["auc"] for x in replicas])), "sd": sd([x["auc"] for x in replicas])},
@@ -342,6 +387,8 @@ def run(args) -> dict:
     t_trained = time.perf_counter()
 
     bootstrap(results, args)
+    if args.groups >= 2:
+        group_t(results)
     t_end = time.perf_counter()
     for v in results:
         del v["_pd_terms"], v["_loss_terms"]
@@ -362,10 +409,17 @@ def run(args) -> dict:
             "embeddingDim": args.embedding_dim, "embeddingInit": "N(0, 0.05)", "hidden": args.hidden,
             "denseInit": "Glorot uniform, zero bias", "output": "1 logit, sigmoid",
             "optimizer": f"Adam (Keras defaults beta1 0.9, beta2 0.999, epsilon 1e-7), lr {args.learning_rate}",
-            "batchSize": args.batch_size, "epochs": args.epochs, "replicas": args.replicas,
-            "initialization": "equal: one weight set for every replica and activation",
-            "shuffle": "every replica reshuffles all training examples every epoch, numpy PCG64 seeded by "
-                       "(seed, replica); the same replica seeds for every activation",
+            "batchSize": args.batch_size, "epochs": args.epochs, "replicas": args.replicas, "groups": args.groups,
+            "groupSeeds": seeds,
+            "initialization": "equal within an init group: one weight set (from the group's seed) for every replica "
+                              "and activation of the group",
+            "shuffleMode": args.shuffle,
+            "shuffle": ("every replica reshuffles all training examples every epoch, numpy PCG64 seeded by "
+                        "(group seed, replica); the same replica seeds for every activation") if args.window is None else
+                       (f"window:{args.window}: per epoch a base permutation from (group seed, epoch), shared by the "
+                        "group's replicas; each replica permutes each run of W consecutive positions from its PCG64 "
+                        "stream seeded by (group seed, replica); the same replica seeds for every activation"),
+            "pairs": "within init groups",
             "seed": args.seed, "jitCompile": False,
             "relativePDEpsilon": RELATIVE_PD_EPSILON,
         },
@@ -409,6 +463,24 @@ def bootstrap(results: list[dict], args) -> None:
                                             "ci95": percentile_interval(loss_change[:, k])}
 
 
+def group_t(results: list[dict]) -> None:
+    """95% t-intervals over the init groups (G - 1 df): each activation's PD ratio to ReLU (delta method on the log
+    of the ratio of means, paired by group) and its loss change, as tfjs-smelu-repro's `group-t`."""
+    relu = results[0]["groupMeans"]
+    for v in results[1:]:
+        out = {}
+        for key in ("relativePD", "evalLoss"):
+            a, b = np.asarray(v["groupMeans"][key]), np.asarray(relu[key])
+            g = len(a)
+            z = a / a.mean() - b / b.mean()
+            se = math.sqrt(float((z * z).sum()) / (g * (g - 1)))
+            t = T_975[g - 2]
+            r = a.mean() / b.mean()
+            out[key] = [float(r * math.exp(-t * se)), float(r * math.exp(t * se))]
+        v["pdRatioToRelu"]["groupT95"] = out["relativePD"]
+        v["evalLossChangeVsReluPercent"]["groupT95"] = [100.0 * (x - 1.0) for x in out["evalLoss"]]
+
+
 def percentile_interval(samples: np.ndarray) -> list[float]:
     lo, hi = np.percentile(samples, [2.5, 97.5])
     return [float(lo), float(hi)]
@@ -416,30 +488,42 @@ def percentile_interval(samples: np.ndarray) -> list[float]:
 
 def markdown_table(res: dict) -> str:
     c = res["config"]
+    groups = c.get("groups", 1)
+    pairs = len(res["variants"][0]["relativePD"]["pairs"])
+    grouped = groups >= 2
     lines = [
         f"Keras {res['versions']['keras']} / TensorFlow {res['versions']['tensorflow']}, {res['data']['source']}: "
-        f"{res['data']['numTrainUsed']} train / {res['data']['numEval']} eval ratings; {c['replicas']} replicas, "
-        f"{c['epochs']} epochs, batch {c['batchSize']}, Adam {c['optimizer'].split('lr ')[-1]}; equal initialization; "
-        f"per-replica reshuffle every epoch. Wall time {res['wallSeconds']['total']:.0f} s "
-        f"({res['determinism']['intraOpThreads']} intra-op threads).",
+        f"{res['data']['numTrainUsed']} train / {res['data']['numEval']} eval ratings; "
+        f"{f'{groups} init groups × ' if grouped else ''}{c['replicas']} replicas, "
+        f"{c['epochs']} epochs, batch {c['batchSize']}, Adam {c['optimizer'].split('lr ')[-1]}; equal initialization"
+        f"{' within a group' if grouped else ''}; shuffle {c.get('shuffleMode', 'example')}. Wall time "
+        f"{res['wallSeconds']['total']:.0f} s ({res['determinism']['intraOpThreads']} intra-op threads).",
         "",
-        "| Activation | eval log-loss (mean ± sd) | AUC (mean ± sd) | relative PD (mean ± sd, 6 pairs) | PD / ReLU PD [95% CI] | eval loss vs ReLU [95% CI] |",
-        "|---|---|---|---|---|---|",
+        f"| Activation | eval log-loss (mean ± sd) | AUC (mean ± sd) | relative PD (mean ± sd, {pairs} pairs) | "
+        "PD / ReLU PD [95% CI] | eval loss vs ReLU [95% CI] |" + (" PD / ReLU [95% t-CI, groups] | loss vs ReLU [95% t-CI, groups] |" if grouped else ""),
+        "|---|---|---|---|---|---|" + ("---|---|" if grouped else ""),
     ]
     for v in res["variants"]:
         ratio, lc = v["pdRatioToRelu"], v["evalLossChangeVsReluPercent"]
         is_relu = v["name"] == "relu"
-        lines.append(
-            f"| {v['label']} | {v['evalLoss']['mean']:.4f} ± {v['evalLoss']['sd']:.4f} | "
-            f"{v['auc']['mean']:.4f} ± {v['auc']['sd']:.4f} | "
-            f"{v['relativePD']['mean']:.4f} ± {v['relativePD']['sd']:.4f} | "
-            + ("1 | 0 |" if is_relu else
-               f"{ratio['estimate']:.3f} [{ratio['ci95'][0]:.3f}, {ratio['ci95'][1]:.3f}] | "
-               f"{lc['estimate']:+.2f}% [{lc['ci95'][0]:+.2f}, {lc['ci95'][1]:+.2f}] |"))
+        row = (f"| {v['label']} | {v['evalLoss']['mean']:.4f} ± {v['evalLoss']['sd']:.4f} | "
+               f"{v['auc']['mean']:.4f} ± {v['auc']['sd']:.4f} | "
+               f"{v['relativePD']['mean']:.4f} ± {v['relativePD']['sd']:.4f} | ")
+        if is_relu:
+            row += "1 | 0 |" + (" 1 | 0 |" if grouped else "")
+        else:
+            row += (f"{ratio['estimate']:.3f} [{ratio['ci95'][0]:.3f}, {ratio['ci95'][1]:.3f}] | "
+                    f"{lc['estimate']:+.2f}% [{lc['ci95'][0]:+.2f}, {lc['ci95'][1]:+.2f}] |")
+            if grouped:
+                row += (f" {ratio['estimate']:.3f} [{ratio['groupT95'][0]:.3f}, {ratio['groupT95'][1]:.3f}] | "
+                        f"{lc['estimate']:+.2f}% [{lc['groupT95'][0]:+.2f}, {lc['groupT95'][1]:+.2f}] |")
+        lines.append(row)
     b = res["bootstrap"]
     lines += ["", f"Intervals: {b['resamples']} bootstrap resamples (seed {b['seed']}) of the eval examples, "
                   "replica pairs fixed, percentile method; they cover eval-sample noise only, not the spread "
-                  "from training other replicas (the ± sd columns show that)."]
+                  "from training other replicas (the ± sd columns show that)."
+              + (f" t-CI: over the {groups} init groups ({groups - 1} df; ratios: delta method on the log of the "
+                 "ratio of means, paired by group), as tfjs-smelu-repro's group-t." if grouped else "")]
     return "\n".join(lines) + "\n"
 
 
@@ -524,7 +608,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--out", type=Path, default=HERE / "results" / "reference",
                    help="output folder: results.json and table.md")
     p.add_argument("--activations", default=DEFAULT_ACTIVATIONS, help=f"default {DEFAULT_ACTIVATIONS}")
-    p.add_argument("--replicas", type=int, default=4)
+    p.add_argument("--replicas", type=int, default=4, help="replicas per init group (default 4)")
+    p.add_argument("--groups", type=int, default=1, help="independent init groups (default 1)")
+    p.add_argument("--shuffle", default="example", help="example (default), full (the same) or window:W")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--batch-size", type=int, default=256)
     p.add_argument("--learning-rate", type=float, default=2e-3)
@@ -553,6 +639,12 @@ def main(argv: list[str]) -> int:
         return compare_hashes(*(json.loads(f.read_text()) for f in args.compare))
     if args.replicas < 2:
         raise SystemExit(f"--replicas must be >= 2, but got {args.replicas}.")
+    if not 1 <= args.groups <= len(T_975) + 1:
+        raise SystemExit(f"--groups must be an integer from 1 to {len(T_975) + 1}, but got {args.groups}.")
+    try:
+        args.window = parse_shuffle(args.shuffle)
+    except argparse.ArgumentTypeError as e:
+        raise SystemExit(str(e))
 
     global SMELU
     SMELU = make_smelu_layer_class()

@@ -2,7 +2,7 @@
 """Runs demo configurations one after another and keeps each run's numbers.
 
 Each line of the queue file is `<name> <demo flags...>`; lines starting with '#' are skipped. Every run writes
-docs/results/<name>/{results.json,table.md,run.json} (run.json: command, wall time, CPU time of the run's processes,
+docs/results/<name>/{results.json,table.md,run.json} (and pd_ratio_vs_window.svg for a run of the shuffling dial) (run.json: command, wall time, CPU time of the run's processes,
 load average before and after). A run whose folder already has results.json is skipped, so the queue can be extended
 and restarted. While the file given by --pause exists, the queue waits before starting the next run.
 
@@ -16,6 +16,7 @@ import argparse, json, os, resource, shlex, shutil, subprocess, sys, tempfile, t
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLI = os.path.join(ROOT, 'repro', 'dist', 'cli.cjs')
+OPTIONAL_FILES = ('pd_ratio_vs_window.svg',)
 
 
 def main():
@@ -92,6 +93,9 @@ def run(name, flags, jobs):
     os.makedirs(dest, exist_ok=True)
     for f in ('results.json', 'table.md'):
         shutil.copy(os.path.join(out, f), os.path.join(dest, f))
+    for f in OPTIONAL_FILES:  # the dial's plot, when the run turned the dial
+        if os.path.exists(os.path.join(out, f)):
+            shutil.copy(os.path.join(out, f), os.path.join(dest, f))
     info = {
         'name': name, 'command': shown, 'date': time.strftime('%Y-%m-%d %H:%M'), 'wallSeconds': round(wall, 1),
         'cpuSeconds': round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),

@@ -13,10 +13,27 @@
       95% t-interval (with one seed: the changed run's own bootstrap interval).
   table  DIR...  [--labels L1,L2,...]
       One row per run: ReLU's PD [CI], then each activation's PD ratio [CI] and eval-loss change [CI].
+  dial  DIR...  [--method M] [--out DIR]
+      Runs of the shuffling dial (the demo's default; results.json with `kind: shuffle-dial`). One run: per window W
+      and activation, the headline PD, its ratio to ReLU and the eval-loss change with the intervals of method M
+      (default: the one the run's verdict read), the top-k swap rate with a t-interval over the init groups of its
+      ratio to ReLU (computed here from the stored group means: the toolkit gives the swap rate no interval), and
+      the contrast between each window and `full`: the geometric mean over init groups of the ratio of the two PD
+      ratios (each group's own PD / ReLU's, paired by group), with a t-interval (G − 1 df). Several runs (base
+      seeds of one configuration): per window and activation the mean of the per-run estimates ± sd with a
+      t-interval over runs (K − 1 df), and the contrast pooled over every run's groups.
+  keras-dial  TFJS_DIAL_DIR KERAS_RUN_DIR...  [--out DIR]
+      The tfjs dial run next to Keras runs of tools/keras_reference/reference.py with --groups G and --shuffle
+      window:W|full (one Keras run per window), window by window and activation by activation: ReLU's relative PD
+      (mean over init groups [t-interval]), each activation's PD ratio and loss change to ReLU (ratio of means
+      [group t-interval, as the toolkit's group-t]), and tfjs / Keras: the ratio of the two implementations' PD ratios
+      (geometric means of the per-group ratios, Welch t-interval on the logs; the seeds of the two are unrelated, so
+      the groups are not paired) and the difference of ReLU's PD and of the loss changes (Welch).
   coverage  DIR...  [--methods M1,M2,...] [--quantity pd|loss] [--out DIR]
       The coverage of the runs' 95% intervals, for K runs of one configuration with different base seeds (1..K), per
       interval method that the runs computed (results.json `variants[].intervals`; runs from before interval methods
-      existed count as `bootstrap`), pooled over the activations compared with ReLU:
+      existed count as `bootstrap`), pooled over the activations compared with ReLU (for dial runs: over every window
+      and activation, each a separate estimate):
       (a) pairwise: how often run j's estimate lies in run i's interval (i ≠ j); for two equally noisy normal estimates
           and a calibrated interval of fixed width 1.96·sd, P(|Z| ≤ 1.96/√2) = 83.4%;
       (b) leave-one-out: how often the mean of the other K − 1 runs' estimates lies in run i's interval; nominal
@@ -38,6 +55,21 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def load(d):
     with open(os.path.join(d, 'results.json')) as f:
         return json.load(f)
+
+
+def is_dial(r):
+    return r.get('kind') == 'shuffle-dial'
+
+
+def experiments(r):
+    """(prefix, experiment result) of a run: itself, or each window's run of a dial ('W=1,024 ')."""
+    if is_dial(r):
+        return [(f'W={w["label"]} ', x) for w, x in zip(r['windows'], r['runs'])]
+    return [('', r)]
+
+
+def run_seed(r):
+    return (r['runs'][0] if is_dial(r) else r)['config']['seed']
 
 
 def variants(r):
@@ -378,8 +410,16 @@ def group_t_ratio(a, b, level=0.95):
     return r, r * math.exp(-t * se), r * math.exp(t * se)
 
 
-def run_intervals(r, quantity):
-    """{label: {'estimate': x, 'methods': {method: (lo, hi)}}} of every activation compared with ReLU in one run."""
+def run_intervals(run, quantity):
+    """{label: {'estimate': x, 'methods': {method: (lo, hi)}}} of every activation compared with ReLU in one run (a
+    dial run: every window's, labelled 'W=<window> <activation>')."""
+    out = {}
+    for prefix, r in experiments(run):
+        out.update({prefix + label: x for label, x in experiment_intervals(r, quantity).items()})
+    return out
+
+
+def experiment_intervals(r, quantity):
     metric = r.get('primaryMetric', 'relativePD')
     out = {}
     for v in r['variants']:
@@ -394,13 +434,15 @@ def run_intervals(r, quantity):
             methods[m] = (x['lo'], x['hi'])
         if not methods:  # a run from before interval methods: its one interval is the bootstrap's
             methods['bootstrap'] = (v['vsRelu'][key]['lo'], v['vsRelu'][key]['hi'])
-        out[v['label']] = {'estimate': estimate, 'methods': methods, 'groupMeans': v.get('groupMeans')}
+        relu = next(x for x in r['variants'] if x['activation'] == 'relu')
+        out[v['label']] = {'estimate': estimate, 'methods': methods, 'groupMeans': v.get('groupMeans'),
+                           'reluGroupMeans': relu.get('groupMeans'), 'metric': metric}
     return out
 
 
 def coverage(dirs, methods, quantity, out):
     runs = [load(d) for d in dirs]
-    seeds_ = [r['config']['seed'] for r in runs]
+    seeds_ = [run_seed(r) for r in runs]
     k = len(runs)
     if len(set(seeds_)) != k:
         sys.exit(f'coverage: the runs need different base seeds, but got {seeds_}')
@@ -411,9 +453,9 @@ def coverage(dirs, methods, quantity, out):
     missing = [m for m in chosen if m not in available]
     if missing:
         sys.exit(f'coverage: method(s) {", ".join(missing)} are not in every run (available: {", ".join(available)})')
-    groups_ = {r.get('layout', {}).get('groups', 1) for r in runs}
+    groups_ = {x.get('layout', {}).get('groups', 1) for r in runs for _, x in experiments(r)}
     g = groups_.pop() if len(groups_) == 1 else None
-    metric = runs[0].get('primaryMetric', 'relativePD')
+    metric = experiments(runs[0])[0][1].get('primaryMetric', 'relativePD')
     what = f'{metric} ratio to ReLU' if quantity == 'pd' else 'eval-loss change vs ReLU (%)'
     lines = [f'Coverage of the 95% intervals of the {what} over {k} runs (base seeds {", ".join(map(str, seeds_))}), '
              f'pooled over {len(labels)} activations ({", ".join(labels)}); init groups per run: {g}. ± binomial SE '
@@ -444,11 +486,10 @@ def coverage(dirs, methods, quantity, out):
     # The stored group-t intervals against the same method written here (runs that stored their group means).
     if quantity == 'pd' and 'group-t' in available:
         worst = 0.0
-        for r, p in zip(runs, per_run):
-            relu = next(v for v in r['variants'] if v['activation'] == 'relu')
+        for p in per_run:
             for l in labels:
                 gm = p[l]['groupMeans']
-                est, lo, hi = group_t_ratio(gm['pd'][metric], relu['groupMeans']['pd'][metric])
+                est, lo, hi = group_t_ratio(gm['pd'][metric], p[l]['reluGroupMeans']['pd'][metric])
                 slo, shi = p[l]['methods']['group-t']
                 worst = max(worst, abs(est - p[l]['estimate']), abs(lo - slo), abs(hi - shi))
         summary['groupTRecomputedMaxDifference'] = worst
@@ -464,15 +505,227 @@ def coverage(dirs, methods, quantity, out):
     return summary
 
 
+def t_of_logs(xs, level=0.95):
+    """exp(mean) of log values with the exponentiated t-interval (len − 1 df)."""
+    n = len(xs)
+    m = statistics.fmean(xs)
+    if n < 2:
+        return math.exp(m), float('nan'), float('nan')
+    h = stats.t.ppf(1 - (1 - level) / 2, n - 1) * statistics.stdev(xs) / math.sqrt(n)
+    return math.exp(m), math.exp(m - h), math.exp(m + h)
+
+
+def dial_cells(r, method=None):
+    """Per window and activation of one dial run: the numbers the dial tables show (see `dial` in the docstring)."""
+    full = next((i for i, w in enumerate(r['windows']) if w['window'] is None), None)
+    cells = []
+    for i, (w, x) in enumerate(zip(r['windows'], r['runs'])):
+        m = method or x['interval']['method']
+        metric = x['primaryMetric']
+        relu = next(v for v in x['variants'] if v['activation'] == 'relu')
+        for v in x['variants']:
+            iv = v['intervals'][m]
+            c = {'window': w['label'], 'windowIndex': i, 'activation': v['label'], 'method': m, 'metric': metric,
+                 'groups': x['layout']['groups'], 'evalLoss': v['evalLoss']['mean'], 'pd': iv['means']['pd'][metric],
+                 'pdGroups': v['groupMeans']['pd'][metric], 'reluPdGroups': relu['groupMeans']['pd'][metric]}
+            if iv['vsRelu'] is not None and v['activation'] != 'relu':
+                c['pdRatio'] = iv['vsRelu']['pdRatio'][metric]
+                c['lossChangePct'] = iv['vsRelu']['lossChangePct']
+            swap = v['groupMeans']['pd'].get('topKSwap')
+            if swap is not None:
+                c['topKSwap'] = v['topKSwap']['mean']
+                c['swapGroups'] = swap
+                relu_swap = relu['groupMeans']['pd']['topKSwap']
+                if v['activation'] != 'relu' and x['layout']['groups'] >= 2 and sum(swap) > 0 and sum(relu_swap) > 0:
+                    est, lo, hi = group_t_ratio(swap, relu_swap)
+                    c['swapRatio'] = {'estimate': est, 'lo': lo, 'hi': hi}
+            # Each group's own PD ratio, at this window and at full (the same init group: paired).
+            c['logRatioGroups'] = [math.log(a / b) if a > 0 and b > 0 else float('nan')
+                                   for a, b in zip(c['pdGroups'], c['reluPdGroups'])]
+            cells.append(c)
+    if full is not None:
+        for c in cells:
+            f = next(x for x in cells if x['windowIndex'] == full and x['activation'] == c['activation'])
+            c['vsFullLogDiffs'] = [a - b for a, b in zip(c['logRatioGroups'], f['logRatioGroups'])]
+    return cells
+
+
+def dial(dirs, method, out):
+    runs = [load(d) for d in dirs]
+    if not all(is_dial(r) for r in runs):
+        sys.exit('dial: every folder must hold a run of the shuffling dial (results.json with kind shuffle-dial)')
+    per_run = [dial_cells(r, method) for r in runs]
+    first = runs[0]['runs'][0]
+    metric = {'relativePD': 'relative PD', 'halfL1': 'half-L1 PD'}.get(first['primaryMetric'], first['primaryMetric'])
+    k = len(runs)
+    m = per_run[0][0]['method']
+    g = per_run[0][0]['groups']
+    ci = lambda x, d=2: f'{x["estimate"]:.{d}f} [{x["lo"]:.{d}f}, {x["hi"]:.{d}f}]'
+    pct = lambda x: f'{x["estimate"]:+.2f}% [{x["lo"]:+.2f}, {x["hi"]:+.2f}]'
+    fmt3 = lambda t: f'{t[0]:.2f} [{t[1]:.2f}, {t[2]:.2f}]'
+    lines, rows = [], []
+    if k == 1:
+        r = runs[0]
+        lines += [f'One run (base seed {run_seed(r)}), {g} init groups × {first["layout"]["replicasPerGroup"]} replicas; '
+                  f'intervals: {m} (95%). Swap / ReLU: t-interval over the groups (computed here). "vs full": the '
+                  'geometric mean over the groups of (the group\'s PD ratio at W) / (its PD ratio at full), t-interval '
+                  f'({g - 1} df).', '',
+                  f'| W | activation | eval loss | Δloss vs ReLU [95% CI] | {metric} [95% CI] | PD / ReLU [95% CI] | '
+                  f'top-{first["config"]["topK"]} swap | swap / ReLU [95% t-CI] | PD ratio / its ratio at full [95% t-CI] |',
+                  '|---|---|---:|---:|---:|---:|---:|---:|---:|']
+        for c in per_run[0]:
+            vs_full = t_of_logs(c['vsFullLogDiffs']) if 'vsFullLogDiffs' in c and c['activation'] != 'ReLU' and c['window'] != 'full' else None
+            c['vsFull'] = vs_full
+            rows.append(c)
+            lines.append(f'| {c["window"]} | {c["activation"]} | {c["evalLoss"]:.4f} | '
+                         f'{pct(c["lossChangePct"]) if "lossChangePct" in c else "0"} | {ci(c["pd"], 4)} | '
+                         f'{ci(c["pdRatio"]) if "pdRatio" in c else "1"} | '
+                         f'{100 * c["topKSwap"]:.1f}%' * ('topKSwap' in c) + ('–' if 'topKSwap' not in c else '') + ' | '
+                         f'{ci(c["swapRatio"]) if "swapRatio" in c else ("1" if c["activation"] == "ReLU" and "topKSwap" in c else "–")} | '
+                         f'{fmt3(vs_full) if vs_full else "–"} |')
+    else:
+        seeds_ = [run_seed(r) for r in runs]
+        lines += [f'{k} runs (base seeds {", ".join(map(str, seeds_))}), each {g} init groups × '
+                  f'{first["layout"]["replicasPerGroup"]} replicas. Per window and activation: the mean of the per-run '
+                  f'estimates ± sd over runs [95% t-interval, {k - 1} df]; "vs full": the geometric mean over all '
+                  f'{k * g} init groups of (the group\'s PD ratio at W) / (its PD ratio at full) [t-interval, '
+                  f'{k * g - 1} df].', '',
+                  f'| W | activation | {metric}: mean ± sd | PD / ReLU: mean ± sd [95% t-CI] | Δloss vs ReLU (%): mean ± sd '
+                  f'[95% t-CI] | top-{first["config"]["topK"]} swap / ReLU: mean ± sd [95% t-CI] | '
+                  'PD ratio / its ratio at full [95% t-CI] |', '|---|---|---:|---:|---:|---:|---:|']
+        for j, c0 in enumerate(per_run[0]):
+            cs = [p[j] for p in per_run]
+            assert all((c['window'], c['activation']) == (c0['window'], c0['activation']) for c in cs)
+            row = {'window': c0['window'], 'activation': c0['activation'],
+                   'pd': t_interval([c['pd']['estimate'] for c in cs])}
+            cell = lambda key, sub='estimate': t_interval([c[key][sub] for c in cs]) if key in c0 else None
+            row['pdRatio'], row['lossChangePct'], row['swapRatio'] = cell('pdRatio'), cell('lossChangePct'), cell('swapRatio')
+            pooled = [d for c in cs for d in c.get('vsFullLogDiffs', [])]
+            row['vsFull'] = t_of_logs(pooled) if pooled and c0['activation'] != 'ReLU' and c0['window'] != 'full' else None
+            rows.append(row)
+            ms = lambda t, d=3: f'{t[0]:.{d}f} ± {t[1]:.{d}f} [{t[2]:.{d}f}, {t[3]:.{d}f}]' if t else '–'
+            mp = lambda t: f'{t[0]:+.2f} ± {t[1]:.2f} [{t[2]:+.2f}, {t[3]:+.2f}]' if t else '–'
+            lines.append(f'| {row["window"]} | {row["activation"]} | {row["pd"][0]:.4f} ± {row["pd"][1]:.4f} | '
+                         f'{ms(row["pdRatio"])} | {mp(row["lossChangePct"])} | {ms(row["swapRatio"])} | '
+                         f'{fmt3(row["vsFull"]) if row["vsFull"] else "–"} |')
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'dial.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'dial.json'), 'w') as f:
+            json.dump({'runs': [{'dir': d, 'seed': run_seed(r)} for d, r in zip(dirs, runs)], 'method': m,
+                       'metric': first['primaryMetric'], 'rows': rows}, f, indent=1)
+        with open(os.path.join(out, 'dial_plot.vl.json'), 'w') as f:
+            json.dump(dial_plot_spec(rows, metric, k, g, m, [w['label'] for w in runs[0]['windows']]), f, indent=1)
+    return rows
+
+
+def keras_dial(tfjs_dir, keras_dirs, out):
+    tf = load(tfjs_dir)
+    if not is_dial(tf):
+        sys.exit(f'keras-dial: {tfjs_dir} holds no run of the shuffling dial')
+    by_window = {w['label']: x for w, x in zip(tf['windows'], tf['runs'])}
+    lines = ['| W | activation | quantity | tfjs [95% CI] | Keras [95% CI] | tfjs vs Keras [95% Welch CI] |', '|---|---|---|---|---|---|']
+    rows = []
+    for kd in keras_dirs:
+        k = load(kd)
+        mode = k['config'].get('shuffleMode', 'example')
+        label = 'full' if mode in ('example', 'full') else f'{int(mode.split(":")[1]):,}'
+        x = by_window.get(label)
+        if x is None:
+            sys.exit(f'keras-dial: the tfjs dial has no window {label} (Keras run {kd})')
+        method = 'group-t'
+        relu_t = next(v for v in x['variants'] if v['activation'] == 'relu')
+        relu_k = k['variants'][0]
+        tg, kg = relu_t['groupMeans']['pd']['relativePD'], relu_k['groupMeans']['relativePD']
+        tm, km = t_interval(tg), t_interval(kg)
+        d = welch(tg, kg)
+        rows.append({'window': label, 'activation': 'ReLU', 'quantity': 'relative PD', 'tfjs': tm, 'keras': km, 'difference': d[:3]})
+        lines.append(f'| {label} | ReLU | relative PD | {tm[0]:.4f} [{tm[2]:.4f}, {tm[3]:.4f}] | {km[0]:.4f} [{km[2]:.4f}, {km[3]:.4f}] | '
+                     f'{d[0]:+.4f} [{d[1]:+.4f}, {d[2]:+.4f}] |')
+        for kv in k['variants'][1:]:
+            name, beta = kv['name'], kv.get('beta')
+            tv = next((v for v in x['variants'] if v['activation'] == name and (v['beta'] in (None, beta) or name != 'smelu')), None)
+            if tv is None:
+                continue
+            ti, ki = tv['intervals'][method]['vsRelu'], kv
+            tr = ti['pdRatio']['relativePD']
+            kr = (ki['pdRatioToRelu']['estimate'], *ki['pdRatioToRelu']['groupT95'])
+            tlog = [math.log(a / b) for a, b in zip(tv['groupMeans']['pd']['relativePD'], tg)]
+            klog = [math.log(a / b) for a, b in zip(kv['groupMeans']['relativePD'], kg)]
+            dl = welch(tlog, klog)
+            rows.append({'window': label, 'activation': tv['label'], 'quantity': 'PD / ReLU',
+                         'tfjs': [tr['estimate'], tr['lo'], tr['hi']], 'keras': list(kr),
+                         'tfjsOverKeras': [math.exp(dl[0]), math.exp(dl[1]), math.exp(dl[2])]})
+            lines.append(f'| {label} | {tv["label"]} | PD / ReLU | {tr["estimate"]:.3f} [{tr["lo"]:.3f}, {tr["hi"]:.3f}] | '
+                         f'{kr[0]:.3f} [{kr[1]:.3f}, {kr[2]:.3f}] | ×{math.exp(dl[0]):.3f} [{math.exp(dl[1]):.3f}, {math.exp(dl[2]):.3f}] |')
+            tl = ti['lossChangePct']
+            kl = (kv['evalLossChangeVsReluPercent']['estimate'], *kv['evalLossChangeVsReluPercent']['groupT95'])
+            tpg = [100 * (a / b - 1) for a, b in zip(tv['groupMeans']['loss'], relu_t['groupMeans']['loss'])]
+            kpg = [100 * (a / b - 1) for a, b in zip(kv['groupMeans']['evalLoss'], relu_k['groupMeans']['evalLoss'])]
+            dd = welch(tpg, kpg)
+            rows.append({'window': label, 'activation': tv['label'], 'quantity': 'Δloss vs ReLU (%)',
+                         'tfjs': [tl['estimate'], tl['lo'], tl['hi']], 'keras': list(kl), 'difference': dd[:3]})
+            lines.append(f'| {label} | {tv["label"]} | Δloss vs ReLU | {tl["estimate"]:+.2f}% [{tl["lo"]:+.2f}, {tl["hi"]:+.2f}] | '
+                         f'{kl[0]:+.2f}% [{kl[1]:+.2f}, {kl[2]:+.2f}] | {dd[0]:+.2f} [{dd[1]:+.2f}, {dd[2]:+.2f}] points |')
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'keras_dial.md'), 'w') as f:
+            f.write(text)
+        with open(os.path.join(out, 'keras_dial.json'), 'w') as f:
+            json.dump({'tfjs': tfjs_dir, 'keras': keras_dirs, 'rows': rows}, f, indent=1)
+    return rows
+
+
+def dial_plot_spec(rows, metric, k, g, method, windows):
+    """Vega-Lite: PD / ReLU (top) and the loss change (bottom) against W, one colour per activation, with intervals."""
+    values = []
+    for r in rows:
+        if k == 1:
+            p = r.get('pdRatio', {'estimate': 1, 'lo': 1, 'hi': 1})
+            l = r.get('lossChangePct', {'estimate': 0, 'lo': 0, 'hi': 0})
+            pd, pl = (p['estimate'], p['lo'], p['hi']), (l['estimate'], l['lo'], l['hi'])
+        else:
+            pd = (r['pdRatio'][0], r['pdRatio'][2], r['pdRatio'][3]) if r['pdRatio'] else (1, 1, 1)
+            pl = (r['lossChangePct'][0], r['lossChangePct'][2], r['lossChangePct'][3]) if r['lossChangePct'] else (0, 0, 0)
+        values.append({'window': r['window'], 'activation': r['activation'], 'pd': pd[0], 'pdLo': pd[1], 'pdHi': pd[2],
+                       'loss': pl[0], 'lossLo': pl[1], 'lossHi': pl[2]})
+    acts = list(dict.fromkeys(r['activation'] for r in rows))
+    x = {'field': 'window', 'type': 'ordinal', 'sort': windows, 'axis': {'labelAngle': 0}, 'title': 'shuffle window W (examples)'}
+    color = {'field': 'activation', 'type': 'nominal', 'sort': acts}
+    off = {'field': 'activation', 'type': 'nominal', 'sort': acts}
+
+    def panel(y, lo, hi, title, ref):
+        return {'width': 520, 'height': 220, 'layer': [
+            {'data': {'values': [{'y': ref}]}, 'mark': {'type': 'rule', 'strokeDash': [4, 4], 'color': 'gray'},
+             'encoding': {'y': {'field': 'y', 'type': 'quantitative'}}},
+            {'data': {'values': values}, 'mark': {'type': 'rule', 'strokeWidth': 1.5},
+             'encoding': {'x': x, 'xOffset': off, 'color': color,
+                          'y': {'field': lo, 'type': 'quantitative', 'title': title, 'scale': {'zero': False}}, 'y2': {'field': hi}}},
+            {'data': {'values': values}, 'mark': {'type': 'point', 'filled': True, 'size': 50},
+             'encoding': {'x': x, 'xOffset': off, 'color': color, 'y': {'field': y, 'type': 'quantitative'}}}]}
+    what = (f'{method} 95% intervals, {g} init groups' if k == 1 else
+            f'mean over {k} runs of {g} init groups, 95% t-intervals over runs')
+    return {'$schema': 'https://vega.github.io/schema/vega-lite/v5.json',
+            'title': f'{metric} / ReLU\'s and eval-loss change vs the shuffle window ({what})',
+            'vconcat': [panel('pd', 'pdLo', 'pdHi', f"{metric} / ReLU's", 1),
+                        panel('loss', 'lossLo', 'lossHi', '% change of eval loss vs ReLU', 0)]}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['seeds', 'table', 'ablations', 'coverage'])
+    ap.add_argument('mode', choices=['seeds', 'table', 'ablations', 'coverage', 'dial', 'keras-dial'])
     ap.add_argument('dirs', nargs='+')
     ap.add_argument('--keras')
     ap.add_argument('--out')
     ap.add_argument('--labels')
     ap.add_argument('--methods', help='coverage: comma-separated interval methods (default: every one the runs have)')
     ap.add_argument('--quantity', choices=['pd', 'loss'], default='pd', help='coverage: the PD ratio or the loss change')
+    ap.add_argument('--method', help='dial: the interval method of the PD and loss columns (default: the run\'s own)')
     a = ap.parse_args()
     if a.mode == 'seeds':
         seeds(a.dirs, a.keras, a.out)
@@ -480,6 +733,10 @@ def main():
         ablations(a.dirs[0], a.dirs[1:], a.out)
     elif a.mode == 'coverage':
         coverage(a.dirs, a.methods, a.quantity, a.out)
+    elif a.mode == 'dial':
+        dial(a.dirs, a.method, a.out)
+    elif a.mode == 'keras-dial':
+        keras_dial(a.dirs[0], a.dirs[1:], a.out)
     else:
         table(a.dirs, a.labels)
 

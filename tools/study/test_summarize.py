@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of summarize.py's coverage mode: the nominal values against closed forms and a simulation, the counts on a
 case written out by hand, the measured coverage on synthetic runs whose coverage is known, and the whole command on
-results.json files written here (old and new format).
+results.json files written here (old and new format, and runs of the shuffling dial); the dial and keras-dial modes
+against their definitions computed here by hand.
 
 Run: python3 -m unittest tools/study/test_summarize.py   (standard library + SciPy, like summarize.py)
 """
@@ -145,6 +146,100 @@ class Command(unittest.TestCase):
             self.assertAlmostEqual(s['methods']['bootstrap']['nominal']['pairwise'], summarize.nominal_pairwise())
             with self.assertRaises(SystemExit):
                 quietly(summarize.coverage, dirs, 'group-bootstrap', 'pd', None)
+
+
+def dial_experiment(seed, groups, ratios, relu_pd=0.2, swap=None):
+    """One window's experiment result: ReLU and SmeLU with given per-group PD ratios (group means, all intervals)."""
+    relu_g = [relu_pd * (1 + 0.1 * g) for g in range(groups)]
+    smelu_g = [r * x for r, x in zip(ratios, relu_g)]
+    est, lo, hi = summarize.group_t_ratio(smelu_g, relu_g)
+    pd = lambda e: {'relativePD': {'estimate': e, 'lo': e * 0.9, 'hi': e * 1.1}}
+    loss = {'estimate': 0.1, 'lo': -0.2, 'hi': 0.4}
+    relu_gm = {'pd': {'relativePD': relu_g}, 'loss': [0.5 + 0.001 * g for g in range(groups)]}
+    smelu_gm = {'pd': {'relativePD': smelu_g}, 'loss': [0.5005 + 0.0013 * g * g for g in range(groups)]}
+    if swap is not None:
+        relu_gm['pd']['topKSwap'], smelu_gm['pd']['topKSwap'] = swap
+    iv = {'group-t': {'means': {'pd': pd(statistics.fmean(smelu_g)), 'loss': loss},
+                      'vsRelu': {'pdRatio': {'relativePD': {'estimate': est, 'lo': lo, 'hi': hi}}, 'lossChangePct': loss}},
+          'bootstrap': {'means': {'pd': pd(statistics.fmean(smelu_g)), 'loss': loss},
+                        'vsRelu': {'pdRatio': {'relativePD': {'estimate': est, 'lo': est - 1e-3, 'hi': est + 1e-3}}, 'lossChangePct': loss}}}
+    relu_iv = {m: {'means': {'pd': pd(statistics.fmean(relu_g)), 'loss': loss}, 'vsRelu': None} for m in iv}
+    variant = lambda label, act, gm, ivs, vs, swap_mean: {
+        'label': label, 'activation': act, 'beta': 1 if act == 'smelu' else None, 'groupMeans': gm, 'intervals': ivs,
+        'evalLoss': {'mean': 0.5}, 'vsRelu': vs, **({'topKSwap': {'mean': swap_mean}} if swap is not None else {})}
+    return {'config': {'seed': seed, 'topK': 10}, 'primaryMetric': 'relativePD', 'interval': {'method': 'group-t'},
+            'layout': {'groups': groups, 'replicasPerGroup': 2},
+            'variants': [variant('ReLU', 'relu', relu_gm, relu_iv, None, statistics.fmean(swap[0]) if swap else None),
+                         variant('SmeLU β=1', 'smelu', smelu_gm, iv,
+                                 {'pdRatio': {'estimate': est, 'lo': lo, 'hi': hi}, 'lossChangePct': loss},
+                                 statistics.fmean(swap[1]) if swap else None)]}
+
+
+def write(root, name, result):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    with open(os.path.join(d, 'results.json'), 'w') as f:
+        json.dump(result, f)
+    return d
+
+
+class Dial(unittest.TestCase):
+    windows = [{'window': 64, 'label': '64'}, {'window': None, 'label': 'full'}]
+
+    def test_one_run_swap_interval_and_contrast_with_full(self):
+        at64, atfull = [0.9, 0.8, 0.85, 0.95], [1.0, 1.1, 0.9, 1.05]
+        swap = ([0.5, 0.4, 0.45, 0.55], [0.3, 0.35, 0.2, 0.3])
+        with tempfile.TemporaryDirectory() as root:
+            d = write(root, 'dial', {'kind': 'shuffle-dial', 'windows': self.windows,
+                                     'runs': [dial_experiment(1, 4, at64, swap=swap), dial_experiment(1, 4, atfull, swap=swap)]})
+            rows = quietly(summarize.dial, [d], None, None)
+        smelu64 = next(r for r in rows if r['window'] == '64' and r['activation'] == 'SmeLU β=1')
+        # The contrast: geometric mean over the groups of the ratio at 64 over the ratio at full, t-interval with 3 df.
+        logs = [math.log(a / b) for a, b in zip(at64, atfull)]
+        m, h = statistics.fmean(logs), 3.182446305284263 * statistics.stdev(logs) / 2
+        for got, want in zip(smelu64['vsFull'], (math.exp(m), math.exp(m - h), math.exp(m + h))):
+            self.assertAlmostEqual(got, want, places=9)
+        # The swap ratio's interval: the group-t ratio of the groups' swap rates.
+        est, lo, hi = summarize.group_t_ratio(swap[1], swap[0])
+        self.assertEqual(smelu64['swapRatio'], {'estimate': est, 'lo': lo, 'hi': hi})
+        self.assertAlmostEqual(smelu64['pdRatio']['estimate'], statistics.fmean(
+            [r * 0.2 * (1 + 0.1 * g) for g, r in enumerate(at64)]) / statistics.fmean([0.2 * (1 + 0.1 * g) for g in range(4)]))
+        self.assertIsNone(next(r for r in rows if r['window'] == 'full' and r['activation'] == 'SmeLU β=1')['vsFull'])
+
+    def test_coverage_pools_windows_and_activations(self):
+        with tempfile.TemporaryDirectory() as root:
+            rng = random.Random(5)
+            dirs = [write(root, f'seed-{s}', {'kind': 'shuffle-dial', 'windows': self.windows, 'runs': [
+                dial_experiment(s, 3, [0.8 + 0.1 * rng.random() for _ in range(3)]),
+                dial_experiment(s, 3, [1.0 + 0.1 * rng.random() for _ in range(3)])]}) for s in (1, 2, 3, 4, 5)]
+            s = quietly(summarize.coverage, dirs, None, 'pd', None)
+        self.assertEqual(s['activations'], ['W=64 SmeLU β=1', 'W=full SmeLU β=1'])
+        self.assertEqual(s['methods']['group-t']['pairwise']['comparisons'], 2 * 5 * 4)
+        self.assertEqual(s['groups'], 3)
+        self.assertLess(s['groupTRecomputedMaxDifference'], 1e-12)
+
+    def test_keras_side_by_side(self):
+        tf_ratios, k_ratios = [0.7, 0.8, 0.75, 0.72], [0.6, 0.65, 0.7, 0.62]
+        with tempfile.TemporaryDirectory() as root:
+            t = write(root, 'tfjs', {'kind': 'shuffle-dial', 'windows': self.windows,
+                                     'runs': [dial_experiment(1, 4, tf_ratios), dial_experiment(1, 4, tf_ratios)]})
+            relu_k = [0.15, 0.16, 0.17, 0.18]
+            smelu_k = [r * x for r, x in zip(k_ratios, relu_k)]
+            est, lo, hi = summarize.group_t_ratio(smelu_k, relu_k)
+            k = write(root, 'keras', {'config': {'shuffleMode': 'window:64'}, 'variants': [
+                {'name': 'relu', 'beta': None, 'groupMeans': {'relativePD': relu_k, 'evalLoss': [0.58 + 0.002 * g for g in range(4)]}},
+                {'name': 'smelu', 'beta': 1.0, 'groupMeans': {'relativePD': smelu_k, 'evalLoss': [0.579 + 0.001 * g * g for g in range(4)]},
+                 'pdRatioToRelu': {'estimate': est, 'groupT95': [lo, hi]},
+                 'evalLossChangeVsReluPercent': {'estimate': -0.17, 'groupT95': [-0.2, -0.1]}}]})
+            rows = quietly(summarize.keras_dial, t, [k], None)
+        ratio = next(r for r in rows if r['quantity'] == 'PD / ReLU')
+        self.assertEqual(ratio['window'], '64')
+        want = math.exp(statistics.fmean(map(math.log, tf_ratios)) - statistics.fmean(map(math.log, k_ratios)))
+        self.assertAlmostEqual(ratio['tfjsOverKeras'][0], want, places=12)
+        self.assertLess(ratio['tfjsOverKeras'][1], want)
+        self.assertEqual(ratio['keras'], [est, lo, hi])
+        relu = next(r for r in rows if r['quantity'] == 'relative PD')
+        self.assertAlmostEqual(relu['difference'][0], statistics.fmean([0.2 * (1 + 0.1 * g) for g in range(4)]) - statistics.fmean(relu_k))
 
 
 if __name__ == '__main__':

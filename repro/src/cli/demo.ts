@@ -1,12 +1,16 @@
 /**
- * `tfjs-smelu-repro demo`: trains replicas of a model with ReLU, SmeLU, GELU,
- * Swish, Softplus and the linear control on MovieLens (or Fashion-MNIST, or
- * the 8×8 digits), in parallel worker processes, measures how much the
- * replicas' predictions differ with bootstrap intervals, and writes a report
- * folder.
+ * `tfjs-smelu-repro demo`: trains replicas of a model with ReLU, SmeLU and the
+ * linear control (or GELU, Swish, Softplus, …) on MovieLens (or Fashion-MNIST,
+ * or the 8×8 digits), in parallel worker processes, measures how much the
+ * replicas' predictions differ with 95% intervals, and writes a report folder.
+ * By default it turns the shuffling dial: one run per shuffle window W, from
+ * within a batch to a full reshuffle; `--shuffle` (or a single-regime preset)
+ * runs one regime.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 
+import type {DialSetting, DialWindow} from '../experiment/dial';
 import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment/types';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import type {WorkloadSpec} from '../parallel/workload_specs';
@@ -19,10 +23,12 @@ import {progressDisplay, writtenLine} from './progress';
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
 
-Trains N replicas of the same model per activation, in parallel worker processes, and
+Trains replicas of the same model per activation, in parallel worker processes, and
 measures how much their predictions differ (prediction difference, PD), next to eval loss
-and AUC/accuracy, with 95% bootstrap intervals on every ratio to ReLU. Writes
-<out>/results.json, report.html, table.md and SVG plots.
+and AUC/accuracy, with 95% intervals on every ratio to ReLU. By default it turns the
+shuffling dial: one run per shuffle window W (from within a batch to a full reshuffle), a
+table and a verdict per W, and the PD ratio plotted against W. Writes <out>/results.json,
+report.html, table.md and SVG plots.
 
 Presets (flags given with a preset override it; the report states the final configuration):
 %PRESETS%
@@ -41,23 +47,25 @@ Options:
   --activations <list>     comma-separated names, each optionally name:β (default
                            %DEFAULT_ACTIVATIONS%); known: %ACTIVATIONS%
   --beta <name=b1,b2,..>   βs for one activation (repeatable), e.g. --beta smelu=0.5,1,2
-  --replicas <n>           replicas per activation (per init group with --groups), ≥ 2
-                           (default 4)
-  --groups <n>             independent init groups per activation (default 1): each has its
+  --replicas <n>           replicas per activation in each init group, ≥ 2 (default 2)
+  --groups <n>             independent init groups per activation (default 4): each has its
                            own shared initialization and base order, derived from --seed; PD
                            pairs are formed within groups
-  --epochs <n>             training epochs (default: movielens 2, fashion-mnist 3, digits 20)
+  --epochs <n>             training epochs (default: movielens 1, fashion-mnist 3, digits 20)
   --batch-size <n>         minibatch size (default: movielens 256, fashion-mnist 128, digits 32)
   --learning-rate <x>      Adam learning rate (default: 0.002; fashion-mnist 0.001)
   --seed <n>               base seed of every replica seed and of the bootstrap (default 1)
   --init <same|different>  same (default) or different initialization across replicas
   --order <same|different> same or different (default) data order across replicas
-  --shuffle <mode>         batch (default: fixed batches whose order each replica reshuffles
-                           every epoch), example (reshuffle all examples every epoch), none,
-                           or window:W, the dial: one base order per epoch shared by every
-                           replica (of a group), each replica reshuffling only within windows
-                           of W consecutive examples (W = 1: identical order; W ≥ the
-                           training set: a full reshuffle)
+  --windows <list>         the shuffling dial (the default): one run per window, each W an
+                           integer ≥ 1 or 'full' (default: a quarter of the batch, 4 and 64
+                           batches, full; 64,1024,16384,full on MovieLens). Per epoch one base
+                           order, shared by the replicas of an init group; each replica
+                           reshuffles only within windows of W consecutive examples (W = 1:
+                           identical order; full: every example reshuffled)
+  --shuffle <mode>         one regime instead of the dial: batch (fixed batches whose order
+                           each replica reshuffles every epoch), example (reshuffle all
+                           examples every epoch), none, or window:W
   --norm <none|layer|batch> normalization of each hidden layer (default layer)
   --norm-placement <before|after> normalize before the activation or the layer's output
                            after it (default after)
@@ -69,10 +77,10 @@ Options:
                            fashion-mnist 128,64; digits 64,64)
   --embedding-dim <n>      width of the user and movie embeddings (movielens; default 16)
   --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
-  --interval <method>      the 95% intervals the verdict reads: bootstrap (default: replicas,
-                           within groups, and eval examples resampled), group-bootstrap
-                           (init groups and eval examples resampled) or group-t (t-interval
-                           over the init groups); the group methods need --groups ≥ 2
+  --interval <method>      the 95% intervals the verdict reads: %INTERVAL_DEFAULT%; bootstrap
+                           (replicas, within groups, and eval examples resampled),
+                           group-bootstrap (init groups and eval examples resampled) or
+                           group-t (t-interval over the init groups; needs --groups ≥ 2)
   --jobs <n>               worker processes training replicas in parallel (default: the
                            number of CPU cores, %CORES% here); results do not depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
@@ -84,11 +92,33 @@ Options:
   --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
 
+/** The interval method the verdict reads when --interval is not given, in words (the experiment's default). */
+const INTERVAL_DEFAULT_TEXT = 'default bootstrap';
+
+/** `text` broken into lines of at most `width` characters, continuation lines indented by `indent` spaces. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
 /** A parsed command line: what to run, where, and how. */
 interface DemoOptions {
   preset: string;
   settings: DemoSettings;
+  /** The plan of a single regime, or the first window's. */
   plan: ExperimentPlan;
+  /** The shuffling dial: one plan per window (null for a single regime). */
+  dial: {setting: DialSetting, plan: ExperimentPlan}[]|null;
   spec: WorkloadSpec;
   jobs: number;
   backend: BackendChoice;
@@ -114,6 +144,7 @@ const OPTIONS = {
   'init': {type: 'string'},
   'order': {type: 'string'},
   'shuffle': {type: 'string'},
+  'windows': {type: 'string'},
   'norm': {type: 'string'},
   'norm-placement': {type: 'string'},
   'genres': {type: 'string'},
@@ -137,6 +168,7 @@ const OPTIONS = {
 async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const {activationNames, getActivation} = await import('../activations/registry');
   const {planExperiment} = await import('../experiment/plan');
+  const {defaultDialWindows, dialSettings} = await import('../experiment/dial');
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
@@ -189,6 +221,23 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   };
   passThrough('shuffle', 'shuffle');
   passThrough('interval', 'interval');
+  // The dial or one regime: --windows turns the dial on, --shuffle picks one regime.
+  if (v.windows !== undefined && v.shuffle !== undefined) {
+    throw new UsageError(`give either --windows (the shuffling dial) or --shuffle (one regime), but got --windows '${v.windows}' ` +
+        `and --shuffle '${v.shuffle}'.`);
+  }
+  if (v.shuffle !== undefined) s.dial = false;
+  if (v.windows !== undefined) {
+    s.dial = true;
+    s.windows = v.windows.split(',').map((w): DialWindow => {
+      const text = w.trim();
+      if (text === 'full') return 'full';
+      if (!/^[0-9]+$/.test(text) || !(Number(text) >= 1) || !Number.isSafeInteger(Number(text))) {
+        throw new UsageError(`--windows must list integers ≥ 1 or 'full' (e.g. 64,1024,full), but got '${w}' in '${v.windows}'.`);
+      }
+      return Number(text);
+    });
+  }
   choice('norm', 'norm', NORM_MODES);
   choice('normPlacement', 'norm-placement', NORM_PLACEMENTS);
   choice('embeddingInit', 'embedding-init', EMBEDDING_INITS);
@@ -224,6 +273,13 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   }
   if (v.activations !== undefined) s.activations = v.activations.split(',').map((a) => a.trim()).filter((a) => a !== '');
   if (s.activations.length === 0) throw new UsageError('--activations must name at least one activation.');
+  const runNames = s.activations.map((item) => item.split(':')[0]);
+  for (const name of betaLists.keys()) {
+    if (!runNames.includes(name)) {
+      throw new UsageError(`--beta gives βs for '${name}', which is not among the activations (${s.activations.join(', ')}): ` +
+          `add it with --activations.`);
+    }
+  }
   const variants: VariantSpec[] = [];
   const addVariant = (variant: VariantSpec, name: string, text?: string) => {
     if (variant.beta !== undefined) names[`beta:${variants.length}`] = {name, ...(text !== undefined ? {text} : {})};
@@ -249,13 +305,22 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const config: ExperimentConfig = {
     variants, replicas: s.replicas, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
     regime: {init: s.init, order: s.order}, shuffle: s.shuffle, norm: s.norm, normPlacement: s.normPlacement,
-    topK: s.topK, bootstrapDraws: s.bootstrapDraws, groups: s.groups, interval: s.interval,
+    topK: s.topK, bootstrapDraws: s.bootstrapDraws, groups: s.groups,
+    ...(s.interval !== undefined ? {interval: s.interval} : {}),
   };
   names.init = {name: '--init'};
   names.order = {name: '--order'};
   let plan: ExperimentPlan;
+  let dial: DemoOptions['dial'] = null;
   try {
     plan = planExperiment(config, names);  // the one validation of the experiment's settings
+    if (s.dial) {
+      // Validated above (batch size included); each window's plan differs from it in the shuffle mode only.
+      const settings = dialSettings(s.windows ?? defaultDialWindows(s.batchSize), s.batchSize);
+      s.windows = settings.map((d) => d.window ?? 'full');
+      dial = settings.map((setting) => ({setting, plan: planExperiment({...config, shuffle: setting.shuffle}, names)}));
+      plan = dial[0].plan;
+    }
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -272,6 +337,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     preset: presetName,
     settings: s,
     plan,
+    dial,
     spec: workloadSpec(s, {path: v['data-path'], cacheDir: v['cache-dir'], download: !v['no-download']}),
     jobs,
     backend: oneOf<BackendChoice>(v.backend, BACKEND_CHOICES, 'auto', 'backend'),
@@ -284,6 +350,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
 function finalConfiguration(options: DemoOptions) {
   return {
     preset: options.preset, dataset: options.settings.dataset, config: options.plan.config,
+    ...(options.dial != null ? {dial: options.dial.map((d) => d.setting)} : {}),
     variants: options.plan.variants, workload: options.spec, jobs: options.jobs, backend: options.backend, out: options.out,
   };
 }
@@ -323,7 +390,8 @@ export async function run(argv: string[]): Promise<number> {
     const {defaultJobs} = await import('../parallel/pool');
     const {DEFAULT_ACTIVATIONS} = await import('./presets');
     console.log(USAGE
-        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${p.summary}`).join('\n'))
+        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${wrap(p.summary, 62, 27)}`).join('\n'))
+        .replace('%INTERVAL_DEFAULT%', INTERVAL_DEFAULT_TEXT)
         .replace('%DEFAULT_ACTIVATIONS%', DEFAULT_ACTIVATIONS.join(','))
         .replace('%ACTIVATIONS%', activationNames().join(', '))
         .replace('%CORES%', String(defaultJobs())));
@@ -345,6 +413,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`tfjs-smelu-repro demo: ${error.message}`);
     return 2;
   }
+  if (options.dial != null) return runDial(options, argv);
   const {plan, settings: s} = options;
   const display = progressDisplay(plan.tasks.length);
   setInterruptNotice((signal) => {
@@ -385,3 +454,86 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+
+/** The shuffling dial: one run per window, in worker processes, then one report (table and verdict per window, plot). */
+async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
+  const {runExperimentInWorkers} = await import('../parallel/pool');
+  const {dialVerdict} = await import('../experiment/dial');
+  const {assertWritableDialOutputDir, formatDialTable, writeDialReport} = await import('../report/dial');
+  const {OutputFolderError, REPORT_MANIFEST} = await import('../util/output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
+  const dial = options.dial!;
+  try {
+    assertWritableDialOutputDir(options.out, '--out');  // before any data is fetched or model trained
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    console.error(`tfjs-smelu-repro demo: ${error.message}`);
+    return 2;
+  }
+  const {plan, settings: s} = options;
+  const total = dial.reduce((a, d) => a + d.plan.tasks.length, 0);
+  const display = progressDisplay(total);
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(`tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
+  const labels = plan.variants.map((v) => v.label);
+  const started = new Date();
+  const details = {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')};
+  try {
+    const groups = plan.config.groups;
+    const replicasPerVariant = groups * plan.config.replicas;
+    console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; the shuffling dial, ` +
+        `W = ${dial.map((d) => d.setting.label).join(', ')}; per window ${plan.variants.length} activation setting(s) × ` +
+        `${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
+        `init ${plan.config.regime.init}, norm ${plan.config.norm}` +
+        `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
+    const runs = [];
+    let done = 0, backend = '', workers = 0;
+    for (const [i, {setting, plan: windowPlan}] of dial.entries()) {
+      display.hooks.onLog(`  W = ${setting.label} (${i + 1}/${dial.length}): ${setting.description}`);
+      const before = done;
+      const windowLabels = labels.map((l) => `W=${setting.label} ${l}`);
+      const {result} = await runExperimentInWorkers(options.spec, windowPlan, {
+        jobs: options.jobs, jobsName: '--jobs', backend: options.backend,
+        hooks: {
+          ...display.hooks,
+          // Shown once, for the first window; the later windows load the same data and backend again.
+          onLog: i === 0 ? display.hooks.onLog : () => {},
+          onReady: i === 0 ? display.hooks.onReady : () => {},
+          onProgress: (batches, all) => display.hooks.onProgress(before * (all / windowPlan.tasks.length) + batches,
+              total * (all / windowPlan.tasks.length)),
+          onReplicaEnd: (output) => display.hooks.onReplicaEnd(output, ++done, windowLabels, replicasPerVariant),
+        },
+        details: {...details, window: setting},
+      });
+      runs.push(result);
+      backend = result.backend;
+      workers = Number(result.run?.workers ?? 1);
+    }
+    const windows = dial.map((d) => d.setting);
+    const result = {
+      kind: 'shuffle-dial' as const, windows, runs, backend, startedAt: started.toISOString(),
+      seconds: (Date.now() - started.getTime()) / 1000, verdict: dialVerdict(windows, runs), run: {...details, workers},
+    };
+    const files = await writeDialReport(result, options.out, '--out');
+    display.stop();
+    console.log(`\n${formatDialTable(result)}\n`);
+    const first = runs[0];
+    console.log(`Verdict per window (95% ${first.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ` +
+        `${first.bootstrap.resampled}):`);
+    for (const line of result.verdict) console.log(`  - ${line}`);
+    console.log(`\n${windows.length} windows × ${plan.variants.length} settings × ${replicasPerVariant} replicas in ` +
+        `${result.seconds.toFixed(1)} s on '${backend}' with ${workers} worker(s).`);
+    const shown = path.relative(process.cwd(), files.dir);
+    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, ` +
+        `pd_ratio_vs_window.svg and the manifest ${REPORT_MANIFEST}`);
+    return 0;
+  } catch (error) {
+    display.stop();
+    console.error(`tfjs-smelu-repro demo: ${(error as Error).message}`);
+    return error instanceof OutputFolderError ? 2 : 1;
+  } finally {
+    setInterruptNotice(null);
+  }
+}

@@ -25,3 +25,4 @@ export type {
   ReplicaTask, SettingNames, VariantIntervals, VariantResult, VariantSpec, WorkloadInfo,
 } from './types';
 export type {Comparison, MetricComparison} from './verdict';
+export type {DialResult, DialSetting, DialWindow} from './dial';

@@ -5,6 +5,7 @@
  */
 import type {ExperimentResult} from '../experiment/types';
 import {metricDefinition, PD_METRICS} from '../metrics/registry';
+import {intervalsName} from './plots';
 import {measuredMetrics, summaryHeaders, summaryRows} from './tables';
 
 /** Escapes text for HTML. */
@@ -74,12 +75,14 @@ when the whole interval is at or below 0.5.</p>
 ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 <figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} as a ratio to ReLU's against the change of eval loss relative to
-ReLU, with 95% bootstrap intervals on both axes; each curve sweeps one activation's β (down and to the left is
+ReLU, with ${escapeHtml(intervalsName(result))} on both axes; each curve sweeps one activation's β (down and to the left is
 better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
 ${Object.values(svgs.metrics ?? {}).map((svg) => `<figure>${svg}</figure>\n`).join('')}${extras.sectionsHtml ?? ''}
 <h2>Confidence intervals</h2>
-<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
+${result.interval?.method === 'group-t' ? `<p>The verdict reads t-intervals over the ${result.layout.groups} init groups'
+means (${result.layout.groups - 1} degrees of freedom; ratios by the delta method on the log of the ratio of means,
+paired by group). results.json also holds the bootstrap intervals, described next.</p>\n` : ''}<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
 The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss
 are recomputed and divided by ReLU's from the same draw. Replicas are the resampled units rather than pairs because the
 ${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same replicas and examples for every

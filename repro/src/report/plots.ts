@@ -21,9 +21,17 @@ interface PlotPoint {
 
 const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
 
+/** The intervals the verdict reads, in a few words (plot titles, captions). */
+export function intervalsName(result: ExperimentResult): string {
+  const method = result.interval?.method ?? 'bootstrap';
+  const groups = result.layout.groups;
+  return method === 'group-t' ? `95% t-intervals over ${groups} init groups` :
+      method === 'group-bootstrap' ? `95% group-bootstrap intervals (${groups} init groups)` : '95% bootstrap intervals';
+}
+
 /**
  * The PD–loss plane: the headline PD as a ratio to ReLU's (y) against the %
- * change of eval loss relative to ReLU (x), with 95 % bootstrap intervals as
+ * change of eval loss relative to ReLU (x), with the verdict's 95 % intervals as
  * error bars on both axes, one curve per activation family traced by its βs,
  * and reference lines at 1× and ½× ReLU's PD. Without ReLU in the run, the
  * axes are the PD and the eval loss themselves (still with their intervals).
@@ -70,7 +78,9 @@ export function pdLossPlotSpec(result: ExperimentResult): VegaLiteSpec {
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric} vs eval loss (${result.workload.name}, ${result.config.replicas} replicas, 95% bootstrap intervals)`,
+    title: `${metric} vs eval loss (${result.workload.name}, ${
+      result.layout.groups > 1 ? `${result.layout.groups} init groups × ` : ''}${result.config.replicas} replicas, ${
+      intervalsName(result)})`,
     width: 520, height: 340,
     layer,
   };
@@ -106,8 +116,8 @@ export function metricPlotSpec(result: ExperimentResult, metric: PDMetric): Vega
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${title} per activation (point: mean over replica pairs; bar: 95% ${
-      metric === result.primaryMetric ? 'bootstrap ' : ''}interval)`,
+    title: `${title} per activation (point: mean over replica pairs; bar: ${
+      intervalsName(result).replace('intervals', 'interval')})`,
     width: Math.max(320, 48 * values.length), height: 300,
     data: {values},
     encoding: {
