@@ -285,9 +285,10 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
                         tf.scalar(base[i]);
                   });
                   for (const wrt of ['forward', 'x', ...names]) {
+                    const params = names.map((n) => p[n]);
                     const t = (wrt === 'forward' ?
-                        tf.engine().runKernel('GeneralizedSmeLU', {x, ...p}, {axis}) :
-                        tf.engine().runKernel('GeneralizedSmeLUGrad', {dy, x, ...p}, {axis, wrt})) as
+                        tf.engine().runKernel('GeneralizedSmeLU', [x, ...params] as never, {axis}) :
+                        tf.engine().runKernel('GeneralizedSmeLUGrad', [dy, x, ...params] as never, {axis, wrt})) as
                         import('@tensorflow/tfjs').Tensor;
                     out.push(Array.from(await t.data()));
                     t.dispose();
