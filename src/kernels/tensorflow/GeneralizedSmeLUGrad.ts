@@ -36,8 +36,10 @@ export function generalizedSmeluGradTensorflow(args: {
   const chain = new NativeOpChain(backend);
   try {
     const native = nativeParamAttrs(backend, params);
-    const ids = [chain.input(dy, 'dy', where), chain.input(x, 'x', where),
-                 ...native.tensors.map(([name, t]) => chain.input(t, name, where))];
+    const paramIds = native.tensors.map(([name, t]) => chain.input(t, name, where));
+    // A parameter's gradient op takes that parameter's tensor once more, as `target` (native/src/ops.h).
+    const target = param == null ? [] : [paramIds[native.tensors.findIndex(([name]) => name === param.name)]];
+    const ids = [chain.input(dy, 'dy', where), chain.input(x, 'x', where), ...target, ...paramIds];
     const opAttrs = [{name: 'axis', type: backend.binding.TF_ATTR_INT, value: axis}, ...native.attrs];
     const op = param == null ? NATIVE_OP.generalizedSmeluGradX : NATIVE_OP.generalizedSmeluGrad[param.name];
     return withParamErrors(where, () => chain.finish(op, ids, opAttrs));

@@ -37,7 +37,9 @@ export interface NativeSmeluOps {
   /**
    * TensorFlow's graph shape inference for one op: input shapes as arrays
    * (−1: unknown dimension) or null (unknown rank); returns the output shape
-   * (null: unknown rank). `attrs.axis` for the g-SmeLU ops.
+   * (null: unknown rank). `attrs.axis` for the g-SmeLU ops, whose inputs
+   * after x (and dy, and a parameter gradient's `target`) are taken as the
+   * `params` list, every parameter a tensor.
    */
   inferShapes(opName: string, inputShapes: Array<number[]|null>, attrs?: {axis?: number}): number[]|null;
 }
