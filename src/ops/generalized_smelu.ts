@@ -38,9 +38,13 @@ function toFloatInput(x: Tensor|TensorLike, where: string): Tensor {
  * g₋ = 0, g₊ = 1, t = 0 (the defaults, with α = β = 2) it is `smelu(x, β)`.
  *
  * Each parameter is a number or a tensor holding one value or one value per
- * channel along `axis` (default −1, the last axis). Tensor parameters are
+ * channel along `axis` (default −1, the last axis). Numbers (and defaults)
+ * reach the kernels as attributes, as tfjs's `leakyRelu` passes its slope:
+ * they cost nothing per call. Tensor parameters are kernel inputs and are
  * differentiable: `tf.grad`/`tf.variableGrads` and the {@link GeneralizedSmeLU}
  * layer train them (per-channel gradients are summed over the other axes).
+ * Arrays become a tensor on each call (keep a tensor for a hot loop). A
+ * number and a tensor holding it give the same results.
  *
  * Backends: fused forward and gradient kernels (one pass, parameter
  * gradients reduced per channel where the data lives) on `cpu`, `wasm`,

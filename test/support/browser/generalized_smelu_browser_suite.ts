@@ -442,7 +442,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             });
           });
 
-    it('compiles one program for every parameter value (parameters are inputs, not source)', async () => {
+    it('compiles one program for every parameter value (parameters are inputs or uniforms, not source)', async () => {
       const counts = await page.evaluate(async () => {
         const backend = tf.backend() as unknown as {binaryCache?: object, pipelineCache?: object};
         const cacheSize = () => Object.keys(backend.binaryCache ?? backend.pipelineCache ?? {}).length;
