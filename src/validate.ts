@@ -1,4 +1,11 @@
-/** Argument checks shared by ops, kernels and layers: one wording everywhere. */
+/**
+ * Argument checks and the renderings of bad values in error messages, one
+ * wording for both packages: the plugin's ops, kernels and layers, and the
+ * toolkit (tfjs-smelu-repro imports this module by its path and bundles it;
+ * it is not part of the plugin's public API).
+ */
+import type {Tensor} from '@tensorflow/tfjs-core';
+
 import type {GeneralizedSmeLUParamName} from './kernel_names';
 
 /**
@@ -96,4 +103,44 @@ export function assertParamShapeFits(
 /** A plain JSON-like object (not null, not an array). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value != null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The single tensor a one-input layer receives (tfjs passes one or a list). */
+export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor {
+  if (Array.isArray(inputs)) {
+    if (inputs.length !== 1) {
+      throw new Error(`${layerName} expects exactly one input tensor, but got ${inputs.length}.`);
+    }
+    return inputs[0];
+  }
+  return inputs;
+}
+
+/**
+ * A piece of user text (a CSV value, a column name) for one error line:
+ * control characters escaped, cut to `max` characters with `…`.
+ */
+export function boundedText(text: string, max = 40): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+}
+
+/**
+ * A list of names for one error line: each quoted and bounded, the first
+ * few up to about `budget` characters, then "and N more"
+ * (`['a', 'b', 'c']` with budget 8: `'a', 'b' and 1 more`).
+ */
+export function boundedList(items: readonly string[], budget = 160, quote = "'"): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const item of items) {
+    const text = `${quote}${boundedText(item, 40)}${quote}`;
+    if (shown.length > 0 && used + text.length + 2 > budget) break;
+    shown.push(text);
+    used += text.length + 2;
+  }
+  const rest = items.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest.toLocaleString('en-US')} more` : shown.join(', ');
 }

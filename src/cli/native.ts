@@ -9,6 +9,7 @@
 import * as path from 'path';
 
 import {nativeTensorflowOpsStatus} from '../kernels/tensorflow/native_library';
+import {packageDirOf} from '../package_dir';
 
 const USAGE = `Usage: tfjs-smelu native <build|status> [options]
 
@@ -37,7 +38,7 @@ interface BuildScript {
 
 /** The package's folder: this file is dist/cli.cjs (or src/cli/native.ts in the repository). */
 function packageRoot(): string {
-  return path.basename(__dirname) === 'dist' ? path.resolve(__dirname, '..') : path.resolve(__dirname, '..', '..');
+  return packageDirOf(__dirname);
 }
 
 async function build(argv: string[]): Promise<number> {

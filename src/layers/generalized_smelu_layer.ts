@@ -5,14 +5,14 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type {Initializer, InitializerIdentifier} from '@tensorflow/tfjs-layers/dist/initializers.js';
 import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/dist/regularizers.js';
 
-import {generalizedSmelu} from '../ops/generalized_smelu';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';
+import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_GENERALIZED_SMELU_PARAMS} from '../ops/generalized_smelu_params';
-import {assertValidParamValue, describeValue, isWidthParam} from '../validate';
-import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {assertValidParamValue, describeValue, isWidthParam, singleInput} from '../validate';
 import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT, specParams, specValue} from './activation_specs';
+import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
-import {layerGivenAsActivation, singleInput} from './smelu_layer';
+import {layerGivenAsActivation} from './smelu_layer';
 
 const LAYER = 'GeneralizedSmeLU layer';
 

@@ -23,7 +23,7 @@ export const DEFAULT_WIDTH_FLOOR = 1e-3;
  * package apply their constraints to the values they compute with on every
  * call instead: the function never sees a width below the floor, even when
  * the stored variable has drifted under it. The floor holds under any other
- * constraint too (see {@link constrainWidth}).
+ * constraint too: the layers apply that constraint first, then the floor.
  *
  * Also usable as a tfjs constraint or activation string (`'PositiveFloor'`,
  * saved by tfjs as "positive_floor" and read back as `'positiveFloor'`, an

@@ -6,9 +6,9 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
-import {assertValidBeta, describeValue} from '../validate';
-import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
+import {assertValidBeta, describeValue, singleInput} from '../validate';
 import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT} from './activation_specs';
+import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 import {assertSmeLUActivationParams} from './smelu_activation';
 
@@ -31,17 +31,6 @@ export interface SmeLULayerArgs extends LayerArgs {
    * never below a floor: a PositiveFloor's own floor, else 1e-3.
    */
   betaConstraint?: ConstraintIdentifier|Constraint|serialization.ConfigDict;
-}
-
-/** The single tensor a one-input layer receives (tfjs passes one or a list). */
-export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor {
-  if (Array.isArray(inputs)) {
-    if (inputs.length !== 1) {
-      throw new Error(`${layerName} expects exactly one input tensor, but got ${inputs.length}.`);
-    }
-    return inputs[0];
-  }
-  return inputs;
 }
 
 /**

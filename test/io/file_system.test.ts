@@ -20,7 +20,7 @@ import {
 import {REPO_ROOT} from '../support/paths';
 
 // tfjs-node's handler class, the code behind its file:// scheme.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {NodeFileSystem} = require('@tensorflow/tfjs-node/dist/io/file_system') as {
   NodeFileSystem: new (path: string) => tf.io.IOHandler,
 };

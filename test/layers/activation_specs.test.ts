@@ -28,7 +28,7 @@ import {smeluRef} from '../support/reference';
 import {denseWeights, disposeFully, makeTempDir, mlpReference, predictArrays, seededBias, seededKernel} from '../support/swap_helpers';
 
 // tfjs-node's handler class, the code behind its file:// scheme (pure JS: no native addon needed).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {NodeFileSystem} = require('@tensorflow/tfjs-node/dist/io/file_system') as {
   NodeFileSystem: new (path: string) => tf.io.IOHandler,
 };

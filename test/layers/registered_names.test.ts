@@ -24,9 +24,9 @@ import {disposeFully, makeTempDir, seededBias, seededKernel} from '../support/sw
 const classNameMap = () => tf.serialization.SerializationMap.getMap().classNameMap;
 const before = new Set(Object.keys(classNameMap()));
 // Loaded after the snapshot on purpose (imports would be hoisted above it).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {fileSystemHandler} = require('tfjs-smelu/node') as typeof import('tfjs-smelu/node');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('tfjs-smelu');
 const registered = Object.keys(classNameMap()).filter((name) => !before.has(name)).sort();
 

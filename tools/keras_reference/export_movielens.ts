@@ -18,16 +18,19 @@
  * first round(n·0.2) rows held out. The script checks that the workload built
  * from the same data holds out exactly these rows (and says so).
  */
+import '@tensorflow/tfjs-backend-cpu';
+
+import * as tf from '@tensorflow/tfjs-core';
 import {createHash} from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import seedrandom from 'seedrandom';
 import {parseArgs} from 'util';
 
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import seedrandom from 'seedrandom';
 import {movieLensWorkload} from 'tfjs-smelu-repro';
-import {defaultCacheDir, loadMovieLensFromDslabs, MovieLensData} from 'tfjs-smelu-repro/node';
+import {defaultCacheDir, MovieLensData} from 'tfjs-smelu-repro/node';
+// The dslabs snapshot itself (not the loader's fallbacks): an internal of the toolkit, from its source.
+import {loadMovieLensFromDslabs} from '../../repro/src/data/movielens';
 
 const EVAL_FRACTION = 0.2;
 
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}/{ratings.csv,split.csv,meta.json}`);
   if (!matchesWorkload) {
     console.error('warning: tfjs-smelu-repro\'s movieLensWorkload no longer holds out these rows; the two runs would not ' +
-        'see the same split. Check repro/src/movielens_workload.ts.');
+        'see the same split. Check repro/src/workloads/movielens.ts.');
     process.exitCode = 2;
   }
 }

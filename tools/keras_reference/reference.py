@@ -1,4 +1,4 @@
-"""Keras cross-check of tfjs-smelu-repro's reference experiment (issue 15).
+"""Keras cross-check of tfjs-smelu-repro's reference experiment (the `reference` preset of the demo).
 
 Trains N replicas per activation of the matched MovieLens model in TensorFlow
 2.21 + Keras 3 and measures the relative prediction difference (PD) between
@@ -34,7 +34,7 @@ import numpy as np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
-# Same clamp as tfjs-smelu-repro (repro/src/metrics.ts RELATIVE_PD_EPSILON): the
+# Same clamp as tfjs-smelu-repro (repro/src/metrics/tensor_pd.ts RELATIVE_PD_EPSILON): the
 # relative PD denominator is max((p1 + p2) / 2, epsilon).
 RELATIVE_PD_EPSILON = 1e-6
 

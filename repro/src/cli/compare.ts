@@ -5,9 +5,12 @@
  * predictions differ, with bootstrap intervals: the demo's engine and report
  * on your own model and data.
  */
-import * as path from 'path';
 
 import type {CompareOptions} from '../compare/compare';
+import {OUTPUT_KINDS} from '../metrics/registry';
+import {BACKEND_CHOICES} from '../parallel/backend';
+import {SEED_REGIMES} from '../training/seeds';
+import {validateShuffleMode} from '../training/shuffle';
 import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 
 const USAGE = `Usage: tfjs-smelu-repro compare --model <model.json> --data <train.csv> --label <column> [options]
@@ -50,7 +53,9 @@ Variants and training:
                            initializations (from the layers' own initializer configs)
   --from-weights           start every replica from the saved weights instead (fine-tuning)
   --shuffle <mode>         batch (default: fixed batches whose order each replica reshuffles
-                           every epoch), example (reshuffle all examples every epoch), none
+                           every epoch), example (reshuffle all examples every epoch), none,
+                           or window:W (each replica reshuffles only within windows of W
+                           examples of one base order per epoch; see the demo's --help)
   --seed <n>               base seed of the replicas, the eval split and the bootstrap (default 1)
   --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
 
@@ -131,7 +136,7 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   const options: CompareOptions = {
     model: v.model!, data: v.data!, label: v.label!, names: FLAGS,
     out: v.out ?? 'compare-output',
-    backend: oneOf(v.backend, ['auto', 'tensorflow', 'cpu', 'wasm'] as const, 'backend') ?? 'auto',
+    backend: oneOf(v.backend, BACKEND_CHOICES, 'backend') ?? 'auto',
   };
   if (v.eval !== undefined) options.eval = v.eval;
   if (v.features !== undefined) options.features = list(v.features, 'features');
@@ -139,13 +144,20 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   if (v.classes !== undefined) options.classes = list(v.classes, 'classes');
   if (v.standardize) options.standardize = true;
   if (v['from-weights']) options.fromWeights = true;
-  const task = oneOf(v.task, ['binary', 'multiclass', 'regression'] as const, 'task');
+  const task = oneOf(v.task, OUTPUT_KINDS, 'task');
   if (task !== undefined) options.task = task;
   if (v.activations !== undefined) options.activations = list(v.activations, 'activations');
-  const init = oneOf(v.init, ['same', 'different'] as const, 'init');
+  const init = oneOf(v.init, SEED_REGIMES, 'init');
   if (init !== undefined) options.init = init;
-  const shuffle = oneOf(v.shuffle, ['batch', 'example', 'none'] as const, 'shuffle');
-  if (shuffle !== undefined) options.shuffle = shuffle;
+  if (v.shuffle !== undefined) {
+    const shuffle = v.shuffle;
+    try {
+      validateShuffleMode(shuffle, '--shuffle', shuffle);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    options.shuffle = shuffle;
+  }
   const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs'|'evalFraction') => {
     const text = (v as Record<string, unknown>)[flag] as string|undefined;
     if (text === undefined) return;
@@ -188,13 +200,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
     return 2;
   }
-  const {formatResultsTable, compareMetricsTable, swapReportLines} = await import('../summary');
-  const {progressDisplay} = await import('./demo');
+  const {formatResultsTable} = await import('../report/tables');
+  const {compareMetricsTable, swapReportLines} = await import('../compare/report');
+  const {progressDisplay, writtenLine} = await import('./progress');
   const {plan, details} = prepared;
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
-  const {setInterruptNotice} = await import('../interrupts');
-  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
+  const {OutputFolderError} = await import('../util/output_folder');
   setInterruptNotice((signal) => {
     display.stop();
     console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
@@ -228,8 +241,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\n${result.variants.length} variants × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     if (files != null) {
-      const shown = path.relative(process.cwd(), files.dir);
-      console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
+      console.log(writtenLine(files));
     }
     return 0;
   } catch (error) {

@@ -5,15 +5,17 @@
  * replicas' predictions differ with bootstrap intervals, and writes a report
  * folder.
  */
-import * as path from 'path';
 import * as fs from 'fs';
 
-import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment';
+import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment/types';
+import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import type {WorkloadSpec} from '../parallel/workload_specs';
-import {DATASETS, DatasetName, DemoSettings, PRESETS, resolvePreset} from './presets';
+import {SEED_REGIMES} from '../training/seeds';
+import {EMBEDDING_INITS} from '../workloads/scatter_embedding';
+import {NORM_MODES, NORM_PLACEMENTS} from '../workloads/workload';
 import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
-
-const BACKENDS = ['auto', 'tensorflow', 'cpu', 'wasm'];
+import {DatasetName, DATASETS, DemoSettings, PRESETS, resolvePreset} from './presets';
+import {progressDisplay, writtenLine} from './progress';
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
 
@@ -89,7 +91,7 @@ interface DemoOptions {
   plan: ExperimentPlan;
   spec: WorkloadSpec;
   jobs: number;
-  backend: 'auto'|'tensorflow'|'cpu'|'wasm';
+  backend: BackendChoice;
   out: string;
   printConfig: boolean;
 }
@@ -133,8 +135,8 @@ const OPTIONS = {
 } as const;
 
 async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
-  const {activationNames, getActivation} = await import('../activations');
-  const {planExperiment} = await import('../experiment');
+  const {activationNames, getActivation} = await import('../activations/registry');
+  const {planExperiment} = await import('../experiment/plan');
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
@@ -177,8 +179,8 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const choice = <K extends keyof DemoSettings>(key: K, flag: string, allowed: readonly string[]) => {
     s[key] = oneOf(v[flag as keyof typeof v] as string|undefined, allowed, s[key] as string, flag) as DemoSettings[K];
   };
-  choice('init', 'init', ['same', 'different']);
-  choice('order', 'order', ['same', 'different']);
+  choice('init', 'init', SEED_REGIMES);
+  choice('order', 'order', SEED_REGIMES);
   // The shuffle mode and the interval method are checked once, by planExperiment, under their flags' names.
   const passThrough = <K extends 'shuffle'|'interval'>(key: K, flag: string) => {
     const text = v[flag as keyof typeof v] as string|undefined;
@@ -187,9 +189,9 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   };
   passThrough('shuffle', 'shuffle');
   passThrough('interval', 'interval');
-  choice('norm', 'norm', ['none', 'layer', 'batch']);
-  choice('normPlacement', 'norm-placement', ['before', 'after']);
-  choice('embeddingInit', 'embedding-init', ['uniform', 'normal']);
+  choice('norm', 'norm', NORM_MODES);
+  choice('normPlacement', 'norm-placement', NORM_PLACEMENTS);
+  choice('embeddingInit', 'embedding-init', EMBEDDING_INITS);
   if (v.genres !== undefined) s.genres = oneOf(v.genres, ['on', 'off'], 'on', 'genres') === 'on';
   if (v.sweep) s.sweep = true;
   if (v.hidden !== undefined) s.hidden = v.hidden.split(',').map((w) => integer(w.trim(), 'hidden', 1));
@@ -272,7 +274,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     plan,
     spec: workloadSpec(s, {path: v['data-path'], cacheDir: v['cache-dir'], download: !v['no-download']}),
     jobs,
-    backend: oneOf(v.backend, BACKENDS, 'auto', 'backend'),
+    backend: oneOf<BackendChoice>(v.backend, BACKEND_CHOICES, 'auto', 'backend'),
     out: v.out ?? 'demo-output',
     printConfig: v['print-config'],
   };
@@ -307,47 +309,6 @@ function workloadSpec(s: DemoSettings, data: {path?: string, cacheDir?: string, 
   return {kind: s.dataset, data: d, options};
 }
 
-/** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
-export function progressDisplay(total: number) {
-  const tty = process.stderr.isTTY === true;
-  type Bar = {update(v: number|object, p?: object): void};
-  let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null = null;
-  let bar: Bar|null = null;
-  let batchesTotal = 0;
-  const log = (s: string) => (multibar != null ? multibar.log(`${s}\n`) : console.error(s));
-  return {
-    hooks: {
-      onLog: log,
-      onReady: (backend: string, info: {description: string, source: string}, workers: number) => {
-        log(`  ${info.description}\n  data: ${info.source}\n  backend ${backend}, ${workers} worker process(es), ${total} replicas`);
-      },
-      onProgress: (done: number, all: number) => {
-        if (!tty) return;
-        if (multibar == null) {
-          const cliProgress = require('cli-progress') as typeof import('cli-progress');
-          multibar = new cliProgress.MultiBar({
-            format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
-            hideCursor: true, clearOnComplete: true, stream: process.stderr,
-          }, cliProgress.Presets.shades_classic) as unknown as typeof multibar;
-          batchesTotal = all;
-          bar = multibar!.create(all, 0, {replicas: 0, total});
-        }
-        bar!.update(Math.min(done, batchesTotal));
-      },
-      onReplicaEnd: (output: {task: {variant: number, replica: number}, evalLoss: number, seconds: number},
-        doneCount: number, labels: string[], replicas: number) => {
-        bar?.update({replicas: doneCount, total});
-        log(`  ${labels[output.task.variant].padEnd(14)} replica ${output.task.replica + 1}/${replicas}: ` +
-            `eval loss ${output.evalLoss.toFixed(4)} (${output.seconds.toFixed(1)} s)`);
-      },
-    },
-    stop: () => {
-      multibar?.stop();
-      multibar = null;
-    },
-  };
-}
-
 /** Entry point of `tfjs-smelu-repro demo`; returns the exit code (0 ok, 1 failure, 2 usage error). */
 export async function run(argv: string[]): Promise<number> {
   let options: DemoOptions|null;
@@ -358,7 +319,7 @@ export async function run(argv: string[]): Promise<number> {
     return reportUsageError('demo', error);
   }
   if (options == null) {
-    const {activationNames} = await import('../activations');
+    const {activationNames} = await import('../activations/registry');
     const {defaultJobs} = await import('../parallel/pool');
     const {DEFAULT_ACTIVATIONS} = await import('./presets');
     console.log(USAGE
@@ -373,10 +334,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const {runAndReport} = await import('../parallel/run_and_report');
-  const {formatResultsTable} = await import('../summary');
-  const {assertWritableOutputDir} = await import('../report');
-  const {OutputFolderError, REPORT_MANIFEST} = await import('../output_folder');
-  const {setInterruptNotice} = await import('../interrupts');
+  const {formatResultsTable} = await import('../report/tables');
+  const {assertWritableOutputDir} = await import('../report/write');
+  const {OutputFolderError} = await import('../util/output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
   try {
     assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
   } catch (error) {
@@ -413,8 +374,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const line of result.verdict) console.log(`  - ${line}`);
     console.log(`\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
-    const shown = path.relative(process.cwd(), files.dir);
-    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, pd_vs_loss.svg, pd_by_activation.svg and the manifest ${REPORT_MANIFEST}`);
+    console.log(writtenLine(files));
     return 0;
   } catch (error) {
     display.stop();

@@ -11,9 +11,11 @@
  * normalization of each hidden layer's output (after the activation); 4
  * replicas; ReLU, SmeLU, GELU, Swish, Softplus and the linear-tower control.
  */
-import type {IntervalMethod} from '../intervals';
-import type {NormMode, NormPlacement} from '../workload';
-import type {ShuffleMode} from '../trainer';
+import type {IntervalMethod} from '../intervals/methods';
+import type {SeedRegime} from '../training/seeds';
+import type {ShuffleMode} from '../training/shuffle';
+import type {EmbeddingInit} from '../workloads/scatter_embedding';
+import type {NormMode, NormPlacement} from '../workloads/workload';
 
 /** Data sets of the demo. */
 export const DATASETS = ['movielens', 'digits', 'fashion-mnist'] as const;
@@ -32,8 +34,8 @@ export interface DemoSettings {
   batchSize: number;
   learningRate: number;
   seed: number;
-  init: 'same'|'different';
-  order: 'same'|'different';
+  init: SeedRegime;
+  order: SeedRegime;
   shuffle: ShuffleMode;
   norm: NormMode;
   normPlacement: NormPlacement;
@@ -47,7 +49,7 @@ export interface DemoSettings {
   hidden?: number[];
   embeddingDim?: number;
   genres?: boolean;
-  embeddingInit?: 'uniform'|'normal';
+  embeddingInit?: EmbeddingInit;
   /** Seed of the train/eval split (movielens, digits; the workload's default 0 when undefined). */
   splitSeed?: number;
   maxRatings?: number;
@@ -99,7 +101,7 @@ export interface Preset {
 }
 
 /**
- * The presets. `reference` is the matched setup of the cross-check (issue 15): MovieLens from dslabs, target
+ * The presets. `reference` is the matched setup of the Keras cross-check (tools/keras_reference): MovieLens from dslabs, target
  * rating ≥ 4, user and movie embeddings of width 16 initialized N(0, 0.05²), no genre features, MLP 64-32, sigmoid
  * output, Adam 2e-3, batch 256, 3 epochs, 80/20 split, equal initialization, every replica reshuffling all examples
  * every epoch with its own seed, 4 replicas, no normalization.

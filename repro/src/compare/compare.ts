@@ -13,25 +13,30 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {argMaxAt, regressionScale} from '../example_metrics';
-import {
-  ExperimentConfig, ExperimentPlan, ExperimentResult, planExperiment, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
-} from '../experiment';
-import {rocAuc, summarize, PairwiseStats} from '../metrics';
+import {boundedList, describeValue} from '../../../src/validate';
+import type {TabularDataLimit} from '../data/tabular';
+import {planExperiment} from '../experiment/plan';
+import type {
+  ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
+} from '../experiment/types';
+import {regressionScale} from '../metrics/example_pd';
+import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
+import {QualityMetric,qualityMetric} from '../metrics/quality';
+import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
-import type {TabularDataLimit} from '../data/tabular';
-import {assertWritableOutputDir, writeReport} from '../report';
-import type {ShuffleMode} from '../trainer';
-import {boundedList, describeValue} from '../validate';
+import {assertWritableOutputDir, writeReport, WrittenReport} from '../report/write';
+import type {ReplicaRegime} from '../training/seeds';
+import type {ShuffleMode} from '../training/shuffle';
+import {nodeRequire} from '../util/node_require';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions, withRunDataFile} from './files';
+import {compareReportExtras} from './report';
 import {
   checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, TabularArrays, variantSwapReports,
 } from './saved_model';
-import {COMPARE_TASKS, CompareDetails, CompareTask} from './types';
+import type {CompareDetails, CompareResult, CompareTask} from './types';
 import {baselineEvalLoss, checkLearning, featureScaleWarning, learningVerdict} from './warnings';
-import {nodeRequire} from '../node_require';
 
 /** Options of {@link compareActivations}. */
 export interface CompareOptions {
@@ -67,7 +72,7 @@ export interface CompareOptions {
   /** Adam's learning rate (default: the compile config's, if its optimizer is Adam; else 0.001). */
   learningRate?: number;
   /** `same` (default): every replica starts from the same (seeded) weights; `different`: one init seed per replica. */
-  init?: 'same'|'different';
+  init?: ReplicaRegime['init'];
   /** `batch` (default), `example` or `none` (see ShuffleMode). */
   shuffle?: ShuffleMode;
   /** Start every replica from the saved weights instead of re-initializing them. */
@@ -228,8 +233,8 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
   if (o.positive !== undefined && o.classes !== undefined) {
     throw new Error(`give ${name('positive')} (binary task) or ${name('classes')} (multiclass task), not both.`);
   }
-  if (o.task !== undefined && !COMPARE_TASKS.includes(o.task)) {
-    throw new Error(`${name('task')} must be one of ${COMPARE_TASKS.join(', ')}, but got ${describeValue(o.task)}.`);
+  if (o.task !== undefined && !OUTPUT_KINDS.includes(o.task)) {
+    throw new Error(`${name('task')} must be one of ${OUTPUT_KINDS.join(', ')}, but got ${describeValue(o.task)}.`);
   }
   for (const key of ['fromWeights', 'standardize'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new Error(`${name(key)} must be true or false, but got ${describeValue(o[key])}.`);
@@ -422,46 +427,13 @@ function dataMemoryLimit(workers: number, jobsName: string): TabularDataLimit {
  * The compile config's metrics (or the task's) per variant, over replicas,
  * computed from the replicas' eval outputs (float64): accuracy (threshold 0.5
  * or top class), AUC, MSE, RMSE, MAE and R² of the predictions.
- *
- * ```js
- * // not run: `info`, `plan` and `outputs` come from a run (see runExperimentInWorkers)
- * const [relu, smelu] = computeCompareMetrics(['accuracy', 'auc'], info, plan, outputs);
- * console.log(relu.accuracy.mean);
- * ```
  */
 export function computeCompareMetrics(
     names: string[], info: WorkloadInfo, plan: ExperimentPlan, outputs: ReplicaOutput[]): Record<string, PairwiseStats>[] {
-  const labels = info.evalLabels, n = info.numEval, C = info.numClasses;
-  const metric = (m: string, p: Float32Array): number => {
-    switch (m) {
-      case 'accuracy': {
-        let correct = 0;
-        for (let i = 0; i < n; i++) {
-          const predicted = C === 1 ? (p[i] > 0.5 ? 1 : 0) : argMaxAt(p, i * C, C);
-          if (predicted === labels[i]) correct++;
-        }
-        return correct / n;
-      }
-      case 'auc': return rocAuc(p, labels);
-      default: {
-        let se = 0, ae = 0, mean = 0, sst = 0;
-        for (let i = 0; i < n; i++) mean += labels[i];
-        mean /= n;
-        for (let i = 0; i < n; i++) {
-          se += (p[i] - labels[i]) ** 2;
-          ae += Math.abs(p[i] - labels[i]);
-          sst += (labels[i] - mean) ** 2;
-        }
-        if (m === 'mse') return se / n;
-        if (m === 'rmse') return Math.sqrt(se / n);
-        if (m === 'mae') return ae / n;
-        return sst > 0 ? 1 - se / sst : NaN;  // r2
-      }
-    }
-  };
   return plan.variants.map((_, v) => {
     const reps = outputs.filter((out) => out.task.variant === v).sort((a, b) => a.task.replica - b.task.replica);
-    return Object.fromEntries(names.map((m) => [m, summarize(reps.map((r) => metric(m, r.probabilities)))]));
+    return Object.fromEntries(names.map((m) => [m, summarize(reps.map((r) =>
+      qualityMetric(m as QualityMetric, r.probabilities, info.evalLabels, info.numClasses)))]));
   });
 }
 
@@ -486,7 +458,7 @@ export function computeCompareMetrics(
  * @throws Error as {@link prepareComparison}, or a worker's error (no report is written then).
  */
 export async function compareActivations(options: CompareOptions):
-    Promise<{result: ExperimentResult, outputs: ReplicaOutput[], files: {dir: string, html: string, json: string}|null}> {
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
   const prepared = await prepareComparison(options);
   return runPreparedComparison(prepared, options);
 }
@@ -501,7 +473,7 @@ export async function compareActivations(options: CompareOptions):
  * ```
  */
 export async function runPreparedComparison(prepared: PreparedComparison, options: Pick<CompareOptions, 'hooks'|'workerScript'|'details'|'names'> = {}):
-    Promise<{result: ExperimentResult, outputs: ReplicaOutput[], files: {dir: string, html: string, json: string}|null}> {
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
   let info: WorkloadInfo|null = null;
   const hooks: WorkerHooks = {
     ...options.hooks,
@@ -511,7 +483,7 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
     },
   };
   // The workers read the data from one binary file in a temporary folder of this run, removed when the run ends.
-  const {result, outputs} = await withRunDataFile(prepared.arrays, (arrays) => runExperimentInWorkers(
+  const {result: experiment, outputs} = await withRunDataFile(prepared.arrays, (arrays) => runExperimentInWorkers(
       {...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
         ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks,
         jobsName: options.names?.jobs ?? 'jobs',
@@ -519,18 +491,19 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
         details: {...options.details},
       }));
   const metrics = computeCompareMetrics(prepared.details.metrics.names, info!, prepared.plan, outputs);
-  result.variants.forEach((v, i) => {
+  experiment.variants.forEach((v, i) => {
     v.metrics = metrics[i];
   });
   const {details, plan} = prepared;
-  const learning = checkLearning(details.baseline, result, plan, outputs);
+  const learning = checkLearning(details.baseline, experiment, plan, outputs);
   const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
   const advice = [
     ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
     `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`, `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
   ].join(', ');
-  result.verdict = learningVerdict(result, learning, details.baseline, advice);
-  result.compare = {...details, learning};
-  const files = prepared.out != null ? await writeReport(result, prepared.out, options.names?.out) : null;
+  experiment.verdict = learningVerdict(experiment, learning, details.baseline, advice);
+  const result: CompareResult = Object.assign(experiment, {compare: {...details, learning}});
+  const files = prepared.out == null ? null :
+    await writeReport(result, prepared.out, {name: options.names?.out, extras: compareReportExtras(result)});
   return {result, outputs, files};
 }

@@ -10,16 +10,16 @@ import {io} from '@tensorflow/tfjs-core';
 import {LayersModel, loadLayersModel} from '@tensorflow/tfjs-layers';
 import * as fs from 'fs';
 import * as path from 'path';
+
 import 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
-
+import {boundedList} from '../../../src/validate';
 import {
   featureScaling, readTabularCsv, splitRows, standardize, TabularData, TabularDataLimit, TabularSelection, takeRows,
 } from '../data/tabular';
-import {boundedList} from '../validate';
+import {nodeRequire} from '../util/node_require';
+import {makeScratchDir} from '../util/scratch_dir';
 import {ResolvedTask, SavedModelWorkload, savedModelWorkload, TabularArrays} from './saved_model';
-import {nodeRequire} from '../node_require';
-import {makeScratchDir} from '../scratch_dir';
 
 /** A saved model, loaded without compiling it, and its compile config as written. */
 export interface LoadedSavedModel {
@@ -34,7 +34,6 @@ export interface LoadedSavedModel {
  * The model.json a path names: the file itself, or model.json in a folder (absolute).
  *
  * ```js
- * const {modelJsonPath} = require('tfjs-smelu-repro/node');
  * console.log(modelJsonPath('/no/such/model.json'));  // /no/such/model.json
  * ```
  */
@@ -50,7 +49,6 @@ export function modelJsonPath(file: string): string {
  *
  * ```js
  * // not run: reads files
- * const {loadSavedModel} = require('tfjs-smelu-repro/node');
  * const {model, trainingConfig} = await loadSavedModel('my-model/model.json');
  * ```
  * @throws Error naming the file when it is missing or cannot be loaded.
@@ -139,7 +137,6 @@ export interface ReadCompareDataOptions {
  *
  * ```js
  * // not run: reads files
- * const {readCompareData} = require('tfjs-smelu-repro/node');
  * const data = await readCompareData({train: 'train.csv', eval: null, evalFraction: 0.2, seed: 1, label: 'y',
  *   features: null, task: 'binary', numClasses: 1, standardize: true});
  * ```
@@ -216,7 +213,7 @@ export interface CompareArraysFile {
 
 /**
  * Writes a run's arrays into `dir` as one binary file, for the replica
- * workers, which read it instead of the CSV ({@link readCompareArrays}).
+ * workers, which read it instead of the CSV ({@link loadSavedModelWorkload} does).
  *
  * ```js
  * // not run: writes a file
@@ -256,7 +253,6 @@ export function writeCompareArrays(arrays: TabularArrays, dir: string): CompareA
  *
  * ```js
  * // not run: reads a file
- * const {readCompareArrays} = require('tfjs-smelu-repro/node');
  * const arrays = readCompareArrays(file);
  * ```
  * @throws Error when the file is missing or its size does not match.
@@ -300,7 +296,6 @@ export function readCompareArrays(file: CompareArraysFile): TabularArrays {
  * data file while its workers run.
  *
  * ```js
- * const {RUN_DATA_DIR_PREFIX} = require('tfjs-smelu-repro/node');
  * console.log(RUN_DATA_DIR_PREFIX);  // tfjs-smelu-repro-data-
  * ```
  */

@@ -8,11 +8,11 @@
  * `tf.losses.sigmoidCrossEntropy` / `softmaxCrossEntropy`.
  */
 import {
-  abs, add, clipByValue, div, log, log1p, logSumExp, mean, mul, neg, oneHot, relu, reshape, Scalar, sigmoid, softmax, square,
-  sub, sum, Tensor, tidy, where, lessEqual, exp,
-} from '@tensorflow/tfjs-core';
+  abs, add, clipByValue, div, exp,
+lessEqual, log, log1p, logSumExp, mean, mul, neg, oneHot, relu, reshape, Scalar, sigmoid, softmax, square,
+  sub, sum, Tensor, tidy, where, } from '@tensorflow/tfjs-core';
 
-import {describeValue} from '../validate';
+import {describeValue} from '../../../src/validate';
 import type {CompareLoss, CompareLossName, CompareTask, OutputMode} from './types';
 
 /** tfjs-layers' and Keras's fuzz factor (`epsilon()`). */
@@ -35,7 +35,7 @@ const LOSS_ALIASES: Readonly<Record<string, CompareLossName>> = {
  * The losses `compare` supports, by tfjs name.
  *
  * ```js
- * console.log(tfSmeluRepro.COMPARE_LOSSES.includes('binaryCrossentropy'));  // true
+ * console.log(COMPARE_LOSSES.includes('binaryCrossentropy'));  // true
  * ```
  */
 export const COMPARE_LOSSES: readonly CompareLossName[] =
@@ -70,7 +70,7 @@ export interface ParsedLoss {
  * list or dict of one of those (one output).
  *
  * ```js
- * console.log(tfSmeluRepro.parseCompiledLoss('binary_crossentropy').name);  // binaryCrossentropy
+ * console.log(parseCompiledLoss('binary_crossentropy').name);  // binaryCrossentropy
  * ```
  * @throws Error for an unsupported loss, several different losses, or label smoothing.
  */
@@ -128,7 +128,7 @@ export interface LossFunctions {
  * labels, which equals the sparse one), or float32 targets (regression).
  *
  * ```js
- * const {exampleLosses} = tfSmeluRepro.compareLossFunctions(
+ * const {exampleLosses} = compareLossFunctions(
  *   {name: 'binaryCrossentropy', identifier: null, source: 'task'}, 'logits', 1);
  * exampleLosses(tf.tensor2d([[0]]), tf.tensor1d([1])).print();  // [ln 2 = 0.6931]
  * ```

@@ -8,10 +8,10 @@
  */
 import {dispose, serialization, Tensor, tensor1d, tensor2d} from '@tensorflow/tfjs-core';
 import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
-import {swapActivations} from 'tfjs-smelu';
 
-import {deriveSeed} from '../random';
-import type {ModelOptions, Workload} from '../workload';
+import {swapActivations} from 'tfjs-smelu';
+import {deriveSeed} from '../training/random';
+import type {ModelOptions, Workload} from '../workloads/workload';
 import {compareLossFunctions, defaultLossOf, parseCompiledLoss, taskOfLoss} from './losses';
 import type {CompareLoss, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip, VariantSwapReport} from './types';
 
@@ -45,7 +45,7 @@ function activationOf(layer: Layer): string|null {
  *
  * ```js
  * const model = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [3], activation: 'sigmoid'})]});
- * const facts = tfSmeluRepro.inspectSavedModel(model, 'model.json');
+ * const facts = inspectSavedModel(model, 'model.json');
  * console.log(facts.inputWidth, facts.outputActivation);  // 3 sigmoid
  * ```
  * @throws Error naming `where` for several inputs or outputs, or an input or output that is not [batch, n].
@@ -98,7 +98,7 @@ const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'ConvLSTM2D', 'Bidirectio
  *
  * ```js
  * const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dropout({rate: 0.5})]});
- * console.log(tfSmeluRepro.checkTrainingNoise(model, 'model.json'));  // ['dropout_…']
+ * console.log(checkTrainingNoise(model, 'model.json'));  // ['dropout_…']
  * ```
  * @throws Error naming the first layer whose noise cannot be seeded.
  */
@@ -152,8 +152,8 @@ export interface ResolvedTask {
  *
  * ```js
  * const model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [2], activation: 'softmax'})]});
- * const facts = tfSmeluRepro.inspectSavedModel(model, 'm');
- * console.log(tfSmeluRepro.resolveTask(facts, undefined, undefined, 'm').task);  // multiclass
+ * const facts = inspectSavedModel(model, 'm');
+ * console.log(resolveTask(facts, undefined, undefined, 'm').task);  // multiclass
  * ```
  * @throws Error naming the conflict: a task the loss does not train, an output that does not fit the task, or no way to tell the task.
  */
@@ -227,7 +227,7 @@ const TASK_METRICS: Readonly<Record<CompareTask, string[]>> = {
  * ignored), else the task's defaults.
  *
  * ```js
- * console.log(tfSmeluRepro.compareMetrics({metrics: ['acc', 'precision']}, 'binary'));
+ * console.log(compareMetrics({metrics: ['acc', 'precision']}, 'binary'));
  * // {names: ['accuracy'], source: 'compile config', ignored: ['precision']}
  * ```
  */
@@ -284,7 +284,7 @@ const DETERMINISTIC_INITIALIZERS = new Set(['Zeros', 'Ones', 'Constant', 'Identi
  *
  * ```js
  * const model = tf.sequential({layers: [tf.layers.dense({units: 2, inputShape: [2]})]});
- * const config = tfSmeluRepro.withSeededInitializers(model.getConfig(), 7);
+ * const config = withSeededInitializers(model.getConfig(), 7);
  * console.log(typeof config.layers[0].config.kernelInitializer.config.seed);  // number
  * ```
  * @throws Error for an initializer that draws random numbers but takes no seed.
@@ -396,11 +396,11 @@ const variantKey = (activation: string, beta: number|null|undefined) => (activat
  * ```js
  * const model = tf.sequential({layers: [
  *   tf.layers.dense({units: 4, inputShape: [2], activation: 'relu'}), tf.layers.dense({units: 1, activation: 'sigmoid'})]});
- * const facts = tfSmeluRepro.inspectSavedModel(model, 'm');
- * const workload = await tfSmeluRepro.savedModelWorkload(model, {
+ * const facts = inspectSavedModel(model, 'm');
+ * const workload = await savedModelWorkload(model, {
  *   numFeatures: 2, trainX: new Float32Array([0, 1, 1, 0]), trainY: new Float32Array([0, 1]),
  *   evalX: new Float32Array([1, 1]), evalY: new Float32Array([1]),
- * }, {...tfSmeluRepro.resolveTask(facts, undefined, undefined, 'm'), start: 'initializers', betas: [1],
+ * }, {...resolveTask(facts, undefined, undefined, 'm'), start: 'initializers', betas: [1],
  *   description: 'a tiny model', source: 'inline'});
  * console.log(workload.swapReport('smelu', 1).replaced.length);  // 1
  * workload.dispose();
@@ -512,7 +512,7 @@ export async function savedModelWorkload(
  *
  * ```js
  * // not run: a fragment; `workload` from savedModelWorkload, `plan` from planExperiment
- * const reports = tfSmeluRepro.variantSwapReports(workload, plan.variants);
+ * const reports = variantSwapReports(workload, plan.variants);
  * ```
  */
 export function variantSwapReports(

@@ -1,21 +1,14 @@
 /**
  * Plain-data types of `compare` (the user's saved model on the user's CSV
  * data): what results.json records about the model, the data, the loss and
- * the per-layer activation swap. Kept apart so that the engine can name them
- * without loading anything.
+ * the per-layer activation swap, added to the experiment's results.
  */
+import type {ExperimentResult} from '../experiment/types';
+import type {OutputKind} from '../metrics/registry';
 
-/** What the model predicts: one probability, a class distribution, or a real value. */
-export type CompareTask = 'binary'|'multiclass'|'regression';
 
-/**
- * The tasks `compare` knows.
- *
- * ```js
- * console.log(tfSmeluRepro.COMPARE_TASKS);  // ['binary', 'multiclass', 'regression']
- * ```
- */
-export const COMPARE_TASKS: readonly CompareTask[] = ['binary', 'multiclass', 'regression'];
+/** What the model predicts: one probability (`binary`), a class distribution (`multiclass`), or a real value. */
+export type CompareTask = OutputKind;
 
 /**
  * How the model's output is read: `probabilities` (a sigmoid or softmax
@@ -86,7 +79,7 @@ export interface SavedModelFacts {
   activations: string[];
 }
 
-/** What results.json and the report say about a `compare` run beyond the engine's fields. */
+/** What results.json and the report say about a `compare` run beyond the experiment's fields. */
 export interface CompareDetails {
   /** The saved model: what `inspectSavedModel` read, and the model.json it came from. */
   model: SavedModelFacts & {path: string};
@@ -126,4 +119,12 @@ export interface CompareDetails {
   swap: VariantSwapReport[];
   /** Rules applied and things worth knowing (stated in the report). */
   notes: string[];
+}
+
+/**
+ * The results of a `compare` run: the experiment's, plus `compare` (and each
+ * variant's `metrics`, the compile config's or the task's, over replicas).
+ */
+export interface CompareResult extends ExperimentResult {
+  compare: CompareDetails;
 }

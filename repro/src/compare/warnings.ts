@@ -6,8 +6,8 @@
  * agree trivially: their PD is 0 or noise, not reproducibility. Host
  * arithmetic only (float64).
  */
-import type {ExperimentPlan, ExperimentResult, ReplicaOutput} from '../experiment';
-import {boundedText} from '../validate';
+import {boundedText} from '../../../src/validate';
+import type {ExperimentPlan, ExperimentResult, ReplicaOutput} from '../experiment/types';
 import type {CompareLoss, CompareTask} from './types';
 
 /**
@@ -16,7 +16,7 @@ import type {CompareLoss, CompareTask} from './types';
  * two orders of magnitude.
  *
  * ```js
- * console.log(tfSmeluRepro.FEATURE_SCALE_WARNING_RATIO);  // 100
+ * console.log(FEATURE_SCALE_WARNING_RATIO);  // 100
  * ```
  */
 export const FEATURE_SCALE_WARNING_RATIO = 100;
@@ -29,9 +29,9 @@ const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0
  * throughout are left out.
  *
  * ```js
- * const w = tfSmeluRepro.featureScaleWarning(['area', 'smoothness'], [740, 0.004], '--standardize');
+ * const w = featureScaleWarning(['area', 'smoothness'], [740, 0.004], '--standardize');
  * console.log(w.startsWith('feature scales differ by orders of magnitude'));  // true
- * console.log(tfSmeluRepro.featureScaleWarning(['a', 'b'], [1, 5], '--standardize'));  // null
+ * console.log(featureScaleWarning(['a', 'b'], [1, 5], '--standardize'));  // null
  * ```
  */
 export function featureScaleWarning(features: readonly string[], rms: readonly number[], standardizeName = 'standardize'): string|null {
@@ -63,7 +63,7 @@ const clip = (p: number) => Math.min(1 - EPSILON, Math.max(EPSILON, p));
  * (categorical cross-entropy), the mean (MSE) or the median (MAE, Huber).
  *
  * ```js
- * const b = tfSmeluRepro.baselineEvalLoss({name: 'meanSquaredError', identifier: null, source: 'task'}, 'regression',
+ * const b = baselineEvalLoss({name: 'meanSquaredError', identifier: null, source: 'task'}, 'regression',
  *     new Float32Array([1, 2, 3]), new Float32Array([2, 4]), 1);
  * console.log(b.evalLoss, b.prediction);  // 2 the training labels' mean, 2
  * ```

@@ -5,7 +5,6 @@ import {parse} from 'csv-parse/sync';
  * Parses CSV text into rows of fields (no header handling, no type casting).
  *
  * ```js
- * const {parseCsv} = require('tfjs-smelu-repro/node');
  * parseCsv('a,b\n1,"x, ""y"""\n');  // [['a','b'], ['1','x, "y"']]
  * ```
  * @throws Error on malformed CSV (e.g. an unterminated quoted field), with csv-parse's message.

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import {Readable, Writable} from 'stream';
 import {pipeline} from 'stream/promises';
 
-import {boundedText} from '../validate';
+import {boundedText} from '../../../src/validate';
 
 /**
  * The longest record (all its fields together, in characters) the reader
@@ -21,7 +21,6 @@ import {boundedText} from '../validate';
  * breaks, fails with a clear message instead of exhausting memory.
  *
  * ```js
- * const {MAX_CSV_RECORD_CHARS} = require('tfjs-smelu-repro/node');
  * console.log(MAX_CSV_RECORD_CHARS);  // 33554432
  * ```
  */
@@ -47,7 +46,6 @@ const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).toUpperCase().p
  * NUL bytes of a binary file.
  *
  * ```js
- * const {csvEncodingProblem} = require('tfjs-smelu-repro/node');
  * console.log(csvEncodingProblem(Buffer.from('\ufeffa,b\n', 'utf16le')).encoding);  // UTF-16 LE
  * console.log(csvEncodingProblem(Buffer.from('a,b\n1,2\n')));  // null
  * ```
@@ -87,7 +85,6 @@ export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvNa
  * Throws unless the first bytes of `file` may be UTF-8 CSV text (see {@link csvEncodingProblem}).
  *
  * ```js
- * const {assertUtf8Csv} = require('tfjs-smelu-repro/node');
  * assertUtf8Csv(Buffer.from('x,y\n1,0\n'), 'data.csv');  // UTF-8: no error
  * try {
  *   assertUtf8Csv(Buffer.from('\ufeffx,y\n', 'utf16le'), 'data.csv');
@@ -177,7 +174,6 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
  * and CR each count as one.
  *
  * ```js
- * const {forEachCsvRecord} = require('tfjs-smelu-repro/node');
  * const lines = [];
  * await forEachCsvRecord([Buffer.from('a,b\r\n"x\r\ny",1\r\n\r\n2,3\r\n')], 'inline.csv',
  *     (fields, line) => lines.push(line));

@@ -14,7 +14,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {onInterrupt} from '../interrupts';
+import {onInterrupt} from '../util/interrupts';
 import {CommandError, runCommand} from './run_command';
 
 /** Result of {@link fetchDebianPackage}. */
@@ -43,7 +43,7 @@ const runSync: Runner<void> = (command, args, options) => {
  * {@link fetchDebianPackageAsync}).
  *
  * ```js
- * const {root} = tfSmeluRepro.fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
+ * const {root} = fetchDebianPackage('r-cran-dslabs', '/tmp/cache');
  * ```
  * @param name Package name, e.g. `r-cran-dslabs`.
  * @param cacheDir Folder for the .deb and the unpacked tree.

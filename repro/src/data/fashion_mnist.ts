@@ -46,7 +46,7 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
  * `apt-get download` by {@link loadFashionMnist}.
  *
  * ```js
- * console.log(tfSmeluRepro.FASHION_MNIST_PACKAGE);  // dataset-fashion-mnist
+ * console.log(FASHION_MNIST_PACKAGE);  // dataset-fashion-mnist
  * ```
  */
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist';

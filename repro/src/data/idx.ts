@@ -21,7 +21,7 @@ const IDX_UNSIGNED_BYTE = 0x08;
  *
  * ```js
  * // 2 labels: magic 0x00000801, size 2, then the bytes 7 and 3
- * const {shape, data} = tfSmeluRepro.parseIdx(Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 7, 3]));
+ * const {shape, data} = parseIdx(Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 7, 3]));
  * console.log(shape, Array.from(data));  // [2] [7, 3]
  * ```
  * @param bytes The file's contents.

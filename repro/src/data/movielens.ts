@@ -14,15 +14,15 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 
+import {holdSignals} from '../util/interrupts';
+import {makeScratchDir} from '../util/scratch_dir';
 import {defaultCacheDir} from './cache';
 import {parseCsv} from './csv';
 import {fetchDebianPackage, fetchDebianPackageAsync} from './debian_package';
-import {runCommand} from './run_command';
-import {holdSignals} from '../interrupts';
 import {RColumn, rDataFrame} from './r_dataframe';
 import {readRLazyLoadObject} from './r_lazyload';
+import {runCommand} from './run_command';
 import {readZipEntries} from './zip';
-import {makeScratchDir} from '../scratch_dir';
 
 /** Ratings with dense 0-based user and movie indices and per-movie genres. */
 export interface MovieLensData {
@@ -73,7 +73,6 @@ export interface LoadMovieLensOptions {
  * GroupLens's download of the small MovieLens data set.
  *
  * ```js
- * const {GROUPLENS_ML_LATEST_SMALL_URL} = require('tfjs-smelu-repro/node');
  * console.log(GROUPLENS_ML_LATEST_SMALL_URL);  // https://files.grouplens.org/datasets/movielens/ml-latest-small.zip
  * ```
  */
@@ -142,7 +141,7 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
  *
  * ```js
  * // not run: needs your copy of ml-latest-small/
- * const data = tfSmeluRepro.loadMovieLensFromPath('ml-latest-small/');
+ * const data = loadMovieLensFromPath('ml-latest-small/');
  * ```
  */
 export function loadMovieLensFromPath(p: string, source?: string): MovieLensData {
@@ -177,7 +176,7 @@ export function loadMovieLensFromPath(p: string, source?: string): MovieLensData
  * package into `cacheDir` first if needed (`apt-get download`, no root).
  *
  * ```js
- * const data = tfSmeluRepro.loadMovieLensFromDslabs('/tmp/cache');  // 100004 ratings
+ * const data = loadMovieLensFromDslabs('/tmp/cache');  // 100004 ratings
  * ```
  */
 export function loadMovieLensFromDslabs(cacheDir = defaultCacheDir()): MovieLensData {

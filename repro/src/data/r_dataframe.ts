@@ -1,6 +1,6 @@
 /** Converts an R data frame (a list with `names` and `class = data.frame`) to plain columns. */
-import {R_NA_INTEGER, RValue, RVector} from './r_serialization';
 import {namesOf} from './r_lazyload';
+import {R_NA_INTEGER, RValue, RVector} from './r_serialization';
 
 /** A column: numbers (NA → NaN) or strings (NA → null; factors become their labels). */
 export type RColumn = Float64Array|(string|null)[];
@@ -17,7 +17,7 @@ export interface RDataFrame {
  *
  * ```js
  * // not run: a fragment; `base` is an unpacked R package data folder
- * const df = tfSmeluRepro.rDataFrame(tfSmeluRepro.readRLazyLoadObject(base, 'movielens'));
+ * const df = rDataFrame(readRLazyLoadObject(base, 'movielens'));
  * console.log(df.rowCount, [...df.columns.keys()]);
  * ```
  */

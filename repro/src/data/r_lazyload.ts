@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 
-import {RValue, RVector, numbersOf, unserializeR} from './r_serialization';
+import {numbersOf, RValue, RVector, unserializeR} from './r_serialization';
 
 /** Index of a lazy-load database: object name → [offset, length] in the .rdb. */
 export interface RLazyLoadIndex {
@@ -21,7 +21,7 @@ export interface RLazyLoadIndex {
  *
  * ```js
  * // not run: needs an unpacked R package data folder
- * const index = tfSmeluRepro.readRLazyLoadIndex('dslabs/data/Rdata.rdx');
+ * const index = readRLazyLoadIndex('dslabs/data/Rdata.rdx');
  * console.log([...index.variables.keys()]);  // ['admissions', ..., 'movielens', ...]
  * ```
  */
@@ -53,7 +53,7 @@ export function readRLazyLoadIndex(rdxPath: string): RLazyLoadIndex {
  *
  * ```js
  * // not run: needs an unpacked R package data folder
- * const movielens = tfSmeluRepro.readRLazyLoadObject('dslabs/data/Rdata', 'movielens');
+ * const movielens = readRLazyLoadObject('dslabs/data/Rdata', 'movielens');
  * ```
  * @param basePath Path without extension (`.../Rdata` for Rdata.rdx/Rdata.rdb).
  * @param name Object name as listed in the index.
@@ -107,7 +107,6 @@ function inflate(data: Buffer, what: string): Buffer {
  * `names` attribute of a vector as strings.
  *
  * ```js
- * const {namesOf} = require('tfjs-smelu-repro/node');
  * const names = {type: 'character', data: ['userId', 'rating'], attributes: new Map()};
  * const frame = {type: 'list', data: [], attributes: new Map([['names', names]])};
  * console.log(namesOf(frame));  // ['userId', 'rating']

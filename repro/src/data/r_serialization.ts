@@ -55,7 +55,6 @@ export interface ROpaque {
  * R's integer NA.
  *
  * ```js
- * const {R_NA_INTEGER, numbersOf} = require('tfjs-smelu-repro/node');
  * console.log(R_NA_INTEGER);  // -2147483648
  * console.log(numbersOf({type: 'integer', data: Int32Array.from([1, R_NA_INTEGER]), attributes: new Map()}));
  * // Float64Array [1, NaN]
@@ -86,7 +85,7 @@ const NULL_VALUE: RNull = {type: 'NULL'};
  * ```js
  * // not run: needs your data.rds
  * const bytes = zlib.gunzipSync(fs.readFileSync('data.rds'));
- * const value = tfSmeluRepro.unserializeR(bytes);
+ * const value = unserializeR(bytes);
  * ```
  * @param bytes Uncompressed serialization stream.
  * @param what Name used in error messages (e.g. the file name).
@@ -350,7 +349,6 @@ class RReader {
  * The first string of a character vector (or a symbol's name), else null.
  *
  * ```js
- * const {stringOf} = require('tfjs-smelu-repro/node');
  * console.log(stringOf({type: 'character', data: ['Toy Story', 'Heat'], attributes: new Map()}));  // Toy Story
  * console.log(stringOf({type: 'symbol', name: 'movielens'}));  // movielens
  * ```
@@ -365,7 +363,6 @@ export function stringOf(value: RValue): string|null {
  * The numbers of an integer/logical/double vector (integer NA → NaN).
  *
  * ```js
- * const {numbersOf} = require('tfjs-smelu-repro/node');
  * console.log(numbersOf({type: 'double', data: Float64Array.from([4.5, 3]), attributes: new Map()}));
  * // Float64Array [4.5, 3]
  * ```

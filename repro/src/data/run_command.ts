@@ -5,7 +5,7 @@
  */
 import {spawn} from 'child_process';
 
-import {onInterrupt} from '../interrupts';
+import {onInterrupt} from '../util/interrupts';
 
 /** Options of {@link runCommand}. */
 export interface RunCommandOptions {

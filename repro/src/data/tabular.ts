@@ -13,12 +13,13 @@
 import * as fs from 'fs';
 import {Readable} from 'stream';
 
-import {seededPermutation} from '../random';
-import {boundedList, boundedText} from '../validate';
+import {boundedList, boundedText} from '../../../src/validate';
+import type {OutputKind} from '../metrics/registry';
+import {seededPermutation} from '../training/random';
 import {assertUtf8Csv, csvFileError, forEachCsvRecord, lineBreaks, readCsvHead} from './csv_records';
 
 /** The kinds of label `compare` encodes. */
-export type LabelTask = 'binary'|'multiclass'|'regression';
+export type LabelTask = OutputKind;
 
 /** Which columns to use and how to read the label. */
 export interface TabularSelection {
@@ -93,7 +94,6 @@ const ROWS_BEFORE_ESTIMATE = 1000;
  * `-0.5`, `1e-3`, `.5`); anything else (empty, `NaN`, `0x1A`, `1,5`) is null.
  *
  * ```js
- * const {parseDecimal} = require('tfjs-smelu-repro/node');
  * console.log(parseDecimal(' 2.5e1 '), parseDecimal('n/a'));  // 25 null
  * ```
  */
@@ -396,7 +396,6 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
  *
  * ```js
  * // not run: reads a file
- * const {readTabularCsv} = require('tfjs-smelu-repro/node');
  * const data = await readTabularCsv('train.csv', {label: 'diagnosis', task: 'binary', positive: 'M'});
  * console.log(data.features, data.numRows, data.labelNames);  // [...] 569 ['B', 'M']
  * ```
@@ -424,7 +423,6 @@ export async function readTabularCsv(file: string, selection: TabularSelection, 
  * {@link readTabularCsv} on CSV text (or bytes) in memory; `name` names it in errors.
  *
  * ```js
- * const {parseTabularCsv} = require('tfjs-smelu-repro/node');
  * const d = await parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', {label: 'y', task: 'binary', positive: 'M'});
  * console.log(Array.from(d.x), Array.from(d.y), d.labelNames);  // [ 1, 2, 3, 4 ] [ 1, 0 ] [ 'B', 'M' ]
  * ```
@@ -443,7 +441,6 @@ export async function parseTabularCsv(text: string|Uint8Array, name: string, sel
  * kept in file order.
  *
  * ```js
- * const {splitRows} = require('tfjs-smelu-repro/node');
  * const {train, eval: held} = splitRows(10, 0.2, 1);
  * console.log(train.length, held.length);  // 8 2
  * ```
@@ -494,7 +491,6 @@ export interface FeatureScaling {
  * Standardization statistics of the training rows (float64): z = (x − mean) / sd.
  *
  * ```js
- * const {featureScaling} = require('tfjs-smelu-repro/node');
  * const s = featureScaling({file: 't', features: ['a'], numRows: 2, x: new Float32Array([1, 3]), y: new Float32Array(2)});
  * console.log(s.mean, s.std);  // [2] [1]
  * ```

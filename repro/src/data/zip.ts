@@ -6,7 +6,7 @@ import {unzipSync} from 'fflate';
  *
  * ```js
  * // not run: needs your ml-latest-small.zip
- * const files = tfSmeluRepro.readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
+ * const files = readZipEntries(fs.readFileSync('ml-latest-small.zip'), (n) => n.endsWith('.csv'));
  * ```
  * @throws Error naming `what` when the data is not a zip archive or an entry cannot be inflated.
  */

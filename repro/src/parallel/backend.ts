@@ -1,5 +1,5 @@
 /** Loading a tfjs backend by name in Node (the demo's process or a replica worker). */
-import {nodeRequire} from '../node_require';
+import {nodeRequire} from '../util/node_require';
 
 /**
  * Backends a run can ask for: `auto` = tfjs-node's `tensorflow` when it loads, else `cpu`.

@@ -13,13 +13,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {aggregateExperiment, ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment';
-import {describeValue} from '../validate';
+import {describeValue} from '../../../src/validate';
+import {aggregateExperiment} from '../experiment/aggregate';
+import {ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
+import {onInterrupt} from '../util/interrupts';
+import {toolkitDir} from '../util/node_require';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
 import type {FromWorker, ToWorker} from './protocol';
 import {prepareWorkload, validateWorkloadSpec, WorkloadSpec} from './workload_specs';
-import {moduleDir} from '../node_require';
-import {onInterrupt} from '../interrupts';
 
 /** Progress callbacks of {@link runReplicasInWorkers}, all optional. */
 export interface WorkerHooks {
@@ -60,7 +61,6 @@ export interface WorkerRunOutput {
  * The default number of parallel jobs: the CPU cores Node reports.
  *
  * ```js
- * const {defaultJobs} = require('tfjs-smelu-repro/node');
  * console.log(defaultJobs() >= 1);  // true
  * ```
  */
@@ -73,7 +73,6 @@ export function defaultJobs(): number {
  * Checks a job count: an integer ≥ 1.
  *
  * ```js
- * const {validateJobs} = require('tfjs-smelu-repro/node');
  * validateJobs(2);  // ok; validateJobs(0) throws "jobs must be an integer ≥ 1, but got 0."
  * ```
  * @throws Error naming `name` and the value.
@@ -85,22 +84,20 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
 }
 
 /**
- * The worker script replicas run in: the built package's dist/worker.cjs
- * (next to this module, or found from the sources' folder in tests).
+ * The worker script replicas run in: dist/worker.cjs of the toolkit's package
+ * folder (the installed package, or repro/ in the repository after a build).
  *
  * ```js
- * const {defaultWorkerScript} = require('tfjs-smelu-repro/node');
  * console.log(defaultWorkerScript().endsWith('worker.cjs'));  // true
  * ```
  * @throws Error when the built worker script cannot be found (build the package first).
  */
 export function defaultWorkerScript(): string {
-  const candidates = [path.join(moduleDir, 'worker.cjs'), path.resolve(moduleDir, '..', 'dist', 'worker.cjs')];
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (found == null) {
-    throw new Error(`the replica worker script is missing (looked for ${candidates.join(', ')}); build the package first (npm run build).`);
+  const script = path.join(toolkitDir, 'dist', 'worker.cjs');
+  if (!fs.existsSync(script)) {
+    throw new Error(`the replica worker script is missing (looked for ${script}); build the package first (npm run build).`);
   }
-  return found;
+  return script;
 }
 
 interface WorkerState {

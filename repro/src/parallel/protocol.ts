@@ -7,7 +7,7 @@
  *   parent → worker: init (once), then task … task, then stop
  *   worker → parent: ready (after loading the data), progress …, result (per task), log, error
  */
-import type {ExperimentPlan, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment';
+import type {ExperimentPlan, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
 import type {BackendChoice} from './backend';
 import type {WorkloadSpec} from './workload_specs';
 

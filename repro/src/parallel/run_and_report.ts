@@ -1,6 +1,6 @@
 /** The experiment from a spec to a report folder: the path the demo (and any other command) takes. */
-import type {ExperimentPlan, ExperimentResult} from '../experiment';
-import {assertWritableOutputDir, writeReport} from '../report';
+import type {ExperimentPlan, ExperimentResult} from '../experiment/types';
+import {assertWritableOutputDir, writeReport, WrittenReport} from '../report/write';
 import {runExperimentInWorkers, WorkerRunOptions} from './pool';
 import type {WorkloadSpec} from './workload_specs';
 
@@ -19,7 +19,7 @@ import type {WorkloadSpec} from './workload_specs';
  */
 export async function runAndReport(
     spec: WorkloadSpec, plan: ExperimentPlan, options: WorkerRunOptions & {out: string, details?: Record<string, unknown>}):
-    Promise<{result: ExperimentResult, files: {dir: string, html: string, json: string}}> {
+    Promise<{result: ExperimentResult, files: WrittenReport}> {
   assertWritableOutputDir(options.out);  // fail before spending minutes on training
   const {result} = await runExperimentInWorkers(spec, plan, options);
   const files = await writeReport(result, options.out);

@@ -5,7 +5,7 @@
  * sent, one at a time, and answers each with the replica's outputs. Any
  * failure is reported as an `error` message, after which it exits with 1.
  */
-import type {Workload} from '../workload';
+import type {Workload} from '../workloads/workload';
 import type {FromWorker, ToWorker} from './protocol';
 
 let workload: Workload|null = null;
@@ -27,11 +27,11 @@ async function fail(error: unknown): Promise<never> {
   process.exit(1);
 }
 
-async function handle(message: ToWorker, state: {plan?: import('../experiment').ExperimentPlan}): Promise<void> {
+async function handle(message: ToWorker, state: {plan?: import('../experiment/types').ExperimentPlan}): Promise<void> {
   if (message.type === 'init') {
     const {setUpBackend} = await import('./backend');
     const {loadWorkload} = await import('./workload_specs');
-    const {describeWorkload} = await import('../experiment');
+    const {describeWorkload} = await import('../experiment/replica');
     const log = (s: string) => void send({type: 'log', message: s});
     const backend = await setUpBackend(message.backend, message.workerIndex === 0 ? log : () => {});
     workload = await loadWorkload(message.spec, message.workerIndex === 0 ? log : () => {});
@@ -39,7 +39,7 @@ async function handle(message: ToWorker, state: {plan?: import('../experiment').
     await send({type: 'ready', backend, info: await describeWorkload(workload, message.plan)});
   } else if (message.type === 'task') {
     if (workload == null || state.plan == null) throw new Error('worker: a task arrived before init.');
-    const {trainReplica} = await import('../experiment');
+    const {trainReplica} = await import('../experiment/replica');
     const task = message.task;
     let lastSent = 0;
     const output = await trainReplica(workload, state.plan, task, (done, total) => {
@@ -62,7 +62,7 @@ if (process.send == null) {
   console.error('tfjs-smelu-repro worker: start me through the replica runner (I need an IPC channel).');
   process.exit(2);
 }
-const state: {plan?: import('../experiment').ExperimentPlan} = {};
+const state: {plan?: import('../experiment/types').ExperimentPlan} = {};
 process.on('message', (message: ToWorker) => {
   // One message at a time, in order.
   queue = queue.then(() => handle(message, state)).catch(fail);

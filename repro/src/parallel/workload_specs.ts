@@ -9,18 +9,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {defaultCacheDir} from '../data/cache';
 import type {SavedModelSpecOptions} from '../compare/files';
+import {defaultCacheDir} from '../data/cache';
 import {fetchDebianPackageAsync} from '../data/debian_package';
 import {loadDigits} from '../data/digits';
 import {loadFashionMnist} from '../data/fashion_mnist';
 import {ensureMovieLensCached, loadMovieLens, unpackDslabsDeb} from '../data/movielens';
-import {digitsWorkload} from '../digits_workload';
-import {fashionMnistWorkload} from '../fashion_mnist_workload';
-import {movieLensWorkload} from '../movielens_workload';
-import type {Workload} from '../workload';
-import {nodeRequire} from '../node_require';
-import {makeScratchDir} from '../scratch_dir';
+import {nodeRequire} from '../util/node_require';
+import {makeScratchDir} from '../util/scratch_dir';
+import {digitsWorkload} from '../workloads/digits';
+import {fashionMnistWorkload} from '../workloads/fashion_mnist';
+import {movieLensWorkload} from '../workloads/movielens';
+import type {Workload} from '../workloads/workload';
 
 /** A serializable description of a workload. */
 export interface WorkloadSpec {
@@ -118,6 +118,8 @@ const fashionMnist: WorkloadKind = {
 const savedModel: WorkloadKind = {
   async load(spec) {
     // Loaded on demand: only this kind needs the model loader.
+    // A require, not import(): the library build would split the module into a chunk of its own.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const {loadSavedModelWorkload} = require('../compare/files') as typeof import('../compare/files');
     return loadSavedModelWorkload(spec.options as unknown as SavedModelSpecOptions);
   },
@@ -152,7 +154,6 @@ function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
  * `module` kind.
  *
  * ```js
- * const {WORKLOAD_KINDS} = require('tfjs-smelu-repro/node');
  * console.log(Object.keys(WORKLOAD_KINDS));  // ['movielens', 'digits', 'fashion-mnist', 'saved-model', 'module']
  * ```
  */
@@ -176,7 +177,6 @@ function kindOf(spec: WorkloadSpec): WorkloadKind {
  * Checks a spec's kind and its data path before anything starts.
  *
  * ```js
- * const {validateWorkloadSpec} = require('tfjs-smelu-repro/node');
  * validateWorkloadSpec({kind: 'digits'});  // ok
  * ```
  * @throws Error naming an unknown kind, a missing data path or a missing module file.

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import 'tfjs-smelu';
-import type {ExperimentResult} from 'tfjs-smelu-repro';
+import type {CompareResult} from 'tfjs-smelu-repro/node';
 import {REPRO_ROOT} from '../../support/paths';
 import {convertSklearnClassification, saveModel, tempDir, toCsv, WINE_FEATURES} from '../compare/support';
 
@@ -62,7 +62,7 @@ test('a small wine run with text labels (--classes): table with intervals, metri
   const out = path.join(dir, 'wine-report');
   expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
     'tfjs-smelu-repro-manifest.json']);
-  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
+  const result = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as CompareResult;
   expect(result.compare).toMatchObject({task: 'multiclass', taskSource: 'output layer',
     data: {numTrain: 142, numEval: 36, labelNames: ['class_0', 'class_1', 'class_2']}, warnings: []});
   // The workers' data file was in a temporary folder of the run, and nothing is left there.
@@ -85,7 +85,7 @@ test('raw features: a warning line before training; replicas that learn nothing 
   const stderr = res.stderr.split('\n').filter((l) => l.startsWith('tfjs-smelu-repro compare: '));
   expect(stderr[0]).toMatch(/^tfjs-smelu-repro compare: warning: feature scales differ by orders of magnitude: the root mean square of '.+' is .* Standardize them \(--standardize\)\.$/);
   expect(stderr[1]).toMatch(/^tfjs-smelu-repro compare: Sequential model, multiclass task/);
-  const result = JSON.parse(fs.readFileSync(path.join(dir, 'raw-report', 'results.json'), 'utf8')) as ExperimentResult;
+  const result = JSON.parse(fs.readFileSync(path.join(dir, 'raw-report', 'results.json'), 'utf8')) as CompareResult;
   expect(result.compare!.learning!.map((l) => l.learned)).toEqual([false, false]);
   expect(res.stdout).toMatch(/- ReLU \(the model as saved\) did not learn: .* Try standardizing the features \(--standardize\), a learning rate below 0\.001 \(--learning-rate\), more epochs than 1 \(--epochs\)\./);
   expect(fs.readdirSync(tmp)).toEqual([]);
@@ -143,6 +143,8 @@ test('bad input: exit code 2, the flag, file, line and column named, nothing wri
     [['--data', wine, '--jobs', 'two'], /--jobs must be a number, but got 'two'\./],
     [['--data', wine, '--jobs', '0'], /--jobs must be an integer ≥ 1, but got 0\./],
     [['--data', wine, '--task', 'ranking'], /--task must be one of binary, multiclass, regression, but got 'ranking'\./],
+    // The demo's shuffle modes and their one check, the dial included.
+    [['--data', wine, '--shuffle', 'window:0'], /--shuffle must be one of example, batch, none or window:W \(W an integer ≥ 1\), but got 'window:0'\./],
     [['--data', wine, '--eval', wine, '--eval-fraction', '0.3'], /give --eval or --eval-fraction, not both\./],
     [['--data', wine, '--activations', 'relu,swish'], /--activations: compare makes its variants with swapActivations/],
     [['--label', 'target'], /--data is required\./],

@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {run} from '../../../repro/src/cli/demo';
 import type {ExperimentResult} from 'tfjs-smelu-repro';
+import {run} from '../../../repro/src/cli/demo';
 import {REPRO_ROOT} from '../../support/paths';
 
 const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
@@ -38,7 +38,7 @@ async function runDemo(args: string[]): Promise<{code: number, out: string, err:
 
 const common = ['--backend', 'cpu', '--cache-dir', CACHE, '--no-download'];
 
-test('--quick MovieLens run of the built executable writes results.json, report.html, table.md and two SVG plots', () => {
+test('--quick MovieLens run of the built executable writes results.json, report.html, table.md and three SVG plots', () => {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx tsup' (npm test builds it first).`);
   const dir = tempDir();
   const out = path.join(dir, 'report');
@@ -48,7 +48,7 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   expect({status: res.status, stderr: res.status === 0 ? '' : res.stderr}).toEqual({status: 0, stderr: ''});
   const stdout = res.stdout;
   expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
-    'tfjs-smelu-repro-manifest.json']);
+    'tfjs-smelu-repro-manifest.json', 'topKSwap_by_activation.svg']);
   // Nothing else is left next to the output folder (no temporary folders).
   expect(fs.readdirSync(dir)).toEqual(['report']);
 
@@ -63,9 +63,9 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   expect(result.bootstrap.resampled).toMatch(/eval examples only/);
   expect(result.variants.map((v) => [v.activation, v.beta])).toEqual([['relu', null], ['smelu', 0.5]]);
   for (const v of result.variants) {
-    expect(v.relativePD.values).toHaveLength(1);  // 2 replicas → 1 pair
-    expect(v.relativePD.mean).toBeGreaterThan(0);  // different seeds do differ
-    expect(v.relativePD.mean).toBeLessThanOrEqual(2);
+    expect(v.relativePD!.values).toHaveLength(1);  // 2 replicas → 1 pair
+    expect(v.relativePD!.mean).toBeGreaterThan(0);  // different seeds do differ
+    expect(v.relativePD!.mean).toBeLessThanOrEqual(2);
     expect(v.evalLoss.values).toHaveLength(2);
     expect(v.evalLoss.mean).toBeGreaterThan(0.3);
     expect(v.evalLoss.mean).toBeLessThan(1);
@@ -75,18 +75,28 @@ test('--quick MovieLens run of the built executable writes results.json, report.
   }
   expect(result.variants[0].lossChangeVsReluPct).toBe(0);
   expect(result.variants[0].relativePDRatioVsRelu).toBe(1);
-  expect(result.variants[1].relativePDRatioVsRelu).toBeCloseTo(result.variants[1].relativePD.mean / result.variants[0].relativePD.mean, 10);
+  expect(result.variants[1].relativePDRatioVsRelu).toBeCloseTo(result.variants[1].relativePD!.mean / result.variants[0].relativePD!.mean, 10);
   const ratio = result.variants[1].vsRelu!.pdRatio;
   expect(ratio.lo).toBeLessThanOrEqual(ratio.estimate);
   expect(ratio.hi).toBeGreaterThanOrEqual(ratio.estimate);
-  expect(result.verdict).toHaveLength(1);
+  // The top-k swap rate, a value per replica pair, next to relative PD: its mean, its ratio to ReLU's and a verdict line;
+  // with 2 replicas the bootstrap has one pair to draw, so it has no interval (JSON writes the NaN bounds as null).
+  const topK = result.variants.map((v) => v.intervals.bootstrap!.means.pd.topKSwap);
+  expect(topK.map((i) => i.estimate)).toEqual(result.variants.map((v) => v.topKSwap!.mean));
+  expect(topK.map((i) => [i.lo, i.hi])).toEqual([[null, null], [null, null]]);
+  const topKRatio = result.variants[1].vsReluByMetric!.topKSwap!;
+  expect(topKRatio.pdRatio.estimate).toBeCloseTo(result.variants[1].topKSwap!.mean / result.variants[0].topKSwap!.mean, 10);
+  expect(topKRatio.pd).toBe('not resolved');
+  expect(result.verdict).toHaveLength(2);
   expect(result.verdict[0]).toMatch(/^SmeLU β=0\.5: relative PD \d\.\d\d× ReLU's \(95% CI/);
+  expect(result.verdict[1]).toMatch(/^SmeLU β=0\.5: top-10 swap \d\.\d\d× ReLU's, not resolved \(no interval: /);
 
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expect(html).toMatch(/<table>[\s\S]*ReLU[\s\S]*SmeLU[\s\S]*<\/table>/);
   expect(html).toContain(result.verdict[0].replace(/'/g, '&#39;'));
   expect(html).toMatch(/Final configuration[\s\S]*&#34;preset&#34;: &#34;quick&#34;/);
-  expect((html.match(/<svg/g) ?? []).length).toBe(2);
+  expect((html.match(/<svg/g) ?? []).length).toBe(3);
+  expect(fs.readFileSync(path.join(out, 'topKSwap_by_activation.svg'), 'utf8')).toContain('top-10 swap');
   for (const svg of ['pd_vs_loss.svg', 'pd_by_activation.svg']) {
     const text = fs.readFileSync(path.join(out, svg), 'utf8');
     expect(text.startsWith('<svg')).toBe(true);
@@ -147,7 +157,7 @@ describe('presets: the final configuration', () => {
     expect(c.workload).toMatchObject({kind: 'movielens', options: {}});
   });
 
-  test('reference: the matched setup of issue 15, and flags given with it override it', async () => {
+  test('reference: the matched setup of the Keras cross-check, and flags given with it override it', async () => {
     const c = await printConfig(['--preset', 'reference']);
     expect(c.config).toMatchObject({
       replicas: 4, epochs: 3, batchSize: 256, learningRate: 0.002, regime: {init: 'same', order: 'different'},

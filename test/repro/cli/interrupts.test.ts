@@ -30,7 +30,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import 'tfjs-smelu';
-import {fetchDebianPackage} from 'tfjs-smelu-repro/node';
+import {fetchDebianPackage} from '../../../repro/src/data/debian_package';
 import {childPids, startCli, stillAlive, treeNames, treeSnapshot} from '../../support/cli_process';
 import {REPRO_ROOT} from '../../support/paths';
 import {CACHE, convertSklearnClassification, saveModel, WINE_FEATURES} from '../compare/support';

@@ -26,9 +26,12 @@ import * as path from 'path';
 
 import 'tfjs-smelu';
 import type {ExperimentResult, ReplicaOutput} from 'tfjs-smelu-repro';
-import {
-  compareActivations, CompareOptions, defaultWorkerScript, prepareComparison, RUN_DATA_DIR_PREFIX, splitRows, writeOutputFiles,
-} from 'tfjs-smelu-repro/node';
+import type {CompareResult} from 'tfjs-smelu-repro/node';
+import {compareActivations, CompareOptions, prepareComparison} from 'tfjs-smelu-repro/node';
+import {RUN_DATA_DIR_PREFIX} from '../../../repro/src/compare/files';
+import {splitRows} from '../../../repro/src/data/tabular';
+import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
+import {writeOutputFiles} from '../../../repro/src/util/output_folder';
 import {
   bits, BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, IRIS_FEATURES, saveModel, tempDir, toCsv,
 } from './support';
@@ -114,7 +117,7 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
   expect(bits(two.outputs[0].probabilities)).not.toEqual(bits(two.outputs[1].probabilities));
   expect(liveWorkers()).toEqual([]);
 
-  const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as ExperimentResult;
+  const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as CompareResult;
   expect(fs.readdirSync(out).sort()).toEqual(['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md',
     'tfjs-smelu-repro-manifest.json']);
   expect(r.workload).toMatchObject({name: 'saved-model', kind: 'binary'});
@@ -132,8 +135,8 @@ test('breast cancer, compiled Sequential MLP: 2 workers and a rerun on 1 worker 
   // The headline PD and the compile config's accuracy, recomputed here from the replicas' outputs.
   const eval0 = two.outputs.filter((o) => o.task.variant === 0);
   const relative = (a: number, b: number) => Math.abs(a - b) / Math.max((a + b) / 2, 1e-6);
-  expect(r.variants[0].relativePD.mean).toBeCloseTo(pairMean(two.outputs, 0, relative), 10);
-  expect(r.variants[1].relativePD.mean).toBeCloseTo(pairMean(two.outputs, 1, relative), 10);
+  expect(r.variants[0].relativePD!.mean).toBeCloseTo(pairMean(two.outputs, 0, relative), 10);
+  expect(r.variants[1].relativePD!.mean).toBeCloseTo(pairMean(two.outputs, 1, relative), 10);
   for (const v of r.variants) {
     expect(v.metrics!.accuracy.values).toHaveLength(3);
     expect(v.metrics!.accuracy.mean).toBeGreaterThan(0.85);  // the data set is easy: a trained MLP gets > 90%
@@ -227,9 +230,9 @@ test('diabetes regression from the saved weights: relative PD = mean |p₁ − p
   expect(result.compare!.notes.join(' ')).toMatch(/the compile config's optimizer SGD \(learning rate 0.01\) is not used/);
   for (const [i, v] of result.variants.entries()) {
     const absolute = pairMean(outputs, i, (a, b) => Math.abs(a - b));
-    expect(v.absolutePD.mean).toBeCloseTo(absolute, 8);
-    expect(v.relativePD.mean).toBeCloseTo(absolute / scale, 10);
-    expect(v.pd.estimate).toBeCloseTo(v.relativePD.mean, 12);
+    expect(v.absolutePD!.mean).toBeCloseTo(absolute, 8);
+    expect(v.relativePD!.mean).toBeCloseTo(absolute / scale, 10);
+    expect(v.pd.estimate).toBeCloseTo(v.relativePD!.mean, 12);
     expect(v.top1Disagreement).toBeUndefined();
     expect(v.accuracy).toBeUndefined();
     // MSE metric = the eval loss (MSE); R² = 1 − MSE / Var(y), both over replicas.

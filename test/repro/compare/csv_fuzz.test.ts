@@ -38,7 +38,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import 'tfjs-smelu';
-import {CompareDataSpec, readCompareData} from 'tfjs-smelu-repro/node';
+import {CompareDataSpec, readCompareData} from '../../../repro/src/compare/files';
 import {REPRO_ROOT} from '../../support/paths';
 import {
   BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, DIABETES_FEATURES, IRIS_FEATURES, saveModel, tempDir,

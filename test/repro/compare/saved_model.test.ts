@@ -11,15 +11,14 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as path from 'path';
 import * as fs from 'fs';
+import * as path from 'path';
 
 import 'tfjs-smelu';
-import {
-  checkTrainingNoise, compareLossFunctions, getActivation, inspectSavedModel, planExperiment, resolveTask, SavedModelWorkload,
-  savedModelWorkload, trainReplica, withSeededInitializers,
-} from 'tfjs-smelu-repro';
-import {loadSavedModel} from 'tfjs-smelu-repro/node';
+import {getActivation, planExperiment, trainReplica} from 'tfjs-smelu-repro';
+import {loadSavedModel} from '../../../repro/src/compare/files';
+import {compareLossFunctions} from '../../../repro/src/compare/losses';
+import {checkTrainingNoise, inspectSavedModel, resolveTask, SavedModelWorkload, savedModelWorkload, withSeededInitializers} from '../../../repro/src/compare/saved_model';
 import {bits, saveModel, savedWeights, tempDir} from './support';
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 import {fileSystemHandler} from 'tfjs-smelu/node';
-import {fetchDebianPackage} from 'tfjs-smelu-repro/node';
+import {fetchDebianPackage} from '../../../repro/src/data/debian_package';
 
 export const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 const SKLEARN_DATA = 'usr/lib/python3/dist-packages/sklearn/datasets/data';

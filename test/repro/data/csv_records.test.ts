@@ -13,7 +13,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {Readable} from 'stream';
 
-import {csvEncodingProblem, forEachCsvRecord, MAX_CSV_RECORD_CHARS, readTabularCsv} from 'tfjs-smelu-repro/node';
+import {csvEncodingProblem, forEachCsvRecord, MAX_CSV_RECORD_CHARS} from '../../../repro/src/data/csv_records';
+import {readTabularCsv} from '../../../repro/src/data/tabular';
 import {convertSklearnClassification, IRIS_FEATURES, sklearnDataDir, tempDir} from '../compare/support';
 
 let dir: string;

@@ -15,7 +15,9 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 import {fashionMnistWorkload} from 'tfjs-smelu-repro';
-import {FASHION_MNIST_CLASSES, fetchDebianPackage, loadFashionMnist, parseIdx} from 'tfjs-smelu-repro/node';
+import {FASHION_MNIST_CLASSES, loadFashionMnist} from 'tfjs-smelu-repro/node';
+import {fetchDebianPackage} from '../../../repro/src/data/debian_package';
+import {parseIdx} from '../../../repro/src/data/idx';
 
 const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 

@@ -11,10 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
-import {
-  loadDigits, loadMovieLens, loadMovieLensFromDslabs, loadMovieLensFromPath, numbersOf, parseCsv, rDataFrame,
-  readZipEntries, unserializeR,
-} from '../../../repro/src/data';
+import {parseCsv} from '../../../repro/src/data/csv';
+import {loadDigits} from '../../../repro/src/data/digits';
+import {loadMovieLens, loadMovieLensFromDslabs, loadMovieLensFromPath} from '../../../repro/src/data/movielens';
+import {rDataFrame} from '../../../repro/src/data/r_dataframe';
+import {numbersOf, unserializeR} from '../../../repro/src/data/r_serialization';
+import {readZipEntries} from '../../../repro/src/data/zip';
 
 const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 

@@ -13,8 +13,8 @@ import type {Browser, Page} from 'playwright-core';
 
 import {buildBrowserDemo} from '../../../repro/examples/browser/build';
 import {launchChromium, openPage, PageSession, serveStatic, StaticServer} from '../../support/browser/harness';
-import {smeluDerivRef, smeluRef} from '../../support/reference';
 import {REPO_ROOT} from '../../support/paths';
+import {smeluDerivRef, smeluRef} from '../../support/reference';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'browser-demo');
 const SCREENSHOT = path.join(OUTPUT_DIR, 'page.png');
@@ -204,7 +204,7 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
   try {
     // A browser without WebGL: every WebGL context request fails, as on a GPU-less machine without SwiftShader.
     await fallback.page.addInitScript(() => {
-      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{getContext: Function}>) {
+      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{getContext: (this: unknown, type: string, ...rest: unknown[]) => unknown}>) {
         const original = proto.getContext;
         proto.getContext = function(this: unknown, type: string, ...rest: unknown[]) {
           return /webgl/i.test(type) ? null : original.call(this, type, ...rest);

@@ -12,10 +12,10 @@ import * as path from 'path';
 import seedrandom from 'seedrandom';
 import {gunzipSync} from 'zlib';
 
+import {RELATIVE_PD_EPSILON, seededPermutation} from 'tfjs-smelu-repro';
+import {serveDirectory} from '../../../repro/examples/browser/serve';
 import {NUM_CLASSES, NUM_PIXELS, parseDigitsCsv, splitDigits} from '../../../repro/examples/browser/src/digits';
 import {comparePredictions} from '../../../repro/examples/browser/src/metrics';
-import {serveDirectory} from '../../../repro/examples/browser/serve';
-import {RELATIVE_PD_EPSILON, seededPermutation} from 'tfjs-smelu-repro';
 import {REPRO_ROOT} from '../../support/paths';
 
 const DATA_DIR = path.join(REPRO_ROOT, 'examples', 'browser', 'data');

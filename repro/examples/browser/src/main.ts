@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type {View} from 'vega';
 
 import {SmeLUGradKernelName, SmeLUKernelName} from 'tfjs-smelu';
-import {curvesSpec, lossSpec, pdSpec, renderChart, replaceData, trainingRows, TrainingRow} from './charts';
+import {curvesSpec, lossSpec, pdSpec, renderChart, replaceData, TrainingRow,trainingRows} from './charts';
 import {computeCurves, CurvePoint, xGrid} from './curves';
 import {DigitsData, loadDigits} from './digits';
 import {DEFAULT_CONFIG, EpochReport, trainReplicas} from './replicas';

@@ -1,0 +1,57 @@
+/**
+ * What the commands print while they run and when they are done: one merged
+ * progress display over every worker, and the line that says where the
+ * report went.
+ */
+import * as path from 'path';
+
+import {nodeRequire} from '../util/node_require';
+
+/** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
+export function progressDisplay(total: number) {
+  const tty = process.stderr.isTTY === true;
+  type Bar = {update(v: number|object, p?: object): void};
+  let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null = null;
+  let bar: Bar|null = null;
+  let batchesTotal = 0;
+  const log = (s: string) => (multibar != null ? multibar.log(`${s}\n`) : console.error(s));
+  return {
+    hooks: {
+      onLog: log,
+      onReady: (backend: string, info: {description: string, source: string}, workers: number) => {
+        log(`  ${info.description}\n  data: ${info.source}\n  backend ${backend}, ${workers} worker process(es), ${total} replicas`);
+      },
+      onProgress: (done: number, all: number) => {
+        if (!tty) return;
+        if (multibar == null) {
+          const cliProgress = nodeRequire('cli-progress') as typeof import('cli-progress');
+          multibar = new cliProgress.MultiBar({
+            format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
+            hideCursor: true, clearOnComplete: true, stream: process.stderr,
+          }, cliProgress.Presets.shades_classic) as unknown as typeof multibar;
+          batchesTotal = all;
+          bar = multibar!.create(all, 0, {replicas: 0, total});
+        }
+        bar!.update(Math.min(done, batchesTotal));
+      },
+      onReplicaEnd: (output: {task: {variant: number, replica: number}, evalLoss: number, seconds: number},
+        doneCount: number, labels: string[], replicas: number) => {
+        bar?.update({replicas: doneCount, total});
+        log(`  ${labels[output.task.variant].padEnd(14)} replica ${output.task.replica + 1}/${replicas}: ` +
+            `eval loss ${output.evalLoss.toFixed(4)} (${output.seconds.toFixed(1)} s)`);
+      },
+    },
+    stop: () => {
+      multibar?.stop();
+      multibar = null;
+    },
+  };
+}
+
+/** `Wrote <folder>/: <files>`, the folder relative to the current one when it is inside it. */
+export function writtenLine(report: {dir: string, files: readonly string[]}): string {
+  const shown = path.relative(process.cwd(), report.dir);
+  const folder = shown === '' ? '.' : shown.startsWith('..') ? report.dir : shown;
+  const files = report.files.slice(0, -1);
+  return `Wrote ${folder}/: ${files.join(', ')} and the manifest ${report.files[report.files.length - 1]}`;
+}
