@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {generalizedSmelu, generalizedSmeluComposite, smelu} from '../../src';
-import type {GeneralizedSmeLUParams} from '../../src/ops/generalized_smelu_params';
 import {nativeTensorflowOps, nativeTensorflowOpsStatus, setNativeTensorflowOpsEnabled} from '../../src/kernels/tensorflow/native_library';
+import type {GeneralizedSmeLUParams} from '../../src/ops/generalized_smelu_params';
 import type {BenchActivation} from '../suite';
 import type {BackendModule} from './backend_module';
 import {runInNode} from './node_common';

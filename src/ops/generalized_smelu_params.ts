@@ -6,10 +6,10 @@
  */
 import {cast, scalar, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
-import {convertToRealTensor} from './convert_to_tensor';
-import {DEFAULT_SMELU_BETA} from './smelu';
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUParamName} from '../kernel_names';
 import {assertParamShapeFits, assertValidParamValue, assertValidParamValues, describeValue, isWidthParam, normalizeChannelAxis} from '../validate';
+import {convertToRealTensor} from './convert_to_tensor';
+import {DEFAULT_SMELU_BETA} from './smelu';
 
 /**
  * Defaults that make g-SmeLU equal to `smelu(x, 2)`:

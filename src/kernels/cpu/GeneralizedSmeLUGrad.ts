@@ -2,10 +2,10 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
-import {readGeneralizedSmeLUParams} from './GeneralizedSmeLU';
+import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {readKernelParams} from '../generalized_smelu_params';
-import {gradTargetParam} from '../generalized_smelu_grad_target';
+import {readGeneralizedSmeLUParams} from './GeneralizedSmeLU';
 
 /**
  * dy·∂f/∂x (shape of x), or Σ dy·∂f/∂p reduced to parameter p's shape, in

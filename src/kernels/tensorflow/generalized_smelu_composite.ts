@@ -9,8 +9,8 @@ import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, scalar, s
 
 import type {GeneralizedSmeLUGradTarget} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
-import type {KernelParam, KernelParams} from '../generalized_smelu_params';
 import {invalidGradTargetError} from '../generalized_smelu_grad_target';
+import type {KernelParam, KernelParams} from '../generalized_smelu_params';
 import type {TensorflowBackendLike} from './tensorflow_backend_types';
 
 /**

@@ -1,9 +1,9 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
-import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
+import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
 import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';

@@ -1,11 +1,11 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
-import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
+import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
-import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
 import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams} from './generalized_smelu_heap_params';
+import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 

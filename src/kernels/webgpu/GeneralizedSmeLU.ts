@@ -2,8 +2,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 
 import {GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import type {WebGPUBackendLike} from '../backend_types';
-import {assertGeneralizedSmeLUParamShapes} from '../generalized_smelu_gpu_shared';
-import {GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
+import {assertGeneralizedSmeLUParamShapes, GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
 import {KernelParams, readKernelParams} from '../generalized_smelu_params';
 import {GeneralizedSmeLUProgram, ParamLayout} from './generalized_smelu_webgpu';
 
