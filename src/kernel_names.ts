@@ -56,8 +56,8 @@ export interface SmeLUAttrs extends NamedAttrMap {
  * console.log(tf.getKernel(tfSmelu.GeneralizedSmeLUKernelName, 'cpu') != null);  // true
  * const x = tf.tensor1d([-3, 0, 3]);
  * const beta = tf.scalar(2);
- * tf.engine().runKernel(tfSmelu.GeneralizedSmeLUKernelName, [x, beta],
- *     {axis: 0, alpha: 1, beta: null, gNeg: -0.5, gPos: 1, shift: 0}).print();  // [1, -0.25, 1.75]
+ * const attrs = {axis: 0, alpha: 1, beta: null, gNeg: -0.5, gPos: 1, shift: 0};
+ * tf.engine().runKernel(tfSmelu.GeneralizedSmeLUKernelName, [x, beta], attrs).print();  // [1, -0.25, 1.75]
  * ```
  */
 export const GeneralizedSmeLUKernelName = 'GeneralizedSmeLU';
