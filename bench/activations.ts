@@ -41,11 +41,20 @@ export type GeneralizedSmeLUBenchParams = Record<GeneralizedSmeLUParamName, tf.T
 
 /**
  * An asymmetric g-SmeLU of width 2β around 0 with both slopes non-zero
- * (every term computed): scalars, or with `channels` > 1 one value per
- * channel, each channel's a little different (the same values ±5%).
+ * (every term computed), as numbers: what a user writes in an op call, and
+ * what the kernels take as attrs (nothing made per call).
+ */
+export function generalizedSmeluBenchValues(beta: number): Record<GeneralizedSmeLUParamName, number> {
+  return {alpha: 0.75 * beta, beta: 1.25 * beta, gNeg: 0.1, gPos: 1.2, shift: 0.05};
+}
+
+/**
+ * The same g-SmeLU with tensor parameters: scalars, or with `channels` > 1
+ * one value per channel, each channel's a little different (the same values
+ * ±5%).
  */
 export function makeGeneralizedSmeLUBenchParams(beta: number, channels = 1): GeneralizedSmeLUBenchParams {
-  const values = {alpha: 0.75 * beta, beta: 1.25 * beta, gNeg: 0.1, gPos: 1.2, shift: 0.05};
+  const values = generalizedSmeluBenchValues(beta);
   const make = (v: number) => channels === 1 ?
       tf.scalar(v) :
       tf.tensor1d(Array.from({length: channels}, (_, c) => v * (0.95 + 0.1 * c / channels)));
@@ -84,16 +93,19 @@ export function benchParamGradients(g: GeneralizedSmeLUBenchParams): Array<[stri
 
 /**
  * Name → activation, in table order (`relu` is the ratios' reference).
- * `g`: scalar g-SmeLU parameters; `perChannel`: one value per channel of the
- * input's last axis.
+ * `g`: scalar g-SmeLU parameters (tensors, as a layer holds them); `perChannel`:
+ * one value per channel of the input's last axis. 'g-smelu (numbers)' passes
+ * `g`'s values as numbers.
  */
 export function benchActivations(beta: number, g: GeneralizedSmeLUBenchParams, perChannel: GeneralizedSmeLUBenchParams):
     Array<[string, Activation]> {
+  const numbers = generalizedSmeluBenchValues(beta);
   return [
     ['relu', (x) => tf.relu(x)],
     ['smelu', (x) => smelu(x, beta)],
     ['smelu (composite)', (x) => compositeSmelu(x, beta)],
     ['g-smelu', (x) => generalizedSmelu(x, g)],
+    ['g-smelu (numbers)', (x) => generalizedSmelu(x, numbers)],
     ['g-smelu (per-channel)', (x) => generalizedSmelu(x, perChannel)],
     ['g-smelu (composite)', (x) => generalizedSmeluComposite(x, g)],
     ['leakyRelu', (x) => tf.leakyRelu(x, 0.2)],

@@ -19,9 +19,11 @@ function caseAt(timings: SizeTimings[], size: number, name: string): CaseTiming|
 const HEADLINE: Array<{label: string, section: 'forward'|'forwardBackward', name: string}> = [
   {label: 'SmeLU forward', section: 'forward', name: 'smelu'},
   {label: 'g-SmeLU forward, scalar parameters', section: 'forward', name: 'g-smelu'},
+  {label: 'g-SmeLU forward, number parameters', section: 'forward', name: 'g-smelu (numbers)'},
   {label: 'g-SmeLU forward, per-channel parameters', section: 'forward', name: 'g-smelu (per-channel)'},
   {label: 'SmeLU forward + backward (vs relu\'s)', section: 'forwardBackward', name: 'smelu'},
   {label: 'g-SmeLU forward + backward, dx (vs relu\'s)', section: 'forwardBackward', name: 'g-smelu'},
+  {label: 'g-SmeLU forward + backward, dx, number parameters', section: 'forwardBackward', name: 'g-smelu (numbers)'},
   {label: 'tfjs\'s own `elu` (for scale)', section: 'forward', name: 'elu'},
   {label: 'GELU (tfjs-layers)', section: 'forward', name: 'gelu (layers)'},
   {label: 'SmeLU from stock ops (composite)', section: 'forward', name: 'smelu (composite)'},
@@ -45,7 +47,7 @@ function headlineTable(r: BackendResult): string {
 
 /** Per-call overhead (the per-call size) of every backend, µs. */
 function perCallTable(results: BackendResult[]): string[] {
-  const names = ['relu', 'smelu', 'g-smelu', 'g-smelu (per-channel)', 'elu'];
+  const names = ['relu', 'smelu', 'g-smelu', 'g-smelu (numbers)', 'g-smelu (per-channel)', 'elu'];
   const rows: string[][] = [];
   let size = NaN;
   for (const r of results) {

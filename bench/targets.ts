@@ -37,6 +37,7 @@ const EVERY_OTHER_BACKEND = ['cpu', 'tensorflow', 'webgl', 'webgpu'] as const;
 export const RATIO_TARGETS: readonly RatioTarget[] = [
   {backends: ['wasm'], section: 'forward', caseName: 'smelu', ref: 'relu', limit: 1.3, at: 'every size'},
   {backends: ['wasm'], section: 'forward', caseName: 'g-smelu', ref: 'relu', limit: 1.6, at: 'every size'},
+  {backends: ['wasm'], section: 'forward', caseName: 'g-smelu (numbers)', ref: 'relu', limit: 1.6, at: 'every size'},
   {backends: ['wasm'], section: 'forward', caseName: 'g-smelu (per-channel)', ref: 'relu', limit: 1.6,
    at: 'every size'},
   {backends: ['wasm'], section: 'forwardBackward', caseName: 'smelu', ref: 'relu', limit: 0.5, at: 'every size'},

@@ -68,8 +68,10 @@ async function main(): Promise<void> {
     gsmeluConstants(at(0), 4, at(1), 4, at(2), 4, at(3), 4, at(4), 4, channels, ko);
     const cases: Array<[string, () => void]> = [
       ['relu (tfjs)', () => backend.wasm._Relu(xi, 0, oi)],
-      ['smelu', () => smelu(xo, oo, size, 1)],
-      ['smeluGrad', () => smeluGrad(dyo, xo, oo, size, 1)],
+      ['smelu (β = 1, a float32: 6 ops)', () => smelu(xo, oo, size, 1)],
+      ['smelu (β = 0.1, not a float32: 7 ops)', () => smelu(xo, oo, size, 0.1)],
+      ['smeluGrad (β = 1: 5 ops)', () => smeluGrad(dyo, xo, oo, size, 1)],
+      ['smeluGrad (β = 0.1: 6 ops)', () => smeluGrad(dyo, xo, oo, size, 0.1)],
       ['g-smelu, no zero slope (11 ops)', () => gsmelu(xo, oo, size, 0.75, 2, 0.1, 1.2, 0.05, 0.275, -Infinity, Infinity)],
       ['g-smelu, a zero slope (13 ops)', () => gsmelu(xo, oo, size, 0.75, 2, 0, 1.2, 0.05, 0.3, -3.4e38, Infinity)],
       [`g-smelu per-channel (${channels} channels)`, () => gsmeluChannels(xo, oo, size / channels, channels, ko, 0)],

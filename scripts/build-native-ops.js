@@ -42,6 +42,9 @@ const SOURCE_DIR = path.join(PACKAGE_ROOT, 'native', 'src');
 const DEFAULT_OUT_DIR = path.join(PACKAGE_ROOT, 'native', 'build');
 const LIBRARY_NAME = 'tfjs_smelu_ops.node';
 const INFO_NAME = 'build-info.json';
+/** The version of the ops' signatures, from native/src/ops.h (kOpsAbiVersion), checked in the built library. */
+const NATIVE_OPS_ABI_VERSION = Number(
+    /constexpr int kOpsAbiVersion = (\d+);/.exec(fs.readFileSync(path.join(SOURCE_DIR, 'ops.h'), 'utf8'))?.[1]);
 /** Headers our sources include directly; their own includes are found by the compiler. */
 const REQUIRED_HEADERS = ['tensorflow/c/kernels.h', 'tensorflow/c/ops.h', 'tensorflow/c/c_api.h'];
 const COMPILE_FLAGS = [
@@ -241,12 +244,19 @@ function verify(tfjsNode, libraryFile) {
     };
     const x = tf.tensor1d([-3, -1, 0, 1, 3]);
     const y = run('TfjsSmeLU', [{name: 'beta', type: b.TF_ATTR_FLOAT, value: [2, 0]}], [x]);
-    const s = (v) => tf.scalar(v);
-    const g = run('TfjsGeneralizedSmeLU', [{name: 'axis', type: b.TF_ATTR_INT, value: 0}],
-                  [x, s(1), s(2), s(-0.5), s(1), s(0)]);
+    // g-SmeLU with α, g₋, g₊, t as attr values and β as a tensor (native/src/ops.h).
+    const g = run('TfjsGeneralizedSmeLU', [
+      {name: 'axis', type: b.TF_ATTR_INT, value: 0},
+      {name: 'N', type: b.TF_ATTR_INT, value: 1},
+      {name: 'param_values', type: b.TF_ATTR_FLOAT, value: [1, 0, -0.5, 1, 0]},
+      {name: 'tensor_param_mask', type: b.TF_ATTR_INT, value: 2},
+    ], [x, tf.scalar(2)]);
     const expected = [[0, 0.125, 0.5, 1.125, 3], [1, 0, -0.25, 0, 1.75]];
     if (JSON.stringify([y, g]) !== JSON.stringify(expected)) {
       throw new Error('wrong values: ' + JSON.stringify([y, g]) + ', expected ' + JSON.stringify(expected));
+    }
+    if (addon.exports.abiVersion !== ${NATIVE_OPS_ABI_VERSION}) {
+      throw new Error('op signatures ' + addon.exports.abiVersion + ', expected ${NATIVE_OPS_ABI_VERSION}');
     }
     if (addon.exports.callCounts().TfjsSmeLU !== 1) throw new Error('the op did not count its call');
   `);

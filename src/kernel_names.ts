@@ -42,57 +42,67 @@ export interface SmeLUAttrs extends NamedAttrMap {
 }
 
 /**
- * Forward generalized SmeLU (g-SmeLU) kernel: inputs `{x, alpha, beta, gNeg,
- * gPos, shift}`, attrs `{axis}`. Parameters are tensors (so they can be
- * trained) holding one value or one value per channel along `axis`.
+ * Forward generalized SmeLU (g-SmeLU) kernel. Each of the five parameters
+ * (α, β, g₋, g₊, t) is either a number, passed as the attr of its name (as
+ * tfjs's LeakyRelu passes its alpha: nothing is created per call), or a
+ * tensor input holding one value or one value per channel along `axis` (so
+ * it can be trained). Inputs are an array, as tfjs's AddN and Concat take
+ * theirs: `[x, ...the tensor parameters]`, in
+ * {@link GENERALIZED_SMELU_PARAM_NAMES} order; attrs
+ * `{axis, alpha, beta, gNeg, gPos, shift}`, where a parameter's attr is its
+ * value, or null (or left out) where it is a tensor input.
  *
  * ```js
  * console.log(tf.getKernel(tfSmelu.GeneralizedSmeLUKernelName, 'cpu') != null);  // true
+ * const x = tf.tensor1d([-3, 0, 3]);
+ * const beta = tf.scalar(2);
+ * const attrs = {axis: 0, alpha: 1, beta: null, gNeg: -0.5, gPos: 1, shift: 0};
+ * tf.engine().runKernel(tfSmelu.GeneralizedSmeLUKernelName, [x, beta], attrs).print();  // [1, -0.25, 1.75]
  * ```
  */
 export const GeneralizedSmeLUKernelName = 'GeneralizedSmeLU';
-/** Inputs of the {@link GeneralizedSmeLUKernelName} kernel: x and the five parameters as tensors. */
-export type GeneralizedSmeLUInputs = {
-  /** The values to activate. */
-  x: TensorInfo,
-  /** Left half-width α > 0: a scalar or one value per channel. */
-  alpha: TensorInfo,
-  /** Right half-width β > 0: a scalar or one value per channel. */
-  beta: TensorInfo,
-  /** Left slope g₋: a scalar or one value per channel. */
-  gNeg: TensorInfo,
-  /** Right slope g₊: a scalar or one value per channel. */
-  gPos: TensorInfo,
-  /** Shift t: a scalar or one value per channel. */
-  shift: TensorInfo,
-}&NamedTensorInfoMap;
+/**
+ * Inputs of the {@link GeneralizedSmeLUKernelName} kernel: x (the values to
+ * activate), then each parameter that is a tensor (float32 or int32; one
+ * value, or one value per channel along `axis`), in
+ * {@link GENERALIZED_SMELU_PARAM_NAMES} order.
+ */
+export type GeneralizedSmeLUInputs = TensorInfo[];
 
-/** What a `GeneralizedSmeLUGrad` call differentiates with respect to. */
-export type GeneralizedSmeLUGradTarget = 'x'|'alpha'|'beta'|'gNeg'|'gPos'|'shift';
+/**
+ * The parameters' attrs: a parameter's value (rounded to float32 by the
+ * kernels, as a tensor's would be), or null (or absent) where the parameter
+ * is a tensor input instead.
+ */
+export type GeneralizedSmeLUParamAttrs = {
+  [name in GeneralizedSmeLUParamName]?: number|null;
+};
 
 /** Attributes of the forward g-SmeLU kernel. */
-export interface GeneralizedSmeLUAttrs extends NamedAttrMap {
+export interface GeneralizedSmeLUAttrs extends GeneralizedSmeLUParamAttrs {
   /** Channel axis of per-channel parameters, already normalized to 0 ≤ axis < rank (0 for scalars). */
   axis: number;
 }
 
+/** What a `GeneralizedSmeLUGrad` call differentiates with respect to. */
+export type GeneralizedSmeLUGradTarget = 'x'|'alpha'|'beta'|'gNeg'|'gPos'|'shift';
+
 /**
- * g-SmeLU gradient kernel: inputs `{dy, x, alpha, beta, gNeg, gPos, shift}`,
- * attrs `{axis, wrt}`. For `wrt: 'x'` returns dy·∂f/∂x (shape of x); for a
- * parameter returns Σ dy·∂f/∂p reduced to that parameter's shape.
+ * g-SmeLU gradient kernel: inputs `[dy, x, ...the tensor parameters]`, attrs
+ * those of the forward kernel plus `wrt`. For `wrt: 'x'` returns dy·∂f/∂x
+ * (shape of x); for a parameter (which must be a tensor input) returns
+ * Σ dy·∂f/∂p reduced to that parameter's shape.
  *
  * ```js
  * console.log(tf.getKernel(tfSmelu.GeneralizedSmeLUGradKernelName, 'cpu') != null);  // true
  * ```
  */
 export const GeneralizedSmeLUGradKernelName = 'GeneralizedSmeLUGrad';
-/** Inputs of the {@link GeneralizedSmeLUGradKernelName} kernel: the forward inputs plus `dy`. */
-export type GeneralizedSmeLUGradInputs = {
-  /** Upstream gradient, same shape as `x`. */
-  dy: TensorInfo,
-}&GeneralizedSmeLUInputs;
+/** Inputs of the {@link GeneralizedSmeLUGradKernelName} kernel: `dy` (x's shape), then the forward inputs. */
+export type GeneralizedSmeLUGradInputs = TensorInfo[];
+/** Attributes of the g-SmeLU gradient kernel: the forward kernel's, plus what to differentiate. */
 export interface GeneralizedSmeLUGradAttrs extends GeneralizedSmeLUAttrs {
-  /** What to differentiate with respect to: `'x'` or a parameter name. */
+  /** What to differentiate with respect to: `'x'` or the name of a tensor parameter. */
   wrt: GeneralizedSmeLUGradTarget;
 }
 

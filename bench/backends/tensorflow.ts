@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {generalizedSmelu, generalizedSmeluComposite, smelu} from '../../src';
-import type {GeneralizedSmeLUParams} from '../../src/ops/generalized_smelu_params';
 import {nativeTensorflowOps, nativeTensorflowOpsStatus, setNativeTensorflowOpsEnabled} from '../../src/kernels/tensorflow/native_library';
+import type {GeneralizedSmeLUParams} from '../../src/ops/generalized_smelu_params';
 import type {BenchActivation} from '../suite';
 import type {BackendModule} from './backend_module';
 import {runInNode} from './node_common';
@@ -32,9 +32,9 @@ function onPath(native: boolean) {
 
 /**
  * g-SmeLU with an asymmetric transition and a negative left slope. The
- * parameters are tensors made once, as a layer's weights are: the rows time
- * the kernels, not the creation of five scalar tensors per call (which
- * passing numbers costs on every backend alike).
+ * parameters are tensors made once, as a layer's weights are (the fused
+ * ops' tensor inputs; numbers would be op attrs, the common rows' 'g-smelu
+ * (numbers)').
  */
 function gSmeluParams(beta: number): GeneralizedSmeLUParams {
   return {alpha: tf.scalar(0.5 * beta), beta: tf.scalar(beta), gNeg: tf.scalar(-0.1), gPos: tf.scalar(1),

@@ -13,6 +13,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -170,11 +171,23 @@ napi_value InferShapesJs(napi_env env, napi_callback_info info) {
   }
   if (error.empty()) {
     TF_OperationDescription* description = TF_NewOperation(graph, op_name, "op");
-    for (const TF_Output& input : inputs) TF_AddInput(description, input);
-    if (std::string(op_name).rfind("TfjsSmeLU", 0) == 0) {
+    const std::string name(op_name);
+    if (name.rfind("TfjsSmeLU", 0) == 0) {
+      for (const TF_Output& input : inputs) TF_AddInput(description, input);
       TF_SetAttrFloatList(description, "beta", beta.data(), static_cast<int>(beta.size()));
     } else {
+      // g-SmeLU: x (and dy, and a gradient's target) one by one, then every
+      // further input as the `params` list, all tensors (ops.h).
+      const size_t fixed = name == "TfjsGeneralizedSmeLU" ? 1 : name == "TfjsGeneralizedSmeLUGradX" ? 2 : 3;
+      const size_t first_param = std::min(fixed, inputs.size());
+      for (size_t i = 0; i < first_param; ++i) TF_AddInput(description, inputs[i]);
+      std::vector<TF_Output> params(inputs.begin() + first_param, inputs.end());
+      TF_AddInputList(description, params.data(), static_cast<int>(params.size()));
+      const float values[5] = {1, 1, 0, 1, 0};
       TF_SetAttrInt(description, "axis", axis);
+      TF_SetAttrInt(description, "N", static_cast<int64_t>(params.size()));
+      TF_SetAttrFloatList(description, "param_values", values, 5);
+      TF_SetAttrInt(description, "tensor_param_mask", (int64_t{1} << std::min<size_t>(params.size(), 5)) - 1);
     }
     TF_Operation* op = TF_FinishOperation(description, status);
     if (TF_GetCode(status) != TF_OK) {
@@ -233,6 +246,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "opNames", names);
   napi_set_named_property(env, exports, "tfVersion", String(env, TF_Version()));
   napi_set_named_property(env, exports, "builtForTfVersion", String(env, TFJS_SMELU_BUILT_FOR_TF_VERSION));
+  napi_set_named_property(env, exports, "abiVersion", Number(env, kOpsAbiVersion));
   AddFunction(env, exports, "callCounts", CallCountsJs);
   AddFunction(env, exports, "getParallelism", GetParallelismJs);
   AddFunction(env, exports, "setParallelism", SetParallelismJs);

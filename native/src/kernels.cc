@@ -274,14 +274,32 @@ constexpr int64_t kMinRun = 64;
 constexpr int64_t kMinTile = 1024;
 constexpr int64_t kMaxTile = int64_t{1} << 18;
 
+// The attrs of every g-SmeLU op: the channel axis, which parameters are
+// tensors (bit p of tensor_param_mask: parameter p is the next tensor of the
+// `params` input list) and the values of the others (param_values, one per
+// parameter; the tensors' entries are not read).
 struct GeneralizedKernel {
   int64_t axis = 0;
+  int64_t tensor_param_mask = 0;
+  float param_values[5] = {0, 0, 0, 0, 0};
 };
 
 void* CreateGeneralizedKernel(TF_OpKernelConstruction* ctx) {
   auto* kernel = new GeneralizedKernel();
   Status status;
   TF_OpKernelConstruction_GetAttrInt64(ctx, "axis", &kernel->axis, status.get());
+  if (status.ok()) {
+    TF_OpKernelConstruction_GetAttrInt64(ctx, "tensor_param_mask", &kernel->tensor_param_mask, status.get());
+  }
+  if (status.ok() && (kernel->tensor_param_mask & ~int64_t{31}) != 0) {
+    status.Set(TF_INVALID_ARGUMENT, "attr tensor_param_mask must be a 5-bit mask (bit p: parameter p is a tensor)");
+  }
+  int32_t list_size = 0, total_size = 0;
+  if (status.ok()) TF_OpKernelConstruction_GetAttrSize(ctx, "param_values", &list_size, &total_size, status.get());
+  if (status.ok() && list_size != 5) {
+    status.Set(TF_INVALID_ARGUMENT, "attr param_values must hold 5 values (alpha, beta, gNeg, gPos, shift)");
+  }
+  if (status.ok()) TF_OpKernelConstruction_GetAttrFloatList(ctx, "param_values", kernel->param_values, 5, status.get());
   if (!status.ok()) TF_OpKernelConstruction_Failure(ctx, status.get());
   return kernel;
 }
@@ -294,11 +312,21 @@ std::string ShapeText(const std::vector<int64_t>& dims) {
   return text + "]";
 }
 
+// One parameter: a tensor input, or the value of its attr.
+struct Param {
+  Tensor tensor;
+  float value = 0;
+  bool is_input = false;
+  int64_t size() const { return is_input ? tensor.size() : 1; }
+  const float* data() const { return is_input ? tensor.data() : &value; }
+  std::vector<int64_t> dims() const { return is_input ? tensor.dims() : std::vector<int64_t>{}; }
+};
+
 // Everything a g-SmeLU kernel needs besides dy: x, the parameters' values
 // checked (α, β > 0; all finite) and turned into constants, and the walk.
 struct GeneralizedInputs {
   Tensor x;
-  Tensor params[5];
+  Param params[5];
   Layout layout;
   ConstantTable channels;  // one entry per channel
   Walk walk = Walk::kUniform;
@@ -307,19 +335,34 @@ struct GeneralizedInputs {
   const ConstantTable* tiled = nullptr;  // ... or, when inner = 1 and channels are many, `channels` itself
 };
 
-// Reads x (input `first`) and the five parameters after it. Bad parameter
-// values fail with "TFJS_SMELU_INVALID_PARAM <name> <index> <value>"
-// (index −1 for a single value), which the JavaScript side turns into the
-// package's usual error message (src/validate.ts).
-bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int first, int64_t axis, const char* op,
-                           GeneralizedInputs* in) {
-  if (!GetInput(ctx, first, &in->x)) return false;
+// Reads x (input `x_index`) and the five parameters: the tensors from the
+// `params` list (inputs `list_start` on), the others from the attrs. Bad
+// parameter values fail with "TFJS_SMELU_INVALID_PARAM <name> <index>
+// <value>" (index −1 for a single value), which the JavaScript side turns
+// into the package's usual error message (src/validate.ts).
+bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int x_index, int list_start, const GeneralizedKernel& kernel,
+                           const char* op, GeneralizedInputs* in) {
+  const int64_t axis = kernel.axis;
+  if (!GetInput(ctx, x_index, &in->x)) return false;
+  int next = list_start;
   for (int p = 0; p < 5; ++p) {
-    if (!GetInput(ctx, first + 1 + p, &in->params[p])) return false;
+    Param& param = in->params[p];
+    param.is_input = (kernel.tensor_param_mask >> p) & 1;
+    if (!param.is_input) {
+      param.value = kernel.param_values[p];
+    } else if (!GetInput(ctx, next++, &param.tensor)) {
+      return false;
+    }
+  }
+  if (next != TF_NumInputs(ctx)) {
+    Fail(ctx, TF_INVALID_ARGUMENT,
+         std::string(op) + ": tensor_param_mask names " + std::to_string(next - list_start) +
+             " tensor parameters, but the params list has " + std::to_string(TF_NumInputs(ctx) - list_start));
+    return false;
   }
   const std::vector<int64_t> dims = in->x.dims();
   bool per_channel = false;
-  for (const Tensor& p : in->params) per_channel = per_channel || p.size() != 1;
+  for (const Param& p : in->params) per_channel = per_channel || p.size() != 1;
   Layout& layout = in->layout;
   if (per_channel) {
     if (dims.empty() || axis < 0 || axis >= static_cast<int64_t>(dims.size())) {
@@ -492,9 +535,9 @@ TFJS_SMELU_HOT void GeneralizedParamSumTiled(const float* dy, const float* x, in
 }
 
 void ComputeGeneralized(void* kernel, TF_OpKernelContext* ctx) {
-  const int64_t axis = static_cast<GeneralizedKernel*>(kernel)->axis;
+  const GeneralizedKernel& attrs = *static_cast<GeneralizedKernel*>(kernel);
   GeneralizedInputs in;
-  if (!ReadGeneralizedInputs(ctx, 0, axis, "TfjsGeneralizedSmeLU", &in)) return;
+  if (!ReadGeneralizedInputs(ctx, 0, 1, attrs, "TfjsGeneralizedSmeLU", &in)) return;
   Tensor y;
   if (!AllocateOutput(ctx, in.x.dims(), &y)) return;
   const float* xs = in.x.data();
@@ -514,10 +557,10 @@ bool CheckSameSize(TF_OpKernelContext* ctx, const Tensor& dy, const Tensor& x, c
 }
 
 void ComputeGeneralizedGradX(void* kernel, TF_OpKernelContext* ctx) {
-  const int64_t axis = static_cast<GeneralizedKernel*>(kernel)->axis;
+  const GeneralizedKernel& attrs = *static_cast<GeneralizedKernel*>(kernel);
   Tensor dy;
   GeneralizedInputs in;
-  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, axis, "TfjsGeneralizedSmeLUGradX", &in)) return;
+  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, 2, attrs, "TfjsGeneralizedSmeLUGradX", &in)) return;
   if (!CheckSameSize(ctx, dy, in.x, "TfjsGeneralizedSmeLUGradX")) return;
   Tensor out;
   if (!AllocateOutput(ctx, in.x.dims(), &out)) return;
@@ -536,14 +579,21 @@ void ComputeGeneralizedGradX(void* kernel, TF_OpKernelContext* ctx) {
 }
 
 // Σ dy·∂f/∂p, per channel when p has one value per channel, else over all.
+// Inputs dy, x, then p's tensor again as `target` (so that shape inference
+// knows the output's shape), then the params list.
 template <ParamTarget kTarget>
 void ComputeGeneralizedParamGrad(void* kernel, TF_OpKernelContext* ctx) {
   constexpr int p = static_cast<int>(kTarget);
   const char* op = kOpNames[kGeneralizedGradAlpha + p];
-  const int64_t axis = static_cast<GeneralizedKernel*>(kernel)->axis;
+  const GeneralizedKernel& attrs = *static_cast<GeneralizedKernel*>(kernel);
+  if (((attrs.tensor_param_mask >> p) & 1) == 0) {
+    Fail(ctx, TF_INVALID_ARGUMENT,
+         std::string(op) + ": " + kParamNames[p] + " is an attr value (tensor_param_mask), not a tensor: no gradient");
+    return;
+  }
   Tensor dy;
   GeneralizedInputs in;
-  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, axis, op, &in)) return;
+  if (!GetInput(ctx, 0, &dy) || !ReadGeneralizedInputs(ctx, 1, 3, attrs, op, &in)) return;
   if (!CheckSameSize(ctx, dy, in.x, op)) return;
   const int64_t n = in.x.size();
   const int64_t channels = std::max<int64_t>(in.layout.channels, 1);
@@ -577,7 +627,7 @@ void ComputeGeneralizedParamGrad(void* kernel, TF_OpKernelContext* ctx) {
   } else {
     RunParts(parts, run_part);
   }
-  const Tensor& param = in.params[p];
+  const Param& param = in.params[p];
   Tensor out;
   if (!AllocateOutput(ctx, param.dims(), &out)) return;
   float* outs = out.mutable_data();
@@ -611,14 +661,15 @@ void ShapeOfInput(TF_ShapeInferenceContext* ctx, TF_Status* status) {
 
 using ShapeFn = void (*)(TF_ShapeInferenceContext*, TF_Status*);
 
-std::string RegisterOp(const char* name, const std::vector<const char*>& inputs, const char* attr,
-                       ShapeFn shape_fn, void* (*create)(TF_OpKernelConstruction*),
-                       void (*compute)(void*, TF_OpKernelContext*), void (*destroy)(void*)) {
+std::string RegisterOp(const char* name, const std::vector<const char*>& inputs,
+                       const std::vector<const char*>& attrs, ShapeFn shape_fn,
+                       void* (*create)(TF_OpKernelConstruction*), void (*compute)(void*, TF_OpKernelContext*),
+                       void (*destroy)(void*)) {
   Status status;
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
   for (const char* input : inputs) TF_OpDefinitionBuilderAddInput(op, input);
   TF_OpDefinitionBuilderAddOutput(op, "y: float");
-  TF_OpDefinitionBuilderAddAttr(op, attr);
+  for (const char* attr : attrs) TF_OpDefinitionBuilderAddAttr(op, attr);
   TF_OpDefinitionBuilderSetShapeInferenceFunction(op, shape_fn);
   TF_RegisterOpDefinition(op, status.get());  // takes ownership of `op`
   if (!status.ok()) return std::string(name) + ": " + TF_Message(status.get());
@@ -628,38 +679,40 @@ std::string RegisterOp(const char* name, const std::vector<const char*>& inputs,
   return "";
 }
 
-const std::vector<const char*> kGeneralizedInputs = {"x: float", "alpha: float", "beta: float",
-                                                     "g_neg: float", "g_pos: float", "shift: float"};
-const std::vector<const char*> kGeneralizedGradInputs = {"dy: float", "x: float", "alpha: float", "beta: float",
-                                                         "g_neg: float", "g_pos: float", "shift: float"};
+const std::vector<const char*> kGeneralizedInputs = {"x: float", "params: N * float"};
+const std::vector<const char*> kGeneralizedGradXInputs = {"dy: float", "x: float", "params: N * float"};
+const std::vector<const char*> kGeneralizedParamGradInputs = {"dy: float", "x: float", "target: float",
+                                                              "params: N * float"};
+const std::vector<const char*> kGeneralizedAttrs = {"axis: int", "N: int >= 0", "param_values: list(float)",
+                                                    "tensor_param_mask: int"};
 
 std::string RegisterAll() {
   std::string error;
   auto add = [&](const std::string& message) {
     if (error.empty()) error = message;
   };
-  add(RegisterOp(kOpNames[kSmelu], {"x: float"}, "beta: list(float)", ShapeOfInput<0>, CreateSmeluKernel,
+  add(RegisterOp(kOpNames[kSmelu], {"x: float"}, {"beta: list(float)"}, ShapeOfInput<0>, CreateSmeluKernel,
                  ComputeSmelu, DeleteSmeluKernel));
-  add(RegisterOp(kOpNames[kSmeluGrad], {"dy: float", "x: float"}, "beta: list(float)", ShapeOfInput<1>,
+  add(RegisterOp(kOpNames[kSmeluGrad], {"dy: float", "x: float"}, {"beta: list(float)"}, ShapeOfInput<1>,
                  CreateSmeluKernel, ComputeSmeluGrad, DeleteSmeluKernel));
-  add(RegisterOp(kOpNames[kGeneralized], kGeneralizedInputs, "axis: int", ShapeOfInput<0>,
+  add(RegisterOp(kOpNames[kGeneralized], kGeneralizedInputs, kGeneralizedAttrs, ShapeOfInput<0>,
                  CreateGeneralizedKernel, ComputeGeneralized, DeleteGeneralizedKernel));
-  add(RegisterOp(kOpNames[kGeneralizedGradX], kGeneralizedGradInputs, "axis: int", ShapeOfInput<1>,
+  add(RegisterOp(kOpNames[kGeneralizedGradX], kGeneralizedGradXInputs, kGeneralizedAttrs, ShapeOfInput<1>,
                  CreateGeneralizedKernel, ComputeGeneralizedGradX, DeleteGeneralizedKernel));
-  // Parameter p is input 2 + p of the gradient ops; its gradient has its shape.
-  add(RegisterOp(kOpNames[kGeneralizedGradAlpha], kGeneralizedGradInputs, "axis: int", ShapeOfInput<2>,
+  // A parameter's gradient has the shape of that parameter, input 2 (`target`).
+  add(RegisterOp(kOpNames[kGeneralizedGradAlpha], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
                  CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kAlpha>,
                  DeleteGeneralizedKernel));
-  add(RegisterOp(kOpNames[kGeneralizedGradBeta], kGeneralizedGradInputs, "axis: int", ShapeOfInput<3>,
+  add(RegisterOp(kOpNames[kGeneralizedGradBeta], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
                  CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kBeta>,
                  DeleteGeneralizedKernel));
-  add(RegisterOp(kOpNames[kGeneralizedGradGNeg], kGeneralizedGradInputs, "axis: int", ShapeOfInput<4>,
+  add(RegisterOp(kOpNames[kGeneralizedGradGNeg], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
                  CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGNeg>,
                  DeleteGeneralizedKernel));
-  add(RegisterOp(kOpNames[kGeneralizedGradGPos], kGeneralizedGradInputs, "axis: int", ShapeOfInput<5>,
+  add(RegisterOp(kOpNames[kGeneralizedGradGPos], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
                  CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGPos>,
                  DeleteGeneralizedKernel));
-  add(RegisterOp(kOpNames[kGeneralizedGradShift], kGeneralizedGradInputs, "axis: int", ShapeOfInput<6>,
+  add(RegisterOp(kOpNames[kGeneralizedGradShift], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
                  CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kShift>,
                  DeleteGeneralizedKernel));
   return error;

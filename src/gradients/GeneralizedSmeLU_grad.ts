@@ -1,33 +1,34 @@
 import {engine, GradConfig, NamedAttrMap, NamedTensorMap, Tensor} from '@tensorflow/tfjs-core';
 
 import {GeneralizedSmeLUAttrs, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUGradTarget, GeneralizedSmeLUKernelName} from '../kernel_names';
+import {tensorParamNames} from '../kernels/generalized_smelu_params';
 
 /**
- * Gradients of g-SmeLU with respect to x and to each of its five parameters,
- * one `GeneralizedSmeLUGrad` kernel call each (the kernel reduces a
- * parameter's gradient to that parameter's shape). tfjs only asks for the
- * inputs that lead to the watched tensors, so a fixed parameter costs nothing.
+ * Gradients of g-SmeLU with respect to x and to each parameter given as a
+ * tensor, one `GeneralizedSmeLUGrad` kernel call each (the kernel reduces a
+ * parameter's gradient to that parameter's shape). The kernel's inputs are
+ * `[x, ...tensor parameters]` (numbers are attrs), so every input is saved,
+ * as for tfjs's AddN: x alone when the parameters are numbers. tfjs only
+ * asks for the inputs that lead to the watched tensors, so a fixed parameter
+ * costs nothing.
  */
 export const generalizedSmeluGradConfig: GradConfig = {
   kernelName: GeneralizedSmeLUKernelName,
-  inputsToSave: ['x', 'alpha', 'beta', 'gNeg', 'gPos', 'shift'],
+  saveAllInputs: true,
   gradFunc: (dy: Tensor|Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const [x, alpha, beta, gNeg, gPos, shift] = saved;
-    const {axis} = attrs as GeneralizedSmeLUAttrs;
-    const inputs: GeneralizedSmeLUGradInputs = {dy: dy as Tensor, x, alpha, beta, gNeg, gPos, shift};
+    const forwardAttrs = attrs as unknown as GeneralizedSmeLUAttrs;
+    const inputs: GeneralizedSmeLUGradInputs = [dy as Tensor, ...saved];
     const gradient = (wrt: GeneralizedSmeLUGradTarget) => () => {
-      const gradAttrs: GeneralizedSmeLUGradAttrs = {axis, wrt};
+      const gradAttrs: GeneralizedSmeLUGradAttrs = {...forwardAttrs, wrt};
       return engine().runKernel(
                  GeneralizedSmeLUGradKernelName, inputs as unknown as NamedTensorMap,
                  gradAttrs as unknown as NamedAttrMap) as Tensor;
     };
-    return {
-      x: gradient('x'),
-      alpha: gradient('alpha'),
-      beta: gradient('beta'),
-      gNeg: gradient('gNeg'),
-      gPos: gradient('gPos'),
-      shift: gradient('shift'),
-    };
+    // Keyed by input position: 0 is x, then the tensor parameters in order.
+    const grads: Record<string, () => Tensor> = {0: gradient('x')};
+    tensorParamNames(forwardAttrs).forEach((name, i) => {
+      grads[i + 1] = gradient(name);
+    });
+    return grads;
   },
 };

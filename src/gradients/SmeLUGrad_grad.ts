@@ -1,7 +1,7 @@
 import {abs, cast, GradConfig, less, mul, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradKernelName} from '../kernel_names';
-import {smeluGrad} from '../ops/smelu_grad';
+import {smeluGradKernel} from './SmeLU_grad';
 
 /**
  * Gradient of g = dy · f′(x), which makes second derivatives of SmeLU work:
@@ -16,7 +16,7 @@ export const smeluGradGradConfig: GradConfig = {
     const {beta} = attrs as SmeLUAttrs;
     const up = upstream as Tensor;
     return {
-      dy: () => smeluGrad(up, x, beta),
+      dy: () => smeluGradKernel(up, x, beta),
       x: () => {
         const insideQuadratic = cast(less(abs(x), beta), 'float32');
         return mul(mul(up, dy), mul(insideQuadratic, 0.5 / beta));

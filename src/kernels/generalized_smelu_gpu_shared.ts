@@ -8,8 +8,9 @@
  */
 import {getKernel, KernelFunc, Reshape, Sum, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs, GeneralizedSmeLUParamName} from '../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradTarget, GeneralizedSmeLUParamName} from '../kernel_names';
 import {assertParamShapeFits} from '../validate';
+import type {KernelParams} from './generalized_smelu_params';
 
 /** What a program outputs: f(x), dy·∂f/∂x, or dy·∂f/∂p per element for p ≠ shift (whose product is dy itself). */
 export type GeneralizedSmeLUOutput = 'forward'|Exclude<GeneralizedSmeLUGradTarget, 'shift'>;
@@ -25,13 +26,16 @@ export const GENERALIZED_SMELU_PROGRAM_PARAMS: Record<GeneralizedSmeLUOutput, Ge
 };
 
 /**
- * Checks that every parameter holds one value or one per channel along
- * `axis`. Only shapes: on a GPU the values stay there (reading them back
- * would stall every call), so α, β > 0 is the caller's to keep.
+ * Checks that every tensor parameter holds one value or one per channel
+ * along `axis`. Only shapes: on a GPU the values stay there (reading them
+ * back would stall every call), so α, β > 0 is the caller's to keep. (Number
+ * parameters were checked, values included, when the call was read.)
  */
-export function assertGeneralizedSmeLUParamShapes(inputs: GeneralizedSmeLUInputs, axis: number, where: string): void {
+export function assertGeneralizedSmeLUParamShapes(
+    x: TensorInfo, params: KernelParams, axis: number, where: string): void {
   for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-    assertParamShapeFits(name, inputs[name].shape, inputs.x.shape, axis, where);
+    const param = params[name];
+    if (typeof param !== 'number') assertParamShapeFits(name, param.shape, x.shape, axis, where);
   }
 }
 

@@ -4,16 +4,26 @@
  */
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {GeneralizedSmeLUGradInputs} from '../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kernel_names';
+import type {KernelParams} from './generalized_smelu_params';
 
 /** The error for a `wrt` that is neither `'x'` nor a parameter name. */
 export function invalidGradTargetError(wrt: unknown, where: string): Error {
   return new Error(`${where}: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${String(wrt)}'.`);
 }
 
-/** The parameter input that `wrt` (not `'x'`) names; throws {@link invalidGradTargetError} for anything else. */
-export function gradTargetParam(inputs: GeneralizedSmeLUGradInputs, wrt: string, where: string): TensorInfo {
-  const param = (inputs as Record<string, TensorInfo|undefined>)[wrt];
-  if (wrt === 'x' || wrt === 'dy' || param == null) throw invalidGradTargetError(wrt, where);
-  return param;
+/**
+ * The parameter that `wrt` (not `'x'`) names, with its tensor input; throws
+ * {@link invalidGradTargetError} for anything else, and a clear error when
+ * that parameter is a number attr (a number has no gradient).
+ */
+export function gradTargetParam(params: KernelParams, wrt: string, where: string):
+    {name: GeneralizedSmeLUParamName, tensor: TensorInfo} {
+  if (!(GENERALIZED_SMELU_PARAM_NAMES as readonly string[]).includes(wrt)) throw invalidGradTargetError(wrt, where);
+  const name = wrt as GeneralizedSmeLUParamName;
+  const tensor = params[name];
+  if (typeof tensor === 'number') {
+    throw new Error(`${where}: attr wrt is '${name}', but ${name} is a number attr, not a tensor input: it has no gradient.`);
+  }
+  return {name, tensor};
 }

@@ -26,11 +26,11 @@ import type {NumericArray} from './backend_types';
 
 /** Parameter values: each holds 1 value or one per channel. */
 export interface GeneralizedSmeLUParamValues {
-  alpha: NumericArray;
-  beta: NumericArray;
-  gNeg: NumericArray;
-  gPos: NumericArray;
-  shift: NumericArray;
+  alpha: ArrayLike<number>;
+  beta: ArrayLike<number>;
+  gNeg: ArrayLike<number>;
+  gPos: ArrayLike<number>;
+  shift: ArrayLike<number>;
 }
 
 /** x viewed as [outer, channels, inner]; channels = 1 when every parameter is a single value. */
@@ -44,7 +44,7 @@ export interface ChannelLayout {
 export function channelLayout(shape: readonly number[], axis: number, params: GeneralizedSmeLUParamValues):
     ChannelLayout {
   const size = shape.reduce((a, b) => a * b, 1);
-  const perChannel = Object.values(params).some((v: NumericArray) => v.length !== 1);
+  const perChannel = Object.values(params).some((v: ArrayLike<number>) => v.length !== 1);
   if (!perChannel || shape.length === 0) return {outer: 1, channels: 1, inner: size};
   const channels = shape[axis];
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -52,7 +52,7 @@ export function channelLayout(shape: readonly number[], axis: number, params: Ge
 }
 
 /** Value of a parameter for channel `ch` (a single value serves every channel). */
-function at(values: NumericArray, ch: number): number {
+function at(values: ArrayLike<number>, ch: number): number {
   return values.length === 1 ? values[0] : values[ch];
 }
 

@@ -13,7 +13,8 @@ import {REPO_ROOT} from '../support/paths';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const ACTIVATIONS = [
-  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (per-channel)', 'g-smelu (composite)', 'leakyRelu', 'elu',
+  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (numbers)', 'g-smelu (per-channel)', 'g-smelu (composite)',
+  'leakyRelu', 'elu',
   'gelu (layers)', 'swish (layers)', 'softplus',
 ];
 /** Forward + backward only: g-SmeLU with the gradients of its five parameters too. */

@@ -189,8 +189,8 @@ describe('GeneralizedSmeLUGrad kernel: the wrt attr', () => {
     const before = tf.memory().numTensors;
     const [x, dy] = [tf.tensor1d([-1, 0, 1]), tf.tensor1d([1, 1, 1])];
     const [alpha, beta, gNeg, gPos, shift] = [1, 1, 0, 1, 0].map((v) => tf.scalar(v));
-    expect(() => tf.engine().runKernel(GeneralizedSmeLUGradKernelName, {x, dy, alpha, beta, gNeg, gPos, shift},
-        {axis: -1, wrt} as unknown as tf.NamedAttrMap))
+    const inputs = [dy, x, alpha, beta, gNeg, gPos, shift] as unknown as tf.NamedTensorMap;
+    expect(() => tf.engine().runKernel(GeneralizedSmeLUGradKernelName, inputs, {axis: -1, wrt} as unknown as tf.NamedAttrMap))
         .toThrow(`GeneralizedSmeLUGrad: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${wrt}'.`);
     tf.dispose([x, dy, alpha, beta, gNeg, gPos, shift]);
     expect(tf.memory().numTensors).toBe(before);

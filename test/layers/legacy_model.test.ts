@@ -5,7 +5,9 @@
  * `activation: 'GeneralizedSmeLU'`, which computed g-SmeLU at its default
  * parameters (SmeLU with β = 2), and saved that name, which no version could
  * load. It loads now, as what it computed, says once what it is, and saves
- * as 'smelu' from then on.
+ * as 'smelu' from then on. And a model with a gSmelu layer saved by 0.2.0
+ * (fixtures/tfjs-smelu-0.2-gsmelu-layer), from before the g-SmeLU kernels took
+ * number parameters as attributes: it loads, computes the same floats, and trains.
  */
 import '@tensorflow/tfjs-backend-cpu';
 
@@ -18,7 +20,7 @@ import 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
 import {expectNoTensorLeaksPerTest} from '../support/leak_check';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
-import {smeluRef} from '../support/reference';
+import {generalizedSmeluRef, smeluRef} from '../support/reference';
 import {disposeFully, predictArrays} from '../support/swap_helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'tfjs-smelu-0.1-generalized-sme-lu', 'model.json');
@@ -76,5 +78,61 @@ describe("a 0.1.x model.json with the activation 'generalized_sme_lu'", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     [model, again, second].forEach(disposeFully);
     input.dispose();
+  });
+});
+
+const GSMELU_FIXTURE = path.join(__dirname, 'fixtures', 'tfjs-smelu-0.2-gsmelu-layer');
+
+describe('a model with a gSmelu layer saved by tfjs-smelu 0.2.0', () => {
+  beforeAll(async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+  });
+  expectNoTensorLeaksPerTest();
+
+  /** The fixture's weights, read from weights.bin in the manifest's order. */
+  function fixtureWeights(): Record<string, number[]> {
+    const json = JSON.parse(fs.readFileSync(path.join(GSMELU_FIXTURE, 'model.json'), 'utf8'));
+    const bytes = fs.readFileSync(path.join(GSMELU_FIXTURE, 'weights.bin'));
+    const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const weights: Record<string, number[]> = {};
+    let at = 0;
+    for (const w of json.weightsManifest[0].weights as Array<{name: string, shape: number[]}>) {
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      weights[w.name] = Array.from(floats.subarray(at, at + size));
+      at += size;
+    }
+    expect(at).toBe(floats.length);
+    return weights;
+  }
+
+  it('loads and computes what 0.2.0 computed, and what the float64 reference gives for its weights', async () => {
+    const {inputShape, inputs, outputs} = JSON.parse(fs.readFileSync(path.join(GSMELU_FIXTURE, 'predictions.json'), 'utf8'));
+    const model = await tfl.loadLayersModel(fileSystemHandler(path.join(GSMELU_FIXTURE, 'model.json')));
+    const input = tf.tensor2d(inputs, inputShape);
+    const predicted = predictArrays(model, input)[0];
+    // The same cpu kernel: the same floats as 0.2.0 wrote.
+    expect(predicted).toEqual(outputs);
+    const w = fixtureWeights();
+    const [rows, cols] = inputShape as [number, number];
+    for (let r = 0; r < rows; ++r) {
+      for (let u = 0; u < 4; ++u) {
+        let pre = w['dense/bias'][u];
+        for (let c = 0; c < cols; ++c) pre += inputs[r * cols + c] * w['dense/kernel'][c * 4 + u];
+        const expected = generalizedSmeluRef(Math.fround(pre), {
+          alpha: w['g_smelu/alpha'][0], beta: w['g_smelu/beta'][u], gNeg: w['g_smelu/gNeg'][0],
+          gPos: w['g_smelu/gPos'][0], shift: w['g_smelu/shift'][0],
+        });
+        expect(Math.abs(predicted[r * 4 + u] - expected)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected)));
+      }
+    }
+    // Training still reaches the trainable parameters, and only those.
+    const layer = model.layers[1];
+    expect(layer.trainableWeights.map((v) => v.originalName)).toEqual(['g_smelu/beta', 'g_smelu/gNeg']);
+    const {grads, value} = tf.variableGrads(() => tf.sum(model.apply(input) as tf.Tensor) as tf.Scalar,
+                                            layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    expect(Object.keys(grads).length).toBe(2);
+    for (const g of Object.values(grads)) expect(Array.from(await g.data()).every(Number.isFinite)).toBe(true);
+    tf.dispose([input, value, ...Object.values(grads)]);
+    disposeFully(model);
   });
 });

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 
 import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParams, hasGeneralizedSmeluKernels, smelu} from 'tfjs-smelu';
-import {checkAgainstReference, f32Params, inputsFor, PARAM_SETS, termScale} from '../support/generalized_smelu_cases';
+import {checkAgainstReference, expectNumberAndTensorParamsAgree, f32Params, inputsFor, PARAM_SETS, termScale} from '../support/generalized_smelu_cases';
 import {GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef, smeluRef} from '../support/reference';
 
 type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
@@ -167,6 +167,30 @@ describe('generalizedSmelu forward', () => {
     });
   }
 
+  it('gives the same floats on the cpu kernel for a number and for a tensor holding it, in every mix', async () => {
+    await expectNumberAndTensorParamsAgree();
+  });
+
+  it('passes numbers (and defaults) to the kernel as attrs, tensors as inputs: no tensor made per call', async () => {
+    const x = tf.tensor2d([-3, -1, 0, 1, 3, 0.5], [2, 3]);
+    const beta = tf.tensor1d([1, 2, 3]);
+    const before = tf.memory().numTensors;
+    // tf.profile hands back one shared record: read each before the next profile.
+    const profile = async (f: () => tf.Tensor) => {
+      const info = await tf.profile(f);
+      const seen = {kernels: info.kernels.map((k) => [k.name, k.inputShapes]), newTensors: info.newTensors};
+      tf.dispose(info.result as tf.Tensor);
+      return seen;
+    };
+    // One kernel and one new tensor each (the output): x alone, or x and the tensor β.
+    expect(await profile(() => generalizedSmelu(x, {alpha: 1, gNeg: 0.1})))
+        .toEqual({kernels: [['GeneralizedSmeLU', [[2, 3]]]], newTensors: 1});
+    expect(await profile(() => generalizedSmelu(x, {alpha: 1, beta, gNeg: 0.1})))
+        .toEqual({kernels: [['GeneralizedSmeLU', [[2, 3], [3]]]], newTensors: 1});
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, beta]);
+  });
+
   it('gives the same result on both paths for random per-channel parameters', async () => {
     const x = tf.randomNormal([5, 4, 6], 0, 3, 'float32', 1);
     const params = {
@@ -202,6 +226,38 @@ describe('generalizedSmelu bad input', () => {
       expect(() => tf.tidy(() => op(x(), {[name]: value} as GeneralizedSmeLUParams))).toThrow(message);
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a number that is valid but not in float32, where the kernels compute', () => {
+    for (const op of [generalizedSmelu, generalizedSmeluComposite]) {
+      expect(() => tf.tidy(() => op(x(), {alpha: 1e-50})))
+          .toThrow(/^generalizedSmelu(Composite)?: alpha must be a finite number > 0 in float32, but 1e-50 rounds to 0\.$/);
+      expect(() => tf.tidy(() => op(x(), {shift: -1e39})))
+          .toThrow(/shift must be a finite number in float32, but -1e\+39 rounds to -Infinity\./);
+    }
+  });
+
+  it('checks a direct kernel call: array inputs that match the attrs, number attrs, wrt a tensor', () => {
+    const [xt, dy, beta] = [x(), tf.ones([2, 4]), tf.scalar(2)];
+    const numbers = {axis: 1, alpha: 1, beta: 2, gNeg: 0, gPos: 1, shift: 0};
+    const run = (name: string, inputs: unknown, attrs: object) =>
+        () => tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap);
+    expect(run('GeneralizedSmeLU', {x: xt, beta}, {axis: 1}))
+        .toThrow('GeneralizedSmeLU: inputs must be an array [x, ...the tensor parameters] (number parameters are attrs), but got an object with keys x, beta.');
+    expect(run('GeneralizedSmeLU', [xt], {...numbers, beta: null}))
+        .toThrow('GeneralizedSmeLU: parameter beta has no attr value, so it must be tensor input 1, but the call has 1 inputs.');
+    expect(run('GeneralizedSmeLU', [xt, beta], numbers))
+        .toThrow('GeneralizedSmeLU: expected 1 inputs (x and the parameters without an attr value), but got 2.');
+    expect(run('GeneralizedSmeLU', [xt], {...numbers, gPos: '1'}))
+        .toThrow('GeneralizedSmeLU: attr gPos must be a number, or null for a tensor input, but got the string "1".');
+    expect(run('GeneralizedSmeLU', [xt], {...numbers, alpha: 0})).toThrow('GeneralizedSmeLU: alpha must be a finite number > 0, but got 0.');
+    expect(run('GeneralizedSmeLUGrad', [dy, xt, beta], {...numbers, beta: null, wrt: 'alpha'}))
+        .toThrow('GeneralizedSmeLUGrad: attr wrt is \'alpha\', but alpha is a number attr, not a tensor input: it has no gradient.');
+    const grad = tf.engine().runKernel(
+        'GeneralizedSmeLUGrad', [dy, xt, beta] as unknown as tf.NamedTensorMap,
+        {...numbers, beta: null, wrt: 'beta'} as unknown as tf.NamedAttrMap) as tf.Tensor;
+    expect(grad.shape).toEqual([]);
+    tf.dispose([xt, dy, beta, grad]);
   });
 
   it('rejects bad values inside arrays and, on cpu, inside tensors (naming the element)', () => {

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {generalizedSmelu, GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES, hasGeneralizedSmeluKernels, layers, smelu} from 'tfjs-smelu';
-import {checkAgainstReference, expectSecondDerivativesMatchReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './generalized_smelu_cases';
+import {checkAgainstReference, expectNumberAndTensorParamsAgree, expectSecondDerivativesMatchReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './generalized_smelu_cases';
 import {expectNoTensorLeaksOver, expectNoTensorLeaksPerTest} from './leak_check';
 import {saveAndLoadInMemory} from './model_round_trip';
 import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluRef} from './reference';
@@ -186,6 +186,9 @@ export function describeGeneralizedSmeLUOnBackend(
         });
       }
     });
+
+    it('gives the same floats for a number and for a tensor holding it, in every mix; gradients reach the tensors',
+       () => expectNumberAndTensorParamsAgree());
 
     it('differentiates w.r.t. x and per-channel / scalar parameters like the reference', async () => {
       const rand = lcg(31);

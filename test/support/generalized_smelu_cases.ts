@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUParams} from 'tfjs-smelu';
-import {GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
+import {generalizedSmelu, GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
 import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef} from './reference';
 
 /** Symmetric (SmeLU), asymmetric, negative-slope, decreasing and tiny transitions. */
@@ -143,4 +143,57 @@ export async function expectSecondDerivativesMatchReference(
     sums.forEach((sv, ch) => expect(Math.abs(got[ch] - sv)).toBeLessThanOrEqual(1e-4 * magnitude + 1e-5));
   }
   tf.dispose(grads);
+}
+
+/**
+ * Each of the five parameters a number (a kernel attr) or a scalar tensor (a
+ * kernel input), all 32 mixes, on the current backend: y, dx and the
+ * gradients of the tensor parameters must be the same floats as with every
+ * parameter a tensor. Three settings: two parameter sets with single values
+ * (one with a zero slope), and one next to a per-channel β (channels last),
+ * on inputs over every piece plus ±Infinity, NaN and 0.
+ */
+export async function expectNumberAndTensorParamsAgree(): Promise<void> {
+  const names = GENERALIZED_SMELU_PARAM_NAMES;
+  const rand = lcg(41);
+  const settings: Array<[GeneralizedSmeLURefParams, boolean]> = [[PARAM_SETS[1], false], [PARAM_SETS[0], false],
+                                                                  [PARAM_SETS[2], true]];
+  for (const [set, perChannelBeta] of settings) {
+    const p = f32Params(set);
+    const xs = [...inputsFor(p).slice(0, 96), -Infinity, Infinity, NaN, 0];
+    const dys = xs.map(() => Math.fround(rand() * 2 - 1));
+    const shape: [number, number] = [xs.length / 4, 4];
+    const betas = [p.beta, 0.5 * p.beta, 2 * p.beta, p.beta].map(Math.fround);
+    const isTensor = (mask: number, i: number) => ((mask >> i) & 1) === 1 || (perChannelBeta && names[i] === 'beta');
+    /** y, dx, then the gradient of each tensor parameter (in parameter order) when `mask` picks the tensors. */
+    const run = async (mask: number) => {
+      const out = tf.tidy(() => {
+        const tensorNames = names.filter((_, i) => isTensor(mask, i));
+        const tensors =
+            tensorNames.map((k) => (k === 'beta' && perChannelBeta ? tf.tensor1d(betas) : tf.scalar(p[k])));
+        const f = (x: tf.Tensor, ...ts: tf.Tensor[]) => {
+          const options: GeneralizedSmeLUParams = {};
+          for (const k of names) options[k] = tensorNames.includes(k) ? ts[tensorNames.indexOf(k)] : p[k];
+          return generalizedSmelu(x, options);
+        };
+        const x = tf.tensor2d(xs, shape);
+        return [f(x, ...tensors), ...tf.grads(f)([x, ...tensors], tf.tensor2d(dys, shape))];
+      });
+      const values = await Promise.all(out.map(async (t) => Array.from(await t.data())));
+      tf.dispose(out);
+      return values;
+    };
+    const allTensors = await run(31);
+    for (let mask = 0; mask < 31; ++mask) {
+      const got = await run(mask);
+      const context = {params: p, perChannelBeta, tensors: names.filter((_, i) => isTensor(mask, i))};
+      expect({...context, y: got[0]}).toEqual({...context, y: allTensors[0]});
+      expect({...context, dx: got[1]}).toEqual({...context, dx: allTensors[1]});
+      let k = 2;
+      names.forEach((name, i) => {
+        if (isTensor(mask, i)) expect({...context, name, grad: got[k++]}).toEqual({...context, name, grad: allTensors[2 + i]});
+      });
+      expect(got).toHaveLength(k);
+    }
+  }
 }

@@ -1,23 +1,28 @@
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
-import {GENERALIZED_SMELU_PARAM_NAMES} from '../../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
+import {KernelParams, readKernelParams} from '../generalized_smelu_params';
 
 /**
- * Reads and checks the five parameter tensors: the values are on the CPU
- * already, so every call checks them (α, β > 0; all finite) at no real cost.
+ * The five parameters' values: a number attr as one value, a tensor's data
+ * checked (α, β > 0; all finite; the values are on the CPU already, so every
+ * call checks them at no real cost).
  */
 export function readGeneralizedSmeLUParams(
-    backend: CpuBackendLike, inputs: GeneralizedSmeLUInputs, axis: number,
+    backend: CpuBackendLike, x: TensorInfo, params: KernelParams, axis: number,
     where: string): GeneralizedSmeLUParamValues {
-  const values = {} as Record<typeof GENERALIZED_SMELU_PARAM_NAMES[number], NumericArray>;
+  const values = {} as Record<typeof GENERALIZED_SMELU_PARAM_NAMES[number], NumericArray|number[]>;
   for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-    const info = inputs[name];
-    assertParamShapeFits(name, info.shape, inputs.x.shape, axis, where);
-    values[name] = backend.data.get(info.dataId).values as NumericArray;
+    const param = params[name];
+    if (typeof param === 'number') {
+      values[name] = [param];  // readKernelParams rounded and checked it
+      continue;
+    }
+    assertParamShapeFits(name, param.shape, x.shape, axis, where);
+    values[name] = backend.data.get(param.dataId).values as NumericArray;
     assertValidParamValues(name, values[name], where);
   }
   return values;
@@ -27,13 +32,15 @@ export function readGeneralizedSmeLUParams(
 export function generalizedSmeluCpu(
     args: {inputs: GeneralizedSmeLUInputs, backend: unknown, attrs: GeneralizedSmeLUAttrs}):
     TensorInfo {
-  const {inputs, attrs: {axis}} = args;
+  const {inputs, attrs} = args;
   const backend = args.backend as CpuBackendLike;
-  const params = readGeneralizedSmeLUParams(backend, inputs, axis, GeneralizedSmeLUKernelName);
-  const xValues = backend.data.get(inputs.x.dataId).values as NumericArray;
+  const where = GeneralizedSmeLUKernelName;
+  const x = inputs[0];
+  const params = readGeneralizedSmeLUParams(backend, x, readKernelParams(inputs, attrs, 1, where), attrs.axis, where);
+  const xValues = backend.data.get(x.dataId).values as NumericArray;
   const out = new Float32Array(xValues.length);
-  generalizedSmeluForwardLoop(xValues, out, params, channelLayout(inputs.x.shape, axis, params));
-  return backend.makeTensorInfo(inputs.x.shape, 'float32', out);
+  generalizedSmeluForwardLoop(xValues, out, params, channelLayout(x.shape, attrs.axis, params));
+  return backend.makeTensorInfo(x.shape, 'float32', out);
 }
 
 export const generalizedSmeluCpuConfig: KernelConfig = {

@@ -5,11 +5,12 @@
  * ops each. They run inside a kernel, where tfjs records no gradients: the
  * registered gradients (src/gradients/) differentiate the kernels instead.
  */
-import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, sub, sum, Tensor, TensorInfo, tidy, where, zerosLike} from '@tensorflow/tfjs-core';
+import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, scalar, sub, sum, Tensor, TensorInfo, tidy, where, zerosLike} from '@tensorflow/tfjs-core';
 
-import type {GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs} from '../../kernel_names';
+import type {GeneralizedSmeLUGradTarget} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
 import {invalidGradTargetError} from '../generalized_smelu_grad_target';
+import type {KernelParam, KernelParams} from '../generalized_smelu_params';
 import type {TensorflowBackendLike} from './tensorflow_backend_types';
 
 /**
@@ -28,15 +29,20 @@ function floatTensor(info: TensorInfo, backend: TensorflowBackendLike): Tensor {
   return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
 
+/** A parameter as a float32 Tensor: its tensor input, or a new scalar for a number. */
+function paramTensor(param: KernelParam, backend: TensorflowBackendLike): Tensor {
+  return typeof param === 'number' ? scalar(param) : floatTensor(param, backend);
+}
+
 export function generalizedSmeluFromStockOps(
-    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUInputs, axis: number): Tensor {
-  const input = (info: TensorInfo) => floatTensor(info, backend);
-  return tidy(() => generalizedSmeluFromOps(input(inputs.x), {
-    alpha: input(inputs.alpha),
-    beta: input(inputs.beta),
-    gNeg: input(inputs.gNeg),
-    gPos: input(inputs.gPos),
-    shift: input(inputs.shift),
+    backend: TensorflowBackendLike, x: TensorInfo, params: KernelParams, axis: number): Tensor {
+  const input = (param: KernelParam) => paramTensor(param, backend);
+  return tidy(() => generalizedSmeluFromOps(floatTensor(x, backend), {
+    alpha: input(params.alpha),
+    beta: input(params.beta),
+    gNeg: input(params.gNeg),
+    gPos: input(params.gPos),
+    shift: input(params.shift),
   }, axis));
 }
 
@@ -48,17 +54,19 @@ export function generalizedSmeluFromStockOps(
  * min(u, 0) is −relu(−u), which stays 0 at u = +∞ (u − relu(u) would be NaN).
  */
 export function generalizedSmeluGradFromStockOps(
-    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUGradInputs, axis: number,
+    backend: TensorflowBackendLike, dyInfo: TensorInfo, xInfo: TensorInfo, params: KernelParams, axis: number,
     wrt: GeneralizedSmeLUGradTarget): Tensor {
-  const inputTensor = (info: TensorInfo) => floatTensor(info, backend);
   return tidy(() => {
-    const x = inputTensor(inputs.x);
-    const dy = inputTensor(inputs.dy);
+    const x = floatTensor(xInfo, backend);
+    const dy = floatTensor(dyInfo, backend);
     const broadcastShape = x.shape.map((_, i) => (i === axis ? -1 : 1));
-    const fit = (p: Tensor) => reshape(p, p.size === 1 ? [] : broadcastShape);
-    const alpha = fit(inputTensor(inputs.alpha)), gNeg = fit(inputTensor(inputs.gNeg));
-    const w = add(alpha, fit(inputTensor(inputs.beta)));
-    const d = sub(fit(inputTensor(inputs.gPos)), gNeg);
+    const fit = (p: KernelParam) => {
+      const t = paramTensor(p, backend);
+      return reshape(t, t.size === 1 ? [] : broadcastShape);
+    };
+    const alpha = fit(params.alpha), gNeg = fit(params.gNeg);
+    const w = add(alpha, fit(params.beta));
+    const d = sub(fit(params.gPos), gNeg);
     const u = add(x, alpha);
     const wFull = add(w, zerosLike(u));  // one shape for where(), which cannot broadcast empty tensors
     const c = where(greaterEqual(u, wFull), wFull, relu(u));
@@ -74,7 +82,8 @@ export function generalizedSmeluGradFromStockOps(
       default: throw invalidGradTargetError(wrt, 'GeneralizedSmeLUGrad');
     }
     const full = wrt === 'shift' ? term : mul(dy, term);
-    const param = inputs[wrt];
+    const param = params[wrt];
+    if (typeof param === 'number') throw new Error(`GeneralizedSmeLUGrad: ${wrt} is a number attr: it has no gradient.`);
     const size = param.shape.reduce((a, b) => a * b, 1);
     if (size === 1) return reshape(sum(full), param.shape);
     const others = x.shape.map((_, i) => i).filter((i) => i !== axis);

@@ -5,31 +5,69 @@
  */
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUInputs, GeneralizedSmeLUParamName} from '../../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../../kernel_names';
 import {assertParamShapeFits, assertRealDtype, assertValidParamValue, assertValidParamValues} from '../../validate';
-import type {TensorflowBackendLike} from './tensorflow_backend_types';
+import type {KernelParams} from '../generalized_smelu_params';
+import type {NativeOpAttr, TensorflowBackendLike} from './tensorflow_backend_types';
 
-/** dtypes of x (and dy) and the parameters' shapes against x's channel axis. */
+/** dtypes of x (and dy) and of the tensor parameters, and their shapes against x's channel axis. */
 export function checkGeneralizedSmeLUInputs(
-    inputs: GeneralizedSmeLUInputs&{dy?: TensorInfo}, axis: number, where: string): void {
-  assertRealDtype(inputs.x.dtype, where, 'x');
-  if (inputs.dy != null) assertRealDtype(inputs.dy.dtype, where, 'dy');
+    x: TensorInfo, dy: TensorInfo|null, params: KernelParams, axis: number, where: string): void {
+  assertRealDtype(x.dtype, where, 'x');
+  if (dy != null) assertRealDtype(dy.dtype, where, 'dy');
   for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-    assertRealDtype(inputs[name].dtype, where, name);
-    assertParamShapeFits(name, inputs[name].shape, inputs.x.shape, axis, where);
+    const param = params[name];
+    if (typeof param === 'number') continue;
+    assertRealDtype(param.dtype, where, name);
+    assertParamShapeFits(name, param.shape, x.shape, axis, where);
   }
 }
 
 /**
- * The parameters' values (α, β > 0; all finite), read back as the cpu kernels
- * read them: on this backend a parameter tensor is a handful of host-side
- * values, so the check costs microseconds. (The fused ops check in C++.)
+ * The tensor parameters' values (α, β > 0; all finite), read back as the cpu
+ * kernels read them: on this backend a parameter tensor is a handful of
+ * host-side values, so the check costs microseconds. (The fused ops check in
+ * C++; numbers were checked when the call was read.)
  */
 export function checkGeneralizedSmeLUParamValues(
-    backend: TensorflowBackendLike, inputs: GeneralizedSmeLUInputs, where: string): void {
+    backend: TensorflowBackendLike, params: KernelParams, where: string): void {
   for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-    assertValidParamValues(name, backend.readSync(inputs[name].dataId), where);
+    const param = params[name];
+    if (typeof param !== 'number') assertValidParamValues(name, backend.readSync(param.dataId), where);
   }
+}
+
+/**
+ * The fused ops' parameter attrs (native/src/ops.h): `tensor_param_mask`, bit
+ * p set where parameter p (GENERALIZED_SMELU_PARAM_NAMES order) is the next
+ * tensor of the `params` input list, `N` that list's length, and
+ * `param_values`, the value of each other parameter (0 in the tensors'
+ * places). Returns the attrs and the tensor parameters in order.
+ */
+export function nativeParamAttrs(backend: TensorflowBackendLike, params: KernelParams):
+    {attrs: NativeOpAttr[], tensors: Array<[GeneralizedSmeLUParamName, TensorInfo]>} {
+  const {binding} = backend;
+  const values: number[] = [];
+  const tensors: Array<[GeneralizedSmeLUParamName, TensorInfo]> = [];
+  let mask = 0;
+  GENERALIZED_SMELU_PARAM_NAMES.forEach((name, p) => {
+    const param = params[name];
+    if (typeof param === 'number') {
+      values.push(param);
+    } else {
+      values.push(0);
+      tensors.push([name, param]);
+      mask |= 1 << p;
+    }
+  });
+  return {
+    attrs: [
+      {name: 'N', type: binding.TF_ATTR_INT, value: tensors.length},
+      {name: 'param_values', type: binding.TF_ATTR_FLOAT, value: values},
+      {name: 'tensor_param_mask', type: binding.TF_ATTR_INT, value: mask},
+    ],
+    tensors,
+  };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface NativeSmeluOps {
   tfVersion: string;
   /** The TensorFlow version the library was compiled against. */
   builtForTfVersion: string;
+  /** The version of the ops' signatures (native/src/ops.h); absent in libraries built before there was one. */
+  abiVersion?: number;
   /** How many times each op's kernel has run in this process, by op name. */
   callCounts(): Record<string, number>;
   /** Threads a large call is split over (caller included), and the smallest part in elements. */
@@ -35,7 +37,9 @@ export interface NativeSmeluOps {
   /**
    * TensorFlow's graph shape inference for one op: input shapes as arrays
    * (−1: unknown dimension) or null (unknown rank); returns the output shape
-   * (null: unknown rank). `attrs.axis` for the g-SmeLU ops.
+   * (null: unknown rank). `attrs.axis` for the g-SmeLU ops, whose inputs
+   * after x (and dy, and a parameter gradient's `target`) are taken as the
+   * `params` list, every parameter a tensor.
    */
   inferShapes(opName: string, inputShapes: Array<number[]|null>, attrs?: {axis?: number}): number[]|null;
 }
@@ -73,6 +77,8 @@ export const NATIVE_OP = {
 } as const;
 
 export const NATIVE_LIBRARY_FILE = 'tfjs_smelu_ops.node';
+/** The ops' signatures these kernels call (kOpsAbiVersion in native/src/ops.h). */
+export const NATIVE_OPS_ABI_VERSION = 2;
 const BUILD_HINT = 'run `npx tfjs-smelu native build` (in this repository: node scripts/build-native-ops.js)';
 
 type LoadState = {ops: NativeSmeluOps, path: string}|{ops: null, reason: string};
@@ -145,6 +151,10 @@ function load(): LoadState {
     if (ops.builtForTfVersion !== ops.tfVersion) {
       return {ops: null, reason: `${file} was built for TensorFlow ${ops.builtForTfVersion} but ${
           ops.tfVersion} is loaded; ${BUILD_HINT}`};
+    }
+    if (ops.abiVersion !== NATIVE_OPS_ABI_VERSION) {
+      return {ops: null, reason: `${file} was built from another version of tfjs-smelu (op signatures ${
+          ops.abiVersion ?? 1}, these kernels need ${NATIVE_OPS_ABI_VERSION}); ${BUILD_HINT}`};
     }
     return {ops, path: file};
   }

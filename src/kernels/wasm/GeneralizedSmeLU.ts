@@ -3,24 +3,29 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
+import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /**
- * Copies and checks the five parameter tensors (α, β > 0; all finite), for
- * the JavaScript loops: copies, because a later allocation can grow the heap
- * and detach views. (The SIMD route reads them in place instead, see
- * generalized_smelu_heap_params.ts.)
+ * The five parameters' values for the JavaScript loops: a number as one
+ * value, a tensor's values copied (a later allocation can grow the heap and
+ * detach views) and checked (α, β > 0; all finite). (The SIMD route reads
+ * them in place instead, see generalized_smelu_heap_params.ts.)
  */
 export function readGeneralizedSmeLUParamsWasm(
-    backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, axis: number,
+    backend: WasmBackendLike, x: TensorInfo, params: KernelParams, axis: number,
     where: string): GeneralizedSmeLUParamValues {
-  const values = {} as Record<typeof GENERALIZED_SMELU_PARAM_NAMES[number], Float32Array>;
+  const values = {} as Record<typeof GENERALIZED_SMELU_PARAM_NAMES[number], ArrayLike<number>>;
   for (const name of GENERALIZED_SMELU_PARAM_NAMES) {
-    const info = inputs[name];
-    assertParamShapeFits(name, info.shape, inputs.x.shape, axis, where);
-    values[name] = Float32Array.from(backend.typedArrayFromHeap(info));
+    const param = params[name];
+    if (typeof param === 'number') {
+      values[name] = [param];  // readKernelParams rounded and checked it
+      continue;
+    }
+    assertParamShapeFits(name, param.shape, x.shape, axis, where);
+    values[name] = Float32Array.from(backend.typedArrayFromHeap(param));
     assertValidParamValues(name, values[name], where);
   }
   return values;
@@ -47,15 +52,25 @@ export function simdRoute(layout: ChannelLayout): 'single'|'channels'|'blocks'|n
  * tensors), then one call over rows × channels.
  */
 function forwardChannelsSimd(
-    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, params: HeapParams,
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, kernelParams: KernelParams, params: HeapParams,
     where: string): TensorInfo {
   const {outer, channels} = params.layout;
-  const blocks = constantBlocksFor(simd, params, backend, inputs, where);
-  const out = backend.makeOutput(inputs.x.shape, 'float32');
+  const blocks = constantBlocksFor(simd, params, backend, kernelParams, where);
+  const out = backend.makeOutput(x.shape, 'float32');
   simd.exports.gsmeluChannels(
-      backend.getMemoryOffset(inputs.x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset,
+      backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset,
       blocks.flags & ZERO_SLOPE);
   return out;
+}
+
+/** Every parameter a number: one call with constants computed here, nothing read from the heap. */
+function forwardNumbersSimd(
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, out: TensorInfo, size: number,
+    params: NumberParams): void {
+  const k = constantsOfNumbers(params);
+  simd.exports.gsmelu(
+      backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size, k[CONSTANT.alpha], k[CONSTANT.w],
+      k[CONSTANT.gNeg], k[CONSTANT.gPos], k[CONSTANT.shift], k[CONSTANT.k], k[CONSTANT.lo], k[CONSTANT.hi]);
 }
 
 /** One set of constants for every element, or one per channel block (one call per block). */
@@ -84,28 +99,37 @@ function forwardBlocksSimd(
  */
 export function generalizedSmeluWasm(
     args: {inputs: GeneralizedSmeLUInputs, backend: unknown, attrs: GeneralizedSmeLUAttrs}): TensorInfo {
-  const {inputs, attrs: {axis}} = args;
+  const {inputs, attrs} = args;
+  const {axis} = attrs;
   const backend = args.backend as WasmBackendLike;
   const where = GeneralizedSmeLUKernelName;
-  const simd = inputs.x.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  const kernelParams = readKernelParams(inputs, attrs, 1, where);
+  const x = inputs[0];
+  const simd = x.dtype === 'float32' ? simdKernelsFor(backend) : null;
   if (simd != null) {
-    const params = locateHeapParams(backend, inputs, axis, where);
+    if (allNumbers(kernelParams)) {
+      const out = backend.makeOutput(x.shape, 'float32');
+      const size = util.sizeFromShape(x.shape);
+      if (size > 0) forwardNumbersSimd(simd, backend, x, out, size, kernelParams as NumberParams);
+      return out;
+    }
+    const params = locateHeapParams(simd, backend, x, kernelParams, axis, where);
     const route = simdRoute(params.layout);
-    if (route === 'channels') return forwardChannelsSimd(simd, backend, inputs, params, where);
+    if (route === 'channels') return forwardChannelsSimd(simd, backend, x, kernelParams, params, where);
     if (route != null) {
-      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
-      const out = backend.makeOutput(inputs.x.shape, 'float32');
-      if (util.sizeFromShape(inputs.x.shape) > 0) forwardBlocksSimd(simd, backend, inputs.x, out, params);
+      checkHeapParamValues(simd.heapF32(), params, backend, kernelParams, where);
+      const out = backend.makeOutput(x.shape, 'float32');
+      if (util.sizeFromShape(x.shape) > 0) forwardBlocksSimd(simd, backend, x, out, params);
       return out;
     }
   }
-  const params = readGeneralizedSmeLUParamsWasm(backend, inputs, axis, where);
-  const out = backend.makeOutput(inputs.x.shape, 'float32');
-  if (util.sizeFromShape(inputs.x.shape) === 0) return out;
+  const params = readGeneralizedSmeLUParamsWasm(backend, x, kernelParams, axis, where);
+  const out = backend.makeOutput(x.shape, 'float32');
+  if (util.sizeFromShape(x.shape) === 0) return out;
   // Views only after makeOutput: allocating can grow the heap and detach earlier views.
   generalizedSmeluForwardLoop(
-      backend.typedArrayFromHeap(inputs.x), backend.typedArrayFromHeap(out) as Float32Array, params,
-      channelLayout(inputs.x.shape, axis, params));
+      backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out) as Float32Array, params,
+      channelLayout(x.shape, axis, params));
   return out;
 }
 

@@ -1,32 +1,33 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
-import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
+import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
+import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
+import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams} from './generalized_smelu_heap_params';
 import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, HeapParams, locateHeapParams} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
 /** dy·∂f/∂x, channels last with per-channel parameters: one call, constants as for the forward call. */
 function inputGradChannelsSimd(
-    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, params: HeapParams,
-    where: string): TensorInfo {
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, dy: TensorInfo, x: TensorInfo, kernelParams: KernelParams,
+    params: HeapParams, where: string): TensorInfo {
   const {outer, channels} = params.layout;
-  const blocks = constantBlocksFor(simd, params, backend, inputs, where);
-  const out = backend.makeOutput(inputs.x.shape, 'float32');
+  const blocks = constantBlocksFor(simd, params, backend, kernelParams, where);
+  const out = backend.makeOutput(x.shape, 'float32');
   simd.exports.gsmeluGradXChannels(
-      backend.getMemoryOffset(inputs.dy.dataId), backend.getMemoryOffset(inputs.x.dataId),
-      backend.getMemoryOffset(out.dataId), outer, channels, blocks.offset);
+      backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), outer,
+      channels, blocks.offset);
   return out;
 }
 
 /** dy·∂f/∂x with one set of constants for every element, or one per channel block (one call per block). */
 function inputGradBlocksSimd(
-    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, out: TensorInfo,
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, dy: TensorInfo, x: TensorInfo, out: TensorInfo,
     params: HeapParams): void {
-  const dyOffset = backend.getMemoryOffset(inputs.dy.dataId);
-  const xOffset = backend.getMemoryOffset(inputs.x.dataId);
+  const dyOffset = backend.getMemoryOffset(dy.dataId);
+  const xOffset = backend.getMemoryOffset(x.dataId);
   const outOffset = backend.getMemoryOffset(out.dataId);
   const {outer, channels, inner} = params.layout;
   const k = allChannelConstants(simd.heapF32(), params);
@@ -46,10 +47,10 @@ function inputGradBlocksSimd(
  * float64 sums), into `out` (one value, or one per channel).
  */
 function paramGradSimd(
-    simd: SmeLUSimdKernels, backend: WasmBackendLike, inputs: GeneralizedSmeLUGradInputs, out: TensorInfo,
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, dy: TensorInfo, x: TensorInfo, out: TensorInfo,
     wrt: GeneralizedSmeLUParamName, params: HeapParams): void {
-  const dyOffset = backend.getMemoryOffset(inputs.dy.dataId);
-  const xOffset = backend.getMemoryOffset(inputs.x.dataId);
+  const dyOffset = backend.getMemoryOffset(dy.dataId);
+  const xOffset = backend.getMemoryOffset(x.dataId);
   const which = GENERALIZED_SMELU_PARAM_NAMES.indexOf(wrt);
   const {outer, channels, inner} = params.layout;
   const k = allChannelConstants(simd.heapF32(), params);
@@ -80,43 +81,59 @@ export function generalizedSmeluGradWasm(args: {
   backend: unknown,
   attrs: GeneralizedSmeLUGradAttrs
 }): TensorInfo {
-  const {inputs, attrs: {axis, wrt}} = args;
+  const {inputs, attrs} = args;
+  const {axis, wrt} = attrs;
   const backend = args.backend as WasmBackendLike;
   const where = GeneralizedSmeLUGradKernelName;
+  const kernelParams = readKernelParams(inputs, attrs, 2, where);
   // Checked first, as on cpu: an unknown wrt is named before anything else is read.
-  const param = wrt === 'x' ? null : gradTargetParam(inputs, wrt, where);
-  const simd = inputs.x.dtype === 'float32' && inputs.dy.dtype === 'float32' ? simdKernelsFor(backend) : null;
+  const param = wrt === 'x' ? null : gradTargetParam(kernelParams, wrt, where);
+  const [dy, x] = inputs;
+  const simd = x.dtype === 'float32' && dy.dtype === 'float32' ? simdKernelsFor(backend) : null;
   if (simd != null) {
-    const params = locateHeapParams(backend, inputs, axis, where);
+    if (param == null && allNumbers(kernelParams)) {
+      const out = backend.makeOutput(x.shape, 'float32');
+      const size = util.sizeFromShape(x.shape);
+      if (size > 0) {
+        const k = constantsOfNumbers(kernelParams as NumberParams);
+        simd.exports.gsmeluGradX(
+            backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId),
+            size, k[CONSTANT.alpha], k[CONSTANT.w], k[CONSTANT.gNeg], k[CONSTANT.d]);
+      }
+      return out;
+    }
+    const params = locateHeapParams(simd, backend, x, kernelParams, axis, where);
     const route = simdRoute(params.layout);
-    if (param == null && route === 'channels') return inputGradChannelsSimd(simd, backend, inputs, params, where);
+    if (param == null && route === 'channels') {
+      return inputGradChannelsSimd(simd, backend, dy, x, kernelParams, params, where);
+    }
     if (param == null && route != null) {
-      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
-      const out = backend.makeOutput(inputs.x.shape, 'float32');
-      if (util.sizeFromShape(inputs.x.shape) > 0) inputGradBlocksSimd(simd, backend, inputs, out, params);
+      checkHeapParamValues(simd.heapF32(), params, backend, kernelParams, where);
+      const out = backend.makeOutput(x.shape, 'float32');
+      if (util.sizeFromShape(x.shape) > 0) inputGradBlocksSimd(simd, backend, dy, x, out, params);
       return out;
     }
     if (param != null && (route === 'single' || route === 'blocks')) {
-      checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
-      const out = backend.makeOutput(param.shape, 'float32');
-      paramGradSimd(simd, backend, inputs, out, wrt as GeneralizedSmeLUParamName, params);
+      checkHeapParamValues(simd.heapF32(), params, backend, kernelParams, where);
+      const out = backend.makeOutput(param.tensor.shape, 'float32');
+      paramGradSimd(simd, backend, dy, x, out, param.name, params);
       return out;
     }
   }
-  const params = readGeneralizedSmeLUParamsWasm(backend, inputs, axis, where);
-  const layout = channelLayout(inputs.x.shape, axis, params);
+  const params = readGeneralizedSmeLUParamsWasm(backend, x, kernelParams, axis, where);
+  const layout = channelLayout(x.shape, axis, params);
   if (param == null) {
-    const out = backend.makeOutput(inputs.x.shape, 'float32');
-    if (util.sizeFromShape(inputs.x.shape) === 0) return out;
+    const out = backend.makeOutput(x.shape, 'float32');
+    if (util.sizeFromShape(x.shape) === 0) return out;
     // Views only after makeOutput: allocating can grow the heap and detach earlier views.
     generalizedSmeluInputGradLoop(
-        backend.typedArrayFromHeap(inputs.dy), backend.typedArrayFromHeap(inputs.x),
-        backend.typedArrayFromHeap(out) as Float32Array, params, layout);
+        backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out) as Float32Array,
+        params, layout);
     return out;
   }
-  const out = backend.makeOutput(param.shape, 'float32');
+  const out = backend.makeOutput(param.tensor.shape, 'float32');
   generalizedSmeluParamGradLoop(
-      wrt as GeneralizedSmeLUParamName, backend.typedArrayFromHeap(inputs.dy), backend.typedArrayFromHeap(inputs.x),
+      param.name, backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(x),
       backend.typedArrayFromHeap(out) as Float32Array, params, layout);
   return out;
 }

@@ -1,19 +1,21 @@
 /**
- * The five g-SmeLU parameter tensors as the wasm SIMD kernels use them: read
- * in place on the heap (no copies, no allocation per call), checked like on
- * cpu, and turned into the SIMD module's constants. A layer's parameters are
- * a handful of values, but the kernels run once per layer per step: at the
- * sizes of real layers (thousands of elements) a copy, a view or an object
- * per parameter per call costs as much as the loop itself.
+ * The five g-SmeLU parameters as the wasm SIMD kernels use them: tensors
+ * read in place on the heap (no copies, no allocation per call), numbers
+ * written to five reserved heap slots, checked like on cpu, and turned into
+ * the SIMD module's constants. A layer's parameters are a handful of values,
+ * but the kernels run once per layer per step: at the sizes of real layers
+ * (thousands of elements) a copy, a view or an object per parameter per call
+ * costs as much as the loop itself.
  *
  * Not reentrant: the located parameters live in one module-level record,
  * valid until the next call (kernels run one at a time, synchronously).
  */
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUInputs} from '../../kernel_names';
+import {GENERALIZED_SMELU_PARAM_NAMES} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues, isWidthParam} from '../../validate';
 import type {ChannelLayout} from '../generalized_smelu_math';
+import type {KernelParams} from '../generalized_smelu_params';
 import type {ConstantBlocks, ParamKey} from './constant_block_cache';
 import type {SmeLUSimdExports, SmeLUSimdKernels} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
@@ -31,15 +33,28 @@ export interface HeapParams {
 const located = {index: new Int32Array(5), step: new Int32Array(5), layout: {outer: 1, channels: 1, inner: 1}};
 
 /**
- * Checks each parameter's shape against x (1 value, or one per channel along
- * `axis`) and returns where the values are. Throws the cpu kernels' message.
+ * Checks each tensor parameter's shape against x (1 value, or one per channel
+ * along `axis`) and returns where every parameter's values are: a tensor's
+ * in place, a number's in its slot of `simd.paramSlots`. Throws the cpu
+ * kernels' message.
  */
 export function locateHeapParams(
-    backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs, axis: number, where: string): HeapParams {
-  const xShape = inputs.x.shape;
+    simd: SmeLUSimdKernels, backend: WasmBackendLike, x: TensorInfo, params: KernelParams, axis: number,
+    where: string): HeapParams {
+  const xShape = x.shape;
   let perChannel = false;
+  let heap: Float32Array|null = null;
   for (let p = 0; p < 5; ++p) {
-    const info: TensorInfo = inputs[GENERALIZED_SMELU_PARAM_NAMES[p]];
+    const param = params[GENERALIZED_SMELU_PARAM_NAMES[p]];
+    if (typeof param === 'number') {
+      const slot = (simd.paramSlots >> 2) + p;
+      heap ??= simd.heapF32();
+      heap[slot] = param;
+      located.index[p] = slot;
+      located.step[p] = 0;
+      continue;
+    }
+    const info: TensorInfo = param;
     assertParamShapeFits(GENERALIZED_SMELU_PARAM_NAMES[p], info.shape, xShape, axis, where);
     located.index[p] = backend.getMemoryOffset(info.dataId) >> 2;
     let values = 1;
@@ -70,8 +85,8 @@ export function locateHeapParams(
  * kernels do; on the first bad one, throws their message.
  */
 export function checkHeapParamValues(
-    heap: Float32Array, params: HeapParams, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs,
-    where: string): void {
+    heap: Float32Array, params: HeapParams, backend: WasmBackendLike, kernelParams: KernelParams, where: string):
+    void {
   const channels = params.layout.channels;
   for (let p = 0; p < 5; ++p) {
     const name = GENERALIZED_SMELU_PARAM_NAMES[p];
@@ -82,7 +97,8 @@ export function checkHeapParamValues(
       const v = heap[i];
       // NaN fails both tests, and so do ±Infinity.
       if (width ? !(v > 0 && v < Infinity) : !(v - v === 0)) {
-        assertValidParamValues(name, backend.typedArrayFromHeap(inputs[name]), where);
+        // Only a tensor can hold a bad value here: numbers were checked when the call was read.
+        assertValidParamValues(name, backend.typedArrayFromHeap(kernelParams[name] as TensorInfo), where);
       }
     }
   }
@@ -104,18 +120,41 @@ export const CONSTANTS_PER_CHANNEL = 9;
 export function channelConstants(heap: Float32Array, params: HeapParams, ch: number, into: Float64Array, at: number):
     void {
   const i = params.index, s = params.step;
-  const alpha = heap[i[0] + s[0] * ch], beta = heap[i[1] + s[1] * ch];
-  const gNeg = heap[i[2] + s[2] * ch], gPos = heap[i[3] + s[3] * ch];
+  constantsOf(
+      heap[i[0] + s[0] * ch], heap[i[1] + s[1] * ch], heap[i[2] + s[2] * ch], heap[i[3] + s[3] * ch],
+      heap[i[4] + s[4] * ch], into, at);
+}
+
+/**
+ * Writes the constants of one set of parameter values (float32 values, in
+ * float64 arithmetic) into `into` from `at`: the same numbers whether the
+ * values came from tensors on the heap or from number attrs.
+ */
+export function constantsOf(
+    alpha: number, beta: number, gNeg: number, gPos: number, shift: number, into: Float64Array, at: number): void {
   const w = alpha + beta;
   into[at + CONSTANT.alpha] = alpha;
   into[at + CONSTANT.w] = w;
   into[at + CONSTANT.gNeg] = gNeg;
   into[at + CONSTANT.gPos] = gPos;
-  into[at + CONSTANT.shift] = heap[i[4] + s[4] * ch];
+  into[at + CONSTANT.shift] = shift;
   into[at + CONSTANT.k] = (gPos - gNeg) * 0.5 / w;
   into[at + CONSTANT.lo] = gNeg === 0 ? -FLT_MAX : -Infinity;
   into[at + CONSTANT.hi] = gPos === 0 ? FLT_MAX : Infinity;
   into[at + CONSTANT.d] = (gPos - gNeg) / w;
+}
+
+const numberConstants = new Float64Array(CONSTANTS_PER_CHANNEL);
+
+/**
+ * The constants of parameters that are all numbers (already rounded to
+ * float32 and checked), in a buffer that the next call reuses: no heap, no
+ * tensor.
+ */
+export function constantsOfNumbers(params: {alpha: number, beta: number, gNeg: number, gPos: number, shift: number}):
+    Float64Array {
+  constantsOf(params.alpha, params.beta, params.gNeg, params.gPos, params.shift, numberConstants, 0);
+  return numberConstants;
 }
 
 let perChannel = new Float64Array(CONSTANTS_PER_CHANNEL);
@@ -164,24 +203,26 @@ export function writeConstantBlocks(exports: SmeLUSimdExports, params: HeapParam
 const paramKey: ParamKey[] = [];
 
 /**
- * The constant blocks of `inputs`' parameters (kept from an earlier call with
+ * The constant blocks of the call's parameters (kept from an earlier call with
  * the same parameters, or written now), checked: throws the cpu kernels'
  * message for a bad value. Returns their byte offset and flags.
  */
 export function constantBlocksFor(
-    simd: SmeLUSimdKernels, params: HeapParams, backend: WasmBackendLike, inputs: GeneralizedSmeLUInputs,
+    simd: SmeLUSimdKernels, params: HeapParams, backend: WasmBackendLike, kernelParams: KernelParams,
     where: string): ConstantBlocks {
   const heap = simd.heapF32();
   for (let p = 0; p < 5; ++p) {
-    // Compared with Object.is: 0 and -0 are different keys; NaN is never kept (invalid).
-    paramKey[p] = params.step[p] === 0 ? heap[params.index[p]] : inputs[GENERALIZED_SMELU_PARAM_NAMES[p]].dataId;
+    // Compared with Object.is: 0 and -0 are different keys; NaN is never kept (invalid). A step of 1
+    // means a per-channel tensor.
+    paramKey[p] = params.step[p] === 0 ? heap[params.index[p]] :
+                                         (kernelParams[GENERALIZED_SMELU_PARAM_NAMES[p]] as TensorInfo).dataId;
   }
   const channels = params.layout.channels;
   const blocks = simd.constantBlocks.get(
       paramKey, channels, constantBlockBytes(channels), INVALID_VALUE,
       (offset) => writeConstantBlocks(simd.exports, params, offset));
   if (blocks.flags & INVALID_VALUE) {
-    checkHeapParamValues(simd.heapF32(), params, backend, inputs, where);
+    checkHeapParamValues(simd.heapF32(), params, backend, kernelParams, where);
     throw new Error(`${where}: a parameter value is not valid (α, β must be finite and > 0; g₋, g₊, t finite)`);
   }
   return blocks;

@@ -61,6 +61,13 @@ export interface SmeLUSimdKernels {
   /** g-SmeLU's per-channel constants of recent parameter sets, on this heap. */
   constantBlocks: ConstantBlockCache;
   /**
+   * Byte offset of five float32 slots on this heap, one per g-SmeLU
+   * parameter, where the kernels put the parameters given as numbers, so
+   * that the SIMD module reads every parameter from the heap alike.
+   * Allocated once per heap (and never freed: 32 bytes).
+   */
+  paramSlots: number;
+  /**
    * A float32 view of the whole heap, current at the time of the call (a
    * heap that grew gets a new view): take it after the call's allocations.
    */
@@ -96,7 +103,9 @@ type Malloc = (bytes: number) => number;
 type Free = (offset: number) => void;
 
 function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module, malloc: Malloc, free: Free):
-    SmeLUSimdKernels {
+    SmeLUSimdKernels|null {
+  const paramSlots = malloc(32);
+  if (paramSlots === 0) return null;
   const exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;
   let buffer: ArrayBuffer|null = null;
   let view = new Float32Array(0);
@@ -112,6 +121,7 @@ function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module, mal
       }
     },
     constantBlocks: new ConstantBlockCache(malloc, free),
+    paramSlots,
     heapF32: () => {
       // The same ArrayBuffer until the heap grows; then a new one, and the old view is detached.
       if (memory.buffer !== buffer) {

@@ -68,32 +68,63 @@
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (local.set $end16 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
-    (block $done16
-      (loop $vec16
-        (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
-        (local.set $v (v128.load offset=0 (local.get $x)))
-        (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
-          (local.get $zero)) (local.get $vtwo)))
-        (v128.store offset=0 (local.get $out)
-          (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
-        (local.set $v (v128.load offset=16 (local.get $x)))
-        (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
-          (local.get $zero)) (local.get $vtwo)))
-        (v128.store offset=16 (local.get $out)
-          (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
-        (local.set $v (v128.load offset=32 (local.get $x)))
-        (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
-          (local.get $zero)) (local.get $vtwo)))
-        (v128.store offset=32 (local.get $out)
-          (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
-        (local.set $v (v128.load offset=48 (local.get $x)))
-        (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
-          (local.get $zero)) (local.get $vtwo)))
-        (v128.store offset=48 (local.get $out)
-          (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
-        (local.set $x (i32.add (local.get $x) (i32.const 64)))
-        (local.set $out (i32.add (local.get $out) (i32.const 64)))
-        (br $vec16)))
+    ;; β a float32 (lo = 0, the common case): a main loop without the add of lo
+    ;; (6 operations per vector instead of 7; x + hi + 0 is x + hi exactly).
+    (if (f32.eq (local.get $lo) (f32.const 0))
+      (then
+        (block $done16
+          (loop $vec16
+            (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
+            (local.set $v (v128.load offset=0 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (local.get $v) (local.get $vhi))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=0 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=16 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (local.get $v) (local.get $vhi))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=16 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=32 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (local.get $v) (local.get $vhi))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=32 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=48 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (local.get $v) (local.get $vhi))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=48 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 64)))
+            (local.set $out (i32.add (local.get $out) (i32.const 64)))
+            (br $vec16))))
+      (else
+        (block $done16
+          (loop $vec16
+            (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
+            (local.set $v (v128.load offset=0 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=0 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=16 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=16 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=32 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=32 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $v (v128.load offset=48 (local.get $x)))
+            (local.set $u (f32x4.pmin (f32x4.pmax (f32x4.add (f32x4.add (local.get $v) (local.get $vhi)) (local.get $vlo))
+              (local.get $zero)) (local.get $vtwo)))
+            (v128.store offset=48 (local.get $out)
+              (f32x4.pmax (local.get $v) (f32x4.mul (local.get $u) (f32x4.mul (local.get $u) (local.get $vq)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 64)))
+            (local.set $out (i32.add (local.get $out) (i32.const 64)))
+            (br $vec16)))))
     (block $done4
       (loop $vec4
         (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))
@@ -138,33 +169,64 @@
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (local.set $end16 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
-    (block $done16
-      (loop $vec16
-        (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
-        (v128.store offset=0 (local.get $out) (f32x4.mul (v128.load offset=0 (local.get $dy))
-          (f32x4.pmin (f32x4.pmax
-            (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=0 (local.get $x)) (local.get $vhi)) (local.get $vlo))
-              (local.get $vh))
-            (local.get $zero)) (local.get $one))))
-        (v128.store offset=16 (local.get $out) (f32x4.mul (v128.load offset=16 (local.get $dy))
-          (f32x4.pmin (f32x4.pmax
-            (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=16 (local.get $x)) (local.get $vhi)) (local.get $vlo))
-              (local.get $vh))
-            (local.get $zero)) (local.get $one))))
-        (v128.store offset=32 (local.get $out) (f32x4.mul (v128.load offset=32 (local.get $dy))
-          (f32x4.pmin (f32x4.pmax
-            (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=32 (local.get $x)) (local.get $vhi)) (local.get $vlo))
-              (local.get $vh))
-            (local.get $zero)) (local.get $one))))
-        (v128.store offset=48 (local.get $out) (f32x4.mul (v128.load offset=48 (local.get $dy))
-          (f32x4.pmin (f32x4.pmax
-            (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=48 (local.get $x)) (local.get $vhi)) (local.get $vlo))
-              (local.get $vh))
-            (local.get $zero)) (local.get $one))))
-        (local.set $x (i32.add (local.get $x) (i32.const 64)))
-        (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
-        (local.set $out (i32.add (local.get $out) (i32.const 64)))
-        (br $vec16)))
+    ;; β a float32 (lo = 0): a main loop without the add of lo (5 operations per vector instead of 6).
+    (if (f32.eq (local.get $lo) (f32.const 0))
+      (then
+        (block $done16
+          (loop $vec16
+            (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
+            (v128.store offset=0 (local.get $out) (f32x4.mul (v128.load offset=0 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (v128.load offset=0 (local.get $x)) (local.get $vhi))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=16 (local.get $out) (f32x4.mul (v128.load offset=16 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (v128.load offset=16 (local.get $x)) (local.get $vhi))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=32 (local.get $out) (f32x4.mul (v128.load offset=32 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (v128.load offset=32 (local.get $x)) (local.get $vhi))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=48 (local.get $out) (f32x4.mul (v128.load offset=48 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (v128.load offset=48 (local.get $x)) (local.get $vhi))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (local.set $x (i32.add (local.get $x) (i32.const 64)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
+            (local.set $out (i32.add (local.get $out) (i32.const 64)))
+            (br $vec16))))
+      (else
+        (block $done16
+          (loop $vec16
+            (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
+            (v128.store offset=0 (local.get $out) (f32x4.mul (v128.load offset=0 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=0 (local.get $x)) (local.get $vhi)) (local.get $vlo))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=16 (local.get $out) (f32x4.mul (v128.load offset=16 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=16 (local.get $x)) (local.get $vhi)) (local.get $vlo))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=32 (local.get $out) (f32x4.mul (v128.load offset=32 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=32 (local.get $x)) (local.get $vhi)) (local.get $vlo))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (v128.store offset=48 (local.get $out) (f32x4.mul (v128.load offset=48 (local.get $dy))
+              (f32x4.pmin (f32x4.pmax
+                (f32x4.mul (f32x4.add (f32x4.add (v128.load offset=48 (local.get $x)) (local.get $vhi)) (local.get $vlo))
+                  (local.get $vh))
+                (local.get $zero)) (local.get $one))))
+            (local.set $x (i32.add (local.get $x) (i32.const 64)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
+            (local.set $out (i32.add (local.get $out) (i32.const 64)))
+            (br $vec16)))))
     (block $done4
       (loop $vec4
         (br_if $done4 (i32.ge_u (local.get $x) (local.get $end4)))

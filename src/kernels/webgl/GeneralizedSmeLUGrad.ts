@@ -4,6 +4,7 @@ import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUG
 import type {WebGLBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
+import {readKernelParams} from '../generalized_smelu_params';
 import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
 
 /**
@@ -24,21 +25,22 @@ export function generalizedSmeluGradWebGL(args: {
   backend: unknown,
   attrs: GeneralizedSmeLUGradAttrs
 }): TensorInfo {
-  const {inputs, attrs: {axis, wrt}} = args;
+  const {inputs, attrs} = args;
+  const {axis, wrt} = attrs;
   const backend = args.backend as WebGLBackendLike;
   const packed = env().getBool('WEBGL_PACK_BINARY_OPERATIONS');
   const where = GeneralizedSmeLUGradKernelName;
-  if (wrt === 'x') {
-    return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, packed, where);
-  }
-  const param = gradTargetParam(inputs, wrt, where);
+  const params = readKernelParams(inputs, attrs, 2, where);
+  const [dy, x] = inputs;
+  if (wrt === 'x') return runGeneralizedSmeluProgram(backend, 'x', [dy, x], x, params, axis, packed, where);
+  const param = gradTargetParam(params, wrt, where);
   const dispose = (info: TensorInfo) => backend.disposeIntermediateTensorInfo(info);
-  if (wrt === 'shift') {
-    assertGeneralizedSmeLUParamShapes(inputs, axis, where);
-    return sumToParamShape(inputs.dy, false, param, axis, backend, 'webgl', dispose);
+  if (param.name === 'shift') {
+    assertGeneralizedSmeLUParamShapes(x, params, axis, where);
+    return sumToParamShape(dy, false, param.tensor, axis, backend, 'webgl', dispose);
   }
-  const products = runGeneralizedSmeluProgram(backend, wrt, [inputs.dy, inputs.x], inputs, axis, packed, where);
-  return sumToParamShape(products, true, param, axis, backend, 'webgl', dispose);
+  const products = runGeneralizedSmeluProgram(backend, param.name, [dy, x], x, params, axis, packed, where);
+  return sumToParamShape(products, true, param.tensor, axis, backend, 'webgl', dispose);
 }
 
 export const generalizedSmeluGradWebGLConfig: KernelConfig = {

@@ -11,12 +11,15 @@
  * programs output dy·∂f/∂x, or the per-element products dy·∂f/∂p that the
  * kernel then sums to the parameter's shape on the GPU.
  *
- * The parameters are kernel inputs (textures, or uniforms for small tensors
- * still on the CPU), never values in the source: one compiled program serves
- * every parameter value. Each is a single value or one value per channel
- * along `axis`; the program reads the channel from the output coordinates,
- * so it depends on the layout (rank, axis, which parameters are per
- * channel) but not on the shape when tfjs uses shape uniforms.
+ * The parameters are uniforms (numbers, the kernel's attrs) or kernel
+ * inputs (textures, or uniforms for small tensors still on the CPU), never
+ * values in the source: one compiled program serves every parameter value.
+ * An input is a single value or one value per channel along `axis`; the
+ * program reads the channel from the output coordinates, so it depends on
+ * the layout (rank, axis, which parameters are uniforms or per channel) but
+ * not on the shape when tfjs uses shape uniforms. A number is derived from
+ * exactly as a tensor holding it is (same expressions, in the shader), so
+ * both give the same results.
  */
 import type {WebGLProgramLike} from '../backend_types';
 import {GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
@@ -93,10 +96,16 @@ function bodyFor(output: GeneralizedSmeLUOutput, packed: boolean, perChannel: Se
   }
 }
 
-/** How one parameter input is laid out: a single value (rank 0 or [1]) or one per channel ([C]). */
-export interface ParamLayout {
-  rank: number;
-  perChannel: boolean;
+/**
+ * How one parameter reaches a program: `'uniform'` (a number: a float
+ * uniform, see {@link paramUniformName}), or an input, a single value (rank
+ * 0 or [1]) or one per channel ([C]).
+ */
+export type ParamLayout = 'uniform'|{rank: number, perChannel: boolean};
+
+/** The uniform that carries a number parameter (not the parameter's own name, which the program's function takes). */
+export function paramUniformName(name: string): string {
+  return `${name}Value`;
 }
 
 /**
@@ -106,6 +115,7 @@ export interface ParamLayout {
  * for per-channel values).
  */
 function readParam(name: string, layout: ParamLayout, rank: number, axis: number, packed: boolean): string {
+  if (layout === 'uniform') return paramUniformName(name);
   const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   const single = layout.rank === 0 ? `${getter}()` : `${getter}(0)`;
   if (!packed) return layout.perChannel ? `${getter}(${coord(rank, axis)})` : single;
@@ -130,11 +140,18 @@ export interface GeneralizedSmeLUProgramOptions {
   /** Channel axis, 0 ≤ axis < rank (any value when no parameter is per channel). */
   axis: number;
   /**
-   * Layout of each parameter input this output reads, in input order; or
+   * How each parameter this output reads reaches the program, in
+   * GENERALIZED_SMELU_PROGRAM_PARAMS order (inputs in that order after the
+   * leading ones, uniforms in that order in `customUniforms`); or
    * 'constants': one input `k`, the [2, 4] packed texture of
    * {@link GeneralizedSmeLUConstantsProgram} (packed, single values only).
    */
   params: ParamLayout[]|'constants';
+}
+
+/** The float uniforms of the parameters laid out as `'uniform'`, in order (their values go in that order). */
+function uniformsOf(names: readonly string[], layouts: readonly ParamLayout[]): Array<{name: string, type: 'float'}> {
+  return names.filter((_, i) => layouts[i] === 'uniform').map((n) => ({name: paramUniformName(n), type: 'float'}));
 }
 
 /** Where each constant sits in the constants texture: two texels, (α, w, g₋, g₊) and (t, halfSlope, slope, 1/w). */
@@ -155,6 +172,7 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
   enableShapeUniforms: boolean;
   packedInputs: boolean;
   packedOutput: boolean;
+  customUniforms: Array<{name: string, type: 'float'}>;
 
   constructor(shape: number[], {output, packed, axis, params}: GeneralizedSmeLUProgramOptions) {
     const names = GENERALIZED_SMELU_PROGRAM_PARAMS[output];
@@ -168,10 +186,14 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
     this.packedOutput = packed;
     const gradient = output !== 'forward';
     const leading = gradient ? ['dy', 'x'] : ['x'];
-    this.variableNames = [...leading, ...(given ? ['k'] : names)];
+    this.variableNames = [...leading, ...(given ? ['k'] : names.filter((_, i) => params[i] !== 'uniform'))];
+    this.customUniforms = given ? [] : uniformsOf(names, params);
     const T = packed ? 'vec4' : 'float';
     const rank = shape.length;
-    const perChannel = new Set<string>(given ? [] : names.filter((_, i) => params[i].perChannel));
+    const perChannel = new Set<string>(given ? [] : names.filter((_, i) => {
+      const layout = params[i];
+      return layout !== 'uniform' && layout.perChannel;
+    }));
     const paramType = (n: string) => (perChannel.has(n) ? T : 'float');
     const paramNames = given ? CONSTANT_NAMES : names;
     const args = [...leading.map((n) => `${T} ${n}`), ...paramNames.map((n) => `${paramType(n)} ${n}`)].join(', ');
@@ -199,23 +221,33 @@ export class GeneralizedSmeLUProgram implements WebGLProgramLike {
 }
 
 /**
- * The constants of a g-SmeLU whose parameters are all single values, in two
- * texels of a packed [2, 4] texture: (α, w, g₋, g₊) and (t, (g₊ − g₋)/(2w),
- * (g₊ − g₋)/w, 1/w). One tiny pass per call, so that the packed main program
- * fetches two texels per fragment instead of five and derives nothing
- * (about a quarter of its time on SwiftShader, measured).
+ * The constants of a g-SmeLU whose parameters are all single values, some of
+ * them tensors, in two texels of a packed [2, 4] texture: (α, w, g₋, g₊) and
+ * (t, (g₊ − g₋)/(2w), (g₊ − g₋)/w, 1/w). One tiny pass per call, so that the
+ * packed main program fetches two texels per fragment instead of five and
+ * derives nothing (about a quarter of its time on SwiftShader, measured).
+ * (With every parameter a number there is nothing to fetch: the main
+ * program reads uniforms and needs no such pass.)
  */
 export class GeneralizedSmeLUConstantsProgram implements WebGLProgramLike {
-  variableNames = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'];
+  variableNames: string[];
   outputShape = [2, 4];
   userCode: string;
   packedInputs = true;
   packedOutput = true;
+  customUniforms: Array<{name: string, type: 'float'}>;
 
-  /** `ranks`: the rank (0 or 1) of each parameter input, in variableNames order. */
-  constructor(ranks: number[]) {
-    const read = this.variableNames.map(
-        (n, i) => `float ${n} = ${readParam(n, {rank: ranks[i], perChannel: false}, 2, 0, true)};`);
+  /**
+   * `layouts`: for each of the five parameters (GENERALIZED_SMELU_PARAM_NAMES
+   * order), `'uniform'` or the rank (0 or 1) of its single-value input.
+   */
+  constructor(layouts: Array<'uniform'|number>) {
+    const names = ['alpha', 'beta', 'gNeg', 'gPos', 'shift'];
+    const paramLayouts: ParamLayout[] =
+        layouts.map((l) => (l === 'uniform' ? 'uniform' : {rank: l, perChannel: false}));
+    this.variableNames = names.filter((_, i) => paramLayouts[i] !== 'uniform');
+    this.customUniforms = uniformsOf(names, paramLayouts);
+    const read = names.map((n, i) => `float ${n} = ${readParam(n, paramLayouts[i], 2, 0, true)};`);
     this.userCode = `
       void main() {
         ivec2 rc = getOutputCoords();

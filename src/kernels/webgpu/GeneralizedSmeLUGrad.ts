@@ -4,6 +4,7 @@ import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUG
 import type {WebGPUBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
+import {readKernelParams} from '../generalized_smelu_params';
 import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
 
 /**
@@ -23,20 +24,23 @@ export function generalizedSmeluGradWebGPU(args: {
   backend: unknown,
   attrs: GeneralizedSmeLUGradAttrs
 }): TensorInfo {
-  const {inputs, attrs: {axis, wrt}} = args;
+  const {inputs, attrs} = args;
+  const {axis, wrt} = attrs;
   const backend = args.backend as WebGPUBackendLike;
   const where = GeneralizedSmeLUGradKernelName;
-  if (wrt === 'x') return runGeneralizedSmeluProgram(backend, 'x', [inputs.dy, inputs.x], inputs, axis, where);
-  const param = gradTargetParam(inputs, wrt, where);
+  const params = readKernelParams(inputs, attrs, 2, where);
+  const [dy, x] = inputs;
+  if (wrt === 'x') return runGeneralizedSmeluProgram(backend, 'x', [dy, x], x, params, axis, where);
+  const param = gradTargetParam(params, wrt, where);
   const dispose = (info: TensorInfo) => {
     backend.disposeData(info.dataId);
   };
-  if (wrt === 'shift') {
-    assertGeneralizedSmeLUParamShapes(inputs, axis, where);
-    return sumToParamShape(inputs.dy, false, param, axis, backend, 'webgpu', dispose);
+  if (param.name === 'shift') {
+    assertGeneralizedSmeLUParamShapes(x, params, axis, where);
+    return sumToParamShape(dy, false, param.tensor, axis, backend, 'webgpu', dispose);
   }
-  const products = runGeneralizedSmeluProgram(backend, wrt, [inputs.dy, inputs.x], inputs, axis, where);
-  return sumToParamShape(products, true, param, axis, backend, 'webgpu', dispose);
+  const products = runGeneralizedSmeluProgram(backend, param.name, [dy, x], x, params, axis, where);
+  return sumToParamShape(products, true, param.tensor, axis, backend, 'webgpu', dispose);
 }
 
 export const generalizedSmeluGradWebGPUConfig: KernelConfig = {

@@ -5,12 +5,14 @@
  * ../webgl/generalized_smelu_gpu.ts): f, dy·∂f/∂x, or the per-element
  * products dy·∂f/∂p that the kernel sums on the GPU.
  *
- * Parameters are input buffers of one value or one value per channel, read
- * with one element per load whatever the lanes of x; the layout of x as
- * [outer, channels, inner] reaches the shader as the uniforms `channels` and
- * `inner` (element i is in channel ⌊i / inner⌋ mod channels). So one
- * pipeline serves every parameter value and every shape; the key only says
- * which parameters are per channel.
+ * Parameters are f32 uniforms (numbers, the kernel's attrs) or input
+ * buffers of one value or one value per channel, read with one element per
+ * load whatever the lanes of x; the layout of x as [outer, channels, inner]
+ * reaches the shader as the uniforms `channels` and `inner` (element i is in
+ * channel ⌊i / inner⌋ mod channels). So one pipeline serves every parameter
+ * value and every shape; the key only says which parameters are uniforms
+ * and which are per channel. A number goes through the same expressions as
+ * a tensor holding it, so both give the same results.
  */
 import type {GeneralizedSmeLUParamName} from '../../kernel_names';
 import type {WebGPUProgramLike} from '../backend_types';
@@ -71,10 +73,20 @@ function bodyFor(output: GeneralizedSmeLUOutput, components: SmeLUComponents, pe
   }
 }
 
+/**
+ * How one parameter reaches the program: a uniform (a number), or an input
+ * buffer of one value or of one value per channel.
+ */
+export type ParamLayout = 'uniform'|'single'|'perChannel';
+
 export interface GeneralizedSmeLUProgramOptions {
   output: GeneralizedSmeLUOutput;
-  /** Per parameter this output reads (in input order): one value per channel, or a single value. */
-  perChannel: boolean[];
+  /**
+   * Per parameter this output reads (GENERALIZED_SMELU_PROGRAM_PARAMS order):
+   * inputs follow in that order after x (or dy, x), uniforms follow
+   * `channels` and `inner` in that order.
+   */
+  params: ParamLayout[];
 }
 
 /**
@@ -91,26 +103,32 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
   dispatch: WebGPUProgramLike['dispatch'];
   workgroupSize: WebGPUProgramLike['workgroupSize'];
   size = true;
-  uniforms = 'channels : i32, inner : i32, ';
+  uniforms: string;
   private readonly output: GeneralizedSmeLUOutput;
   private readonly params: GeneralizedSmeLUParamName[];
+  private readonly layouts: ParamLayout[];
   private readonly perChannel: boolean[];
 
-  constructor(shape: number[], {output, perChannel}: GeneralizedSmeLUProgramOptions) {
+  constructor(shape: number[], {output, params}: GeneralizedSmeLUProgramOptions) {
     this.output = output;
     this.params = GENERALIZED_SMELU_PROGRAM_PARAMS[output];
-    if (perChannel.length !== this.params.length) {
+    if (params.length !== this.params.length) {
       throw new Error(`GeneralizedSmeLUProgram: '${output}' reads ${this.params.length} parameters, got ${
-          perChannel.length} layouts`);
+          params.length} layouts`);
     }
-    this.perChannel = perChannel;
+    this.layouts = params;
+    this.perChannel = params.map((l) => l === 'perChannel');
     this.outputShape = shape;
     this.outputComponent = smeluComponentsFor(shape);
     const leading = output === 'forward' ? ['x'] : ['dy', 'x'];
-    this.variableNames = [...leading, ...this.params];
-    this.variableComponents = [...leading.map(() => this.outputComponent), ...this.params.map(() => 1)];
-    // The code differs by output, lanes and which parameters are per channel; nothing else.
-    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${perChannel.map(Number).join('')}`;
+    const inputs = this.params.filter((_, i) => params[i] !== 'uniform');
+    this.variableNames = [...leading, ...inputs];
+    this.variableComponents = [...leading.map(() => this.outputComponent), ...inputs.map(() => 1)];
+    this.uniforms = `channels : i32, inner : i32, ${
+        this.params.filter((_, i) => params[i] === 'uniform').map((n) => `${n} : f32, `).join('')}`;
+    // The code differs by output, lanes and how each parameter arrives; nothing else.
+    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${
+        params.map((l) => (l === 'uniform' ? 'u' : l === 'perChannel' ? 'c' : 's')).join('')}`;
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
          flatDispatch(shape, this.outputComponent));
   }
@@ -120,6 +138,7 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     const {type} = wgslLanes(components);
     const anyPerChannel = this.perChannel.some((p) => p);
     const read = (name: string, i: number) => {
+      if (this.layouts[i] === 'uniform') return `uniforms.${name}`;
       if (!this.perChannel[i]) return `${name}[0]`;
       return components === 4 ? `vec4<f32>(${name}[ch.x], ${name}[ch.y], ${name}[ch.z], ${name}[ch.w])` :
                                 `${name}[ch]`;

@@ -57,14 +57,19 @@ describe('g-SmeLU native ops: threads and shape inference', () => {
 
   it('gives TensorFlow\'s shape inference x\'s shape for y and dx, each parameter\'s for its gradient', () => {
     const ops = requireNativeOps();
-    const params = [[], [3], [], [3], []];
-    expect(ops.inferShapes('TfjsGeneralizedSmeLU', [[5, -1, 3], ...params], {axis: 2})).toEqual([5, -1, 3]);
-    expect(ops.inferShapes('TfjsGeneralizedSmeLUGradX', [[5, 3], [5, 3], ...params], {axis: 1})).toEqual([5, 3]);
+    // Every parameter a tensor (the `params` list input), and none (all attr values).
+    for (const params of [[[], [3], [], [3], []], []]) {
+      expect(ops.inferShapes('TfjsGeneralizedSmeLU', [[5, -1, 3], ...params], {axis: 2})).toEqual([5, -1, 3]);
+      expect(ops.inferShapes('TfjsGeneralizedSmeLUGradX', [[5, 3], [5, 3], ...params], {axis: 1})).toEqual([5, 3]);
+      expect(ops.inferShapes('TfjsGeneralizedSmeLU', [null, ...params], {axis: 0})).toBeNull();
+    }
+    // A parameter gradient takes that parameter's tensor as `target` (input 2), and has its shape.
     const gradOp = {alpha: 'Alpha', beta: 'Beta', gNeg: 'GNeg', gPos: 'GPos', shift: 'Shift'};
+    const params = [[], [3], [], [3], []];
     GENERALIZED_SMELU_PARAM_NAMES.forEach((name, k) => {
-      expect(ops.inferShapes(`TfjsGeneralizedSmeLUGrad${gradOp[name]}`, [[5, 3], [5, 3], ...params], {axis: 1}))
+      expect(ops.inferShapes(`TfjsGeneralizedSmeLUGrad${gradOp[name]}`, [[5, 3], [5, 3], params[k], ...params],
+                             {axis: 1}))
           .toEqual(params[k]);
     });
-    expect(ops.inferShapes('TfjsGeneralizedSmeLU', [null, ...params], {axis: 0})).toBeNull();
   });
 });

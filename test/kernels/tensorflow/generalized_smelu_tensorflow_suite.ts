@@ -130,7 +130,9 @@ export function describeGeneralizedSmeLUTensorflowKernels(kernels: Kernels): voi
       expect(yi.dtype).toBe('float32');
       expect(Array.from(await yi.data())).toEqual([1, -0.25, 1.75]);
       const params = {alpha: tf.scalar(1), beta: tf.scalar(2), gNeg: tf.scalar(-0.5), gPos: tf.scalar(1), shift: tf.scalar(0)};
-      const direct = tf.engine().runKernel(GeneralizedSmeLUKernelName, {x: xi, ...params}, {axis: 0}) as tf.Tensor;
+      const inputs = [xi, params.alpha, params.beta, params.gNeg, params.gPos, params.shift];
+      const direct = tf.engine().runKernel(
+          GeneralizedSmeLUKernelName, inputs as unknown as tf.NamedTensorMap, {axis: 0}) as tf.Tensor;
       expect(direct.dtype).toBe('float32');
       expect(Array.from(await direct.data())).toEqual([1, -0.25, 1.75]);
       const special = [-Infinity, Infinity, NaN];

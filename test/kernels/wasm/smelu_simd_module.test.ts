@@ -121,6 +121,38 @@ describe('SmeLU SIMD module on the wasm heap', () => {
   });
 });
 
+describe('SmeLU SIMD module: the loop for β a float32 is the general loop without its add of 0', () => {
+  /** The module's arithmetic step by step in float32 (Math.fround after each operation): y, or dy·f′. */
+  function float32Steps(beta: number) {
+    const hi = Math.fround(beta), lo = Math.fround(beta - hi);
+    const q = Math.fround(0.25 / beta), h = Math.fround(0.5 / beta), twoBeta = Math.fround(hi + hi);
+    const f = Math.fround;
+    return {
+      forward: (x: number) => {
+        if (Number.isNaN(x)) return x;
+        const s = Math.min(Math.max(f(f(x + hi) + lo), 0), twoBeta);
+        return Math.max(x, f(s * f(s * q)));
+      },
+      grad: (dy: number, x: number) => f(dy * Math.min(Math.max(f(f(f(x + hi) + lo) * h), 0), 1)),
+    };
+  }
+
+  it.each([1, 2, 0.5, 0.1, 3.3])('β = %p: every element exactly as the float32 steps give it', (beta) => {
+    const loIsZero = Math.fround(beta) === beta;
+    const steps = float32Steps(beta);
+    const n = 1001;  // 62 passes of the 16-element main loop, then the single vectors and the tail
+    const x = inputs(n, 4 * beta, 7).map((v) => (Number.isNaN(v) ? 0.25 : v));
+    const dy = inputs(n, 1, 8).map((v) => (Number.isFinite(v) ? v : 0.5));
+    const y = onHeap([x], n, 0, ([xo, out]) => kernels.exports.smelu(xo, out, n, beta));
+    const g = onHeap([dy, x], n, 0, ([dyo, xo, out]) => kernels.exports.smeluGrad(dyo, xo, out, n, beta));
+    for (let i = 0; i < n; ++i) {
+      const context = {beta, loIsZero, i, x: x[i]};
+      expect({...context, y: y[i]}).toEqual({...context, y: steps.forward(x[i])});
+      expect({...context, g: g[i]}).toEqual({...context, g: steps.grad(dy[i], x[i])});
+    }
+  });
+});
+
 /** The constants the JavaScript side computes for one set of parameters (a single channel). */
 function constantsOf(p: GeneralizedSmeLURefParams): Float64Array {
   const heap = new Float32Array([p.alpha, p.beta, p.gNeg, p.gPos, p.shift]);

@@ -285,9 +285,10 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
                         tf.scalar(base[i]);
                   });
                   for (const wrt of ['forward', 'x', ...names]) {
+                    const params = names.map((n) => p[n]);
                     const t = (wrt === 'forward' ?
-                        tf.engine().runKernel('GeneralizedSmeLU', {x, ...p}, {axis}) :
-                        tf.engine().runKernel('GeneralizedSmeLUGrad', {dy, x, ...p}, {axis, wrt})) as
+                        tf.engine().runKernel('GeneralizedSmeLU', [x, ...params] as never, {axis}) :
+                        tf.engine().runKernel('GeneralizedSmeLUGrad', [dy, x, ...params] as never, {axis, wrt})) as
                         import('@tensorflow/tfjs').Tensor;
                     out.push(Array.from(await t.data()));
                     t.dispose();
@@ -310,6 +311,60 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
                   throw new Error(`${variant.name}: output ${k} (layout ${Math.floor(k / (7 * masks.length))}, mask ${
                       masks[Math.floor(k / 7) % masks.length]}, output ${k % 7}), element ${i}: ${v} vs cpu ${cpu[k][i]}`);
                 }
+              });
+            });
+          }, 120_000);
+
+    it('gives the same floats for a number (a uniform) and a tensor holding it, in every mix; gradients reach the tensors',
+          async () => {
+            // Each parameter a number or a scalar tensor (all 32 mixes): every parameter a single value
+            // (WebGL packed: the constants pass, or none when all are numbers), then next to a per-channel β.
+            const settings = [{p: f32Params(PARAM_SETS[1]), betas: null}, {p: f32Params(PARAM_SETS[0]), betas: null},
+                              {p: f32Params(PARAM_SETS[2]), betas: [1, 0.5, 4, 2]}];
+            const special = [-Infinity, Infinity, NaN, 0];
+            const results = await page.evaluate(async ({settings, names, special}) => {
+              type T = import('@tensorflow/tfjs').Tensor;
+              const out: number[][][][] = [];
+              for (const {p, betas} of settings) {
+                const xs = Array.from({length: 32}, (_, i) => -p.alpha - 2 * (p.alpha + p.beta) + i * (p.alpha + p.beta) / 6);
+                const x = tf.tensor2d([...xs, ...special], [9, 4]);
+                const dy = tf.tensor2d(Array.from({length: 36}, (_, i) => Math.sin(i + 1)), [9, 4]);
+                const perMask: number[][][] = [];
+                for (let mask = 0; mask < 32; ++mask) {
+                  const isTensor = (i: number) => ((mask >> i) & 1) === 1 || (betas != null && names[i] === 'beta');
+                  const tensorNames = names.filter((_, i) => isTensor(i));
+                  const tensors = tensorNames.map((k) => (k === 'beta' && betas != null ? tf.tensor1d(betas) :
+                                                                                          tf.scalar(p[k])));
+                  const f = (xx: T, ...ts: T[]) => {
+                    const options: Record<string, number|T> = {};
+                    for (const k of names) options[k] = tensorNames.includes(k) ? ts[tensorNames.indexOf(k)] : p[k];
+                    return tfSmelu.generalizedSmelu(xx, options);
+                  };
+                  const y = f(x, ...tensors);
+                  const grads = tf.grads(f)([x, ...tensors], dy);
+                  perMask.push(await Promise.all([y, ...grads].map(async (t) => Array.from(await t.data()))));
+                  tf.dispose([y, ...grads, ...tensors]);
+                }
+                out.push(perMask);
+                tf.dispose([x, dy]);
+              }
+              return out;
+            }, {settings, names: PARAM_NAMES, special});
+            results.forEach((perMask, s) => {
+              const allTensors = perMask[31];
+              const isTensor = (mask: number, i: number) =>
+                  ((mask >> i) & 1) === 1 || (settings[s].betas != null && PARAM_NAMES[i] === 'beta');
+              perMask.forEach((got, mask) => {
+                const context = {setting: s, tensors: PARAM_NAMES.filter((_, i) => isTensor(mask, i))};
+                expect({...context, y: got[0]}).toEqual({...context, y: allTensors[0]});
+                expect({...context, dx: got[1]}).toEqual({...context, dx: allTensors[1]});
+                let k = 2;
+                PARAM_NAMES.forEach((name, i) => {
+                  if (isTensor(mask, i)) {
+                    expect({...context, name, grad: got[k++]}).toEqual({...context, name, grad: allTensors[2 + i]});
+                  }
+                });
+                expect(got).toHaveLength(k);
               });
             });
           }, 120_000);
@@ -387,7 +442,7 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
             });
           });
 
-    it('compiles one program for every parameter value (parameters are inputs, not source)', async () => {
+    it('compiles one program for every parameter value (parameters are inputs or uniforms, not source)', async () => {
       const counts = await page.evaluate(async () => {
         const backend = tf.backend() as unknown as {binaryCache?: object, pipelineCache?: object};
         const cacheSize = () => Object.keys(backend.binaryCache ?? backend.pipelineCache ?? {}).length;
@@ -454,6 +509,9 @@ export function describeGeneralizedGpuVariant(fixture: () => BrowserFixture, var
           gradient([x, alpha, beta, gNeg, gPos, shift]);
           tfSmelu.generalizedSmelu(x, {alpha, beta: singleBeta, gNeg, gPos, shift});
           gradient([x, alpha, singleBeta, gNeg, gPos, shift]);
+          // Numbers (uniforms), alone and next to a per-channel β.
+          tfSmelu.generalizedSmelu(x, {alpha: 1.2, beta: 1.5, gNeg: 0.1, gPos: 1.1, shift: -0.2});
+          tf.grads((xx: T, b: T) => tf.sum(tfSmelu.generalizedSmelu(xx, {alpha: 1.2, beta: b, gNeg: 0.1})))([x, beta]);
         });
         // Reading a fresh result makes the backend finish queued work; WebGPU frees
         // buffers of disposed tensors (and uniforms) only when it submits its queue.
