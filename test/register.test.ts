@@ -17,7 +17,7 @@ describe('registration', () => {
     expect(tf.getGradient(SmeLUGradKernelName)).toBeDefined();
   });
 
-  it('uses the kernel names of the spec', () => {
+  it('uses the documented kernel names', () => {
     expect(SmeLUKernelName).toBe('SmeLU');
     expect(SmeLUGradKernelName).toBe('SmeLUGrad');
   });

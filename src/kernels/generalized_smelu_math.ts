@@ -1,6 +1,6 @@
 /**
  * Element loops of the g-SmeLU cpu kernels. With u = x + α, w = α + β,
- * c = clip(u, 0, w) and D = g₊ − g₋, the issue's piecewise definition is
+ * c = clip(u, 0, w) and D = g₊ − g₋, the piecewise definition (docs/generalized-smelu.md) is
  *
  *   f = t + g₋·min(u, 0) + c·(g₋ + D·c/(2w)) + g₊·max(u − w, 0),
  *

@@ -3,8 +3,10 @@ import {add, customGrad, div, greaterEqual, isNaN as isNaNOp, mul, relu, reshape
 import type {GeneralizedSmeLUParamName} from '../kernel_names';
 
 /**
- * g-SmeLU from stock tfjs ops, for backends without the fused kernels
- * (everything but `cpu` today). With u = x + α, w = α + β, c = clip(u, 0, w):
+ * g-SmeLU from stock tfjs ops: what `generalizedSmelu` runs on a backend
+ * without the fused kernels (the five backends this package registers all
+ * have them), and what `generalizedSmeluComposite` runs on any backend.
+ * With u = x + α, w = α + β, c = clip(u, 0, w):
  *
  *   f = t + g₋·min(u, 0) + c·(g₋ + (g₊ − g₋)·c/(2w)) + g₊·relu(u − w)
  *

@@ -277,7 +277,7 @@ describe('fuzzed model.json files through fileSystemHandler and tfjs-smelu swap'
   });
   afterAll(() => {
     temp?.cleanup();
-    // The figures the closing note of the hardening issue asks for.
+    // A one-line summary of what the fuzz covered, for the test log.
     console.log(`model.json fuzz (seed ${SEED}): ${caseCount} cases; load ${stats.loadOk} ok / ${stats.loadError} clear errors; ` +
         `swap ${stats.swapOk} ok / ${stats.swapError} clear errors (${stats.swapTfjsRefused} of them: the model does not load ` +
         `in TensorFlow.js); ${stats.cliRuns} through the built CLI; slowest case ${stats.slowestMs} ms.`);

@@ -1,6 +1,6 @@
 /**
  * g-SmeLU forward: fused cpu kernel and the composite fallback against the
- * float64 reference (issue 9's piecewise definition), the SmeLU special case,
+ * float64 reference (the piecewise definition in docs/generalized-smelu.md), the SmeLU special case,
  * C¹ continuity at −α and β, per-channel parameters, special values and bad input.
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -32,8 +32,8 @@ describe('generalizedSmelu forward', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it('checks the issue\'s formulas: C¹ at −α and β, SmeLU at α = β, g₋ = 0, g₊ = 1, t = 0', () => {
-    // Written out once more from the issue, independent of reference.ts.
+  it('checks the documented formulas: C¹ at −α and β, SmeLU at α = β, g₋ = 0, g₊ = 1, t = 0', () => {
+    // Written out once more from docs/generalized-smelu.md's table, independent of reference.ts.
     for (const p of PARAM_SETS) {
       const {alpha: A, beta: B, gNeg: gn, gPos: gp, shift: t} = p;
       const a = (gp - gn) / (2 * (A + B));

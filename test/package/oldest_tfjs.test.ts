@@ -7,9 +7,9 @@
  * plus the toolkit's PD metric and a small experiment. Values are checked
  * against the float64 reference and hand-computed numbers.
  *
- * Backends other than cpu were checked by hand at their floors (see the
- * peer-range notes in the report of issue 13): webgl 4.0.0 and webgpu 4.6.0
- * in Chromium, wasm 4.1.0 and tfjs-node 4.0.0 in Node.
+ * Backends other than cpu were checked by hand at their floors (README,
+ * "Requirements"): webgl 4.0.0 and webgpu 4.6.0 in Chromium, wasm 4.1.0 and
+ * tfjs-node 4.0.0 in Node.
  * @fullRun packed
  */
 import * as fs from 'fs';

@@ -15,7 +15,7 @@ export interface KnownVector {
 }
 
 export const KNOWN_VECTORS: KnownVector[] = [
-  // From the spec: β=2 → (x+2)²/8 inside (−2, 2).
+  // The README's example: β=2 → (x+2)²/8 inside (−2, 2).
   {beta: 2, x: [-3, -1, 0, 1, 3], y: [0, 0.125, 0.5, 1.125, 3], dy: [0, 0.25, 0.5, 0.75, 1]},
   // β=0.5 → (x+0.5)²/2 inside (−0.5, 0.5); slope x+0.5.
   {

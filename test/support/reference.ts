@@ -63,7 +63,7 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   return worst;
 }
 
-/** g-SmeLU parameters (issue 9): half-widths α, β > 0, slopes g₋, g₊, shift t. */
+/** g-SmeLU parameters: half-widths α, β > 0, slopes g₋, g₊, shift t. */
 export interface GeneralizedSmeLURefParams {
   alpha: number;
   beta: number;
@@ -73,7 +73,7 @@ export interface GeneralizedSmeLURefParams {
 }
 
 /**
- * Generalized SmeLU in float64, written from the issue's piecewise definition
+ * Generalized SmeLU in float64, written from the piecewise definition in docs/generalized-smelu.md
  * (the a·x² + b·x + c form, not the kernels' form):
  * x ≤ −α: g₋(x+α) + t; −α < x < β: a x² + b x + c; x ≥ β: g₊x + t + (α+β)g₋/2 + (α−β)g₊/2.
  * A zero slope on an infinite input gives that side's constant value.
