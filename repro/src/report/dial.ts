@@ -8,27 +8,13 @@ import * as path from 'path';
 import {version} from '../../package.json';
 import type {DialResult} from '../experiment/dial';
 import {PD_METRICS} from '../metrics/registry';
-import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
+import {inspectOutputFolder, writeOutputFiles} from '../util/output_folder';
+import {DIAL_CONTENT_FILES, DIAL_REPORT_FILES, EVERY_REPORT_FILE} from './files';
 import {intervalsName} from './plots';
 import {summaryHeaders, summaryRows} from './tables';
 import {renderVegaLiteSvg} from './write';
 
-/**
- * File names of a dial report (the manifest names the others, with their SHA-256).
- *
- * ```js
- * console.log(DIAL_REPORT_FILES.plot);  // pd_ratio_vs_window.svg
- * ```
- */
-export const DIAL_REPORT_FILES = {
-  results: 'results.json',
-  html: 'report.html',
-  table: 'table.md',
-  plot: 'pd_ratio_vs_window.svg',
-  manifest: REPORT_MANIFEST,
-} as const;
-
-const DIAL_CONTENT_FILES = Object.values(DIAL_REPORT_FILES).filter((f) => f !== REPORT_MANIFEST);
+export {DIAL_REPORT_FILES} from './files';
 
 /**
  * The dial's table: the results table of every window (see summaryRows), one block of rows
@@ -200,7 +186,7 @@ ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr
  * @throws OutputFolderError in one line naming the folder and what is in the way.
  */
 export function assertWritableDialOutputDir(outDir: string, name?: string): void {
-  inspectOutputFolder(outDir, DIAL_CONTENT_FILES, name);
+  inspectOutputFolder(outDir, DIAL_CONTENT_FILES, name, EVERY_REPORT_FILE);
 }
 
 /**
@@ -224,6 +210,6 @@ export async function writeDialReport(dial: DialResult, outDir: string, name?: s
     [DIAL_REPORT_FILES.plot]: svg,
     [DIAL_REPORT_FILES.table]: formatDialMarkdown(dial),
     [DIAL_REPORT_FILES.html]: dialReportHtml(dial, svg),
-  }, {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})});
+  }, {writtenBy: `tfjs-smelu-repro ${version}`, replaces: EVERY_REPORT_FILE, ...(name !== undefined ? {name} : {})});
   return {dir, html: path.join(dir, DIAL_REPORT_FILES.html), json: path.join(dir, DIAL_REPORT_FILES.results)};
 }

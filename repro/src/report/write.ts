@@ -10,39 +10,14 @@ import * as path from 'path';
 
 import {version} from '../../package.json';
 import type {ExperimentResult} from '../experiment/types';
-import {PD_METRIC_NAMES, PDMetric,pdMetric} from '../metrics/registry';
 import {nodeRequire} from '../util/node_require';
-import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
-import {ReportExtras, reportHtml, RESULTS_FILE} from './html';
+import {inspectOutputFolder, writeOutputFiles} from '../util/output_folder';
+import {EVERY_REPORT_FILE, metricPlotFile, REPORT_CONTENT_FILES, REPORT_FILES} from './files';
+import {ReportExtras, reportHtml} from './html';
 import {intervalMetrics, metricPlotSpec, pdLossPlotSpec, pdPlotSpec, VegaLiteSpec} from './plots';
 import {formatResultsMarkdown} from './tables';
 
-/**
- * File names inside the output folder (`manifest` names the others, with
- * their SHA-256).
- *
- * ```js
- * const {REPORT_FILES} = require('tfjs-smelu-repro/node');
- * console.log(REPORT_FILES.results, REPORT_FILES.html);  // results.json report.html
- * ```
- */
-export const REPORT_FILES = {
-  results: RESULTS_FILE,
-  html: 'report.html',
-  pdLossPlot: 'pd_vs_loss.svg',
-  pdPlot: 'pd_by_activation.svg',
-  table: 'table.md',
-  manifest: REPORT_MANIFEST,
-} as const;
-
-/** The plot of a PD metric shown with intervals besides the headline (e.g. `topKSwap_by_activation.svg`). */
-export const metricPlotFile = (metric: PDMetric) => `${metric}_by_activation.svg`;
-
-/** Every file a report may write itself (the manifest is added by writeOutputFiles). */
-const REPORT_CONTENT_FILES = [
-  ...Object.values(REPORT_FILES).filter((f) => f !== REPORT_MANIFEST),
-  ...PD_METRIC_NAMES.filter((m) => pdMetric(m).display?.show === 'interval').map(metricPlotFile),
-];
+export {metricPlotFile, REPORT_FILES} from './files';
 
 /**
  * Fails early (before any training, writing nothing) unless `outDir` is
@@ -57,7 +32,7 @@ const REPORT_CONTENT_FILES = [
  * @throws OutputFolderError in one line naming the folder and a few of the files in the way.
  */
 export function assertWritableOutputDir(outDir: string, name?: string): void {
-  inspectOutputFolder(outDir, REPORT_CONTENT_FILES, name);
+  inspectOutputFolder(outDir, REPORT_CONTENT_FILES, name, EVERY_REPORT_FILE);
 }
 
 /**
@@ -131,7 +106,7 @@ export async function writeReport(result: ExperimentResult, outDir: string, opti
     [REPORT_FILES.pdPlot]: svgs.pd,
     ...Object.fromEntries(metrics.map((m) => [metricPlotFile(m), svgs.metrics[m]])),
   };
-  const writer = {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})};
+  const writer = {writtenBy: `tfjs-smelu-repro ${version}`, replaces: EVERY_REPORT_FILE, ...(name !== undefined ? {name} : {})};
   const dir = writeOutputFiles(outDir, files, writer);
   return {
     dir, html: path.join(dir, REPORT_FILES.html), json: path.join(dir, REPORT_FILES.results),

@@ -15,7 +15,12 @@
  *   silently replaced), or a file the new report would write that the earlier
  *   one did not.
  * - Replacing an earlier report replaces exactly the files its manifest lists
- *   and nothing else: other files in the folder stay as they are.
+ *   and nothing else: other files in the folder stay as they are. A listed
+ *   file the new report does not write again (a plot that only the earlier
+ *   kind of report draws) is removed with the rest of the earlier report, so
+ *   the folder never mixes two reports; only names the writer says a report
+ *   of its kind may write are ever removed or replaced, whatever else a
+ *   manifest lists.
  * - Each file is written under a temporary name in the folder itself, then
  *   renamed into place; the renames of one report happen together, with
  *   SIGINT/SIGTERM/SIGHUP held, and are undone if one fails. So a run that
@@ -87,7 +92,10 @@ export interface OutputFolderState {
   dir: string;
   /** `missing`, `empty`, or `report` (an earlier report, every listed file unchanged). */
   kind: 'missing'|'empty'|'report';
-  /** The earlier report's files that are still there (unchanged; the ones a new report replaces). */
+  /**
+   * The earlier report's files that are still there (unchanged; the ones a new
+   * report replaces or, when it does not write them again, removes).
+   */
   previous: ManifestEntry[];
 }
 
@@ -170,7 +178,8 @@ function nearestExisting(dir: string): string {
  * without the manifest), without writing anything: the folder is missing
  * (and can be created), empty, or holds an earlier report of this toolkit
  * whose files are unchanged and which wrote every one of `names` that is
- * there now.
+ * there now. The earlier report's files checked (and returned in `previous`)
+ * are those named in `names` or `replaces`.
  *
  * ```js
  * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // missing
@@ -178,9 +187,12 @@ function nearestExisting(dir: string): string {
  * console.log(inspectOutputFolder('report', ['a.txt']).kind);  // report
  * ```
  * @param name How messages name the folder (default `output folder`; the commands say `--out`).
+ * @param replaces Further names an earlier report of the writer's kind may
+ *     have written, which the new report removes when it does not write them.
  * @throws OutputFolderError naming the folder and what is in the way.
  */
-export function inspectOutputFolder(outDir: string, names: readonly string[], name = 'output folder'): OutputFolderState {
+export function inspectOutputFolder(
+    outDir: string, names: readonly string[], name = 'output folder', replaces: readonly string[] = []): OutputFolderState {
   if (typeof outDir !== 'string' || outDir === '' || outDir.includes('\0')) {
     throw new OutputFolderError(`${name} must be a folder path, but got ${JSON.stringify(outDir)}.`);
   }
@@ -224,8 +236,8 @@ export function inspectOutputFolder(outDir: string, names: readonly string[], na
   if (manifest == null) {
     throw new OutputFolderError(`${label} holds a ${REPORT_MANIFEST} that is not a report manifest of tfjs-smelu-repro${ours}.`);
   }
-  // Only the names a report of this version writes are ever replaced, whatever else a manifest lists.
-  const known = new Set(names);
+  // Only the names a report of the writer's kind writes are ever replaced or removed, whatever else a manifest lists.
+  const known = new Set([...names, ...replaces]);
   const previous: ManifestEntry[] = [];
   const changed: string[] = [];
   for (const entry of manifest.files) {
@@ -268,23 +280,32 @@ function uniqueSuffix(): string {
  * writes each file under a temporary name in the folder, then, with signals
  * held, moves the earlier report's files aside, renames the new ones into
  * place (the manifest last) and removes the earlier files; on an error
- * everything is put back as it was. Returns the folder.
+ * everything is put back as it was. Returns the folder. The earlier report's
+ * files are those its manifest lists under the names of `files` or
+ * `options.replaces` (and unchanged): the ones the new report does not write
+ * again are removed, so that the new manifest lists every report file left.
  *
  * ```js
  * writeOutputFiles('out', {'a.txt': 'one', 'b.txt': 'two'}, {writtenBy: 'my-script'});
  * const dir = writeOutputFiles('out', {'a.txt': 'three', 'b.txt': 'four'}, {writtenBy: 'my-script'});  // replaces them
  * console.log(dir.endsWith('out'));  // true
+ * // A report of the same kind that has no b.txt this time: b.txt goes with the earlier report.
+ * writeOutputFiles('out', {'a.txt': 'five'}, {writtenBy: 'my-script', replaces: ['a.txt', 'b.txt']});
  * ```
+ * @param options `writtenBy` (recorded in the manifest), `name` (how messages
+ *     name the folder), `replaces` (further names a report of the writer's
+ *     kind may have written: see above).
  * @throws OutputFolderError when the folder may not be written (nothing was written or deleted);
  *     the file system's error when a write fails (the folder is as it was).
  */
 export function writeOutputFiles(
-    outDir: string, files: Readonly<Record<string, string|Uint8Array>>, options: {writtenBy: string, name?: string}): string {
+    outDir: string, files: Readonly<Record<string, string|Uint8Array>>,
+    options: {writtenBy: string, name?: string, replaces?: readonly string[]}): string {
   const names = Object.keys(files);
   for (const n of names) {
     if (n === REPORT_MANIFEST || n !== path.basename(n) || n.startsWith('.')) throw new Error(`writeOutputFiles: bad file name '${n}'.`);
   }
-  const state = inspectOutputFolder(outDir, names, options.name);
+  const state = inspectOutputFolder(outDir, names, options.name, options.replaces);
   const dir = state.dir;
   const suffix = uniqueSuffix();
   const manifest: ReportManifest = {

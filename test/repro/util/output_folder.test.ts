@@ -138,6 +138,73 @@ describe('accepted folders', () => {
   });
 });
 
+describe('a report of another kind over an earlier one (fewer or other files)', () => {
+  // The names a report of this writer's kind may write: the earlier report had an extra plot, the new one does not.
+  const KIND = [...Object.keys(REPORT), 'extra.svg', 'other.svg'];
+  const EARLIER = {...REPORT, 'extra.svg': '<svg id="extra"/>'};
+
+  test("the earlier report's files the new one does not write go too; the user's files stay", () => {
+    const dir = path.join(root, 'report');
+    writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'my notes');
+    const state = inspectOutputFolder(dir, Object.keys(NEXT), undefined, KIND);
+    expect(state.previous.map((e) => e.name)).toEqual(Object.keys(EARLIER));
+    writeOutputFiles(dir, NEXT, {...WRITER, replaces: KIND});
+    expect(fs.readdirSync(dir).sort()).toEqual(['notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('my notes');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, REPORT_MANIFEST), 'utf8'));
+    expect(manifest.files.map((f: {name: string}) => f.name)).toEqual(Object.keys(NEXT));
+    // And back: the extra plot is written again, under a manifest that lists it.
+    writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
+    expect(fs.readdirSync(dir).sort()).toEqual(['extra.svg', 'notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
+  });
+
+  test('an earlier file the user edited since is refused, naming it; nothing is written or deleted', () => {
+    const dir = path.join(root, 'report');
+    writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
+    fs.writeFileSync(path.join(dir, 'extra.svg'), '<svg>my edit</svg>');
+    const before = snapshot(root);
+    expect(() => writeOutputFiles(dir, NEXT, {...WRITER, replaces: KIND}))
+        .toThrow(/holds an earlier report whose extra\.svg changed since tfjs-smelu-repro wrote it/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  test('without `replaces`, a listed file the new report does not write is left alone (and no longer listed)', () => {
+    const dir = path.join(root, 'report');
+    writeOutputFiles(dir, EARLIER, WRITER);
+    writeOutputFiles(dir, NEXT, WRITER);
+    expect(fs.readFileSync(path.join(dir, 'extra.svg'), 'utf8')).toBe('<svg id="extra"/>');
+  });
+
+  test("a name outside the writer's kind is never removed, even when a manifest lists it with its true hash", () => {
+    const dir = folder('forged', {'notes.txt': 'precious'});
+    fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify({format: 'tfjs-smelu-repro report manifest', version: 1,
+      files: [{name: 'notes.txt', bytes: 8, sha256: sha256(path.join(dir, 'notes.txt'))}]}));
+    writeOutputFiles(dir, REPORT, {...WRITER, replaces: KIND});
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('precious');
+  });
+
+  test('a commit that fails half-way puts the files the new report does not write back too', () => {
+    const dir = path.join(root, 'report');
+    writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
+    const before = snapshot(root);
+    const realRename = fs.renameSync;
+    let calls = 0;
+    // The 7th rename: the 5 earlier files (4 + manifest) are aside and 1 new file is in place.
+    const spy = jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      if (++calls === 7) throw Object.assign(new Error('EIO: i/o error, rename'), {code: 'EIO'});
+      realRename(from, to);
+    });
+    try {
+      expect(() => writeOutputFiles(dir, NEXT, {...WRITER, replaces: KIND})).toThrow(/EIO/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBeGreaterThan(7);  // the undo renamed the earlier files back, extra.svg included
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
 describe('refused folders: one line naming the folder and a few of its files; nothing written or deleted', () => {
   test('the current folder of a project (notes and a sub-folder)', () => {
     const dir = folder('project', {'notes.txt': 'x', 'src/': '', 'src/main.js': 'y'});
