@@ -83,6 +83,14 @@ export interface TabularFile extends TabularData {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const LINE_BREAK = /[\r\n]/;
+
+/** Why a value is not a number, for the error line: empty, a quoted line break, or not a number. */
+function notANumber(text: string, what: string): string {
+  if (text.trim() === '') return 'the value is empty';
+  if (LINE_BREAK.test(text)) return `the ${what} '${boundedText(text)}' holds a line break (a quoted field that runs over two lines)`;
+  return `'${boundedText(text)}' is not a number`;
+}
 
 /** The most values one typed array of x may hold here (kept under 2³¹ for every engine and backend). */
 const MAX_ARRAY_VALUES = 2 ** 31 - 1;
@@ -91,16 +99,21 @@ const ROWS_BEFORE_ESTIMATE = 1000;
 
 /**
  * Parses a decimal number the way a CSV of measurements writes one (`12`,
- * `-0.5`, `1e-3`, `.5`); anything else (empty, `NaN`, `0x1A`, `1,5`) is null.
+ * `-0.5`, `1e-3`, `.5`, with spaces around it); anything else (empty, `NaN`,
+ * `0x1A`, `1,5`, or a line break: a quoted field `"0.5\r\n"` that runs over
+ * two lines) is null.
  *
  * ```js
- * console.log(parseDecimal(' 2.5e1 '), parseDecimal('n/a'));  // 25 null
+ * console.log(parseDecimal(' 2.5e1 '), parseDecimal('n/a'), parseDecimal('0.5\r\n'));  // 25 null null
  * ```
  */
 export function parseDecimal(text: string): number|null {
-  // Most values need no trim (a printable ASCII character at each end); the others get String.prototype.trim's.
+  // Most values need no trim (a printable ASCII character at each end); the others get String.prototype.trim's,
+  // but a line break is not a space around a number: only a quoted field holds one, and it is a malformed value.
   const first = text.charCodeAt(0), last = text.charCodeAt(text.length - 1);
-  const t = first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
+  const plain = first > 32 && first < 127 && last > 32 && last < 127;
+  if (!plain && LINE_BREAK.test(text)) return null;
+  const t = plain ? text : text.trim();
   if (!NUMBER.test(t)) return null;
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
@@ -262,7 +275,8 @@ function labelEncoder(selection: TabularSelection, file: string, where: () => st
         if (text.trim() === '') throw empty();
         const how = task === 'binary' ? `, or name the positive class of text labels with ${positiveName} (e.g. ${positiveName} '${boundedText(text.trim(), 20)}')` :
             task === 'multiclass' ? `, or list the text labels in class-id order with ${classesName} (e.g. ${classesName} '${boundedText(text.trim(), 20)},…')` : '';
-        throw new Error(`${where()}: the label '${boundedText(text)}' is not a number; labels must be ${range}${how}.`);
+        const why = LINE_BREAK.test(text) ? notANumber(text, 'label') : `the label '${boundedText(text)}' is not a number`;
+        throw new Error(`${where()}: ${why}; labels must be ${range}${how}.`);
       }
       if ((task === 'binary' && v !== 0 && v !== 1) || (task === 'multiclass' && !(Number.isInteger(v) && v >= 0 && v < classes!))) {
         throw new Error(`${where()}: the label '${boundedText(text)}' is outside ${range}.`);
@@ -369,7 +383,7 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
       const v = parseDecimal(text);
       if (v == null) {
         here.column = featureIndex[j];
-        throw new Error(`${where()}: ${text.trim() === '' ? 'the value is empty' : `'${boundedText(text)}' is not a number`}; features must be numeric.`);
+        throw new Error(`${where()}: ${notANumber(text, 'value')}; features must be numeric.`);
       }
       x[offset + j] = v;
     }

@@ -236,8 +236,10 @@ function referenceRows(bytes: Buffer, labelText: (s: string) => number, features
   for (const r of records.slice(1)) {
     if (r.length !== header.length) return null;
     for (const f of features) {
-      const v = r[header.indexOf(f)].trim();
-      if (!NUMBER.test(v) || !Number.isFinite(Number(v))) return null;
+      const raw = r[header.indexOf(f)];
+      const v = raw.trim();
+      // A number may have spaces around it, but not a line break (a quoted field over two lines).
+      if (/[\r\n]/.test(raw) || !NUMBER.test(v) || !Number.isFinite(Number(v))) return null;
       featureSum += Math.fround(Number(v));
     }
     if (!Number.isFinite(labelText(r[header.indexOf(label)]))) return null;
@@ -324,7 +326,7 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
     if (base.task === 'binary' && c.textLabels) return (s) => (t(s) === 'M' ? 1 : t(s) === 'B' ? 0 : NaN);
     if (base.task === 'multiclass' && c.textLabels) return (s) => (base.names!.includes(t(s)) ? base.names!.indexOf(t(s)) : NaN);
     return (s) => {
-      const v = NUMBER.test(t(s)) ? Number(t(s)) : NaN;
+      const v = !/[\r\n]/.test(s) && NUMBER.test(t(s)) ? Number(t(s)) : NaN;
       if (base.task === 'binary') return v === 0 || v === 1 ? v : NaN;
       if (base.task === 'multiclass') return Number.isInteger(v) && v >= 0 && v < base.numClasses ? v : NaN;
       return v;

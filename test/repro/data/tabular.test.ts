@@ -41,6 +41,20 @@ describe('reading a CSV', () => {
   test('decimal numbers only', () => {
     expect(['1', '-2.5', ' +3e2 ', '.5', '7.'].map(parseDecimal)).toEqual([1, -2.5, 300, 0.5, 7]);
     expect(['', 'NaN', 'Infinity', '0x1A', '1,5', 'abc', '1e999'].map(parseDecimal)).toEqual([null, null, null, null, null, null, null]);
+    // Spaces and tabs around a number are fine; a line break is not (only a quoted field can hold one).
+    expect(['\t4 ', '0.0470\r\n', '\n1', '0.5\r', ' 2\n '].map(parseDecimal)).toEqual([4, null, null, null, null]);
+  });
+
+  test('a quoted numeric field holding a line break: file, line and column, for features and labels', async () => {
+    await expect(parseTabularCsv('x1,x2,y\n1,2,0\n3,"0.0470\r\n",1\n', 'nl.csv', binary))
+        .rejects.toThrow("CSV file 'nl.csv' line 3, column 'x2': the value '0.0470\\u000d\\u000a' holds a line break " +
+          '(a quoted field that runs over two lines); features must be numeric.');
+    // A field that runs over two lines, then more rows: the line named is the one where the field starts.
+    await expect(parseTabularCsv('x,y\n1,0\n"2\n",1\n5,0\n', 'nl.csv', binary))
+        .rejects.toThrow("CSV file 'nl.csv' line 3, column 'x': the value '2\\u000a' holds a line break");
+    await expect(parseTabularCsv('x,y\n1,"0.25\n"\n', 'nl.csv', {label: 'y', task: 'regression'}))
+        .rejects.toThrow("CSV file 'nl.csv' line 2, column 'y': the label '0.25\\u000a' holds a line break " +
+          '(a quoted field that runs over two lines); labels must be a finite number.');
   });
 });
 
