@@ -4,6 +4,9 @@
  * checks the curves against the float64 reference, trains ReLU and SmeLU
  * replica pairs for a few epochs, reads the charts, log and PD table from the
  * DOM, exercises the stop button, and fails on any console error or page error.
+ * The page is seeded: both runs are compared with the table that
+ * docs/browser-demo.md prints for them, so a change that moves the numbers
+ * fails here until the page's documentation says what it now measures.
  * Screenshot: test-output/browser-demo/page.png.
  * @fullRun browser
  */
@@ -13,6 +16,7 @@ import type {Browser, Page} from 'playwright-core';
 
 import {buildBrowserDemo} from '../../../repro/examples/browser/build';
 import {launchChromium, openPage, PageSession, serveStatic, StaticServer} from '../../support/browser/harness';
+import {documentedTable} from '../../support/documented_tables';
 import {REPO_ROOT} from '../../support/paths';
 import {smeluDerivRef, smeluRef} from '../../support/reference';
 
@@ -39,6 +43,22 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** The PD table as the page prints it: activation → [test loss, accuracy, relative PD, top-1 disagreement] cells. */
+async function printedTable(p: Page): Promise<Map<string, string[]>> {
+  const rows = await p.$$eval('#pd-table tbody tr', (trs) => trs.map((tr) => [
+    (tr as HTMLElement).dataset.activation ?? '',
+    ...['loss', 'accuracy', 'relativePD', 'top1Disagreement'].map((m) => tr.querySelector(`td[data-metric="${m}"]`)?.textContent ?? ''),
+  ]));
+  return new Map(rows.map(([activation, ...cells]) => [activation, cells]));
+}
+
+/** docs/browser-demo.md's rows for one run (e.g. `3 epochs` on `webgl`), in the same form. */
+function documentedRun(run: string, backend: string): Map<string, string[]> {
+  const rows = documentedTable('docs/browser-demo.md', '## What it measured').filter((r) => r.run === run && r.backend === backend);
+  expect(rows.map((r) => r.activation)).toEqual(['relu', 'smelu']);
+  return new Map(rows.map((r) => [r.activation, [r['test loss (r1 / r2)'], r['accuracy (r1 / r2)'], r['relative PD'], r['top-1 disagreement']]]));
+}
 
 /** Every console error and uncaught exception so far, with the page's error box if shown. */
 async function pageProblems(): Promise<string[]> {
@@ -173,6 +193,22 @@ test(`a ${EPOCHS}-epoch run charts loss and relative PD and ends with the PD tab
   const ratio = Number(await page.locator('#pd-summary').getAttribute('data-ratio'));
   expect(ratio).toBeCloseTo(table[1].values.relativePD / table[0].values.relativePD, 6);
 
+  // The documented run. SwiftShader gives the same table to the last digit on every rerun on one machine; another
+  // CPU may round a few operations differently (as the cpu backend's own row, 2% off in PD, shows), so the numbers
+  // are compared within bounds far below what a change to the page or the trainer moves them by.
+  const documented = documentedRun(`${EPOCHS} epochs`, 'webgl');
+  const printed = await printedTable(page);
+  const pairs = (text: string) => text.split('/').map(Number);
+  for (const activation of ['relu', 'smelu']) {
+    const [loss, accuracy, pd, top1] = printed.get(activation)!;
+    const [docLoss, docAccuracy, docPD, docTop1] = documented.get(activation)!;
+    const what = `${activation}: page ${printed.get(activation)!.join(', ')}; docs/browser-demo.md ${documented.get(activation)!.join(', ')}`;
+    pairs(loss).forEach((v, i) => expect({what, diff: Math.abs(v - pairs(docLoss)[i]) <= 0.01}).toEqual({what, diff: true}));
+    pairs(accuracy).forEach((v, i) => expect({what, diff: Math.abs(v - pairs(docAccuracy)[i]) <= 0.01}).toEqual({what, diff: true}));
+    expect({what, diff: Math.abs(Number(pd) / Number(docPD) - 1) <= 0.05}).toEqual({what, diff: true});
+    expect({what, diff: Math.abs(Number(top1) - Number(docTop1)) <= 0.01}).toEqual({what, diff: true});
+  }
+
   fs.mkdirSync(OUTPUT_DIR, {recursive: true});
   await page.screenshot({path: SCREENSHOT, fullPage: true});
   const summary = await page.locator('#pd-summary').innerText();
@@ -220,6 +256,8 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
     await fallback.page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 60_000});
     expect(await fallback.page.locator('#train-status').innerText()).toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
     expect(await fallback.page.locator('#pd-table tbody tr').count()).toBe(2);
+    // The cpu backend is JavaScript arithmetic: the documented row, to the last printed digit.
+    expect(await printedTable(fallback.page)).toEqual(documentedRun('1 epoch', 'cpu'));
     expect(fallback.errors).toEqual([]);
   } finally {
     await fallback.close();
