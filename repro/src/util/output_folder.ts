@@ -310,8 +310,9 @@ export function writeOutputFiles(
   const suffix = uniqueSuffix();
   const manifest: ReportManifest = {
     format: MANIFEST_FORMAT, version: MANIFEST_VERSION, writtenBy: options.writtenBy, writtenAt: new Date().toISOString(),
-    note: 'The files tfjs-smelu-repro wrote into this folder. A later run into this folder replaces exactly these files ' +
-        'when they are unchanged (same SHA-256), and leaves every other file alone; it refuses the folder when one was changed.',
+    note: 'The files tfjs-smelu-repro wrote into this folder. A later run into this folder replaces (or, when it does not ' +
+        'write them again, removes) exactly these files when they are unchanged (same SHA-256), and leaves every other file ' +
+        'alone; it refuses the folder when one was changed.',
     files: names.map((n) => {
       const data = files[n];
       return {name: n, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256(Buffer.from(data))};
