@@ -27,7 +27,6 @@ import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
 import seedrandom from 'seedrandom';
 
 const REPO_ROOT = path.resolve(__dirname, '..');

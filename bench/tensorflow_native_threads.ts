@@ -82,7 +82,9 @@ async function main(): Promise<void> {
           }
           return (performance.now() - start) / calls;
         };
-        sample(1), sample(threads);  // warm-up
+        // Warm-up.
+        sample(1);
+        sample(threads);
         const ratios: number[] = [], ones: number[] = [], alls: number[] = [];
         for (let r = 0; r < rounds; ++r) {
           // Alternate the order within a round, so neither setting always runs first.

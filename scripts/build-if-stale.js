@@ -16,9 +16,9 @@
  * needed (one line), or null when the build is up to date.
  */
 'use strict';
+const {spawnSync} = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const {spawnSync} = require('child_process');
 
 /** What the build reads: the sources and configurations of both packages (paths relative to the root). */
 const INPUTS = [

@@ -13,8 +13,8 @@
  * returns that path (or null) without installing anything.
  */
 'use strict';
-const fs = require('fs');
 const {spawnSync} = require('child_process');
+const fs = require('fs');
 
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 

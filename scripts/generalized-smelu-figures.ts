@@ -81,8 +81,13 @@ async function speed(): Promise<void> {
   tf.dispose([x, beta]);
 }
 
-(async () => {
+async function main(): Promise<void> {
   await tf.setBackend('cpu');
   await accuracy();
   await speed();
-})();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

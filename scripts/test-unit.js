@@ -8,8 +8,8 @@
  * (`npm run test:unit -- test/repro`).
  */
 'use strict';
-const path = require('path');
 const {spawnSync} = require('child_process');
+const path = require('path');
 
 const {FULL_RUN_NEEDS, suitesByTier} = require('../test/support/tiers');
 

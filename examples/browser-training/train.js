@@ -1,3 +1,4 @@
+/* global tf -- the <script> tag of index.html loads tfjs and the plugin into this global. */
 /**
  * Trains a small classifier with SmeLU on the webgl backend and draws the
  * loss as it goes. Plain script: `tf` and `tf.layers.smelu` come from the

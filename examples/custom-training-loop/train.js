@@ -9,8 +9,8 @@ import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
 import * as path from 'node:path';
-import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs plus tf.smelu
 
+import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs plus tf.smelu
 import {exitWith, intFlag, parseFlags, secondsSince, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit} from '../shared/data.js';
 

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
-import {fileSystemHandler} from 'tfjs-smelu/node';
 
+import {fileSystemHandler} from 'tfjs-smelu/node';
+import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
 import {exitWith, intFlag, parseFlags, secondsSince, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 

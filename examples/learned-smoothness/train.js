@@ -6,7 +6,6 @@
  * a fixed-β SmeLU and with ReLU.
  */
 import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu and tf.layers.gSmelu
-
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 

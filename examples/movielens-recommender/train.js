@@ -6,7 +6,6 @@
  * user's top 10 the two replicas agree on.
  */
 import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
-
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {loadMovieLensOrExit, seededOrder} from '../shared/data.js';
 

@@ -4,6 +4,7 @@
  * only its data, model and training.
  */
 import {parseArgs} from 'node:util';
+
 import * as tf from 'tfjs-smelu/tfjs';
 
 /**

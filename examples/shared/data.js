@@ -5,7 +5,6 @@
  */
 import * as tf from 'tfjs-smelu/tfjs';
 import {loadFashionMnist, loadMovieLens} from 'tfjs-smelu-repro/node';
-
 import {exitWith} from './cli.js';
 
 /** Fashion-MNIST (60,000 training and 10,000 test images), or one line on how to get it and exit 1. */

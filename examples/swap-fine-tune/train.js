@@ -4,9 +4,8 @@
  * and prints test accuracy before the swap, right after it and after a short
  * fine-tune, next to the ReLU model fine-tuned for as long (the control).
  */
-import * as tf from 'tfjs-smelu/tfjs';
 import {swapActivations} from 'tfjs-smelu';
-
+import * as tf from 'tfjs-smelu/tfjs';
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 

@@ -6,12 +6,10 @@
  * not implement, such as a Keras ReLU's threshold) and every weight byte is
  * written as it was. Needs no tfjs-node.
  */
-import {parseArgs} from 'util';
-
-import {promises as fs} from 'fs';
-
 import type {io} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {promises as fs} from 'fs';
+import {parseArgs} from 'util';
 
 import {readLayersModelFiles, resolveModelPath, withSingleShard, writeLayersModelFiles} from '../io';
 import {assertLayersModelJSON} from '../io/layers_model_json';
@@ -118,6 +116,8 @@ async function ensureBackend(): Promise<void> {
     const failures: string[] = [];
     for (const name of candidates) {
       try {
+        // Loaded for its side effect (registering the backend), by name and synchronously, from this CommonJS CLI.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(name);
         break;
       } catch (error) {

@@ -308,7 +308,7 @@ class LayersModelFileSystem implements io.IOHandler {
 
   private modelJSON(artifacts: io.ModelArtifacts): io.ModelJSON {
     const modelJSON: io.ModelJSON = withSingleShard({
-      modelTopology: artifacts.modelTopology as {},
+      modelTopology: artifacts.modelTopology as object,
       weightsManifest: [],
       format: artifacts.format,
       generatedBy: artifacts.generatedBy,

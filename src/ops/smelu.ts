@@ -1,8 +1,8 @@
 import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../kernel_names';
-import {convertToRealTensor} from './convert_to_tensor';
 import {assertValidBeta} from '../validate';
+import {convertToRealTensor} from './convert_to_tensor';
 
 /**
  * Default half-width of SmeLU's quadratic region (2).

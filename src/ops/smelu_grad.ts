@@ -1,9 +1,9 @@
 import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike, util} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../kernel_names';
+import {assertValidBeta} from '../validate';
 import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
-import {assertValidBeta} from '../validate';
 
 /**
  * Backpropagates through SmeLU: returns `dy · f′(x)` with

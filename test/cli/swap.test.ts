@@ -13,14 +13,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {layers} from 'tfjs-smelu';
+import {fileSystemHandler} from 'tfjs-smelu/node';
 import {main} from '../../src/cli/main';
 import {run} from '../../src/cli/swap';
-import {fileSystemHandler} from 'tfjs-smelu/node';
+import {EditableJSON} from '../support/json';
+import {REPO_ROOT} from '../support/paths';
 import {
   copyWeightsByName, disposeFully, expectIdenticalWeights, listTree, makeTempDir, predictArrays, seededBias,
   seededKernel, spreadInput,
 } from '../support/swap_helpers';
-import {REPO_ROOT} from '../support/paths';
 
 type Sym = tfl.SymbolicTensor;
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs');
@@ -133,7 +134,7 @@ describe('tfjs-smelu swap', () => {
     expect(stdout).toMatch(/capped \(ReLU\): ReLU\(max_value=6\) -> SmeLU\(beta=2\)/);
     expect(stdout).not.toMatch(/Skipped/);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
-    const layerSummary = json.modelTopology.config.layers.map((l: any) => [l.name, l.class_name, l.config.activation ?? l.config.beta]);
+    const layerSummary = json.modelTopology.config.layers.map((l: EditableJSON) => [l.name, l.class_name, l.config.activation ?? l.config.beta]);
     expect(layerSummary).toEqual(expect.arrayContaining([['shared', 'Dense', 'smelu'], ['capped', 'SmeLU', 2], ['plain', 'SmeLU', 2]]));
   });
 
@@ -187,8 +188,8 @@ describe('tfjs-smelu swap', () => {
     const out = path.join(temp.dir, 'out');
     const {code, stdout} = await runCaptured([file, out, '--from', 'relu,relu6,leakyReLU']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Replaced 1 activation\(s\):\n  d \(Dense\)/);
-    expect(stdout).toMatch(/Skipped 1:\n  keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
+    expect(stdout).toMatch(/Replaced 1 activation\(s\):\n {2}d \(Dense\)/);
+    expect(stdout).toMatch(/Skipped 1:\n {2}keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
     const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
     // The skipped layer is written exactly as it was, keys tfjs does not implement included.
     expect(written.modelTopology.config.layers[1]).toEqual(json.modelTopology.config.layers[1]);
@@ -211,7 +212,7 @@ describe('tfjs-smelu swap', () => {
 
   describe('edits model.json: only what it replaces changes', () => {
     /** A saved Sequential model whose model.json then gets keys tfjs does not implement. */
-    async function kerasStyleModel(): Promise<{file: string, json: any}> {
+    async function kerasStyleModel(): Promise<{file: string, json: EditableJSON}> {
       const built = tfl.sequential({layers: [
         tfl.layers.dense({name: 'd1', units: 3, inputShape: [4], activation: 'relu', kernelInitializer: seededKernel(11), biasInitializer: seededBias(12)}),
         tfl.layers.reLU({name: 'thresholded'}),
@@ -238,7 +239,7 @@ describe('tfjs-smelu swap', () => {
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout).not.toMatch(/Nothing matched/);
-      expect(first.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=1\)/);
+      expect(first.stdout).toMatch(/Skipped 1:\n {2}thresholded \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=1\)/);
       const expected = JSON.parse(JSON.stringify(json));
       expected.modelTopology.config.layers[0].config.activation = 'smelu';
       const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
@@ -266,7 +267,7 @@ describe('tfjs-smelu swap', () => {
       const second = await runCaptured([path.join(out1, 'model.json'), out2, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU']);
       expect(second.code).toBe(0);
       expect(second.stdout.split('\n').slice(0, 1)).toEqual(['Replaced 0 activation(s):']);
-      expect(second.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\)/);
+      expect(second.stdout).toMatch(/Skipped 1:\n {2}thresholded \(ReLU\)/);
       expect(second.stdout).toMatch(/\nNothing matched: the written model equals the input\.\n/);
       for (const name of ['model.json', 'weights.bin']) {
         expect(fs.readFileSync(path.join(out2, name)).equals(fs.readFileSync(path.join(out1, name)))).toBe(true);

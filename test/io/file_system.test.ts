@@ -8,16 +8,17 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import {spawnSync} from 'child_process';
 
 import {layers, swapActivations} from 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
+import {EditableJSON, readJsonFile} from '../support/json';
+import {REPO_ROOT} from '../support/paths';
 import {
   disposeFully, expectIdenticalWeights, listTree, makeTempDir, predictArrays, seededBias, seededKernel, spreadInput,
 } from '../support/swap_helpers';
-import {REPO_ROOT} from '../support/paths';
 
 // tfjs-node's handler class, the code behind its file:// scheme.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,10 +32,6 @@ function smeluModel(): tfl.Sequential {
     layers.smelu({name: 's', beta: 0.5}),
     tfl.layers.dense({name: 'd2', units: 2, activation: 'smelu' as never, kernelInitializer: seededKernel(3), biasInitializer: seededBias(4)}),
   ]});
-}
-
-function readJson(file: string): any {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 describe('fileSystemHandler', () => {
@@ -58,7 +55,7 @@ describe('fileSystemHandler', () => {
     const result = await model.save(fileSystemHandler(out));
     expect(result.modelArtifactsInfo.modelTopologyType).toBe('JSON');
     expect(listTree(temp.dir)).toEqual(['nested', 'nested/out', 'nested/out/model.json', 'nested/out/weights.bin']);
-    const json = readJson(path.join(out, 'model.json'));
+    const json = readJsonFile(path.join(out, 'model.json'));
     expect(json.format).toBe('layers-model');
     expect(json.weightsManifest).toEqual([{paths: ['weights.bin'], weights: expect.any(Array)}]);
     expect(fs.statSync(path.join(out, 'weights.bin')).size).toBe(4 * (3 * 5 + 5 + 5 * 2 + 2));
@@ -86,8 +83,8 @@ describe('fileSystemHandler', () => {
     const theirs = path.join(temp.dir, 'theirs');
     await model.save(fileSystemHandler(ours));
     await model.save(new NodeFileSystem(theirs));
-    const strip = (json: any) => ({...json, generatedBy: undefined});
-    expect(strip(readJson(path.join(ours, 'model.json')))).toEqual(strip(readJson(path.join(theirs, 'model.json'))));
+    const strip = (json: EditableJSON) => ({...json, generatedBy: undefined});
+    expect(strip(readJsonFile(path.join(ours, 'model.json')))).toEqual(strip(readJsonFile(path.join(theirs, 'model.json'))));
     expect(fs.readFileSync(path.join(ours, 'weights.bin')).equals(fs.readFileSync(path.join(theirs, 'weights.bin')))).toBe(true);
 
     const fromTheirs = await tfl.loadLayersModel(fileSystemHandler(path.join(theirs, 'model.json')));
@@ -106,7 +103,7 @@ describe('fileSystemHandler', () => {
     const model = smeluModel();
     const dir = path.join(temp.dir, 'm');
     await model.save(fileSystemHandler(dir));
-    const json = readJson(path.join(dir, 'model.json'));
+    const json = readJsonFile(path.join(dir, 'model.json'));
     const bytes = fs.readFileSync(path.join(dir, 'weights.bin'));
     const specs = json.weightsManifest[0].weights;
     // Group 1: d1's kernel and bias in two shards; group 2: d2's weights in one.
@@ -158,7 +155,7 @@ describe('fileSystemHandler', () => {
     const before = Object.fromEntries(listTree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
     const other = tfl.sequential({layers: [tfl.layers.dense({units: 5, inputShape: [3], kernelInitializer: seededKernel(9)})]});
     // The fs module's own promises object (the one the handler calls): the 4th rename, model.json into place, fails.
-    const promises = (require('fs') as typeof fs).promises;
+    const promises = fs.promises;
     const rename = promises.rename;
     let calls = 0;
     const spy = jest.spyOn(promises, 'rename').mockImplementation(async (from, to) => {
@@ -199,7 +196,7 @@ describe('fileSystemHandler', () => {
     expect({signal: result.signal, stdout: result.stdout}).toEqual({signal: 'SIGTERM', stdout: ''});
     expect(result.stderr).not.toMatch(/Error/);
     expect(listTree(dir)).toEqual(['model.json', 'notes.txt', 'weights.bin']);
-    expect(readJson(path.join(dir, 'model.json')).weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(readJsonFile(path.join(dir, 'model.json')).weightsManifest[0].paths).toEqual(['weights.bin']);
     const weights = new Float32Array(Uint8Array.from(fs.readFileSync(path.join(dir, 'weights.bin'))).buffer);
     expect(Array.from(weights)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);  // the 3×2 kernel of ones, then the zero bias
     expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('keep me');
@@ -264,7 +261,7 @@ describe('fileSystemHandler', () => {
 
   describe('never reads outside the model folder', () => {
     /** A saved model in temp/m and, outside it, temp/outside/x.bin holding bytes of the same size. */
-    async function savedWithOutsideFile(): Promise<{dir: string, file: string, outside: string, json: any}> {
+    async function savedWithOutsideFile(): Promise<{dir: string, file: string, outside: string, json: EditableJSON}> {
       const model = smeluModel();
       const dir = path.join(temp.dir, 'm');
       await model.save(fileSystemHandler(dir));
@@ -273,9 +270,9 @@ describe('fileSystemHandler', () => {
       fs.mkdirSync(path.dirname(outside));
       fs.writeFileSync(outside, Buffer.alloc(fs.statSync(path.join(dir, 'weights.bin')).size, 0x7f));
       const file = path.join(dir, 'model.json');
-      return {dir, file, outside, json: readJson(file)};
+      return {dir, file, outside, json: readJsonFile(file)};
     }
-    function withShardPath(file: string, json: any, shard: string): void {
+    function withShardPath(file: string, json: EditableJSON, shard: string): void {
       json.weightsManifest[0].paths = [shard];
       fs.writeFileSync(file, JSON.stringify(json));
     }
@@ -342,16 +339,16 @@ describe('fileSystemHandler', () => {
   });
 
   describe('bounds the weightsManifest', () => {
-    async function savedJson(): Promise<{file: string, json: any, dir: string}> {
+    async function savedJson(): Promise<{file: string, json: EditableJSON, dir: string}> {
       const model = smeluModel();
       const dir = path.join(temp.dir, 'm');
       await model.save(fileSystemHandler(dir));
       model.dispose();
       const file = path.join(dir, 'model.json');
-      return {file, dir, json: readJson(file)};
+      return {file, dir, json: readJsonFile(file)};
     }
-    const firstSpec = (json: any) => json.weightsManifest[0].weights[0];
-    const cases: Array<[string, (json: any) => void, string]> = [
+    const firstSpec = (json: EditableJSON) => json.weightsManifest[0].weights[0];
+    const cases: Array<[string, (json: EditableJSON) => void, string]> = [
       ['a fractional dimension', (j) => firstSpec(j).shape = [3, 2.5], `weight 'd1/kernel' has shape [3,2.5]: every dimension must be an integer >= 0, but got 2.5.`],
       ['a negative dimension', (j) => firstSpec(j).shape = [-3, 5], `weight 'd1/kernel' has shape [-3,5]: every dimension must be an integer >= 0, but got -3.`],
       ['a dimension too large for a double (1e999 in the file)', (j) => firstSpec(j).shape = ['INF'], ' holds a number too large for a 64-bit float (it reads as Infinity) at .weightsManifest[0].weights[0].shape[0].'],
@@ -360,7 +357,7 @@ describe('fileSystemHandler', () => {
       ['a shape that is not an array', (j) => firstSpec(j).shape = 15, `weight 'd1/kernel' has shape 15; expected an array of at most 16 dimensions.`],
       ['too many dimensions', (j) => firstSpec(j).shape = new Array(17).fill(1), `weight 'd1/kernel' has shape [${new Array(17).fill(1)}]; expected an array of at most 16 dimensions.`],
       ['an element count that overflows', (j) => firstSpec(j).shape = [2 ** 30, 2 ** 30, 2 ** 30], `weight 'd1/kernel' has shape [1073741824,1073741824,1073741824], whose element count overflows.`],
-      ['byte sizes that overflow together', (j) => j.weightsManifest[0].weights.forEach((w: any) => w.shape = [2 ** 51]), 'the byte sizes in its weightsManifest overflow.'],
+      ['byte sizes that overflow together', (j) => j.weightsManifest[0].weights.forEach((w: EditableJSON) => w.shape = [2 ** 51]), 'the byte sizes in its weightsManifest overflow.'],
       ['a duplicate weight name', (j) => j.weightsManifest[0].weights[1].name = 'd1/kernel', `its weightsManifest lists the weight 'd1/kernel' twice.`],
       ['an unknown dtype', (j) => firstSpec(j).dtype = 'float64', `weight 'd1/kernel' has dtype the string "float64"; expected one of float32, int32, bool, complex64.`],
       ['a missing dtype', (j) => delete firstSpec(j).dtype, `weight 'd1/kernel' has dtype undefined; expected one of float32, int32, bool, complex64.`],
@@ -437,7 +434,7 @@ describe('fileSystemHandler', () => {
 
     it('refuses nesting deeper than 128 levels, without recursing', async () => {
       const file = await saved();
-      const json = readJson(file);
+      const json = readJsonFile(file);
       const depth = 1_000_000;
       const text = JSON.stringify({...json, userDefinedMetadata: {deep: 0}}).replace('{"deep":0}', `{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
       fs.writeFileSync(file, text);
@@ -458,7 +455,7 @@ describe('fileSystemHandler', () => {
       ['generatedBy', {}, `'generatedBy' must be a string, but got object {}.`],
     ])('refuses a top-level %s of the wrong type', async (key, value, message) => {
       const file = await saved();
-      fs.writeFileSync(file, JSON.stringify({...readJson(file), [key]: value}));
+      fs.writeFileSync(file, JSON.stringify({...readJsonFile(file), [key]: value}));
       await expect(fileSystemHandler(file).load!()).rejects.toThrow(`${file}: ${message}`);
     });
   });
@@ -474,7 +471,7 @@ describe('fileSystemHandler: functional topologies tfjs could never finish build
   afterEach(() => temp.cleanup());
 
   /** a → d1 → d2, plus a nested model 'inner' (its own input → 'deep') called on d2. */
-  async function savedGraph(): Promise<{file: string, json: any}> {
+  async function savedGraph(): Promise<{file: string, json: EditableJSON}> {
     const ix = tfl.input({shape: [2], name: 'inner_in'});
     const inner = tfl.model({name: 'inner', inputs: ix, outputs: tfl.layers.dense({name: 'deep', units: 2}).apply(ix) as tfl.SymbolicTensor});
     const a = tfl.input({shape: [3], name: 'a'});
@@ -485,9 +482,9 @@ describe('fileSystemHandler: functional topologies tfjs could never finish build
     await model.save(fileSystemHandler(dir));
     model.dispose();
     const file = path.join(dir, 'model.json');
-    return {file, json: readJson(file)};
+    return {file, json: readJsonFile(file)};
   }
-  const layerOf = (json: any, name: string) => json.modelTopology.config.layers.find((l: any) => l.name === name);
+  const layerOf = (json: EditableJSON, name: string) => json.modelTopology.config.layers.find((l: EditableJSON) => l.name === name);
 
   it('loads unchanged (the check accepts what tfjs writes, nested models included)', async () => {
     const {file} = await savedGraph();
@@ -496,7 +493,7 @@ describe('fileSystemHandler: functional topologies tfjs could never finish build
     loaded.dispose();
   });
 
-  const cases: Array<[string, (json: any) => void, string]> = [
+  const cases: Array<[string, (json: EditableJSON) => void, string]> = [
     ['an input from a layer that is not in the model', (j) => layerOf(j, 'd2').inbound_nodes[0][0][0] = 'nope',
       `model 'outer': layer 'd2' inbound_nodes[0] takes an input from layer 'nope', which is not in this model.`],
     ['an input from a call that never happens', (j) => layerOf(j, 'd2').inbound_nodes[0][0][1] = 1,

@@ -42,6 +42,20 @@ const CASE_TIME_LIMIT_MS = 10_000;
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs');
 
 type Json = null|boolean|number|string|Json[]|{[key: string]: Json};
+type JsonObject = {[key: string]: Json};
+
+function isObject(value: Json|undefined): value is JsonObject {
+  return value != null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The value at `key` of an array or object (undefined when absent). */
+function valueAt(container: Json[]|JsonObject, key: string|number): Json|undefined {
+  return (container as Record<string|number, Json>)[key];
+}
+
+function setAt(container: Json[]|JsonObject, key: string|number, value: Json): void {
+  (container as Record<string|number, Json>)[key] = value;
+}
 type Sym = tfl.SymbolicTensor;
 
 /** Placeholders written as strings, turned into text that JSON.stringify cannot produce. */
@@ -122,32 +136,31 @@ function slots(root: Json): Array<[Json[]|{[key: string]: Json}, string|number]>
 }
 
 /** The weight specs that are objects (earlier mutations may have replaced some). */
-function specs(json: any): any[] {
-  const groups = Array.isArray(json?.weightsManifest) ? json.weightsManifest : [];
-  return groups.flatMap((g: any) => Array.isArray(g?.weights) ? g.weights : [])
-      .filter((spec: unknown) => spec != null && typeof spec === 'object' && !Array.isArray(spec));
+function specs(json: Json): JsonObject[] {
+  const groups = isObject(json) && Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
+  return groups.flatMap((g) => isObject(g) && Array.isArray(g.weights) ? g.weights : []).filter(isObject);
 }
 
 /** Applies one mutation to the parsed model.json (and maybe the weight bytes). */
-function mutate(json: any, weights: Buffer, m: Mutation): Buffer {
+function mutate(json: Json, weights: Buffer, m: Mutation): Buffer {
   const all = slots(json);
   const at = <T>(list: T[], n: number): T|undefined => list.length === 0 ? undefined : list[n % list.length];
   switch (m.kind) {
     case 'type':
     case 'huge': {
-      const candidates = m.kind === 'huge' ? all.filter(([c, k]) => typeof (c as any)[k] === 'number') : all;
+      const candidates = m.kind === 'huge' ? all.filter(([c, k]) => typeof valueAt(c, k) === 'number') : all;
       const slot = at(candidates, m.pick);
-      if (slot) (slot[0] as any)[slot[1]] = m.value;
+      if (slot) setAt(slot[0], slot[1], m.value);
       break;
     }
     case 'delete': {
       const slot = at(all, m.pick);
       if (slot && Array.isArray(slot[0])) slot[0].splice(slot[1] as number, 1);
-      else if (slot) delete (slot[0] as any)[slot[1]];
+      else if (slot) delete (slot[0] as JsonObject)[slot[1]];
       break;
     }
     case 'extra': {
-      const objects = [json, ...all.map(([c, k]) => (c as any)[k])].filter((v) => v != null && typeof v === 'object' && !Array.isArray(v));
+      const objects = [json, ...all.map(([c, k]) => valueAt(c, k))].filter(isObject);
       const target = at(objects, m.pick);
       if (target) target[m.key] = m.value;
       break;
@@ -168,14 +181,15 @@ function mutate(json: any, weights: Buffer, m: Mutation): Buffer {
       break;
     }
     case 'path': {
-      const groups = Array.isArray(json.weightsManifest) ? json.weightsManifest.filter((g: any) => Array.isArray(g?.paths)) : [];
-      const group = at(groups, m.pick) as any;
-      if (group) group.paths[m.pick % Math.max(group.paths.length, 1)] = m.path;
+      const manifest = isObject(json) ? json.weightsManifest : null;
+      const pathLists = Array.isArray(manifest) ? manifest.flatMap((g) => isObject(g) && Array.isArray(g.paths) ? [g.paths] : []) : [];
+      const paths = at(pathLists, m.pick);
+      if (paths) paths[m.pick % Math.max(paths.length, 1)] = m.path;
       break;
     }
     case 'nest': {
       const slot = at(all, m.pick);
-      if (slot) (slot[0] as any)[slot[1]] = deepMarker(m.depth);
+      if (slot) setAt(slot[0], slot[1], deepMarker(m.depth));
       break;
     }
     case 'weights-size':
@@ -186,7 +200,7 @@ function mutate(json: any, weights: Buffer, m: Mutation): Buffer {
 }
 
 /** The model.json bytes for a mutated object, with the text-only forms (Infinity, deep nesting, bad bytes) put in. */
-function render(json: any, text: TextMutation, decoy: string): Buffer {
+function render(json: Json, text: TextMutation, decoy: string): Buffer {
   const out = JSON.stringify(json)
       .split(JSON.stringify(INFINITY)).join('1e999')
       .split(JSON.stringify(MINUS_INFINITY)).join('-1e999')
@@ -298,7 +312,7 @@ describe('fuzzed model.json files through fileSystemHandler and tfjs-smelu swap'
     fs.symlinkSync(decoy, path.join(inDir, 'link.bin'));
     fs.symlinkSync(outside, path.join(inDir, 'linkdir'));
     fs.symlinkSync(path.join(inDir, 'weights.bin'), path.join(inDir, 'inside-link.bin'));
-    const json = JSON.parse(base.json);
+    const json = JSON.parse(base.json) as Json;
     let weights = base.weights;
     for (const m of c.mutations) weights = mutate(json, weights, m);
     fs.writeFileSync(path.join(inDir, 'weights.bin'), weights);

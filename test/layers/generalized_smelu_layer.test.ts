@@ -10,8 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {GeneralizedSmeLU, layers, PositiveFloor, SmeLU} from 'tfjs-smelu';
-import {GeneralizedSmeLURefParams, generalizedSmeluRef, smeluRef} from '../support/reference';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
+import {GeneralizedSmeLURefParams, generalizedSmeluRef, smeluRef} from '../support/reference';
 
 function weightValues(layer: tfl.layers.Layer): Record<string, number[]> {
   const out: Record<string, number[]> = {};

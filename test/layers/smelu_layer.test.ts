@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, smelu, SmeLU, SmeLUActivation} from 'tfjs-smelu';
-import {smeluRef} from '../support/reference';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
+import {smeluRef} from '../support/reference';
 
 function seeded(seed: number) {
   return tfl.initializers.glorotNormal({seed});

@@ -21,6 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {promisify} from 'util';
 
+import {EditableJSON} from '../support/json';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const execFileAsync = promisify(execFile);
@@ -54,7 +55,7 @@ export interface NodeRun {
   stdout: string;
   stderr: string;
   /** The object the script printed on its last `RESULT {...}` line. */
-  result: any;
+  result: EditableJSON;
 }
 
 /** An installed scratch project. */
@@ -88,7 +89,7 @@ export class ConsumerProject {
   }
 
   /** The installed copy of a package's package.json. */
-  installedPackageJson(name: string): any {
+  installedPackageJson(name: string): EditableJSON {
     return readJson(path.join(this.dir, 'node_modules', name, 'package.json'));
   }
 }
@@ -176,7 +177,7 @@ export async function tarballFiles(tarball: string): Promise<string[]> {
 }
 
 /** The package.json inside a tarball (what the registry would serve). */
-export async function tarballPackageJson(tarball: string): Promise<any> {
+export async function tarballPackageJson(tarball: string): Promise<EditableJSON> {
   const {stdout} = await execFileAsync('tar', ['-xOzf', tarball, 'package/package.json'], {encoding: 'utf8'});
   return JSON.parse(stdout);
 }

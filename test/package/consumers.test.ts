@@ -10,6 +10,7 @@ import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import {EditableJSON} from '../support/json';
 import {generalizedSmeluRef, GeneralizedSmeLURefParams, smeluDerivRef, smeluRef} from '../support/reference';
 import {cleanEnv, ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
@@ -97,7 +98,7 @@ interface EntryCase {
   modules: Record<string, string>;
   body: string;
   files?: Record<string, string>;
-  check(result: any, kind: ModuleKind): void;
+  check(result: EditableJSON, kind: ModuleKind): void;
 }
 
 const LAYERS_LOADED = `loaded().filter((f) => f.includes(sep + 'tfjs-layers' + sep)).length`;

@@ -37,13 +37,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
 import * as tfSmelu from 'tfjs-smelu';
 import * as tfSmeluCore from 'tfjs-smelu/core';
 import * as tfSmeluNode from 'tfjs-smelu/node';
 import * as tfSmeluTfjs from 'tfjs-smelu/tfjs';
 import * as tfSmeluRepro from 'tfjs-smelu-repro';
 import * as tfSmeluReproNode from 'tfjs-smelu-repro/node';
+import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'doc-examples');

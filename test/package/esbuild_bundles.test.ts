@@ -15,6 +15,7 @@
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
@@ -98,7 +99,7 @@ console.log('RESULT ' + JSON.stringify({y: Array.from(await y.data()), layer: mo
     expect(inputsFrom(result.metafile, '@tensorflow/tfjs-layers').some((f) => /tfjs-layers\/dist\/exports\.js$/.test(f))).toBe(true);
     expect(inputsFrom(result.metafile, 'tfjs-smelu').some((f) => f.endsWith('.mjs'))).toBe(true);
     // Run the bundle from a folder without node_modules: everything it needs is inside it.
-    const isolated = fs.mkdtempSync(path.join(require('os').tmpdir(), 'tfjs-smelu-bundle-'));
+    const isolated = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-bundle-'));
     try {
       fs.copyFileSync(out, path.join(isolated, 'bundle.mjs'));
       const {result: run} = await runNodeScript(path.join(isolated, 'bundle.mjs'), isolated);

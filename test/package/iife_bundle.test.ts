@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import type {Browser} from 'playwright-core';
 
-import {smeluRef} from '../support/reference';
 import {DIST_BUNDLE_FILE, launchChromium, openPage, scriptPage, serveStatic, StaticServer, TFJS_SCRIPT_URLS, tfjsRoutes} from '../support/browser/harness';
+import {smeluRef} from '../support/reference';
 
 declare const tf: typeof import('@tensorflow/tfjs');
 declare const tfSmelu: typeof import('tfjs-smelu');

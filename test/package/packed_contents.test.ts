@@ -11,11 +11,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {EditableJSON} from '../support/json';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 import {packPackages, Tarballs, tarballFiles, tarballPackageJson} from './consumer_project';
 
 /** Every path a package.json points at (main, module, types, exports, typesVersions, bin, unpkg). */
-function manifestPaths(pkg: any): string[] {
+function manifestPaths(pkg: EditableJSON): string[] {
   const out: string[] = [];
   const walk = (v: unknown) => {
     if (typeof v === 'string') out.push(v);
@@ -41,8 +42,8 @@ describe('npm pack', () => {
   let tarballs: Tarballs;
   let pluginFiles: string[];
   let reproFiles: string[];
-  let plugin: any;
-  let repro: any;
+  let plugin: EditableJSON;
+  let repro: EditableJSON;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-packed-'));
     tarballs = await packPackages(dir);

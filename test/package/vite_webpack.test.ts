@@ -14,6 +14,7 @@ import type {Browser} from 'playwright-core';
 import {promisify} from 'util';
 
 import {launchChromium, openPage, serveStatic} from '../support/browser/harness';
+import {EditableJSON} from '../support/json';
 import {smeluRef} from '../support/reference';
 import {cleanEnv, ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
@@ -90,7 +91,7 @@ describe('packed tfjs-smelu/tfjs in browser apps built by vite and webpack', () 
     try {
       const session = await openPage(browser, `${server.url}/${page}`);
       await session.page.waitForFunction(() => (window as unknown as {RESULT?: unknown}).RESULT != null, null, {timeout: 60_000});
-      const result = await session.page.evaluate(() => (window as unknown as {RESULT: any}).RESULT);
+      const result = await session.page.evaluate(() => (window as unknown as {RESULT: EditableJSON}).RESULT);
       expect(result.error).toBeUndefined();
       expect(result.layer).toBe('SmeLU');
       expect(result.backend).toBe('cpu');

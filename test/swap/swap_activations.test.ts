@@ -9,13 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, swapActivations} from 'tfjs-smelu';
+import {EditableJSON} from '../support/json';
+import {expectNoTensorLeaksPerTest} from '../support/leak_check';
+import {saveAndLoadInMemory} from '../support/model_round_trip';
 import {maxRelativeError} from '../support/reference';
 import {
   copyWeightsByName, denseWeights, disposeFully, expectIdenticalWeights, identity, mlpReference, predictArrays,
   seededBias, seededKernel, smeluAct, spreadInput,
 } from '../support/swap_helpers';
-import {expectNoTensorLeaksPerTest} from '../support/leak_check';
-import {saveAndLoadInMemory} from '../support/model_round_trip';
 
 type Sym = tfl.SymbolicTensor;
 
@@ -72,7 +73,7 @@ function smeluGraph(beta: number): tfl.LayersModel {
   return tfl.model({inputs: [a, b], outputs: [head, sa]});
 }
 
-function topologyOf(model: tfl.LayersModel): any {
+function topologyOf(model: tfl.LayersModel): EditableJSON {
   return model.toJSON(null, false);
 }
 
@@ -118,7 +119,7 @@ describe('swapActivations', () => {
       ['r', 'SmeLU(beta=1)', undefined],
     ]);
     expect(swapped.layers.map((l) => l.name)).toEqual(['d1', 'd1_smelu', 'd2', 'd2_smelu', 'r', 'd3']);
-    expect(topologyOf(swapped).config.layers.map((l: any) => l.config.activation ?? l.config.beta))
+    expect(topologyOf(swapped).config.layers.map((l: EditableJSON) => l.config.activation ?? l.config.beta))
         .toEqual(['linear', 1, 'linear', 1, 1, 'linear']);
     expectIdenticalWeights(model, swapped);
 

@@ -10,10 +10,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {smelu, smeluGrad} from 'tfjs-smelu';
+import {setNativeTensorflowOpsEnabled} from '../../../src/kernels/tensorflow/native_library';
 import {describeSmeLUConformance} from '../../support/conformance';
 import {bulkInputs, describeCpuAgreement} from '../../support/cpu_agreement';
 import {maxRelativeError, smeluRef, ulpDistanceF32} from '../../support/reference';
-import {setNativeTensorflowOpsEnabled} from '../../../src/kernels/tensorflow/native_library';
 import {nativeCallCounts, requireNativeOps, useTensorflow} from './tensorflow_env';
 
 const useNative = () => useTensorflow('native');

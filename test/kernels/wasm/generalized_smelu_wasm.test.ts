@@ -18,8 +18,8 @@ import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {describeGeneralizedSmeLUOnBackend} from '../../support/generalized_smelu_backend_suite';
 import {f32Params, lcg, PARAM_SETS, termScale} from '../../support/generalized_smelu_cases';
-import {generalizedSmeluRef} from '../../support/reference';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
+import {generalizedSmeluRef} from '../../support/reference';
 
 const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 setWasmPaths(wasmDist + path.sep);

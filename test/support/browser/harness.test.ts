@@ -9,8 +9,8 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 
-import {BrowserUnavailableError, chromiumExecutablePath, launchChromium, openPage, scriptPage, serveStatic} from './harness';
 import {REPO_ROOT} from '../paths';
+import {BrowserUnavailableError, chromiumExecutablePath, launchChromium, openPage, scriptPage, serveStatic} from './harness';
 
 
 /** GET without URL normalisation by a client library: the path goes out as written. */

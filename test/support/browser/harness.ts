@@ -26,6 +26,7 @@ import type {AddressInfo} from 'net';
 import * as path from 'path';
 import {chromium} from 'playwright-core';
 import type {Browser, Page} from 'playwright-core';
+
 import {REPO_ROOT} from '../paths';
 
 
@@ -57,8 +58,10 @@ export class BrowserUnavailableError extends Error {
  * @throws BrowserUnavailableError when there is none.
  */
 export function chromiumExecutablePath(): string {
-  const {findChromium} =
-      require(path.join(REPO_ROOT, 'scripts', 'ensure-chromium.js')) as {findChromium(): string | null};
+  // scripts/ holds plain CommonJS outside the TypeScript project, so it is required by path, not imported.
+  const script = path.join(REPO_ROOT, 'scripts', 'ensure-chromium.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const {findChromium} = require(script) as {findChromium(): string | null};
   let found: string|null;
   try {
     found = findChromium();

@@ -10,6 +10,7 @@
 'use strict';
 const tf = require('@tensorflow/tfjs-core');
 const tfl = require('@tensorflow/tfjs-layers');
+
 const repro = require('tfjs-smelu-repro');
 
 function createWorkload(options) {
