@@ -311,7 +311,8 @@ export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-repro-data-';
  *
  * ```js
  * // not run: a fragment; `arrays` from readCompareData
- * await withRunDataFile(arrays, (file) => runExperimentInWorkers({...spec, options: {...spec.options, arrays: file}}, plan));
+ * await withRunDataFile(
+ *     arrays, (file) => runExperimentInWorkers({...spec, options: {...spec.options, arrays: file}}, plan));
  * ```
  * @throws Error when the folder or file cannot be written, or as `work`.
  */

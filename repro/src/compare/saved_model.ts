@@ -97,7 +97,9 @@ const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'ConvLSTM2D', 'Bidirectio
  * Returns the names of the Dropout layers.
  *
  * ```js
- * const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dropout({rate: 0.5})]});
+ * const model = tf.sequential({
+ *   layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dropout({rate: 0.5})],
+ * });
  * console.log(checkTrainingNoise(model, 'model.json'));  // ['dropout_…']
  * ```
  * @throws Error naming the first layer whose noise cannot be seeded.
@@ -395,7 +397,9 @@ const variantKey = (activation: string, beta: number|null|undefined) => (activat
  *
  * ```js
  * const model = tf.sequential({layers: [
- *   tf.layers.dense({units: 4, inputShape: [2], activation: 'relu'}), tf.layers.dense({units: 1, activation: 'sigmoid'})]});
+ *   tf.layers.dense({units: 4, inputShape: [2], activation: 'relu'}),
+ *   tf.layers.dense({units: 1, activation: 'sigmoid'}),
+ * ]});
  * const facts = inspectSavedModel(model, 'm');
  * const workload = await savedModelWorkload(model, {
  *   numFeatures: 2, trainX: new Float32Array([0, 1, 1, 0]), trainY: new Float32Array([0, 1]),

@@ -89,7 +89,8 @@ export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvNa
  * try {
  *   assertUtf8Csv(Buffer.from('\ufeffx,y\n', 'utf16le'), 'data.csv');
  * } catch (e) {
- *   console.log(e.message);  // CSV file 'data.csv' is UTF-16 LE text (it starts with the UTF-16 LE byte-order mark FF FE); …
+ *   // CSV file 'data.csv' is UTF-16 LE text (it starts with the UTF-16 LE byte-order mark FF FE); …
+ *   console.log(e.message);
  * }
  * ```
  * @throws Error naming the file, the encoding found and how to convert it.

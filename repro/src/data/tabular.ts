@@ -423,7 +423,8 @@ export async function readTabularCsv(file: string, selection: TabularSelection, 
  * {@link readTabularCsv} on CSV text (or bytes) in memory; `name` names it in errors.
  *
  * ```js
- * const d = await parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', {label: 'y', task: 'binary', positive: 'M'});
+ * const csv = 'x1,x2,y\n1,2,M\n3,4,B\n';
+ * const d = await parseTabularCsv(csv, 'inline.csv', {label: 'y', task: 'binary', positive: 'M'});
  * console.log(Array.from(d.x), Array.from(d.y), d.labelNames);  // [ 1, 2, 3, 4 ] [ 1, 0 ] [ 'B', 'M' ]
  * ```
  * @throws Error as {@link readTabularCsv}.
@@ -491,7 +492,8 @@ export interface FeatureScaling {
  * Standardization statistics of the training rows (float64): z = (x − mean) / sd.
  *
  * ```js
- * const s = featureScaling({file: 't', features: ['a'], numRows: 2, x: new Float32Array([1, 3]), y: new Float32Array(2)});
+ * const x = new Float32Array([1, 3]);
+ * const s = featureScaling({file: 't', features: ['a'], numRows: 2, x, y: new Float32Array(2)});
  * console.log(s.mean, s.std);  // [2] [1]
  * ```
  */

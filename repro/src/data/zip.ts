@@ -16,7 +16,8 @@ export function readZipEntries(zip: Uint8Array, want: (name: string) => boolean,
     entries = unzipSync(zip, {filter: (file) => want(file.name)});
   } catch (e) {
     const message = (e as Error).message;
-    throw new Error(`${what}: ${/invalid zip data/i.test(message) ? 'not a zip file' : 'unreadable zip file'} (${message}).`);
+    const problem = /invalid zip data/i.test(message) ? 'not a zip file' : 'unreadable zip file';
+    throw new Error(`${what}: ${problem} (${message}).`);
   }
   return new Map(Object.entries(entries).map(([name, bytes]) => [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
 }

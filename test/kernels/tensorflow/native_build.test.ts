@@ -142,9 +142,10 @@ describe('loading the native ops from the built package', () => {
   it('`tfjs-smelu native status` reports the built library', () => {
     const result = run([CLI, 'native', 'status']);
     expect(result.status).toBe(0);
+    const version = /\d+\.\d+\.\d+/.exec(result.stdout)?.[0];
     expect(ownLines(result.stdout)).toEqual([
-      `native TensorFlow ops: loaded from ${LIBRARY} (TensorFlow ${
-          /\d+\.\d+\.\d+/.exec(result.stdout)?.[0]}); the tensorflow backend runs SmeLU and g-SmeLU as fused ops.`,
+      `native TensorFlow ops: loaded from ${LIBRARY} (TensorFlow ${version}); ` +
+          'the tensorflow backend runs SmeLU and g-SmeLU as fused ops.',
     ]);
     const help = run([CLI, 'native', '--help']);
     expect(help.status).toBe(0);
