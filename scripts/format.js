@@ -14,11 +14,10 @@
  */
 'use strict';
 const {execFileSync, spawn} = require('child_process');
+const {getNativeBinary} = require('clang-format');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-
-const {getNativeBinary} = require('clang-format');
 const ts = require('typescript');
 
 const ROOT = path.resolve(__dirname, '..');

@@ -116,14 +116,15 @@ export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor 
   return inputs;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters (to escape them) is its job
+const UNPRINTABLE = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
 /**
  * A piece of user text (a CSV value, a column name) for one error line:
  * control characters escaped, cut to `max` characters with `…`.
  */
 export function boundedText(text: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
 }
 

@@ -75,7 +75,8 @@ test('the top-k swap rate per pair equals the tensor topKSwapRate, ties going to
   for (const k of [1, 3, 12]) {
     const reference = topKSwapRate(t1, t2, k);
     const none = new Float32Array(0);
-    const host = PD_METRICS.topKSwap.perPair!({probabilities: none, ranking: s1}, {probabilities: none, ranking: s2},
+    const perPair = PD_METRICS.topKSwap.perPair!;
+    const host = perPair({probabilities: none, ranking: s1}, {probabilities: none, ranking: s2},
         context(1, {ranking: {users, candidates, k}}));
     expect(host).toBeCloseTo(reference.dataSync()[0], 6);
     tf.dispose(reference);
