@@ -21,13 +21,17 @@ const path = require('path');
 const ts = require('typescript');
 
 const ROOT = path.resolve(__dirname, '..');
-const FOLDERS =
-    ['src', 'repro/src', 'repro/examples', 'repro/bin', 'test', 'bench', 'scripts', 'tools', 'examples', 'native', 'bin'];
+const FOLDERS = [
+  'src', 'repro/src', 'repro/examples', 'repro/bin', 'test', 'bench', 'scripts', 'tools', 'examples', 'native', 'bin'
+];
 const EXTENSIONS = /\.(ts|js|mjs|cjs|cc|h)$/;
 /** Written by a generator; formatting them would make the generator's next run a diff. */
 const GENERATED = new Set(['src/kernels/wasm/smelu_simd_module.ts']);
 /** clang-format picks the language from the extension; these it does not know are JavaScript. */
-const ASSUME = {'.cjs': 'file.js', '.mjs': 'file.js'};
+const ASSUME = {
+  '.cjs': 'file.js',
+  '.mjs': 'file.js'
+};
 
 /** The tracked source files (paths relative to the root), or `only` where given. */
 function sourceFiles(only) {
@@ -38,7 +42,15 @@ function sourceFiles(only) {
       .filter((f) => fs.existsSync(path.join(ROOT, f)));
 }
 
-/** `source` (the text of `file`) as clang-format would write it. */
+/**
+ * What clang-format 1.8.0 (clang 15) gets wrong in TypeScript and this script puts right: it does not know
+ * `export type {…} from` and writes `export type{…}`.
+ */
+function fixUps(text) {
+  return text.replace(/^(\s*export) type\{/gm, '$1 type {');
+}
+
+/** `source` (the text of `file`) as clang-format would write it, with the fix-ups above. */
 function clangFormat(binary, file, source) {
   const assume = ASSUME[path.extname(file)] ? path.join(path.dirname(file), ASSUME[path.extname(file)]) : file;
   return new Promise((resolve, reject) => {
@@ -48,8 +60,10 @@ function clangFormat(binary, file, source) {
     child.stderr.on('data', (chunk) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new Error(`clang-format failed on ${file}: ${Buffer.concat(err).toString('utf8').trim()}`));
+      if (code === 0)
+        resolve(fixUps(Buffer.concat(out).toString('utf8')));
+      else
+        reject(new Error(`clang-format failed on ${file}: ${Buffer.concat(err).toString('utf8').trim()}`));
     });
     child.stdin.end(source, 'utf8');
   });
@@ -124,13 +138,15 @@ async function main() {
   const changed = results.filter((r) => r.changed && !r.misread);
   const misread = results.filter((r) => r.misread);
   for (const r of misread) {
-    console.error(`${r.file}: left as it is, as clang-format would change the code (rewrite that spot or wrap it ` +
+    console.error(
+        `${r.file}: left as it is, as clang-format would change the code (rewrite that spot or wrap it ` +
         `in // clang-format off and on): ${r.misread}`);
   }
   if (check) {
     for (const r of changed) console.error(`${r.file}: not formatted`);
     if (changed.length > 0) {
-      console.error(`format:check: ${changed.length} of ${files.length} files are not formatted; run 'npm run format'.`);
+      console.error(
+          `format:check: ${changed.length} of ${files.length} files are not formatted; run 'npm run format'.`);
     } else if (misread.length === 0) {
       console.log(`format:check: all ${files.length} files are formatted.`);
     }

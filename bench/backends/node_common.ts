@@ -76,4 +76,6 @@ export async function runInNode(
  * Keeps copies alive past the timed call so the JIT cannot drop an
  * allocation nobody reads.
  */
-export const copySink: {last: unknown} = {last: null};
+export const copySink: {last: unknown} = {
+  last: null
+};

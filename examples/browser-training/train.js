@@ -24,13 +24,15 @@ function spiral(numPoints) {
 }
 
 function createModel() {
-  return tf.sequential({layers: [
-    tf.layers.dense({units: 64, inputShape: [2], kernelInitializer: tf.initializers.heNormal({seed: 1})}),
-    tf.layers.smelu({beta: 0.5}),
-    tf.layers.dense({units: 64, kernelInitializer: tf.initializers.heNormal({seed: 2})}),
-    tf.layers.smelu({beta: 0.5}),
-    tf.layers.dense({units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
-  ]});
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({units: 64, inputShape: [2], kernelInitializer: tf.initializers.heNormal({seed: 1})}),
+      tf.layers.smelu({beta: 0.5}),
+      tf.layers.dense({units: 64, kernelInitializer: tf.initializers.heNormal({seed: 2})}),
+      tf.layers.smelu({beta: 0.5}),
+      tf.layers.dense({units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
+    ]
+  });
 }
 
 /** The loss curve so far, scaled to the canvas. */

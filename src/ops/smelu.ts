@@ -43,9 +43,8 @@ function smelu_<T extends Tensor>(x: T|TensorLike, beta = DEFAULT_SMELU_BETA): T
   }
   const inputs: SmeLUInputs = {x: $x};
   const attrs: SmeLUAttrs = {beta};
-  return engine().runKernel(
-             SmeLUKernelName, inputs as unknown as NamedTensorMap,
-             attrs as unknown as NamedAttrMap) as T;
+  return engine().runKernel(SmeLUKernelName, inputs as unknown as NamedTensorMap, attrs as unknown as NamedAttrMap) as
+      T;
 }
 
 export const smelu = /* @__PURE__ */ op({smelu_});

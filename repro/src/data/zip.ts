@@ -10,7 +10,8 @@ import {unzipSync} from 'fflate';
  * ```
  * @throws Error naming `what` when the data is not a zip archive or an entry cannot be inflated.
  */
-export function readZipEntries(zip: Uint8Array, want: (name: string) => boolean, what = 'zip archive'): Map<string, Buffer> {
+export function readZipEntries(
+    zip: Uint8Array, want: (name: string) => boolean, what = 'zip archive'): Map<string, Buffer> {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zip, {filter: (file) => want(file.name)});
@@ -19,5 +20,6 @@ export function readZipEntries(zip: Uint8Array, want: (name: string) => boolean,
     const problem = /invalid zip data/i.test(message) ? 'not a zip file' : 'unreadable zip file';
     throw new Error(`${what}: ${problem} (${message}).`);
   }
-  return new Map(Object.entries(entries).map(([name, bytes]) => [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  return new Map(Object.entries(entries).map(
+      ([name, bytes]) => [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
 }

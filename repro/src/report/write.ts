@@ -10,7 +10,7 @@ import * as path from 'path';
 
 import {version} from '../../package.json';
 import type {ExperimentResult} from '../experiment/types';
-import {PD_METRIC_NAMES, PDMetric,pdMetric} from '../metrics/registry';
+import {PD_METRIC_NAMES, PDMetric, pdMetric} from '../metrics/registry';
 import {nodeRequire} from '../util/node_require';
 import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
 import {ReportExtras, reportHtml, RESULTS_FILE} from './html';
@@ -110,13 +110,14 @@ export interface WriteReportOptions {
  * ```
  * @throws OutputFolderError when the folder cannot be used (nothing is written then).
  */
-export async function writeReport(result: ExperimentResult, outDir: string, options: WriteReportOptions = {}):
-    Promise<WrittenReport> {
+export async function writeReport(
+    result: ExperimentResult, outDir: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
   const {name} = options;
   assertWritableOutputDir(outDir, name);  // before the plots are rendered
   const metrics = intervalMetrics(result);
   const svgs = {
-    pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)), pd: await renderVegaLiteSvg(pdPlotSpec(result)),
+    pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)),
+    pd: await renderVegaLiteSvg(pdPlotSpec(result)),
     metrics: {} as Record<string, string>,
   };
   for (const m of metrics) svgs.metrics[m] = await renderVegaLiteSvg(metricPlotSpec(result, m));
@@ -134,7 +135,9 @@ export async function writeReport(result: ExperimentResult, outDir: string, opti
   const writer = {writtenBy: `tfjs-smelu-repro ${version}`, ...(name !== undefined ? {name} : {})};
   const dir = writeOutputFiles(outDir, files, writer);
   return {
-    dir, html: path.join(dir, REPORT_FILES.html), json: path.join(dir, REPORT_FILES.results),
+    dir,
+    html: path.join(dir, REPORT_FILES.html),
+    json: path.join(dir, REPORT_FILES.results),
     files: [...Object.keys(files), REPORT_FILES.manifest],
   };
 }

@@ -157,7 +157,7 @@ test(`a ${EPOCHS}-epoch run charts loss and relative PD and ends with the PD tab
   }));
   expect(table.map((r) => r.activation)).toEqual(['relu', 'smelu']);
   for (const {activation, values} of table) {
-    const last = perEpoch[EPOCHS][activation as 'relu'|'smelu'];
+    const last = perEpoch[EPOCHS][activation as 'relu' | 'smelu'];
     expect(values.epochs).toBe(EPOCHS);
     expect(values.loss).toBeCloseTo((last[0] + last[1]) / 2, 3);
     expect(values.relativePD).toBeCloseTo(last[2], 3);
@@ -189,8 +189,8 @@ test('the stop button ends a long run early with a table for where it stopped', 
   await page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 30_000});
   expect(await pageProblems()).toEqual([]);
   expect(await page.locator('#train-status').innerText()).toMatch(/^stopped after /);
-  const epochs = await page.$$eval('#pd-table tbody td[data-metric="epochs"]',
-      (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+  const epochs = await page.$$eval(
+      '#pd-table tbody td[data-metric="epochs"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
   expect(epochs).toHaveLength(2);
   for (const e of epochs) {
     expect(e).toBeGreaterThanOrEqual(1);
@@ -204,7 +204,8 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
   try {
     // A browser without WebGL: every WebGL context request fails, as on a GPU-less machine without SwiftShader.
     await fallback.page.addInitScript(() => {
-      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{getContext: (this: unknown, type: string, ...rest: unknown[]) => unknown}>) {
+      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as
+           Array<{getContext: (this: unknown, type: string, ...rest: unknown[]) => unknown}>) {
         const original = proto.getContext;
         proto.getContext = function(this: unknown, type: string, ...rest: unknown[]) {
           return /webgl/i.test(type) ? null : original.call(this, type, ...rest);
@@ -214,11 +215,13 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
     await fallback.page.reload();
     await fallback.page.waitForSelector('body[data-state="ready"], body[data-state="error"]', {timeout: 60_000});
     expect(await fallback.page.locator('#backend').getAttribute('data-backend')).toBe('cpu');
-    expect(await fallback.page.locator('#backend-note').innerText()).toBe('(webgl could not start here; fell back to cpu)');
+    expect(await fallback.page.locator('#backend-note').innerText())
+        .toBe('(webgl could not start here; fell back to cpu)');
     expect(await fallback.page.locator('#smelu-kernel').innerText()).toBe('native cpu kernels registered');
     await fallback.page.locator('#train').click();
     await fallback.page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 60_000});
-    expect(await fallback.page.locator('#train-status').innerText()).toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
+    expect(await fallback.page.locator('#train-status').innerText())
+        .toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
     expect(await fallback.page.locator('#pd-table tbody tr').count()).toBe(2);
     expect(fallback.errors).toEqual([]);
   } finally {

@@ -91,8 +91,7 @@ export async function launchChromium(options: {extraArgs?: string[]} = {}): Prom
       timeout: 60_000,
     });
   } catch (e) {
-    throw new BrowserUnavailableError(
-        `Chromium at ${executablePath} did not start: ${(e as Error).message}`);
+    throw new BrowserUnavailableError(`Chromium at ${executablePath} did not start: ${(e as Error).message}`);
   }
 }
 
@@ -169,8 +168,8 @@ export async function serveStatic(routes: Record<string, StaticRoute>): Promise<
   };
 }
 
-function resolveRoute(routes: Record<string, StaticRoute>, requested: string):
-    {file: string}|{body: string | Buffer, contentType: string}|null {
+function resolveRoute(routes: Record<string, StaticRoute>, requested: string): {file: string}|
+    {body: string | Buffer, contentType: string}|null {
   const exact = routes[requested];
   if (exact != null) {
     if (typeof exact !== 'string') {
@@ -234,8 +233,7 @@ export async function webgpuUnavailableReason(page: Page): Promise<string|null> 
     const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<unknown>}}).gpu;
     if (gpu == null) return 'navigator.gpu is undefined (not a secure context, or WebGPU disabled)';
     try {
-      return (await gpu.requestAdapter()) == null ? 'navigator.gpu.requestAdapter() returned null' :
-                                                      null;
+      return (await gpu.requestAdapter()) == null ? 'navigator.gpu.requestAdapter() returned null' : null;
     } catch (e) {
       return `navigator.gpu.requestAdapter() threw: ${(e as Error).message}`;
     }
