@@ -250,10 +250,10 @@ async function main(): Promise<void> {
         const m = measure(options.dist, step, model, file, specFile);
         run.rows.push(
             {file: path.basename(file), megabytes, rows, float32Bytes: rows * (FEATURES + 1) * 4, step, ...m});
-        process.stderr.write(`[bench:csv]   ${
-            Number.isFinite(m.seconds) ?
-                `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), +${fmtMB(m.addedPeakBytes)}` :
-                `failed: ${m.error}`}\n`);
+        const outcome = Number.isFinite(m.seconds) ?
+            `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), +${fmtMB(m.addedPeakBytes)}` :
+            `failed: ${m.error}`;
+        process.stderr.write(`[bench:csv]   ${outcome}\n`);
         if (!Number.isFinite(m.seconds)) break;
       }
     } finally {

@@ -52,9 +52,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
     fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
     process.stdout.write(markdown + '\n');
-    log(`${name}: ${
-        result.unavailable ? `unavailable (${result.unavailable})` :
-                             `done in ${result.wallSeconds.toFixed(0)} s`} → ${path.join(outDir, `${name}.json`)}`);
+    const outcome =
+        result.unavailable ? `unavailable (${result.unavailable})` : `done in ${result.wallSeconds.toFixed(0)} s`;
+    log(`${name}: ${outcome} → ${path.join(outDir, `${name}.json`)}`);
   }
   return 0;
 }

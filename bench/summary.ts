@@ -99,10 +99,8 @@ export function formatSummary(dir: string): string {
       '| --- | --- | ---: | --- |');
   for (const r of measured) {
     for (const c of checkTargets(r)) {
-      lines.push(`| ${r.backend} | ${c.target} | ${c.measured} | ${
-          c.met == null ? 'not measured' :
-              c.met     ? 'yes' :
-                          '**no**'} |`);
+      const met = c.met == null ? 'not measured' : c.met ? 'yes' : '**no**';
+      lines.push(`| ${r.backend} | ${c.target} | ${c.measured} | ${met} |`);
     }
   }
   lines.push('', 'Runs:', '');

@@ -104,9 +104,8 @@ function main() {
   const [command, ...args] = npmCommand();
   const result = spawnSync(command, [...args, 'run', 'build'], {cwd: root, stdio: 'inherit'});
   if (result.status !== 0) {
-    console.error(`build-if-stale: 'npm run build' failed (${
-        result.error?.message ??
-        `exit ${result.status ?? result.signal}`}); the executables will not run until it succeeds.`);
+    const why = result.error?.message ?? `exit ${result.status ?? result.signal}`;
+    console.error(`build-if-stale: 'npm run build' failed (${why}); the executables will not run until it succeeds.`);
     return 1;
   }
   return 0;

@@ -322,19 +322,8 @@ async function buildNativeOps({force = false, outDir = DEFAULT_OUT_DIR, log = ()
       fs.rmSync(libraryFile, {force: true});
       throw new Error(`the built library does not work with this TensorFlow (${check.detail}); removed it.`);
     }
-    fs.writeFileSync(
-        path.join(outDir, INFO_NAME),
-        `${
-            JSON.stringify(
-                {
-                  key,
-                  tfVersion,
-                  includeDir,
-                  libDir,
-                  compiler,
-                  builtAt: new Date().toISOString(),
-                },
-                null, 2)}\n`);
+    const builtInfo = {key, tfVersion, includeDir, libDir, compiler, builtAt: new Date().toISOString()};
+    fs.writeFileSync(path.join(outDir, INFO_NAME), JSON.stringify(builtInfo, null, 2) + '\n');
     return {
       status: 'built',
       libraryFile,

@@ -78,12 +78,11 @@ export async function useBackend(example, requested) {
       await import('@tensorflow/tfjs-node');
     } catch (e) {
       if (requested === 'tensorflow') {
+        const reason = e.message.split('\n')[0];
         exitWith(
             example,
-            '--backend tensorflow: @tensorflow/tfjs-node does not load here ' +
-                `(${
-                    e.message.split(
-                        '\n')[0]}). In a clone of tfjs-smelu, 'node scripts/setup-tfjs-node.js' sets it up.`);
+            `--backend tensorflow: @tensorflow/tfjs-node does not load here (${reason}). ` +
+                `In a clone of tfjs-smelu, 'node scripts/setup-tfjs-node.js' sets it up.`);
       }
     }
   } else if (requested === 'wasm') {

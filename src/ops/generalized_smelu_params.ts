@@ -131,9 +131,8 @@ function float32ParamValue(name: GeneralizedSmeLUParamName, value: number, where
   const rounded = Math.fround(value);
   const valid = isWidthParam(name) ? rounded > 0 && rounded < Infinity : Number.isFinite(rounded);
   if (!valid) {
-    throw new Error(`${where}: ${name} must be ${
-        isWidthParam(name) ? 'a finite number > 0' :
-                             'a finite number'} in float32, but ${value} rounds to ${rounded}.`);
+    const wanted = isWidthParam(name) ? 'a finite number > 0' : 'a finite number';
+    throw new Error(`${where}: ${name} must be ${wanted} in float32, but ${value} rounds to ${rounded}.`);
   }
   return rounded;
 }

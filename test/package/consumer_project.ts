@@ -202,19 +202,15 @@ export async function tarballPackageJson(tarball: string): Promise<EditableJSON>
  */
 export async function installProject(dir: string, dependencies: Record<string, string>): Promise<void> {
   fs.mkdirSync(dir, {recursive: true});
-  fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      `${
-          JSON.stringify(
-              {
-                name: 'tfjs-smelu-scratch-consumer',
-                version: '1.0.0',
-                private: true,
-                description: 'scratch project of the package tests',
-                license: 'UNLICENSED',
-                dependencies,
-              },
-              null, 2)}\n`);
+  const manifest = {
+    name: 'tfjs-smelu-scratch-consumer',
+    version: '1.0.0',
+    private: true,
+    description: 'scratch project of the package tests',
+    license: 'UNLICENSED',
+    dependencies,
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   await npm(NPM_INSTALL_ARGS, dir);
 }
 

@@ -131,10 +131,9 @@ export function treeSnapshot(dir: string): Record<string, string> {
         out[key] = 'dir';
         walk(p);
       } else {
-        out[key] = `${
-            st.isSymbolicLink() ?
-                `link ${fs.readlinkSync(p)}` :
-                `file ${st.size} ${fs.readFileSync(p).toString('base64').slice(0, 200)}`} ${st.mtimeMs}`;
+        const what = st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` :
+                                           `file ${st.size} ${fs.readFileSync(p).toString('base64').slice(0, 200)}`;
+        out[key] = `${what} ${st.mtimeMs}`;
       }
     }
   };

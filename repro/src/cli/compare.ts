@@ -261,9 +261,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\n${formatResultsTable(result)}\n`);
     const metrics = compareMetricsTable(result);
     if (metrics.rows.length > 0) {
-      console.log(`Metrics (${
-          details.metrics.source === 'compile config' ? 'from the compile config' :
-                                                        `the ${details.task} task's`}; mean ± sd over replicas):`);
+      const source =
+          details.metrics.source === 'compile config' ? 'from the compile config' : `the ${details.task} task's`;
+      console.log(`Metrics (${source}; mean ± sd over replicas):`);
       const widths = metrics.headers.map((h, i) => Math.max(h.length, ...metrics.rows.map((r) => r[i].length)));
       for (const row of [metrics.headers, ...metrics.rows])
         console.log(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`);

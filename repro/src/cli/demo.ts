@@ -589,11 +589,9 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
         `\n${windows.length} windows × ${plan.variants.length} settings × ${replicasPerVariant} replicas in ` +
         `${result.seconds.toFixed(1)} s on '${backend}' with ${workers} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
+    const folder = shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown;
     console.log(
-        `Wrote ${
-            shown === ''               ? '.' :
-                shown.startsWith('..') ? files.dir :
-                                         shown}/: results.json, report.html, table.md, ` +
+        `Wrote ${folder}/: results.json, report.html, table.md, ` +
         `pd_ratio_vs_window.svg and the manifest ${REPORT_MANIFEST}`);
     return 0;
   } catch (error) {

@@ -336,14 +336,13 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       // The model's input width is checked against the feature columns before any value is read.
       onHeader: (features) => {
         if (features.length !== facts.inputWidth) {
+          const count = features.length.toLocaleString('en-US');
+          const hint = o.features == null ?
+              `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` :
+              '';
           throw new Error(
-              `the model '${o.model}' takes ${facts.inputWidth} input features, but ${
-                  features.length.toLocaleString('en-US')} ` +
-              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})` +
-              `${
-                  o.features == null ?
-                      `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` :
-                      ''}.`);
+              `the model '${o.model}' takes ${facts.inputWidth} input features, but ${count} ` +
+              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})${hint}.`);
         }
       },
       limit: dataMemoryLimit(workers, name('jobs')),
@@ -406,23 +405,21 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     } finally {
       workload.dispose();
     }
+    const initNote = config.regime.init === 'same' ? 'every replica, and every variant, starts from the same weights' :
+                                                     'one init seed per replica; replica r of every variant shares it';
+    const rateSource =
+        o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : '';
+    const unusedOptimizer = optimizer.text != null && optimizer.adamLearningRate == null ?
+        `; the compile config's optimizer ${optimizer.text} is not used` :
+        '';
     const notes = [
       'ReLU is the model as saved; each SmeLU variant is swapActivations(model, {beta}) (plain ReLU activations replaced; ' +
           'capped or leaky ReLUs and other activations left as they are, see the swap report).',
-      start === 'initializers' ?
-          `Every replica is re-initialized from its layers' own initializer configs, seeded (init ${
-              config.regime.init}: ` +
-              `${
-                  config.regime.init === 'same' ?
-                      'every replica, and every variant, starts from the same weights' :
-                      'one init seed per replica; replica r of every variant shares it'}).` :
-          'Every replica starts from the saved weights.',
-      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}` +
-          `${o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : ''}` +
-          `${
-              optimizer.text != null && optimizer.adamLearningRate == null ?
-                  `; the compile config's optimizer ${optimizer.text} is not used` :
-                  ''}.`,
+      start === 'initializers' ? `Every replica is re-initialized from its layers' own initializer configs, seeded ` +
+              `(init ${config.regime.init}: ${initNote}).` :
+                                 'Every replica starts from the saved weights.',
+      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}${rateSource}${
+          unusedOptimizer}.`,
       resolved.loss.source === 'compile config' ?
           `Loss: the compile config's '${resolved.loss.identifier}'.` :
           `Loss: ${resolved.loss.name} (the model has no compile config, so it is derived from the ${

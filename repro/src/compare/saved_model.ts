@@ -204,13 +204,12 @@ export function resolveTask(
         `give ${taskName} (binary, multiclass or regression).`);
   }
   if (task === 'multiclass' ? facts.outputWidth < 2 : facts.outputWidth !== 1) {
+    const multiclassHint = task === 'binary' && facts.outputWidth >= 2 ?
+        `; for ${facts.outputWidth} classes use ${taskName} multiclass` :
+        '';
     throw new Error(
         `a ${task} task needs ${task === 'multiclass' ? '≥ 2 output units (one per class)' : '1 output unit'}, but ` +
-        `${where} has an ${out}` +
-        `${
-            task === 'binary' && facts.outputWidth >= 2 ?
-                `; for ${facts.outputWidth} classes use ${taskName} multiclass` :
-                ''}.`);
+        `${where} has an ${out}${multiclassHint}.`);
   }
   let outputMode: OutputMode = 'values';
   if (task !== 'regression') {
@@ -517,14 +516,11 @@ export async function savedModelWorkload(
       variants.set(variantKey('smelu', beta), entry);
       if (entry.replaced.length === 0) {
         const found = inspectSavedModel(model, 'the model').activations;
+        const skipped = entry.skipped.map((s) => `${s.layer} (${s.activation}: ${s.reason})`).join('; ');
         throw new Error(
             `the model has no activation that swapActivations replaces (plain ReLU: activation 'relu', ReLU() ` +
             `or Activation('relu') layers), so its SmeLU variant would be the model itself. Activations found: ` +
-            `${found.length > 0 ? found.join(', ') : 'none'}` +
-            `${
-                entry.skipped.length > 0 ?
-                    `; skipped: ${entry.skipped.map((s) => `${s.layer} (${s.activation}: ${s.reason})`).join('; ')}` :
-                    ''}.`);
+            `${found.length > 0 ? found.join(', ') : 'none'}${skipped !== '' ? `; skipped: ${skipped}` : ''}.`);
       }
     }
     const trainLabels = data.trainY instanceof Int32Array ? tensor1d(data.trainY, 'int32') : tensor1d(data.trainY);

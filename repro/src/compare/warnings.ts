@@ -175,11 +175,9 @@ function notLearned(l: VariantLearning, baseline: LearningBaseline): string {
         fmt(baseline.evalLoss)}, the loss of always predicting ${baseline.prediction}`);
   }
   if (l.constantReplicas > 0) {
-    reasons.push(
-        `${
-            l.constantReplicas === l.replicas ? 'every replica predicts' :
-                                                `${l.constantReplicas} of ${l.replicas} replicas predict`} ` +
-        'one constant value for every eval example');
+    const who = l.constantReplicas === l.replicas ? 'every replica predicts' :
+                                                    `${l.constantReplicas} of ${l.replicas} replicas predict`;
+    reasons.push(`${who} one constant value for every eval example`);
   }
   return reasons.join(', and ');
 }

@@ -172,10 +172,8 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
           where}: a quote inside an unquoted field; put the whole field in double quotes and double the quote ("").`);
     case 'CSV_MAX_RECORD_SIZE':
       return new Error(
-          `CSV file '${file}': a record ${after} is longer than ` +
-          `${
-              MAX_CSV_RECORD_CHARS.toLocaleString(
-                  'en-US')} characters: a quote that is never closed, or a file without line breaks?`);
+          `CSV file '${file}': a record ${after} is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} ` +
+          'characters: a quote that is never closed, or a file without line breaks?');
     default:
       return new Error(`${where}: not valid CSV (${boundedText(e.message, 120)}).`);
   }

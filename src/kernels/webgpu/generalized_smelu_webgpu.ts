@@ -127,13 +127,8 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     this.uniforms = `channels : i32, inner : i32, ${
         this.params.filter((_, i) => params[i] === 'uniform').map((n) => `${n} : f32, `).join('')}`;
     // The code differs by output, lanes and how each parameter arrives; nothing else.
-    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${
-        params.map(
-                  (l) =>
-                      (l === 'uniform'        ? 'u' :
-                           l === 'perChannel' ? 'c' :
-                                                's'))
-            .join('')}`;
+    const paramCodes = params.map((l) => l === 'uniform' ? 'u' : l === 'perChannel' ? 'c' : 's').join('');
+    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${paramCodes}`;
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
          flatDispatch(shape, this.outputComponent));
   }

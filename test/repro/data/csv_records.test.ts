@@ -108,11 +108,11 @@ describe('line numbers: the line an editor shows, whatever the line ends', () =>
             2;  // the start of a row in the second half
         const stray = `${base.slice(0, strayAt)}5"1${base.slice(strayAt + 3)}`;
         const strayFile = write('stray.csv', stray);
+        const line = editorLine(stray, strayAt);
         await expect(readTabularCsv(strayFile, selection))
-            .rejects.toThrow(`CSV file '${strayFile}' line ${
-                editorLine(
-                    stray,
-                    strayAt)}: a quote inside an unquoted field; put the whole field in double quotes and double the quote ("").`);
+            .rejects.toThrow(
+                `CSV file '${strayFile}' line ${line}: a quote inside an unquoted field; ` +
+                'put the whole field in double quotes and double the quote ("").');
         const closing = `${base.slice(0, strayAt)}"5.1"x${base.slice(strayAt + 3)}`;
         const closingFile = write('closing.csv', closing);
         await expect(readTabularCsv(closingFile, selection))
