@@ -6,9 +6,15 @@
  * composite of stock ops for comparison).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-layers';  // registers the layers activations used below
+import '@tensorflow/tfjs-layers'; // registers the layers activations used below
 
-import {generalizedSmelu, generalizedSmeluComposite, GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName, smelu} from '../src';
+import {
+  generalizedSmelu,
+  generalizedSmeluComposite,
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUParamName,
+  smelu
+} from '../src';
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
@@ -59,7 +65,10 @@ export function makeGeneralizedSmeLUBenchParams(beta: number, channels = 1): Gen
       tf.scalar(v) :
       tf.tensor1d(Array.from({length: channels}, (_, c) => v * (0.95 + 0.1 * c / channels)));
   return {
-    alpha: make(values.alpha), beta: make(values.beta), gNeg: make(values.gNeg), gPos: make(values.gPos),
+    alpha: make(values.alpha),
+    beta: make(values.beta),
+    gNeg: make(values.gNeg),
+    gPos: make(values.gPos),
     shift: make(values.shift),
   };
 }
@@ -82,8 +91,8 @@ export type ParamGradientCase = (x: tf.Tensor, dy: tf.Tensor) => tf.Tensor[];
 /** The backward-only cases that also differentiate the parameters (fused kernels, and the composite). */
 export function benchParamGradients(g: GeneralizedSmeLUBenchParams): Array<[string, ParamGradientCase]> {
   const params = GENERALIZED_SMELU_PARAM_NAMES.map((k) => g[k]);
-  const withOp = (op: typeof generalizedSmelu): ParamGradientCase => (x, dy) =>
-      tf.grads((xx: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+  const withOp = (op: typeof generalizedSmelu): ParamGradientCase => (x, dy) => tf.grads(
+      (xx: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
           op(xx, {alpha, beta, gNeg, gPos, shift}))([x, ...params], dy);
   return [
     ['g-smelu dx + 5 dparams', withOp(generalizedSmelu)],

@@ -27,7 +27,6 @@ import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
 import seedrandom from 'seedrandom';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -59,15 +58,25 @@ interface Run {
 }
 
 function parseArgs(argv: string[]) {
-  const options = {sizes: [10, 150], dist: path.join(REPO_ROOT, 'repro', 'dist'), name: 'current', out: path.join(REPO_ROOT, 'bench', 'results')};
+  const options = {
+    sizes: [10, 150],
+    dist: path.join(REPO_ROOT, 'repro', 'dist'),
+    name: 'current',
+    out: path.join(REPO_ROOT, 'bench', 'results')
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
-    if (flag === '--sizes') options.sizes = value.split(',').map(Number);
-    else if (flag === '--dist') options.dist = path.resolve(value);
-    else if (flag === '--name') options.name = value;
-    else if (flag === '--out') options.out = path.resolve(value);
-    else throw new Error(`unknown flag ${flag}.`);
+    if (flag === '--sizes')
+      options.sizes = value.split(',').map(Number);
+    else if (flag === '--dist')
+      options.dist = path.resolve(value);
+    else if (flag === '--name')
+      options.name = value;
+    else if (flag === '--out')
+      options.out = path.resolve(value);
+    else
+      throw new Error(`unknown flag ${flag}.`);
   }
   if (options.sizes.some((s) => !(s > 0))) throw new Error('--sizes must list sizes in MB > 0.');
   return options;
@@ -116,10 +125,12 @@ async function benchModel(dir: string): Promise<string> {
   const tfl = await import('@tensorflow/tfjs-layers');
   const {fileSystemHandler} = await import('../src/io/file_system');
   await tf.setBackend('cpu');
-  const model = tfl.sequential({layers: [
-    tfl.layers.dense({units: 16, activation: 'relu', inputShape: [FEATURES]}),
-    tfl.layers.dense({units: 1, activation: 'sigmoid'}),
-  ]});
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({units: 16, activation: 'relu', inputShape: [FEATURES]}),
+      tfl.layers.dense({units: 1, activation: 'sigmoid'}),
+    ]
+  });
   model.compile({optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy'});
   await model.save(fileSystemHandler(path.dirname(file)), {includeOptimizer: true});
   model.dispose();
@@ -164,28 +175,42 @@ const [dist, step, model, data, specFile] = process.argv.slice(1);
 
 function measure(dist: string, step: 'prepare'|'worker load', model: string, data: string, specFile: string):
     {seconds: number, cpuSeconds: number, addedPeakBytes: number, error?: string} {
-  const child = spawnSync(process.execPath, ['--expose-gc', '-e', CHILD, dist, step === 'prepare' ? 'prepare' : 'worker', model, data, specFile],
-                          {cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26});
-  if (child.status !== 0) return {seconds: NaN, cpuSeconds: NaN, addedPeakBytes: NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').pop()};
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as {seconds: number, cpuSeconds: number, addedPeakBytes: number};
+  const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '-e', CHILD, dist, step === 'prepare' ? 'prepare' : 'worker', model, data, specFile],
+      {cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26});
+  if (child.status !== 0)
+    return {
+      seconds: NaN,
+      cpuSeconds: NaN,
+      addedPeakBytes: NaN,
+      error: (child.stderr || `exit ${child.status}`).trim().split('\n').pop()
+    };
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as
+      {seconds: number, cpuSeconds: number, addedPeakBytes: number};
 }
 
 const fmtMB = (b: number) => (Number.isFinite(b) ? `${(b / MB).toFixed(0)} MB` : 'n/a');
 
 function markdown(runs: Run[]): string {
   const lines = [
-    '# Reading a CSV in `compare` (`npm run bench:csv`)', '',
+    '# Reading a CSV in `compare` (`npm run bench:csv`)',
+    '',
     'Seconds (wall and CPU) and the peak memory a step adds to its process (peak RSS minus RSS before the step), per generated file ' +
-    `(${FEATURES} numeric features + a 0/1 label). Target of the reader: the parent's added peak ≤ 3× the float32 data + 300 MB.`, '',
+        `(${FEATURES} numeric features + a 0/1 label). Target of the reader: the parent's added peak ≤ 3× the float32 data + 300 MB.`,
+    '',
     '| build | file | rows | float32 data | step | seconds | CPU seconds | added peak | target |',
     '|---|---|---:|---:|---|---:|---:|---:|---|',
   ];
   for (const run of runs) {
     for (const r of run.rows) {
       const target = 3 * r.float32Bytes + 300 * MB;
-      const met = r.step !== 'prepare' ? '' : !Number.isFinite(r.addedPeakBytes) ? 'n/a' :
-          `${r.addedPeakBytes <= target ? 'met' : 'missed'} (≤ ${fmtMB(target)})`;
-      lines.push(`| ${run.name} (${run.date.slice(0, 10)}) | ${r.megabytes} MB | ${r.rows.toLocaleString('en-US')} | ${fmtMB(r.float32Bytes)} | ` +
+      const met = r.step !== 'prepare'       ? '' :
+          !Number.isFinite(r.addedPeakBytes) ? 'n/a' :
+                                               `${r.addedPeakBytes <= target ? 'met' : 'missed'} (≤ ${fmtMB(target)})`;
+      lines.push(
+          `| ${run.name} (${run.date.slice(0, 10)}) | ${r.megabytes} MB | ${r.rows.toLocaleString('en-US')} | ${
+              fmtMB(r.float32Bytes)} | ` +
           `${r.step} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : r.error ?? 'n/a'} | ` +
           `${Number.isFinite(r.cpuSeconds) ? r.cpuSeconds.toFixed(1) : 'n/a'} | ${fmtMB(r.addedPeakBytes)} | ${met} |`);
     }
@@ -197,14 +222,22 @@ function markdown(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(path.join(options.dist, 'node.cjs'))) throw new Error(`${options.dist}/node.cjs is missing: npm run build first.`);
+  if (!fs.existsSync(path.join(options.dist, 'node.cjs')))
+    throw new Error(`${options.dist}/node.cjs is missing: npm run build first.`);
   const dir = path.join(os.tmpdir(), 'tfjs-smelu-bench-csv');
   fs.mkdirSync(dir, {recursive: true});
   const model = await benchModel(dir);
   const run: Run = {
-    name: options.name, dist: path.relative(REPO_ROOT, options.dist), date: new Date().toISOString(),
-    machine: {cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      node: process.version, 'load average (1 min) at start': Number(os.loadavg()[0].toFixed(2))},
+    name: options.name,
+    dist: path.relative(REPO_ROOT, options.dist),
+    date: new Date().toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      cores: os.cpus().length,
+      memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+      node: process.version,
+      'load average (1 min) at start': Number(os.loadavg()[0].toFixed(2))
+    },
     rows: [],
   };
   for (const megabytes of options.sizes) {
@@ -215,8 +248,12 @@ async function main(): Promise<void> {
       for (const step of ['prepare', 'worker load'] as const) {
         process.stderr.write(`[bench:csv] ${options.name}: ${megabytes} MB, ${step} ...\n`);
         const m = measure(options.dist, step, model, file, specFile);
-        run.rows.push({file: path.basename(file), megabytes, rows, float32Bytes: rows * (FEATURES + 1) * 4, step, ...m});
-        process.stderr.write(`[bench:csv]   ${Number.isFinite(m.seconds) ? `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), +${fmtMB(m.addedPeakBytes)}` : `failed: ${m.error}`}\n`);
+        run.rows.push(
+            {file: path.basename(file), megabytes, rows, float32Bytes: rows * (FEATURES + 1) * 4, step, ...m});
+        const outcome = Number.isFinite(m.seconds) ?
+            `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), +${fmtMB(m.addedPeakBytes)}` :
+            `failed: ${m.error}`;
+        process.stderr.write(`[bench:csv]   ${outcome}\n`);
         if (!Number.isFinite(m.seconds)) break;
       }
     } finally {
@@ -225,7 +262,9 @@ async function main(): Promise<void> {
   }
   fs.mkdirSync(options.out, {recursive: true});
   const jsonFile = path.join(options.out, 'csv_read.json');
-  const earlier = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Run[]).filter((r) => r.name !== run.name) : [];
+  const earlier = fs.existsSync(jsonFile) ?
+      (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Run[]).filter((r) => r.name !== run.name) :
+      [];
   const runs = [...earlier, run];
   fs.writeFileSync(jsonFile, JSON.stringify(runs, null, 2) + '\n');
   const md = markdown(runs);

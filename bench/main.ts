@@ -52,17 +52,21 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
     fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
     process.stdout.write(markdown + '\n');
-    log(`${name}: ${result.unavailable ? `unavailable (${result.unavailable})` : `done in ${
-        result.wallSeconds.toFixed(0)} s`} → ${path.join(outDir, `${name}.json`)}`);
+    const outcome =
+        result.unavailable ? `unavailable (${result.unavailable})` : `done in ${result.wallSeconds.toFixed(0)} s`;
+    log(`${name}: ${outcome} → ${path.join(outDir, `${name}.json`)}`);
   }
   return 0;
 }
 
 if (require.main === module) {
-  runBench(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  }, (e) => {
-    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 1;
-  });
+  runBench(process.argv.slice(2))
+      .then(
+          (code) => {
+            process.exitCode = code;
+          },
+          (e) => {
+            process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+            process.exitCode = 1;
+          });
 }

@@ -28,11 +28,24 @@ export const USAGE = `Usage: npm run bench -- [flags]
  * 100,000: the sizes of real layers' activations; 2^20: a large tensor.
  */
 const FULL: BenchOptions = {
-  sizes: [16, 4096, 100_000, 1_048_576], rounds: 21, maxWarmupMs: 2000, minSampleMs: 20, beta: 1, mlpBatch: 512,
-  mlpRounds: 15, quick: false,
+  sizes: [16, 4096, 100_000, 1_048_576],
+  rounds: 21,
+  maxWarmupMs: 2000,
+  minSampleMs: 20,
+  beta: 1,
+  mlpBatch: 512,
+  mlpRounds: 15,
+  quick: false,
 };
 const QUICK: BenchOptions = {
-  sizes: [16, 4096], rounds: 3, maxWarmupMs: 50, minSampleMs: 2, beta: 1, mlpBatch: 16, mlpRounds: 2, quick: true,
+  sizes: [16, 4096],
+  rounds: 3,
+  maxWarmupMs: 50,
+  minSampleMs: 2,
+  beta: 1,
+  mlpBatch: 16,
+  mlpRounds: 2,
+  quick: true,
 };
 
 function positiveInteger(flag: string, text: string|undefined): number {
@@ -75,21 +88,34 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let outDir = 'bench/results';
   let help = false;
   for (let i = 0; i < argv.length; ++i) {
-    const [flag, inlineValue] = argv[i].split(/=(.*)/s, 2) as [string, string|undefined];
+    const [flag, inlineValue] = argv[i].split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => inlineValue ?? argv[++i];
     switch (flag) {
-      case '--backend': case '--backends': backends = parseBackends(value()); break;
-      case '--sizes': sizes = parseSizes(value()); break;
-      case '--rounds': rounds = positiveInteger('--rounds', value()); break;
-      case '--quick': quick = true; break;
+      case '--backend':
+      case '--backends':
+        backends = parseBackends(value());
+        break;
+      case '--sizes':
+        sizes = parseSizes(value());
+        break;
+      case '--rounds':
+        rounds = positiveInteger('--rounds', value());
+        break;
+      case '--quick':
+        quick = true;
+        break;
       case '--out': {
         const dir = value();
         if (!dir) throw new Error('--out needs a folder');
         outDir = dir;
         break;
       }
-      case '--help': case '-h': help = true; break;
-      default: throw new Error(`unknown flag ${JSON.stringify(argv[i])}\n\n${USAGE}`);
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      default:
+        throw new Error(`unknown flag ${JSON.stringify(argv[i])}\n\n${USAGE}`);
     }
   }
   const base = quick ? QUICK : FULL;

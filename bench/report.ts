@@ -11,8 +11,7 @@ export function sizeLabel(size: number): string {
 /** µs with three significant digits (at least the units). */
 export function micros(value: number): string {
   if (!Number.isFinite(value)) return '–';
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value >= 10 ? value.toFixed(1) :
-                                                                             value.toFixed(2);
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
 function percent(fraction: number): string {
@@ -36,42 +35,48 @@ export function table(header: string[], rows: string[][]): string {
 function timingTable(timings: SizeTimings[], cell: (c: CaseTiming) => string, skip?: string): string {
   const names = timings[0]?.cases.map((c) => c.name).filter((n) => n !== skip) ?? [];
   const rows = names.map((name) => [name, ...timings.map((t) => {
-    const c = t.cases.find((k) => k.name === name);
-    if (c == null) return '–';
-    return c.error ? 'n/a' : cell(c);
-  })]);
+                           const c = t.cases.find((k) => k.name === name);
+                           if (c == null) return '–';
+                           return c.error ? 'n/a' : cell(c);
+                         })]);
   return table(['op', ...timings.map((t) => sizeLabel(t.size))], rows);
 }
 
 function errorsOf(timings: SizeTimings[]): string[] {
   const seen = new Map<string, string>();
-  for (const t of timings) for (const c of t.cases) if (c.error && !seen.has(c.name)) seen.set(c.name, c.error);
+  for (const t of timings)
+    for (const c of t.cases)
+      if (c.error && !seen.has(c.name)) seen.set(c.name, c.error);
   return [...seen].map(([name, error]) => `- \`${name}\` could not run: ${error}`);
 }
 
 function unsteadyOf(timings: SizeTimings[]): string[] {
   const cells: string[] = [];
   for (const t of timings) {
-    for (const c of t.cases) if (c.warmUp && !c.warmUp.steady) cells.push(`${c.name} at ${sizeLabel(t.size)}`);
+    for (const c of t.cases)
+      if (c.warmUp && !c.warmUp.steady) cells.push(`${c.name} at ${sizeLabel(t.size)}`);
   }
-  return cells.length === 0 ? [] :
-                              [`- Warm-up did not settle within the time allowed for: ${cells.join(', ')}.`];
+  return cells.length === 0 ? [] : [`- Warm-up did not settle within the time allowed for: ${cells.join(', ')}.`];
 }
 
 function timingSection(title: string, timings: SizeTimings[]): string[] {
   if (timings.length === 0) return [];
   const hasCopy = timings.some((t) => t.cases.some((c) => c.name === 'copy (floor)' && !c.error));
   const out = [
-    `#### ${title}: µs per call (median; ± inter-quartile range of the samples)`, '',
-    timingTable(timings, (c) => `${micros(c.us)} ${percent(c.spread)}`), '',
+    `#### ${title}: µs per call (median; ± inter-quartile range of the samples)`,
+    '',
+    timingTable(timings, (c) => `${micros(c.us)} ${percent(c.spread)}`),
+    '',
     `#### ${title}: ratio to \`relu\` (median of per-round ratios; ± their inter-quartile range; ⚠ above ${
         Math.round(NOISY_SPREAD * 100)}%)`,
     '',
-    timingTable(timings, (c) => ratioCell(c.ratioToRelu, c.ratioSpread), 'relu'), '',
+    timingTable(timings, (c) => ratioCell(c.ratioToRelu, c.ratioSpread), 'relu'),
+    '',
   ];
   if (hasCopy) {
-    out.push(`#### ${title}: ratio to the copy floor`, '',
-             timingTable(timings, (c) => ratioCell(c.ratioToCopy), 'copy (floor)'), '');
+    out.push(
+        `#### ${title}: ratio to the copy floor`, '',
+        timingTable(timings, (c) => ratioCell(c.ratioToCopy), 'copy (floor)'), '');
   }
   out.push(...errorsOf(timings), ...unsteadyOf(timings));
   if (out[out.length - 1] !== '') out.push('');
@@ -84,30 +89,35 @@ export function noiseLine(result: BackendResult): string {
   const share = `${n.flagged} of ${n.ratios} ratios have a per-round spread above ${Math.round(NOISY_SPREAD * 100)}%`;
   const load = `load average ${result.machine['load average (1 min) at start'] ?? '?'} at the start, ${
       result.loadAtEnd ?? '?'} at the end`;
-  return n.tooNoisy ?
-      `**Too noisy to read:** ${share} (${load}); rerun when the machine is quiet.` :
-      `Noise: ${share}, flagged ⚠ (${load}).`;
+  return n.tooNoisy ? `**Too noisy to read:** ${share} (${load}); rerun when the machine is quiet.` :
+                      `Noise: ${share}, flagged ⚠ (${load}).`;
 }
 
 function firstTouchSection(result: BackendResult): string[] {
   if (result.firstTouch.length === 0) return [];
   const rows: string[][] = [];
   for (const f of result.firstTouch) {
-    rows.push([`fill a new Float32Array (vs one filled before)`, sizeLabel(f.size), micros(f.freshUs),
-               micros(f.warmUs), `${micros(f.usPerPage)} µs per 4 KiB page`]);
+    rows.push([
+      `fill a new Float32Array (vs one filled before)`, sizeLabel(f.size), micros(f.freshUs), micros(f.warmUs),
+      `${micros(f.usPerPage)} µs per 4 KiB page`
+    ]);
     for (const k of f.keptOutputs) {
-      rows.push([`\`${k.name}\`, ${'outputs kept alive'} (vs hot)`, sizeLabel(f.size),
-                 k.error ? `n/a: ${k.error}` : micros(k.us), micros(k.hotUs ?? NaN),
-                 k.hotUs ? `${(k.us / k.hotUs).toFixed(1)}×` : '–']);
+      rows.push([
+        `\`${k.name}\`, ${'outputs kept alive'} (vs hot)`, sizeLabel(f.size),
+        k.error ? `n/a: ${k.error}` : micros(k.us), micros(k.hotUs ?? NaN),
+        k.hotUs ? `${(k.us / k.hotUs).toFixed(1)}×` : '–'
+      ]);
     }
   }
   return [
-    '#### First touch: what fresh memory costs, apart from the kernels', '',
+    '#### First touch: what fresh memory costs, apart from the kernels',
+    '',
     'Every timing above disposes each output before the next call, so the allocator hands back memory in use. ' +
         'Here, outputs land on new memory: µs per fill or call (median of ' +
         'several, each kept alive), against the same work on memory in use.',
     '',
-    table(['what', 'elements', 'new memory (µs)', 'in use (µs)', 'difference'], rows), '',
+    table(['what', 'elements', 'new memory (µs)', 'in use (µs)', 'difference'], rows),
+    '',
   ];
 }
 
@@ -137,10 +147,14 @@ export function formatReport(result: BackendResult): string {
     const mlp = result.mlp;
     lines.push(
         `#### Training step (forward + backward + Adam), MLP ${mlp.layers.join('-')}, batch ${mlp.batch}`, '',
-        table(['activation', 'ms (median)', '× ReLU', '× GELU'], mlp.steps.map((s) => s.error ?
-            [s.activation, `n/a: ${s.error}`, '–', '–'] :
-            [s.activation, `${s.ms.toFixed(1)} ${percent(s.spread)}`, ratioCell(s.ratioToRelu),
-             ratioCell(s.ratioToGelu)])),
+        table(
+            ['activation', 'ms (median)', '× ReLU', '× GELU'],
+            mlp.steps.map(
+                (s) => s.error ? [s.activation, `n/a: ${s.error}`, '–', '–'] :
+                                 [
+                                   s.activation, `${s.ms.toFixed(1)} ${percent(s.spread)}`, ratioCell(s.ratioToRelu),
+                                   ratioCell(s.ratioToGelu)
+                                 ])),
         '');
   }
   if (result.memory.length > 0) {
@@ -148,16 +162,31 @@ export function formatReport(result: BackendResult): string {
         `#### Memory per call (\`tf.profile\`, ${result.memory[0].size.toLocaleString('en-US')} elements, output = ${
             result.memory[0].outputBytes} B)`,
         '',
-        table(['call', 'kernels', 'new tensors', 'new bytes', 'peak extra bytes'], result.memory.map((p) => p.error ?
-            [p.name, `n/a: ${p.error}`, '–', '–', '–'] :
-            [p.name, String(p.kernels.length), String(p.newTensors), String(p.newBytes), String(p.peakExtraBytes)])),
+        table(
+            ['call', 'kernels', 'new tensors', 'new bytes', 'peak extra bytes'],
+            result.memory.map(
+                (p) => p.error ? [p.name, `n/a: ${p.error}`, '–', '–', '–'] :
+                                 [
+                                   p.name, String(p.kernels.length), String(p.newTensors), String(p.newBytes),
+                                   String(p.peakExtraBytes)
+                                 ])),
         '');
   }
   const checks = checkTargets(result);
   if (checks.length > 0) {
-    lines.push('#### Targets (bench/targets.ts)', '', table(['target', 'measured', 'met'], checks.map((c) => [
-      c.target, c.measured, c.met == null ? 'not measured' : c.met ? 'yes' : '**no**',
-    ])), '');
+    lines.push(
+        '#### Targets (bench/targets.ts)', '',
+        table(
+            ['target', 'measured', 'met'],
+            checks.map(
+                (c) =>
+                    [c.target,
+                     c.measured,
+                     c.met == null ? 'not measured' :
+                         c.met     ? 'yes' :
+                                     '**no**',
+    ])),
+        '');
   }
   lines.push(`Wall time: ${result.wallSeconds.toFixed(0)} s.`, '');
   return lines.join('\n');

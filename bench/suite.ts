@@ -8,9 +8,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {smeluGrad} from '../src';
-import {Activation, benchActivations, benchChannels, benchParamGradients, GeneralizedSmeLUBenchParams, makeGeneralizedSmeLUBenchParams, ParamGradientCase} from './activations';
+import {
+  Activation,
+  benchActivations,
+  benchChannels,
+  benchParamGradients,
+  GeneralizedSmeLUBenchParams,
+  makeGeneralizedSmeLUBenchParams,
+  ParamGradientCase
+} from './activations';
 import {median, pairedRatio, pairedRatioSpread, relativeSpread} from './stats';
-import {BackendResult, BenchOptions, CaseTiming, FirstTouch, MemoryProbe, MlpTiming, Noise, NOISY_SPREAD, SizeTimings, WarmUp} from './types';
+import {
+  BackendResult,
+  BenchOptions,
+  CaseTiming,
+  FirstTouch,
+  MemoryProbe,
+  MlpTiming,
+  Noise,
+  NOISY_SPREAD,
+  SizeTimings,
+  WarmUp
+} from './types';
 
 export interface BenchEnv {
   /** The tfjs backend name, already set with `tf.setBackend`. */
@@ -55,7 +74,7 @@ export interface BenchActivation {
 /** One timed thing: a call that returns a tensor to wait for and dispose, or nothing. */
 interface TimedCase {
   name: string;
-  call: () => tf.Tensor|void;
+  call: () => tf.Tensor | void;
 }
 
 const COPY_CASE = 'copy (floor)';
@@ -71,7 +90,10 @@ const KEPT_OUTPUTS = 8;
 /** Warm-up: a case is steady once the median of its last three samples is within this of the three before. */
 const STEADY_WITHIN = 0.1;
 
-const WALL_CLOCK = {now: () => performance.now(), description: 'wall time (performance.now)'};
+const WALL_CLOCK = {
+  now: () => performance.now(),
+  description: 'wall time (performance.now)'
+};
 
 function errorMessage(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
@@ -173,8 +195,15 @@ async function timeCases(env: BenchEnv, cases: TimedCase[], options: BenchOption
     const entry = runnable.find((r) => r.c === c);
     if (entry == null) {
       return {
-        name: c.name, us: NaN, spread: NaN, ratioToRelu: null, ratioSpread: null, ratioToCopy: null,
-        callsPerSample: 0, samples: 0, error: failed.get(c.name),
+        name: c.name,
+        us: NaN,
+        spread: NaN,
+        ratioToRelu: null,
+        ratioSpread: null,
+        ratioToCopy: null,
+        callsPerSample: 0,
+        samples: 0,
+        error: failed.get(c.name),
       };
     }
     return {
@@ -199,19 +228,23 @@ interface SuiteContext {
   extra: BenchActivation[];
 }
 
-/** The activations for input `x`: the common ones (per-channel g-SmeLU parameters sized to x's last axis) and the backend's own. */
+/**
+ * The activations for input `x`: the common ones (per-channel g-SmeLU parameters sized to x's last axis) and the
+ * backend's own.
+ */
 function activationsFor(ctx: SuiteContext, x: tf.Tensor): {activations: BenchActivation[], dispose(): void} {
   const beta = ctx.options.beta;
   const perChannel = makeGeneralizedSmeLUBenchParams(beta, x.shape[x.rank - 1]);
   return {
-    activations: [...benchActivations(beta, ctx.scalarParams, perChannel).map(([name, f]) => ({name, f})), ...ctx.extra],
+    activations:
+        [...benchActivations(beta, ctx.scalarParams, perChannel).map(([name, f]) => ({name, f})), ...ctx.extra],
     dispose: () => tf.dispose(Object.values(perChannel)),
   };
 }
 
 async function timeActivations(
-    ctx: SuiteContext, withBackward: boolean, paramGradients: Array<[string, ParamGradientCase]> = []):
-    Promise<SizeTimings[]> {
+    ctx: SuiteContext, withBackward: boolean,
+    paramGradients: Array<[string, ParamGradientCase]> = []): Promise<SizeTimings[]> {
   const {env, options} = ctx;
   const results: SizeTimings[] = [];
   for (const size of options.sizes) {
@@ -254,8 +287,10 @@ function fillTimes(env: BenchEnv, size: number, fresh: boolean): number {
     a.fill(k + 2);
     times.push((clockOf(env).now() - start) * 1000);
     // Kept alive so that the next array cannot reuse this one's memory.
-    if (fresh) kept.push(a);
-    else reused = a;
+    if (fresh)
+      kept.push(a);
+    else
+      reused = a;
   }
   return median(times);
 }
@@ -326,12 +361,25 @@ async function probe(name: string, size: number, f: () => tf.Tensor): Promise<Me
     const info = await tf.profile(f);
     (info.result as tf.Tensor).dispose();
     return {
-      name, size, outputBytes, newTensors: info.newTensors, newBytes: info.newBytes,
-      peakExtraBytes: info.peakBytes - before, kernels: info.kernels.map((k) => k.name),
+      name,
+      size,
+      outputBytes,
+      newTensors: info.newTensors,
+      newBytes: info.newBytes,
+      peakExtraBytes: info.peakBytes - before,
+      kernels: info.kernels.map((k) => k.name),
     };
   } catch (e) {
-    return {name, size, outputBytes, newTensors: NaN, newBytes: NaN, peakExtraBytes: NaN, kernels: [],
-            error: errorMessage(e)};
+    return {
+      name,
+      size,
+      outputBytes,
+      newTensors: NaN,
+      newBytes: NaN,
+      peakExtraBytes: NaN,
+      kernels: [],
+      error: errorMessage(e)
+    };
   }
 }
 
@@ -394,8 +442,8 @@ async function timeMlp(env: BenchEnv, options: BenchOptions): Promise<BackendRes
       const optimizer = tf.train.adam(1e-3);
       const lastWeight = model.trainableWeights[model.trainableWeights.length - 1];
       const step = async () => {
-        const cost = optimizer.minimize(
-            () => tf.losses.meanSquaredError(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true);
+        const cost =
+            optimizer.minimize(() => tf.losses.meanSquaredError(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true);
         cost?.dispose();
         // Adam updates this variable last: once it is readable, the whole step ran.
         await env.sync(lastWeight.read());

@@ -16,7 +16,7 @@ function caseAt(timings: SizeTimings[], size: number, name: string): CaseTiming|
 }
 
 /** Rows of the headline table: what each ratio compares (always against relu, same section). */
-const HEADLINE: Array<{label: string, section: 'forward'|'forwardBackward', name: string}> = [
+const HEADLINE: Array<{label: string, section: 'forward' | 'forwardBackward', name: string}> = [
   {label: 'SmeLU forward', section: 'forward', name: 'smelu'},
   {label: 'g-SmeLU forward, scalar parameters', section: 'forward', name: 'g-smelu'},
   {label: 'g-SmeLU forward, number parameters', section: 'forward', name: 'g-smelu (numbers)'},
@@ -32,15 +32,21 @@ const HEADLINE: Array<{label: string, section: 'forward'|'forwardBackward', name
 /** One backend: relu's µs per call, then ratios to relu at each size of the run (the per-call size first). */
 function headlineTable(r: BackendResult): string {
   const sizes = r.forward.map((t) => t.size);
-  const rows = [['`relu` (µs per call)', ...sizes.map((s) => micros(caseAt(r.forward, s, 'relu')?.us ?? NaN))],
-                ['`relu` forward + backward (µs per call)',
-                 ...sizes.map((s) => micros(caseAt(r.forwardBackward, s, 'relu')?.us ?? NaN))]];
+  const rows = [
+    ['`relu` (µs per call)', ...sizes.map((s) => micros(caseAt(r.forward, s, 'relu')?.us ?? NaN))],
+    [
+      '`relu` forward + backward (µs per call)',
+      ...sizes.map((s) => micros(caseAt(r.forwardBackward, s, 'relu')?.us ?? NaN))
+    ]
+  ];
   for (const h of HEADLINE) {
     const timings = h.section === 'forward' ? r.forward : r.forwardBackward;
-    rows.push([h.label, ...sizes.map((s) => {
-      const c = caseAt(timings, s, h.name);
-      return c?.error ? 'n/a' : ratioCell(c?.ratioToRelu ?? null, c?.ratioSpread ?? null);
-    })]);
+    rows.push([
+      h.label, ...sizes.map((s) => {
+        const c = caseAt(timings, s, h.name);
+        return c?.error ? 'n/a' : ratioCell(c?.ratioToRelu ?? null, c?.ratioSpread ?? null);
+      })
+    ]);
   }
   return table([`\`${r.backend}\`, ratio to \`relu\``, ...sizes.map(sizeLabel)], rows);
 }
@@ -55,13 +61,16 @@ function perCallTable(results: BackendResult[]): string[] {
     const fb = r.forwardBackward.find((k) => k.size <= PER_CALL_MAX_SIZE);
     if (t == null) continue;
     size = t.size;
-    const us = (timings: SizeTimings|undefined, name: string) => micros(timings?.cases.find((c) => c.name === name)?.us ?? NaN);
+    const us = (timings: SizeTimings|undefined, name: string) =>
+        micros(timings?.cases.find((c) => c.name === name)?.us ?? NaN);
     rows.push([r.backend, ...names.map((n) => us(t, n)), us(fb, 'relu'), us(fb, 'smelu')]);
   }
   if (rows.length === 0) return [];
   return [
-    `Per-call overhead: µs per call on ${size}-element tensors (median; what a call costs besides its loop):`, '',
-    table(['backend', ...names.map((n) => `\`${n}\``), '`relu` fwd + bwd', '`smelu` fwd + bwd'], rows), '',
+    `Per-call overhead: µs per call on ${size}-element tensors (median; what a call costs besides its loop):`,
+    '',
+    table(['backend', ...names.map((n) => `\`${n}\``), '`relu` fwd + bwd', '`smelu` fwd + bwd'], rows),
+    '',
   ];
 }
 
@@ -78,25 +87,27 @@ export function formatSummary(dir: string): string {
           'per-round ratios ± their inter-quartile range, ⚠ where that is too wide to read; lower is faster):',
       '');
   for (const r of measured) lines.push(headlineTable(r), '');
-  for (const r of results.filter((k) => k.unavailable)) lines.push(`- \`${r.backend}\`: not measured: ${r.unavailable}`);
-  lines.push('', 'MLP training step (forward + backward + Adam), SmeLU against ReLU and GELU:', '',
-             table(['backend', 'SmeLU ÷ ReLU', 'SmeLU ÷ GELU'], measured.map((r) => {
-               const step = r.mlp?.steps.find((s) => s.activation === 'smelu');
-               return [r.backend, ratioCell(step?.ratioToRelu ?? null), ratioCell(step?.ratioToGelu ?? null)];
-             })),
-             '', 'Targets (bench/targets.ts) and whether this run met them:', '',
-             '| backend | target | measured | met |', '| --- | --- | ---: | --- |');
+  for (const r of results.filter((k) => k.unavailable))
+    lines.push(`- \`${r.backend}\`: not measured: ${r.unavailable}`);
+  lines.push(
+      '', 'MLP training step (forward + backward + Adam), SmeLU against ReLU and GELU:', '',
+      table(['backend', 'SmeLU ÷ ReLU', 'SmeLU ÷ GELU'], measured.map((r) => {
+        const step = r.mlp?.steps.find((s) => s.activation === 'smelu');
+        return [r.backend, ratioCell(step?.ratioToRelu ?? null), ratioCell(step?.ratioToGelu ?? null)];
+      })),
+      '', 'Targets (bench/targets.ts) and whether this run met them:', '', '| backend | target | measured | met |',
+      '| --- | --- | ---: | --- |');
   for (const r of measured) {
     for (const c of checkTargets(r)) {
-      lines.push(`| ${r.backend} | ${c.target} | ${c.measured} | ${
-          c.met == null ? 'not measured' : c.met ? 'yes' : '**no**'} |`);
+      const met = c.met == null ? 'not measured' : c.met ? 'yes' : '**no**';
+      lines.push(`| ${r.backend} | ${c.target} | ${c.measured} | ${met} |`);
     }
   }
   lines.push('', 'Runs:', '');
   for (const r of measured) {
     const mlp = r.mlp ? `, MLP ${r.mlp.layers.join('-')} batch ${r.mlp.batch} × ${r.options.mlpRounds} rounds` : '';
-    lines.push(`- \`${r.backend}\` (ended ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.wallSeconds.toFixed(0)} s): ${
-        r.options.rounds} rounds, ${r.clock}${mlp}. ${noiseLine(r)} ${
+    lines.push(`- \`${r.backend}\` (ended ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${
+        r.wallSeconds.toFixed(0)} s): ${r.options.rounds} rounds, ${r.clock}${mlp}. ${noiseLine(r)} ${
         Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}.`);
   }
   return lines.join('\n') + '\n';

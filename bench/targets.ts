@@ -38,30 +38,72 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
   {backends: ['wasm'], section: 'forward', caseName: 'smelu', ref: 'relu', limit: 1.3, at: 'every size'},
   {backends: ['wasm'], section: 'forward', caseName: 'g-smelu', ref: 'relu', limit: 1.6, at: 'every size'},
   {backends: ['wasm'], section: 'forward', caseName: 'g-smelu (numbers)', ref: 'relu', limit: 1.6, at: 'every size'},
-  {backends: ['wasm'], section: 'forward', caseName: 'g-smelu (per-channel)', ref: 'relu', limit: 1.6,
-   at: 'every size'},
+  {
+    backends: ['wasm'],
+    section: 'forward',
+    caseName: 'g-smelu (per-channel)',
+    ref: 'relu',
+    limit: 1.6,
+    at: 'every size'
+  },
   {backends: ['wasm'], section: 'forwardBackward', caseName: 'smelu', ref: 'relu', limit: 0.5, at: 'every size'},
   {backends: ['cpu'], section: 'forward', caseName: 'smelu', ref: 'relu', limit: 0.5, at: 'largest size'},
   {backends: ['cpu'], section: 'forward', caseName: 'smelu', ref: 'copy floor', limit: 4, at: 'largest size'},
-  {backends: ['tensorflow', 'webgl', 'webgpu'], section: 'forward', caseName: 'smelu', ref: 'relu', limit: 1.1,
-   at: 'largest size'},
-  {backends: ['cpu', 'tensorflow'], section: 'forwardBackward', caseName: 'smelu', ref: 'relu', limit: 0.5,
-   at: 'largest size'},
-  {backends: ['webgl', 'webgpu'], section: 'forwardBackward', caseName: 'smelu', ref: 'relu', limit: 1.1,
-   at: 'largest size'},
-  {backends: EVERY_OTHER_BACKEND, section: 'forward', caseName: 'g-smelu', ref: 'relu', limit: 1.5,
-   at: 'largest size'},
+  {
+    backends: ['tensorflow', 'webgl', 'webgpu'],
+    section: 'forward',
+    caseName: 'smelu',
+    ref: 'relu',
+    limit: 1.1,
+    at: 'largest size'
+  },
+  {
+    backends: ['cpu', 'tensorflow'],
+    section: 'forwardBackward',
+    caseName: 'smelu',
+    ref: 'relu',
+    limit: 0.5,
+    at: 'largest size'
+  },
+  {
+    backends: ['webgl', 'webgpu'],
+    section: 'forwardBackward',
+    caseName: 'smelu',
+    ref: 'relu',
+    limit: 1.1,
+    at: 'largest size'
+  },
+  {backends: EVERY_OTHER_BACKEND, section: 'forward', caseName: 'g-smelu', ref: 'relu', limit: 1.5, at: 'largest size'},
   // The tensorflow backend's fused native ops; its plain `smelu` row is whichever path is active.
-  {backends: ['tensorflow'], section: 'forward', caseName: 'smelu (native op)', ref: 'relu', limit: 1.1,
-   at: 'largest size'},
-  {backends: ['tensorflow'], section: 'forwardBackward', caseName: 'smelu (native op)', ref: 'relu', limit: 0.5,
-   at: 'largest size'},
-  {backends: ['tensorflow'], section: 'forward', caseName: 'gSmelu (native op)', ref: 'relu', limit: 1.5,
-   at: 'largest size'},
+  {
+    backends: ['tensorflow'],
+    section: 'forward',
+    caseName: 'smelu (native op)',
+    ref: 'relu',
+    limit: 1.1,
+    at: 'largest size'
+  },
+  {
+    backends: ['tensorflow'],
+    section: 'forwardBackward',
+    caseName: 'smelu (native op)',
+    ref: 'relu',
+    limit: 0.5,
+    at: 'largest size'
+  },
+  {
+    backends: ['tensorflow'],
+    section: 'forward',
+    caseName: 'gSmelu (native op)',
+    ref: 'relu',
+    limit: 1.5,
+    at: 'largest size'
+  },
 ];
 
 /** MLP training step: SmeLU against ReLU and GELU, every backend. */
-export const MLP_TARGETS = [{ref: 'ReLU', key: 'ratioToRelu', limit: 1.05}, {ref: 'GELU', key: 'ratioToGelu', limit: 0.6}] as const;
+export const MLP_TARGETS =
+    [{ref: 'ReLU', key: 'ratioToRelu', limit: 1.05}, {ref: 'GELU', key: 'ratioToGelu', limit: 0.6}] as const;
 
 /** The sizes of `timings` a target is checked at. */
 function sizesFor(target: RatioTarget, timings: SizeTimings[]): SizeTimings[] {
@@ -81,12 +123,14 @@ export function describeTarget(t: RatioTarget): string {
 function ratioChecks(result: BackendResult, target: RatioTarget): TargetCheck[] {
   const timings = target.section === 'forward' ? result.forward : result.forwardBackward;
   const at = sizesFor(target, timings);
-  if (at.length === 0) return [{target: `${describeTarget(target)} (${target.at})`, measured: 'not measured', met: null}];
+  if (at.length === 0)
+    return [{target: `${describeTarget(target)} (${target.at})`, measured: 'not measured', met: null}];
   return at.map((t) => {
     const c = t.cases.find((k) => k.name === target.caseName);
     const value = target.ref === 'relu' ? c?.ratioToRelu : c?.ratioToCopy;
     const label = `${describeTarget(target)} at ${sizeLabel(t.size)}`;
-    if (value == null || !Number.isFinite(value)) return {target: label, measured: c?.error ?? 'not measured', met: null};
+    if (value == null || !Number.isFinite(value))
+      return {target: label, measured: c?.error ?? 'not measured', met: null};
     return {target: label, measured: `${value.toFixed(2)}×`, met: value <= target.limit};
   });
 }
@@ -112,7 +156,8 @@ export function checkTargets(result: BackendResult): TargetCheck[] {
     checks.push({
       target: `memory: ${name} allocates exactly its output`,
       measured: p == null ? 'not measured' :
-          p.error ?? `${p.newTensors} tensor, ${p.newBytes} B new, ${p.peakExtraBytes} B peak (output ${p.outputBytes} B)`,
+                            p.error ??
+              `${p.newTensors} tensor, ${p.newBytes} B new, ${p.peakExtraBytes} B peak (output ${p.outputBytes} B)`,
       met: p == null || p.error ? null : exact,
     });
   }

@@ -25,25 +25,38 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {name: 'SmeLU forward', make: (n) => {
-    const x = tf.randomUniform([n], -3, 3, 'float32', 1);
-    return {call: () => smelu(x, 1), dispose: () => x.dispose()};
-  }},
-  {name: 'SmeLU gradient', make: (n) => {
-    const x = tf.randomUniform([n], -3, 3, 'float32', 1), dy = tf.randomUniform([n], 0, 1, 'float32', 2);
-    return {call: () => smeluGrad(dy, x, 1), dispose: () => tf.dispose([x, dy])};
-  }},
-  {name: 'g-SmeLU forward', make: (n) => {
-    const x = tf.randomUniform([n], -3, 3, 'float32', 1);
-    const p = {alpha: tf.scalar(0.5), beta: tf.scalar(1), gNeg: tf.scalar(-0.1), gPos: tf.scalar(1), shift: tf.scalar(0)};
-    return {call: () => generalizedSmelu(x, p), dispose: () => tf.dispose([x, ...Object.values(p)])};
-  }},
-  {name: 'g-SmeLU dβ (sum)', make: (n) => {
-    const x = tf.randomUniform([n], -3, 3, 'float32', 1), dy = tf.randomUniform([n], 0, 1, 'float32', 2);
-    const beta = tf.scalar(1);
-    const grad = tf.grad((b: tf.Tensor) => generalizedSmelu(x, {alpha: 0.5, beta: b, gNeg: -0.1}));
-    return {call: () => tf.tidy(() => grad(beta, dy)), dispose: () => tf.dispose([x, dy, beta])};
-  }},
+  {
+    name: 'SmeLU forward',
+    make: (n) => {
+      const x = tf.randomUniform([n], -3, 3, 'float32', 1);
+      return {call: () => smelu(x, 1), dispose: () => x.dispose()};
+    }
+  },
+  {
+    name: 'SmeLU gradient',
+    make: (n) => {
+      const x = tf.randomUniform([n], -3, 3, 'float32', 1), dy = tf.randomUniform([n], 0, 1, 'float32', 2);
+      return {call: () => smeluGrad(dy, x, 1), dispose: () => tf.dispose([x, dy])};
+    }
+  },
+  {
+    name: 'g-SmeLU forward',
+    make: (n) => {
+      const x = tf.randomUniform([n], -3, 3, 'float32', 1);
+      const p =
+          {alpha: tf.scalar(0.5), beta: tf.scalar(1), gNeg: tf.scalar(-0.1), gPos: tf.scalar(1), shift: tf.scalar(0)};
+      return {call: () => generalizedSmelu(x, p), dispose: () => tf.dispose([x, ...Object.values(p)])};
+    }
+  },
+  {
+    name: 'g-SmeLU dβ (sum)',
+    make: (n) => {
+      const x = tf.randomUniform([n], -3, 3, 'float32', 1), dy = tf.randomUniform([n], 0, 1, 'float32', 2);
+      const beta = tf.scalar(1);
+      const grad = tf.grad((b: tf.Tensor) => generalizedSmelu(x, {alpha: 0.5, beta: b, gNeg: -0.1}));
+      return {call: () => tf.tidy(() => grad(beta, dy)), dispose: () => tf.dispose([x, dy, beta])};
+    }
+  },
 ];
 
 function parseList(argv: string[], flag: string, fallback: number[]): number[] {
@@ -61,7 +74,8 @@ async function main(): Promise<void> {
   const sizes = parseList(argv, '--sizes', [4096, 16384, 65536, 131072, 262144, 524288, 1048576, 4194304]);
   const saved = ops.getParallelism();
   const threads = saved.threads;
-  console.log(`# Native op thread split: ${threads} threads vs 1 (cores: ${os.cpus().length}, ` +
+  console.log(
+      `# Native op thread split: ${threads} threads vs 1 (cores: ${os.cpus().length}, ` +
       `load average at start: ${os.loadavg()[0].toFixed(2)}; ${rounds} interleaved rounds, wall time)\n`);
   console.log(`| op | ${sizes.map((s) => s.toExponential(1)).join(' | ')} |`);
   console.log(`| --- |${sizes.map(() => ' ---: ').join('|')}|`);
@@ -82,7 +96,9 @@ async function main(): Promise<void> {
           }
           return (performance.now() - start) / calls;
         };
-        sample(1), sample(threads);  // warm-up
+        // Warm-up.
+        sample(1);
+        sample(threads);
         const ratios: number[] = [], ones: number[] = [], alls: number[] = [];
         for (let r = 0; r < rounds; ++r) {
           // Alternate the order within a round, so neither setting always runs first.

@@ -30,9 +30,12 @@ interface WasmBackendInternals {
 function parse(argv: string[]): {sizes: number[], rounds: number} {
   let sizes = [4096, 100_000, 1_048_576], rounds = 41;
   for (let i = 0; i < argv.length; ++i) {
-    if (argv[i] === '--sizes') sizes = argv[++i].split(',').map(Number);
-    else if (argv[i] === '--rounds') rounds = Number(argv[++i]);
-    else throw new Error(`unknown flag ${JSON.stringify(argv[i])} (use --sizes LIST, --rounds N)`);
+    if (argv[i] === '--sizes')
+      sizes = argv[++i].split(',').map(Number);
+    else if (argv[i] === '--rounds')
+      rounds = Number(argv[++i]);
+    else
+      throw new Error(`unknown flag ${JSON.stringify(argv[i])} (use --sizes LIST, --rounds N)`);
   }
   if (sizes.some((s) => !Number.isInteger(s) || s < 16) || !Number.isInteger(rounds) || rounds < 1) {
     throw new Error('--sizes: integers ≥ 16; --rounds: a positive integer');
@@ -63,7 +66,8 @@ async function main(): Promise<void> {
     const constants = tf.zeros([(Math.ceil(channels / 4) + 1) * 36]);
     const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId).memoryOffset;
     const id = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId).id;
-    const [xo, dyo, oo, po, ko, xi, oi] = [offset(x), offset(dy), offset(out), offset(params), offset(constants), id(x), id(out)];
+    const [xo, dyo, oo, po, ko, xi, oi] =
+        [offset(x), offset(dy), offset(out), offset(params), offset(constants), id(x), id(out)];
     const at = (row: number) => po + 4 * row * channels;
     gsmeluConstants(at(0), 4, at(1), 4, at(2), 4, at(3), 4, at(4), 4, channels, ko);
     const cases: Array<[string, () => void]> = [
@@ -72,7 +76,10 @@ async function main(): Promise<void> {
       ['smelu (β = 0.1, not a float32: 7 ops)', () => smelu(xo, oo, size, 0.1)],
       ['smeluGrad (β = 1: 5 ops)', () => smeluGrad(dyo, xo, oo, size, 1)],
       ['smeluGrad (β = 0.1: 6 ops)', () => smeluGrad(dyo, xo, oo, size, 0.1)],
-      ['g-smelu, no zero slope (11 ops)', () => gsmelu(xo, oo, size, 0.75, 2, 0.1, 1.2, 0.05, 0.275, -Infinity, Infinity)],
+      [
+        'g-smelu, no zero slope (11 ops)',
+        () => gsmelu(xo, oo, size, 0.75, 2, 0.1, 1.2, 0.05, 0.275, -Infinity, Infinity)
+      ],
       ['g-smelu, a zero slope (13 ops)', () => gsmelu(xo, oo, size, 0.75, 2, 0, 1.2, 0.05, 0.3, -3.4e38, Infinity)],
       [`g-smelu per-channel (${channels} channels)`, () => gsmeluChannels(xo, oo, size / channels, channels, ko, 0)],
       ['g-smelu dx', () => gsmeluGradX(dyo, xo, oo, size, 0.75, 2, 0.1, 0.55)],
@@ -97,8 +104,9 @@ async function main(): Promise<void> {
       }
     }
     cases.forEach(([name], c) => {
-      const ratio = c === 0 ? '' : ` (${pairedRatio(samples[c], samples[0]).toFixed(2)}× ±${
-          Math.round(pairedRatioSpread(samples[c], samples[0]) * 100)}%)`;
+      const ratio = c === 0 ? '' :
+                              ` (${pairedRatio(samples[c], samples[0]).toFixed(2)}× ±${
+                                  Math.round(pairedRatioSpread(samples[c], samples[0]) * 100)}%)`;
       const label = name.startsWith('g-smelu per-channel') ? 'g-smelu per-channel' : name;
       rows.set(label, [...(rows.get(label) ?? []), `${median(samples[c]).toFixed(2)}${ratio}`]);
     });

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     for (const beta of betas) {
       const last = await trainReplicas(data, {...DEFAULT_CONFIG, beta, orderSeeds}, () => {}, () => false);
       const pd = (activation: string) => last.find((r) => r.activation === activation)!.metrics.relativePD;
-      console.log(`order seeds ${orderSeeds.join(', ')}, β = ${beta}: relative PD ReLU ${pd('relu').toFixed(4)}, ` +
+      console.log(
+          `order seeds ${orderSeeds.join(', ')}, β = ${beta}: relative PD ReLU ${pd('relu').toFixed(4)}, ` +
           `SmeLU ${pd('smelu').toFixed(4)} (${(pd('smelu') / pd('relu')).toFixed(2)}×)`);
     }
   }

@@ -35,14 +35,14 @@ export function tfjsGlobalPlugin(): Plugin {
         return {path: args.path, namespace: 'tfjs-global'};
       });
       build.onLoad({filter: /.*/, namespace: 'tfjs-global'}, () => ({
-        contents: `
+                                                               contents: `
           if (typeof globalThis.tf === 'undefined') {
             throw new Error('tfjs-smelu: load TensorFlow.js (the global \`tf\`, e.g. tf.min.js) ' +
                 'before tfjs-smelu.min.js');
           }
           module.exports = globalThis.tf;`,
-        loader: 'js',
-      }));
+                                                               loader: 'js',
+                                                             }));
     },
   };
 }

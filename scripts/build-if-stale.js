@@ -16,20 +16,34 @@
  * needed (one line), or null when the build is up to date.
  */
 'use strict';
+const {spawnSync} = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const {spawnSync} = require('child_process');
 
 /** What the build reads: the sources and configurations of both packages (paths relative to the root). */
 const INPUTS = [
-  'src', 'repro/src', 'scripts/browser_bundle.ts', 'package.json', 'repro/package.json', 'tsup.config.ts',
-  'repro/tsup.config.ts', 'tsconfig.json', 'repro/tsconfig.json',
+  'src',
+  'repro/src',
+  'scripts/browser_bundle.ts',
+  'package.json',
+  'repro/package.json',
+  'tsup.config.ts',
+  'repro/tsup.config.ts',
+  'tsconfig.json',
+  'repro/tsconfig.json',
 ];
 
 /** Built files the executables and the package entries need (paths relative to the root). */
 const BUILT = [
-  'dist/index.cjs', 'dist/index.mjs', 'dist/index.d.ts', 'dist/cli.cjs', 'repro/dist/index.cjs', 'repro/dist/index.mjs',
-  'repro/dist/index.d.ts', 'repro/dist/cli.cjs', 'repro/dist/worker.cjs',
+  'dist/index.cjs',
+  'dist/index.mjs',
+  'dist/index.d.ts',
+  'dist/cli.cjs',
+  'repro/dist/index.cjs',
+  'repro/dist/index.mjs',
+  'repro/dist/index.d.ts',
+  'repro/dist/cli.cjs',
+  'repro/dist/worker.cjs',
 ];
 
 /** The newest modification time (ms) of the files under `file`, with the file that has it. */
@@ -81,7 +95,8 @@ function main() {
     require.resolve('tsup/package.json', {paths: [root]});
   } catch {
     // `npm install --omit=dev` in a clone: nothing to build with. The executables say what to do.
-    console.log(`build-if-stale: not built (${reason}), and tsup (a dev dependency) is not installed; ` +
+    console.log(
+        `build-if-stale: not built (${reason}), and tsup (a dev dependency) is not installed; ` +
         `'npm install' with dev dependencies, then 'npm run build', build both packages.`);
     return 0;
   }
@@ -89,13 +104,17 @@ function main() {
   const [command, ...args] = npmCommand();
   const result = spawnSync(command, [...args, 'run', 'build'], {cwd: root, stdio: 'inherit'});
   if (result.status !== 0) {
-    console.error(`build-if-stale: 'npm run build' failed (${
-        result.error?.message ?? `exit ${result.status ?? result.signal}`}); the executables will not run until it succeeds.`);
+    const why = result.error?.message ?? `exit ${result.status ?? result.signal}`;
+    console.error(`build-if-stale: 'npm run build' failed (${why}); the executables will not run until it succeeds.`);
     return 1;
   }
   return 0;
 }
 
-module.exports = {staleReason, INPUTS, BUILT};
+module.exports = {
+  staleReason,
+  INPUTS,
+  BUILT
+};
 
 if (require.main === module) process.exitCode = main();

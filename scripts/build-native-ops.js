@@ -43,12 +43,21 @@ const DEFAULT_OUT_DIR = path.join(PACKAGE_ROOT, 'native', 'build');
 const LIBRARY_NAME = 'tfjs_smelu_ops.node';
 const INFO_NAME = 'build-info.json';
 /** The version of the ops' signatures, from native/src/ops.h (kOpsAbiVersion), checked in the built library. */
-const NATIVE_OPS_ABI_VERSION = Number(
-    /constexpr int kOpsAbiVersion = (\d+);/.exec(fs.readFileSync(path.join(SOURCE_DIR, 'ops.h'), 'utf8'))?.[1]);
+const NATIVE_OPS_ABI_VERSION =
+    Number(/constexpr int kOpsAbiVersion = (\d+);/.exec(fs.readFileSync(path.join(SOURCE_DIR, 'ops.h'), 'utf8'))?.[1]);
 /** Headers our sources include directly; their own includes are found by the compiler. */
 const REQUIRED_HEADERS = ['tensorflow/c/kernels.h', 'tensorflow/c/ops.h', 'tensorflow/c/c_api.h'];
 const COMPILE_FLAGS = [
-  '-std=c++17', '-O3', '-fPIC', '-pthread', '-fvisibility=hidden', '-ffp-contract=off', '-fno-trapping-math', '-fno-unswitch-loops', '-fno-thread-jumps', '-fopenmp-simd',
+  '-std=c++17',
+  '-O3',
+  '-fPIC',
+  '-pthread',
+  '-fvisibility=hidden',
+  '-ffp-contract=off',
+  '-fno-trapping-math',
+  '-fno-unswitch-loops',
+  '-fno-thread-jumps',
+  '-fopenmp-simd',
   '-DNDEBUG',
 ];
 
@@ -80,7 +89,8 @@ function findLibraryDir(tfjsNode) {
   const ext = process.platform === 'darwin' ? 'dylib' : 'so';
   const names = [`libtensorflow_framework.${ext}`, `libtensorflow.${ext}`];
   if (names.every((n) => fs.existsSync(path.join(tfjsNode.lib, n)))) return tfjsNode.lib;
-  throw new Unavailable(`tfjs-node's TensorFlow library is not in ${tfjsNode.lib} (${names.join(', ')}); ` +
+  throw new Unavailable(
+      `tfjs-node's TensorFlow library is not in ${tfjsNode.lib} (${names.join(', ')}); ` +
       'run `node scripts/setup-tfjs-node.js` or reinstall @tensorflow/tfjs-node first.');
 }
 
@@ -88,7 +98,8 @@ function findIncludeDir(tfjsNode) {
   const dir = process.env.TFJS_SMELU_TF_INCLUDE || tfjsNode.include;
   const missing = REQUIRED_HEADERS.filter((h) => !fs.existsSync(path.join(dir, h)));
   if (missing.length > 0) {
-    throw new Unavailable(`TensorFlow's C kernel API headers are missing (${missing.join(', ')} not in ${dir}); ` +
+    throw new Unavailable(
+        `TensorFlow's C kernel API headers are missing (${missing.join(', ')} not in ${dir}); ` +
         'the tensorflow backend keeps its composite kernels. TFJS_SMELU_TF_INCLUDE=<a TensorFlow ' +
         'include folder, e.g. a tensorflow wheel\'s tensorflow/include> builds them.');
   }
@@ -112,11 +123,13 @@ function findNodeIncludeDir() {
     } catch {
       continue;  // no npm
     }
-    if (dir && dir !== 'undefined' && dir !== 'null' && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h'))) {
+    if (dir && dir !== 'undefined' && dir !== 'null' &&
+        fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h'))) {
       return path.join(dir, 'include', 'node');
     }
   }
-  throw new Unavailable('Node\'s headers (include/node/node_api.h) were not found; install them ' +
+  throw new Unavailable(
+      'Node\'s headers (include/node/node_api.h) were not found; install them ' +
       '(e.g. `npx node-gyp install`) or set npm_config_nodedir.');
 }
 
@@ -151,7 +164,8 @@ function tensorflowVersion(tfjsNode) {
     process.stdout.write(tf.backend().binding.TF_Version);
   `);
   if (!probe.ok) {
-    throw new Unavailable(`@tensorflow/tfjs-node does not load (${probe.detail}); run \`node scripts/setup-tfjs-node.js\` first.`);
+    throw new Unavailable(
+        `@tensorflow/tfjs-node does not load (${probe.detail}); run \`node scripts/setup-tfjs-node.js\` first.`);
   }
   return probe.stdout;
 }
@@ -190,10 +204,15 @@ function readInfo(outDir) {
 async function compile({compiler, includeDirs, libDir, tfVersion, outFile}) {
   const objDir = fs.mkdtempSync(path.join(path.dirname(outFile), '.obj-'));
   const run = (args) => new Promise((resolve) => {
-    const child = cp.spawn(compiler.split(' ')[0], [...compiler.split(' ').slice(1), ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+    const child = cp.spawn(
+        compiler.split(' ')[0], [...compiler.split(' ').slice(1), ...args], {stdio: ['ignore', 'pipe', 'pipe']});
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', (e) => resolve({status: -1, output: e.message}));
     child.on('close', (status) => resolve({status, output}));
   });
@@ -202,15 +221,16 @@ async function compile({compiler, includeDirs, libDir, tfVersion, outFile}) {
     const includes = includeDirs.map((d) => `-I${d}`);
     const sources = sourceFiles().filter((f) => f.endsWith('.cc'));
     const objects = sources.map((f) => path.join(objDir, f.replace(/\.cc$/, '.o')));
-    const results = await Promise.all(sources.map((f, i) =>
-      run([...COMPILE_FLAGS, ...defines, ...includes, '-c', path.join(SOURCE_DIR, f), '-o', objects[i]])));
+    const results = await Promise.all(sources.map(
+        (f, i) => run([...COMPILE_FLAGS, ...defines, ...includes, '-c', path.join(SOURCE_DIR, f), '-o', objects[i]])));
     const failed = results.find((r) => r.status !== 0);
     if (failed) throw compileError(failed.output);
     const linkFlags = process.platform === 'darwin' ?
         ['-bundle', '-undefined', 'dynamic_lookup', `-Wl,-rpath,${libDir}`] :
         ['-shared', `-Wl,-rpath,${libDir}`, '-Wl,--as-needed'];
     const tmpFile = `${outFile}.tmp-${process.pid}`;
-    const link = await run([...objects, '-pthread', ...linkFlags, `-L${libDir}`, '-ltensorflow_framework', '-ltensorflow', '-o', tmpFile]);
+    const link = await run(
+        [...objects, '-pthread', ...linkFlags, `-L${libDir}`, '-ltensorflow_framework', '-ltensorflow', '-o', tmpFile]);
     if (link.status !== 0) throw compileError(link.output);
     fs.renameSync(tmpFile, outFile);
   } finally {
@@ -221,10 +241,12 @@ async function compile({compiler, includeDirs, libDir, tfVersion, outFile}) {
 /** A missing header is a missing prerequisite; anything else is a real failure. */
 function compileError(output) {
   const lines = output.split('\n');
-  const missing = lines.find((l) => /fatal error: .*No such file or directory|fatal error: '.*' file not found/.test(l));
+  const missing =
+      lines.find((l) => /fatal error: .*No such file or directory|fatal error: '.*' file not found/.test(l));
   if (missing) {
     const header = (missing.match(/fatal error: '?([^:']+)'?/) || [])[1] || missing.trim();
-    return new Unavailable(`TensorFlow's C kernel API headers are incomplete (${header} is missing); ` +
+    return new Unavailable(
+        `TensorFlow's C kernel API headers are incomplete (${header} is missing); ` +
         'the tensorflow backend keeps its composite kernels.');
   }
   const first = lines.find((l) => /error/i.test(l)) || lines.filter(Boolean).slice(-1)[0] || 'unknown error';
@@ -278,28 +300,36 @@ async function buildNativeOps({force = false, outDir = DEFAULT_OUT_DIR, log = ()
     const includeDir = findIncludeDir(tfjsNode);
     const nodeInclude = findNodeIncludeDir();
     const compiler = findCompiler();
-    const key = buildKey({includeDir, libDir, nodeInclude, compiler, flags: COMPILE_FLAGS, tensorflow: libraryStamp(libDir)});
+    const key =
+        buildKey({includeDir, libDir, nodeInclude, compiler, flags: COMPILE_FLAGS, tensorflow: libraryStamp(libDir)});
     const info = readInfo(outDir);
     if (!force && info && info.key === key && fs.existsSync(libraryFile)) {
-      return {status: 'up-to-date', libraryFile,
-              message: `${path.relative(process.cwd(), libraryFile) || libraryFile} is up to date (TensorFlow ${info.tfVersion}).`};
+      return {
+        status: 'up-to-date',
+        libraryFile,
+        message:
+            `${path.relative(process.cwd(), libraryFile) || libraryFile} is up to date (TensorFlow ${info.tfVersion}).`
+      };
     }
     const tfVersion = tensorflowVersion(tfjsNode);
     fs.mkdirSync(outDir, {recursive: true});
     log(`compiling the native ops against TensorFlow ${tfVersion} (${includeDir}) ...`);
     fs.rmSync(path.join(outDir, INFO_NAME), {force: true});
-    await compile({compiler, includeDirs: [SOURCE_DIR, nodeInclude, includeDir], libDir, tfVersion, outFile: libraryFile});
+    await compile(
+        {compiler, includeDirs: [SOURCE_DIR, nodeInclude, includeDir], libDir, tfVersion, outFile: libraryFile});
     const check = verify(tfjsNode, libraryFile);
     if (!check.ok) {
       fs.rmSync(libraryFile, {force: true});
       throw new Error(`the built library does not work with this TensorFlow (${check.detail}); removed it.`);
     }
-    fs.writeFileSync(path.join(outDir, INFO_NAME), `${JSON.stringify({
-      key, tfVersion, includeDir, libDir, compiler, builtAt: new Date().toISOString(),
-    }, null, 2)}\n`);
-    return {status: 'built', libraryFile,
-            message: `built ${path.relative(process.cwd(), libraryFile) || libraryFile} in ${seconds(started)} ` +
-                `(TensorFlow ${tfVersion}): the tensorflow backend now runs SmeLU and g-SmeLU as fused native ops.`};
+    const builtInfo = {key, tfVersion, includeDir, libDir, compiler, builtAt: new Date().toISOString()};
+    fs.writeFileSync(path.join(outDir, INFO_NAME), JSON.stringify(builtInfo, null, 2) + '\n');
+    return {
+      status: 'built',
+      libraryFile,
+      message: `built ${path.relative(process.cwd(), libraryFile) || libraryFile} in ${seconds(started)} ` +
+          `(TensorFlow ${tfVersion}): the tensorflow backend now runs SmeLU and g-SmeLU as fused native ops.`
+    };
   } catch (e) {
     if (e instanceof Unavailable) return {status: 'unavailable', libraryFile, message: e.message};
     throw e;
@@ -310,11 +340,16 @@ function parseArgs(argv) {
   const options = {optional: false, force: false, outDir: DEFAULT_OUT_DIR};
   for (let i = 0; i < argv.length; ++i) {
     const arg = argv[i];
-    if (arg === '--optional') options.optional = true;
-    else if (arg === '--force') options.force = true;
-    else if (arg === '--out') options.outDir = path.resolve(argv[++i] || '.');
-    else if (arg === '--help' || arg === '-h') options.help = true;
-    else throw new Error(`unknown argument ${JSON.stringify(arg)} (known: --optional, --force, --out DIR)`);
+    if (arg === '--optional')
+      options.optional = true;
+    else if (arg === '--force')
+      options.force = true;
+    else if (arg === '--out')
+      options.outDir = path.resolve(argv[++i] || '.');
+    else if (arg === '--help' || arg === '-h')
+      options.help = true;
+    else
+      throw new Error(`unknown argument ${JSON.stringify(arg)} (known: --optional, --force, --out DIR)`);
   }
   return options;
 }
@@ -341,7 +376,12 @@ async function main(argv, print = console.log) {
   }
 }
 
-module.exports = {buildNativeOps, main, LIBRARY_NAME, DEFAULT_OUT_DIR};
+module.exports = {
+  buildNativeOps,
+  main,
+  LIBRARY_NAME,
+  DEFAULT_OUT_DIR
+};
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {

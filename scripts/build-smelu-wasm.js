@@ -51,12 +51,18 @@ async function main() {
 }
 
 if (require.main === module) {
-  main().then((code) => {
-    process.exitCode = code;
-  }, (e) => {
-    console.error(e.message || e);
-    process.exitCode = 1;
-  });
+  main().then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        console.error(e.message || e);
+        process.exitCode = 1;
+      });
 }
 
-module.exports = {assemble, render, outPath};
+module.exports = {
+  assemble,
+  render,
+  outPath
+};

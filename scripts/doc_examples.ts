@@ -13,11 +13,21 @@ import {readFileSync} from 'fs';
 import {resolve} from 'path';
 
 /** TypeDoc ReflectionKind values that must carry an example. */
-const KINDS_NEEDING_EXAMPLES: Record<number, string> = {32: 'Variable', 64: 'Function', 128: 'Class'};
+const KINDS_NEEDING_EXAMPLES: Record<number, string> = {
+  32: 'Variable',
+  64: 'Function',
+  128: 'Class'
+};
 const MODULE_KIND = 2;
 
-interface CommentPart {kind: string; text: string}
-interface Comment {summary?: CommentPart[]; blockTags?: {tag: string, content: CommentPart[]}[]}
+interface CommentPart {
+  kind: string;
+  text: string
+}
+interface Comment {
+  summary?: CommentPart[];
+  blockTags?: {tag: string, content: CommentPart[]}[]
+}
 interface Reflection {
   name: string;
   kind: number;
@@ -55,8 +65,8 @@ export function collectDocExamples(apiJsonPath: string): DocExample[] {
       [project] :
       (project.children ?? []).filter((c) => c.kind === MODULE_KIND);
   const found: DocExample[] = [];
-  const examplesOf = (comments: (Comment|undefined)[]) =>
-      [...comments.map(commentText).join('\n').matchAll(CODE_BLOCK)].map((m) => m[1]);
+  const examplesOf = (comments: (
+      Comment|undefined)[]) => [...comments.map(commentText).join('\n').matchAll(CODE_BLOCK)].map((m) => m[1]);
   for (const module of modules) {
     const moduleExamples = examplesOf([module.comment]);
     if (moduleExamples.length > 0) {
@@ -76,8 +86,10 @@ if (require.main === module) {
   const path = resolve(process.argv[2] ?? 'docs/api/api.json');
   const all = collectDocExamples(path).filter((e) => e.kind !== 'Module');
   const missing = all.filter((e) => e.examples.length === 0);
-  const perModule = [...new Set(all.map((e) => e.module))].map((m) => `${m} ${all.filter((e) => e.module === m).length}`);
-  console.log(`doc examples: ${all.length - missing.length} of ${all.length} exported functions, classes and ` +
+  const perModule =
+      [...new Set(all.map((e) => e.module))].map((m) => `${m} ${all.filter((e) => e.module === m).length}`);
+  console.log(
+      `doc examples: ${all.length - missing.length} of ${all.length} exported functions, classes and ` +
       `constants have a \`\`\`js example (${perModule.join(', ')}).`);
   if (missing.length > 0) {
     console.error(`Missing a \`\`\`js example in the doc comment:\n${

@@ -13,8 +13,8 @@
  * returns that path (or null) without installing anything.
  */
 'use strict';
-const fs = require('fs');
 const {spawnSync} = require('child_process');
+const fs = require('fs');
 
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -54,8 +54,8 @@ function installWithApt() {
   if (!isRoot || !isExecutable('/usr/bin/apt-get')) {
     throw new Error(
         'Chromium is needed for the browser tests but was not found at ' + SYSTEM_PATHS.join(' or ') +
-        ', and it cannot be installed automatically here (' +
-        (isRoot ? 'no apt-get' : 'not running as root') + '). Install it (Debian/Ubuntu: ' +
+        ', and it cannot be installed automatically here (' + (isRoot ? 'no apt-get' : 'not running as root') +
+        '). Install it (Debian/Ubuntu: ' +
         '`sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium executable.');
   }
   run('apt-get', ['update']);

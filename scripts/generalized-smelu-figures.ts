@@ -37,11 +37,13 @@ async function accuracy(): Promise<void> {
       for (const k of Object.keys(q) as (keyof GeneralizedSmeLURefParams)[]) q[k] = Math.fround(q[k]);
       for (let i = 0; i < N; ++i) {
         const ref = generalizedSmeluRef(xs[i], q);
-        const scale = Math.abs(ref) + Math.abs(q.shift) + (Math.abs(q.gNeg) + Math.abs(q.gPos)) * (Math.abs(xs[i]) + q.alpha + q.beta);
+        const scale = Math.abs(ref) + Math.abs(q.shift) +
+            (Math.abs(q.gNeg) + Math.abs(q.gPos)) * (Math.abs(xs[i]) + q.alpha + q.beta);
         worst = Math.max(worst, Math.abs(ys[i] - ref) / scale);
       }
     }
-    console.log(`${name}: max |f - ref| / (|f| + term scale) over ${SETS.length} sets x ${N} inputs = ${worst.toExponential(2)}`);
+    console.log(`${name}: max |f - ref| / (|f| + term scale) over ${SETS.length} sets x ${N} inputs = ${
+        worst.toExponential(2)}`);
   }
   x.dispose();
 }
@@ -72,7 +74,9 @@ async function speed(): Promise<void> {
     }
     return median(times);
   };
-  const relu = timeBlock(() => tf.tidy(() => { tf.relu(x).dataSync(); }));
+  const relu = timeBlock(() => tf.tidy(() => {
+    tf.relu(x).dataSync();
+  }));
   for (const [name, fused, composite] of cases) {
     const tFused = timeBlock(fused), tComposite = timeBlock(composite);
     console.log(`${name} at 1M float32 on cpu: fused ${(tFused / relu).toFixed(1)}x tf.relu, composite ${
@@ -81,8 +85,13 @@ async function speed(): Promise<void> {
   tf.dispose([x, beta]);
 }
 
-(async () => {
+async function main(): Promise<void> {
   await tf.setBackend('cpu');
   await accuracy();
   await speed();
-})();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -41,7 +41,8 @@ export function nodeEsmEntrySource(name: string, esmSource: string): string {
       names.push(e.name);
     }
   }
-  if (names.includes('default')) throw new Error(`${name}.mjs has a default export, which this wrapper does not carry.`);
+  if (names.includes('default'))
+    throw new Error(`${name}.mjs has a default export, which this wrapper does not carry.`);
   return [
     `// Node's ES module entry: the CommonJS build, so that \`import\` and \`require\` share one copy`,
     `// of the package in an app (written by scripts/node_esm_entries.ts from ${name}.mjs's exports).`,

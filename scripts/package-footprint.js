@@ -36,17 +36,21 @@ const tfjsSpec = (name) => `${name}@${devDeps[name]}`;
 function npmInstall(dir, specs, extra = []) {
   fs.mkdirSync(dir, {recursive: true});
   const manifest = path.join(dir, 'package.json');
-  if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({name: 'footprint', version: '1.0.0', private: true}));
+  if (!fs.existsSync(manifest))
+    fs.writeFileSync(manifest, JSON.stringify({name: 'footprint', version: '1.0.0', private: true}));
   // Without npm's run-script variables (npm_config_local_prefix would point npm at this repository),
   // keeping the machine's own settings.
-  const keep = /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
+  const keep =
+      /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || keep.test(k)));
-  cp.execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...extra, ...specs],
+  cp.execFileSync(
+      'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...extra, ...specs],
       {cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit']});
 }
 
 function footprint(dir) {
-  const bytes = Number(cp.execFileSync('du', ['-sb', path.join(dir, 'node_modules')], {encoding: 'utf8'}).split('\t')[0]);
+  const bytes =
+      Number(cp.execFileSync('du', ['-sb', path.join(dir, 'node_modules')], {encoding: 'utf8'}).split('\t')[0]);
   const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
   const packages = Object.keys(lock.packages).filter((k) => k !== '');
   return {bytes, packages: packages.length};
@@ -57,8 +61,14 @@ function exportedNames(dir, pkg) {
   const out = {};
   for (const entry of entries) {
     const spec = entry === '.' ? pkg.name : `${pkg.name}/${entry.slice(2)}`;
-    const script = `import(${JSON.stringify(spec)}).then((m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default'))))`;
-    const names = JSON.parse(cp.execFileSync(process.execPath, ['-e', script], {cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim().split('\n').pop());
+    const script = `import(${
+        JSON.stringify(spec)}).then((m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default'))))`;
+    const names = JSON.parse(
+        cp.execFileSync(
+              process.execPath, ['-e', script], {cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+            .trim()
+            .split('\n')
+            .pop());
     out[spec] = names.length;
   }
   return out;
@@ -73,16 +83,30 @@ async function bundleIncrement(dir, pkg) {
   const build = async (source) => {
     const entry = path.join(dir, `app-${Math.random().toString(36).slice(2)}.mjs`);
     fs.writeFileSync(entry, source);
-    const result = await esbuild.build({entryPoints: [entry], absWorkingDir: dir, bundle: true, minify: true, format: 'esm',
-      platform: 'browser', target: 'es2020', write: false, metafile: true, logLevel: 'silent'});
+    const result = await esbuild.build({
+      entryPoints: [entry],
+      absWorkingDir: dir,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      write: false,
+      metafile: true,
+      logLevel: 'silent'
+    });
     const code = result.outputFiles[0].contents;
     const layers = Object.keys(result.metafile.inputs).some((f) => f.includes('node_modules/@tensorflow/tfjs-layers/'));
     return {bytes: code.byteLength, gzip: zlib.gzipSync(code, {level: 9}).byteLength, containsTfjsLayers: layers};
   };
   const without = await build(base + use('tf.relu'));
   const withPlugin = await build(`${base}import {smelu} from '${from}';\n${use('smelu')}`);
-  return {importedFrom: from, withoutPlugin: without, withPlugin,
-    increment: {bytes: withPlugin.bytes - without.bytes, gzip: withPlugin.gzip - without.gzip}};
+  return {
+    importedFrom: from,
+    withoutPlugin: without,
+    withPlugin,
+    increment: {bytes: withPlugin.bytes - without.bytes, gzip: withPlugin.gzip - without.gzip}
+  };
 }
 
 async function main() {
@@ -103,8 +127,13 @@ async function main() {
     const sizes = {bare: footprint(bare), withTfjsCoreAndLayers: footprint(withTf)};
     // For exports and bundles: the cpu backend and @tensorflow/tfjs (tfjs-smelu/tfjs needs it) as well.
     npmInstall(withTf, [tfjsSpec('@tensorflow/tfjs-backend-cpu'), tfjsSpec('@tensorflow/tfjs')]);
-    const report = {package: `${pkg.name}@${pkg.version}`, dependencies: Object.keys(pkg.dependencies ?? {}),
-      install: sizes, exportedNames: exportedNames(withTf, pkg), opOnlyBundle: await bundleIncrement(withTf, pkg)};
+    const report = {
+      package: `${pkg.name}@${pkg.version}`,
+      dependencies: Object.keys(pkg.dependencies ?? {}),
+      install: sizes,
+      exportedNames: exportedNames(withTf, pkg),
+      opOnlyBundle: await bundleIncrement(withTf, pkg)
+    };
     if (args.includes('--json')) {
       console.log(JSON.stringify(report, null, 2));
     } else {
@@ -112,11 +141,14 @@ async function main() {
       const kb = (b) => `${(b / 1e3).toFixed(1)} kB`;
       console.log(`${report.package}: runtime dependencies: ${report.dependencies.join(', ') || 'none'}`);
       console.log(`  npm i <tarball> --legacy-peer-deps: ${mb(sizes.bare.bytes)}, ${sizes.bare.packages} packages`);
-      console.log(`  npm i <tarball> @tensorflow/tfjs-core @tensorflow/tfjs-layers: ${mb(sizes.withTfjsCoreAndLayers.bytes)}, ` +
+      console.log(
+          `  npm i <tarball> @tensorflow/tfjs-core @tensorflow/tfjs-layers: ${
+              mb(sizes.withTfjsCoreAndLayers.bytes)}, ` +
           `${sizes.withTfjsCoreAndLayers.packages} packages`);
       for (const [entry, n] of Object.entries(report.exportedNames)) console.log(`  exported names of ${entry}: ${n}`);
       const b = report.opOnlyBundle;
-      console.log(`  op-only bundle (smelu from ${b.importedFrom}): +${kb(b.increment.bytes)} minified, ` +
+      console.log(
+          `  op-only bundle (smelu from ${b.importedFrom}): +${kb(b.increment.bytes)} minified, ` +
           `+${kb(b.increment.gzip)} gzip over ${kb(b.withoutPlugin.bytes)} (${kb(b.withoutPlugin.gzip)} gzip); ` +
           `tfjs-layers in the bundle: ${b.withPlugin.containsTfjsLayers}`);
     }
@@ -126,9 +158,11 @@ async function main() {
   }
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  console.error(e.stack ?? e);
-  process.exitCode = 1;
-});
+main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(e.stack ?? e);
+      process.exitCode = 1;
+    });

@@ -20,7 +20,7 @@ const ROOT = path.join(__dirname, '..');
 
 if (!process.argv.includes('--no-tfjs-node')) {
   const run = (script, ...args) =>
-    spawnSync(process.execPath, [path.join(__dirname, script), ...args], {stdio: 'inherit'}).status === 0;
+      spawnSync(process.execPath, [path.join(__dirname, script), ...args], {stdio: 'inherit'}).status === 0;
   if (!run('setup-tfjs-node.js') || !run('build-native-ops.js', '--optional')) {
     console.log('prepare-examples: the examples will use the cpu backend (see the line above for why).');
   }

@@ -58,8 +58,7 @@ function locatePackage() {
   try {
     pkgJson = require.resolve('@tensorflow/tfjs-node/package.json', {paths: [projectRoot]});
   } catch {
-    throw new SetupError(
-        '@tensorflow/tfjs-node is not installed; run `npm install` (or `npm ci`) first.');
+    throw new SetupError('@tensorflow/tfjs-node is not installed; run `npm install` (or `npm ci`) first.');
   }
   const dir = path.dirname(pkgJson);
   // node-pre-gyp picks the addon folder (lib/napi-v8 on Node ≥ 18); ask it, as tfjs-node does.
@@ -97,8 +96,7 @@ function verify(pkg) {
   if (result.status === 0) return {ok: true, detail: result.stdout.trim()};
   const lines = output.split('\n').filter((l) => l.trim() !== '');
   const reason = lines.find((l) => /^\s*\w*Error: /.test(l)) || lines.find((l) => /error:/i.test(l)) ||
-      lines[lines.length - 1] ||
-      `exit ${result.status}${result.signal ? ` (${result.signal})` : ''}`;
+      lines[lines.length - 1] || `exit ${result.status}${result.signal ? ` (${result.signal})` : ''}`;
   return {ok: false, detail: reason.trim()};
 }
 
@@ -106,22 +104,27 @@ function verify(pkg) {
 function findNodeHeadersDir() {
   const candidates = [process.env.npm_config_nodedir];
   try {
-    candidates.push(cp.execSync('npm config get nodedir', {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim());
+    candidates.push(
+        cp.execSync('npm config get nodedir', {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim());
   } catch {
     // npm missing or the key unknown: fall through to Node's own prefix.
   }
   candidates.push(path.resolve(path.dirname(process.execPath), '..'));
-  return candidates.find((dir) => dir && dir !== 'undefined' && dir !== 'null' &&
-      fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
+  return candidates.find(
+      (dir) => dir && dir !== 'undefined' && dir !== 'null' &&
+          fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
 }
 
 /** npm's bundled node-gyp (npm is always there when this runs as a pretest step). */
 function findNodeGyp() {
   const candidates = [];
   if (process.env.npm_execpath) {
-    candidates.push(path.join(path.dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+    candidates.push(
+        path.join(path.dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
   }
-  candidates.push(path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  candidates.push(path.join(
+      path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin',
+      'node-gyp.js'));
   try {
     const npmCli = fs.realpathSync(cp.execSync('command -v npm', {encoding: 'utf8', shell: '/bin/sh'}).trim());
     candidates.push(path.join(path.dirname(npmCli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
@@ -141,7 +144,9 @@ function buildAddon(pkg) {
   const started = Date.now();
   const nodeGyp = findNodeGyp();
   const args = [
-    nodeGyp, 'rebuild', '--silent',
+    nodeGyp,
+    'rebuild',
+    '--silent',
     '--module_name=tfjs_binding',
     `--module_path=${path.dirname(pkg.bindingPath)}`,
     `--napi_build_version=${path.basename(path.dirname(pkg.bindingPath)).replace('napi-v', '')}`,
@@ -226,7 +231,8 @@ function extractWheel(wheel, dest, members = WHEEL_MEMBERS) {
   const python = ['python3', 'python'].find(hasCommand);
   if (!python) {
     if (installUnzip()) return extractWheel(wheel, dest, members);
-    throw new SetupError('neither `unzip` nor `python3` is available to unpack the wheel ' +
+    throw new SetupError(
+        'neither `unzip` nor `python3` is available to unpack the wheel ' +
         '(apt-get install -y unzip).');
   }
   const script = `
@@ -253,9 +259,12 @@ function installFromWheel(pkg, wheel) {
     log(`unpacking the TensorFlow libraries from ${wheel} ...`);
     const tool = extractWheel(wheel, staging);
     const tfDir = path.join(staging, 'tensorflow');
-    for (const required of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2', 'include/tensorflow/c/c_api.h', 'include/tensorflow/c/eager/c_api.h']) {
+    for (const required
+             of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2', 'include/tensorflow/c/c_api.h',
+                 'include/tensorflow/c/eager/c_api.h']) {
       if (!fs.existsSync(path.join(tfDir, required))) {
-        throw new SetupError(`${wheel} has no tensorflow/${required}; it is not a TensorFlow 2.x wheel this addon can use.`);
+        throw new SetupError(
+            `${wheel} has no tensorflow/${required}; it is not a TensorFlow 2.x wheel this addon can use.`);
       }
     }
     fs.rmSync(depsDir, {recursive: true, force: true});
@@ -279,12 +288,13 @@ function installFromWheel(pkg, wheel) {
 function installFromDirectory(pkg, dir) {
   const depsDir = path.dirname(pkg.depsLib);
   const abs = path.resolve(dir);
-  const cRelease = fs.existsSync(path.join(abs, 'lib')) &&
-      fs.existsSync(path.join(abs, 'include', 'tensorflow', 'c', 'c_api.h'));
+  const cRelease =
+      fs.existsSync(path.join(abs, 'lib')) && fs.existsSync(path.join(abs, 'include', 'tensorflow', 'c', 'c_api.h'));
   const pythonPackage = fs.existsSync(path.join(abs, 'libtensorflow_cc.so.2')) &&
       fs.existsSync(path.join(abs, 'include', 'tensorflow', 'c', 'c_api.h'));
   if (!cRelease && !pythonPackage) {
-    throw new SetupError(`TFJS_SMELU_LIBTENSORFLOW=${dir} holds neither lib/ + include/tensorflow/c/c_api.h ` +
+    throw new SetupError(
+        `TFJS_SMELU_LIBTENSORFLOW=${dir} holds neither lib/ + include/tensorflow/c/c_api.h ` +
         '(a libtensorflow release) nor libtensorflow_cc.so.2 + include/ (an installed tensorflow package).');
   }
   fs.rmSync(depsDir, {recursive: true, force: true});
@@ -332,7 +342,8 @@ function tryDownloadRoute(pkg) {
 /** The newest tensorflow(-cpu) wheel in the configured folders, if any. */
 function findImageWheel() {
   const dirs = (process.env.TFJS_SMELU_WHEEL_DIRS || DEFAULT_WHEEL_DIRS.join(path.delimiter))
-      .split(path.delimiter).filter(Boolean);
+                   .split(path.delimiter)
+                   .filter(Boolean);
   const wheels = [];
   for (const dir of dirs) {
     let names = [];
@@ -468,8 +479,10 @@ function setUp(pkg) {
     } else {
       const wheel = findImageWheel();
       if (!wheel) {
-        const download = process.env.TFJS_SMELU_TF_DOWNLOAD === '0' ? 'was skipped (TFJS_SMELU_TF_DOWNLOAD=0)' : 'failed';
-        throw new SetupError(`no TensorFlow library available: the download ${download} and no ` +
+        const download =
+            process.env.TFJS_SMELU_TF_DOWNLOAD === '0' ? 'was skipped (TFJS_SMELU_TF_DOWNLOAD=0)' : 'failed';
+        throw new SetupError(
+            `no TensorFlow library available: the download ${download} and no ` +
             `tensorflow_cpu-2.*.whl is in ${process.env.TFJS_SMELU_WHEEL_DIRS || DEFAULT_WHEEL_DIRS.join(':')}.\n` +
             'Set TFJS_SMELU_TF_WHEEL=/path/to/tensorflow_cpu-2.x-...-manylinux...x86_64.whl, or ' +
             'TFJS_SMELU_LIBTENSORFLOW=/path/to/libtensorflow (lib/ + include/), then run ' +

@@ -22,7 +22,8 @@ import {setSmeLUWasmSimdEnabled} from '../src/kernels/wasm/simd_kernels';
 async function load(backend: string): Promise<void> {
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
+    wasm.setWasmPaths(
+        path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
   } else if (backend === 'tensorflow') {
     process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     await import('@tensorflow/tfjs-node');
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
     reluGrad: () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy)),
     smeluGrad: () => smeluGrad(dy, x, beta),
   };
-  for (let i = 0; i < 5; ++i) for (const fn of Object.values(cases)) timeOnce(fn, true);
+  for (let i = 0; i < 5; ++i)
+    for (const fn of Object.values(cases)) timeOnce(fn, true);
   const ratios: Record<string, number[]> = {};
   const times: Record<string, number[]> = {};
   for (let r = 0; r < rounds; ++r) {
@@ -97,14 +99,16 @@ async function main(): Promise<void> {
   console.log(`${backend}${simdText === 'no-simd' ? ' (no SIMD module)' : ''}, ${size} float32 elements, beta=${
       beta}, ${rounds} interleaved rounds`);
   for (const mode of ['kernel only', 'with read-back']) {
-    console.log(`  ${mode}: median ms relu ${fmt(median(times[`relu ${mode}`]))}, smelu ${
-        fmt(median(times[`smelu ${mode}`]))}, relu grad (tf.grad) ${fmt(median(times[`reluGrad ${mode}`]))}, ` +
-                `smeluGrad kernel ${fmt(median(times[`smeluGrad ${mode}`]))}`);
+    console.log(
+        `  ${mode}: median ms relu ${fmt(median(times[`relu ${mode}`]))}, smelu ${
+            fmt(median(times[`smelu ${mode}`]))}, relu grad (tf.grad) ${fmt(median(times[`reluGrad ${mode}`]))}, ` +
+        `smeluGrad kernel ${fmt(median(times[`smeluGrad ${mode}`]))}`);
     console.log(`    SmeLU/relu ${median(ratios[`SmeLU/relu ${mode}`]).toFixed(2)}x, smeluGrad/relu-grad ${
         median(ratios[`smeluGrad/relu-grad ${mode}`]).toFixed(2)}x`);
   }
-  console.log(`  max relative error vs cpu kernel (floor 1e-6): forward ${forwardError.toExponential(2)}, ` +
-              `gradient ${gradError.toExponential(2)}`);
+  console.log(
+      `  max relative error vs cpu kernel (floor 1e-6): forward ${forwardError.toExponential(2)}, ` +
+      `gradient ${gradError.toExponential(2)}`);
 }
 
 main().catch((e) => {

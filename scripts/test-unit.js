@@ -8,15 +8,16 @@
  * (`npm run test:unit -- test/repro`).
  */
 'use strict';
-const path = require('path');
 const {spawnSync} = require('child_process');
+const path = require('path');
 
 const {FULL_RUN_NEEDS, suitesByTier} = require('../test/support/tiers');
 
 const root = path.resolve(__dirname, '..');
 const {unit, fullRun} = suitesByTier(root);
 
-console.log(`test:unit runs ${unit.length} suites from the sources; it leaves ${fullRun.length} to the full run ` +
+console.log(
+    `test:unit runs ${unit.length} suites from the sources; it leaves ${fullRun.length} to the full run ` +
     '(npm test):');
 const width = Math.max(...fullRun.map(({file}) => path.relative(root, file).length));
 for (const {file, needs} of fullRun) {
@@ -31,8 +32,8 @@ const env = {
   PATH: [path.join(root, 'test', 'support', 'unit_tier_bin'), process.env.PATH].filter(Boolean).join(path.delimiter),
 };
 const jest = require.resolve('jest/bin/jest', {paths: [root]});
-const result = spawnSync(process.execPath, [jest, '--selectProjects', 'unit', ...process.argv.slice(2)],
-    {cwd: root, env, stdio: 'inherit'});
+const result = spawnSync(
+    process.execPath, [jest, '--selectProjects', 'unit', ...process.argv.slice(2)], {cwd: root, env, stdio: 'inherit'});
 if (result.error != null) {
   console.error(`test:unit: could not start jest: ${result.error.message}`);
   process.exitCode = 1;

@@ -15,8 +15,24 @@
  */
 import {registerSmeLUKernels} from './register_kernels';
 
-export {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUKernelName, SmeLUGradKernelName, SmeLUKernelName} from './kernel_names';
-export type {GeneralizedSmeLUAttrs, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradTarget, GeneralizedSmeLUInputs, GeneralizedSmeLUParamName, SmeLUAttrs, SmeLUGradInputs, SmeLUInputs} from './kernel_names';
+export {
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUGradKernelName,
+  GeneralizedSmeLUKernelName,
+  SmeLUGradKernelName,
+  SmeLUKernelName
+} from './kernel_names';
+export type {
+  GeneralizedSmeLUAttrs,
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradTarget,
+  GeneralizedSmeLUInputs,
+  GeneralizedSmeLUParamName,
+  SmeLUAttrs,
+  SmeLUGradInputs,
+  SmeLUInputs
+} from './kernel_names';
 export {ALL_KERNEL_CONFIGS} from './kernels';
 export {generalizedSmelu, generalizedSmeluComposite, hasGeneralizedSmeluKernels} from './ops/generalized_smelu';
 export {DEFAULT_GENERALIZED_SMELU_PARAMS} from './ops/generalized_smelu_params';

@@ -18,7 +18,15 @@ export type {ConstraintArg, GeneralizedSmeLULayerArgs, InitializerArg, Regulariz
 export {DEFAULT_WIDTH_FLOOR, PositiveFloor} from './layers/positive_floor';
 export {SmeLUActivation} from './layers/smelu_activation';
 export {swapActivations, SWAPPABLE_IDENTIFIERS} from './swap';
-export type {ActivationReplacement, SkippedActivation, SmeLULayerTarget, SwapActivationsOptions, SwapActivationsResult, SwapLayerInfo, SwappableIdentifier} from './swap';
+export type {
+  ActivationReplacement,
+  SkippedActivation,
+  SmeLULayerTarget,
+  SwapActivationsOptions,
+  SwapActivationsResult,
+  SwapLayerInfo,
+  SwappableIdentifier
+} from './swap';
 export {registerSmeLU};
 
 registerSmeLU();

@@ -14,7 +14,7 @@ import * as path from 'path';
  * @throws Error when no folder above it holds a package.json.
  */
 export function packageDirOf(moduleDir: string): string {
-  for (let dir = path.resolve(moduleDir); ; dir = path.dirname(dir)) {
+  for (let dir = path.resolve(moduleDir);; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no package.json in ${moduleDir} or any folder above it.`);
   }

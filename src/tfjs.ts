@@ -38,4 +38,7 @@ export {generalizedSmelu, smelu, smeluGrad} from 'tfjs-smelu';
  * layer.apply(tf.tensor1d([-2, 0, 2])).print();  // [0, 0.25, 2]
  * ```
  */
-export const layers: typeof tfjsLayers & typeof smeluLayers = {...tfjsLayers, ...smeluLayers};
+export const layers: typeof tfjsLayers&typeof smeluLayers = {
+  ...tfjsLayers,
+  ...smeluLayers
+};

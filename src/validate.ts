@@ -14,8 +14,7 @@ import type {GeneralizedSmeLUParamName} from './kernel_names';
  */
 export function assertValidBeta(beta: unknown, where: string, name = 'beta'): asserts beta is number {
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) {
-    throw new Error(
-        `${where}: ${name} must be a finite number > 0, but got ${describeValue(beta)}.`);
+    throw new Error(`${where}: ${name} must be a finite number > 0, but got ${describeValue(beta)}.`);
   }
 }
 
@@ -29,8 +28,7 @@ export function assertFinite(value: unknown, where: string, name: string): asser
 /** Dtypes SmeLU accepts; int32 is computed in float32. */
 export function assertRealDtype(dtype: string, where: string, name = 'x'): void {
   if (dtype !== 'float32' && dtype !== 'int32') {
-    throw new Error(
-        `${where}: ${name} must have dtype float32 or int32, but got dtype '${dtype}'.`);
+    throw new Error(`${where}: ${name} must have dtype float32 or int32, but got dtype '${dtype}'.`);
   }
 }
 
@@ -71,9 +69,8 @@ export function assertValidParamValues(
 
 /** Normalizes `axis` against `rank`; throws naming the op when it is out of range. */
 export function normalizeChannelAxis(axis: unknown, rank: number, where: string): number {
-  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -Math.max(rank, 1) ||
-      axis >= Math.max(rank, 1)) {
-    throw new Error(`${where}: axis must be an integer in [${-Math.max(rank, 1)}, ${
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
+    throw new Error(`${where}: axis must be an integer in [${- Math.max(rank, 1)}, ${
         Math.max(rank, 1)}) for an input of rank ${rank}, but got ${describeValue(axis)}.`);
   }
   return axis < 0 ? axis + Math.max(rank, 1) : axis;
@@ -84,8 +81,8 @@ export function normalizeChannelAxis(axis: unknown, rank: number, where: string)
  * `xShape`: one value (any rank), or a 1-D tensor of `xShape[axis]` values.
  */
 export function assertParamShapeFits(
-    name: string, paramShape: readonly number[], xShape: readonly number[], axis: number,
-    where: string, rawAxis: number = axis): void {
+    name: string, paramShape: readonly number[], xShape: readonly number[], axis: number, where: string,
+    rawAxis: number = axis): void {
   const size = paramShape.reduce((a, b) => a * b, 1);
   if (size === 1) return;
   if (xShape.length === 0) {
@@ -95,8 +92,8 @@ export function assertParamShapeFits(
   const channels = xShape[axis];
   if (paramShape.length !== 1 || size !== channels) {
     throw new Error(`${where}: ${name} has ${size} values (shape [${
-        paramShape}]) but must hold 1 value or one per channel: the input (shape [${
-        xShape}]) has ${channels} channels along axis ${rawAxis}.`);
+        paramShape}]) but must hold 1 value or one per channel: the input (shape [${xShape}]) has ${
+        channels} channels along axis ${rawAxis}.`);
   }
 }
 
@@ -116,14 +113,15 @@ export function singleInput(inputs: Tensor|Tensor[], layerName: string): Tensor 
   return inputs;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters (to escape them) is its job
+const UNPRINTABLE = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
 /**
  * A piece of user text (a CSV value, a column name) for one error line:
  * control characters escaped, cut to `max` characters with `…`.
  */
 export function boundedText(text: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
 }
 
@@ -132,7 +130,7 @@ export function boundedText(text: string, max = 40): string {
  * few up to about `budget` characters, then "and N more"
  * (`['a', 'b', 'c']` with budget 8: `'a', 'b' and 1 more`).
  */
-export function boundedList(items: readonly string[], budget = 160, quote = "'"): string {
+export function boundedList(items: readonly string[], budget = 160, quote = '\''): string {
   const shown: string[] = [];
   let used = 0;
   for (const item of items) {

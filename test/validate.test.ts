@@ -59,8 +59,17 @@ describe('bad input', () => {
 
 describe('isPlainObject (the one check for JSON objects used by io, swap and the layers)', () => {
   it.each([
-    [{}, true], [{a: 1}, true], [Object.create(null), true], [JSON.parse('{"__proto__": 1}'), true],
-    [[], false], [[1], false], [null, false], [undefined, false], ['{}', false], [3, false], [true, false],
+    [{}, true],
+    [{a: 1}, true],
+    [Object.create(null), true],
+    [JSON.parse('{"__proto__": 1}'), true],
+    [[], false],
+    [[1], false],
+    [null, false],
+    [undefined, false],
+    ['{}', false],
+    [3, false],
+    [true, false],
   ])('%p → %p', (value, expected) => {
     expect(isPlainObject(value)).toBe(expected);
   });

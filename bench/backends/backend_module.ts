@@ -17,8 +17,18 @@ export function unavailableResult(
     backend: string, options: BenchOptions, reason: string,
     machine: Record<string, string|number> = {}): BackendResult {
   return {
-    backend, unavailable: reason, date: new Date().toISOString(), machine, options, forward: [],
-    forwardBackward: [], firstTouch: [], noise: {ratios: 0, flagged: 0, unsteady: 0, tooNoisy: false}, memory: [],
-    mlp: null, clock: 'none', wallSeconds: 0,
+    backend,
+    unavailable: reason,
+    date: new Date().toISOString(),
+    machine,
+    options,
+    forward: [],
+    forwardBackward: [],
+    firstTouch: [],
+    noise: {ratios: 0, flagged: 0, unsteady: 0, tooNoisy: false},
+    memory: [],
+    mlp: null,
+    clock: 'none',
+    wallSeconds: 0,
   };
 }

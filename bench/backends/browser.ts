@@ -29,8 +29,7 @@ async function bundleBenchPage(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-async function runInBrowser(
-    backend: 'webgl'|'webgpu', options: BenchOptions, log: (line: string) => void) {
+async function runInBrowser(backend: 'webgl'|'webgpu', options: BenchOptions, log: (line: string) => void) {
   const host = nodeMachineInfo();
   let browser;
   try {
@@ -58,10 +57,10 @@ async function runInBrowser(
     }
     try {
       const result = await session.page.evaluate(
-          ([b, o, h]) => (globalThis as unknown as {
-                           tfjsSmeluBench: {run(...args: unknown[]): Promise<unknown>},
-                         }).tfjsSmeluBench.run(b, o, h),
-          [backend, options, host] as const) as Awaited<ReturnType<BackendModule['run']>>;
+                         ([b, o, h]) => (globalThis as unknown as {
+                                          tfjsSmeluBench: {run(...args: unknown[]): Promise<unknown>},
+                                        }).tfjsSmeluBench.run(b, o, h),
+                         [backend, options, host] as const) as Awaited<ReturnType<BackendModule['run']>>;
       result.loadAtEnd = Number(os.loadavg()[0].toFixed(2));
       return result;
     } catch (e) {

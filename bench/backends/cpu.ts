@@ -20,12 +20,14 @@ function cpuCopyFloor(x: tf.Tensor): () => void {
 
 export const cpuBench: BackendModule = {
   name: 'cpu',
-  run: (options, log) => runInNode({
-    backend: 'cpu',
-    load: async () => {
-      await import('@tensorflow/tfjs-backend-cpu');
-    },
-    copyFloor: cpuCopyFloor,
-    cpuTimeClock: true,
-  }, options, log),
+  run: (options, log) => runInNode(
+      {
+        backend: 'cpu',
+        load: async () => {
+          await import('@tensorflow/tfjs-backend-cpu');
+        },
+        copyFloor: cpuCopyFloor,
+        cpuTimeClock: true,
+      },
+      options, log),
 };

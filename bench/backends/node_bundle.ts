@@ -46,8 +46,8 @@ async function compile(): Promise<typeof NodeBackends> {
   const filename = path.join(REPO_ROOT, 'dist', 'bench-node-backends.cjs');
   const compiled = new Module(filename, module) as CompilableModule;
   compiled.filename = filename;
-  compiled.paths = (Module as unknown as {_nodeModulePaths(dir: string): string[]})._nodeModulePaths(
-      path.dirname(filename));
+  compiled.paths =
+      (Module as unknown as {_nodeModulePaths(dir: string): string[]})._nodeModulePaths(path.dirname(filename));
   compiled._compile(result.outputFiles[0].text, filename);
   return compiled.exports as typeof NodeBackends;
 }

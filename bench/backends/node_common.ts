@@ -1,7 +1,6 @@
 /** Running the suite in this Node process (cpu, wasm, tensorflow). */
-import * as os from 'os';
-
 import * as tf from '@tensorflow/tfjs-core';
+import * as os from 'os';
 
 import {BenchEnv, runSuite, syncByReadingOneElement} from '../suite';
 import type {BackendResult, BenchOptions} from '../types';
@@ -77,4 +76,6 @@ export async function runInNode(
  * Keeps copies alive past the timed call so the JIT cannot drop an
  * allocation nobody reads.
  */
-export const copySink: {last: unknown} = {last: null};
+export const copySink: {last: unknown} = {
+  last: null
+};

@@ -9,7 +9,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {generalizedSmelu, generalizedSmeluComposite, smelu} from '../../src';
-import {nativeTensorflowOps, nativeTensorflowOpsStatus, setNativeTensorflowOpsEnabled} from '../../src/kernels/tensorflow/native_library';
+import {
+  nativeTensorflowOps,
+  nativeTensorflowOpsStatus,
+  setNativeTensorflowOpsEnabled
+} from '../../src/kernels/tensorflow/native_library';
 import type {GeneralizedSmeLUParams} from '../../src/ops/generalized_smelu_params';
 import type {BenchActivation} from '../suite';
 import type {BackendModule} from './backend_module';
@@ -37,8 +41,13 @@ function onPath(native: boolean) {
  * (numbers)').
  */
 function gSmeluParams(beta: number): GeneralizedSmeLUParams {
-  return {alpha: tf.scalar(0.5 * beta), beta: tf.scalar(beta), gNeg: tf.scalar(-0.1), gPos: tf.scalar(1),
-          shift: tf.scalar(0)};
+  return {
+    alpha: tf.scalar(0.5 * beta),
+    beta: tf.scalar(beta),
+    gNeg: tf.scalar(-0.1),
+    gPos: tf.scalar(1),
+    shift: tf.scalar(0)
+  };
 }
 
 function tensorflowRows(beta: number): BenchActivation[] {
@@ -68,18 +77,21 @@ function nativeOpsInfo(): Record<string, string|number> {
 
 export const tensorflowBench: BackendModule = {
   name: 'tensorflow',
-  run: (options, log) => runInNode({
-    backend: 'tensorflow',
-    load: async () => {
-      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-      try {
-        await import('@tensorflow/tfjs-node');
-      } catch (e) {
-        throw new Error(`@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}); ` +
-                        'run `node scripts/setup-tfjs-node.js` to build its native addon');
-      }
-    },
-    extraInfo: nativeOpsInfo,
-    extraActivations: tensorflowRows,
-  }, options, log),
+  run: (options, log) => runInNode(
+      {
+        backend: 'tensorflow',
+        load: async () => {
+          process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+          try {
+            await import('@tensorflow/tfjs-node');
+          } catch (e) {
+            throw new Error(
+                `@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}); ` +
+                'run `node scripts/setup-tfjs-node.js` to build its native addon');
+          }
+        },
+        extraInfo: nativeOpsInfo,
+        extraActivations: tensorflowRows,
+      },
+      options, log),
 };

@@ -24,16 +24,18 @@ function wasmCopyFloor(x: tf.Tensor): () => void {
 
 export const wasmBench: BackendModule = {
   name: 'wasm',
-  run: (options, log) => runInNode({
-    backend: 'wasm',
-    load: async () => {
-      await import('@tensorflow/tfjs-backend-wasm');
-    },
-    copyFloor: wasmCopyFloor,
-    cpuTimeClock: true,
-    extraInfo: () => ({
-      'wasm SIMD': String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT')),
-      'wasm threads': String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')),
-    }),
-  }, options, log),
+  run: (options, log) => runInNode(
+      {
+        backend: 'wasm',
+        load: async () => {
+          await import('@tensorflow/tfjs-backend-wasm');
+        },
+        copyFloor: wasmCopyFloor,
+        cpuTimeClock: true,
+        extraInfo: () => ({
+          'wasm SIMD': String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT')),
+          'wasm threads': String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')),
+        }),
+      },
+      options, log),
 };

@@ -29,13 +29,12 @@ function gpuDescription(backend: string): string {
     const renderer = gl && info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl?.getParameter(gl.RENDERER);
     return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${renderer ?? 'unknown renderer'}`;
   }
-  const adapterInfo = (tf.backend() as unknown as {adapterInfo?: {vendor?: string, architecture?: string}})
-      .adapterInfo;
+  const adapterInfo = (tf.backend() as unknown as {adapterInfo?: {vendor?: string, architecture?: string}}).adapterInfo;
   return `WebGPU${adapterInfo ? `, ${adapterInfo.vendor ?? ''} ${adapterInfo.architecture ?? ''}`.trimEnd() : ''}`;
 }
 
-async function run(backend: string, options: BenchOptions, host: Record<string, string|number>):
-    Promise<BackendResult> {
+async function run(
+    backend: string, options: BenchOptions, host: Record<string, string|number>): Promise<BackendResult> {
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
   await tf.ready();
   const env: BenchEnv = {

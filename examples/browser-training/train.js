@@ -1,3 +1,4 @@
+/* global tf -- the <script> tag of index.html loads tfjs and the plugin into this global. */
 /**
  * Trains a small classifier with SmeLU on the webgl backend and draws the
  * loss as it goes. Plain script: `tf` and `tf.layers.smelu` come from the
@@ -23,13 +24,15 @@ function spiral(numPoints) {
 }
 
 function createModel() {
-  return tf.sequential({layers: [
-    tf.layers.dense({units: 64, inputShape: [2], kernelInitializer: tf.initializers.heNormal({seed: 1})}),
-    tf.layers.smelu({beta: 0.5}),
-    tf.layers.dense({units: 64, kernelInitializer: tf.initializers.heNormal({seed: 2})}),
-    tf.layers.smelu({beta: 0.5}),
-    tf.layers.dense({units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
-  ]});
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({units: 64, inputShape: [2], kernelInitializer: tf.initializers.heNormal({seed: 1})}),
+      tf.layers.smelu({beta: 0.5}),
+      tf.layers.dense({units: 64, kernelInitializer: tf.initializers.heNormal({seed: 2})}),
+      tf.layers.smelu({beta: 0.5}),
+      tf.layers.dense({units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
+    ]
+  });
 }
 
 /** The loss curve so far, scaled to the canvas. */

@@ -9,8 +9,8 @@ import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import {createRequire} from 'node:module';
 import * as path from 'node:path';
-import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs plus tf.smelu
 
+import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs plus tf.smelu
 import {exitWith, intFlag, parseFlags, secondsSince, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit} from '../shared/data.js';
 
@@ -28,10 +28,12 @@ const activations = (beta) => ({
 /** 784 → 512 → 512 → 10: kernels and biases as plain variables, seeded so every activation starts alike. */
 function createWeights() {
   // tidy() disposes the initial values once the variables hold copies; it never disposes variables.
-  return tf.tidy(() => [[784, 512], [512, 512], [512, 10]].map(([inputs, units], i) => ({
-    kernel: tf.variable(tf.initializers.heNormal({seed: i + 1}).apply([inputs, units])),
-    bias: tf.variable(tf.zeros([units])),
-  })));
+  return tf.tidy(
+      () => [[784, 512], [512, 512], [512, 10]].map(
+          ([inputs, units], i) => ({
+            kernel: tf.variable(tf.initializers.heNormal({seed: i + 1}).apply([inputs, units])),
+            bias: tf.variable(tf.zeros([units])),
+          })));
 }
 
 function logits(weights, activation, x) {
@@ -70,13 +72,21 @@ async function main() {
   const test = imageTensors(data.test, args.smoke ? 256 : data.test.count);
   const xTrain = train.xs.reshape([-1, 784]);
   const numBatches = Math.floor(xTrain.shape[0] / batchSize);
-  console.log(`${numBatches} batches of ${batchSize} images, ${rounds} rounds of ${stepsPerRound} steps per ` +
-              `activation after a warm-up round; backend ${backend}, SmeLU β = ${beta}`);
+  console.log(
+      `${numBatches} batches of ${batchSize} images, ${rounds} rounds of ${stepsPerRound} steps per ` +
+      `activation after a warm-up round; backend ${backend}, SmeLU β = ${beta}`);
 
   const runs = Object.entries(activations(beta)).map(([name, activation]) => {
     const weights = createWeights();
-    return {name, activation, weights, variables: weights.flatMap((w) => [w.kernel, w.bias]),
-            optimizer: tf.train.adam(1e-3), step: 0, stepsPerSecond: []};
+    return {
+      name,
+      activation,
+      weights,
+      variables: weights.flatMap((w) => [w.kernel, w.bias]),
+      optimizer: tf.train.adam(1e-3),
+      step: 0,
+      stepsPerSecond: []
+    };
   });
   const trainSteps = async (run, count) => {
     let loss;
@@ -110,16 +120,23 @@ async function main() {
 
   const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.round(q * (xs.length - 1))];
   const relu = runs[0];
-  console.log(`\n${'activation'.padEnd(12)}${'steps/s'.padStart(9)}${'speed vs ReLU [quartiles]'.padStart(27)}` +
-              `${'last loss'.padStart(11)}${'test accuracy'.padStart(15)}`);
+  console.log(
+      `\n${'activation'.padEnd(12)}${'steps/s'.padStart(9)}${'speed vs ReLU [quartiles]'.padStart(27)}` +
+      `${'last loss'.padStart(11)}${'test accuracy'.padStart(15)}`);
   for (const run of runs) {
     // Ratios per round (each pair measured within seconds of each other), then their median and quartiles.
     const ratios = run.stepsPerSecond.map((s, i) => s / relu.stepsPerSecond[i]);
     const [q1, q2, q3] = [0.25, 0.5, 0.75].map((q) => quantile(ratios, q).toFixed(2));
-    const accuracy = tf.tidy(() => logits(run.weights, run.activation, test.xs.reshape([-1, 784]))
-        .argMax(-1).equal(test.labels).mean().dataSync()[0]);
-    console.log([run.name.padEnd(12), quantile(run.stepsPerSecond, 0.5).toFixed(1).padStart(9),
-      `${q2}× [${q1}–${q3}]`.padStart(27), run.loss.toFixed(3).padStart(11), accuracy.toFixed(4).padStart(15)].join(''));
+    const accuracy = tf.tidy(
+        () => logits(run.weights, run.activation, test.xs.reshape([-1, 784]))
+                  .argMax(-1)
+                  .equal(test.labels)
+                  .mean()
+                  .dataSync()[0]);
+    console.log([
+      run.name.padEnd(12), quantile(run.stepsPerSecond, 0.5).toFixed(1).padStart(9),
+      `${q2}× [${q1}–${q3}]`.padStart(27), run.loss.toFixed(3).padStart(11), accuracy.toFixed(4).padStart(15)
+    ].join(''));
   }
   console.log(`(${runs[0].step} steps each: ${(runs[0].step * batchSize / xTrain.shape[0]).toFixed(2)} epochs)`);
   tf.dispose([train, test, xTrain, ...runs.flatMap((r) => r.variables)]);

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
-import {fileSystemHandler} from 'tfjs-smelu/node';
 
+import {fileSystemHandler} from 'tfjs-smelu/node';
+import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
 import {exitWith, intFlag, parseFlags, secondsSince, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 
@@ -25,18 +25,26 @@ const USAGE = `npm run example:${NAME} -- [--epochs 5] [--beta 1] [--batch-size 
  */
 function createModel(activation, beta) {
   let seed = 1;
-  const layer = (make, args) => make({...args, activation: activation === 'relu' ? 'relu' : 'linear',
-                                      kernelInitializer: tf.initializers.heNormal({seed: seed++})});
+  const layer = (make, args) => make({
+    ...args,
+    activation: activation === 'relu' ? 'relu' : 'linear',
+    kernelInitializer: tf.initializers.heNormal({seed: seed++})
+  });
   const smelu = () => activation === 'smelu' ? [tf.layers.smelu({beta})] : [];
-  return tf.sequential({layers: [
-    layer(tf.layers.conv2d, {inputShape: [28, 28, 1], filters: 16, kernelSize: 3}), ...smelu(),
-    tf.layers.maxPooling2d({poolSize: 2}),
-    layer(tf.layers.conv2d, {filters: 32, kernelSize: 3}), ...smelu(),
-    tf.layers.maxPooling2d({poolSize: 2}),
-    tf.layers.flatten(),
-    layer(tf.layers.dense, {units: 64}), ...smelu(),
-    tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed})}),
-  ]});
+  return tf.sequential({
+    layers: [
+      layer(tf.layers.conv2d, {inputShape: [28, 28, 1], filters: 16, kernelSize: 3}),
+      ...smelu(),
+      tf.layers.maxPooling2d({poolSize: 2}),
+      layer(tf.layers.conv2d, {filters: 32, kernelSize: 3}),
+      ...smelu(),
+      tf.layers.maxPooling2d({poolSize: 2}),
+      tf.layers.flatten(),
+      layer(tf.layers.dense, {units: 64}),
+      ...smelu(),
+      tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed})}),
+    ]
+  });
 }
 
 async function main() {
@@ -63,8 +71,9 @@ async function main() {
     const order = seededOrder(numTrain, 42);
     return [train.xs.gather(order), train.ys.gather(order)];
   });
-  console.log(`${numTrain} training images (10% held out for validation), ${numTest} test images, ` +
-              `from ${data.source}; backend ${backend}, batch ${batchSize}, SmeLU β = ${beta}`);
+  console.log(
+      `${numTrain} training images (10% held out for validation), ${numTest} test images, ` +
+      `from ${data.source}; backend ${backend}, batch ${batchSize}, SmeLU β = ${beta}`);
 
   const versions = ['relu', 'smelu'].map((activation) => {
     const model = createModel(activation, beta);
@@ -77,11 +86,17 @@ async function main() {
     for (const version of versions) {
       const start = performance.now();
       const {history} = await version.model.fit(xTrain, yTrain, {
-        epochs: epoch + 1, initialEpoch: epoch, batchSize, validationSplit: 0.1, shuffle: false, verbose: 0,
+        epochs: epoch + 1,
+        initialEpoch: epoch,
+        batchSize,
+        validationSplit: 0.1,
+        shuffle: false,
+        verbose: 0,
       });
       version.seconds.push(secondsSince(start));
-      line.push(`${version.activation.padEnd(5)} loss ${history.loss[0].toFixed(3)} acc ${history.acc[0].toFixed(3)} ` +
-                `val_acc ${history.val_acc[0].toFixed(3)} ${version.seconds[epoch].toFixed(1).padStart(5)} s`);
+      line.push(
+          `${version.activation.padEnd(5)} loss ${history.loss[0].toFixed(3)} acc ${history.acc[0].toFixed(3)} ` +
+          `val_acc ${history.val_acc[0].toFixed(3)} ${version.seconds[epoch].toFixed(1).padStart(5)} s`);
     }
     console.log(`epoch ${epoch + 1}/${epochs}  ${line.join('  |  ')}`);
   }
@@ -93,11 +108,13 @@ async function main() {
     tf.dispose([loss, accuracy]);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`test accuracy (${numTest} images): ReLU ${relu.testAccuracy.toFixed(4)}, ` +
-              `SmeLU ${smelu.testAccuracy.toFixed(4)}`);
-  console.log(`time per epoch (median): ReLU ${median(relu.seconds).toFixed(1)} s, ` +
-              `SmeLU ${median(smelu.seconds).toFixed(1)} s (SmeLU/ReLU ${
-                  (median(smelu.seconds) / median(relu.seconds)).toFixed(2)}×)`);
+  console.log(
+      `test accuracy (${numTest} images): ReLU ${relu.testAccuracy.toFixed(4)}, ` +
+      `SmeLU ${smelu.testAccuracy.toFixed(4)}`);
+  console.log(
+      `time per epoch (median): ReLU ${median(relu.seconds).toFixed(1)} s, ` +
+      `SmeLU ${median(smelu.seconds).toFixed(1)} s (SmeLU/ReLU ${
+          (median(smelu.seconds) / median(relu.seconds)).toFixed(2)}×)`);
 
   // Save and load back: tfjs-smelu registers the SmeLU layer for deserialization, so loading needs nothing else.
   // fileSystemHandler writes what tfjs-node's file:// does, and works on the cpu backend too.
@@ -108,8 +125,9 @@ async function main() {
     const maxDiff = tf.tidy(() => loaded.predict(test.xs).sub(smelu.model.predict(test.xs)).abs().max().dataSync()[0]);
     loaded.dispose();
     if (maxDiff > 1e-6) exitWith(NAME, `the reloaded model predicts differently (max |difference| ${maxDiff}).`);
-    console.log(`saved the SmeLU model${args['save-dir'] ? ` to ${saveDir}` : ''} and loaded it back: ` +
-                `its predictions on the ${numTest} test images match (max |difference| ${maxDiff})`);
+    console.log(
+        `saved the SmeLU model${args['save-dir'] ? ` to ${saveDir}` : ''} and loaded it back: ` +
+        `its predictions on the ${numTest} test images match (max |difference| ${maxDiff})`);
   } finally {
     if (args['save-dir'] == null) fs.rmSync(saveDir, {recursive: true, force: true});
   }

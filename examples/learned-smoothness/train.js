@@ -6,7 +6,6 @@
  * a fixed-β SmeLU and with ReLU.
  */
 import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu and tf.layers.gSmelu
-
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 
@@ -24,16 +23,20 @@ function createModel(kind, beta) {
   const activation = (name) => ({
     relu: () => tf.layers.reLU({name}),
     smelu: () => tf.layers.smelu({name, beta}),
-    gsmelu: () => tf.layers.gSmelu({name, alpha: beta, beta, perChannel: ['alpha', 'beta'],
-                                    trainableParams: ['alpha', 'beta']}),
+    gsmelu: () =>
+        tf.layers.gSmelu({name, alpha: beta, beta, perChannel: ['alpha', 'beta'], trainableParams: ['alpha', 'beta']}),
   })[kind]();
   const dense = (units, seed) => tf.layers.dense({units, kernelInitializer: tf.initializers.heNormal({seed})});
-  const model = tf.sequential({layers: [
-    tf.layers.flatten({inputShape: [28, 28, 1]}),
-    dense(256, 1), activation('activation1'),
-    dense(128, 2), activation('activation2'),
-    tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
-  ]});
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({inputShape: [28, 28, 1]}),
+      dense(256, 1),
+      activation('activation1'),
+      dense(128, 2),
+      activation('activation2'),
+      tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}),
+    ]
+  });
   model.compile({optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy']});
   return model;
 }
@@ -66,8 +69,9 @@ async function main() {
     const order = seededOrder(numTrain, 42);
     return [train.xs.gather(order), train.ys.gather(order)];
   });
-  console.log(`${numTrain} training and ${numTest} test images from ${data.source}; backend ${backend}, ` +
-              `${epochs} epoch${epochs > 1 ? 's' : ''}, β = ${beta} to start with`);
+  console.log(
+      `${numTrain} training and ${numTest} test images from ${data.source}; backend ${backend}, ` +
+      `${epochs} epoch${epochs > 1 ? 's' : ''}, β = ${beta} to start with`);
 
   const accuracies = {};
   let learned;
@@ -80,14 +84,15 @@ async function main() {
     if (kind === 'gsmelu') {
       // effectiveParams(): the values the layer computes with (after its positive-width constraint).
       learned = model.layers.filter((l) => l.getClassName() === 'GeneralizedSmeLU')
-          .map((l) => ({name: l.name, ...l.effectiveParams()}));
+                    .map((l) => ({name: l.name, ...l.effectiveParams()}));
     }
     model.dispose();
   }
 
-  console.log(`\ntest accuracy (${numTest} images): ReLU ${accuracies.relu.toFixed(4)}, ` +
-              `SmeLU with fixed β = ${beta} ${accuracies.smelu.toFixed(4)}, ` +
-              `g-SmeLU with learned α and β ${accuracies.gsmelu.toFixed(4)}`);
+  console.log(
+      `\ntest accuracy (${numTest} images): ReLU ${accuracies.relu.toFixed(4)}, ` +
+      `SmeLU with fixed β = ${beta} ${accuracies.smelu.toFixed(4)}, ` +
+      `g-SmeLU with learned α and β ${accuracies.gsmelu.toFixed(4)}`);
   console.log(`\nlearned half-widths per channel (all started at ${beta}):`);
   console.log('layer'.padEnd(30) + ['min', '10%', 'median', '90%', 'max', 'mean'].map((h) => h.padStart(7)).join(''));
   for (const {name, alpha, beta: betas} of learned) {

@@ -6,7 +6,6 @@
  * user's top 10 the two replicas agree on.
  */
 import * as tf from 'tfjs-smelu/tfjs';  // @tensorflow/tfjs with tf.layers.smelu
-
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {loadMovieLensOrExit, seededOrder} from '../shared/data.js';
 
@@ -24,8 +23,13 @@ function createModel(numUsers, numMovies, activation, beta, meanRating) {
   const act = () => activation === 'smelu' ? tf.layers.smelu({beta}) : tf.layers.reLU();
   const embed = (name, inputDim, seed) => {
     const input = tf.input({shape: [1], dtype: 'int32', name});
-    const vectors = tf.layers.embedding({inputDim, outputDim: EMBEDDING_SIZE,
-      embeddingsInitializer: tf.initializers.randomNormal({stddev: 0.05, seed})}).apply(input);
+    const vectors = tf.layers
+                        .embedding({
+                          inputDim,
+                          outputDim: EMBEDDING_SIZE,
+                          embeddingsInitializer: tf.initializers.randomNormal({stddev: 0.05, seed})
+                        })
+                        .apply(input);
     return [input, tf.layers.flatten().apply(vectors)];
   };
   const [user, userVector] = embed('user', numUsers, 1);
@@ -36,8 +40,13 @@ function createModel(numUsers, numMovies, activation, beta, meanRating) {
     hidden = act().apply(hidden);
   }
   // Starting at the mean rating spares the first epoch from learning an offset.
-  const rating = tf.layers.dense({units: 1, kernelInitializer: tf.initializers.glorotUniform({seed: 5}),
-    biasInitializer: tf.initializers.constant({value: meanRating})}).apply(hidden);
+  const rating = tf.layers
+                     .dense({
+                       units: 1,
+                       kernelInitializer: tf.initializers.glorotUniform({seed: 5}),
+                       biasInitializer: tf.initializers.constant({value: meanRating})
+                     })
+                     .apply(hidden);
   return tf.model({inputs: [user, movie], outputs: rating});
 }
 
@@ -75,9 +84,9 @@ async function main() {
   shuffled.dispose();
   const numTrain = Math.round(0.9 * numRatings);
   const trainRows = order.slice(0, numTrain), testRows = order.slice(numTrain);
-  const pick = (rows) => [
-    tf.tensor2d(rows.map((i) => data.userIndex[i]), [rows.length, 1], 'int32'),
-    tf.tensor2d(rows.map((i) => data.movieIndex[i]), [rows.length, 1], 'int32'),
+  const pick = (rows) =>
+      [tf.tensor2d(rows.map((i) => data.userIndex[i]), [rows.length, 1], 'int32'),
+       tf.tensor2d(rows.map((i) => data.movieIndex[i]), [rows.length, 1], 'int32'),
   ];
   const [xTest, yTest] = [pick(testRows), tf.tensor2d(testRows.map((i) => data.ratings[i]), [testRows.length, 1])];
   const meanRating = trainRows.reduce((sum, i) => sum + data.ratings[i], 0) / numTrain;
@@ -92,9 +101,10 @@ async function main() {
     if (column.has(data.movieIndex[i])) ratedBuffer.set(1, data.userIndex[i], column.get(data.movieIndex[i]));
   }
   const rated = ratedBuffer.toTensor();
-  console.log(`${numTrain} training and ${testRows.length} test ratings by ${data.numUsers} users of ` +
-              `${data.numMovies} movies (${data.source}); ${candidates.length} movies with ≥ ${minRatings} ` +
-              `ratings can be recommended; backend ${backend}, SmeLU β = ${beta}`);
+  console.log(
+      `${numTrain} training and ${testRows.length} test ratings by ${data.numUsers} users of ` +
+      `${data.numMovies} movies (${data.source}); ${candidates.length} movies with ≥ ${minRatings} ` +
+      `ratings can be recommended; backend ${backend}, SmeLU β = ${beta}`);
 
   const results = {};
   for (const activation of ['relu', 'smelu']) {
@@ -107,14 +117,15 @@ async function main() {
       const rows = Array.from(await replicaRows.data());
       const [xTrain, yTrain] = [pick(rows), tf.tensor2d(rows.map((i) => data.ratings[i]), [numTrain, 1])];
       // The test ratings only watch training (RMSE per epoch); nothing is tuned on them.
-      const {history} = await model.fit(xTrain, yTrain,
-          {epochs, batchSize: 256, shuffle: false, validationData: [xTest, yTest], verbose: 0});
+      const {history} = await model.fit(
+          xTrain, yTrain, {epochs, batchSize: 256, shuffle: false, validationData: [xTest, yTest], verbose: 0});
       const rmse = history.val_loss.map(Math.sqrt);
       const predictions = model.predict(xTest);
       const top = topMovies(model, data.numUsers, candidates, rated);
       results[activation].push({predictions, rmse: rmse[epochs - 1], top: await top.array()});
-      console.log(`${activation.padEnd(5)} replica ${orderSeed}: test RMSE after each epoch ` +
-                  rmse.map((r) => r.toFixed(3)).join(' '));
+      console.log(
+          `${activation.padEnd(5)} replica ${orderSeed}: test RMSE after each epoch ` +
+          rmse.map((r) => r.toFixed(3)).join(' '));
       tf.dispose([replicaRows, xTrain, yTrain, top]);
       model.dispose();
     }
@@ -132,11 +143,16 @@ async function main() {
     const overlap = a.top.map((topA, u) => topA.filter((k) => b.top[u].includes(k)).length);
     const mean = overlap.reduce((sum, n) => sum + n, 0) / overlap.length;
     // Relative prediction difference: mean |p1 − p2| over the mean prediction, on the test ratings.
-    const pd = tf.tidy(() => a.predictions.sub(b.predictions).abs().mean().div(a.predictions.add(b.predictions)
-        .mean().div(2)).dataSync()[0]);
-    console.log(`  ${activation === 'relu' ? 'ReLU ' : 'SmeLU'}: top-${TOP_K} overlap ${overlap[user]}/${TOP_K} for ` +
-                `user ${user + 1}, ${mean.toFixed(2)}/${TOP_K} on average over ${overlap.length} users; ` +
-                `test RMSE ${a.rmse.toFixed(3)} and ${b.rmse.toFixed(3)}; relative PD ${pd.toFixed(4)}`);
+    const pd = tf.tidy(
+        () => a.predictions.sub(b.predictions)
+                  .abs()
+                  .mean()
+                  .div(a.predictions.add(b.predictions).mean().div(2))
+                  .dataSync()[0]);
+    console.log(
+        `  ${activation === 'relu' ? 'ReLU ' : 'SmeLU'}: top-${TOP_K} overlap ${overlap[user]}/${TOP_K} for ` +
+        `user ${user + 1}, ${mean.toFixed(2)}/${TOP_K} on average over ${overlap.length} users; ` +
+        `test RMSE ${a.rmse.toFixed(3)} and ${b.rmse.toFixed(3)}; relative PD ${pd.toFixed(4)}`);
   }
   tf.dispose([...xTest, yTest, rated, ...Object.values(results).flat().map((r) => r.predictions)]);
 }

@@ -12,20 +12,23 @@ tf.tidy(() => {
 });
 
 // A 2-16-16-1 MLP fitting y = sin(3 x0) + |x1| with both ways of using SmeLU.
-const model = tf.sequential({layers: [
-  tf.layers.dense({units: 16, inputShape: [2], activation: 'smelu'}),  // the string: beta = 2
-  tf.layers.dense({units: 16}),
-  tf.layers.smelu({beta: 0.5}),                                        // the layer: any beta
-  tf.layers.dense({units: 1}),
-]});
+const model = tf.sequential({
+  layers: [
+    tf.layers.dense({units: 16, inputShape: [2], activation: 'smelu'}),  // the string: beta = 2
+    tf.layers.dense({units: 16}),
+    tf.layers.smelu({beta: 0.5}),  // the layer: any beta
+    tf.layers.dense({units: 1}),
+  ]
+});
 const optimizer = tf.train.adam(0.01);
 model.compile({optimizer, loss: 'meanSquaredError'});
 
 const xs = tf.randomUniform([512, 2], -1, 1, 'float32', 42);
 const ys = tf.tidy(() => tf.sin(xs.slice([0, 0], [-1, 1]).mul(3)).add(xs.slice([0, 1], [-1, 1]).abs()));
 const {history} = await model.fit(xs, ys, {epochs: 60, batchSize: 64, verbose: 0});
-console.log(`training loss: epoch 1 ${history.loss[0].toFixed(4)} → epoch ${history.loss.length} ` +
-            `${history.loss[history.loss.length - 1].toFixed(4)}`);
+console.log(
+    `training loss: epoch 1 ${history.loss[0].toFixed(4)} → epoch ${history.loss.length} ` +
+    `${history.loss[history.loss.length - 1].toFixed(4)}`);
 tf.dispose([xs, ys]);
 model.dispose();
 optimizer.dispose();  // an optimizer passed in, unlike 'adam', is not disposed with the model

@@ -4,6 +4,7 @@
  * only its data, model and training.
  */
 import {parseArgs} from 'node:util';
+
 import * as tf from 'tfjs-smelu/tfjs';
 
 /**
@@ -27,13 +28,13 @@ export function parseFlags(example, usage, options) {
   let values;
   try {
     ({values} = parseArgs({
-      options: {
-        ...options,
-        'backend': {type: 'string'},
-        'smoke': {type: 'boolean', default: false},
-        'help': {type: 'boolean', short: 'h', default: false},
-      },
-    }));
+       options: {
+         ...options,
+         'backend': {type: 'string'},
+         'smoke': {type: 'boolean', default: false},
+         'help': {type: 'boolean', short: 'h', default: false},
+       },
+     }));
   } catch (e) {
     exitWith(example, `${e.message.replace(/\.$/, '')}. Usage: ${usage}`, 2);
   }
@@ -44,8 +45,11 @@ export function parseFlags(example, usage, options) {
   if (values.backend != null && !NODE_BACKENDS.includes(values.backend)) {
     const browserOnly = ['webgl', 'webgpu'].includes(values.backend);
     const where = browserOnly ? ' (a browser backend: see examples/browser-training)' : '';
-    exitWith(example, `--backend ${values.backend} is not available in Node${where}; ` +
-        `use one of ${NODE_BACKENDS.join(', ')}.`, 2);
+    exitWith(
+        example,
+        `--backend ${values.backend} is not available in Node${where}; ` +
+            `use one of ${NODE_BACKENDS.join(', ')}.`,
+        2);
   }
   return values;
 }
@@ -74,16 +78,19 @@ export async function useBackend(example, requested) {
       await import('@tensorflow/tfjs-node');
     } catch (e) {
       if (requested === 'tensorflow') {
-        exitWith(example, '--backend tensorflow: @tensorflow/tfjs-node does not load here ' +
-            `(${e.message.split('\n')[0]}). In a clone of tfjs-smelu, 'node scripts/setup-tfjs-node.js' sets it up.`);
+        const reason = e.message.split('\n')[0];
+        exitWith(
+            example,
+            `--backend tensorflow: @tensorflow/tfjs-node does not load here (${reason}). ` +
+                `In a clone of tfjs-smelu, 'node scripts/setup-tfjs-node.js' sets it up.`);
       }
     }
   } else if (requested === 'wasm') {
     try {
       await import('@tensorflow/tfjs-backend-wasm');
     } catch (e) {
-      exitWith(example,
-          `--backend wasm: @tensorflow/tfjs-backend-wasm does not load here (${e.message.split('\n')[0]}).`);
+      exitWith(
+          example, `--backend wasm: @tensorflow/tfjs-backend-wasm does not load here (${e.message.split('\n')[0]}).`);
     }
   }
   const backend = requested ?? (tf.findBackendFactory('tensorflow') != null ? 'tensorflow' : 'cpu');

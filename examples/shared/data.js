@@ -5,7 +5,6 @@
  */
 import * as tf from 'tfjs-smelu/tfjs';
 import {loadFashionMnist, loadMovieLens} from 'tfjs-smelu-repro/node';
-
 import {exitWith} from './cli.js';
 
 /** Fashion-MNIST (60,000 training and 10,000 test images), or one line on how to get it and exit 1. */
@@ -13,10 +12,12 @@ export function loadFashionMnistOrExit(example, dataPath) {
   try {
     return loadFashionMnist({path: dataPath});
   } catch (e) {
-    exitWith(example, `Fashion-MNIST could not be loaded (${e.message.split('\n')[0]}). ` +
-        "It comes from Debian's dataset-fashion-mnist package (MIT licence), which 'apt-get download " +
-        "dataset-fashion-mnist' fetches into ~/.cache/tfjs-smelu (no root needed); or pass --data-path with a " +
-        'folder holding the four IDX files from github.com/zalandoresearch/fashion-mnist.');
+    exitWith(
+        example,
+        `Fashion-MNIST could not be loaded (${e.message.split('\n')[0]}). ` +
+            'It comes from Debian\'s dataset-fashion-mnist package (MIT licence), which \'apt-get download ' +
+            'dataset-fashion-mnist\' fetches into ~/.cache/tfjs-smelu (no root needed); or pass --data-path with a ' +
+            'folder holding the four IDX files from github.com/zalandoresearch/fashion-mnist.');
   }
 }
 
@@ -25,10 +26,12 @@ export async function loadMovieLensOrExit(example, dataPath) {
   try {
     return await loadMovieLens({path: dataPath});
   } catch (e) {
-    exitWith(example, `MovieLens could not be loaded (${e.message.split('\n')[0]}). ` +
-        "It comes from Debian's r-cran-dslabs package, which 'apt-get download r-cran-dslabs' fetches into " +
-        '~/.cache/tfjs-smelu (no root needed), or from GroupLens (files.grouplens.org/datasets/movielens/' +
-        'ml-latest-small.zip); --data-path takes either file or the unpacked folder.');
+    exitWith(
+        example,
+        `MovieLens could not be loaded (${e.message.split('\n')[0]}). ` +
+            'It comes from Debian\'s r-cran-dslabs package, which \'apt-get download r-cran-dslabs\' fetches into ' +
+            '~/.cache/tfjs-smelu (no root needed), or from GroupLens (files.grouplens.org/datasets/movielens/' +
+            'ml-latest-small.zip); --data-path takes either file or the unpacked folder.');
   }
 }
 

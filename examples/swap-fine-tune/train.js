@@ -4,9 +4,8 @@
  * and prints test accuracy before the swap, right after it and after a short
  * fine-tune, next to the ReLU model fine-tuned for as long (the control).
  */
-import * as tf from 'tfjs-smelu/tfjs';
 import {swapActivations} from 'tfjs-smelu';
-
+import * as tf from 'tfjs-smelu/tfjs';
 import {exitWith, intFlag, parseFlags, useBackend} from '../shared/cli.js';
 import {imageTensors, loadFashionMnistOrExit, seededOrder} from '../shared/data.js';
 
@@ -18,9 +17,14 @@ const USAGE = `npm run example:swap -- [--epochs 5] [--fine-tune-epochs 2] [--be
 function createReluModel() {
   const dense = (units, seed, activation = 'relu') =>
       tf.layers.dense({units, activation, kernelInitializer: tf.initializers.heNormal({seed})});
-  const model = tf.sequential({layers: [
-    tf.layers.flatten({inputShape: [28, 28, 1]}), dense(256, 1), dense(128, 2), dense(10, 3, 'softmax'),
-  ]});
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({inputShape: [28, 28, 1]}),
+      dense(256, 1),
+      dense(128, 2),
+      dense(10, 3, 'softmax'),
+    ]
+  });
   compile(model);
   return model;
 }
@@ -90,8 +94,9 @@ async function main() {
   await fit(reluModel, fineTuneEpochs);
   rows.push(['ReLU (control, not swapped)', before, await testAccuracy(reluModel, test)]);
 
-  console.log(`test accuracy (${numTest} images)`.padEnd(30) + 'right after swap'.padStart(18) +
-              `after ${fineTuneEpochs} more epoch${fineTuneEpochs > 1 ? 's' : ''}`.padStart(22));
+  console.log(
+      `test accuracy (${numTest} images)`.padEnd(30) + 'right after swap'.padStart(18) +
+      `after ${fineTuneEpochs} more epoch${fineTuneEpochs > 1 ? 's' : ''}`.padStart(22));
   for (const [label, rightAfter, after] of rows) {
     console.log(`${label.padEnd(30)}${rightAfter.toFixed(4).padStart(18)}${after.toFixed(4).padStart(22)}`);
   }

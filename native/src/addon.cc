@@ -75,7 +75,8 @@ napi_value SetParallelismJs(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   double threads = 0, min_elements = 0;
-  if (argc < 2 || !Check(env, napi_get_value_double(env, argv[0], &threads), "setParallelism: threads must be a number") ||
+  if (argc < 2 ||
+      !Check(env, napi_get_value_double(env, argv[0], &threads), "setParallelism: threads must be a number") ||
       !Check(env, napi_get_value_double(env, argv[1], &min_elements),
              "setParallelism: minElementsPerPart must be a number")) {
     if (argc < 2) napi_throw_error(env, nullptr, "setParallelism(threads, minElementsPerPart) needs 2 numbers");

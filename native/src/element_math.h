@@ -29,7 +29,7 @@ inline float Clip(float v, float lo, float hi) {
 struct SmeluConstants {
   float hi = 1;
   float lo = 0;
-  float upper = 2;            // float32(2β − lo): x + hi's clip bound above
+  float upper = 2;  // float32(2β − lo): x + hi's clip bound above
   float quarter_inv_beta = 0.25f;
   float half_inv_beta = 0.5f;
 };
@@ -60,7 +60,7 @@ inline float SmeluGrad(float dy, float x, const SmeluConstants& k) {
 // are computed in float64 and rounded once.
 struct ChannelConstants {
   float alpha;
-  float w;             // α + β
+  float w;  // α + β
   float g_neg;
   float g_pos;
   float shift;

@@ -156,13 +156,12 @@ void ParallelLoop(int64_t n, int cost, const Loop& loop) {
 // ---------------------------------------------------------------------------
 // SmeLU.
 
-TFJS_SMELU_HOT void SmeluForwardLoop(const float* x, float* y, int64_t begin, int64_t end,
-                                     SmeluConstants k) {
+TFJS_SMELU_HOT void SmeluForwardLoop(const float* x, float* y, int64_t begin, int64_t end, SmeluConstants k) {
   for (int64_t i = begin; i < end; ++i) y[i] = SmeluForward(x[i], k);
 }
 
-TFJS_SMELU_HOT void SmeluGradLoop(const float* dy, const float* x, float* out, int64_t begin,
-                                  int64_t end, SmeluConstants k) {
+TFJS_SMELU_HOT void SmeluGradLoop(const float* dy, const float* x, float* out, int64_t begin, int64_t end,
+                                  SmeluConstants k) {
   for (int64_t i = begin; i < end; ++i) out[i] = SmeluGrad(dy[i], x[i], k);
 }
 
@@ -330,8 +329,8 @@ struct GeneralizedInputs {
   Layout layout;
   ConstantTable channels;  // one entry per channel
   Walk walk = Walk::kUniform;
-  int64_t period = 1;      // kTiled: channels·inner
-  ConstantTable tile;      // kTiled: entry j holds channel (j / inner) % channels ...
+  int64_t period = 1;                    // kTiled: channels·inner
+  ConstantTable tile;                    // kTiled: entry j holds channel (j / inner) % channels ...
   const ConstantTable* tiled = nullptr;  // ... or, when inner = 1 and channels are many, `channels` itself
 };
 
@@ -367,8 +366,8 @@ bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int x_index, int list_start,
   if (per_channel) {
     if (dims.empty() || axis < 0 || axis >= static_cast<int64_t>(dims.size())) {
       Fail(ctx, TF_INVALID_ARGUMENT,
-           std::string(op) + ": per-channel parameters need a channel axis in [0, rank); axis " +
-               std::to_string(axis) + ", input shape " + ShapeText(dims));
+           std::string(op) + ": per-channel parameters need a channel axis in [0, rank); axis " + std::to_string(axis) +
+               ", input shape " + ShapeText(dims));
       return false;
     }
     layout.channels = dims[axis];
@@ -379,8 +378,8 @@ bool ReadGeneralizedInputs(TF_OpKernelContext* ctx, int x_index, int list_start,
     if (size != 1 && (size != layout.channels || in->params[p].dims().size() != 1)) {
       Fail(ctx, TF_INVALID_ARGUMENT,
            std::string(op) + ": " + kParamNames[p] + " has shape " + ShapeText(in->params[p].dims()) +
-               " but must hold 1 value or one per channel (" + std::to_string(layout.channels) +
-               " along axis " + std::to_string(axis) + ")");
+               " but must hold 1 value or one per channel (" + std::to_string(layout.channels) + " along axis " +
+               std::to_string(axis) + ")");
       return false;
     }
     const float* values = in->params[p].data();
@@ -463,8 +462,7 @@ void WalkRange(const GeneralizedInputs& in, int64_t begin, int64_t end, const Ru
 }
 
 template <Slopes kSlopes>
-TFJS_SMELU_HOT void GeneralizedForwardLoop(const float* x, float* y, int64_t begin, int64_t end,
-                                           ChannelConstants k) {
+TFJS_SMELU_HOT void GeneralizedForwardLoop(const float* x, float* y, int64_t begin, int64_t end, ChannelConstants k) {
   for (int64_t i = begin; i < end; ++i) {
     y[i] = GeneralizedForward<kSlopes>(x[i], k.alpha, k.w, k.g_neg, k.g_pos, k.shift, k.d_half_inv_w);
   }
@@ -492,15 +490,15 @@ TFJS_SMELU_HOT void GeneralizedForwardTiled(const float* x, float* y, int64_t be
   }
 }
 
-TFJS_SMELU_HOT void GeneralizedInputGradRun(const float* dy, const float* x, float* out, int64_t begin,
-                                            int64_t end, ChannelConstants k) {
+TFJS_SMELU_HOT void GeneralizedInputGradRun(const float* dy, const float* x, float* out, int64_t begin, int64_t end,
+                                            ChannelConstants k) {
   for (int64_t i = begin; i < end; ++i) {
     out[i] = GeneralizedInputGrad(dy[i], x[i], k.alpha, k.w, k.g_neg, k.d_inv_w);
   }
 }
 
-TFJS_SMELU_HOT void GeneralizedInputGradTiled(const float* dy, const float* x, float* out, int64_t begin,
-                                              int64_t end, const ConstantTable* t, int64_t offset) {
+TFJS_SMELU_HOT void GeneralizedInputGradTiled(const float* dy, const float* x, float* out, int64_t begin, int64_t end,
+                                              const ConstantTable* t, int64_t offset) {
   const float *alpha = t->alpha.data() + offset, *w = t->w.data() + offset;
   const float *g_neg = t->g_neg.data() + offset, *d_inv_w = t->d_inv_w.data() + offset;
   const float* dys = dy + begin;
@@ -530,7 +528,8 @@ TFJS_SMELU_HOT void GeneralizedParamSumTiled(const float* dy, const float* x, in
                                              const ConstantTable* t, int64_t offset, double* acc) {
   const int64_t n = end - begin;
   for (int64_t j = 0; j < n; ++j) {
-    acc[offset + j] += static_cast<double>(GeneralizedParamGradTerm<kTarget>(dy[begin + j], x[begin + j], t->At(offset + j)));
+    acc[offset + j] +=
+        static_cast<double>(GeneralizedParamGradTerm<kTarget>(dy[begin + j], x[begin + j], t->At(offset + j)));
   }
 }
 
@@ -661,10 +660,9 @@ void ShapeOfInput(TF_ShapeInferenceContext* ctx, TF_Status* status) {
 
 using ShapeFn = void (*)(TF_ShapeInferenceContext*, TF_Status*);
 
-std::string RegisterOp(const char* name, const std::vector<const char*>& inputs,
-                       const std::vector<const char*>& attrs, ShapeFn shape_fn,
-                       void* (*create)(TF_OpKernelConstruction*), void (*compute)(void*, TF_OpKernelContext*),
-                       void (*destroy)(void*)) {
+std::string RegisterOp(const char* name, const std::vector<const char*>& inputs, const std::vector<const char*>& attrs,
+                       ShapeFn shape_fn, void* (*create)(TF_OpKernelConstruction*),
+                       void (*compute)(void*, TF_OpKernelContext*), void (*destroy)(void*)) {
   Status status;
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
   for (const char* input : inputs) TF_OpDefinitionBuilderAddInput(op, input);
@@ -701,20 +699,15 @@ std::string RegisterAll() {
                  CreateGeneralizedKernel, ComputeGeneralizedGradX, DeleteGeneralizedKernel));
   // A parameter's gradient has the shape of that parameter, input 2 (`target`).
   add(RegisterOp(kOpNames[kGeneralizedGradAlpha], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
-                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kAlpha>,
-                 DeleteGeneralizedKernel));
+                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kAlpha>, DeleteGeneralizedKernel));
   add(RegisterOp(kOpNames[kGeneralizedGradBeta], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
-                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kBeta>,
-                 DeleteGeneralizedKernel));
+                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kBeta>, DeleteGeneralizedKernel));
   add(RegisterOp(kOpNames[kGeneralizedGradGNeg], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
-                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGNeg>,
-                 DeleteGeneralizedKernel));
+                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGNeg>, DeleteGeneralizedKernel));
   add(RegisterOp(kOpNames[kGeneralizedGradGPos], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
-                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGPos>,
-                 DeleteGeneralizedKernel));
+                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kGPos>, DeleteGeneralizedKernel));
   add(RegisterOp(kOpNames[kGeneralizedGradShift], kGeneralizedParamGradInputs, kGeneralizedAttrs, ShapeOfInput<2>,
-                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kShift>,
-                 DeleteGeneralizedKernel));
+                 CreateGeneralizedKernel, ComputeGeneralizedParamGrad<ParamTarget::kShift>, DeleteGeneralizedKernel));
   return error;
 }
 

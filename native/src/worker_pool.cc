@@ -116,8 +116,7 @@ class Pool {
     job->Work();
     // The other parts are usually nearly done: spin briefly before sleeping.
     const auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
-    while (job->finished.load(std::memory_order_acquire) < parts &&
-           std::chrono::steady_clock::now() < spin_until) {
+    while (job->finished.load(std::memory_order_acquire) < parts && std::chrono::steady_clock::now() < spin_until) {
       std::this_thread::yield();
     }
     std::unique_lock<std::mutex> lock(job->mutex);

@@ -12,15 +12,18 @@ const path = require('path');
 
 const cli = path.join(__dirname, '..', 'dist', 'cli.cjs');
 if (!fs.existsSync(cli)) {
-  console.error(`tfjs-smelu-repro: ${cli} is missing: this copy of the package is not built; ` +
+  console.error(
+      `tfjs-smelu-repro: ${cli} is missing: this copy of the package is not built; ` +
       `run 'npm install' (or 'npm run build') at the root of the repository.`);
   process.exit(1);
 }
-require(cli).main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      console.error(`tfjs-smelu-repro: ${err.message}`);
-      process.exitCode = 1;
-    });
+require(cli)
+    .main(process.argv.slice(2))
+    .then(
+        (code) => {
+          process.exitCode = code;
+        },
+        (err) => {
+          console.error(`tfjs-smelu-repro: ${err.message}`);
+          process.exitCode = 1;
+        });

@@ -55,12 +55,13 @@ export async function dispatchCommand(program: CommandLineProgram, argv: string[
 
 /** Runs `main` on the process's arguments and sets the exit code; an unexpected error is one line and exit 1. */
 export function runAsProcess(bin: string, main: (argv: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-      (code) => {
-        process.exitCode = code;
-      },
-      (err: Error) => {
-        console.error(`${bin}: ${err.message}`);
-        process.exitCode = 1;
-      });
+  main(process.argv.slice(2))
+      .then(
+          (code) => {
+            process.exitCode = code;
+          },
+          (err: Error) => {
+            console.error(`${bin}: ${err.message}`);
+            process.exitCode = 1;
+          });
 }

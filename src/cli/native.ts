@@ -44,7 +44,8 @@ function packageRoot(): string {
 async function build(argv: string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--force');
   if (unknown.length > 0) {
-    console.error(`tfjs-smelu native build: unknown option ${unknown.map((a) => `'${a}'`).join(', ')}; ` +
+    console.error(
+        `tfjs-smelu native build: unknown option ${unknown.map((a) => `'${a}'`).join(', ')}; ` +
         'run \'tfjs-smelu native --help\'.');
     return 2;
   }
@@ -71,7 +72,8 @@ function status(): number {
     console.log(`native TensorFlow ops: not used (TensorFlow ${tfVersion}): ${state.reason}`);
     return 1;
   }
-  console.log(`native TensorFlow ops: loaded from ${state.path} (TensorFlow ${tfVersion}); ` +
+  console.log(
+      `native TensorFlow ops: loaded from ${state.path} (TensorFlow ${tfVersion}); ` +
       'the tensorflow backend runs SmeLU and g-SmeLU as fused ops.');
   return 0;
 }
@@ -84,7 +86,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (sub === 'build') return build(rest);
   if (sub === 'status' && rest.length === 0) return status();
-  console.error(`tfjs-smelu native: unknown ${sub === 'status' ? `option '${rest[0]}'` : `command '${sub}'`}; ` +
+  console.error(
+      `tfjs-smelu native: unknown ${sub === 'status' ? `option '${rest[0]}'` : `command '${sub}'`}; ` +
       'run \'tfjs-smelu native --help\'.');
   return 2;
 }

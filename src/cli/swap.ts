@@ -6,12 +6,10 @@
  * not implement, such as a Keras ReLU's threshold) and every weight byte is
  * written as it was. Needs no tfjs-node.
  */
-import {parseArgs} from 'util';
-
-import {promises as fs} from 'fs';
-
 import type {io} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {promises as fs} from 'fs';
+import {parseArgs} from 'util';
 
 import {readLayersModelFiles, resolveModelPath, withSingleShard, writeLayersModelFiles} from '../io';
 import {assertLayersModelJSON} from '../io/layers_model_json';
@@ -43,7 +41,11 @@ Options:
 const HELP_POINTER = `Run '${COMMAND} --help' for the options.`;
 
 /** How errors about options name them: as the command line spells them. */
-const CLI_SPELLING: OptionSpelling = {where: COMMAND, beta: '--beta', from: '--from'};
+const CLI_SPELLING: OptionSpelling = {
+  where: COMMAND,
+  beta: '--beta',
+  from: '--from'
+};
 
 /** A mistake in the command line: exit code 2 and a pointer to --help. */
 class UsageError extends Error {}
@@ -56,7 +58,9 @@ const OPTIONS = {
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
-type Command = {help: true}|{help: false, modelPath: string, outDir: string, plan: SwapPlan, force: boolean};
+type Command = {
+  help: true
+}|{help: false, modelPath: string, outDir: string, plan: SwapPlan, force: boolean};
 
 /**
  * Parses argv with Node's tokenizer (non-strict, so `--beta -1` is a value)
@@ -88,7 +92,8 @@ function parseCommandLine(argv: string[]): Command {
   }
   if (values.help) return {help: true};
   if (positionals.length !== 2) {
-    throw new UsageError(`expected <model.json> and <outdir>, but got ${positionals.length} ` +
+    throw new UsageError(
+        `expected <model.json> and <outdir>, but got ${positionals.length} ` +
         `argument(s)${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''}.`);
   }
   const options: SwapActivationsOptions = {};
@@ -118,6 +123,8 @@ async function ensureBackend(): Promise<void> {
     const failures: string[] = [];
     for (const name of candidates) {
       try {
+        // Loaded for its side effect (registering the backend), by name and synchronously, from this CommonJS CLI.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(name);
         break;
       } catch (error) {
@@ -125,7 +132,8 @@ async function ensureBackend(): Promise<void> {
       }
     }
     if (tf.engine().backendNames().length === 0) {
-      throw new Error(`no TensorFlow.js backend could be loaded; install @tensorflow/tfjs-backend-cpu ` +
+      throw new Error(
+          `no TensorFlow.js backend could be loaded; install @tensorflow/tfjs-backend-cpu ` +
           `(or @tensorflow/tfjs-node). Tried: ${failures.join('; ')}`);
     }
     // We own this process's tfjs: production mode keeps the "install tfjs-node" banner out of the report.
@@ -146,7 +154,8 @@ async function assertWritableOutDir(outDir: string, force: boolean): Promise<voi
     throw error;
   }
   if (entries.length > 0 && !force) {
-    throw new Error(`output directory ${dir} exists and is not empty; pass --force to replace ` +
+    throw new Error(
+        `output directory ${dir} exists and is not empty; pass --force to replace ` +
         `its model.json and weights.bin.`);
   }
 }
@@ -161,7 +170,7 @@ type AnyLayer = LayersModel['layers'][number];
 function disposeCompletely(model: LayersModel): void {
   const optimizer = model.optimizer;
   const release = (layer: AnyLayer) => {
-    while (((layer as unknown as {_refCount: number|null})._refCount ?? 0) > 0) layer.dispose();
+    while (((layer as unknown as {_refCount: number | null})._refCount ?? 0) > 0) layer.dispose();
     if (Array.isArray((layer as LayersModel).layers)) (layer as LayersModel).layers.forEach(release);
   };
   release(model);
@@ -190,13 +199,13 @@ export function formatReport(replaced: ActivationReplacement[], skipped: Skipped
 
 /** Builds the model `json` describes with tfjs (checking it loads), then frees it. */
 async function assertLoads(
-    json: io.ModelJSON, weightSpecs: io.WeightsManifestEntry[], weightData: ArrayBuffer,
-    what: string): Promise<void> {
+    json: io.ModelJSON, weightSpecs: io.WeightsManifestEntry[], weightData: ArrayBuffer, what: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs-core');
   const {loadLayersModel} = await import('@tensorflow/tfjs-layers');
   let model: LayersModel;
   try {
-    model = await loadLayersModel({load: () => tf.io.getModelArtifactsForJSON(json, async () => [weightSpecs, weightData])});
+    model = await loadLayersModel(
+        {load: () => tf.io.getModelArtifactsForJSON(json, async () => [weightSpecs, weightData])});
   } catch (error) {
     // One line: tfjs's own messages may run over several.
     throw new Error(`${what}: ${String((error as Error)?.message ?? error).replace(/\s*\n\s*/g, ' ')}`);
@@ -216,8 +225,8 @@ async function swapFile(modelPath: string, outDir: string, plan: SwapPlan, force
   await import('../register').then((m) => m.registerSmeLU());
   const {rewriteTopology, renameTrainingConfigOutputs} = await import('../swap/rewrite_topology');
 
-  await assertLoads(input.json, input.weightSpecs, input.weightData,
-                    `${input.modelJsonPath} does not load in TensorFlow.js`);
+  await assertLoads(
+      input.json, input.weightSpecs, input.weightData, `${input.modelJsonPath} does not load in TensorFlow.js`);
   // Edit a copy of the file's own topology: keys tfjs does not implement stay.
   const topology = JSON.parse(JSON.stringify(input.json.modelTopology)) as Record<string, unknown>;
   let rewrite;
@@ -236,8 +245,8 @@ async function swapFile(modelPath: string, outDir: string, plan: SwapPlan, force
   // What is checked is what will be read back: the text written, with the same checks as a file from disk
   // (tfjs must never be handed a graph it loops on).
   const written = assertLayersModelJSON(JSON.parse(JSON.stringify(output)), 'internal error: the swapped model');
-  await assertLoads(written, input.weightSpecs, input.weightData,
-                    'internal error: the swapped model does not load in TensorFlow.js');
+  await assertLoads(
+      written, input.weightSpecs, input.weightData, 'internal error: the swapped model does not load in TensorFlow.js');
   await writeLayersModelFiles(outDir, output, input.weightData, {overwrite: force});
 
   console.log(formatReport(replaced, skipped));

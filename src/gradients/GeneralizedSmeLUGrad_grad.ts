@@ -1,6 +1,30 @@
-import {add, cast, div, engine, greater, greaterEqual, GradConfig, less, logicalAnd, minimum, mul, NamedAttrMap, NamedTensorMap, relu, reshape, sub, sum, Tensor} from '@tensorflow/tfjs-core';
+import {
+  add,
+  cast,
+  div,
+  engine,
+  greater,
+  greaterEqual,
+  GradConfig,
+  less,
+  logicalAnd,
+  minimum,
+  mul,
+  NamedAttrMap,
+  NamedTensorMap,
+  relu,
+  reshape,
+  sub,
+  sum,
+  Tensor
+} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../kernel_names';
+import {
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName,
+  GeneralizedSmeLUParamName
+} from '../kernel_names';
 import {tensorParamNames} from '../kernels/generalized_smelu_params';
 
 /**

@@ -1,6 +1,13 @@
 import {engine, GradConfig, NamedAttrMap, NamedTensorMap, Tensor} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUAttrs, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUGradTarget, GeneralizedSmeLUKernelName} from '../kernel_names';
+import {
+  GeneralizedSmeLUAttrs,
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName,
+  GeneralizedSmeLUGradTarget,
+  GeneralizedSmeLUKernelName
+} from '../kernel_names';
 import {tensorParamNames} from '../kernels/generalized_smelu_params';
 
 /**

@@ -91,7 +91,8 @@ function isInside(dir: string, target: string): boolean {
  * Returns the real path to read.
  */
 async function resolveShardPath(dir: string, shard: string, source: string): Promise<string> {
-  const refuse = (why: string) => new Error(`${source}: weight shard path ${JSON.stringify(shard)} ${why}; ` +
+  const refuse = (why: string) => new Error(
+      `${source}: weight shard path ${JSON.stringify(shard)} ${why}; ` +
       `shard paths must stay inside the model's folder ${dir}.`);
   if (shard.length === 0) throw refuse('is empty');
   if (shard.includes('\0')) throw refuse('contains a NUL character');
@@ -129,8 +130,9 @@ async function readModelJson(modelJsonPath: string): Promise<io.ModelJSON> {
     bytes = await fs.readFile(modelJsonPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `model.json not found: ${modelJsonPath}` :
-                                        `cannot read ${modelJsonPath}: ${(error as Error).message}`);
+    throw new Error(
+        code === 'ENOENT' ? `model.json not found: ${modelJsonPath}` :
+                            `cannot read ${modelJsonPath}: ${(error as Error).message}`);
   }
   let text: string;
   try {
@@ -176,7 +178,8 @@ export async function readLayersModelFiles(pathOrUrl: string): Promise<LayersMod
   if (missing.length > 0) {
     throw new Error(`${modelJsonPath}: missing weight shard(s) listed in its weightsManifest: ${missing.join(', ')}.`);
   }
-  const mismatch = (held: number) => new Error(`${modelJsonPath}: the weight shards hold ${held} bytes but the ` +
+  const mismatch = (held: number) => new Error(
+      `${modelJsonPath}: the weight shards hold ${held} bytes but the ` +
       `weightsManifest describes ${manifest.totalBytes} bytes (truncated or mismatched shards?).`);
   if (total !== manifest.totalBytes) throw mismatch(total);
   const buffers: Uint8Array[] = [];
@@ -211,7 +214,8 @@ export async function writeLayersModelFiles(
   const dir = resolveModelPath(pathOrUrl);
   const shardPaths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
   if (shardPaths.some((p) => p !== WEIGHTS_BINARY_FILENAME)) {
-    throw new Error(`fileSystemHandler: internal error, a written manifest may list ${WEIGHTS_BINARY_FILENAME} ` +
+    throw new Error(
+        `fileSystemHandler: internal error, a written manifest may list ${WEIGHTS_BINARY_FILENAME} ` +
         `only, but lists ${JSON.stringify(shardPaths)}.`);
   }
   const existing = await statOrNull(dir);
@@ -220,10 +224,11 @@ export async function writeLayersModelFiles(
   }
   const nonEmpty = existing != null && (await fs.readdir(dir)).length > 0;
   if (nonEmpty && !options.overwrite) {
-    throw new Error(`fileSystemHandler: output directory ${dir} exists and is not empty ` +
+    throw new Error(
+        `fileSystemHandler: output directory ${dir} exists and is not empty ` +
         `(pass fileSystemHandler(path, {overwrite: true}) to replace its model.json and weights.bin).`);
   }
-  const files: Array<[string, string|Uint8Array]> = [
+  const files: Array<[string, string | Uint8Array]> = [
     [WEIGHTS_BINARY_FILENAME, new Uint8Array(weightData)],
     // model.json last: a reader never sees a model.json whose weights are not yet in place.
     [MODEL_JSON_FILENAME, JSON.stringify(json)],
@@ -232,7 +237,7 @@ export async function writeLayersModelFiles(
 }
 
 /** Writes into a sibling temp directory, then renames it into place: all or nothing. */
-async function writeNewDirectory(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
+async function writeNewDirectory(dir: string, files: Array<[string, string | Uint8Array]>): Promise<void> {
   await fs.mkdir(path.dirname(dir), {recursive: true});
   const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-${uniqueSuffix()}`);
   await fs.mkdir(temp);
@@ -252,11 +257,14 @@ async function writeNewDirectory(dir: string, files: Array<[string, string|Uint8
  * followed) and removes the old ones; on a failure the new files go and the
  * old ones come back, so `dir` holds the old pair or the new pair, never a mix.
  */
-async function replaceFiles(dir: string, files: Array<[string, string|Uint8Array]>): Promise<void> {
+async function replaceFiles(dir: string, files: Array<[string, string | Uint8Array]>): Promise<void> {
   const suffix = uniqueSuffix();
   const staged = files.map(([name, data]) => ({
-    name, data, temp: path.join(dir, `.${name}.tmp-${suffix}`), backup: path.join(dir, `.${name}.old-${suffix}`),
-  }));
+                             name,
+                             data,
+                             temp: path.join(dir, `.${name}.tmp-${suffix}`),
+                             backup: path.join(dir, `.${name}.old-${suffix}`),
+                           }));
   const movedAside: typeof staged = [];
   const renamed: typeof staged = [];
   try {
@@ -299,21 +307,22 @@ class LayersModelFileSystem implements io.IOHandler {
     // One ArrayBuffer, or a list of them (tfjs >= 4.6, large models). Joined here rather than by
     // io.CompositeArrayBuffer.join, which tfjs 4.0-4.5 lack (the peer range starts at 4.0).
     const weights = artifacts.weightData ?? new ArrayBuffer(0);
-    const weightData = Array.isArray(weights) ?
-        concatenateToArrayBuffer(weights.map((buffer) => new Uint8Array(buffer))) :
-        weights;
+    const weightData =
+        Array.isArray(weights) ? concatenateToArrayBuffer(weights.map((buffer) => new Uint8Array(buffer))) : weights;
     await writeLayersModelFiles(this.path, this.modelJSON(artifacts), weightData, this.options);
     return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
   }
 
   private modelJSON(artifacts: io.ModelArtifacts): io.ModelJSON {
-    const modelJSON: io.ModelJSON = withSingleShard({
-      modelTopology: artifacts.modelTopology as {},
-      weightsManifest: [],
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-    }, artifacts.weightSpecs ?? []);
+    const modelJSON: io.ModelJSON = withSingleShard(
+        {
+          modelTopology: artifacts.modelTopology as object,
+          weightsManifest: [],
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy,
+        },
+        artifacts.weightSpecs ?? []);
     if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
     if (artifacts.signature != null) modelJSON.signature = artifacts.signature;
     if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;

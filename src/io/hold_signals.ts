@@ -25,7 +25,7 @@ export async function withSignalsHeld<T>(section: () => Promise<T>): Promise<T> 
     // to this listener before it goes (the queued signal of a removed listener is lost).
     await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     for (const s of SIGNALS) process.removeListener(s, listener);
-    const signal = pending as NodeJS.Signals|null;
+    const signal = pending as NodeJS.Signals | null;
     if (signal != null && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   }
 }

@@ -32,8 +32,17 @@ export const MAX_SHARD_COUNT = 10_000;
 export const MAX_WEIGHT_RANK = 16;
 
 /** Bytes per element of the dtypes a Layers model's weights (or their quantized form) may have. */
-const BYTES_PER_ELEMENT: Record<string, number> = {float32: 4, int32: 4, bool: 1, complex64: 8};
-const QUANTIZED_BYTES_PER_ELEMENT: Record<string, number> = {uint8: 1, uint16: 2, float16: 2};
+const BYTES_PER_ELEMENT: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8
+};
+const QUANTIZED_BYTES_PER_ELEMENT: Record<string, number> = {
+  uint8: 1,
+  uint16: 2,
+  float16: 2
+};
 
 /**
  * Finds what JSON text can hold but no model should: nesting deeper than
@@ -73,7 +82,8 @@ export function assertLayersModelJSON(json: unknown, source: string): io.ModelJS
   const format = json['format'];
   const topology = json['modelTopology'];
   if (format === 'graph-model' || (isPlainObject(topology) && 'node' in topology)) {
-    throw new Error(`${source} is a graph model (format '${String(format ?? 'graph-model')}'), not a ` +
+    throw new Error(
+        `${source} is a graph model (format '${String(format ?? 'graph-model')}'), not a ` +
         `Layers model; only Layers models (tf.loadLayersModel) have layers whose activations can be swapped.`);
   }
   if (format != null && format !== 'layers-model') {
@@ -148,7 +158,8 @@ function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: st
   entries.forEach((entry, i) => {
     const name = isPlainObject(entry) ? field(entry, 'name') : undefined;
     if (typeof name !== 'string' || name.length === 0) {
-      throw new Error(`${where}: layers[${i}] must be an object with a non-empty 'name', but got ${describeRef(entry)}.`);
+      throw new Error(
+          `${where}: layers[${i}] must be an object with a non-empty 'name', but got ${describeRef(entry)}.`);
     }
     if (indexByName.has(name)) throw new Error(`${where}: two layers are named '${name}'.`);
     indexByName.set(name, i);
@@ -156,7 +167,8 @@ function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: st
     const layerConfig = field(entry as Record<string, unknown>, 'config');
     const configName = isPlainObject(layerConfig) ? field(layerConfig, 'name') : undefined;
     if (configName != null && configName !== name) {
-      throw new Error(`${where}: layer '${name}' has config.name ${describeRef(configName)}; the two names must agree.`);
+      throw new Error(
+          `${where}: layer '${name}' has config.name ${describeRef(configName)}; the two names must agree.`);
     }
     const className = field(entry as Record<string, unknown>, 'className');
     // InputLayers and nested models are created with one node (their own); other layers with none.
@@ -165,11 +177,13 @@ function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: st
   entries.forEach((entry, i) => {
     const inbound = field(entry as Record<string, unknown>, 'inboundNodes');
     if (!Array.isArray(inbound)) {
-      throw new Error(`${where}: layer '${names[i]}' must have an inbound_nodes list, but got ${describeRef(inbound)}.`);
+      throw new Error(
+          `${where}: layer '${names[i]}' must have an inbound_nodes list, but got ${describeRef(inbound)}.`);
     }
     inbound.forEach((node, k) => {
       const label = `layer '${names[i]}' inbound_nodes[${k}]`;
-      if (!Array.isArray(node)) throw new Error(`${where}: ${label} must be a list of inputs, but got ${describeRef(node)}.`);
+      if (!Array.isArray(node))
+        throw new Error(`${where}: ${label} must be a list of inputs, but got ${describeRef(node)}.`);
       const refs = node.map((ref, r): NodeRef => {
         const ok = Array.isArray(ref) && ref.length >= 3 && ref.length <= 4 && typeof ref[0] === 'string' &&
             [ref[1], ref[2]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
@@ -222,8 +236,9 @@ function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: st
   if (made < nodes.length) {
     const stuck = nodes.findIndex((_, id) => cursor[id] < nodes[id].refs.length);
     const [layer, nodeIndex] = nodes[stuck].refs[cursor[stuck]];
-    throw new Error(`${where}: ${nodes[stuck].label} takes an input from call ${nodeIndex} of layer '${
-        names[layer]}', which never happens (its calls form a cycle, or it is called fewer times); ` +
+    throw new Error(
+        `${where}: ${nodes[stuck].label} takes an input from call ${nodeIndex} of layer '${
+            names[layer]}', which never happens (its calls form a cycle, or it is called fewer times); ` +
         `TensorFlow.js would never finish building this model, so it is refused.`);
   }
   for (const key of ['inputLayers', 'outputLayers']) {
@@ -232,10 +247,11 @@ function assertFunctionalGraphBuilds(config: Record<string, unknown>, source: st
     if (!Array.isArray(refs)) throw new Error(`${where} must have an ${spelled} list, but got ${describeRef(refs)}.`);
     refs.forEach((ref, r) => {
       const layer = Array.isArray(ref) && typeof ref[0] === 'string' ? indexByName.get(ref[0]) : undefined;
-      const valid = layer != null && [ref[1], ref[2]].every((n) => Number.isSafeInteger(n) && n >= 0) &&
-          ref[1] < counts[layer];
+      const valid =
+          layer != null && [ref[1], ref[2]].every((n) => Number.isSafeInteger(n) && n >= 0) && ref[1] < counts[layer];
       if (!valid) {
-        throw new Error(`${where}: ${spelled}[${r}] must name a call of a layer of this model as [layer name, ` +
+        throw new Error(
+            `${where}: ${spelled}[${r}] must name a call of a layer of this model as [layer name, ` +
             `call index, tensor index], but got ${describeRef(ref)}.`);
       }
     });
@@ -286,13 +302,14 @@ function specBytes(spec: unknown, where: string, source: string): number {
   const label = `${source}: weight '${name}'`;
   const shape = spec['shape'];
   if (!Array.isArray(shape) || shape.length > MAX_WEIGHT_RANK) {
-    throw new Error(`${label} has shape ${describeShape(shape)}; expected an array of at most ${
-        MAX_WEIGHT_RANK} dimensions.`);
+    throw new Error(
+        `${label} has shape ${describeShape(shape)}; expected an array of at most ${MAX_WEIGHT_RANK} dimensions.`);
   }
   let elements = 1;
   for (const dim of shape) {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new Error(`${label} has shape ${describeShape(shape)}: every dimension must be an ` +
+      throw new Error(
+          `${label} has shape ${describeShape(shape)}: every dimension must be an ` +
           `integer >= 0, but got ${describeValue(dim)}.`);
     }
     elements *= dim;
@@ -306,8 +323,8 @@ function specBytes(spec: unknown, where: string, source: string): number {
   }
   let bytes = typeof dtype === 'string' ? BYTES_PER_ELEMENT[dtype] : undefined;
   if (bytes == null) {
-    throw new Error(`${label} has dtype ${describeValue(dtype)}; expected one of ${
-        Object.keys(BYTES_PER_ELEMENT).join(', ')}.`);
+    throw new Error(
+        `${label} has dtype ${describeValue(dtype)}; expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}.`);
   }
   const quantization = spec['quantization'];
   if (quantization != null) {
@@ -318,9 +335,9 @@ function specBytes(spec: unknown, where: string, source: string): number {
           Object.keys(QUANTIZED_BYTES_PER_ELEMENT).join('|')}, ...}.`);
     }
     const q = quantization as Record<string, unknown>;
-    if (qDtype !== 'float16' &&
-        !(['scale', 'min'].every((k) => typeof q[k] === 'number' && Number.isFinite(q[k])))) {
-      throw new Error(`${label} is quantized to ${qDtype} but its quantization has no finite ` +
+    if (qDtype !== 'float16' && !(['scale', 'min'].every((k) => typeof q[k] === 'number' && Number.isFinite(q[k])))) {
+      throw new Error(
+          `${label} is quantized to ${qDtype} but its quantization has no finite ` +
           `scale and min: ${describeValue(quantization)}.`);
     }
     bytes = qBytes;
@@ -338,7 +355,8 @@ function specBytes(spec: unknown, where: string, source: string): number {
 export function parseWeightsManifest(manifest: unknown, source: string): CheckedManifest {
   const result: CheckedManifest = {paths: [], specs: [], totalBytes: 0};
   if (manifest == null) return result;
-  const malformed = (what: string) => new Error(`${source} has a malformed weightsManifest: ${what}; ` +
+  const malformed = (what: string) => new Error(
+      `${source} has a malformed weightsManifest: ${what}; ` +
       `expected a list of {paths: string[], weights: [...]} groups.`);
   if (!Array.isArray(manifest)) throw malformed(`it is ${describeValue(manifest)}`);
   const names = new Set<string>();

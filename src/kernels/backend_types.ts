@@ -66,7 +66,7 @@ export interface WebGPUProgramLike {
 export interface WebGPUBackendLike {
   runWebGPUProgram(
       program: WebGPUProgramLike, inputs: TensorInfo[], outputDtype: DataType,
-      programDefinedUniform?: Array<{type: 'float32'|'int32'|'uint32', data: number[]}>): TensorInfo;
+      programDefinedUniform?: Array<{type: 'float32' | 'int32' | 'uint32', data: number[]}>): TensorInfo;
   /** Frees a tensor's data (an intermediate result of `runWebGPUProgram` or another kernel). */
   disposeData(dataId: DataId, force?: boolean): boolean;
 }

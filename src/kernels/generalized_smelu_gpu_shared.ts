@@ -52,8 +52,8 @@ function kernelFunc(kernelName: string, backendName: string): KernelFunc {
  * is left alone.
  */
 export function sumToParamShape(
-    products: TensorInfo, ownsProducts: boolean, param: TensorInfo, axis: number, backend: object,
-    backendName: string, dispose: (info: TensorInfo) => void): TensorInfo {
+    products: TensorInfo, ownsProducts: boolean, param: TensorInfo, axis: number, backend: object, backendName: string,
+    dispose: (info: TensorInfo) => void): TensorInfo {
   const rank = products.shape.length;
   const perChannel = util.sizeFromShape(param.shape) !== 1;
   const axes = Array.from({length: rank}, (_, i) => i).filter((i) => !perChannel || i !== axis);
@@ -67,8 +67,8 @@ export function sumToParamShape(
   if (owned && util.arraysEqual(summed.shape, param.shape)) return summed;
   // The parameter's shape ([1] for a single value given as [1], or an input's
   // own data as a new reference): reshape shares the data, it copies nothing.
-  const shaped = kernelFunc(Reshape, backendName)({inputs: {x: summed}, backend, attrs: {shape: param.shape}}) as
-      TensorInfo;
+  const shaped =
+      kernelFunc(Reshape, backendName)({inputs: {x: summed}, backend, attrs: {shape: param.shape}}) as TensorInfo;
   if (owned) dispose(summed);
   return shaped;
 }

@@ -17,13 +17,14 @@ export function invalidGradTargetError(wrt: unknown, where: string): Error {
  * {@link invalidGradTargetError} for anything else, and a clear error when
  * that parameter is a number attr (a number has no gradient).
  */
-export function gradTargetParam(params: KernelParams, wrt: string, where: string):
-    {name: GeneralizedSmeLUParamName, tensor: TensorInfo} {
+export function gradTargetParam(
+    params: KernelParams, wrt: string, where: string): {name: GeneralizedSmeLUParamName, tensor: TensorInfo} {
   if (!(GENERALIZED_SMELU_PARAM_NAMES as readonly string[]).includes(wrt)) throw invalidGradTargetError(wrt, where);
   const name = wrt as GeneralizedSmeLUParamName;
   const tensor = params[name];
   if (typeof tensor === 'number') {
-    throw new Error(`${where}: attr wrt is '${name}', but ${name} is a number attr, not a tensor input: it has no gradient.`);
+    throw new Error(
+        `${where}: attr wrt is '${name}', but ${name} is a number attr, not a tensor input: it has no gradient.`);
   }
   return {name, tensor};
 }

@@ -41,8 +41,8 @@ export interface ChannelLayout {
 }
 
 /** The [outer, channels, inner] view of `shape` for per-channel parameters along `axis`. */
-export function channelLayout(shape: readonly number[], axis: number, params: GeneralizedSmeLUParamValues):
-    ChannelLayout {
+export function channelLayout(
+    shape: readonly number[], axis: number, params: GeneralizedSmeLUParamValues): ChannelLayout {
   const size = shape.reduce((a, b) => a * b, 1);
   const perChannel = Object.values(params).some((v: ArrayLike<number>) => v.length !== 1);
   if (!perChannel || shape.length === 0) return {outer: 1, channels: 1, inner: size};
@@ -69,8 +69,11 @@ interface ChannelConstants {
 
 function channelConstants(params: GeneralizedSmeLUParamValues, channels: number): ChannelConstants {
   const k = {
-    alpha: new Float64Array(channels), w: new Float64Array(channels), gNeg: new Float64Array(channels),
-    gPos: new Float64Array(channels), shift: new Float64Array(channels),
+    alpha: new Float64Array(channels),
+    w: new Float64Array(channels),
+    gNeg: new Float64Array(channels),
+    gPos: new Float64Array(channels),
+    shift: new Float64Array(channels),
     dHalfInvW: new Float64Array(channels),
   };
   for (let ch = 0; ch < channels; ++ch) {
@@ -102,8 +105,7 @@ function clipToWidth(u: number, w: number, fastRange: number): number {
 }
 
 /** f by the exact formula, zero slopes kept out of 0·∞. */
-function forwardExact(
-    u: number, w: number, gNeg: number, gPos: number, t: number, dHalfInvW: number): number {
+function forwardExact(u: number, w: number, gNeg: number, gPos: number, t: number, dHalfInvW: number): number {
   const c = clipExact(u, w);
   const left = gNeg === 0 ? 0 : gNeg * Math.min(u, 0);
   const right = gPos === 0 ? 0 : gPos * Math.max(u - w, 0);
@@ -162,8 +164,8 @@ export function generalizedSmeluInputGradLoop(
  * value per channel (`out.length` = that parameter's size). Sums in float64.
  */
 export function generalizedSmeluParamGradLoop(
-    wrt: Exclude<GeneralizedSmeLUGradTarget, 'x'>, dy: NumericArray, x: NumericArray,
-    out: Float32Array, params: GeneralizedSmeLUParamValues, layout: ChannelLayout): void {
+    wrt: Exclude<GeneralizedSmeLUGradTarget, 'x'>, dy: NumericArray, x: NumericArray, out: Float32Array,
+    params: GeneralizedSmeLUParamValues, layout: ChannelLayout): void {
   const {outer, channels, inner} = layout;
   const k = channelConstants(params, channels);
   const sums = new Float64Array(out.length);

@@ -33,9 +33,8 @@ export function tensorParamNames(attrs: GeneralizedSmeLUParamAttrs): Generalized
 export function readKernelParams(
     inputs: readonly TensorInfo[], attrs: GeneralizedSmeLUParamAttrs, leading: number, where: string): KernelParams {
   if (!Array.isArray(inputs)) {
-    const got = inputs != null && typeof inputs === 'object' ?
-        `an object with keys ${Object.keys(inputs).join(', ')}` :
-        describeValue(inputs);
+    const got = inputs != null && typeof inputs === 'object' ? `an object with keys ${Object.keys(inputs).join(', ')}` :
+                                                               describeValue(inputs);
     throw new Error(`${where}: inputs must be an array [${
         leading === 1 ? 'x' : 'dy, x'}, ...the tensor parameters] (number parameters are attrs), but got ${got}.`);
   }
@@ -67,8 +66,8 @@ function readParam(
     return input;
   }
   if (typeof value !== 'number') {
-    throw new Error(`${reader.where}: attr ${name} must be a number, or null for a tensor input, but got ${
-        describeValue(value)}.`);
+    throw new Error(
+        `${reader.where}: attr ${name} must be a number, or null for a tensor input, but got ${describeValue(value)}.`);
   }
   const rounded = Math.fround(value);
   // NaN fails both tests, and so do ±Infinity.

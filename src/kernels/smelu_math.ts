@@ -100,8 +100,7 @@ export function smeluForwardLoop(x: NumericArray, out: Float32Array, beta: numbe
  * exact clip; the one (well-predicted) branch per group tests the sum of the
  * magnitudes (a max would compile to branches again).
  */
-export function smeluBackwardLoop(
-    dy: NumericArray, x: NumericArray, out: Float32Array, beta: number): void {
+export function smeluBackwardLoop(dy: NumericArray, x: NumericArray, out: Float32Array, beta: number): void {
   const n = x.length;
   if (!(beta <= MAX_FAST_BETA)) {
     for (let i = 0; i < n; ++i) out[i] = smeluGradExact(dy[i], x[i], beta);

@@ -104,7 +104,8 @@ export function assertActivationParamsKept(
     const known = Object.prototype.hasOwnProperty.call(kept, param);
     if (known && value === kept[param]) continue;
     const rule = known ? `${param} must be ${specValue(kept[param])} there` : `it takes no parameter '${param}'`;
-    throw new Error(`'${who}' as an activation: ${rule}, but got ${param} ${specValue(value)}, which would be ` +
+    throw new Error(
+        `'${who}' as an activation: ${rule}, but got ${param} ${specValue(value)}, which would be ` +
         `lost: tfjs-layers saves an activation by its name alone. ${instead(param, value)}`);
   }
 }

@@ -9,7 +9,14 @@ import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from '../kerne
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_GENERALIZED_SMELU_PARAMS} from '../ops/generalized_smelu_params';
 import {assertValidParamValue, describeValue, isWidthParam, singleInput} from '../validate';
-import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT, specParams, specValue} from './activation_specs';
+import {
+  exposeInstancesAsSpecs,
+  instanceGivenAsSpec,
+  isSavedLayerConfig,
+  SAVED_LAYER_CONFIG_HINT,
+  specParams,
+  specValue
+} from './activation_specs';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 import {layerGivenAsActivation} from './smelu_layer';
@@ -98,8 +105,7 @@ interface ParamSpec {
 }
 
 function assertParamNameList(value: unknown, argName: string): GeneralizedSmeLUParamName[] {
-  if (!Array.isArray(value) ||
-      value.some((v) => !(GENERALIZED_SMELU_PARAM_NAMES as readonly unknown[]).includes(v))) {
+  if (!Array.isArray(value) || value.some((v) => !(GENERALIZED_SMELU_PARAM_NAMES as readonly unknown[]).includes(v))) {
     throw new Error(`${LAYER}: ${argName} must be an array of parameter names from [${
         GENERALIZED_SMELU_PARAM_NAMES.join(', ')}], but got ${describeValue(value)}.`);
   }
@@ -156,12 +162,14 @@ export class GeneralizedSmeLU extends layers.Layer {
    */
   static override fromConfig<T extends serialization.Serializable>(
       cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
-    const instance = instanceGivenAsSpec(config) as GeneralizedSmeLU|undefined;
+    const instance = instanceGivenAsSpec(config) as GeneralizedSmeLU | undefined;
     if (instance != null) throw layerGivenAsActivation(instance, describeParams(instance.getConfig()));
     if (isSavedLayerConfig(config)) return new cls(config);
     const args = specParams(config).map(([key, value]) => `${key}: ${specValue(value)}`).join(', ');
-    const given = args === '' ? "the string 'GeneralizedSmeLU'" : `{className: 'GeneralizedSmeLU', config: {${args}}}`;
-    throw new Error(`GeneralizedSmeLU is a layer with learnable parameters, not an activation: ${given} ` +
+    const given =
+        args === '' ? 'the string \'GeneralizedSmeLU\'' : `{className: 'GeneralizedSmeLU', config: {${args}}}`;
+    throw new Error(
+        `GeneralizedSmeLU is a layer with learnable parameters, not an activation: ${given} ` +
         `cannot be used as an activation (or constraint), where its parameters would be neither trained nor ` +
         `saved. Use activation: 'linear' followed by layers.gSmelu({${args || '...'}}), or ` +
         `activation: 'smelu' (SmeLU with beta 2). (${SAVED_LAYER_CONFIG_HINT})`);
@@ -184,18 +192,15 @@ export class GeneralizedSmeLU extends layers.Layer {
         if (initialValue.length === 0) {
           throw new Error(`${LAYER}: ${name} must be a number or a non-empty array, but got [].`);
         }
-        initialValue.forEach(
-            (v, i) => assertValidParamValue(name, v, LAYER, `${name}[${i}]`));
+        initialValue.forEach((v, i) => assertValidParamValue(name, v, LAYER, `${name}[${i}]`));
       } else {
         assertValidParamValue(name, initialValue, LAYER);
       }
       const constraintArg = args[`${name}Constraint`];
       specs[name] = {
         initialValue,
-        initializer: resolveSerializable<Initializer>(
-            args[`${name}Initializer`], LAYER, `${name}Initializer`),
-        regularizer: resolveSerializable<Regularizer>(
-            args[`${name}Regularizer`], LAYER, `${name}Regularizer`),
+        initializer: resolveSerializable<Initializer>(args[`${name}Initializer`], LAYER, `${name}Initializer`),
+        regularizer: resolveSerializable<Regularizer>(args[`${name}Regularizer`], LAYER, `${name}Regularizer`),
         constraint: constraintArg === undefined && isWidthParam(name) ?
             new PositiveFloor() as unknown as Constraint :
             resolveSerializable<Constraint>(constraintArg, LAYER, `${name}Constraint`),
@@ -208,7 +213,7 @@ export class GeneralizedSmeLU extends layers.Layer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
     const rank = shape.length;
     const axis = this.axis < 0 ? this.axis + rank : this.axis;
     const needsChannels = GENERALIZED_SMELU_PARAM_NAMES.some((n) => this.specs[n].perChannel);
@@ -237,13 +242,13 @@ export class GeneralizedSmeLU extends layers.Layer {
       const spec = this.specs[name];
       const {initialValue} = spec;
       const weightShape = spec.perChannel ? [channels] : [];
-      const initializer = spec.initializer ??
-          initializers.constant({value: Array.isArray(initialValue) ? 0 : initialValue});
+      const initializer =
+          spec.initializer ?? initializers.constant({value: Array.isArray(initialValue) ? 0 : initialValue});
       // The constraint is not handed to the variable: fit() ignores it there, and
       // LayerVariable.write (setWeights, loading) leaks the constraint's output
       // tensor in tfjs-layers 4.22. call() applies it to every value it uses.
-      const weight = this.addWeight(
-          name, weightShape, 'float32', initializer, spec.regularizer ?? undefined, spec.trainable);
+      const weight =
+          this.addWeight(name, weightShape, 'float32', initializer, spec.regularizer ?? undefined, spec.trainable);
       if (spec.initializer == null && Array.isArray(initialValue)) {
         tidy(() => {
           weight.write(tensor1d(initialValue));
@@ -274,8 +279,8 @@ export class GeneralizedSmeLU extends layers.Layer {
       const constraint = this.specs[name].constraint;
       // fit() never applies weight constraints, so apply them to what we compute with.
       values[name] = isWidthParam(name) ? constrainWidth(value, constraint) :
-          constraint == null                 ? value :
-                                               constraint.apply(value);
+          constraint == null            ? value :
+                                          constraint.apply(value);
     }
     return values;
   }
@@ -299,7 +304,8 @@ export class GeneralizedSmeLU extends layers.Layer {
    */
   effectiveParams(): Record<GeneralizedSmeLUParamName, number[]> {
     if (!this.built) {
-      throw new Error(`${LAYER} '${this.name}': effectiveParams() needs a built layer; apply it to an ` +
+      throw new Error(
+          `${LAYER} '${this.name}': effectiveParams() needs a built layer; apply it to an ` +
           `input (or build its model) first.`);
     }
     return tidy(() => {
@@ -318,9 +324,10 @@ export class GeneralizedSmeLU extends layers.Layer {
       const bad = Array.from(data).findIndex((v) => !Number.isFinite(v) || (width && v <= 0));
       if (bad < 0) continue;
       const label = data.length === 1 ? name : `${name}[${bad}]`;
-      const after = width ? `${name}Constraint and the floor ${widthFloor(this.specs[name].constraint)}` :
-                            `${name}Constraint`;
-      return new Error(`${LAYER} '${this.name}': the learned ${label} (after ${after}) must be a finite ` +
+      const after =
+          width ? `${name}Constraint and the floor ${widthFloor(this.specs[name].constraint)}` : `${name}Constraint`;
+      return new Error(
+          `${LAYER} '${this.name}': the learned ${label} (after ${after}) must be a finite ` +
           `number${width ? ' > 0' : ''}, but got ${data[bad]}; training diverged: lower the learning ` +
           `rate, or leave ${name} out of trainableParams.`);
     }
@@ -352,5 +359,6 @@ exposeInstancesAsSpecs(GeneralizedSmeLU);
 /** `alpha: 1, beta: 2, …`: the five parameter values of a layer's config. */
 function describeParams(config: serialization.ConfigDict): string {
   return GENERALIZED_SMELU_PARAM_NAMES.filter((name) => config[name] !== undefined)
-      .map((name) => `${name}: ${specValue(config[name])}`).join(', ');
+      .map((name) => `${name}: ${specValue(config[name])}`)
+      .join(', ');
 }

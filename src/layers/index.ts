@@ -1,4 +1,10 @@
-import {ConstraintArg, GeneralizedSmeLU, GeneralizedSmeLULayerArgs, InitializerArg, RegularizerArg} from './generalized_smelu_layer';
+import {
+  ConstraintArg,
+  GeneralizedSmeLU,
+  GeneralizedSmeLULayerArgs,
+  InitializerArg,
+  RegularizerArg
+} from './generalized_smelu_layer';
 import {SmeLU, SmeLULayerArgs} from './smelu_layer';
 
 /**

@@ -60,12 +60,14 @@ export class PositiveFloor extends serialization.Serializable {
       cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
     const unknown = specParams(config).find(([key]) => key !== 'floor');
     if (unknown != null) {
-      throw new Error(`PositiveFloor: unknown parameter '${unknown[0]}' (got ${specValue(unknown[1])}); ` +
+      throw new Error(
+          `PositiveFloor: unknown parameter '${unknown[0]}' (got ${specValue(unknown[1])}); ` +
           `its only parameter is floor.`);
     }
-    const instance = instanceGivenAsSpec(config) as PositiveFloor|undefined;
+    const instance = instanceGivenAsSpec(config) as PositiveFloor | undefined;
     if (instance != null && instance.floor !== DEFAULT_WIDTH_FLOOR) {
-      throw new Error(`A PositiveFloor instance with floor ${instance.floor} was given to a tfjs-layers layer ` +
+      throw new Error(
+          `A PositiveFloor instance with floor ${instance.floor} was given to a tfjs-layers layer ` +
           `(as an activation or constraint): as an activation its floor would be lost, since tfjs-layers saves ` +
           `an activation by its name alone. As a constraint write {className: 'PositiveFloor', config: {floor: ${
               instance.floor}}}.`);
@@ -104,7 +106,9 @@ class PositiveFloorAlias extends PositiveFloor {
 serialization.registerClass(PositiveFloorAlias);
 
 /** Anything with a tfjs constraint's `apply`. */
-type ConstraintLike = {apply(w: Tensor): Tensor};
+type ConstraintLike = {
+  apply(w: Tensor): Tensor
+};
 
 /**
  * The floor of a learned width under `constraint`: the constraint's own

@@ -11,7 +11,9 @@ import {describeValue} from '../validate';
 export type SerializableIdentifier = serialization.Serializable|string|serialization.ConfigDict;
 
 /** tfjs identifier strings whose class name is not just the capitalized identifier. */
-const SPECIAL_CLASS_NAMES: Record<string, string> = {l1l2: 'L1L2'};
+const SPECIAL_CLASS_NAMES: Record<string, string> = {
+  l1l2: 'L1L2'
+};
 
 /**
  * Resolves `identifier` into an instance (`null`/`undefined` → `null`).
@@ -19,22 +21,17 @@ const SPECIAL_CLASS_NAMES: Record<string, string> = {l1l2: 'L1L2'};
  * config: {floor: 0.01}}` → that class's instance. Unknown names throw an
  * error naming `where` and `argName`.
  */
-export function resolveSerializable<T>(identifier: unknown, where: string, argName: string): T|
-    null {
+export function resolveSerializable<T>(identifier: unknown, where: string, argName: string): T|null {
   if (identifier == null) return null;
-  if (typeof identifier === 'object' &&
-      typeof (identifier as {getClassName?: unknown}).getClassName === 'function') {
+  if (typeof identifier === 'object' && typeof (identifier as {getClassName?: unknown}).getClassName === 'function') {
     return identifier as T;
   }
   const classNameMap = serialization.SerializationMap.getMap().classNameMap;
   let className: string;
   let config: serialization.ConfigDict = {};
   if (typeof identifier === 'string') {
-    className = SPECIAL_CLASS_NAMES[identifier] ??
-        identifier.charAt(0).toUpperCase() + identifier.slice(1);
-  } else if (
-      typeof identifier === 'object' &&
-      typeof (identifier as {className?: unknown}).className === 'string') {
+    className = SPECIAL_CLASS_NAMES[identifier] ?? identifier.charAt(0).toUpperCase() + identifier.slice(1);
+  } else if (typeof identifier === 'object' && typeof (identifier as {className?: unknown}).className === 'string') {
     className = (identifier as {className: string}).className;
     config = ((identifier as {config?: serialization.ConfigDict}).config) ?? {};
   } else {
@@ -51,8 +48,7 @@ export function resolveSerializable<T>(identifier: unknown, where: string, argNa
 }
 
 /** `{className, config}` of an instance, or `null`. */
-export function serializeSerializable(obj: serialization.Serializable|null):
-    serialization.ConfigDict|null {
+export function serializeSerializable(obj: serialization.Serializable|null): serialization.ConfigDict|null {
   if (obj == null) return null;
   return {className: obj.getClassName(), config: obj.getConfig()};
 }
@@ -63,7 +59,7 @@ export function serializeSerializable(obj: serialization.Serializable|null):
  * scalar β does not have). Called before any weight is added.
  */
 export function assertConstraintApplies(
-    constraint: {apply(w: Tensor): Tensor, getClassName?(): string}|null, shape: number[], where: string,
+    constraint: {apply(w: Tensor): Tensor, getClassName ? () : string}|null, shape: number[], where: string,
     argName: string, weightName: string): void {
   if (constraint == null) return;
   try {
@@ -72,7 +68,8 @@ export function assertConstraintApplies(
     });
   } catch (error) {
     const className = constraint.getClassName?.() ?? 'the constraint';
-    throw new Error(`${where}: ${argName} (${className}) cannot be applied to ${weightName}, a weight of ` +
+    throw new Error(
+        `${where}: ${argName} (${className}) cannot be applied to ${weightName}, a weight of ` +
         `shape [${shape}]: ${(error as Error).message}`);
   }
 }

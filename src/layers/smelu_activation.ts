@@ -73,17 +73,24 @@ function activationFromSpec(who: string, config: serialization.ConfigDict): SmeL
  * no learned β (any layer's own arguments, such as a name, do not matter).
  */
 export function assertSmeLUActivationParams(who: string, config: serialization.ConfigDict): void {
-  assertActivationParamsKept(who, config, {
-    beta: DEFAULT_SMELU_BETA, learnBeta: false, betaRegularizer: null, betaConstraint: null,
-  }, (param, value) => {
-    if (param === 'beta' && typeof value === 'number') {
-      return `For beta ${value} use activation: 'linear' followed by layers.smelu({beta: ${value}}).`;
-    }
-    if (SMELU_LAYER_ARGS.includes(param)) {
-      return `Use activation: 'linear' followed by layers.smelu({${param}: ${specValue(value)}, ...}).`;
-    }
-    return `The SmeLU layer takes ${SMELU_LAYER_ARGS.join(', ')}: use activation: 'linear' followed by layers.smelu({...}).`;
-  }, LAYER_BASE_ARGS);
+  assertActivationParamsKept(
+      who, config, {
+        beta: DEFAULT_SMELU_BETA,
+        learnBeta: false,
+        betaRegularizer: null,
+        betaConstraint: null,
+      },
+      (param, value) => {
+        if (param === 'beta' && typeof value === 'number') {
+          return `For beta ${value} use activation: 'linear' followed by layers.smelu({beta: ${value}}).`;
+        }
+        if (SMELU_LAYER_ARGS.includes(param)) {
+          return `Use activation: 'linear' followed by layers.smelu({${param}: ${specValue(value)}, ...}).`;
+        }
+        return `The SmeLU layer takes ${
+            SMELU_LAYER_ARGS.join(', ')}: use activation: 'linear' followed by layers.smelu({...}).`;
+      },
+      LAYER_BASE_ARGS);
 }
 
 /**
@@ -120,7 +127,8 @@ let legacyNameExplained = false;
 registerAlias('generalizedSmeLu', () => {
   if (legacyNameExplained) return;
   legacyNameExplained = true;
-  console.warn(`tfjs-smelu: the activation "generalized_sme_lu" was written by tfjs-smelu 0.1.x for ` +
+  console.warn(
+      `tfjs-smelu: the activation "generalized_sme_lu" was written by tfjs-smelu 0.1.x for ` +
       `activation 'GeneralizedSmeLU', which computed g-SmeLU at its default parameters, that is SmeLU with ` +
       `beta 2: it loads as activation 'smelu' (saved under that name from now on). A model built with ` +
       `GeneralizedSmeLU parameters in that activation lost them when it was saved; rebuild it with ` +

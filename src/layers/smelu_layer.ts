@@ -7,7 +7,12 @@ import type {Regularizer, RegularizerIdentifier} from '@tensorflow/tfjs-layers/d
 import {generalizedSmelu} from '../ops/generalized_smelu';
 import {DEFAULT_SMELU_BETA, smelu} from '../ops/smelu';
 import {assertValidBeta, describeValue, singleInput} from '../validate';
-import {exposeInstancesAsSpecs, instanceGivenAsSpec, isSavedLayerConfig, SAVED_LAYER_CONFIG_HINT} from './activation_specs';
+import {
+  exposeInstancesAsSpecs,
+  instanceGivenAsSpec,
+  isSavedLayerConfig,
+  SAVED_LAYER_CONFIG_HINT
+} from './activation_specs';
 import {constrainWidth, PositiveFloor, widthFloor} from './positive_floor';
 import {assertConstraintApplies, resolveSerializable, serializeSerializable} from './serializable_args';
 import {assertSmeLUActivationParams} from './smelu_activation';
@@ -80,7 +85,7 @@ export class SmeLU extends layers.Layer {
    */
   static override fromConfig<T extends serialization.Serializable>(
       cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
-    const instance = instanceGivenAsSpec(config) as SmeLU|undefined;
+    const instance = instanceGivenAsSpec(config) as SmeLU | undefined;
     if (instance != null) {
       throw layerGivenAsActivation(instance, `beta ${instance.beta}${instance.learnBeta ? ', learnBeta true' : ''}`);
     }
@@ -105,8 +110,7 @@ export class SmeLU extends layers.Layer {
       throw new Error(`SmeLU layer: learnBeta must be a boolean, but got ${describeValue(args.learnBeta)}.`);
     }
     if (this.learnBeta) {
-      this.betaRegularizer =
-          resolveSerializable<Regularizer>(args.betaRegularizer, 'SmeLU layer', 'betaRegularizer');
+      this.betaRegularizer = resolveSerializable<Regularizer>(args.betaRegularizer, 'SmeLU layer', 'betaRegularizer');
       this.betaConstraint = args.betaConstraint === undefined ?
           new PositiveFloor() as unknown as Constraint :
           resolveSerializable<Constraint>(args.betaConstraint, 'SmeLU layer', 'betaConstraint');
@@ -120,8 +124,7 @@ export class SmeLU extends layers.Layer {
       // The constraint is applied in call(), not by the variable: fit() ignores
       // variable constraints, and LayerVariable.write leaks their output tensor.
       this.betaWeight = this.addWeight(
-          'beta', [], 'float32', initializers.constant({value: this.beta}),
-          this.betaRegularizer ?? undefined, true);
+          'beta', [], 'float32', initializers.constant({value: this.beta}), this.betaRegularizer ?? undefined, true);
     }
     super.build(inputShape);
   }
@@ -170,8 +173,9 @@ export class SmeLU extends layers.Layer {
   private explainBadBeta(beta: Tensor): Error|null {
     const value = beta.dataSync()[0];
     if (Number.isFinite(value) && value > 0) return null;
-    return new Error(`SmeLU layer '${this.name}': the learned beta (after betaConstraint and the floor ${
-        widthFloor(this.betaConstraint)}) must be a finite number > 0, but got ${value}; training ` +
+    return new Error(
+        `SmeLU layer '${this.name}': the learned beta (after betaConstraint and the floor ${
+            widthFloor(this.betaConstraint)}) must be a finite number > 0, but got ${value}; training ` +
         `diverged: lower the learning rate, or fix beta with learnBeta: false.`);
   }
 
@@ -199,7 +203,8 @@ exposeInstancesAsSpecs(SmeLU);
  * only the name), naming the layer and its parameters (`params`).
  */
 export function layerGivenAsActivation(layer: layers.Layer, params: string): Error {
-  return new Error(`activation: a ${layer.getClassName()} layer ('${layer.name}', ${params}) is not an ` +
+  return new Error(
+      `activation: a ${layer.getClassName()} layer ('${layer.name}', ${params}) is not an ` +
       `activation: tfjs-layers takes an activation's name or {className, config} there, and saves only the ` +
       `name. Use activation: 'linear' and add the layer after it, or activation: 'smelu' for SmeLU with beta 2.`);
 }

@@ -16,14 +16,12 @@ export function convertToRealTensor(x: Tensor|TensorLike, argName: string, opNam
   } else {
     if (x == null || typeof x === 'string' || typeof x === 'boolean') {
       throw new Error(
-          `${opName}: argument '${argName}' must be a Tensor or TensorLike of numbers, but got ${
-              describeValue(x)}.`);
+          `${opName}: argument '${argName}' must be a Tensor or TensorLike of numbers, but got ${describeValue(x)}.`);
     }
     try {
       $x = tensor(x);
     } catch (e) {
-      throw new Error(`${opName}: argument '${argName}' could not be converted to a tensor: ${
-          (e as Error).message}`);
+      throw new Error(`${opName}: argument '${argName}' could not be converted to a tensor: ${(e as Error).message}`);
     }
   }
   assertRealDtype($x.dtype, opName, argName);

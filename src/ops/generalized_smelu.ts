@@ -1,4 +1,14 @@
-import {cast, engine, getBackend, getKernel, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {
+  cast,
+  engine,
+  getBackend,
+  getKernel,
+  NamedAttrMap,
+  NamedTensorMap,
+  op,
+  Tensor,
+  TensorLike
+} from '@tensorflow/tfjs-core';
 
 import {GeneralizedSmeLUGradKernelName, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../kernel_names';
 import {convertToRealTensor} from './convert_to_tensor';
@@ -102,8 +112,7 @@ function generalizedSmelu_<T extends Tensor>(x: T|TensorLike, params?: Generaliz
  * // [0, 0.25, 1]
  * ```
  */
-function generalizedSmeluComposite_<T extends Tensor>(
-    x: T|TensorLike, params?: GeneralizedSmeLUParams): T {
+function generalizedSmeluComposite_<T extends Tensor>(x: T|TensorLike, params?: GeneralizedSmeLUParams): T {
   const $x = toFloatInput(x, 'generalizedSmeluComposite');
   const prepared = prepareGeneralizedSmeLUParams($x.shape, params, 'generalizedSmeluComposite');
   return generalizedSmeluFromOps($x, paramTensors(prepared), prepared.attrs.axis) as T;

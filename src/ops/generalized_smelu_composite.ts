@@ -1,4 +1,18 @@
-import {add, customGrad, div, greaterEqual, isNaN as isNaNOp, mul, relu, reshape, step, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
+import {
+  add,
+  customGrad,
+  div,
+  greaterEqual,
+  isNaN as isNaNOp,
+  mul,
+  relu,
+  reshape,
+  step,
+  sub,
+  Tensor,
+  where,
+  zerosLike
+} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUParamName} from '../kernel_names';
 
@@ -47,17 +61,17 @@ export function generalizedSmeluFromOps(
  * function, with relu′ written as step, which differentiates to 0.
  */
 const clipToWidth = customGrad((...args: unknown[]) => {
-  const [u, w, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
-  save([u, w]);
-  return {
-    value: where(greaterEqual(u, w), w, relu(u)),
-    gradFunc: (dy: Tensor, saved: Tensor[]) => {
-      const [savedU, savedW] = saved;
-      const belowWidth = step(sub(savedW, relu(savedU)));  // relu′(w − relu(u))
-      return [mul(dy, mul(belowWidth, step(savedU))), mul(dy, sub(1, belowWidth))];
-    },
-  };
-}) as (u: Tensor, w: Tensor) => Tensor;
+                      const [u, w, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
+                      save([u, w]);
+                      return {
+                        value: where(greaterEqual(u, w), w, relu(u)),
+                        gradFunc: (dy: Tensor, saved: Tensor[]) => {
+                          const [savedU, savedW] = saved;
+                          const belowWidth = step(sub(savedW, relu(savedU)));  // relu′(w − relu(u))
+                          return [mul(dy, mul(belowWidth, step(savedU))), mul(dy, sub(1, belowWidth))];
+                        },
+                      };
+                    }) as (u: Tensor, w: Tensor) => Tensor;
 
 /**
  * A zero slope times an infinite distance is NaN in IEEE arithmetic; the flat
@@ -72,6 +86,6 @@ const clipToWidth = customGrad((...args: unknown[]) => {
  * term is finite; at ±Infinity inputs no gradient is meaningful anyway.
  */
 const zeroSlopeAtInfinity = customGrad((...args: unknown[]) => {
-  const term = args[0] as Tensor;
-  return {value: where(isNaNOp(term), zerosLike(term), term), gradFunc: (dy: Tensor) => dy};
-}) as (term: Tensor) => Tensor;
+                              const term = args[0] as Tensor;
+                              return {value: where(isNaNOp(term), zerosLike(term), term), gradFunc: (dy: Tensor) => dy};
+                            }) as (term: Tensor) => Tensor;

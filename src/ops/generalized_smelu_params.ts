@@ -7,7 +7,14 @@
 import {cast, scalar, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUParamName} from '../kernel_names';
-import {assertParamShapeFits, assertValidParamValue, assertValidParamValues, describeValue, isWidthParam, normalizeChannelAxis} from '../validate';
+import {
+  assertParamShapeFits,
+  assertValidParamValue,
+  assertValidParamValues,
+  describeValue,
+  isWidthParam,
+  normalizeChannelAxis
+} from '../validate';
 import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
 
@@ -70,11 +77,12 @@ export interface PreparedGeneralizedSmeLUParams {
  * `op()`/`tidy()`: created tensors are scoped.
  */
 export function prepareGeneralizedSmeLUParams(
-    xShape: readonly number[], params: GeneralizedSmeLUParams|undefined, where: string):
-    PreparedGeneralizedSmeLUParams {
+    xShape: readonly number[], params: GeneralizedSmeLUParams|undefined,
+    where: string): PreparedGeneralizedSmeLUParams {
   if (params != null && (typeof params !== 'object' || params instanceof Tensor)) {
-    throw new Error(`${where}: the second argument must be an options object {alpha, beta, gNeg, gPos, shift, axis}, but got ${
-        params instanceof Tensor ? 'a Tensor' : describeValue(params)}.`);
+    throw new Error(
+        `${where}: the second argument must be an options object {alpha, beta, gNeg, gPos, shift, axis}, but got ${
+            params instanceof Tensor ? 'a Tensor' : describeValue(params)}.`);
   }
   const options = params ?? {};
   const rawAxis = options.axis ?? -1;
@@ -123,8 +131,8 @@ function float32ParamValue(name: GeneralizedSmeLUParamName, value: number, where
   const rounded = Math.fround(value);
   const valid = isWidthParam(name) ? rounded > 0 && rounded < Infinity : Number.isFinite(rounded);
   if (!valid) {
-    throw new Error(`${where}: ${name} must be ${isWidthParam(name) ? 'a finite number > 0' : 'a finite number'} in float32, but ${
-        value} rounds to ${rounded}.`);
+    const wanted = isWidthParam(name) ? 'a finite number > 0' : 'a finite number';
+    throw new Error(`${where}: ${name} must be ${wanted} in float32, but ${value} rounds to ${rounded}.`);
   }
   return rounded;
 }

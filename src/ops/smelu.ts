@@ -1,8 +1,8 @@
 import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUInputs, SmeLUKernelName} from '../kernel_names';
-import {convertToRealTensor} from './convert_to_tensor';
 import {assertValidBeta} from '../validate';
+import {convertToRealTensor} from './convert_to_tensor';
 
 /**
  * Default half-width of SmeLU's quadratic region (2).
@@ -43,9 +43,8 @@ function smelu_<T extends Tensor>(x: T|TensorLike, beta = DEFAULT_SMELU_BETA): T
   }
   const inputs: SmeLUInputs = {x: $x};
   const attrs: SmeLUAttrs = {beta};
-  return engine().runKernel(
-             SmeLUKernelName, inputs as unknown as NamedTensorMap,
-             attrs as unknown as NamedAttrMap) as T;
+  return engine().runKernel(SmeLUKernelName, inputs as unknown as NamedTensorMap, attrs as unknown as NamedAttrMap) as
+      T;
 }
 
 export const smelu = /* @__PURE__ */ op({smelu_});

@@ -1,9 +1,9 @@
 import {cast, engine, NamedAttrMap, NamedTensorMap, op, Tensor, TensorLike, util} from '@tensorflow/tfjs-core';
 
 import {SmeLUAttrs, SmeLUGradInputs, SmeLUGradKernelName} from '../kernel_names';
+import {assertValidBeta} from '../validate';
 import {convertToRealTensor} from './convert_to_tensor';
 import {DEFAULT_SMELU_BETA} from './smelu';
-import {assertValidBeta} from '../validate';
 
 /**
  * Backpropagates through SmeLU: returns `dy · f′(x)` with
@@ -19,22 +19,19 @@ import {assertValidBeta} from '../validate';
  * @param x The input SmeLU was applied to.
  * @param beta Half-width of the smooth region; a finite number > 0. Defaults to 2.
  */
-function smeluGrad_<T extends Tensor>(
-    dy: T|TensorLike, x: T|TensorLike, beta = DEFAULT_SMELU_BETA): T {
+function smeluGrad_<T extends Tensor>(dy: T|TensorLike, x: T|TensorLike, beta = DEFAULT_SMELU_BETA): T {
   assertValidBeta(beta, 'smeluGrad');
   let $dy = convertToRealTensor(dy, 'dy', 'smeluGrad');
   let $x = convertToRealTensor(x, 'x', 'smeluGrad');
   if ($dy.dtype === 'int32') $dy = cast($dy, 'float32');
   if ($x.dtype === 'int32') $x = cast($x, 'float32');
   if (!util.arraysEqual($dy.shape, $x.shape)) {
-    throw new Error(`smeluGrad: dy and x must have the same shape, but got [${$dy.shape}] and [${
-        $x.shape}].`);
+    throw new Error(`smeluGrad: dy and x must have the same shape, but got [${$dy.shape}] and [${$x.shape}].`);
   }
   const inputs: SmeLUGradInputs = {dy: $dy, x: $x};
   const attrs: SmeLUAttrs = {beta};
   return engine().runKernel(
-             SmeLUGradKernelName, inputs as unknown as NamedTensorMap,
-             attrs as unknown as NamedAttrMap) as T;
+             SmeLUGradKernelName, inputs as unknown as NamedTensorMap, attrs as unknown as NamedAttrMap) as T;
 }
 
 export const smeluGrad = /* @__PURE__ */ op({smeluGrad_});

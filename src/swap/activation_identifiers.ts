@@ -19,15 +19,16 @@ export type SwappableIdentifier = typeof SWAPPABLE_IDENTIFIERS[number];
  * tfjs activations that are not ReLU-like: named in the error for a `from`
  * entry, so a user asking for 'sigmoid' learns why it is refused.
  */
-const NON_RELU_ACTIVATIONS = new Set(
-    ['linear', 'sigmoid', 'hardsigmoid', 'tanh', 'softmax', 'logsoftmax', 'softsign', 'softplus',
-     'elu', 'selu', 'gelu', 'gelu_new', 'swish', 'mish']);
+const NON_RELU_ACTIVATIONS = new Set([
+  'linear', 'sigmoid', 'hardsigmoid', 'tanh', 'softmax', 'logsoftmax', 'softsign', 'softplus', 'elu', 'selu', 'gelu',
+  'gelu_new', 'swish', 'mish'
+]);
 
 /** Validates and canonicalises `options.from`; throws naming the bad entry. */
-export function parseFromIdentifiers(
-    from: unknown, where: string, label = 'options.from'): Set<SwappableIdentifier> {
+export function parseFromIdentifiers(from: unknown, where: string, label = 'options.from'): Set<SwappableIdentifier> {
   if (!Array.isArray(from) || from.length === 0) {
-    throw new Error(`${where}: ${label} must be a non-empty list of activation identifiers ` +
+    throw new Error(
+        `${where}: ${label} must be a non-empty list of activation identifiers ` +
         `(${SWAPPABLE_IDENTIFIERS.join(', ')}), but got ${describeValue(from)}.`);
   }
   const result = new Set<SwappableIdentifier>();
@@ -37,10 +38,11 @@ export function parseFromIdentifiers(
         undefined;
     if (canonical == null) {
       const lower = typeof entry === 'string' ? entry.trim().toLowerCase() : '';
-      const why = lower === 'smelu' ? 'it is already SmeLU' :
+      const why = lower === 'smelu'       ? 'it is already SmeLU' :
           NON_RELU_ACTIVATIONS.has(lower) ? 'it is not a ReLU-family activation' :
                                             'it is not a known activation identifier';
-      throw new Error(`${where}: ${label} contains ${describeValue(entry)}, which cannot be ` +
+      throw new Error(
+          `${where}: ${label} contains ${describeValue(entry)}, which cannot be ` +
           `swapped: ${why}. Supported: ${SWAPPABLE_IDENTIFIERS.join(', ')}.`);
     }
     result.add(canonical);
@@ -62,7 +64,14 @@ export interface ActivationCandidate {
 
 /** Layers computing their `activation` inside a recurrence, not as the last op. */
 export const RECURRENT_CLASS_NAMES = new Set([
-  'SimpleRNN', 'LSTM', 'GRU', 'ConvLSTM2D', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'ConvLSTM2DCell',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
+  'ConvLSTM2D',
+  'SimpleRNNCell',
+  'LSTMCell',
+  'GRUCell',
+  'ConvLSTM2DCell',
 ]);
 
 function isZeroOrAbsent(value: unknown): boolean {
@@ -73,8 +82,7 @@ function isZeroOrAbsent(value: unknown): boolean {
  * Classifies one layer config (pythonic JSON, as `model.toJSON` writes it).
  * Returns null when the layer has no ReLU-family activation at all.
  */
-export function classifyLayer(
-    className: string, config: Record<string, unknown>): ActivationCandidate|null {
+export function classifyLayer(className: string, config: Record<string, unknown>): ActivationCandidate|null {
   if (className === 'ReLU') {
     const maxValue = config['max_value'];
     const negativeSlope = config['negative_slope'];

@@ -21,7 +21,8 @@ function isContainer(layer: LayerLike): layer is LayersModel {
  */
 function assignExactly(target: LayerVariableLike, source: LayerVariableLike): void {
   if (target.shape.join(',') !== source.shape.join(',') || target.dtype !== source.dtype) {
-    throw new Error(`swapActivations: internal error, weight '${source.originalName}' has shape ` +
+    throw new Error(
+        `swapActivations: internal error, weight '${source.originalName}' has shape ` +
         `[${source.shape}] ${source.dtype} but its copy has [${target.shape}] ${target.dtype}.`);
   }
   (target as unknown as {val: Variable}).val.assign(source.read());
@@ -32,7 +33,8 @@ function copyLeaf(source: LayerLike, target: LayerLike): void {
   if (target.trainable !== source.trainable) target.trainable = source.trainable;
   // Match by creation order, which does not depend on trainable flags (`weights` does).
   const own = (layer: LayerLike) => {
-    const internal = layer as unknown as {_trainableWeights: LayerVariableLike[], _nonTrainableWeights: LayerVariableLike[]};
+    const internal =
+        layer as unknown as {_trainableWeights: LayerVariableLike[], _nonTrainableWeights: LayerVariableLike[]};
     return [...internal._trainableWeights, ...internal._nonTrainableWeights];
   };
   const sourceWeights = own(source);
@@ -65,7 +67,8 @@ function cloneOptimizer(optimizer: Optimizer): Optimizer {
   const className = optimizer.getClassName();
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry == null) {
-    throw new Error(`swapActivations: cannot recreate the optimizer '${className}' of the compiled ` +
+    throw new Error(
+        `swapActivations: cannot recreate the optimizer '${className}' of the compiled ` +
         `model: it is not registered with tf.serialization.registerClass.`);
   }
   const [cls, fromConfig] = entry;
@@ -78,7 +81,7 @@ function cloneOptimizer(optimizer: Optimizer): Optimizer {
  */
 export function copyCompileState(
     source: LayersModel, target: LayersModel, outputRenames: Map<string, string>): boolean {
-  const optimizer = source.optimizer as Optimizer|undefined;
+  const optimizer = source.optimizer as Optimizer | undefined;
   if (optimizer == null) return false;
   target.compile({
     optimizer: cloneOptimizer(optimizer),

@@ -21,12 +21,17 @@ export interface OptionSpelling {
   from: string;
 }
 
-const API_SPELLING: OptionSpelling = {where: WHERE, beta: 'options.beta', from: 'options.from'};
+const API_SPELLING: OptionSpelling = {
+  where: WHERE,
+  beta: 'options.beta',
+  from: 'options.from'
+};
 
 /** β and layer-forcing from `options.to` (`'smelu'` or a SmeLU layer config). */
 function parseTo(to: unknown): {beta?: number, forceLayers: boolean} {
   if (to === undefined || to === 'smelu') return {forceLayers: false};
-  const bad = () => new Error(`${WHERE}: options.to must be 'smelu' or a SmeLU layer config such ` +
+  const bad = () => new Error(
+      `${WHERE}: options.to must be 'smelu' or a SmeLU layer config such ` +
       `as {beta: 1} or {className: 'SmeLU', config: {beta: 1}}, but got ${describeValue(to)}.`);
   if (!isPlainObject(to)) throw bad();
   let config: unknown = to;
@@ -38,7 +43,7 @@ function parseTo(to: unknown): {beta?: number, forceLayers: boolean} {
   }
   if (!isPlainObject(config) || Object.keys(config).some((k) => k !== 'beta')) throw bad();
   if (config['beta'] !== undefined) assertValidBeta(config['beta'], WHERE, 'options.to.beta');
-  return {beta: config['beta'] as number|undefined, forceLayers: true};
+  return {beta: config['beta'] as number | undefined, forceLayers: true};
 }
 
 /**
@@ -53,7 +58,8 @@ export function parseSwapOptions(options: unknown, spelling: OptionSpelling = AP
   }
   const unknownKeys = Object.keys(options).filter((key) => !OPTION_KEYS.has(key));
   if (unknownKeys.length > 0) {
-    throw new Error(`${WHERE}: unknown option(s) ${unknownKeys.map((k) => `'${k}'`).join(', ')}; ` +
+    throw new Error(
+        `${WHERE}: unknown option(s) ${unknownKeys.map((k) => `'${k}'`).join(', ')}; ` +
         `expected ${[...OPTION_KEYS].join(', ')}.`);
   }
   const opts = options as SwapActivationsOptions;
@@ -64,7 +70,8 @@ export function parseSwapOptions(options: unknown, spelling: OptionSpelling = AP
   }
   const to = parseTo(opts.to);
   if (opts.beta !== undefined && to.beta !== undefined && opts.beta !== to.beta) {
-    throw new Error(`${WHERE}: options.beta (${opts.beta}) and options.to.beta (${to.beta}) disagree; ` +
+    throw new Error(
+        `${WHERE}: options.beta (${opts.beta}) and options.to.beta (${to.beta}) disagree; ` +
         `give β once.`);
   }
   const beta = opts.beta ?? to.beta ?? DEFAULT_SMELU_BETA;

@@ -10,7 +10,12 @@ import type {ActivationReplacement, SkippedActivation, SwapLayerInfo} from './ty
 
 type JsonObject = Record<string, unknown>;
 /** A layer entry: `{class_name, config}` (+ `name`, `inbound_nodes` in functional models). */
-type LayerEntry = {class_name: string, config: JsonObject, name?: string, inbound_nodes?: unknown[]};
+type LayerEntry = {
+  class_name: string,
+  config: JsonObject,
+  name?: string,
+  inbound_nodes?: unknown[]
+};
 
 /** Config keys a replaced layer hands on to its SmeLU successor. */
 const KEPT_LAYER_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_size'];
@@ -68,8 +73,8 @@ function keysFor(object: JsonObject, camelName: string): string[] {
 /** Layers held inside wrappers (`layer`) and RNNs (`cell`, `cells`). */
 function innerLayerEntries(entry: LayerEntry): LayerEntry[] {
   const config = entry.config;
-  const inner: unknown[] = [config['layer'], config['cell'],
-    ...(Array.isArray(config['cells']) ? config['cells'] : [])];
+  const inner: unknown[] =
+      [config['layer'], config['cell'], ...(Array.isArray(config['cells']) ? config['cells'] : [])];
   return inner.filter(isLayerEntry);
 }
 
@@ -141,8 +146,7 @@ class TopologyRewriter {
     return renames;
   }
 
-  private insertFunctional(
-      entry: LayerEntry, layers: unknown[], insertions: PlacedInsertion[]): Map<string, string> {
+  private insertFunctional(entry: LayerEntry, layers: unknown[], insertions: PlacedInsertion[]): Map<string, string> {
     const successor = new Map(insertions.map((i) => [i.hostName, i.smeluName]));
     // Every consumer of a host's output now reads the SmeLU layer's output of the same call (node).
     const redirect = (ref: unknown): unknown => {
@@ -171,7 +175,8 @@ class TopologyRewriter {
       const host = layers[index] as LayerEntry;
       // A shared host is called once per (non-empty) inbound node; the SmeLU layer is shared the same way.
       const hostNodes = field(host as unknown as JsonObject, 'inboundNodes');
-      const calls = Array.isArray(hostNodes) ? hostNodes.filter((node) => Array.isArray(node) && node.length > 0).length : 0;
+      const calls =
+          Array.isArray(hostNodes) ? hostNodes.filter((node) => Array.isArray(node) && node.length > 0).length : 0;
       const inboundNodes = Array.from({length: calls}, (_, node) => [[hostName, node, 0, {}]]);
       layers.splice(index + 1, 0, {
         name: smeluName,
@@ -211,17 +216,25 @@ class TopologyRewriter {
     };
     if (candidate.identifier == null) return skip(candidate.reason ?? 'not selectable');
     if (!this.plan.from.has(candidate.identifier)) {
-      return skip(`'${candidate.identifier}' is not in options.from ` +
+      return skip(
+          `'${candidate.identifier}' is not in options.from ` +
           `([${[...this.plan.from].join(', ')}]); add it to replace this layer`);
     }
     if (this.plan.filter != null) {
       const info: SwapLayerInfo = {
-        name: layerName, className, config: structuredCloneJson(entry.config), modelPath: [...modelPath],
+        name: layerName,
+        className,
+        config: structuredCloneJson(entry.config),
+        modelPath: [...modelPath],
       };
       if (!this.plan.filter(info)) return skip('excluded by options.filter');
     }
     const record: ActivationReplacement = {
-      layerName, className, modelPath, before: candidate.description, after: '',
+      layerName,
+      className,
+      modelPath,
+      before: candidate.description,
+      after: '',
     };
     if (candidate.site === 'layer') {
       const config: JsonObject = {};
@@ -242,7 +255,8 @@ class TopologyRewriter {
       return null;
     }
     if (!canInsert || RECURRENT_CLASS_NAMES.has(className)) {
-      return skip(`${className} applies its activation inside the recurrence, where no SmeLU layer ` +
+      return skip(
+          `${className} applies its activation inside the recurrence, where no SmeLU layer ` +
           `can be inserted; only the 'smelu' activation string (beta=2, to='smelu') fits there`);
     }
     entry.config['activation'] = 'linear';

@@ -11,7 +11,7 @@ import type {SwapActivationsOptions, SwapActivationsResult} from './types';
 
 function assertLayersModel(model: unknown): asserts model is LayersModel {
   if (model instanceof LayersModel) return;
-  const candidate = model as Record<string, unknown>|null|undefined;
+  const candidate = model as Record<string, unknown>| null | undefined;
   let what = describeValue(model);
   if (candidate != null && typeof candidate === 'object') {
     if (typeof candidate['executeAsync'] === 'function' && !('layers' in candidate)) {
@@ -23,7 +23,8 @@ function assertLayersModel(model: unknown): asserts model is LayersModel {
       what = `an object that is not a LayersModel (${describeValue(model).slice(0, 80)})`;
     }
   }
-  throw new Error(`swapActivations: model must be a tf.LayersModel (tf.sequential, tf.model or ` +
+  throw new Error(
+      `swapActivations: model must be a tf.LayersModel (tf.sequential, tf.model or ` +
       `tf.loadLayersModel), but got ${what}.`);
 }
 

@@ -13,9 +13,18 @@ import {REPO_ROOT} from '../support/paths';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const ACTIVATIONS = [
-  'relu', 'smelu', 'smelu (composite)', 'g-smelu', 'g-smelu (numbers)', 'g-smelu (per-channel)', 'g-smelu (composite)',
-  'leakyRelu', 'elu',
-  'gelu (layers)', 'swish (layers)', 'softplus',
+  'relu',
+  'smelu',
+  'smelu (composite)',
+  'g-smelu',
+  'g-smelu (numbers)',
+  'g-smelu (per-channel)',
+  'g-smelu (composite)',
+  'leakyRelu',
+  'elu',
+  'gelu (layers)',
+  'swish (layers)',
+  'softplus',
 ];
 /** Forward + backward only: g-SmeLU with the gradients of its five parameters too. */
 const PARAM_GRADIENT_CASES = ['g-smelu dx + 5 dparams', 'g-smelu (composite) dx + 5 dparams'];
@@ -89,7 +98,8 @@ describe('npm run bench (--quick, cpu)', () => {
 
   it('says how readable the ratios are', () => {
     // Every ratio to relu: forward (every activation but relu, and the copy floor), then forward + backward.
-    const cells = ACTIVATIONS.length * sizes.length + (ACTIVATIONS.length - 1 + PARAM_GRADIENT_CASES.length) * sizes.length;
+    const cells =
+        ACTIVATIONS.length * sizes.length + (ACTIVATIONS.length - 1 + PARAM_GRADIENT_CASES.length) * sizes.length;
     expect(result.noise.ratios).toBe(cells);
     expect(result.noise.flagged).toBeGreaterThanOrEqual(0);
     expect(result.noise.flagged).toBeLessThanOrEqual(cells);

@@ -35,7 +35,8 @@ const RECORDING_CLI = `exports.main = async (argv) => {
 describe.each(EXECUTABLES)('the $bin executable ($file)', ({bin, root, file}) => {
   let scratch: string;
   let executable: string;
-  const run = (args: string[]) => spawnSync(process.execPath, [executable, ...args], {encoding: 'utf8', timeout: 30_000});
+  const run = (args: string[]) =>
+      spawnSync(process.execPath, [executable, ...args], {encoding: 'utf8', timeout: 30_000});
 
   beforeEach(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-bin-'));
@@ -57,9 +58,10 @@ describe.each(EXECUTABLES)('the $bin executable ($file)', ({bin, root, file}) =>
     const r = run(['--help']);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${bin}: ${path.join(scratch, 'dist', 'cli.cjs')} is missing: this copy of the package is ` +
+    expect(r.stderr).toBe(
+        `${bin}: ${path.join(scratch, 'dist', 'cli.cjs')} is missing: this copy of the package is ` +
         `not built; run 'npm install' (or 'npm run build') ${
-          bin === 'tfjs-smelu' ? `in ${scratch}` : 'at the root of the repository'}.\n`);
+            bin === 'tfjs-smelu' ? `in ${scratch}` : 'at the root of the repository'}.\n`);
   });
 
   it('with dist/cli.cjs: passes the arguments to main() and exits with its code', () => {
@@ -86,11 +88,12 @@ describe('how the repository links its two packages', () => {
     expect(lock.packages.repro.bin).toEqual(readJson(path.join(REPRO_ROOT, 'package.json')).bin);
   });
 
-  it('through a file:. devDependency of the root, not an override (npm resolves an override\'s file: against repro/)', () => {
-    expect(pkg.devDependencies['tfjs-smelu']).toBe('file:.');
-    expect(lock.packages[''].devDependencies['tfjs-smelu']).toBe('file:.');
-    expect(Object.keys(pkg.overrides ?? {})).not.toContain('tfjs-smelu');
-    // The toolkit's own dependency stays a registry range, as published; the link above satisfies it.
-    expect(readJson(path.join(REPRO_ROOT, 'package.json')).dependencies['tfjs-smelu']).toBe(`^${pkg.version}`);
-  });
+  it('through a file:. devDependency of the root, not an override (npm resolves an override\'s file: against repro/)',
+     () => {
+       expect(pkg.devDependencies['tfjs-smelu']).toBe('file:.');
+       expect(lock.packages[''].devDependencies['tfjs-smelu']).toBe('file:.');
+       expect(Object.keys(pkg.overrides ?? {})).not.toContain('tfjs-smelu');
+       // The toolkit's own dependency stays a registry range, as published; the link above satisfies it.
+       expect(readJson(path.join(REPRO_ROOT, 'package.json')).dependencies['tfjs-smelu']).toBe(`^${pkg.version}`);
+     });
 });

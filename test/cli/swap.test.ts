@@ -13,20 +13,34 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {layers} from 'tfjs-smelu';
+import {fileSystemHandler} from 'tfjs-smelu/node';
 import {main} from '../../src/cli/main';
 import {run} from '../../src/cli/swap';
-import {fileSystemHandler} from 'tfjs-smelu/node';
-import {
-  copyWeightsByName, disposeFully, expectIdenticalWeights, listTree, makeTempDir, predictArrays, seededBias,
-  seededKernel, spreadInput,
-} from '../support/swap_helpers';
+import {EditableJSON} from '../support/json';
 import {REPO_ROOT} from '../support/paths';
+import {
+  copyWeightsByName,
+  disposeFully,
+  expectIdenticalWeights,
+  listTree,
+  makeTempDir,
+  predictArrays,
+  seededBias,
+  seededKernel,
+  spreadInput,
+} from '../support/swap_helpers';
 
 type Sym = tfl.SymbolicTensor;
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs');
 
 function dense(name: string, units: number, seed: number, activation?: string) {
-  return tfl.layers.dense({name, units, activation: activation as never, kernelInitializer: seededKernel(seed), biasInitializer: seededBias(seed + 50)});
+  return tfl.layers.dense({
+    name,
+    units,
+    activation: activation as never,
+    kernelInitializer: seededKernel(seed),
+    biasInitializer: seededBias(seed + 50)
+  });
 }
 
 /** Shared Dense(relu) on two inputs, a ReLU and an Activation('relu') branch, a capped ReLU; two outputs. */
@@ -42,7 +56,8 @@ function graph(smeluBeta?: number): tfl.LayersModel {
     [sa, sb] = [after.apply(sa) as Sym, after.apply(sb) as Sym];
   }
   const act = (name: string) => swapped ? layers.smelu({beta: smeluBeta, name}) :
-      name === 'act' ? tfl.layers.activation({activation: 'relu', name}) : tfl.layers.reLU({name});
+      name === 'act'                    ? tfl.layers.activation({activation: 'relu', name}) :
+                                          tfl.layers.reLU({name});
   const left = act('plain').apply(sa) as Sym;
   const right = act('act').apply(sb) as Sym;
   const capped = tfl.layers.reLU({maxValue: 6, name: 'capped'}).apply(sb) as Sym;
@@ -76,7 +91,8 @@ describe('tfjs-smelu swap', () => {
   beforeEach(async () => {
     temp = makeTempDir('cli');
     original = graph();
-    original.compile({optimizer: tf.train.adam(0.002), loss: ['meanSquaredError', 'meanAbsoluteError'], metrics: ['mse']});
+    original.compile(
+        {optimizer: tf.train.adam(0.002), loss: ['meanSquaredError', 'meanAbsoluteError'], metrics: ['mse']});
     await original.save(fileSystemHandler(path.join(temp.dir, 'in')), {includeOptimizer: true});
     inputJson = path.join(temp.dir, 'in', 'model.json');
   });
@@ -108,11 +124,11 @@ describe('tfjs-smelu swap', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(stdout.split('\n')).toEqual([
       'Replaced 3 activation(s):',
-      "  shared (Dense): activation 'relu' -> activation 'linear' + SmeLU layer 'shared_smelu' (beta=0.5)",
+      '  shared (Dense): activation \'relu\' -> activation \'linear\' + SmeLU layer \'shared_smelu\' (beta=0.5)',
       '  plain (ReLU): ReLU() -> SmeLU(beta=0.5)',
-      "  act (Activation): Activation('relu') -> SmeLU(beta=0.5)",
+      '  act (Activation): Activation(\'relu\') -> SmeLU(beta=0.5)',
       'Skipped 1:',
-      "  capped (ReLU): ReLU(max_value=6): 'relu6' is not in options.from ([relu]); add it to replace this layer",
+      '  capped (ReLU): ReLU(max_value=6): \'relu6\' is not in options.from ([relu]); add it to replace this layer',
       `Wrote ${out}/model.json and weights.bin.`,
     ]);
     expect(listTree(out)).toEqual(['model.json', 'weights.bin']);
@@ -121,7 +137,9 @@ describe('tfjs-smelu swap', () => {
     expect(written.trainingConfig).toEqual(input.trainingConfig);
     // Every weight, the optimizer's included, is written as it was.
     expect(written.weightsManifest).toEqual(input.weightsManifest);
-    expect(fs.readFileSync(path.join(out, 'weights.bin')).equals(fs.readFileSync(path.join(temp.dir, 'in', 'weights.bin')))).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'weights.bin'))
+               .equals(fs.readFileSync(path.join(temp.dir, 'in', 'weights.bin'))))
+        .toBe(true);
     await expectSwappedModel(out, 0.5);
   });
 
@@ -133,8 +151,11 @@ describe('tfjs-smelu swap', () => {
     expect(stdout).toMatch(/capped \(ReLU\): ReLU\(max_value=6\) -> SmeLU\(beta=2\)/);
     expect(stdout).not.toMatch(/Skipped/);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
-    const layerSummary = json.modelTopology.config.layers.map((l: any) => [l.name, l.class_name, l.config.activation ?? l.config.beta]);
-    expect(layerSummary).toEqual(expect.arrayContaining([['shared', 'Dense', 'smelu'], ['capped', 'SmeLU', 2], ['plain', 'SmeLU', 2]]));
+    const layerSummary = json.modelTopology.config.layers.map(
+        (l: EditableJSON) => [l.name, l.class_name, l.config.activation ?? l.config.beta]);
+    expect(layerSummary).toEqual(expect.arrayContaining([
+      ['shared', 'Dense', 'smelu'], ['capped', 'SmeLU', 2], ['plain', 'SmeLU', 2]
+    ]));
   });
 
   it('the built executable (node dist/cli.cjs) swaps, and fails with exit code 1 on a non-empty outdir', async () => {
@@ -153,14 +174,15 @@ describe('tfjs-smelu swap', () => {
 
   // The built executable registers only what its own imports register (no test imports help it): the default
   // β writes the 'smelu' activation string, which must be registered in that process to check the result loads.
-  it.each([[[] as string[], 2], [['--beta', '2'], 2]])('the built executable swaps with %j (β %d, the activation string)', async (flags, beta) => {
-    const out = path.join(temp.dir, 'out-default');
-    const r = spawnSync(process.execPath, [CLI, 'swap', inputJson, out, ...flags], {encoding: 'utf8'});
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Replaced 3 activation\(s\):/);
-    await expectSwappedModel(out, beta);
-  });
+  it.each([[[] as string[], 2], [['--beta', '2'], 2]])(
+      'the built executable swaps with %j (β %d, the activation string)', async (flags, beta) => {
+        const out = path.join(temp.dir, 'out-default');
+        const r = spawnSync(process.execPath, [CLI, 'swap', inputJson, out, ...flags], {encoding: 'utf8'});
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.stdout).toMatch(/^Replaced 3 activation\(s\):/);
+        await expectSwappedModel(out, beta);
+      });
 
   it('--force writes into a non-empty directory, leaving other files alone', async () => {
     const out = path.join(temp.dir, 'out');
@@ -174,9 +196,12 @@ describe('tfjs-smelu swap', () => {
   });
 
   it('classifies layers from the file: a Keras ReLU with negative_slope (which tfjs ignores) is skipped', async () => {
-    const model = tfl.sequential({layers: [
-      tfl.layers.dense({name: 'd', units: 3, inputShape: [4], activation: 'relu'}), tfl.layers.reLU({name: 'keras_leaky'}),
-    ]});
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({name: 'd', units: 3, inputShape: [4], activation: 'relu'}),
+        tfl.layers.reLU({name: 'keras_leaky'}),
+      ]
+    });
     const dir = path.join(temp.dir, 'keras');
     await model.save(fileSystemHandler(dir));
     model.dispose();
@@ -187,8 +212,9 @@ describe('tfjs-smelu swap', () => {
     const out = path.join(temp.dir, 'out');
     const {code, stdout} = await runCaptured([file, out, '--from', 'relu,relu6,leakyReLU']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Replaced 1 activation\(s\):\n  d \(Dense\)/);
-    expect(stdout).toMatch(/Skipped 1:\n  keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
+    expect(stdout).toMatch(/Replaced 1 activation\(s\):\n {2}d \(Dense\)/);
+    expect(stdout).toMatch(
+        /Skipped 1:\n {2}keras_leaky \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=0\): a ReLU with negative_slope or threshold is not a plain ReLU/);
     const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
     // The skipped layer is written exactly as it was, keys tfjs does not implement included.
     expect(written.modelTopology.config.layers[1]).toEqual(json.modelTopology.config.layers[1]);
@@ -197,7 +223,8 @@ describe('tfjs-smelu swap', () => {
   it('reads Keras-converter topologies (model_config wrapper, class Functional)', async () => {
     const json = JSON.parse(fs.readFileSync(inputJson, 'utf8'));
     json.modelTopology = {
-      keras_version: '2.15.0', backend: 'tensorflow',
+      keras_version: '2.15.0',
+      backend: 'tensorflow',
       model_config: {...json.modelTopology, class_name: 'Functional'},
     };
     delete json.trainingConfig;
@@ -211,12 +238,21 @@ describe('tfjs-smelu swap', () => {
 
   describe('edits model.json: only what it replaces changes', () => {
     /** A saved Sequential model whose model.json then gets keys tfjs does not implement. */
-    async function kerasStyleModel(): Promise<{file: string, json: any}> {
-      const built = tfl.sequential({layers: [
-        tfl.layers.dense({name: 'd1', units: 3, inputShape: [4], activation: 'relu', kernelInitializer: seededKernel(11), biasInitializer: seededBias(12)}),
-        tfl.layers.reLU({name: 'thresholded'}),
-        tfl.layers.dense({name: 'd2', units: 2, kernelInitializer: seededKernel(13)}),
-      ]});
+    async function kerasStyleModel(): Promise<{file: string, json: EditableJSON}> {
+      const built = tfl.sequential({
+        layers: [
+          tfl.layers.dense({
+            name: 'd1',
+            units: 3,
+            inputShape: [4],
+            activation: 'relu',
+            kernelInitializer: seededKernel(11),
+            biasInitializer: seededBias(12)
+          }),
+          tfl.layers.reLU({name: 'thresholded'}),
+          tfl.layers.dense({name: 'd2', units: 2, kernelInitializer: seededKernel(13)}),
+        ]
+      });
       built.setUserDefinedMetadata({owner: 'test'});
       const dir = path.join(temp.dir, 'keras');
       await built.save(fileSystemHandler(dir));
@@ -238,35 +274,41 @@ describe('tfjs-smelu swap', () => {
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout).not.toMatch(/Nothing matched/);
-      expect(first.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=1\)/);
+      expect(first.stdout)
+          .toMatch(/Skipped 1:\n {2}thresholded \(ReLU\): ReLU\(max_value=null, negative_slope=0\.1, threshold=1\)/);
       const expected = JSON.parse(JSON.stringify(json));
       expected.modelTopology.config.layers[0].config.activation = 'smelu';
       const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
       expect(written).toEqual(expected);
-      expect(fs.readFileSync(path.join(out, 'weights.bin')).equals(fs.readFileSync(path.join(path.dirname(file), 'weights.bin')))).toBe(true);
+      expect(fs.readFileSync(path.join(out, 'weights.bin'))
+                 .equals(fs.readFileSync(path.join(path.dirname(file), 'weights.bin'))))
+          .toBe(true);
     });
 
-    it('with SmeLU layers (beta 0.5): the host gets linear and a SmeLU layer follows it; nothing else changes', async () => {
-      const {file, json} = await kerasStyleModel();
-      const out = path.join(temp.dir, 'out');
-      expect((await runCaptured([file, out, '--beta', '0.5'])).code).toBe(0);
-      const expected = JSON.parse(JSON.stringify(json));
-      const layersList = expected.modelTopology.config.layers;
-      layersList[0].config.activation = 'linear';
-      layersList.splice(1, 0, {class_name: 'SmeLU', config: {name: 'd1_smelu', trainable: true, beta: 0.5, dtype: 'float32'}});
-      const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
-      expect(written).toEqual(expected);
-    });
+    it('with SmeLU layers (beta 0.5): the host gets linear and a SmeLU layer follows it; nothing else changes',
+       async () => {
+         const {file, json} = await kerasStyleModel();
+         const out = path.join(temp.dir, 'out');
+         expect((await runCaptured([file, out, '--beta', '0.5'])).code).toBe(0);
+         const expected = JSON.parse(JSON.stringify(json));
+         const layersList = expected.modelTopology.config.layers;
+         layersList[0].config.activation = 'linear';
+         layersList.splice(
+             1, 0, {class_name: 'SmeLU', config: {name: 'd1_smelu', trainable: true, beta: 0.5, dtype: 'float32'}});
+         const written = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+         expect(written).toEqual(expected);
+       });
 
     it('is idempotent: a second run replaces nothing, says so, and writes the same files', async () => {
       const {file} = await kerasStyleModel();
       const out1 = path.join(temp.dir, 'out1');
       const out2 = path.join(temp.dir, 'out2');
       expect((await runCaptured([file, out1, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU'])).code).toBe(0);
-      const second = await runCaptured([path.join(out1, 'model.json'), out2, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU']);
+      const second =
+          await runCaptured([path.join(out1, 'model.json'), out2, '--beta', '0.5', '--from', 'relu,relu6,leakyReLU']);
       expect(second.code).toBe(0);
       expect(second.stdout.split('\n').slice(0, 1)).toEqual(['Replaced 0 activation(s):']);
-      expect(second.stdout).toMatch(/Skipped 1:\n  thresholded \(ReLU\)/);
+      expect(second.stdout).toMatch(/Skipped 1:\n {2}thresholded \(ReLU\)/);
       expect(second.stdout).toMatch(/\nNothing matched: the written model equals the input\.\n/);
       for (const name of ['model.json', 'weights.bin']) {
         expect(fs.readFileSync(path.join(out2, name)).equals(fs.readFileSync(path.join(out1, name)))).toBe(true);
@@ -283,8 +325,10 @@ describe('tfjs-smelu swap', () => {
       fs.writeFileSync(path.join(dir, 'shards', 'b.bin'), bytes.subarray(24, 100));
       fs.writeFileSync(path.join(dir, 'c.bin'), bytes.subarray(100));
       fs.rmSync(path.join(dir, 'weights.bin'));
-      json.weightsManifest = [{paths: ['shards/a.bin', 'shards/b.bin'], weights: specs.slice(0, 3)},
-                              {paths: ['./c.bin'], weights: specs.slice(3)}];
+      json.weightsManifest = [
+        {paths: ['shards/a.bin', 'shards/b.bin'], weights: specs.slice(0, 3)},
+        {paths: ['./c.bin'], weights: specs.slice(3)}
+      ];
       fs.writeFileSync(inputJson, JSON.stringify(json));
       const out = path.join(temp.dir, 'out');
       expect((await runCaptured([inputJson, out, '--beta', '0.5'])).code).toBe(0);
@@ -332,8 +376,8 @@ describe('tfjs-smelu swap', () => {
     const cases: Array<[string, (out: string) => string[], number, RegExp|string]> = [
       ['no arguments', () => [], 2, /expected <model.json> and <outdir>, but got 0 argument\(s\)/],
       ['one argument', () => [inputJson], 2, /but got 1 argument\(s\)/],
-      ['an unknown flag', (out) => [inputJson, out, '--bogus'], 2, "tfjs-smelu swap: unknown option '--bogus'."],
-      ['an unknown short flag', (out) => [inputJson, out, '-x'], 2, "tfjs-smelu swap: unknown option '-x'."],
+      ['an unknown flag', (out) => [inputJson, out, '--bogus'], 2, 'tfjs-smelu swap: unknown option \'--bogus\'.'],
+      ['an unknown short flag', (out) => [inputJson, out, '-x'], 2, 'tfjs-smelu swap: unknown option \'-x\'.'],
       ['--beta 0', (out) => [inputJson, out, '--beta', '0'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got 0.'],
       ['--beta -1', (out) => [inputJson, out, '--beta', '-1'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got -1.'],
       ['--beta=-1', (out) => [inputJson, out, '--beta=-1'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got -1.'],
@@ -341,7 +385,7 @@ describe('tfjs-smelu swap', () => {
       ['--beta Infinity', (out) => [inputJson, out, '--beta', 'Infinity'], 2, 'tfjs-smelu swap: --beta must be a finite number > 0, but got Infinity.'],
       ['--beta without a value', (out) => [inputJson, out, '--beta'], 2, 'tfjs-smelu swap: --beta needs a value.'],
       ['--beta twice', (out) => [inputJson, out, '--beta', '1', '--beta', '2'], 2, 'tfjs-smelu swap: --beta is given more than once.'],
-      ['--force=yes', (out) => [inputJson, out, '--force=yes'], 2, "tfjs-smelu swap: --force takes no value, but got 'yes'."],
+      ['--force=yes', (out) => [inputJson, out, '--force=yes'], 2, 'tfjs-smelu swap: --force takes no value, but got \'yes\'.'],
       ['--from empty', (out) => [inputJson, out, '--from', ','], 2, 'tfjs-smelu swap: --from must be a non-empty list of activation identifiers (relu, relu6, leakyReLU), but got the string ",".'],
       ['--from sigmoid', (out) => [inputJson, out, '--from', 'relu,sigmoid'], 2, /^tfjs-smelu swap: --from contains the string "sigmoid".*not a ReLU-family activation/],
       ['--from nonsense', (out) => [inputJson, out, '--from', 'rleu'], 2, /"rleu", which cannot be swapped: it is not a known activation identifier/],
@@ -383,7 +427,7 @@ describe('tfjs-smelu swap', () => {
         expect(lines[0]).toMatch(message);
       }
       // A usage error: its own line, then a one-line pointer to --help (not the whole help).
-      expect(lines.slice(1)).toEqual(expectedCode === 2 ? ["Run 'tfjs-smelu swap --help' for the options."] : []);
+      expect(lines.slice(1)).toEqual(expectedCode === 2 ? ['Run \'tfjs-smelu swap --help\' for the options.'] : []);
       expect(stdout).toBe('');
       expect(listTree(temp.dir)).toEqual(before);
       expect(tf.memory().numTensors).toBe(tensorsBefore);

@@ -9,8 +9,14 @@
 import * as path from 'path';
 import type {Browser} from 'playwright-core';
 
-import {bundleSourcesForBrowser, launchChromium, openPage, PageSession, serveStatic, StaticServer}
-  from '../support/browser/harness';
+import {
+  bundleSourcesForBrowser,
+  launchChromium,
+  openPage,
+  PageSession,
+  serveStatic,
+  StaticServer
+} from '../support/browser/harness';
 import {REPO_ROOT} from '../support/paths';
 
 declare const tf: typeof import('@tensorflow/tfjs');

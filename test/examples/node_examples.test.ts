@@ -56,8 +56,9 @@ function succeeded(run: Run): string {
  * tfjs-node when the cpu backend runs in Node.
  */
 function isTensorflowLog(line: string): boolean {
-  return line === '' || /^WARNING: All log messages before absl::InitializeLog\(\)/.test(line) || /^I0000 /.test(line) ||
-      /^=+$/.test(line) || line.startsWith('Hi, looks like you are running TensorFlow.js in Node.js.');
+  return line === '' || /^WARNING: All log messages before absl::InitializeLog\(\)/.test(line) ||
+      /^I0000 /.test(line) || /^=+$/.test(line) ||
+      line.startsWith('Hi, looks like you are running TensorFlow.js in Node.js.');
 }
 
 beforeAll(() => {
@@ -77,19 +78,24 @@ test('quickstart: the op, its gradient and a fit with both ways of using SmeLU',
 
 test('fashion-mnist-cnn: ReLU and SmeLU CNNs per epoch, test accuracy, and a model that reloads identically', () => {
   const out = succeeded(runExample('fashion-mnist-cnn/train.js', ['--smoke']));
-  expect(out).toMatch(/^512 training images .* 256 test images, from Debian package dataset-fashion-mnist_.*; backend tensorflow,/m);
-  expect(out).toMatch(/^epoch 1\/1 {2}relu {2}loss [\d.]+ acc [\d.]+ val_acc [\d.]+ +[\d.]+ s {2}\| {2}smelu loss [\d.]+ acc [\d.]+ val_acc [\d.]+ +[\d.]+ s$/m);
-  const [relu, smelu] = out.match(/^test accuracy \(256 images\): ReLU (0\.\d{4}), SmeLU (0\.\d{4})$/m)!.slice(1).map(Number);
+  expect(out).toMatch(
+      /^512 training images .* 256 test images, from Debian package dataset-fashion-mnist_.*; backend tensorflow,/m);
+  expect(out).toMatch(
+      /^epoch 1\/1 {2}relu {2}loss [\d.]+ acc [\d.]+ val_acc [\d.]+ +[\d.]+ s {2}\| {2}smelu loss [\d.]+ acc [\d.]+ val_acc [\d.]+ +[\d.]+ s$/m);
+  const [relu, smelu] =
+      out.match(/^test accuracy \(256 images\): ReLU (0\.\d{4}), SmeLU (0\.\d{4})$/m)!.slice(1).map(Number);
   // Ten classes: chance is 0.1. Even a few batches do far better.
   expect(relu).toBeGreaterThan(0.2);
   expect(smelu).toBeGreaterThan(0.2);
   expect(out).toMatch(/^time per epoch \(median\): ReLU [\d.]+ s, SmeLU [\d.]+ s \(SmeLU\/ReLU [\d.]+×\)$/m);
-  expect(out).toMatch(/^saved the SmeLU model and loaded it back: its predictions on the 256 test images match \(max \|difference\| 0\)$/m);
+  expect(out).toMatch(
+      /^saved the SmeLU model and loaded it back: its predictions on the 256 test images match \(max \|difference\| 0\)$/m);
 });
 
 test('movielens-recommender: two replicas per activation, a top 10 by title, and the replicas\' overlap', () => {
   const out = succeeded(runExample('movielens-recommender/train.js', ['--smoke']));
-  expect(out).toMatch(/^3600 training and 400 test ratings by 671 users of 9066 movies \(Debian package r-cran-dslabs_/m);
+  expect(out).toMatch(
+      /^3600 training and 400 test ratings by 671 users of 9066 movies \(Debian package r-cran-dslabs_/m);
   for (const replica of ['relu  replica 1', 'relu  replica 2', 'smelu replica 1', 'smelu replica 2']) {
     expect(out).toMatch(new RegExp(`^${replica}: test RMSE after each epoch [\\d.]+$`, 'm'));
   }
@@ -99,7 +105,8 @@ test('movielens-recommender: two replicas per activation, a top 10 by title, and
   for (const [, , title] of titles) expect(title).toMatch(/^.+ \(\d{4}\)$/);
   expect(new Set(titles.map((m) => m[2])).size).toBe(10);
   const marked = titles.filter((m) => m[0].includes('. * ')).length;
-  const overlaps = out.match(/^ {2}(?:ReLU |SmeLU): top-10 overlap (\d+)\/10 for user 1, ([\d.]+)\/10 on average over 671 users; test RMSE [\d.]+ and [\d.]+; relative PD [\d.]+$/gm);
+  const overlaps = out.match(
+      /^ {2}(?:ReLU |SmeLU): top-10 overlap (\d+)\/10 for user 1, ([\d.]+)\/10 on average over 671 users; test RMSE [\d.]+ and [\d.]+; relative PD [\d.]+$/gm);
   expect(overlaps).toHaveLength(2);
   // The stars in the list are SmeLU's overlap for user 1.
   expect(Number(overlaps![1].match(/overlap (\d+)\/10/)![1])).toBe(marked);
@@ -107,21 +114,25 @@ test('movielens-recommender: two replicas per activation, a top 10 by title, and
   for (const mean of numbers(out, / ([\d.]+)\/10 on average/)) expect(mean).toBeLessThanOrEqual(10);
 });
 
-test('swap-fine-tune: accuracy before the swap, right after it and after fine-tuning, for each β, with a control', () => {
-  const out = succeeded(runExample('swap-fine-tune/train.js', ['--smoke', '--betas', '0.5,2']));
-  const before = Number(out.match(/^ReLU MLP trained for 1 epoch: test accuracy (0\.\d{4})$/m)![1]);
-  expect(before).toBeGreaterThan(0.2);
-  expect(out).toMatch(/^swapActivations replaced 2 activations:$/m);
-  expect(out).toContain("dense_Dense1: activation 'relu' -> activation 'linear' + SmeLU layer 'dense_Dense1_smelu' (beta=0.5)");
-  expect(out).toMatch(/^SmeLU, β = 0\.5 +0\.\d{4} +0\.\d{4}$/m);
-  expect(out).toMatch(/^SmeLU, β = 2 +0\.\d{4} +0\.\d{4}$/m);
-  // The control row's "right after" is the unswapped model's accuracy.
-  expect(Number(out.match(/^ReLU \(control, not swapped\) +(0\.\d{4}) +0\.\d{4}$/m)![1])).toBe(before);
-});
+test(
+    'swap-fine-tune: accuracy before the swap, right after it and after fine-tuning, for each β, with a control',
+    () => {
+      const out = succeeded(runExample('swap-fine-tune/train.js', ['--smoke', '--betas', '0.5,2']));
+      const before = Number(out.match(/^ReLU MLP trained for 1 epoch: test accuracy (0\.\d{4})$/m)![1]);
+      expect(before).toBeGreaterThan(0.2);
+      expect(out).toMatch(/^swapActivations replaced 2 activations:$/m);
+      expect(out).toContain(
+          'dense_Dense1: activation \'relu\' -> activation \'linear\' + SmeLU layer \'dense_Dense1_smelu\' (beta=0.5)');
+      expect(out).toMatch(/^SmeLU, β = 0\.5 +0\.\d{4} +0\.\d{4}$/m);
+      expect(out).toMatch(/^SmeLU, β = 2 +0\.\d{4} +0\.\d{4}$/m);
+      // The control row's "right after" is the unswapped model's accuracy.
+      expect(Number(out.match(/^ReLU \(control, not swapped\) +(0\.\d{4}) +0\.\d{4}$/m)![1])).toBe(before);
+    });
 
 test('learned-smoothness: test accuracy of ReLU, SmeLU and g-SmeLU, and the learned widths per channel', () => {
   const out = succeeded(runExample('learned-smoothness/train.js', ['--smoke']));
-  const accuracies = out.match(/^test accuracy \(256 images\): ReLU (0\.\d{4}), SmeLU with fixed β = 1 (0\.\d{4}), g-SmeLU with learned α and β (0\.\d{4})$/m);
+  const accuracies = out.match(
+      /^test accuracy \(256 images\): ReLU (0\.\d{4}), SmeLU with fixed β = 1 (0\.\d{4}), g-SmeLU with learned α and β (0\.\d{4})$/m);
   for (const accuracy of accuracies!.slice(1)) expect(Number(accuracy)).toBeGreaterThan(0.2);
   const rows = [...out.matchAll(/^activation([12]) ([αβ]) \((\d+) channels\) +([\d. ]+)$/gm)];
   expect(rows.map((m) => `${m[1]} ${m[2]} ${m[3]}`)).toEqual(['1 β 256', '1 α 256', '2 β 128', '2 α 128']);
@@ -140,7 +151,8 @@ test('custom-training-loop: steps per second of ReLU, SmeLU (native op) and GELU
   const out = succeeded(runExample('custom-training-loop/train.js', ['--smoke']));
   // What `npx tfjs-smelu native status` says: npm test's set-up builds the native op.
   expect(out).toMatch(/^native TensorFlow ops: loaded from .*tfjs_smelu_ops\.node/m);
-  const rows = [...out.matchAll(/^(relu|smelu|gelu) +([\d.]+) +([\d.]+)× \[([\d.]+)–([\d.]+)\] +[\d.]+ +0\.\d{4}$/gm)];
+  const rows =
+      [...out.matchAll(/^(relu|smelu|gelu) +([\d.]+) +([\d.]+)× \[([\d.]+)–([\d.]+)\] +[\d.]+ +0\.\d{4}$/gm)];
   expect(rows.map((m) => m[1])).toEqual(['relu', 'smelu', 'gelu']);
   // ReLU against itself, every round.
   expect(rows[0].slice(3, 6)).toEqual(['1.00', '1.00', '1.00']);
@@ -160,26 +172,35 @@ describe('bad input gets one line and a non-zero exit', () => {
     const missing = path.join(REPO_ROOT, 'no-such-folder');
     const fashion = runExample('fashion-mnist-cnn/train.js', ['--smoke', '--data-path', missing]);
     expect(fashion.status).toBe(1);
-    expect(errorLines(fashion)).toEqual([expect.stringMatching(
-        /^fashion-mnist-cnn: Fashion-MNIST could not be loaded \(Fashion-MNIST data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's dataset-fashion-mnist package .*'apt-get download dataset-fashion-mnist'.*--data-path/)]);
+    expect(errorLines(fashion)).toEqual([
+      expect.stringMatching(
+          /^fashion-mnist-cnn: Fashion-MNIST could not be loaded \(Fashion-MNIST data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's dataset-fashion-mnist package .*'apt-get download dataset-fashion-mnist'.*--data-path/)
+    ]);
     expect(fashion.stdout).toBe('');
     const movielens = runExample('movielens-recommender/train.js', ['--smoke', '--data-path', missing]);
     expect(movielens.status).toBe(1);
-    expect(errorLines(movielens)).toEqual([expect.stringMatching(
-        /^movielens-recommender: MovieLens could not be loaded \(MovieLens data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's r-cran-dslabs package, .*'apt-get download r-cran-dslabs'/)]);
+    expect(errorLines(movielens)).toEqual([
+      expect.stringMatching(
+          /^movielens-recommender: MovieLens could not be loaded \(MovieLens data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's r-cran-dslabs package, .*'apt-get download r-cran-dslabs'/)
+    ]);
   });
 
   test('a backend the machine cannot provide', () => {
     const webgl = runExample('swap-fine-tune/train.js', ['--backend', 'webgl']);
     expect(webgl.status).toBe(2);
-    expect(webgl.stderr).toBe('swap-fine-tune: --backend webgl is not available in Node (a browser backend: see ' +
-                              'examples/browser-training); use one of tensorflow, wasm, cpu.\n');
+    expect(webgl.stderr)
+        .toBe(
+            'swap-fine-tune: --backend webgl is not available in Node (a browser backend: see ' +
+            'examples/browser-training); use one of tensorflow, wasm, cpu.\n');
     // Where @tensorflow/tfjs-node is not installed: asked for, it is an error; by default the example uses cpu.
-    const tensorflow = runExample('swap-fine-tune/train.js', ['--smoke', '--backend', 'tensorflow'], {hideTfjsNode: true});
+    const tensorflow =
+        runExample('swap-fine-tune/train.js', ['--smoke', '--backend', 'tensorflow'], {hideTfjsNode: true});
     expect(tensorflow.status).toBe(1);
-    expect(tensorflow.stderr).toBe("swap-fine-tune: --backend tensorflow: @tensorflow/tfjs-node does not load here " +
-        "(Cannot find package '@tensorflow/tfjs-node' (hidden by the test)). In a clone of tfjs-smelu, " +
-        "'node scripts/setup-tfjs-node.js' sets it up.\n");
+    expect(tensorflow.stderr)
+        .toBe(
+            'swap-fine-tune: --backend tensorflow: @tensorflow/tfjs-node does not load here ' +
+            '(Cannot find package \'@tensorflow/tfjs-node\' (hidden by the test)). In a clone of tfjs-smelu, ' +
+            '\'node scripts/setup-tfjs-node.js\' sets it up.\n');
     const fallback = runExample('swap-fine-tune/train.js', ['--smoke', '--betas', '1'], {hideTfjsNode: true});
     expect(fallback.status).toBe(0);
     expect(fallback.stdout).toMatch(/; backend cpu$/m);
@@ -189,10 +210,13 @@ describe('bad input gets one line and a non-zero exit', () => {
     const usage = 'Usage: npm run example:fashion-mnist-cnn -- [--epochs 5]';
     const cases: Array<[string[], string]> = [
       [['--epoch', '3'], `fashion-mnist-cnn: Unknown option '--epoch'. ${usage}`],
-      [['--epochs', '0'], "fashion-mnist-cnn: --epochs must be an integer ≥ 1, got '0'."],
-      [['--beta=-1'], "fashion-mnist-cnn: --beta must be a number > 0, got '-1'."],
-      [['--beta', '-1'], "fashion-mnist-cnn: Option '--beta' argument is ambiguous."],
-      [['--backend', 'gpu'], 'fashion-mnist-cnn: --backend gpu is not available in Node; use one of tensorflow, wasm, cpu.'],
+      [['--epochs', '0'], 'fashion-mnist-cnn: --epochs must be an integer ≥ 1, got \'0\'.'],
+      [['--beta=-1'], 'fashion-mnist-cnn: --beta must be a number > 0, got \'-1\'.'],
+      [['--beta', '-1'], 'fashion-mnist-cnn: Option \'--beta\' argument is ambiguous.'],
+      [
+        ['--backend', 'gpu'],
+        'fashion-mnist-cnn: --backend gpu is not available in Node; use one of tensorflow, wasm, cpu.'
+      ],
     ];
     for (const [args, message] of cases) {
       const run = runExample('fashion-mnist-cnn/train.js', args);

@@ -8,9 +8,30 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName, GeneralizedSmeLUParams, GENERALIZED_SMELU_PARAM_NAMES} from 'tfjs-smelu';
-import {expectSecondDerivativesMatchReference, f32Params as f32, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from '../support/generalized_smelu_cases';
-import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef, smeluBetaDerivRef, smeluRef} from '../support/reference';
+import {
+  generalizedSmelu,
+  generalizedSmeluComposite,
+  GeneralizedSmeLUGradKernelName,
+  GeneralizedSmeLUParamName,
+  GeneralizedSmeLUParams,
+  GENERALIZED_SMELU_PARAM_NAMES
+} from 'tfjs-smelu';
+import {
+  expectSecondDerivativesMatchReference,
+  f32Params as f32,
+  lcg,
+  PARAM_SETS,
+  referenceParamGrad,
+  sampleInputs
+} from '../support/generalized_smelu_cases';
+import {
+  centralDifference,
+  GeneralizedSmeLURefParams,
+  generalizedSmeluDerivRef,
+  generalizedSmeluRef,
+  smeluBetaDerivRef,
+  smeluRef
+} from '../support/reference';
 
 type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
 const PATHS: Array<[string, Op, number]> = [
@@ -41,8 +62,9 @@ describe('generalizedSmelu gradients', () => {
           const xs = sampleInputs(64, q, rand);
           const dys = xs.map(() => Math.fround(rand() * 2 - 1));
           const grads = tf.tidy(() => {
-            const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
-                       shift: tf.Tensor) => op(x, {alpha, beta, gNeg, gPos, shift});
+            const f =
+                (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+                    op(x, {alpha, beta, gNeg, gPos, shift});
             return tf.grads(f)(
                 [tf.tensor1d(xs), ...GENERALIZED_SMELU_PARAM_NAMES.map((k) => tf.scalar(q[k]))], tf.tensor1d(dys));
           });
@@ -80,8 +102,9 @@ describe('generalizedSmelu gradients', () => {
           const shared: GeneralizedSmeLURefParams = {...channels[0], gNeg: Math.fround(0.05), shift: Math.fround(-0.5)};
           const paramsOf = (i: number) => ({...channels[channelOf(i)], gNeg: shared.gNeg, shift: shared.shift});
           const grads = tf.tidy(() => {
-            const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
-                       shift: tf.Tensor) => op(x, {alpha, beta, gNeg, gPos, shift, axis});
+            const f =
+                (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+                    op(x, {alpha, beta, gNeg, gPos, shift, axis});
             const paramTensors = GENERALIZED_SMELU_PARAM_NAMES.map(
                 (k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
             return tf.grads(f)([tf.tensor(xs, shape), ...paramTensors], tf.tensor(dys, shape));
@@ -92,8 +115,8 @@ describe('generalizedSmelu gradients', () => {
             const isPerChannel = perChannel.includes(name);
             expect(g.shape).toEqual(isPerChannel ? [3] : []);
             const got = await g.data();
-            const {sums, magnitude} = referenceParamGrad(
-                name, xs, dys, paramsOf, isPerChannel ? channelOf : () => 0, isPerChannel ? 3 : 1);
+            const {sums, magnitude} =
+                referenceParamGrad(name, xs, dys, paramsOf, isPerChannel ? channelOf : () => 0, isPerChannel ? 3 : 1);
             sums.forEach((s, ch) => {
               if (!(Math.abs(got[ch] - s) <= relTol * magnitude[ch] + 1e-6)) {
                 throw new Error(`axis ${axis}, d/d${name}[${ch}]: got ${got[ch]}, expected ${s}`);
@@ -125,7 +148,8 @@ describe('generalizedSmelu gradients', () => {
           expect(Math.abs(expected - fd)).toBeLessThan(1e-6);
           expect(Math.abs((await dBeta.data())[0] - expected)).toBeLessThan(1e-5);
           const gotDx = await dx.data();
-          xs.forEach((x, i) => expect(gotDx[i]).toBeCloseTo(dys[i] * Math.min(Math.max((x + beta) / (2 * beta), 0), 1), 5));
+          xs.forEach(
+              (x, i) => expect(gotDx[i]).toBeCloseTo(dys[i] * Math.min(Math.max((x + beta) / (2 * beta), 0), 1), 5));
           tf.dispose([dBeta, dx]);
         }
       });
@@ -140,7 +164,8 @@ describe('generalizedSmelu gradients', () => {
     const grads = tf.tidy(() => {
       const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
           generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
-      return tf.grads(f)([tf.tensor1d(xs), ...GENERALIZED_SMELU_PARAM_NAMES.map((k) => tf.scalar(q[k]))], tf.tensor1d(dys));
+      return tf.grads(f)(
+          [tf.tensor1d(xs), ...GENERALIZED_SMELU_PARAM_NAMES.map((k) => tf.scalar(q[k]))], tf.tensor1d(dys));
     });
     const dx = await grads[0].data();
     xs.forEach((x, i) => expect(dx[i]).toBeCloseTo(dys[i] * generalizedSmeluDerivRef(x, q), 6));
@@ -190,7 +215,9 @@ describe('GeneralizedSmeLUGrad kernel: the wrt attr', () => {
     const [x, dy] = [tf.tensor1d([-1, 0, 1]), tf.tensor1d([1, 1, 1])];
     const [alpha, beta, gNeg, gPos, shift] = [1, 1, 0, 1, 0].map((v) => tf.scalar(v));
     const inputs = [dy, x, alpha, beta, gNeg, gPos, shift] as unknown as tf.NamedTensorMap;
-    expect(() => tf.engine().runKernel(GeneralizedSmeLUGradKernelName, inputs, {axis: -1, wrt} as unknown as tf.NamedAttrMap))
+    expect(
+        () => tf.engine().runKernel(
+            GeneralizedSmeLUGradKernelName, inputs, {axis: -1, wrt} as unknown as tf.NamedAttrMap))
         .toThrow(`GeneralizedSmeLUGrad: attr wrt must be one of x, alpha, beta, gNeg, gPos, shift, but got '${wrt}'.`);
     tf.dispose([x, dy, alpha, beta, gNeg, gPos, shift]);
     expect(tf.memory().numTensors).toBe(before);

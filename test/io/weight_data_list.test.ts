@@ -12,12 +12,14 @@ import {fileSystemHandler} from 'tfjs-smelu/node';
 import {makeTempDir} from '../support/swap_helpers';
 
 /** A one-Dense-layer topology: kernel [2, 3] and bias [3], float32 (36 bytes). */
-function artifacts(weightData: ArrayBuffer | ArrayBuffer[]): tf.io.ModelArtifacts {
+function artifacts(weightData: ArrayBuffer|ArrayBuffer[]): tf.io.ModelArtifacts {
   return {
     modelTopology: {
       class_name: 'Sequential',
-      config: {name: 'seq', layers: [{class_name: 'Dense', config: {name: 'd', units: 3, batch_input_shape: [null, 2]}}]},
-      keras_version: 'tfjs-layers', backend: 'tensor_flow.js',
+      config:
+          {name: 'seq', layers: [{class_name: 'Dense', config: {name: 'd', units: 3, batch_input_shape: [null, 2]}}]},
+      keras_version: 'tfjs-layers',
+      backend: 'tensor_flow.js',
     },
     format: 'layers-model',
     weightSpecs: [{name: 'd/kernel', shape: [2, 3], dtype: 'float32'}, {name: 'd/bias', shape: [3], dtype: 'float32'}],
@@ -39,8 +41,9 @@ describe('fileSystemHandler weight data', () => {
     const dir = path.join(temp.dir, label.replace(/ /g, '-'));
     await fileSystemHandler(dir).save!(artifacts(data()));
     const onDisk = fs.readFileSync(path.join(dir, 'weights.bin'));
-    expect(Array.from(new Float32Array(onDisk.buffer, onDisk.byteOffset, onDisk.byteLength / 4)))
-        .toEqual([...KERNEL, ...BIAS]);
+    expect(Array.from(new Float32Array(onDisk.buffer, onDisk.byteOffset, onDisk.byteLength / 4))).toEqual([
+      ...KERNEL, ...BIAS
+    ]);
     const loaded = await fileSystemHandler(dir).load!();
     expect(Array.from(new Float32Array(loaded.weightData as ArrayBuffer))).toEqual([...KERNEL, ...BIAS]);
     expect(loaded.weightSpecs!.map((s) => s.name)).toEqual(['d/kernel', 'd/bias']);

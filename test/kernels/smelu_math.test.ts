@@ -26,14 +26,14 @@ function inputsFor(beta: number, seed: string): Float32Array {
   for (let i = 0; i < n; ++i) {
     const kind = i % 5;
     if (kind === 0) {
-      x[i] = (random() < 0.5 ? -1 : 1) * beta;       // ±β rounded to float32…
-      bits[i] += Math.floor(random() * 9) - 4;        // …and its neighbours
+      x[i] = (random() < 0.5 ? -1 : 1) * beta;  // ±β rounded to float32…
+      bits[i] += Math.floor(random() * 9) - 4;  // …and its neighbours
     } else if (kind === 1) {
       x[i] = (random() * 4 - 2) * beta;
     } else if (kind === 2) {
       x[i] = (random() * 2 - 1) * beta * 2 ** (10 + random() * 30);  // beyond the backward fast range
     } else {
-      bits[i] = (random() * 2 ** 32) | 0;              // any float32 bit pattern
+      bits[i] = (random() * 2 ** 32) | 0;  // any float32 bit pattern
     }
   }
   for (const [position, value] of [[6, NaN], [13, Infinity], [22, -Infinity], [2049, -Infinity], [4095, NaN]]) {

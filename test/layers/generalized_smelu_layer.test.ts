@@ -10,8 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {GeneralizedSmeLU, layers, PositiveFloor, SmeLU} from 'tfjs-smelu';
-import {GeneralizedSmeLURefParams, generalizedSmeluRef, smeluRef} from '../support/reference';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
+import {GeneralizedSmeLURefParams, generalizedSmeluRef, smeluRef} from '../support/reference';
 
 function weightValues(layer: tfl.layers.Layer): Record<string, number[]> {
   const out: Record<string, number[]> = {};
@@ -19,7 +19,13 @@ function weightValues(layer: tfl.layers.Layer): Record<string, number[]> {
   return out;
 }
 
-const BASE: GeneralizedSmeLURefParams = {alpha: 2, beta: 2, gNeg: 0, gPos: 1, shift: 0};
+const BASE: GeneralizedSmeLURefParams = {
+  alpha: 2,
+  beta: 2,
+  gNeg: 0,
+  gPos: 1,
+  shift: 0
+};
 
 describe('GeneralizedSmeLU layer', () => {
   beforeAll(async () => {
@@ -43,8 +49,9 @@ describe('GeneralizedSmeLU layer', () => {
     const got = await y.data();
     xs.forEach((x, i) => expect(got[i]).toBeCloseTo(generalizedSmeluRef(x, p), 5));
     expect(layer.trainableWeights.map((w) => w.shape)).toEqual([[], [], [], [], []]);
-    expect(layer.trainableWeights.map((w) => w.originalName.split('/').pop()))
-        .toEqual(['alpha', 'beta', 'gNeg', 'gPos', 'shift']);
+    expect(layer.trainableWeights.map((w) => w.originalName.split('/').pop())).toEqual([
+      'alpha', 'beta', 'gNeg', 'gPos', 'shift'
+    ]);
     expect(layer.computeOutputShape([null, 7, 3])).toEqual([null, 7, 3]);
     tf.dispose([x, y]);
     layer.dispose();
@@ -62,20 +69,26 @@ describe('GeneralizedSmeLU layer', () => {
 
   it('keeps fixed parameters as non-trainable weights and per-channel ones at shape [C]', async () => {
     const layer = layers.gSmelu({
-      beta: [0.5, 1, 2], gNeg: 0.1, perChannel: ['alpha'], trainableParams: ['beta', 'alpha'],
+      beta: [0.5, 1, 2],
+      gNeg: 0.1,
+      perChannel: ['alpha'],
+      trainableParams: ['beta', 'alpha'],
     });
     const model = tfl.sequential({layers: [tfl.layers.inputLayer({inputShape: [3]}), layer]});
-    expect(layer.trainableWeights.map((w) => [w.originalName.split('/').pop(), w.shape]))
-        .toEqual([['alpha', [3]], ['beta', [3]]]);
-    expect(layer.nonTrainableWeights.map((w) => [w.originalName.split('/').pop(), w.shape]))
-        .toEqual([['gNeg', []], ['gPos', []], ['shift', []]]);
-    expect(weightValues(layer)).toEqual(
-        {alpha: [2, 2, 2], beta: [0.5, 1, 2], gNeg: [Math.fround(0.1)], gPos: [1], shift: [0]});
+    expect(layer.trainableWeights.map((w) => [w.originalName.split('/').pop(), w.shape])).toEqual([
+      ['alpha', [3]], ['beta', [3]]
+    ]);
+    expect(layer.nonTrainableWeights.map((w) => [w.originalName.split('/').pop(), w.shape])).toEqual([
+      ['gNeg', []], ['gPos', []], ['shift', []]
+    ]);
+    expect(weightValues(layer))
+        .toEqual({alpha: [2, 2, 2], beta: [0.5, 1, 2], gNeg: [Math.fround(0.1)], gPos: [1], shift: [0]});
     const x = tf.tensor2d([[0.3, 0.3, 0.3]]);
     const y = model.predict(x) as tf.Tensor;
     const got = await y.data();
-    [0.5, 1, 2].forEach((beta, ch) => expect(got[ch]).toBeCloseTo(
-        generalizedSmeluRef(0.3, {...BASE, beta, gNeg: Math.fround(0.1)}), 5));
+    [0.5, 1, 2].forEach(
+        (beta, ch) =>
+            expect(got[ch]).toBeCloseTo(generalizedSmeluRef(0.3, {...BASE, beta, gNeg: Math.fround(0.1)}), 5));
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -106,14 +119,19 @@ describe('GeneralizedSmeLU layer', () => {
     tf.dispose(layer.apply(x) as tf.Tensor);
     x.dispose();
     expect(weightValues(layer)).toEqual({
-      alpha: [1], beta: [Math.fround(0.7), Math.fround(0.7)], gNeg: [0], gPos: [Math.fround(0.9)], shift: [0],
+      alpha: [1],
+      beta: [Math.fround(0.7), Math.fround(0.7)],
+      gNeg: [0],
+      gPos: [Math.fround(0.9)],
+      shift: [0],
     });
     // Regularization losses: 0.1·Σβ² and l1l2 defaults (0.01) on g₋ = 0.
     const losses = layer.losses.map((f) => tf.tidy(() => f().dataSync()[0]));
     expect(losses[0]).toBeCloseTo(0.1 * 2 * 0.49, 6);
     expect(losses[1]).toBe(0);
-    expect(() => layers.gSmelu({betaInitializer: 'noSuchInit'}))
-        .toThrow(/GeneralizedSmeLU layer: betaInitializer names an unknown class 'NoSuchInit'/);
+    expect(() => layers.gSmelu({
+      betaInitializer: 'noSuchInit'
+    })).toThrow(/GeneralizedSmeLU layer: betaInitializer names an unknown class 'NoSuchInit'/);
     layer.dispose();
   });
 
@@ -124,7 +142,10 @@ describe('GeneralizedSmeLU layer', () => {
     expect(() => new PositiveFloor({floor: 0})).toThrow(/PositiveFloor: floor must be a finite number > 0, but got 0/);
     // The target is ReLU (β → 0); SGD with a big step overshoots β below zero.
     const layer = layers.gSmelu({
-      beta: 0.5, alpha: 0.5, betaConstraint: floor, trainableParams: ['alpha', 'beta'],
+      beta: 0.5,
+      alpha: 0.5,
+      betaConstraint: floor,
+      trainableParams: ['alpha', 'beta'],
       alphaConstraint: {className: 'PositiveFloor', config: {floor: 0.05}},
     });
     const model = tfl.sequential({layers: [tfl.layers.inputLayer({inputShape: [1]}), layer]});
@@ -149,9 +170,17 @@ describe('GeneralizedSmeLU layer', () => {
 
   it('round-trips its config through getConfig/fromConfig and JSON', () => {
     const layer = layers.gSmelu({
-      alpha: 0.5, beta: [1, 2], gNeg: -0.1, gPos: 1.1, shift: 0.2, perChannel: ['gNeg'],
-      trainableParams: ['beta', 'gNeg'], axis: -1, name: 'act',
-      betaRegularizer: tfl.regularizers.l2({l2: 0.01}), gPosConstraint: tfl.constraints.nonNeg(),
+      alpha: 0.5,
+      beta: [1, 2],
+      gNeg: -0.1,
+      gPos: 1.1,
+      shift: 0.2,
+      perChannel: ['gNeg'],
+      trainableParams: ['beta', 'gNeg'],
+      axis: -1,
+      name: 'act',
+      betaRegularizer: tfl.regularizers.l2({l2: 0.01}),
+      gPosConstraint: tfl.constraints.nonNeg(),
     });
     const config = layer.getConfig();
     expect(config.perChannel).toEqual(['beta', 'gNeg']);
@@ -164,7 +193,9 @@ describe('GeneralizedSmeLU layer', () => {
   it('save/load with trained per-channel β reproduces predictions and every parameter', async () => {
     const model = tfl.sequential();
     model.add(tfl.layers.dense({
-      units: 4, inputShape: [3], kernelInitializer: tfl.initializers.glorotNormal({seed: 5}),
+      units: 4,
+      inputShape: [3],
+      kernelInitializer: tfl.initializers.glorotNormal({seed: 5}),
     }));
     model.add(layers.gSmelu({beta: 1, perChannel: ['beta', 'gPos'], trainableParams: ['beta', 'gPos']}));
     model.add(tfl.layers.dense({units: 1, kernelInitializer: tfl.initializers.glorotNormal({seed: 6})}));
@@ -194,7 +225,8 @@ describe('GeneralizedSmeLU layer', () => {
     const trueBeta = [0.5, 1.5, 3];
     const x = tf.randomUniform([256, 3], -4, 4, 'float32', 11);
     const xs = await x.data();
-    const target = tf.tensor2d(Array.from(xs, (v, i) => generalizedSmeluRef(v, {...BASE, beta: trueBeta[i % 3]})), [256, 3]);
+    const target =
+        tf.tensor2d(Array.from(xs, (v, i) => generalizedSmeluRef(v, {...BASE, beta: trueBeta[i % 3]})), [256, 3]);
     const layer = layers.gSmelu({beta: 2, perChannel: ['beta'], trainableParams: ['beta']});
     const model = tfl.sequential({layers: [tfl.layers.inputLayer({inputShape: [3]}), layer]});
     const optimizer = tf.train.adam(0.05);
@@ -210,15 +242,20 @@ describe('GeneralizedSmeLU layer', () => {
   });
 
   it('rejects bad parameters, naming the parameter and the sizes', () => {
-    expect(() => layers.gSmelu({alpha: 0})).toThrow('GeneralizedSmeLU layer: alpha must be a finite number > 0, but got 0.');
+    expect(() => layers.gSmelu({
+      alpha: 0
+    })).toThrow('GeneralizedSmeLU layer: alpha must be a finite number > 0, but got 0.');
     expect(() => layers.gSmelu({beta: [1, -2]})).toThrow(/beta\[1\] must be a finite number > 0, but got -2/);
     expect(() => layers.gSmelu({gNeg: NaN})).toThrow(/gNeg must be a finite number, but got NaN/);
     expect(() => layers.gSmelu({shift: Infinity})).toThrow(/shift must be a finite number, but got Infinity/);
-    expect(() => layers.gSmelu({perChannel: ['gamma' as 'beta']})).toThrow(/perChannel must be an array of parameter names/);
+    expect(() => layers.gSmelu({
+      perChannel: ['gamma' as 'beta']
+    })).toThrow(/perChannel must be an array of parameter names/);
     expect(() => layers.gSmelu({beta: []})).toThrow(/beta must be a number or a non-empty array/);
     const mismatch = layers.gSmelu({beta: [1, 2, 3]});
     expect(() => mismatch.apply(tfl.input({shape: [4]})))
-        .toThrow('GeneralizedSmeLU layer: beta has 3 initial values but the input (shape [,4]) has 4 channels along axis -1.');
+        .toThrow(
+            'GeneralizedSmeLU layer: beta has 3 initial values but the input (shape [,4]) has 4 channels along axis -1.');
     const unknown = layers.gSmelu({perChannel: ['beta']});
     expect(() => unknown.apply(tfl.input({shape: [null]})))
         .toThrow(/per-channel parameters need a known channel dimension, but axis -1 of input shape \[,\] is unknown/);
@@ -226,7 +263,8 @@ describe('GeneralizedSmeLU layer', () => {
     const built = layers.gSmelu({beta: [1, 2]});
     const model = tfl.sequential({layers: [tfl.layers.inputLayer({inputShape: [2]}), built]});
     expect(() => tf.tidy(() => built.apply(tf.zeros([1, 3])) as tf.Tensor))
-        .toThrow(/beta has 2 values \(shape \[2\]\) but must hold 1 value or one per channel: the input \(shape \[1,3\]\) has 3 channels/);
+        .toThrow(
+            /beta has 2 values \(shape \[2\]\) but must hold 1 value or one per channel: the input \(shape \[1,3\]\) has 3 channels/);
     model.dispose();
   });
 
@@ -256,7 +294,9 @@ describe('SmeLU layer with learnBeta', () => {
     const xs = await x.data();
     const initial = model.predict(x) as tf.Tensor;
     const initialValues = await initial.data();
-    xs.forEach((v, i) => expect(Math.abs(initialValues[i] - smeluRef(v, 2))).toBeLessThanOrEqual(2 ** -22 * Math.max(1, smeluRef(v, 2))));
+    xs.forEach(
+        (v, i) => expect(Math.abs(initialValues[i] - smeluRef(v, 2)))
+                      .toBeLessThanOrEqual(2 ** -22 * Math.max(1, smeluRef(v, 2))));
     expect(layer.trainableWeights.map((w) => w.shape)).toEqual([[]]);
 
     const target = tf.tensor2d(Array.from(xs, (v) => smeluRef(v, 0.6)), [121, 1]);
@@ -285,6 +325,8 @@ describe('SmeLU layer with learnBeta', () => {
   });
 
   it('rejects a non-boolean learnBeta', () => {
-    expect(() => layers.smelu({learnBeta: 'yes' as unknown as boolean})).toThrow('SmeLU layer: learnBeta must be a boolean, but got the string "yes".');
+    expect(() => layers.smelu({
+      learnBeta: 'yes' as unknown as boolean
+    })).toThrow('SmeLU layer: learnBeta must be a boolean, but got the string "yes".');
   });
 });

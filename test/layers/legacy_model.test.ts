@@ -36,7 +36,7 @@ function activationNames(model: tfl.LayersModel): unknown[] {
   return topology.config.layers.map((l) => l.config.activation);
 }
 
-describe("a 0.1.x model.json with the activation 'generalized_sme_lu'", () => {
+describe('a 0.1.x model.json with the activation \'generalized_sme_lu\'', () => {
   let warn: jest.SpyInstance;
   beforeAll(async () => {
     expect(await tf.setBackend('cpu')).toBe(true);
@@ -47,8 +47,9 @@ describe("a 0.1.x model.json with the activation 'generalized_sme_lu'", () => {
 
   it('is the file 0.1.x wrote: the name in both layers, weights for the Dense only', () => {
     const json = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-    expect(json.modelTopology.config.layers.map((l: {config: {activation: string}}) => l.config.activation))
-        .toEqual(['generalized_sme_lu', 'generalized_sme_lu']);
+    expect(json.modelTopology.config.layers.map((l: {config: {activation: string}}) => l.config.activation)).toEqual([
+      'generalized_sme_lu', 'generalized_sme_lu'
+    ]);
     expect(fs.statSync(path.join(path.dirname(FIXTURE), 'weights.bin')).size).toBe(16);
   });
 
@@ -61,12 +62,13 @@ describe("a 0.1.x model.json with the activation 'generalized_sme_lu'", () => {
     const predicted = predictArrays(model, input)[0];
     predicted.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, want[i])));
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toBe(
-        'tfjs-smelu: the activation "generalized_sme_lu" was written by tfjs-smelu 0.1.x for activation ' +
-        "'GeneralizedSmeLU', which computed g-SmeLU at its default parameters, that is SmeLU with beta 2: it loads " +
-        "as activation 'smelu' (saved under that name from now on). A model built with GeneralizedSmeLU parameters " +
-        "in that activation lost them when it was saved; rebuild it with activation: 'linear' followed by " +
-        'layers.gSmelu({...}).');
+    expect(warn.mock.calls[0][0])
+        .toBe(
+            'tfjs-smelu: the activation "generalized_sme_lu" was written by tfjs-smelu 0.1.x for activation ' +
+            '\'GeneralizedSmeLU\', which computed g-SmeLU at its default parameters, that is SmeLU with beta 2: it loads ' +
+            'as activation \'smelu\' (saved under that name from now on). A model built with GeneralizedSmeLU parameters ' +
+            'in that activation lost them when it was saved; rebuild it with activation: \'linear\' followed by ' +
+            'layers.gSmelu({...}).');
 
     // Saved again, the model names the activation 'smelu', and loads to the same predictions.
     expect(activationNames(model)).toEqual(['smelu', 'smelu']);
@@ -106,7 +108,8 @@ describe('a model with a gSmelu layer saved by tfjs-smelu 0.2.0', () => {
   }
 
   it('loads and computes what 0.2.0 computed, and what the float64 reference gives for its weights', async () => {
-    const {inputShape, inputs, outputs} = JSON.parse(fs.readFileSync(path.join(GSMELU_FIXTURE, 'predictions.json'), 'utf8'));
+    const {inputShape, inputs, outputs} =
+        JSON.parse(fs.readFileSync(path.join(GSMELU_FIXTURE, 'predictions.json'), 'utf8'));
     const model = await tfl.loadLayersModel(fileSystemHandler(path.join(GSMELU_FIXTURE, 'model.json')));
     const input = tf.tensor2d(inputs, inputShape);
     const predicted = predictArrays(model, input)[0];
@@ -119,8 +122,11 @@ describe('a model with a gSmelu layer saved by tfjs-smelu 0.2.0', () => {
         let pre = w['dense/bias'][u];
         for (let c = 0; c < cols; ++c) pre += inputs[r * cols + c] * w['dense/kernel'][c * 4 + u];
         const expected = generalizedSmeluRef(Math.fround(pre), {
-          alpha: w['g_smelu/alpha'][0], beta: w['g_smelu/beta'][u], gNeg: w['g_smelu/gNeg'][0],
-          gPos: w['g_smelu/gPos'][0], shift: w['g_smelu/shift'][0],
+          alpha: w['g_smelu/alpha'][0],
+          beta: w['g_smelu/beta'][u],
+          gNeg: w['g_smelu/gNeg'][0],
+          gPos: w['g_smelu/gPos'][0],
+          shift: w['g_smelu/shift'][0],
         });
         expect(Math.abs(predicted[r * 4 + u] - expected)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected)));
       }
@@ -128,8 +134,9 @@ describe('a model with a gSmelu layer saved by tfjs-smelu 0.2.0', () => {
     // Training still reaches the trainable parameters, and only those.
     const layer = model.layers[1];
     expect(layer.trainableWeights.map((v) => v.originalName)).toEqual(['g_smelu/beta', 'g_smelu/gNeg']);
-    const {grads, value} = tf.variableGrads(() => tf.sum(model.apply(input) as tf.Tensor) as tf.Scalar,
-                                            layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    const {grads, value} = tf.variableGrads(
+        () => tf.sum(model.apply(input) as tf.Tensor) as tf.Scalar,
+        layer.trainableWeights.map((v) => v.read() as tf.Variable));
     expect(Object.keys(grads).length).toBe(2);
     for (const g of Object.values(grads)) expect(Array.from(await g.data()).every(Number.isFinite)).toBe(true);
     tf.dispose([input, value, ...Object.values(grads)]);

@@ -40,22 +40,28 @@ const AS_ACTIVATION: Record<string, {ref: (v: number) => number}|{refused: strin
   'positiveFloor': {ref: positiveFloor},
   'generalizedSmeLu': {ref: (v) => smeluRef(v, 2)},
   'GeneralizedSmeLU': {
-    refused: "GeneralizedSmeLU is a layer with learnable parameters, not an activation: the string " +
-        "'GeneralizedSmeLU' cannot be used as an activation (or constraint), where its parameters would be " +
-        "neither trained nor saved. Use activation: 'linear' followed by layers.gSmelu({...}), or activation: " +
-        "'smelu' (SmeLU with beta 2). (A saved layer config has name and trainable.)",
+    refused: 'GeneralizedSmeLU is a layer with learnable parameters, not an activation: the string ' +
+        '\'GeneralizedSmeLU\' cannot be used as an activation (or constraint), where its parameters would be ' +
+        'neither trained nor saved. Use activation: \'linear\' followed by layers.gSmelu({...}), or activation: ' +
+        '\'smelu\' (SmeLU with beta 2). (A saved layer config has name and trainable.)',
   },
 };
 
 /** Dense(activation) then Activation(activation): the string in both places tfjs takes one. */
 function build(name: string): tfl.Sequential {
-  return tfl.sequential({layers: [
-    tfl.layers.dense({
-      name: 'dense', units: 3, inputShape: [2], activation: name as never,
-      kernelInitializer: seededKernel(1), biasInitializer: seededBias(2),
-    }),
-    tfl.layers.activation({name: 'act', activation: name as never}),
-  ]});
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        name: 'dense',
+        units: 3,
+        inputShape: [2],
+        activation: name as never,
+        kernelInitializer: seededKernel(1),
+        biasInitializer: seededBias(2),
+      }),
+      tfl.layers.activation({name: 'act', activation: name as never}),
+    ]
+  });
 }
 
 /** Float64 forward pass of build(name) from its weights. */

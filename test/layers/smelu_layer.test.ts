@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, smelu, SmeLU, SmeLUActivation} from 'tfjs-smelu';
-import {smeluRef} from '../support/reference';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
+import {smeluRef} from '../support/reference';
 
 function seeded(seed: number) {
   return tfl.initializers.glorotNormal({seed});
@@ -60,35 +60,34 @@ describe('SmeLU layer', () => {
     tf.dispose([input, y]);
   });
 
-  it('trains in a Sequential model and survives a save/load round trip with identical predictions',
-     async () => {
-       const model = tfl.sequential();
-       model.add(tfl.layers.dense(
-           {units: 8, inputShape: [3], activation: 'smelu' as never, kernelInitializer: seeded(1)}));
-       model.add(layers.smelu({beta: 0.3, name: 'smooth'}));
-       model.add(tfl.layers.dense({units: 1, kernelInitializer: seeded(2)}));
-       model.compile({optimizer: tf.train.adam(0.03), loss: 'meanSquaredError'});
-       const xs = tf.randomUniform([64, 3], -2, 2, 'float32', 3);
-       const ys = tf.tidy(() => tf.sum(tf.abs(xs), 1, true));
-       const history = await model.fit(xs, ys, {epochs: 30, batchSize: 16, shuffle: false, verbose: 0});
-       const losses = history.history.loss as number[];
-       expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+  it('trains in a Sequential model and survives a save/load round trip with identical predictions', async () => {
+    const model = tfl.sequential();
+    model.add(
+        tfl.layers.dense({units: 8, inputShape: [3], activation: 'smelu' as never, kernelInitializer: seeded(1)}));
+    model.add(layers.smelu({beta: 0.3, name: 'smooth'}));
+    model.add(tfl.layers.dense({units: 1, kernelInitializer: seeded(2)}));
+    model.compile({optimizer: tf.train.adam(0.03), loss: 'meanSquaredError'});
+    const xs = tf.randomUniform([64, 3], -2, 2, 'float32', 3);
+    const ys = tf.tidy(() => tf.sum(tf.abs(xs), 1, true));
+    const history = await model.fit(xs, ys, {epochs: 30, batchSize: 16, shuffle: false, verbose: 0});
+    const losses = history.history.loss as number[];
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
 
-       const json = JSON.stringify(model.toJSON(null, false));
-       expect(json).toContain('"activation":"smelu"');
-       expect(json).toContain('"class_name":"SmeLU"');
+    const json = JSON.stringify(model.toJSON(null, false));
+    expect(json).toContain('"activation":"smelu"');
+    expect(json).toContain('"class_name":"SmeLU"');
 
-       const loaded = await saveAndLoadInMemory(model);
-       const smooth = loaded.getLayer('smooth') as SmeLU;
-       expect(smooth).toBeInstanceOf(SmeLU);
-       expect(smooth.beta).toBe(0.3);
-       const before = model.predict(xs) as tf.Tensor;
-       const after = loaded.predict(xs) as tf.Tensor;
-       expect(Array.from(await after.data())).toEqual(Array.from(await before.data()));
-       tf.dispose([xs, ys, before, after]);
-       model.dispose();
-       loaded.dispose();
-     });
+    const loaded = await saveAndLoadInMemory(model);
+    const smooth = loaded.getLayer('smooth') as SmeLU;
+    expect(smooth).toBeInstanceOf(SmeLU);
+    expect(smooth.beta).toBe(0.3);
+    const before = model.predict(xs) as tf.Tensor;
+    const after = loaded.predict(xs) as tf.Tensor;
+    expect(Array.from(await after.data())).toEqual(Array.from(await before.data()));
+    tf.dispose([xs, ys, before, after]);
+    model.dispose();
+    loaded.dispose();
+  });
 
   it('rejects a bad beta in a loaded model config, naming the value', async () => {
     const model = tfl.sequential({layers: [layers.smelu({beta: 1, inputShape: [2]})]});
@@ -96,8 +95,8 @@ describe('SmeLU layer', () => {
     for (const bad of [0, -1, 'two', null]) {
       topology.config.layers[0].config.beta = bad;
       await expect(tfl.models.modelFromJSON({modelTopology: topology as never}))
-          .rejects.toThrow(bad === null ? /beta must be a finite number > 0, but got null/ :
-                                          /beta must be a finite number > 0/);
+          .rejects.toThrow(
+              bad === null ? /beta must be a finite number > 0, but got null/ : /beta must be a finite number > 0/);
     }
     model.dispose();
   });
@@ -107,8 +106,10 @@ describe('SmeLU layer', () => {
     const x = tf.tensor2d([[-2, -1, -0.5, 0], [0.25, 0.5, 1, 3]]);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 100; ++i) {
-      const [fromLayer, fromOp] = tf.tidy(() => [
-        Array.from((layer.apply(x) as tf.Tensor).dataSync()), Array.from(smelu(x, 1).dataSync()),
+      const [fromLayer, fromOp] = tf.tidy(
+          () =>
+              [Array.from((layer.apply(x) as tf.Tensor).dataSync()),
+               Array.from(smelu(x, 1).dataSync()),
       ]);
       expect(fromLayer).toEqual(fromOp);
     }

@@ -8,8 +8,21 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 
-import {generalizedSmelu, generalizedSmeluComposite, GeneralizedSmeLUParams, hasGeneralizedSmeluKernels, smelu} from 'tfjs-smelu';
-import {checkAgainstReference, expectNumberAndTensorParamsAgree, f32Params, inputsFor, PARAM_SETS, termScale} from '../support/generalized_smelu_cases';
+import {
+  generalizedSmelu,
+  generalizedSmeluComposite,
+  GeneralizedSmeLUParams,
+  hasGeneralizedSmeluKernels,
+  smelu
+} from 'tfjs-smelu';
+import {
+  checkAgainstReference,
+  expectNumberAndTensorParamsAgree,
+  f32Params,
+  inputsFor,
+  PARAM_SETS,
+  termScale
+} from '../support/generalized_smelu_cases';
 import {GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef, smeluRef} from '../support/reference';
 
 type Op = (x: tf.Tensor|tf.TensorLike, p?: GeneralizedSmeLUParams) => tf.Tensor;
@@ -77,8 +90,9 @@ describe('generalizedSmelu forward', () => {
           const got = await y.data(), want = await expected.data();
           for (let i = 0; i < got.length; ++i) {
             // Same function, different float32 formula: at most one rounding apart.
-            expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(
-                2 ** -23 * Math.max(Math.abs(want[i]), beta) * (pathName.startsWith('fused') ? 1 : 4));
+            expect(Math.abs(got[i] - want[i]))
+                .toBeLessThanOrEqual(
+                    2 ** -23 * Math.max(Math.abs(want[i]), beta) * (pathName.startsWith('fused') ? 1 : 4));
           }
           tf.dispose([x, expected, y]);
         }
@@ -89,11 +103,13 @@ describe('generalizedSmelu forward', () => {
       });
 
       it('is C¹ at −α and β (property: no value or slope jump at the breakpoints)', async () => {
-        const finiteIn = (min: number, max: number) =>
-            fc.double({min, max, noNaN: true, noDefaultInfinity: true});
+        const finiteIn = (min: number, max: number) => fc.double({min, max, noNaN: true, noDefaultInfinity: true});
         const params = fc.record({
-          alpha: finiteIn(0.05, 10), beta: finiteIn(0.05, 10), gNeg: finiteIn(-3, 3),
-          gPos: finiteIn(-3, 3), shift: finiteIn(-5, 5),
+          alpha: finiteIn(0.05, 10),
+          beta: finiteIn(0.05, 10),
+          gNeg: finiteIn(-3, 3),
+          gPos: finiteIn(-3, 3),
+          shift: finiteIn(-5, 5),
         });
         const samples = fc.sample(params, {numRuns: 60, seed: 9});
         for (const raw of samples) {
@@ -125,7 +141,10 @@ describe('generalizedSmelu forward', () => {
         // Last axis: shape [7, 3], channel = column.
         const lastAxis = base.flatMap((v) => [v, v * 0.5, v * 2]).map(Math.fround);
         const perChannel = {
-          alpha: pick('alpha'), beta: pick('beta'), gNeg: pick('gNeg'), gPos: pick('gPos'),
+          alpha: pick('alpha'),
+          beta: pick('beta'),
+          gNeg: pick('gNeg'),
+          gPos: pick('gPos'),
           shift: pick('shift'),
         };
         const x2 = tf.tensor2d(lastAxis, [7, 3]);
@@ -194,8 +213,11 @@ describe('generalizedSmelu forward', () => {
   it('gives the same result on both paths for random per-channel parameters', async () => {
     const x = tf.randomNormal([5, 4, 6], 0, 3, 'float32', 1);
     const params = {
-      alpha: tf.randomUniform([6], 0.1, 3, 'float32', 2), beta: tf.randomUniform([6], 0.1, 3, 'float32', 3),
-      gNeg: tf.randomUniform([6], -1, 1, 'float32', 4), gPos: 0.8, shift: tf.scalar(0.2),
+      alpha: tf.randomUniform([6], 0.1, 3, 'float32', 2),
+      beta: tf.randomUniform([6], 0.1, 3, 'float32', 3),
+      gNeg: tf.randomUniform([6], -1, 1, 'float32', 4),
+      gPos: 0.8,
+      shift: tf.scalar(0.2),
     };
     const fused = generalizedSmelu(x, params), composite = generalizedSmeluComposite(x, params);
     const a = await fused.data(), b = await composite.data();
@@ -231,7 +253,8 @@ describe('generalizedSmelu bad input', () => {
   it('rejects a number that is valid but not in float32, where the kernels compute', () => {
     for (const op of [generalizedSmelu, generalizedSmeluComposite]) {
       expect(() => tf.tidy(() => op(x(), {alpha: 1e-50})))
-          .toThrow(/^generalizedSmelu(Composite)?: alpha must be a finite number > 0 in float32, but 1e-50 rounds to 0\.$/);
+          .toThrow(
+              /^generalizedSmelu(Composite)?: alpha must be a finite number > 0 in float32, but 1e-50 rounds to 0\.$/);
       expect(() => tf.tidy(() => op(x(), {shift: -1e39})))
           .toThrow(/shift must be a finite number in float32, but -1e\+39 rounds to -Infinity\./);
     }
@@ -240,22 +263,26 @@ describe('generalizedSmelu bad input', () => {
   it('checks a direct kernel call: array inputs that match the attrs, number attrs, wrt a tensor', () => {
     const [xt, dy, beta] = [x(), tf.ones([2, 4]), tf.scalar(2)];
     const numbers = {axis: 1, alpha: 1, beta: 2, gNeg: 0, gPos: 1, shift: 0};
-    const run = (name: string, inputs: unknown, attrs: object) =>
-        () => tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap);
+    const run = (name: string, inputs: unknown, attrs: object) => () =>
+        tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap);
     expect(run('GeneralizedSmeLU', {x: xt, beta}, {axis: 1}))
-        .toThrow('GeneralizedSmeLU: inputs must be an array [x, ...the tensor parameters] (number parameters are attrs), but got an object with keys x, beta.');
+        .toThrow(
+            'GeneralizedSmeLU: inputs must be an array [x, ...the tensor parameters] (number parameters are attrs), but got an object with keys x, beta.');
     expect(run('GeneralizedSmeLU', [xt], {...numbers, beta: null}))
-        .toThrow('GeneralizedSmeLU: parameter beta has no attr value, so it must be tensor input 1, but the call has 1 inputs.');
+        .toThrow(
+            'GeneralizedSmeLU: parameter beta has no attr value, so it must be tensor input 1, but the call has 1 inputs.');
     expect(run('GeneralizedSmeLU', [xt, beta], numbers))
         .toThrow('GeneralizedSmeLU: expected 1 inputs (x and the parameters without an attr value), but got 2.');
     expect(run('GeneralizedSmeLU', [xt], {...numbers, gPos: '1'}))
         .toThrow('GeneralizedSmeLU: attr gPos must be a number, or null for a tensor input, but got the string "1".');
-    expect(run('GeneralizedSmeLU', [xt], {...numbers, alpha: 0})).toThrow('GeneralizedSmeLU: alpha must be a finite number > 0, but got 0.');
+    expect(run('GeneralizedSmeLU', [xt], {...numbers, alpha: 0}))
+        .toThrow('GeneralizedSmeLU: alpha must be a finite number > 0, but got 0.');
     expect(run('GeneralizedSmeLUGrad', [dy, xt, beta], {...numbers, beta: null, wrt: 'alpha'}))
-        .toThrow('GeneralizedSmeLUGrad: attr wrt is \'alpha\', but alpha is a number attr, not a tensor input: it has no gradient.');
+        .toThrow(
+            'GeneralizedSmeLUGrad: attr wrt is \'alpha\', but alpha is a number attr, not a tensor input: it has no gradient.');
     const grad = tf.engine().runKernel(
-        'GeneralizedSmeLUGrad', [dy, xt, beta] as unknown as tf.NamedTensorMap,
-        {...numbers, beta: null, wrt: 'beta'} as unknown as tf.NamedAttrMap) as tf.Tensor;
+                     'GeneralizedSmeLUGrad', [dy, xt, beta] as unknown as tf.NamedTensorMap,
+                     {...numbers, beta: null, wrt: 'beta'} as unknown as tf.NamedAttrMap) as tf.Tensor;
     expect(grad.shape).toEqual([]);
     tf.dispose([xt, dy, beta, grad]);
   });
@@ -273,7 +300,8 @@ describe('generalizedSmelu bad input', () => {
 
   it('rejects a per-channel parameter whose size does not match the channel dimension', () => {
     expect(() => tf.tidy(() => generalizedSmelu(x(), {beta: [1, 2, 3]})))
-        .toThrow('generalizedSmelu: beta has 3 values (shape [3]) but must hold 1 value or one per channel: the input (shape [2,4]) has 4 channels along axis -1.');
+        .toThrow(
+            'generalizedSmelu: beta has 3 values (shape [3]) but must hold 1 value or one per channel: the input (shape [2,4]) has 4 channels along axis -1.');
     expect(() => tf.tidy(() => generalizedSmelu(x(), {gNeg: [0, 0, 0, 0], axis: 0})))
         .toThrow(/gNeg has 4 values \(shape \[4\]\).*has 2 channels along axis 0/);
     expect(() => tf.tidy(() => generalizedSmeluComposite(x(), {alpha: tf.ones([2, 4])})))

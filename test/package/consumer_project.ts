@@ -21,6 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {promisify} from 'util';
 
+import {EditableJSON} from '../support/json';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const execFileAsync = promisify(execFile);
@@ -54,7 +55,7 @@ export interface NodeRun {
   stdout: string;
   stderr: string;
   /** The object the script printed on its last `RESULT {...}` line. */
-  result: any;
+  result: EditableJSON;
 }
 
 /** An installed scratch project. */
@@ -88,7 +89,7 @@ export class ConsumerProject {
   }
 
   /** The installed copy of a package's package.json. */
-  installedPackageJson(name: string): any {
+  installedPackageJson(name: string): EditableJSON {
     return readJson(path.join(this.dir, 'node_modules', name, 'package.json'));
   }
 }
@@ -97,10 +98,14 @@ export class ConsumerProject {
 export async function runNodeScript(file: string, cwd: string): Promise<NodeRun> {
   try {
     const {stdout, stderr} = await execFileAsync(process.execPath, [file], {
-      cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 << 20,
+      cwd,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
     });
     const line = stdout.split('\n').reverse().find((l) => l.startsWith('RESULT '));
-    if (line == null) throw new Error(`${path.basename(file)} printed no RESULT line.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    if (line == null)
+      throw new Error(`${path.basename(file)} printed no RESULT line.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
     return {stdout, stderr, result: JSON.parse(line.slice('RESULT '.length))};
   } catch (e) {
     const err = e as {stdout?: string, stderr?: string, message: string};
@@ -110,7 +115,8 @@ export async function runNodeScript(file: string, cwd: string): Promise<NodeRun>
 }
 
 /** npm settings that describe the machine, not the repository: kept for scratch installs. */
-const MACHINE_NPM_SETTINGS = /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
+const MACHINE_NPM_SETTINGS =
+    /^npm_config_(cache|registry|userconfig|globalconfig|cafile|ca|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|nodedir)$/i;
 
 /**
  * The environment for child processes: without npm's `npm_*` variables (set
@@ -137,15 +143,20 @@ function readJson(file: string): unknown {
 /** Runs npm with a clean environment; throws with npm's output on failure. */
 export async function npm(args: string[], cwd: string): Promise<string> {
   const npmCli = process.env.npm_execpath != null && /npm-cli\.js$/.test(process.env.npm_execpath) ?
-      [process.execPath, process.env.npm_execpath] : ['npm'];
+      [process.execPath, process.env.npm_execpath] :
+      ['npm'];
   try {
     const {stdout} = await execFileAsync(npmCli[0], [...npmCli.slice(1), ...args], {
-      cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 << 20,
+      cwd,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
     });
     return stdout;
   } catch (e) {
     const err = e as {stdout?: string, stderr?: string, message: string};
-    throw new Error(`npm ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    throw new Error(
+        `npm ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
   }
 }
 
@@ -161,7 +172,8 @@ export async function packPackages(dest: string): Promise<Tarballs> {
   }
   fs.mkdirSync(dest, {recursive: true});
   const pack = async (cwd: string) => {
-    // --ignore-scripts: pack what is built (the `prepare` script would rebuild a stale dist/ while other suites read it).
+    // --ignore-scripts: pack what is built (the `prepare` script would rebuild a stale dist/ while other suites read
+    // it).
     const out = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dest], cwd)) as
         Array<{filename: string}>;
     return path.join(dest, out[0].filename);
@@ -172,11 +184,14 @@ export async function packPackages(dest: string): Promise<Tarballs> {
 /** The files of a tarball, as `npm pack --dry-run` and users see them. */
 export async function tarballFiles(tarball: string): Promise<string[]> {
   const {stdout} = await execFileAsync('tar', ['-tzf', tarball], {encoding: 'utf8'});
-  return stdout.split('\n').filter((l) => l.length > 0 && !l.endsWith('/')).map((l) => l.replace(/^package\//, '')).sort();
+  return stdout.split('\n')
+      .filter((l) => l.length > 0 && !l.endsWith('/'))
+      .map((l) => l.replace(/^package\//, ''))
+      .sort();
 }
 
 /** The package.json inside a tarball (what the registry would serve). */
-export async function tarballPackageJson(tarball: string): Promise<any> {
+export async function tarballPackageJson(tarball: string): Promise<EditableJSON> {
   const {stdout} = await execFileAsync('tar', ['-xOzf', tarball, 'package/package.json'], {encoding: 'utf8'});
   return JSON.parse(stdout);
 }
@@ -187,15 +202,23 @@ export async function tarballPackageJson(tarball: string): Promise<any> {
  */
 export async function installProject(dir: string, dependencies: Record<string, string>): Promise<void> {
   fs.mkdirSync(dir, {recursive: true});
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
-    name: 'tfjs-smelu-scratch-consumer', version: '1.0.0', private: true, description: 'scratch project of the package tests',
-    license: 'UNLICENSED', dependencies,
-  }, null, 2)}\n`);
+  const manifest = {
+    name: 'tfjs-smelu-scratch-consumer',
+    version: '1.0.0',
+    private: true,
+    description: 'scratch project of the package tests',
+    license: 'UNLICENSED',
+    dependencies,
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   await npm(NPM_INSTALL_ARGS, dir);
 }
 
 /** Browser bundlers installed in the shared project (only there, not in the repository). */
-export const CONSUMER_BUNDLERS = {vite: '8.4.0', webpack: '5.113.0'};
+export const CONSUMER_BUNDLERS = {
+  vite: '8.4.0',
+  webpack: '5.113.0'
+};
 
 /** What the shared project installs next to the two tarballs (the versions the repository tests against). */
 function sharedDependencies(tarballs: Tarballs): Record<string, string> {
@@ -203,7 +226,9 @@ function sharedDependencies(tarballs: Tarballs): Record<string, string> {
     'tfjs-smelu': `file:${tarballs.plugin}`,
     'tfjs-smelu-repro': `file:${tarballs.repro}`,
   };
-  for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', '@types/node']) {
+  for (const name
+           of ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu',
+               '@types/node']) {
     deps[name] = devVersion(name);
   }
   // The bundlers of vite_webpack.test.ts (fixed versions; esbuild comes from the repository).

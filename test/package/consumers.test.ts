@@ -10,6 +10,7 @@ import {spawnSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import {EditableJSON} from '../support/json';
 import {generalizedSmeluRef, GeneralizedSmeLURefParams, smeluDerivRef, smeluRef} from '../support/reference';
 import {cleanEnv, ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
@@ -22,7 +23,13 @@ const INPUT = [[1, -2, 0.5], [3, 0, -1], [0, 0, 0], [-0.5, 0.25, 2]];
 const KERNEL = [[0.5, -1], [1.5, 0.25], [-2, 1]];
 const BIAS = [0.2, -0.1];
 const LAYER_BETA = 0.5;
-const GSMELU_PARAMS: GeneralizedSmeLURefParams = {alpha: 1, beta: 2, gNeg: -0.25, gPos: 1.5, shift: 0.1};
+const GSMELU_PARAMS: GeneralizedSmeLURefParams = {
+  alpha: 1,
+  beta: 2,
+  gNeg: -0.25,
+  gPos: 1.5,
+  shift: 0.1
+};
 
 /** The model's expected output in float64. */
 function expectedModelOutput(): number[] {
@@ -43,10 +50,12 @@ function expectClose(actual: number[], expected: number[], tolerance = 1e-6): vo
 
 /** Loads named modules the way each module system does: `const tf = require(m)` or `import * as tf from m`. */
 function imports(kind: ModuleKind, modules: Record<string, string>): string {
-  return Object.entries(modules).map(([name, spec]) => {
-    if (kind === 'cjs') return name.startsWith('_') ? `require('${spec}');` : `const ${name} = require('${spec}');`;
-    return name.startsWith('_') ? `import '${spec}';` : `import * as ${name} from '${spec}';`;
-  }).join('\n');
+  return Object.entries(modules)
+      .map(([name, spec]) => {
+        if (kind === 'cjs') return name.startsWith('_') ? `require('${spec}');` : `const ${name} = require('${spec}');`;
+        return name.startsWith('_') ? `import '${spec}';` : `import * as ${name} from '${spec}';`;
+      })
+      .join('\n');
 }
 
 /** Wraps a script body: async main, RESULT line, non-zero exit on error. */
@@ -54,8 +63,8 @@ function script(kind: ModuleKind, modules: Record<string, string>, body: string)
   const header = kind === 'cjs' ?
       `const {sep} = require('path');\nconst fs = require('fs');\nconst loaded = () => Object.keys(require.cache);` :
       `import {sep} from 'path';\nimport * as fs from 'fs';\nimport {createRequire} from 'module';\n` +
-      // Modules that Node loads as CommonJS (all of @tensorflow in Node) land in this cache from ESM too.
-      `const loaded = () => Object.keys(createRequire(import.meta.url).cache);`;
+          // Modules that Node loads as CommonJS (all of @tensorflow in Node) land in this cache from ESM too.
+          `const loaded = () => Object.keys(createRequire(import.meta.url).cache);`;
   return `${header}\n${imports(kind, modules)}\n` +
       `async function main() {\n${body}\n}\n` +
       `main().then((result) => console.log('RESULT ' + JSON.stringify(result)),\n` +
@@ -90,14 +99,17 @@ function checkOp(op: {y: number[], g: number[], kernel: boolean}): void {
   expect(op.kernel).toBe(true);
 }
 
-const TF_CORE = {tf: '@tensorflow/tfjs-core', _cpu: '@tensorflow/tfjs-backend-cpu'};
+const TF_CORE = {
+  tf: '@tensorflow/tfjs-core',
+  _cpu: '@tensorflow/tfjs-backend-cpu'
+};
 
 interface EntryCase {
   entry: string;
   modules: Record<string, string>;
   body: string;
   files?: Record<string, string>;
-  check(result: any, kind: ModuleKind): void;
+  check(result: EditableJSON, kind: ModuleKind): void;
 }
 
 const LAYERS_LOADED = `loaded().filter((f) => f.includes(sep + 'tfjs-layers' + sep)).length`;
@@ -106,7 +118,8 @@ const LAYERS_LOADED = `loaded().filter((f) => f.includes(sep + 'tfjs-layers' + s
 function digitsCsv(): {text: string, pixel: (row: number, col: number) => number, label: (row: number) => number} {
   const pixel = (row: number, col: number) => (row * 7 + col * 3) % 17;
   const label = (row: number) => row % 10;
-  const lines = Array.from({length: 40}, (_, r) => [...Array.from({length: 64}, (_, c) => pixel(r, c)), label(r)].join(','));
+  const lines =
+      Array.from({length: 40}, (_, r) => [...Array.from({length: 64}, (_, c) => pixel(r, c)), label(r)].join(','));
   return {text: lines.join('\n') + '\n', pixel, label};
 }
 
@@ -175,7 +188,9 @@ const CASES: EntryCase[] = [
       expectClose(result.predicted, expectedModelOutput());
       expect(result.classes).toEqual(['Dense', 'SmeLU']);
       // A drop-in: the rest is @tensorflow/tfjs itself, the op is the main entry's.
-      expect([result.sameDense, result.sameOp, result.sameSequential, result.gSmelu]).toEqual([true, true, true, 'function']);
+      expect([result.sameDense, result.sameOp, result.sameSequential, result.gSmelu]).toEqual([
+        true, true, true, 'function'
+      ]);
       expect(result.leaked).toBe(0);
     },
   },
@@ -219,11 +234,15 @@ const CASES: EntryCase[] = [
   return {relative, absolute, top1, halfL1, activations: r.activationNames(), leaked: tf.memory().numTensors - before};`,
     check(result) {
       // Relative PD: mean of |p1 − p2| / max((p1 + p2)/2, 1e-6); the last pair is 0 vs 0 (counts as agreeing).
-      const relative = P1.reduce((sum, p, i) => sum + Math.abs(p - P2[i]) / Math.max((p + P2[i]) / 2, 1e-6), 0) / P1.length;
+      const relative =
+          P1.reduce((sum, p, i) => sum + Math.abs(p - P2[i]) / Math.max((p + P2[i]) / 2, 1e-6), 0) / P1.length;
       const absolute = P1.reduce((sum, p, i) => sum + Math.abs(p - P2[i]), 0) / P1.length;
       // Argmax per row: A = [0, 1, 1], B = [0, 0, 1].
-      const halfL1 = CLASS_A.reduce((sum, row, i) => sum + row.reduce((s, v, j) => s + Math.abs(v - CLASS_B[i][j]), 0) / 2, 0) / CLASS_A.length;
-      expectClose([result.relative, result.absolute, result.top1, result.halfL1], [relative, absolute, 1 / 3, halfL1], 1e-6);
+      const halfL1 =
+          CLASS_A.reduce((sum, row, i) => sum + row.reduce((s, v, j) => s + Math.abs(v - CLASS_B[i][j]), 0) / 2, 0) /
+          CLASS_A.length;
+      expectClose(
+          [result.relative, result.absolute, result.top1, result.halfL1], [relative, absolute, 1 / 3, halfL1], 1e-6);
       expect(result.activations).toEqual(expect.arrayContaining(['relu', 'smelu']));
       expect(result.leaked).toBe(0);
     },
@@ -279,10 +298,12 @@ describe('packed packages: CommonJS and ES module consumers of every entry', () 
       'the %s executable runs from the install (--version, and %s --help)', (bin, command) => {
         // npm links node_modules/.bin/<name> to the bin file: it needs its shebang and executable bit.
         const exe = path.join(project.dir, 'node_modules', '.bin', bin);
-        const version = spawnSync(exe, ['--version'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
+        const version =
+            spawnSync(exe, ['--version'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
         expect(version.stderr).toBe('');
         expect(version.stdout).toBe(`${project.installedPackageJson(bin).version}\n`);
-        const help = spawnSync(exe, [command, '--help'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
+        const help =
+            spawnSync(exe, [command, '--help'], {cwd: project.dir, encoding: 'utf8', env: cleanEnv(), timeout: 60_000});
         expect(help.status).toBe(0);
         expect(help.stdout).toMatch(new RegExp(`${bin} ${command}`));
       });
@@ -294,6 +315,7 @@ describe('packed packages: CommonJS and ES module consumers of every entry', () 
       expect(fs.lstatSync(path.join(project.dir, 'node_modules', name)).isSymbolicLink()).toBe(false);
     }
     // The toolkit uses the one installed plugin (its dependency is satisfied by the top-level tarball).
-    expect(fs.existsSync(path.join(project.dir, 'node_modules', 'tfjs-smelu-repro', 'node_modules', 'tfjs-smelu'))).toBe(false);
+    expect(fs.existsSync(path.join(project.dir, 'node_modules', 'tfjs-smelu-repro', 'node_modules', 'tfjs-smelu')))
+        .toBe(false);
   });
 });

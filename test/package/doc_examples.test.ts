@@ -37,13 +37,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
 import * as tfSmelu from 'tfjs-smelu';
 import * as tfSmeluCore from 'tfjs-smelu/core';
 import * as tfSmeluNode from 'tfjs-smelu/node';
 import * as tfSmeluTfjs from 'tfjs-smelu/tfjs';
 import * as tfSmeluRepro from 'tfjs-smelu-repro';
 import * as tfSmeluReproNode from 'tfjs-smelu-repro/node';
+import {collectDocExamples, DocExample} from '../../scripts/doc_examples';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'doc-examples');
@@ -84,10 +84,18 @@ function scopeOf(module: string): ExampleScope {
 
 function runTypedocJson(): DocExample[] {
   fs.mkdirSync(OUTPUT_DIR, {recursive: true});
-  const result = spawnSync(process.execPath, [
-    path.join(path.dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc'), '--json', API_JSON, '--treatWarningsAsErrors', 'false',
-    '--logLevel', 'Error',
-  ], {cwd: REPO_ROOT, encoding: 'utf8'});
+  const result = spawnSync(
+      process.execPath,
+      [
+        path.join(path.dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc'),
+        '--json',
+        API_JSON,
+        '--treatWarningsAsErrors',
+        'false',
+        '--logLevel',
+        'Error',
+      ],
+      {cwd: REPO_ROOT, encoding: 'utf8'});
   if (result.status !== 0) {
     throw new Error(`typedoc failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
@@ -139,8 +147,8 @@ function expectValues(t: tf.Tensor, expected: unknown, line: string): void {
     throw new Error(`${line}: printed ${a.length} values, the comment says ${e.length}: ${JSON.stringify(actual)}`);
   }
   // Numbers written with 4+ decimals are read as rounded (0.8413 stands for 0.84134…).
-  const decimals = (line.split('//').pop()!.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi) ?? [])
-                       .map((n) => /e/i.test(n) ? 0 : (n.split('.')[1] ?? '').length);
+  const decimals = (line.split('//').pop()!.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi) ??
+                    []).map((n) => /e/i.test(n) ? 0 : (n.split('.')[1] ?? '').length);
   a.forEach((value, i) => {
     const rounding = decimals.length === e.length && decimals[i] >= 4 ? 0.5 * 10 ** -decimals[i] : 0;
     // Comments show tfjs's printed (float32, ~7 significant digit) values.
@@ -150,8 +158,8 @@ function expectValues(t: tf.Tensor, expected: unknown, line: string): void {
   });
 }
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as
-    new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) =>
+                          (...values: unknown[]) => Promise<void>;
 
 const NOT_RUN = /^\s*\/\/\s*not run:\s*(.*)$/i;
 
@@ -189,10 +197,11 @@ beforeAll(async () => {
 
 test('TypeDoc lists the exports of every entry point of both packages', () => {
   const names = documented.map((d) => d.exportName);
-  for (const name of ['tfjs-smelu.smelu', 'tfjs-smelu.SmeLU', 'tfjs-smelu.registerSmeLU', 'tfjs-smelu.layers',
-    'tfjs-smelu.swapActivations', 'tfjs-smelu/tfjs.layers', 'tfjs-smelu/node.fileSystemHandler',
-    'tfjs-smelu-repro.relativePD', 'tfjs-smelu-repro.trainModel', 'tfjs-smelu-repro.runExperiment',
-    'tfjs-smelu-repro/node.loadMovieLens', 'tfjs-smelu-repro/node.writeReport']) {
+  for (const name
+           of ['tfjs-smelu.smelu', 'tfjs-smelu.SmeLU', 'tfjs-smelu.registerSmeLU', 'tfjs-smelu.layers',
+               'tfjs-smelu.swapActivations', 'tfjs-smelu/tfjs.layers', 'tfjs-smelu/node.fileSystemHandler',
+               'tfjs-smelu-repro.relativePD', 'tfjs-smelu-repro.trainModel', 'tfjs-smelu-repro.runExperiment',
+               'tfjs-smelu-repro/node.loadMovieLens', 'tfjs-smelu-repro/node.writeReport']) {
     expect(names).toContain(name);
   }
   // Every entry point is documented; /core re-exports the main entry's ops, so its own comment is its example.
@@ -200,16 +209,15 @@ test('TypeDoc lists the exports of every entry point of both packages', () => {
 });
 
 test('every exported function, class and constant has a ```js example', () => {
-  expect(documented.filter((d) => d.kind !== 'Module' && d.examples.length === 0).map((d) => d.exportName))
-      .toEqual([]);
+  expect(documented.filter((d) => d.kind !== 'Module' && d.examples.length === 0).map((d) => d.exportName)).toEqual([]);
 });
 
 const allExamples = documented.flatMap((d) => d.examples.map((code, i) => ({
-  name: `${d.exportName} #${i + 1}`,
-  code,
-  scope: scopeOf(d.module),
-  notRun: notRunReason(code),
-})));
+                                                               name: `${d.exportName} #${i + 1}`,
+                                                               code,
+                                                               scope: scopeOf(d.module),
+                                                               notRun: notRunReason(code),
+                                                             })));
 const runnable = allExamples.filter((e) => e.notRun == null);
 const notRun = allExamples.filter((e) => e.notRun != null);
 
@@ -248,7 +256,8 @@ test('the value checks really compare (a wrong comment fails)', async () => {
   // The toolkit's examples run with tfSmeluRepro in scope: |0.2 − 0.6| / ((0.2 + 0.6)/2) = 1.
   const repro = withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 1');
   await expect(runExample(repro.code, SCOPES['tfjs-smelu-repro'])).resolves.toBeUndefined();
-  const wrongRepro = withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 0.9');
+  const wrongRepro =
+      withValueChecks('tfSmeluRepro.relativePD(tf.tensor1d([0.2]), tf.tensor1d([0.6])).print();  // 0.9');
   await expect(runExample(wrongRepro.code, SCOPES['tfjs-smelu-repro'])).rejects.toThrow(/the comment says 0.9/);
 });
 
@@ -271,11 +280,11 @@ function markdownSnippets(): MarkdownSnippet[] {
   return markdownFiles().flatMap((file) => {
     const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
     return [...text.matchAll(SNIPPET)].map((m, i) => ({
-      name: `${file} #${i + 1}`,
-      code: m[2],
-      esm: /^import\s/m.test(m[2]),
-      notRun: m[1] ?? null,
-    }));
+                                             name: `${file} #${i + 1}`,
+                                             code: m[2],
+                                             esm: /^import\s/m.test(m[2]),
+                                             notRun: m[1] ?? null,
+                                           }));
   });
 }
 
@@ -302,8 +311,7 @@ function promisedOutputs(code: string): string[] {
 /** A line's code and its `// comment` (the snippets have no `//` inside strings). */
 function splitComment(line: string): {codePart: string, comment: string|null} {
   const match = /(^|\s)\/\/\s?(.*)$/.exec(line);
-  return match == null ? {codePart: line, comment: null} :
-                         {codePart: line.slice(0, match.index), comment: match[2]};
+  return match == null ? {codePart: line, comment: null} : {codePart: line.slice(0, match.index), comment: match[2]};
 }
 
 function normalizeSpace(text: string): string {
@@ -334,29 +342,34 @@ describe('Markdown docs snippets', () => {
   });
 
   test('the output check really compares (a wrong comment is caught)', () => {
-    expect(promisedOutputs('smelu(x).print();  // [0, 0.5]\nconsole.log(a);  // Dense → SmeLU\nconsole.log(b);\n// [ 1, 2 ]'))
+    expect(promisedOutputs(
+               'smelu(x).print();  // [0, 0.5]\nconsole.log(a);  // Dense → SmeLU\nconsole.log(b);\n// [ 1, 2 ]'))
         .toEqual(['[0, 0.5]', 'Dense → SmeLU', '[1, 2]']);
     expect(promisedOutputs('const y = 1;  // not output\nconsole.log(y);\n// prose, not output')).toEqual([]);
   });
 
-  test.each(snippets.filter((s) => s.notRun == null))('$name runs and prints what its comments say', ({name, code, esm}) => {
-    const file = path.join(SNIPPET_DIR, `${name.replace(/[^\w]+/g, '_')}.${esm ? 'mjs' : 'cjs'}`);
-    fs.writeFileSync(file, code);
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-snippet-'));
-    try {
-      const result = spawnSync(process.execPath, [file], {
-        cwd, encoding: 'utf8', timeout: 180_000, env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
-      });
-      const output = `${result.stdout}\n${result.stderr}`;
-      if (result.status !== 0) throw new Error(`${name} exited with ${result.status}:\n${output}`);
-      const printed = normalizeSpace(result.stdout);
-      for (const promise of promisedOutputs(code)) {
-        if (!printed.includes(promise)) {
-          throw new Error(`${name}: its comment promises "${promise}", but it printed:\n${result.stdout}`);
+  test.each(snippets.filter((s) => s.notRun == null))(
+      '$name runs and prints what its comments say', ({name, code, esm}) => {
+        const file = path.join(SNIPPET_DIR, `${name.replace(/[^\w]+/g, '_')}.${esm ? 'mjs' : 'cjs'}`);
+        fs.writeFileSync(file, code);
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-doc-snippet-'));
+        try {
+          const result = spawnSync(process.execPath, [file], {
+            cwd,
+            encoding: 'utf8',
+            timeout: 180_000,
+            env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
+          });
+          const output = `${result.stdout}\n${result.stderr}`;
+          if (result.status !== 0) throw new Error(`${name} exited with ${result.status}:\n${output}`);
+          const printed = normalizeSpace(result.stdout);
+          for (const promise of promisedOutputs(code)) {
+            if (!printed.includes(promise)) {
+              throw new Error(`${name}: its comment promises "${promise}", but it printed:\n${result.stdout}`);
+            }
+          }
+        } finally {
+          fs.rmSync(cwd, {recursive: true, force: true});
         }
-      }
-    } finally {
-      fs.rmSync(cwd, {recursive: true, force: true});
-    }
-  });
+      });
 });

@@ -20,11 +20,17 @@ type ModuleKind = 'cjs'|'esm';
 /** How each module system loads the packages into the names the shared code uses. */
 function loadPackages(kind: ModuleKind): string {
   const modules: Record<string, string> = {
-    tf: '@tensorflow/tfjs', smelu: 'tfjs-smelu', smeluNode: 'tfjs-smelu/node', smeluTfjs: 'tfjs-smelu/tfjs',
-    repro: 'tfjs-smelu-repro', reproNode: 'tfjs-smelu-repro/node',
+    tf: '@tensorflow/tfjs',
+    smelu: 'tfjs-smelu',
+    smeluNode: 'tfjs-smelu/node',
+    smeluTfjs: 'tfjs-smelu/tfjs',
+    repro: 'tfjs-smelu-repro',
+    reproNode: 'tfjs-smelu-repro/node',
   };
-  return Object.entries(modules).map(([name, spec]) =>
-    kind === 'cjs' ? `const ${name} = require('${spec}');` : `import * as ${name} from '${spec}';`).join('\n');
+  return Object.entries(modules)
+      .map(([name,
+             spec]) => kind === 'cjs' ? `const ${name} = require('${spec}');` : `import * as ${name} from '${spec}';`)
+      .join('\n');
 }
 
 /**
@@ -57,9 +63,9 @@ ${exported} {
 
 /** The app: builds and saves the model, then checks both directions against the dependency. */
 function appSource(kind: ModuleKind): string {
-  const loadDependency = kind === 'esm' ? "import dep from 'dep';" : '';
-  const awaitDependency = kind === 'cjs' ? "  const dep = (await import('dep')).default;" : '';
-  const pathModule = kind === 'esm' ? "import * as path from 'path';" : "const path = require('path');";
+  const loadDependency = kind === 'esm' ? 'import dep from \'dep\';' : '';
+  const awaitDependency = kind === 'cjs' ? '  const dep = (await import(\'dep\')).default;' : '';
+  const pathModule = kind === 'esm' ? 'import * as path from \'path\';' : 'const path = require(\'path\');';
   return `${loadPackages(kind)}
 ${pathModule}
 ${loadDependency}
@@ -176,7 +182,7 @@ describe('one copy of each package when an app mixes import and require', () => 
     project = await sharedConsumer();
   }, INSTALL_TIMEOUT_MS);
 
-  it("gives every name of each entry's ES module build to Node's import, as the objects require gives", async () => {
+  it('gives every name of each entry\'s ES module build to Node\'s import, as the objects require gives', async () => {
     const {result} = await project.runNode('parity.mjs', PARITY_SCRIPT);
     for (const {spec} of ENTRIES) {
       const {names, esmNames, sameAsRequire} = result[spec];
@@ -192,20 +198,25 @@ describe('one copy of each package when an app mixes import and require', () => 
     {app: 'esm' as const, dependency: 'cjs' as const, file: 'app.mjs'},
     {app: 'cjs' as const, dependency: 'esm' as const, file: 'app.cjs'},
   ])('$app app with a $dependency dependency: layers loaded by either are instances of the other\'s classes',
-      async ({app, dependency, file}) => {
-        const {result} = await project.runNode(file, appSource(app), dependencyFiles(dependency));
-        expect(result.checkedByDependency).toEqual(LAYERS);
-        expect(result.checkedHere).toEqual(LAYERS);
-        expect(result.originalCheckedByDependency).toEqual(LAYERS);
-        expect(result.sameClasses).toEqual({
-          SmeLU: true, GeneralizedSmeLU: true, SmeLUActivation: true, LastAxisLayerNorm: true,
-          tfjsEntryFactory: true, fileSystemHandler: true,
-        });
-        expect(result.registry).toEqual({one: true, SmeLU: true, smelu: true, LastAxisLayerNorm: true});
-        expect(result.activations).toEqual({appSeesDependencys: true, dependencySeesApps: true});
-        const [original, here, there] = result.predictions as number[][];
-        expect(original).toHaveLength(12);
-        expect(here).toEqual(original);
-        expect(there).toEqual(original);
-      }, 120_000);
+     async ({app, dependency, file}) => {
+       const {result} = await project.runNode(file, appSource(app), dependencyFiles(dependency));
+       expect(result.checkedByDependency).toEqual(LAYERS);
+       expect(result.checkedHere).toEqual(LAYERS);
+       expect(result.originalCheckedByDependency).toEqual(LAYERS);
+       expect(result.sameClasses).toEqual({
+         SmeLU: true,
+         GeneralizedSmeLU: true,
+         SmeLUActivation: true,
+         LastAxisLayerNorm: true,
+         tfjsEntryFactory: true,
+         fileSystemHandler: true,
+       });
+       expect(result.registry).toEqual({one: true, SmeLU: true, smelu: true, LastAxisLayerNorm: true});
+       expect(result.activations).toEqual({appSeesDependencys: true, dependencySeesApps: true});
+       const [original, here, there] = result.predictions as number[][];
+       expect(original).toHaveLength(12);
+       expect(here).toEqual(original);
+       expect(there).toEqual(original);
+     },
+     120_000);
 });

@@ -15,6 +15,7 @@
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
@@ -95,10 +96,12 @@ console.log('RESULT ' + JSON.stringify({y: Array.from(await y.data()), layer: mo
       banner: {js: `import {createRequire} from 'module'; const require = createRequire(import.meta.url);`},
     });
     // The bundle really holds tfjs's ES module sources (dist/index.js), not the CommonJS builds.
-    expect(inputsFrom(result.metafile, '@tensorflow/tfjs-layers').some((f) => /tfjs-layers\/dist\/exports\.js$/.test(f))).toBe(true);
+    expect(
+        inputsFrom(result.metafile, '@tensorflow/tfjs-layers').some((f) => /tfjs-layers\/dist\/exports\.js$/.test(f)))
+        .toBe(true);
     expect(inputsFrom(result.metafile, 'tfjs-smelu').some((f) => f.endsWith('.mjs'))).toBe(true);
     // Run the bundle from a folder without node_modules: everything it needs is inside it.
-    const isolated = fs.mkdtempSync(path.join(require('os').tmpdir(), 'tfjs-smelu-bundle-'));
+    const isolated = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-bundle-'));
     try {
       fs.copyFileSync(out, path.join(isolated, 'bundle.mjs'));
       const {result: run} = await runNodeScript(path.join(isolated, 'bundle.mjs'), isolated);
@@ -126,14 +129,16 @@ console.log('RESULT ' + JSON.stringify({y: Array.from(await y.data()), layer: mo
     expect(inputsFrom(withMain.metafile, '@tensorflow/tfjs-layers').length).toBeGreaterThan(0);
     expect(inputsFrom(without.metafile, 'tfjs-smelu')).toEqual([]);
     // Same tfjs-core and backend files in both apps: the increment is the plugin's own code.
-    const tfjsInputs = (b: Bundle) => Object.keys(b.metafile.inputs).filter((f) => f.includes('node_modules/@tensorflow/')).sort();
+    const tfjsInputs = (b: Bundle) =>
+        Object.keys(b.metafile.inputs).filter((f) => f.includes('node_modules/@tensorflow/')).sort();
     expect(tfjsInputs(withCore)).toEqual(tfjsInputs(without));
 
     const coreIncrement = withCore.bytes - without.bytes;
     const coreGzipIncrement = withCore.gzipBytes - without.gzipBytes;
     const mainIncrement = withMain.bytes - without.bytes;
     const mainGzipIncrement = withMain.gzipBytes - without.gzipBytes;
-    console.log(`op-only app (esbuild, minified ESM, browser): without the plugin ${kB(without.bytes)} ` +
+    console.log(
+        `op-only app (esbuild, minified ESM, browser): without the plugin ${kB(without.bytes)} ` +
         `(${kB(without.gzipBytes)} gzip); + tfjs-smelu/core: +${kB(coreIncrement)} (+${kB(coreGzipIncrement)} gzip); ` +
         `+ tfjs-smelu (main entry, with tfjs-layers): +${kB(mainIncrement)} (+${kB(mainGzipIncrement)} gzip)`);
     // Generous sanity bound (the plugin's kernels for five backends are tens of kB; tfjs-layers is hundreds).

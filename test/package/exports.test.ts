@@ -49,7 +49,8 @@ describe('package entry points', () => {
       console.log(JSON.stringify({y: Array.from(y.dataSync()), layer: typeof tfl.layers.smelu,
         same: tfl.layers.smelu === s.layers.smelu}));
     `);
-    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({y: [0, 0.125, 0.5, 1.125, 3], layer: 'function', same: true});
+    expect(JSON.parse(out.trim().split('\n').pop()!))
+        .toEqual({y: [0, 0.125, 0.5, 1.125, 3], layer: 'function', same: true});
   });
 
   it('works with import (ESM)', () => {
@@ -63,7 +64,8 @@ describe('package entry points', () => {
       const y = smelu(tf.tensor1d([-3, -1, 0, 1, 3]), 2);
       console.log(JSON.stringify({y: Array.from(y.dataSync()), factory: typeof layers.smelu, kernel: SmeLUKernelName}));
     `);
-    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({y: [0, 0.125, 0.5, 1.125, 3], factory: 'function', kernel: 'SmeLU'});
+    expect(JSON.parse(out.trim().split('\n').pop()!))
+        .toEqual({y: [0, 0.125, 0.5, 1.125, 3], factory: 'function', kernel: 'SmeLU'});
   });
 });
 
@@ -74,20 +76,36 @@ describe('package entry points', () => {
  */
 describe('tfjs-smelu-repro entry points', () => {
   const MAIN = [
-    'absolutePD', 'activationNames', 'aggregateExperiment', 'classificationLosses', 'deriveSeed', 'describeWorkload',
-    'digitsWorkload', 'epochOrder', 'fashionMnistWorkload', 'formatResultsMarkdown', 'formatResultsTable',
-    'getActivation', 'halfL1Distance', 'hiddenTower', 'LastAxisLayerNorm', 'movieLensWorkload', 'outputLayer',
-    'pairwiseStats', 'PD_METRICS', 'planExperiment', 'registerActivation', 'RELATIVE_PD_EPSILON', 'relativePD',
-    'runExperiment', 'ScatterEmbedding', 'SeededTrainer', 'seededPermutation', 'seededRandom', 'top1Disagreement',
-    'topKSwapRate', 'trainModel', 'trainReplica',
+    'absolutePD',         'activationNames',     'aggregateExperiment', 'classificationLosses', 'deriveSeed',
+    'describeWorkload',   'digitsWorkload',      'epochOrder',          'fashionMnistWorkload', 'formatResultsMarkdown',
+    'formatResultsTable', 'getActivation',       'halfL1Distance',      'hiddenTower',          'LastAxisLayerNorm',
+    'movieLensWorkload',  'outputLayer',         'pairwiseStats',       'PD_METRICS',           'planExperiment',
+    'registerActivation', 'RELATIVE_PD_EPSILON', 'relativePD',          'runExperiment',        'ScatterEmbedding',
+    'SeededTrainer',      'seededPermutation',   'seededRandom',        'top1Disagreement',     'topKSwapRate',
+    'trainModel',         'trainReplica',
   ];
   const NODE = [
-    'assertWritableOutputDir', 'BACKEND_CHOICES', 'COMPARE_DEFAULTS', 'compareActivations', 'defaultCacheDir',
-    'FASHION_MNIST_CLASSES', 'loadDigits', 'loadFashionMnist', 'loadMovieLens', 'OutputFolderError',
-    'prepareComparison', 'REPORT_FILES', 'runAndReport', 'runExperimentInWorkers', 'runPreparedComparison',
-    'runReplicasInWorkers', 'setUpBackend', 'writeReport',
+    'assertWritableOutputDir',
+    'BACKEND_CHOICES',
+    'COMPARE_DEFAULTS',
+    'compareActivations',
+    'defaultCacheDir',
+    'FASHION_MNIST_CLASSES',
+    'loadDigits',
+    'loadFashionMnist',
+    'loadMovieLens',
+    'OutputFolderError',
+    'prepareComparison',
+    'REPORT_FILES',
+    'runAndReport',
+    'runExperimentInWorkers',
+    'runPreparedComparison',
+    'runReplicasInWorkers',
+    'setUpBackend',
+    'writeReport',
     // Low-level: the two steps `npm run bench:csv` times in a built package.
-    'loadSavedModelWorkload', 'writeCompareArrays',
+    'loadSavedModelWorkload',
+    'writeCompareArrays',
   ];
   const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
 

@@ -48,7 +48,8 @@ describe('a fresh clone, installed from its lockfile (npm ci)', () => {
   const npxHelp = (bin: string) => npm(['exec', '--offline', '--yes=false', '--', bin, '--help'], clone);
 
   /** The usage the package's own built command line prints. */
-  const ownUsage = (folder: string) => execFileSync(process.execPath, [path.join(clone, folder, 'dist', 'cli.cjs'), '--help'],
+  const ownUsage = (folder: string) => execFileSync(
+      process.execPath, [path.join(clone, folder, 'dist', 'cli.cjs'), '--help'],
       {cwd: clone, encoding: 'utf8', env: cleanEnv()});
 
   function expectLinks() {
@@ -56,7 +57,8 @@ describe('a fresh clone, installed from its lockfile (npm ci)', () => {
       const packageDir = path.join(clone, folder);
       expect(fs.realpathSync(path.join(clone, 'node_modules', name))).toBe(fs.realpathSync(packageDir));
       const bin = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).bin[name];
-      expect(fs.realpathSync(path.join(clone, 'node_modules', '.bin', name))).toBe(fs.realpathSync(path.join(packageDir, bin)));
+      expect(fs.realpathSync(path.join(clone, 'node_modules', '.bin', name)))
+          .toBe(fs.realpathSync(path.join(packageDir, bin)));
     }
   }
 

@@ -12,6 +12,7 @@ module.exports = async function globalTeardown() {
   if (process.env.TFJS_SMELU_KEEP_CONSUMER === '1') return;
   const repoRoot = path.resolve(__dirname, '..', '..');
   // Same name as SHARED_CONSUMER_DIR in consumer_project.ts.
-  const dir = path.join(os.tmpdir(), `tfjs-smelu-consumer-${crypto.createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}`);
+  const dir = path.join(
+      os.tmpdir(), `tfjs-smelu-consumer-${crypto.createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}`);
   fs.rmSync(dir, {recursive: true, force: true});
 };

@@ -7,8 +7,17 @@
 import * as fs from 'fs';
 import type {Browser} from 'playwright-core';
 
+import {
+  DIST_BUNDLE_FILE,
+  launchChromium,
+  openPage,
+  scriptPage,
+  serveStatic,
+  StaticServer,
+  TFJS_SCRIPT_URLS,
+  tfjsRoutes
+} from '../support/browser/harness';
 import {smeluRef} from '../support/reference';
-import {DIST_BUNDLE_FILE, launchChromium, openPage, scriptPage, serveStatic, StaticServer, TFJS_SCRIPT_URLS, tfjsRoutes} from '../support/browser/harness';
 
 declare const tf: typeof import('@tensorflow/tfjs');
 declare const tfSmelu: typeof import('tfjs-smelu');
@@ -45,8 +54,8 @@ describe('IIFE bundle (global tfSmelu) in a plain page', () => {
     const inputs = [[1, -2, 0.5, 3], [-1, 0, 2, -0.5], [0, 0, 0, 0], [4, 1, -3, 2]];
     const out = await session.page.evaluate(async ({kernel, bias, inputs}) => {
       const ok = await tf.setBackend('webgl');
-      const model = tf.sequential(
-          {layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'smelu' as never})]});
+      const model =
+          tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'smelu' as never})]});
       model.setWeights([tf.tensor2d(kernel), tf.tensor1d(bias)]);
       const x = tf.tensor2d(inputs);
       const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
@@ -72,7 +81,8 @@ describe('IIFE bundle (global tfSmelu) in a plain page', () => {
       const z = row.reduce((sum, v, i) => sum + v * kernel[i][j], b);
       return smeluRef(z, 2);
     }));
-    out.y.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]))));
+    out.y.forEach(
+        (v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]))));
     expect(session.errors).toEqual([]);
     await session.close();
   });

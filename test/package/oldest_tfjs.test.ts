@@ -110,10 +110,13 @@ describe('packed packages on the oldest TensorFlow.js of their peer ranges', () 
     const tarballs = await packPackages(path.join(dir, 'tarballs'));
     const peers = (await tarballPackageJson(tarballs.plugin)).peerDependencies as Record<string, string>;
     floors = {};
-    for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu']) floors[name] = floorOf(peers[name]);
+    for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'])
+      floors[name] = floorOf(peers[name]);
     console.log(`oldest peers installed: ${JSON.stringify(floors)}`);
     await installProject(path.join(dir, 'project'), {
-      'tfjs-smelu': `file:${tarballs.plugin}`, 'tfjs-smelu-repro': `file:${tarballs.repro}`, ...floors,
+      'tfjs-smelu': `file:${tarballs.plugin}`,
+      'tfjs-smelu-repro': `file:${tarballs.repro}`,
+      ...floors,
     });
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => {
@@ -137,7 +140,8 @@ describe('packed packages on the oldest TensorFlow.js of their peer ranges', () 
     for (const l of result.loss) expect(Number.isFinite(l)).toBe(true);
     // Swap: Dense(relu) → Dense(linear) + SmeLU(β = 1), same weights.
     expect(result.replaced).toBe(1);
-    const expected = INPUT.flatMap((row) => BIAS.map((b, j) => smeluRef(row.reduce((sum, v, i) => sum + v * KERNEL[i][j], b), 1)));
+    const expected =
+        INPUT.flatMap((row) => BIAS.map((b, j) => smeluRef(row.reduce((sum, v, i) => sum + v * KERNEL[i][j], b), 1)));
     close(result.swapped, expected);
     expect(result.reloaded).toEqual(result.swapped);
     expect(result.classes).toEqual(['Dense', 'SmeLU']);

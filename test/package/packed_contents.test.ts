@@ -11,18 +11,23 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {EditableJSON} from '../support/json';
 import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 import {packPackages, Tarballs, tarballFiles, tarballPackageJson} from './consumer_project';
 
 /** Every path a package.json points at (main, module, types, exports, typesVersions, bin, unpkg). */
-function manifestPaths(pkg: any): string[] {
+function manifestPaths(pkg: EditableJSON): string[] {
   const out: string[] = [];
   const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v != null && typeof v === 'object') Object.values(v).forEach(walk);
+    if (typeof v === 'string')
+      out.push(v);
+    else if (Array.isArray(v))
+      v.forEach(walk);
+    else if (v != null && typeof v === 'object')
+      Object.values(v).forEach(walk);
   };
-  for (const field of ['main', 'module', 'types', 'exports', 'typesVersions', 'bin', 'unpkg', 'jsdelivr']) walk(pkg[field]);
+  for (const field of ['main', 'module', 'types', 'exports', 'typesVersions', 'bin', 'unpkg', 'jsdelivr'])
+    walk(pkg[field]);
   return [...new Set(out.map((p) => p.replace(/^\.\//, '')))].sort();
 }
 
@@ -32,8 +37,14 @@ function importedChunks(code: string): string[] {
 }
 
 const TFJS_PEERS = [
-  '@tensorflow/tfjs', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl',
-  '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+  '@tensorflow/tfjs-node',
 ];
 
 describe('npm pack', () => {
@@ -41,8 +52,8 @@ describe('npm pack', () => {
   let tarballs: Tarballs;
   let pluginFiles: string[];
   let reproFiles: string[];
-  let plugin: any;
-  let repro: any;
+  let plugin: EditableJSON;
+  let repro: EditableJSON;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-packed-'));
     tarballs = await packPackages(dir);
@@ -58,10 +69,13 @@ describe('npm pack', () => {
       for (const f of ['README.md', 'LICENSE', 'package.json']) expect(pluginFiles).toContain(f);
       for (const entry of ['index', 'core', 'tfjs', 'node']) {
         // <entry>.node.mjs: Node's `import` target, the CommonJS build re-exported (one copy for import and require).
-        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map']) expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
+        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts', 'cjs.map', 'mjs.map'])
+          expect(pluginFiles).toContain(`dist/${entry}.${ext}`);
       }
-      for (const f of ['bin/tfjs-smelu.cjs', 'dist/cli.cjs', 'dist/tfjs-smelu.min.js']) expect(pluginFiles).toContain(f);
-      const allowed = /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu\.cjs|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
+      for (const f of ['bin/tfjs-smelu.cjs', 'dist/cli.cjs', 'dist/tfjs-smelu.min.js'])
+        expect(pluginFiles).toContain(f);
+      const allowed =
+          /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu\.cjs|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
       expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The native TensorFlow ops ship as sources plus their build script (`npx tfjs-smelu native build`), never as
       // a prebuilt binary: importing the package compiles nothing.
@@ -71,20 +85,25 @@ describe('npm pack', () => {
 
     it('has no leftover chunk from an older build: every chunk is imported by an entry', () => {
       const chunks = pluginFiles.filter((f) => /^dist\/chunk-.*\.(c|m)js$/.test(f));
-      const used = new Set(['index', 'core', 'node', 'tfjs'].flatMap((e) => ['cjs', 'mjs'].flatMap(
-          (ext) => importedChunks(fs.readFileSync(path.join(REPO_ROOT, 'dist', `${e}.${ext}`), 'utf8')))));
+      const used = new Set(['index', 'core', 'node', 'tfjs'].flatMap(
+          (e) => ['cjs', 'mjs'].flatMap(
+              (ext) => importedChunks(fs.readFileSync(path.join(REPO_ROOT, 'dist', `${e}.${ext}`), 'utf8')))));
       expect(chunks.filter((c) => !used.has(c))).toEqual([]);
     });
 
     it('points only at files it ships', () => {
       expect(manifestPaths(plugin).filter((p) => !pluginFiles.includes(p) && p !== 'package.json')).toEqual([]);
-      expect(manifestPaths(plugin)).toEqual(expect.arrayContaining(['dist/index.cjs', 'dist/core.d.mts', 'dist/node.d.ts', 'bin/tfjs-smelu.cjs']));
+      expect(manifestPaths(plugin)).toEqual(expect.arrayContaining([
+        'dist/index.cjs', 'dist/core.d.mts', 'dist/node.d.ts', 'bin/tfjs-smelu.cjs'
+      ]));
     });
 
     it('has no runtime dependencies; peers only on TensorFlow.js, with tfjs-core the only required one', () => {
       expect(plugin.dependencies ?? {}).toEqual({});
       expect(Object.keys(plugin.peerDependencies).sort()).toEqual(TFJS_PEERS);
-      const optional = Object.entries(plugin.peerDependenciesMeta ?? {}).filter(([, m]) => (m as {optional?: boolean}).optional).map(([n]) => n);
+      const optional = Object.entries(plugin.peerDependenciesMeta ?? {})
+                           .filter(([, m]) => (m as {optional?: boolean}).optional)
+                           .map(([n]) => n);
       expect(optional.sort()).toEqual(TFJS_PEERS.filter((p) => p !== '@tensorflow/tfjs-core'));
       // Every range is a 4.x caret range.
       for (const range of Object.values(plugin.peerDependencies)) expect(range).toMatch(/^\^4\.\d+\.\d+$/);
@@ -116,10 +135,12 @@ describe('npm pack', () => {
         expect(reproFiles).toContain(f);
       }
       for (const entry of ['index', 'node']) {
-        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts']) expect(reproFiles).toContain(`dist/${entry}.${ext}`);
+        for (const ext of ['cjs', 'mjs', 'node.mjs', 'd.ts', 'd.mts'])
+          expect(reproFiles).toContain(`dist/${entry}.${ext}`);
       }
       // Shared chunks (index + node build together) and type chunks are part of the build too.
-      const allowed = /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu-repro\.cjs|dist\/((index|node)\.(c|m|node\.m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
+      const allowed =
+          /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu-repro\.cjs|dist\/((index|node)\.(c|m|node\.m)js(\.map)?|(index|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|[A-Za-z0-9_]+-[A-Za-z0-9_-]+\.d\.(m)?ts|(cli|worker)\.cjs(\.map)?))$/;
       expect(reproFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The browser demo and the sources stay in the repository.
       expect(reproFiles.some((f) => f.startsWith('src/') || f.startsWith('examples/'))).toBe(false);
@@ -130,8 +151,9 @@ describe('npm pack', () => {
     });
 
     it('depends on tfjs-smelu and owns vega, vega-lite, cli-progress, seedrandom, csv-parse, fflate and jstat', () => {
-      expect(Object.keys(repro.dependencies).sort())
-          .toEqual(['cli-progress', 'csv-parse', 'fflate', 'jstat', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite']);
+      expect(Object.keys(repro.dependencies).sort()).toEqual([
+        'cli-progress', 'csv-parse', 'fflate', 'jstat', 'seedrandom', 'tfjs-smelu', 'vega', 'vega-lite'
+      ]);
       expect(repro.dependencies['tfjs-smelu']).toBe(`^${plugin.version}`);
       // Its TensorFlow.js peers are within the plugin's ranges (same floors or higher).
       for (const [name, range] of Object.entries(repro.peerDependencies)) {
@@ -142,7 +164,8 @@ describe('npm pack', () => {
     });
 
     it('ships the same licence text as the plugin', () => {
-      expect(fs.readFileSync(path.join(REPRO_ROOT, 'LICENSE'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8'));
+      expect(fs.readFileSync(path.join(REPRO_ROOT, 'LICENSE'), 'utf8'))
+          .toBe(fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8'));
     });
   });
 });

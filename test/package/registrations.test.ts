@@ -13,7 +13,8 @@
  */
 import {ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
-const PLUGIN_CLASSES = ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'generalizedSmeLu', 'positiveFloor', 'smeLu', 'smelu'];
+const PLUGIN_CLASSES =
+    ['GeneralizedSmeLU', 'PositiveFloor', 'SmeLU', 'generalizedSmeLu', 'positiveFloor', 'smeLu', 'smelu'];
 const TOOLKIT_CLASSES = ['GELUBeta', 'LastAxisLayerNorm', 'ScatterEmbedding', 'SoftplusBeta', 'SwishBeta'];
 const KERNEL_NAMES = ['GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'SmeLU', 'SmeLUGrad'];
 const BACKENDS = ['cpu', 'webgl', 'webgpu', 'wasm', 'tensorflow'];
@@ -54,9 +55,19 @@ const CASES: RegistrationCase[] = [
   {entry: 'tfjs-smelu/core', preload: TFJS_CORE_LAYERS, classes: [], registersKernels: true},
   {entry: 'tfjs-smelu/tfjs', preload: ['@tensorflow/tfjs'], classes: PLUGIN_CLASSES, registersKernels: true},
   {entry: 'tfjs-smelu/node', preload: TFJS_CORE_LAYERS, classes: [], registersKernels: false},
-  {entry: 'tfjs-smelu-repro', preload: TFJS_CORE_LAYERS, classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(), registersKernels: true},
+  {
+    entry: 'tfjs-smelu-repro',
+    preload: TFJS_CORE_LAYERS,
+    classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(),
+    registersKernels: true
+  },
   // The Node entry trains models too (compareActivations, the workers), so it loads the same code as the main entry.
-  {entry: 'tfjs-smelu-repro/node', preload: TFJS_CORE_LAYERS, classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(), registersKernels: true},
+  {
+    entry: 'tfjs-smelu-repro/node',
+    preload: TFJS_CORE_LAYERS,
+    classes: [...PLUGIN_CLASSES, ...TOOLKIT_CLASSES].sort(),
+    registersKernels: true
+  },
 ];
 
 describe('registrations of each packed entry', () => {
@@ -65,19 +76,20 @@ describe('registrations of each packed entry', () => {
     project = await sharedConsumer();
   }, INSTALL_TIMEOUT_MS);
 
-  it.each(CASES)('$entry registers only its own classes and kernels', async ({entry, preload, classes, registersKernels}) => {
-    const {result} = await project.runNode('registry.cjs', cjsScript(entry, preload));
-    expect(result.classes).toEqual(classes);
-    // Every kernel it adds is one of ours (by name) for one of the five backends, and they are exactly
-    // the package's kernel table.
-    for (const k of result.kernels) {
-      const [name, backend] = k.split('@');
-      expect(KERNEL_NAMES).toContain(name);
-      expect(BACKENDS).toContain(backend);
-    }
-    expect(result.kernels).toEqual(registersKernels ? result.ownKernels : []);
-    if (registersKernels) expect(result.kernels.length).toBeGreaterThanOrEqual(BACKENDS.length * 2);
-  });
+  it.each(CASES)(
+      '$entry registers only its own classes and kernels', async ({entry, preload, classes, registersKernels}) => {
+        const {result} = await project.runNode('registry.cjs', cjsScript(entry, preload));
+        expect(result.classes).toEqual(classes);
+        // Every kernel it adds is one of ours (by name) for one of the five backends, and they are exactly
+        // the package's kernel table.
+        for (const k of result.kernels) {
+          const [name, backend] = k.split('@');
+          expect(KERNEL_NAMES).toContain(name);
+          expect(BACKENDS).toContain(backend);
+        }
+        expect(result.kernels).toEqual(registersKernels ? result.ownKernels : []);
+        if (registersKernels) expect(result.kernels.length).toBeGreaterThanOrEqual(BACKENDS.length * 2);
+      });
 
   it('registers one copy of each class when an ES module app imports every entry', async () => {
     // @tensorflow/tfjs first (tfjs-smelu/tfjs loads it, and with it the webgl backend's kernels).

@@ -91,14 +91,23 @@ describe('packed packages in a strict TypeScript project', () => {
     dir = project.caseDir('typescript');
     for (const file of ['app.mts', 'app.cts', 'app.ts']) fs.writeFileSync(path.join(dir, file), APP);
     for (const [name, config] of Object.entries(CONFIGS)) {
-      fs.writeFileSync(path.join(dir, `tsconfig.${name}.json`), JSON.stringify({
-        compilerOptions: {
-          strict: true, noEmit: true, target: 'es2020', lib: ['es2020', 'dom'],
-          // Our .d.ts files are checked too (and, with them, the @tensorflow ones they reach).
-          skipLibCheck: false, noUnusedLocals: false, ...config.compilerOptions,
-        },
-        files: config.files,
-      }, null, 2));
+      fs.writeFileSync(
+          path.join(dir, `tsconfig.${name}.json`),
+          JSON.stringify(
+              {
+                compilerOptions: {
+                  strict: true,
+                  noEmit: true,
+                  target: 'es2020',
+                  lib: ['es2020', 'dom'],
+                  // Our .d.ts files are checked too (and, with them, the @tensorflow ones they reach).
+                  skipLibCheck: false,
+                  noUnusedLocals: false,
+                  ...config.compilerOptions,
+                },
+                files: config.files,
+              },
+              null, 2));
     }
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => {
@@ -109,7 +118,8 @@ describe('packed packages in a strict TypeScript project', () => {
     const {code, output} = await runTsc(dir, `tsconfig.${name}.json`);
     const {ours, tfjs} = splitErrors(output);
     if (tfjs.length > 0) {
-      console.log(`tsc (${name}): ignored ${tfjs.length} errors inside @tensorflow's own .d.ts files ` +
+      console.log(
+          `tsc (${name}): ignored ${tfjs.length} errors inside @tensorflow's own .d.ts files ` +
           '(strict mode without skipLibCheck; they appear without this package too)');
     }
     expect(ours).toEqual([]);
@@ -120,7 +130,8 @@ describe('packed packages in a strict TypeScript project', () => {
 
 async function runTsc(cwd: string, project: string): Promise<{code: number, output: string}> {
   try {
-    const {stdout, stderr} = await execFileAsync(process.execPath, [TSC, '-p', project, '--pretty', 'false'], {cwd, encoding: 'utf8'});
+    const {stdout, stderr} =
+        await execFileAsync(process.execPath, [TSC, '-p', project, '--pretty', 'false'], {cwd, encoding: 'utf8'});
     return {code: 0, output: stdout + stderr};
   } catch (e) {
     const err = e as {code?: number, stdout?: string, stderr?: string};

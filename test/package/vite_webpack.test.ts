@@ -14,6 +14,7 @@ import type {Browser} from 'playwright-core';
 import {promisify} from 'util';
 
 import {launchChromium, openPage, serveStatic} from '../support/browser/harness';
+import {EditableJSON} from '../support/json';
 import {smeluRef} from '../support/reference';
 import {cleanEnv, ConsumerProject, INSTALL_TIMEOUT_MS, sharedConsumer} from './consumer_project';
 
@@ -60,7 +61,8 @@ webpack({
 
 async function run(cwd: string, args: string[]): Promise<string> {
   try {
-    const {stdout} = await execFileAsync(process.execPath, args, {cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 << 20});
+    const {stdout} =
+        await execFileAsync(process.execPath, args, {cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 << 20});
     return stdout;
   } catch (e) {
     const err = e as {stdout?: string, stderr?: string, message: string};
@@ -89,8 +91,9 @@ describe('packed tfjs-smelu/tfjs in browser apps built by vite and webpack', () 
     const server = await serveStatic({'/': outDir});
     try {
       const session = await openPage(browser, `${server.url}/${page}`);
-      await session.page.waitForFunction(() => (window as unknown as {RESULT?: unknown}).RESULT != null, null, {timeout: 60_000});
-      const result = await session.page.evaluate(() => (window as unknown as {RESULT: any}).RESULT);
+      await session.page.waitForFunction(
+          () => (window as unknown as {RESULT?: unknown}).RESULT != null, null, {timeout: 60_000});
+      const result = await session.page.evaluate(() => (window as unknown as {RESULT: EditableJSON}).RESULT);
       expect(result.error).toBeUndefined();
       expect(result.layer).toBe('SmeLU');
       expect(result.backend).toBe('cpu');
@@ -105,9 +108,12 @@ describe('packed tfjs-smelu/tfjs in browser apps built by vite and webpack', () 
 
   it('vite build', async () => {
     fs.writeFileSync(path.join(dir, 'index.html'), PAGE('<script type="module" src="/src/main.js"></script>'));
-    fs.writeFileSync(path.join(dir, 'vite.config.mjs'),
+    fs.writeFileSync(
+        path.join(dir, 'vite.config.mjs'),
         `export default {logLevel: 'error', build: {outDir: 'dist-vite', target: 'es2022', chunkSizeWarningLimit: 100000}};\n`);
-    await run(dir, [path.join(project.dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.config.mjs']);
+    await run(
+        dir,
+        [path.join(project.dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.config.mjs']);
     await expectAppWorks(path.join(dir, 'dist-vite'), 'index.html');
   }, 300_000);
 

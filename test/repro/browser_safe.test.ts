@@ -16,22 +16,31 @@ import {REPO_ROOT, REPRO_ROOT} from '../support/paths';
 const ENTRY = path.join(REPRO_ROOT, 'src', 'index.ts');
 const NODE_GLOBALS = ['process', 'setImmediate', 'Buffer', 'require'];
 
-test("the entry's own code (dependencies external) names no Node global", async () => {
+test('the entry\'s own code (dependencies external) names no Node global', async () => {
   const out = await build({
-    entryPoints: [ENTRY], bundle: true, write: false, platform: 'browser', format: 'esm', target: 'es2020',
-    external: ['@tensorflow/*', 'tfjs-smelu', 'seedrandom', 'jstat'], logLevel: 'silent', legalComments: 'none',
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2020',
+    external: ['@tensorflow/*', 'tfjs-smelu', 'seedrandom', 'jstat'],
+    logLevel: 'silent',
+    legalComments: 'none',
   });
   const code = out.outputFiles[0].text;
   expect(code.length).toBeGreaterThan(10000);
   // Identifiers only: not inside a property access (x.process) and not a word inside a string or comment line.
   const lines = code.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l));
-  const uses = NODE_GLOBALS.flatMap((name) => lines
-      .filter((l) => new RegExp(`(^|[^.\\w$'"\`])${name}\\b(?![^'"\`]*['"\`][,;)]?\\s*$)`).test(l))
-      .map((l) => `${name}: ${l.trim().slice(0, 120)}`));
+  const uses = NODE_GLOBALS.flatMap(
+      (name) => lines.filter((l) => new RegExp(`(^|[^.\\w$'"\`])${name}\\b(?![^'"\`]*['"\`][,;)]?\\s*$)`).test(l))
+                    .map((l) => `${name}: ${l.trim().slice(0, 120)}`));
   expect(uses).toEqual([]);
   // The only imports are the declared browser-safe dependencies.
   const imports = Array.from(code.matchAll(/from\s+"([^"]+)"/g), (m) => m[1]);
-  expect(new Set(imports)).toEqual(new Set(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'tfjs-smelu', 'seedrandom', 'jstat']));
+  expect(new Set(imports)).toEqual(new Set([
+    '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'tfjs-smelu', 'seedrandom', 'jstat'
+  ]));
 });
 
 test('a small experiment runs in a context without process, setImmediate, Buffer or require', async () => {
@@ -69,13 +78,29 @@ test('a small experiment runs in a context without process, setImmediate, Buffer
       return {verdict: result.verdict, table: repro.formatResultsMarkdown(result), tensors: tf.memory().numTensors};
     };`;
   const out = await build({
-    stdin: {contents: entry, resolveDir: REPO_ROOT, loader: 'js'}, bundle: true, write: false, platform: 'browser',
-    format: 'iife', target: 'es2020', logLevel: 'silent', define: {'process.env.NODE_ENV': '"production"'},
+    stdin: {contents: entry, resolveDir: REPO_ROOT, loader: 'js'},
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    logLevel: 'silent',
+    define: {'process.env.NODE_ENV': '"production"'},
   });
   // A browser-like global: window/self, timers, text codecs; no Node globals.
   const context: Record<string, unknown> = {
-    console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, TextEncoder, TextDecoder, performance,
-    navigator: {userAgent: 'test', hardwareConcurrency: 1}, location: {search: ''}, document: {},
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    TextEncoder,
+    TextDecoder,
+    performance,
+    navigator: {userAgent: 'test', hardwareConcurrency: 1},
+    location: {search: ''},
+    document: {},
   };
   context.window = context;
   context.self = context;

@@ -11,7 +11,9 @@ import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {staleReason, INPUTS, BUILT} = require('../../scripts/build-if-stale.js') as {
-  staleReason: (root: string) => string | null, INPUTS: string[], BUILT: string[],
+  staleReason: (root: string) => string | null,
+  INPUTS: string[],
+  BUILT: string[],
 };
 
 let root: string;
@@ -27,7 +29,8 @@ function write(relative: string, time: Date): void {
 
 /** Sets the time of `relative` and of every folder from it up to the root's child (what creating a file does). */
 function touchFolders(relative: string, time: Date): void {
-  for (let dir = path.dirname(relative); dir !== '.'; dir = path.dirname(dir)) fs.utimesSync(path.join(root, dir), time, time);
+  for (let dir = path.dirname(relative); dir !== '.'; dir = path.dirname(dir))
+    fs.utimesSync(path.join(root, dir), time, time);
 }
 
 beforeEach(() => {
@@ -45,12 +48,16 @@ function buildAt(time: Date): void {
   for (const built of BUILT) write(built, time);
 }
 
-test('the inputs are the sources and build configurations of both packages; the outputs what the executables and entries load', () => {
-  expect(INPUTS).toEqual(expect.arrayContaining(['src', 'repro/src', 'package.json', 'repro/package.json', 'tsup.config.ts',
-    'repro/tsup.config.ts']));
-  expect(BUILT).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/index.cjs', 'dist/index.d.ts', 'repro/dist/cli.cjs',
-    'repro/dist/worker.cjs', 'repro/dist/index.cjs']));
-});
+test(
+    'the inputs are the sources and build configurations of both packages; the outputs what the executables and entries load',
+    () => {
+      expect(INPUTS).toEqual(expect.arrayContaining(
+          ['src', 'repro/src', 'package.json', 'repro/package.json', 'tsup.config.ts', 'repro/tsup.config.ts']));
+      expect(BUILT).toEqual(expect.arrayContaining([
+        'dist/cli.cjs', 'dist/index.cjs', 'dist/index.d.ts', 'repro/dist/cli.cjs', 'repro/dist/worker.cjs',
+        'repro/dist/index.cjs'
+      ]));
+    });
 
 test('nothing built: a build, naming the first missing file', () => {
   expect(staleReason(root)).toBe(`${BUILT[0]} is missing`);

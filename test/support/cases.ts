@@ -29,7 +29,10 @@ export const KNOWN_VECTORS: KnownVector[] = [
 ];
 
 /** Special values and what SmeLU must give for them (any β). */
-export const SPECIAL_VALUES = {x: [NaN, -Infinity, Infinity], y: [NaN, 0, Infinity]};
+export const SPECIAL_VALUES = {
+  x: [NaN, -Infinity, Infinity],
+  y: [NaN, 0, Infinity]
+};
 
 /** β values the property tests draw from: tiny, small, default, odd, large. */
 export const PROPERTY_BETAS = [1e-3, 0.1, 0.5, 1, 2, 3.7, 100];
@@ -41,14 +44,13 @@ export const PROPERTY_BETAS = [1e-3, 0.1, 0.5, 1, 2, 3.7, 100];
  */
 export function sampleInputs(seed: number, count: number): Array<{beta: number, x: number[]}> {
   const beta = fc.constantFrom(...PROPERTY_BETAS);
-  const arb = beta.chain(
-      (b) => fc.record({
-        beta: fc.constant(b),
-        x: fc.array(
-            fc.oneof(
-                fc.float({min: Math.fround(-2 * b), max: Math.fround(2 * b), noNaN: true}),
-                fc.float({noNaN: true, noDefaultInfinity: true})),
-            {minLength: 1, maxLength: 64}),
-      }));
+  const arb = beta.chain((b) => fc.record({
+    beta: fc.constant(b),
+    x: fc.array(
+        fc.oneof(
+            fc.float({min: Math.fround(-2 * b), max: Math.fround(2 * b), noNaN: true}),
+            fc.float({noNaN: true, noDefaultInfinity: true})),
+        {minLength: 1, maxLength: 64}),
+  }));
   return fc.sample(arb, {seed, numRuns: count});
 }

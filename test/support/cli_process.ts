@@ -19,14 +19,22 @@ export interface CliRun {
   /** Resolves when `pattern` appears on stderr; rejects when the process ends first or after `timeoutMs`. */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code and the signal that ended it. */
-  exit(timeoutMs?: number): Promise<{code: number|null, signal: NodeJS.Signals|null}>;
+  exit(timeoutMs?: number): Promise<{code: number | null, signal: NodeJS.Signals|null}>;
 }
 
-/** Starts `node repro/dist/cli.cjs ...args`. `detached` puts it in its own process group (to signal the group, as Ctrl-C does). */
-export function startCli(args: string[], options: {cwd?: string, env?: NodeJS.ProcessEnv, detached?: boolean} = {}): CliRun {
-  if (!fs.existsSync(REPRO_CLI)) throw new Error(`${REPRO_CLI} is missing: run 'npm run build' (npm test builds it first).`);
+/**
+ * Starts `node repro/dist/cli.cjs ...args`. `detached` puts it in its own process group (to signal the group, as
+ * Ctrl-C does).
+ */
+export function startCli(
+    args: string[], options: {cwd?: string, env?: NodeJS.ProcessEnv, detached?: boolean} = {}): CliRun {
+  if (!fs.existsSync(REPRO_CLI))
+    throw new Error(`${REPRO_CLI} is missing: run 'npm run build' (npm test builds it first).`);
   const child = spawn(process.execPath, [REPRO_CLI, ...args], {
-    cwd: options.cwd, env: {...process.env, ...options.env}, detached: options.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: {...process.env, ...options.env},
+    detached: options.detached ?? false,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';
   child.stdout!.on('data', (c: Buffer) => {
@@ -35,7 +43,7 @@ export function startCli(args: string[], options: {cwd?: string, env?: NodeJS.Pr
   child.stderr!.on('data', (c: Buffer) => {
     err += c.toString();
   });
-  const ended = new Promise<{code: number|null, signal: NodeJS.Signals|null}>((resolve) => {
+  const ended = new Promise<{code: number | null, signal: NodeJS.Signals | null}>((resolve) => {
     child.on('close', (code, signal) => resolve({code, signal}));
   });
   let done = false;
@@ -52,17 +60,25 @@ export function startCli(args: string[], options: {cwd?: string, env?: NodeJS.Pr
         const poll = () => {
           if (pattern.test(err)) return resolve();
           if (done) return reject(new Error(`the command ended before printing ${pattern}; stderr:\n${err}`));
-          if (Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} within ${timeoutMs} ms; stderr:\n${err}`));
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`no ${pattern} within ${timeoutMs} ms; stderr:\n${err}`));
           setTimeout(poll, 20);
         };
         poll();
       });
     },
     exit(timeoutMs = 60000) {
-      return Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the command did not exit within ${timeoutMs} ms; stderr:\n${err}`));
-      }, timeoutMs).unref())]);
+      return Promise.race([
+        ended,
+        new Promise<never>(
+            (_, reject) => setTimeout(
+                               () => {
+                                 child.kill('SIGKILL');
+                                 reject(new Error(`the command did not exit within ${timeoutMs} ms; stderr:\n${err}`));
+                               },
+                               timeoutMs)
+                               .unref())
+      ]);
     },
   };
 }
@@ -115,7 +131,9 @@ export function treeSnapshot(dir: string): Record<string, string> {
         out[key] = 'dir';
         walk(p);
       } else {
-        out[key] = `${st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` : `file ${st.size} ${fs.readFileSync(p).toString('base64').slice(0, 200)}`} ${st.mtimeMs}`;
+        const what = st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` :
+                                           `file ${st.size} ${fs.readFileSync(p).toString('base64').slice(0, 200)}`;
+        out[key] = `${what} ${st.mtimeMs}`;
       }
     }
   };

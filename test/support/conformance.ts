@@ -12,7 +12,14 @@ import * as fc from 'fast-check';
 import {layers, smelu, smeluGrad} from 'tfjs-smelu';
 import {KNOWN_VECTORS, PROPERTY_BETAS, sampleInputs, SPECIAL_VALUES} from './cases';
 import {expectNoTensorLeaksOver, expectNoTensorLeaksPerTest} from './leak_check';
-import {centralDifference, maxRelativeError, smeluDerivRef, smeluRef, smeluSecondDerivRef, ulpDistanceF32} from './reference';
+import {
+  centralDifference,
+  maxRelativeError,
+  smeluDerivRef,
+  smeluRef,
+  smeluSecondDerivRef,
+  ulpDistanceF32
+} from './reference';
 
 export interface ConformanceOptions {
   /** Activates the backend; must make `tf.getBackend()` equal `backendName`. */
@@ -43,8 +50,7 @@ export function expectMatchesReference(
       ok = maxRelativeError([got], [expected], 1e-30) <= tolerance.relative;
     }
     if (!ok) {
-      throw new Error(`${context}: x=${xs[i]} gave ${got}, expected ${expected} (${
-          JSON.stringify(tolerance)})`);
+      throw new Error(`${context}: x=${xs[i]} gave ${got}, expected ${expected} (${JSON.stringify(tolerance)})`);
     }
   }
 }
@@ -89,7 +95,8 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
     });
 
     it('handles scalars, empty tensors, higher ranks and int32 input', async () => {
-      const inputs = [tf.scalar(1), tf.zeros([0, 3]), tf.fill([2, 1, 2, 3], -1), tf.tensor1d([-3, -1, 0, 1, 3], 'int32')];
+      const inputs =
+          [tf.scalar(1), tf.zeros([0, 3]), tf.fill([2, 1, 2, 3], -1), tf.tensor1d([-3, -1, 0, 1, 3], 'int32')];
       const [scalar, empty, rank4, ints] = inputs.map((x) => smelu(x, 2));
       expect(scalar.shape).toEqual([]);
       // Array.from: tfjs-node returns typed arrays made outside jest's sandbox realm.
@@ -118,8 +125,7 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
         const xt = tf.tensor1d(x);
         const dx = tf.grad((t: tf.Tensor) => tf.sum(smelu(t, beta)))(xt);
         expectMatchesReference(
-            await dx.data(), await xt.data(), (v) => smeluDerivRef(v, beta), {relative: gradTol},
-            `grad beta=${beta}`);
+            await dx.data(), await xt.data(), (v) => smeluDerivRef(v, beta), {relative: gradTol}, `grad beta=${beta}`);
         tf.dispose([xt, dx]);
       }
     });
@@ -140,8 +146,7 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
                 const x32 = await xt.data();
                 tf.dispose([xt, upstream, dx]);
                 for (let i = 0; i < xs.length; ++i) {
-                  const fd = centralDifference((v) => smeluRef(v, beta), x32[i], 1e-6 * beta) *
-                      (1 + i / xs.length);
+                  const fd = centralDifference((v) => smeluRef(v, beta), x32[i], 1e-6 * beta) * (1 + i / xs.length);
                   expect(Math.abs(got[i] - fd)).toBeLessThanOrEqual(1e-5 + gradTol * Math.abs(fd));
                 }
               }),
@@ -165,8 +170,7 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
       const x = tf.tensor1d(xs);
       const dy = tf.tensor1d([1, 2, 3, 4, 5]);
       const [gDy, gX] = tf.grads((d: tf.Tensor, t: tf.Tensor) => tf.sum(smeluGrad(d, t, beta)))([dy, x]);
-      expect(maxRelativeError(await gDy.data(), xs.map((v) => smeluDerivRef(v, beta))))
-          .toBeLessThanOrEqual(gradTol);
+      expect(maxRelativeError(await gDy.data(), xs.map((v) => smeluDerivRef(v, beta)))).toBeLessThanOrEqual(gradTol);
       expect(maxRelativeError(await gX.data(), xs.map((v, i) => (i + 1) * smeluSecondDerivRef(v, beta))))
           .toBeLessThanOrEqual(gradTol);
       tf.dispose([x, dy, gDy, gX]);
@@ -193,8 +197,8 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
       }
       await fc.assert(
           fc.asyncProperty(
-              fc.constantFrom(...PROPERTY_BETAS),
-              fc.array(fc.float({noNaN: true}), {minLength: 2, maxLength: 64}), async (beta, raw) => {
+              fc.constantFrom(...PROPERTY_BETAS), fc.array(fc.float({noNaN: true}), {minLength: 2, maxLength: 64}),
+              async (beta, raw) => {
                 const sorted = Float32Array.from(raw).sort();
                 const x = tf.tensor1d(sorted);
                 const y = smelu(x, beta);
@@ -219,15 +223,16 @@ export function describeSmeLUConformance(backendName: string, options: Conforman
       const model = tfl.sequential();
       const init = (seed: number) => tfl.initializers.glorotUniform({seed});
       // 'smelu' is not in tfjs-layers' ActivationIdentifier union; it resolves at run time.
-      model.add(tfl.layers.dense(
-          {units: 16, inputShape: [2], activation: 'smelu' as never, kernelInitializer: init(1)}));
+      model.add(
+          tfl.layers.dense({units: 16, inputShape: [2], activation: 'smelu' as never, kernelInitializer: init(1)}));
       model.add(layers.smelu({beta: 0.5}));
       model.add(tfl.layers.dense({units: 1, kernelInitializer: init(2)}));
       const optimizer = tf.train.adam(0.05);
       model.compile({optimizer, loss: 'meanSquaredError'});
       // y = |x0| + x1² on a fixed grid.
       const grid: number[][] = [];
-      for (let i = -4; i <= 4; ++i) for (let j = -4; j <= 4; ++j) grid.push([i / 4, j / 4]);
+      for (let i = -4; i <= 4; ++i)
+        for (let j = -4; j <= 4; ++j) grid.push([i / 4, j / 4]);
       const xs = tf.tensor2d(grid);
       const ys = tf.tensor2d(grid.map(([a, b]) => [Math.abs(a) + b * b]));
       const history = await model.fit(xs, ys, {epochs: 40, batchSize: 27, shuffle: false, verbose: 0});

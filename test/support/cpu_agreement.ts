@@ -38,9 +38,12 @@ export function bulkInputs(seed: string, beta: number, n: number): Float32Array 
   const out = new Float32Array(n);
   for (let i = 0; i < n; ++i) {
     const pick = random();
-    if (pick < 0.8) out[i] = (random() * 4 - 2) * beta;
-    else if (pick < 0.95) out[i] = (random() * 2 - 1) * 1e6;
-    else out[i] = [-beta, beta, 0, -2 * beta, 2 * beta][i % 5];
+    if (pick < 0.8)
+      out[i] = (random() * 4 - 2) * beta;
+    else if (pick < 0.95)
+      out[i] = (random() * 2 - 1) * 1e6;
+    else
+      out[i] = [-beta, beta, 0, -2 * beta, 2 * beta][i % 5];
   }
   return out;
 }
@@ -100,7 +103,8 @@ export function describeCpuAgreement(backendName: string, options: AgreementOpti
         const dys = bulkInputs(`dy-${beta}`, 1, 20000);
         const y = await forward(xs, beta);
         const g = await backward(dys, xs, beta);
-        const [yCpu, gCpu] = await onBackend('cpu', async () => [await forward(xs, beta), await backward(dys, xs, beta)]);
+        const [yCpu, gCpu] =
+            await onBackend('cpu', async () => [await forward(xs, beta), await backward(dys, xs, beta)]);
         expect({beta, vsCpu: maxRelativeError(y, yCpu) <= CPU_AGREEMENT}).toEqual({beta, vsCpu: true});
         expect({beta, vsRef: maxErrorVsReference(y, xs, (v) => smeluRef(v, beta)) <= CPU_AGREEMENT})
             .toEqual({beta, vsRef: true});
@@ -130,11 +134,13 @@ export function describeCpuAgreement(backendName: string, options: AgreementOpti
 
     it('extreme β (1e-20, 1e20, 1e30: outside float32-safe op chains) still agree with the cpu kernel', async () => {
       for (const beta of [1e-20, 1e20, 1e30]) {
-        const xs = Float32Array.of(-Infinity, -3e38, -2 * beta, -beta, -1, -1e-30, 0, 1e-30, 1, beta, 3e38, Infinity, NaN);
+        const xs =
+            Float32Array.of(-Infinity, -3e38, -2 * beta, -beta, -1, -1e-30, 0, 1e-30, 1, beta, 3e38, Infinity, NaN);
         const dys = Float32Array.from(xs, () => 2);
         const y = await forward(xs, beta);
         const g = await backward(dys, xs, beta);
-        const [yCpu, gCpu] = await onBackend('cpu', async () => [await forward(xs, beta), await backward(dys, xs, beta)]);
+        const [yCpu, gCpu] =
+            await onBackend('cpu', async () => [await forward(xs, beta), await backward(dys, xs, beta)]);
         expect({beta, y: maxRelativeError(y, yCpu) <= CPU_AGREEMENT, g: maxRelativeError(g, gCpu) <= CPU_AGREEMENT})
             .toEqual({beta, y: true, g: true});
         expect(maxErrorVsReference(y.subarray(0, 12), xs.subarray(0, 12), (v) => Math.fround(smeluRef(v, beta))))
@@ -165,45 +171,46 @@ export function describeCpuAgreement(backendName: string, options: AgreementOpti
       tf.dispose([x, dy, y, g]);
     });
 
-    it('computes correctly in the call whose output allocation grows the heap (wasm: views taken after it)', async () => {
-      // Small enough that the calls needed to use up the free heap stay quick (JS loops run slowly under jest).
-      const n = 256 * 1024;
-      const beta = 1.5;
-      const x = tf.tensor1d(Float32Array.from({length: n}, (_, i) => i / n * 6 - 3));
-      const ones = tf.onesLike(x);
-      /**
-       * Calls `run` until one call grows the heap (keeping the outputs so that
-       * free space runs out), then returns that call's output; on a backend
-       * without a heap, the first call's.
-       */
-      const inCallThatGrowsHeap = (run: () => tf.Tensor): tf.Tensor => {
-        const kept: tf.Tensor[] = [];
-        try {
-          for (let i = 0; i < 1000; ++i) {
-            const before = options.heapBytes?.() ?? 0;
-            const out = run();
-            if (options.heapBytes == null || options.heapBytes() > before) return out;
-            kept.push(out);
-          }
-          throw new Error('the heap never grew');
-        } finally {
-          tf.dispose(kept);
-        }
-      };
-      const y = inCallThatGrowsHeap(() => smelu(x, beta));
-      const g = inCallThatGrowsHeap(() => smeluGrad(ones, x, beta));
-      const [xs, ys, gs] = [await x.data(), await y.data(), await g.data()];
-      tf.dispose([x, ones, y, g]);
-      // Every 31st element plus both kinks' neighbourhoods: per-element work is slow under jest.
-      const picked: number[] = [];
-      for (let i = 0; i < n; i += 31) picked.push(i);
-      for (const kink of [-beta, beta]) {
-        const centre = Math.round((kink + 3) / 6 * n);
-        for (let i = centre - 500; i < centre + 500; ++i) picked.push(i);
-      }
-      const at = (a: ArrayLike<number>) => Float32Array.from(picked, (i) => a[i]);
-      expect(maxErrorVsReference(at(ys), at(xs), (v) => smeluRef(v, beta))).toBeLessThanOrEqual(CPU_AGREEMENT);
-      expect(maxErrorVsReference(at(gs), at(xs), (v) => smeluDerivRef(v, beta))).toBeLessThanOrEqual(CPU_AGREEMENT);
-    });
+    it('computes correctly in the call whose output allocation grows the heap (wasm: views taken after it)',
+       async () => {
+         // Small enough that the calls needed to use up the free heap stay quick (JS loops run slowly under jest).
+         const n = 256 * 1024;
+         const beta = 1.5;
+         const x = tf.tensor1d(Float32Array.from({length: n}, (_, i) => i / n * 6 - 3));
+         const ones = tf.onesLike(x);
+         /**
+          * Calls `run` until one call grows the heap (keeping the outputs so that
+          * free space runs out), then returns that call's output; on a backend
+          * without a heap, the first call's.
+          */
+         const inCallThatGrowsHeap = (run: () => tf.Tensor): tf.Tensor => {
+           const kept: tf.Tensor[] = [];
+           try {
+             for (let i = 0; i < 1000; ++i) {
+               const before = options.heapBytes?.() ?? 0;
+               const out = run();
+               if (options.heapBytes == null || options.heapBytes() > before) return out;
+               kept.push(out);
+             }
+             throw new Error('the heap never grew');
+           } finally {
+             tf.dispose(kept);
+           }
+         };
+         const y = inCallThatGrowsHeap(() => smelu(x, beta));
+         const g = inCallThatGrowsHeap(() => smeluGrad(ones, x, beta));
+         const [xs, ys, gs] = [await x.data(), await y.data(), await g.data()];
+         tf.dispose([x, ones, y, g]);
+         // Every 31st element plus both kinks' neighbourhoods: per-element work is slow under jest.
+         const picked: number[] = [];
+         for (let i = 0; i < n; i += 31) picked.push(i);
+         for (const kink of [-beta, beta]) {
+           const centre = Math.round((kink + 3) / 6 * n);
+           for (let i = centre - 500; i < centre + 500; ++i) picked.push(i);
+         }
+         const at = (a: ArrayLike<number>) => Float32Array.from(picked, (i) => a[i]);
+         expect(maxErrorVsReference(at(ys), at(xs), (v) => smeluRef(v, beta))).toBeLessThanOrEqual(CPU_AGREEMENT);
+         expect(maxErrorVsReference(at(gs), at(xs), (v) => smeluDerivRef(v, beta))).toBeLessThanOrEqual(CPU_AGREEMENT);
+       });
   });
 }

@@ -29,7 +29,8 @@ export function documentedTable(docFile: string, heading: string): TableRow[] {
   const rows: TableRow[] = [];
   for (let i = start + 2; i < lines.length && lines[i].startsWith('|'); i++) {
     const values = cells(lines[i]);
-    if (values.length !== headers.length) throw new Error(`${docFile} line ${i + 1}: ${values.length} cells, header has ${headers.length}.`);
+    if (values.length !== headers.length)
+      throw new Error(`${docFile} line ${i + 1}: ${values.length} cells, header has ${headers.length}.`);
     rows.push(Object.fromEntries(headers.map((h, j) => [h, values[j]])));
   }
   return rows;

@@ -7,4 +7,4 @@
 'use strict';
 throw new Error(
     'This suite imports playwright-core or @tensorflow/tfjs-node, which the fast tier (npm run test:unit) does not ' +
-    "have: add '@fullRun browser' or '@fullRun tfjs-node' to its leading comment (see test/support/tiers.js).");
+    'have: add \'@fullRun browser\' or \'@fullRun tfjs-node\' to its leading comment (see test/support/tiers.js).');

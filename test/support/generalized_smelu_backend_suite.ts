@@ -12,8 +12,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {generalizedSmelu, GeneralizedSmeLUParamName, GENERALIZED_SMELU_PARAM_NAMES, hasGeneralizedSmeluKernels, layers, smelu} from 'tfjs-smelu';
-import {checkAgainstReference, expectNumberAndTensorParamsAgree, expectSecondDerivativesMatchReference, f32Params, inputsFor, lcg, PARAM_SETS, referenceParamGrad, sampleInputs} from './generalized_smelu_cases';
+import {
+  generalizedSmelu,
+  GeneralizedSmeLUParamName,
+  GENERALIZED_SMELU_PARAM_NAMES,
+  hasGeneralizedSmeluKernels,
+  layers,
+  smelu
+} from 'tfjs-smelu';
+import {
+  checkAgainstReference,
+  expectNumberAndTensorParamsAgree,
+  expectSecondDerivativesMatchReference,
+  f32Params,
+  inputsFor,
+  lcg,
+  PARAM_SETS,
+  referenceParamGrad,
+  sampleInputs
+} from './generalized_smelu_cases';
 import {expectNoTensorLeaksOver, expectNoTensorLeaksPerTest} from './leak_check';
 import {saveAndLoadInMemory} from './model_round_trip';
 import {centralDifference, GeneralizedSmeLURefParams, generalizedSmeluRef} from './reference';
@@ -44,9 +61,8 @@ export interface GeneralizedSmeLUSuiteOptions {
  * PARAM_SETS) with the parameters not in `perChannel` shared (taken from
  * `shared`): what a per-channel g-SmeLU computes for channel ch.
  */
-function channelParams(
-    channels: number, perChannel: GeneralizedSmeLUParamName[],
-    shared: GeneralizedSmeLURefParams): GeneralizedSmeLURefParams[] {
+function channelParams(channels: number, perChannel: GeneralizedSmeLUParamName[], shared: GeneralizedSmeLURefParams):
+    GeneralizedSmeLURefParams[] {
   return Array.from({length: channels}, (_, ch) => {
     const own = f32Params(PARAM_SETS[1 + ch % (PARAM_SETS.length - 1)]);
     const p = {...f32Params(shared)};
@@ -75,9 +91,10 @@ export function describeGeneralizedSmeLUOnBackend(
   const forwardTol = options.forwardTolerance ?? 2e-6;
   const gradTol = options.gradientTolerance ?? 5e-5;
   const expectFused = options.fused ?? options.fusedKernels;
-  const pathName = options.label ?? (expectFused === true ? 'fused kernels' :
-      expectFused === false                                  ? 'composite path' :
-                                                               'fused kernels if registered, else composite');
+  const pathName = options.label ??
+      (expectFused === true      ? 'fused kernels' :
+           expectFused === false ? 'composite path' :
+                                   'fused kernels if registered, else composite');
 
   describe(`generalizedSmelu on ${backendName} (${pathName})`, () => {
     let fused = false;
@@ -103,12 +120,14 @@ export function describeGeneralizedSmeLUOnBackend(
       tf.dispose([x, beta]);
       if (fused && options.fusedKernelsRunOps === true) {
         expect(forwardKernels.filter((k) => k.startsWith('GeneralizedSmeLU'))).toEqual(['GeneralizedSmeLU']);
-        expect(backwardKernels.filter((k) => k.startsWith('GeneralizedSmeLU')))
-            .toEqual(['GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'GeneralizedSmeLUGrad']);
+        expect(backwardKernels.filter((k) => k.startsWith('GeneralizedSmeLU'))).toEqual([
+          'GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'GeneralizedSmeLUGrad'
+        ]);
       } else if (fused) {
         expect(forwardKernels).toEqual(['GeneralizedSmeLU']);
-        expect(backwardKernels.filter((k) => k.startsWith('GeneralizedSmeLU')))
-            .toEqual(['GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'GeneralizedSmeLUGrad']);
+        expect(backwardKernels.filter((k) => k.startsWith('GeneralizedSmeLU'))).toEqual([
+          'GeneralizedSmeLU', 'GeneralizedSmeLUGrad', 'GeneralizedSmeLUGrad'
+        ]);
       } else {
         expect(forwardKernels).not.toContain('GeneralizedSmeLU');
         expect(backwardKernels).not.toContain('GeneralizedSmeLUGrad');
@@ -177,8 +196,9 @@ export function describeGeneralizedSmeLUOnBackend(
         xs.forEach((v, i) => {
           const p = sets[channelOf(shape, a, i)];
           const expected = generalizedSmeluRef(v, p);
-          const tol = forwardTol * (Math.abs(expected) + Math.abs(p.shift) +
-                                    (Math.abs(p.gNeg) + Math.abs(p.gPos)) * (Math.abs(v) + p.alpha + p.beta));
+          const tol = forwardTol *
+              (Math.abs(expected) + Math.abs(p.shift) +
+               (Math.abs(p.gNeg) + Math.abs(p.gPos)) * (Math.abs(v) + p.alpha + p.beta));
           if (!(Math.abs(got[i] - expected) <= tol)) {
             throw new Error(`shape [${shape}] axis ${axis}, element ${i} (x=${v}, channel ${
                 channelOf(shape, a, i)}): got ${got[i]}, expected ${expected}`);
@@ -201,8 +221,9 @@ export function describeGeneralizedSmeLUOnBackend(
       const shared = {...channels[0], alpha: Math.fround(0.8), gPos: Math.fround(1.1)};
       const paramsOf = (i: number) => ({...channels[chOf(i)], alpha: shared.alpha, gPos: shared.gPos});
       const grads = tf.tidy(() => {
-        const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
-                   shift: tf.Tensor) => generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
+        const f =
+            (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+                generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
         const params = GENERALIZED_SMELU_PARAM_NAMES.map(
             (k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
         return tf.grads(f)([tf.tensor2d(xs, [20, 3]), ...params], tf.tensor2d(dys, [20, 3]));
@@ -216,8 +237,8 @@ export function describeGeneralizedSmeLUOnBackend(
         const isPerChannel = perChannel.includes(name);
         expect(grads[k + 1].shape).toEqual(isPerChannel ? [3] : []);
         const got = await grads[k + 1].data();
-        const {sums, magnitude} = referenceParamGrad(
-            name, xs, dys, paramsOf, isPerChannel ? chOf : () => 0, isPerChannel ? 3 : 1);
+        const {sums, magnitude} =
+            referenceParamGrad(name, xs, dys, paramsOf, isPerChannel ? chOf : () => 0, isPerChannel ? 3 : 1);
         sums.forEach((s, ch) => expect(Math.abs(got[ch] - s)).toBeLessThanOrEqual(gradTol * magnitude[ch] + 1e-6));
       }
       tf.dispose(grads);
@@ -233,8 +254,9 @@ export function describeGeneralizedSmeLUOnBackend(
         dys.push(Math.fround(rand() * 2 - 1));
       }
       const grads = tf.tidy(() => {
-        const f = (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor,
-                   shift: tf.Tensor) => generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift, axis: 1});
+        const f =
+            (x: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor, shift: tf.Tensor) =>
+                generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift, axis: 1});
         const params = GENERALIZED_SMELU_PARAM_NAMES.map((k) => tf.tensor1d(sets.map((p) => p[k])));
         return tf.grads(f)([tf.tensor(xs, shape), ...params], tf.tensor(dys, shape));
       });
@@ -246,8 +268,9 @@ export function describeGeneralizedSmeLUOnBackend(
         sums.forEach((s, ch) => expect(Math.abs(got[ch] - s)).toBeLessThanOrEqual(gradTol * magnitude[ch] + 1e-6));
       }
       tf.dispose(grads);
-      const [dBeta] = tf.tidy(() => tf.grads((b: tf.Tensor) => generalizedSmelu(tf.tensor1d([-1, 0.5, 3]), {beta: b}))(
-          [tf.tensor1d([1.5])]));
+      const [dBeta] = tf.tidy(
+          () =>
+              tf.grads((b: tf.Tensor) => generalizedSmelu(tf.tensor1d([-1, 0.5, 3]), {beta: b}))([tf.tensor1d([1.5])]));
       expect(dBeta.shape).toEqual([1]);
       const q = {...PARAM_SETS[0], beta: 1.5};
       const expected = [-1, 0.5, 3].reduce(
@@ -256,17 +279,19 @@ export function describeGeneralizedSmeLUOnBackend(
       dBeta.dispose();
     });
 
-    it('has second derivatives through the registered gradients (x, dy, per-channel and scalar parameters)', async () => {
-      await expectSecondDerivativesMatchReference(generalizedSmelu);
-    });
+    it('has second derivatives through the registered gradients (x, dy, per-channel and scalar parameters)',
+       async () => {
+         await expectSecondDerivativesMatchReference(generalizedSmelu);
+       });
 
     it('leaks no tensors over 1,000 forward + gradient calls (x and every parameter)', () => {
       const x = tf.randomUniform([16, 8], -4, 4, 'float32', 3);
       const alpha = tf.scalar(1.2), beta = tf.tensor1d([0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]);
       const gNeg = tf.scalar(0.1), gPos = tf.tensor1d(Array.from({length: 8}, (_, i) => 1 + i / 10));
       const shift = tf.scalar(-0.2);
-      const gradFn = tf.grads((xx: tf.Tensor, a: tf.Tensor, b: tf.Tensor, gn: tf.Tensor, gp: tf.Tensor, t: tf.Tensor) =>
-          tf.sum(generalizedSmelu(xx, {alpha: a, beta: b, gNeg: gn, gPos: gp, shift: t})));
+      const gradFn = tf.grads(
+          (xx: tf.Tensor, a: tf.Tensor, b: tf.Tensor, gn: tf.Tensor, gp: tf.Tensor, t: tf.Tensor) =>
+              tf.sum(generalizedSmelu(xx, {alpha: a, beta: b, gNeg: gn, gPos: gp, shift: t})));
       expectNoTensorLeaksOver(1000, () => {
         generalizedSmelu(x, {alpha, beta, gNeg, gPos, shift});
         gradFn([x, alpha, beta, gNeg, gPos, shift]);
@@ -282,7 +307,8 @@ export function describeGeneralizedSmeLUOnBackend(
           Array.from(xs, (v, i) => generalizedSmeluRef(v, {...PARAM_SETS[0], beta: trueBeta[i % 2]})), [128, 2]);
       const model = tfl.sequential({
         layers: [
-          tfl.layers.inputLayer({inputShape: [2]}), layers.gSmelu({perChannel: ['beta'], trainableParams: ['beta']}),
+          tfl.layers.inputLayer({inputShape: [2]}),
+          layers.gSmelu({perChannel: ['beta'], trainableParams: ['beta']}),
         ],
       });
       const optimizer = tf.train.adam(0.05);

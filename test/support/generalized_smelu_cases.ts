@@ -43,8 +43,8 @@ export function checkAgainstReference(
     const expected = generalizedSmeluRef(xs[i], q);
     const tol = relTol * (Math.abs(expected) + termScale(xs[i], q));
     if (!(Math.abs(actual[i] - expected) <= tol)) {
-      throw new Error(`x=${xs[i]} params=${JSON.stringify(p)}: got ${actual[i]}, expected ${
-          expected} (tolerance ${tol})`);
+      throw new Error(
+          `x=${xs[i]} params=${JSON.stringify(p)}: got ${actual[i]}, expected ${expected} (tolerance ${tol})`);
     }
   }
 }
@@ -78,9 +78,8 @@ export function sampleInputs(n: number, p: GeneralizedSmeLURefParams, rand: () =
  * the roundoff of a huge f (≈ |f|·1e-16 / step) small.
  */
 export function referenceParamGrad(
-    name: GeneralizedSmeLUParamName, xs: number[], dys: number[],
-    paramsOf: (i: number) => GeneralizedSmeLURefParams, channelOf: (i: number) => number,
-    channels: number, relStep = 1e-6): {sums: number[], magnitude: number[]} {
+    name: GeneralizedSmeLUParamName, xs: number[], dys: number[], paramsOf: (i: number) => GeneralizedSmeLURefParams,
+    channelOf: (i: number) => number, channels: number, relStep = 1e-6): {sums: number[], magnitude: number[]} {
   const sums = new Array(channels).fill(0), magnitude = new Array(channels).fill(0);
   for (let i = 0; i < xs.length; ++i) {
     const p = paramsOf(i);
@@ -115,10 +114,11 @@ export async function expectSecondDerivativesMatchReference(
       ({...channels[channelOf(i)], beta: shared.beta, gNeg: shared.gNeg, shift: shared.shift});
   const grads = tf.tidy(() => {
     const G = (x: tf.Tensor, dy: tf.Tensor, alpha: tf.Tensor, beta: tf.Tensor, gNeg: tf.Tensor, gPos: tf.Tensor) =>
-        tf.mul(tf.grad((xx: tf.Tensor) => op(xx, {alpha, beta, gNeg, gPos, shift: shared.shift}))(x, dy),
-               tf.tensor2d(vs, [12, 3]));
-    const params = watched.map(
-        (k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
+        tf.mul(
+            tf.grad((xx: tf.Tensor) => op(xx, {alpha, beta, gNeg, gPos, shift: shared.shift}))(x, dy),
+            tf.tensor2d(vs, [12, 3]));
+    const params =
+        watched.map((k) => perChannel.includes(k) ? tf.tensor1d(channels.map((c) => c[k])) : tf.scalar(shared[k]));
     return tf.grads(G)([tf.tensor2d(xs, [12, 3]), tf.tensor2d(dys, [12, 3]), ...params]);
   });
   const [dx, ddy] = [await grads[0].data(), await grads[1].data()];
@@ -156,8 +156,8 @@ export async function expectSecondDerivativesMatchReference(
 export async function expectNumberAndTensorParamsAgree(): Promise<void> {
   const names = GENERALIZED_SMELU_PARAM_NAMES;
   const rand = lcg(41);
-  const settings: Array<[GeneralizedSmeLURefParams, boolean]> = [[PARAM_SETS[1], false], [PARAM_SETS[0], false],
-                                                                  [PARAM_SETS[2], true]];
+  const settings: Array<[GeneralizedSmeLURefParams, boolean]> =
+      [[PARAM_SETS[1], false], [PARAM_SETS[0], false], [PARAM_SETS[2], true]];
   for (const [set, perChannelBeta] of settings) {
     const p = f32Params(set);
     const xs = [...inputsFor(p).slice(0, 96), -Infinity, Infinity, NaN, 0];
@@ -169,8 +169,7 @@ export async function expectNumberAndTensorParamsAgree(): Promise<void> {
     const run = async (mask: number) => {
       const out = tf.tidy(() => {
         const tensorNames = names.filter((_, i) => isTensor(mask, i));
-        const tensors =
-            tensorNames.map((k) => (k === 'beta' && perChannelBeta ? tf.tensor1d(betas) : tf.scalar(p[k])));
+        const tensors = tensorNames.map((k) => (k === 'beta' && perChannelBeta ? tf.tensor1d(betas) : tf.scalar(p[k])));
         const f = (x: tf.Tensor, ...ts: tf.Tensor[]) => {
           const options: GeneralizedSmeLUParams = {};
           for (const k of names) options[k] = tensorNames.includes(k) ? ts[tensorNames.indexOf(k)] : p[k];
@@ -191,7 +190,8 @@ export async function expectNumberAndTensorParamsAgree(): Promise<void> {
       expect({...context, dx: got[1]}).toEqual({...context, dx: allTensors[1]});
       let k = 2;
       names.forEach((name, i) => {
-        if (isTensor(mask, i)) expect({...context, name, grad: got[k++]}).toEqual({...context, name, grad: allTensors[2 + i]});
+        if (isTensor(mask, i))
+          expect({...context, name, grad: got[k++]}).toEqual({...context, name, grad: allTensors[2 + i]});
       });
       expect(got).toHaveLength(k);
     }

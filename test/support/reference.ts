@@ -45,8 +45,7 @@ export function ulpDistanceF32(a: number, b: number): number {
 }
 
 /** Largest |a−b| / max(|b|, floor) over two equal-length arrays (NaN must match NaN). */
-export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 1e-6):
-    number {
+export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 1e-6): number {
   if (actual.length !== expected.length) {
     throw new Error(`length mismatch: ${actual.length} vs ${expected.length}`);
   }

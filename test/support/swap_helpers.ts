@@ -127,7 +127,7 @@ export function listTree(dir: string): string[] {
  */
 export function disposeFully(model: tfl.LayersModel): void {
   const release = (layer: Layer) => {
-    while (((layer as unknown as {_refCount: number|null})._refCount ?? 0) > 0) layer.dispose();
+    while (((layer as unknown as {_refCount: number | null})._refCount ?? 0) > 0) layer.dispose();
   };
   release(model);
   const visit = (container: tfl.LayersModel) => {

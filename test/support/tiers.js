@@ -28,8 +28,8 @@ const path = require('path');
 /** What a suite may need beyond the sources and `npm install`, and why that leaves it to the full run. */
 const FULL_RUN_NEEDS = {
   'browser': 'headless Chromium (npm test installs it with apt-get when missing)',
-  'tfjs-node': "the tensorflow backend: tfjs-node's native addon, built from TensorFlow, and the native ops",
-  'built': "runs the built packages (dist/, repro/dist/), which need 'npm run build' after each change",
+  'tfjs-node': 'the tensorflow backend: tfjs-node\'s native addon, built from TensorFlow, and the native ops',
+  'built': 'runs the built packages (dist/, repro/dist/), which need \'npm run build\' after each change',
   'packed': 'npm pack of both packages and scratch npm installs',
   'debian-data': 'data from Debian packages (apt-get download, network)',
   'clone': 'a git clone of the repository and its npm ci (minutes)',
@@ -52,14 +52,15 @@ function leadingComments(source) {
 function fullRunNeeds(file, source) {
   // A tag begins a comment line (after `/**`, `*` or `//`), as JSDoc's block tags do; prose may name it.
   const tags = [...leadingComments(source).matchAll(/^[ \t]*(?:\/\*\*?|\*|\/\/)?[ \t]*@fullRun\b([^\n]*)$/gm)];
-  const needs = tags.flatMap((m) => m[1].replace(/\*\/.*$/, '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  const needs =
+      tags.flatMap((m) => m[1].replace(/\*\/.*$/, '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
   if (tags.length > 0 && needs.length === 0) {
     throw new Error(`${file}: '@fullRun' lists no need; use one or more of ${Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
   }
   for (const need of needs) {
     if (!Object.prototype.hasOwnProperty.call(FULL_RUN_NEEDS, need)) {
       throw new Error(`${file}: '@fullRun ${need}' is not a known need; use one or more of ${
-        Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
+          Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
     }
   }
   return [...new Set(needs)];
@@ -93,10 +94,16 @@ function suitesByTier(root) {
   const fullRun = [];
   for (const file of suiteFiles(root)) {
     const needs = fullRunNeeds(path.relative(root, file), fs.readFileSync(file, 'utf8'));
-    if (needs.length === 0) unit.push(file);
-    else fullRun.push({file, needs});
+    if (needs.length === 0)
+      unit.push(file);
+    else
+      fullRun.push({file, needs});
   }
   return {unit, fullRun};
 }
 
-module.exports = {FULL_RUN_NEEDS, fullRunNeeds, suitesByTier};
+module.exports = {
+  FULL_RUN_NEEDS,
+  fullRunNeeds,
+  suitesByTier
+};

@@ -14,7 +14,10 @@ import {REPO_ROOT} from './paths';
 const {FULL_RUN_NEEDS, fullRunNeeds, suitesByTier} = require('./tiers.js') as {
   FULL_RUN_NEEDS: Record<string, string>,
   fullRunNeeds: (file: string, source: string) => string[],
-  suitesByTier: (root: string) => {unit: string[], fullRun: Array<{file: string, needs: string[]}>},
+  suitesByTier: (root: string) => {
+    unit: string[],
+    fullRun: Array<{file: string, needs: string[]}>
+  },
 };
 
 describe('a suite\'s @fullRun tag', () => {
@@ -25,8 +28,10 @@ describe('a suite\'s @fullRun tag', () => {
   test('one or more needs, in the leading comment, also after an @jest-environment docblock', () => {
     expect(fullRunNeeds('a.test.ts', '/**\n * Checks a thing.\n * @fullRun browser\n */\nimport x from "y";\n'))
         .toEqual(['browser']);
-    expect(fullRunNeeds('a.test.ts',
-        '/**\n * @jest-environment ./env.js\n */\n/**\n * Checks.\n * @fullRun tfjs-node, built,packed\n */\ntest();\n'))
+    expect(
+        fullRunNeeds(
+            'a.test.ts',
+            '/**\n * @jest-environment ./env.js\n */\n/**\n * Checks.\n * @fullRun tfjs-node, built,packed\n */\ntest();\n'))
         .toEqual(['tfjs-node', 'built', 'packed']);
     expect(fullRunNeeds('a.test.ts', '/** @fullRun clone */\n')).toEqual(['clone']);
     expect(fullRunNeeds('a.test.ts', '// @fullRun debian-data\nimport x from "y";\n')).toEqual(['debian-data']);
@@ -40,9 +45,10 @@ describe('a suite\'s @fullRun tag', () => {
   test('an unknown need, or none, is an error naming the file and the needs it knows', () => {
     expect(() => fullRunNeeds('test/a.test.ts', '/**\n * @fullRun browsers\n */\n'))
         .toThrow(`test/a.test.ts: '@fullRun browsers' is not a known need; use one or more of ${
-          Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
+            Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
     expect(() => fullRunNeeds('test/a.test.ts', '/**\n * @fullRun\n */\n'))
-        .toThrow(`test/a.test.ts: '@fullRun' lists no need; use one or more of ${Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
+        .toThrow(
+            `test/a.test.ts: '@fullRun' lists no need; use one or more of ${Object.keys(FULL_RUN_NEEDS).join(', ')}.`);
   });
 });
 
@@ -52,7 +58,8 @@ describe('this repository\'s tiers', () => {
   /** The suites jest runs for a project, as absolute paths. */
   function jestProject(name: string): string[] {
     const jest = require.resolve('jest/bin/jest', {paths: [REPO_ROOT]});
-    const r = spawnSync(process.execPath, [jest, '--listTests', '--selectProjects', name],
+    const r = spawnSync(
+        process.execPath, [jest, '--listTests', '--selectProjects', name],
         {cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000});
     expect(r.status).toBe(0);
     return r.stdout.split('\n').filter((l) => l.endsWith('.test.ts')).sort();
@@ -66,7 +73,9 @@ describe('this repository\'s tiers', () => {
   test('every suite is in one tier; this one and the executables\' are unit suites, the fresh clone is not', () => {
     const all = [...unit, ...fullRun.map(({file}) => file)];
     expect(new Set(all).size).toBe(all.length);
-    expect(unit).toEqual(expect.arrayContaining([__filename, path.join(REPO_ROOT, 'test', 'bin', 'executables.test.ts')]));
-    expect(fullRun).toContainEqual({file: path.join(REPO_ROOT, 'test', 'package', 'fresh_clone.test.ts'), needs: ['clone']});
+    expect(unit).toEqual(
+        expect.arrayContaining([__filename, path.join(REPO_ROOT, 'test', 'bin', 'executables.test.ts')]));
+    expect(fullRun).toContainEqual(
+        {file: path.join(REPO_ROOT, 'test', 'package', 'fresh_clone.test.ts'), needs: ['clone']});
   });
 });

@@ -9,19 +9,33 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, swapActivations} from 'tfjs-smelu';
-import {maxRelativeError} from '../support/reference';
-import {
-  copyWeightsByName, denseWeights, disposeFully, expectIdenticalWeights, identity, mlpReference, predictArrays,
-  seededBias, seededKernel, smeluAct, spreadInput,
-} from '../support/swap_helpers';
+import {EditableJSON} from '../support/json';
 import {expectNoTensorLeaksPerTest} from '../support/leak_check';
 import {saveAndLoadInMemory} from '../support/model_round_trip';
+import {maxRelativeError} from '../support/reference';
+import {
+  copyWeightsByName,
+  denseWeights,
+  disposeFully,
+  expectIdenticalWeights,
+  identity,
+  mlpReference,
+  predictArrays,
+  seededBias,
+  seededKernel,
+  smeluAct,
+  spreadInput,
+} from '../support/swap_helpers';
 
 type Sym = tfl.SymbolicTensor;
 
 function dense(name: string, units: number, seed: number, extra: Record<string, unknown> = {}) {
   return tfl.layers.dense({
-    name, units, kernelInitializer: seededKernel(seed), biasInitializer: seededBias(seed + 100), ...extra,
+    name,
+    units,
+    kernelInitializer: seededKernel(seed),
+    biasInitializer: seededBias(seed + 100),
+    ...extra,
   });
 }
 
@@ -72,7 +86,7 @@ function smeluGraph(beta: number): tfl.LayersModel {
   return tfl.model({inputs: [a, b], outputs: [head, sa]});
 }
 
-function topologyOf(model: tfl.LayersModel): any {
+function topologyOf(model: tfl.LayersModel): EditableJSON {
   return model.toJSON(null, false);
 }
 
@@ -88,8 +102,20 @@ describe('swapActivations', () => {
     expect(compiled).toBe(false);
     expect(skipped).toEqual([]);
     expect(replaced).toEqual([
-      {layerName: 'd1', className: 'Dense', modelPath: [], before: "activation 'relu'", after: "activation 'smelu' (beta=2)"},
-      {layerName: 'd2', className: 'Dense', modelPath: [], before: "activation 'relu'", after: "activation 'smelu' (beta=2)"},
+      {
+        layerName: 'd1',
+        className: 'Dense',
+        modelPath: [],
+        before: 'activation \'relu\'',
+        after: 'activation \'smelu\' (beta=2)'
+      },
+      {
+        layerName: 'd2',
+        className: 'Dense',
+        modelPath: [],
+        before: 'activation \'relu\'',
+        after: 'activation \'smelu\' (beta=2)'
+      },
       {layerName: 'r', className: 'ReLU', modelPath: [], before: 'ReLU()', after: 'SmeLU(beta=2)'},
     ]);
     expect(swapped.layers.map((l) => l.name)).toEqual(['d1', 'd2', 'r', 'd3']);
@@ -109,46 +135,51 @@ describe('swapActivations', () => {
     swapped.dispose();
   });
 
-  it('Sequential, beta 1: inserts a SmeLU layer after each swapped layer; equals the hand-built model exactly', async () => {
-    const model = reluMlp();
-    const {model: swapped, replaced} = await swapActivations(model, {beta: 1});
-    expect(replaced.map((r) => [r.layerName, r.after, r.insertedLayerName])).toEqual([
-      ['d1', "activation 'linear' + SmeLU layer 'd1_smelu' (beta=1)", 'd1_smelu'],
-      ['d2', "activation 'linear' + SmeLU layer 'd2_smelu' (beta=1)", 'd2_smelu'],
-      ['r', 'SmeLU(beta=1)', undefined],
-    ]);
-    expect(swapped.layers.map((l) => l.name)).toEqual(['d1', 'd1_smelu', 'd2', 'd2_smelu', 'r', 'd3']);
-    expect(topologyOf(swapped).config.layers.map((l: any) => l.config.activation ?? l.config.beta))
-        .toEqual(['linear', 1, 'linear', 1, 1, 'linear']);
-    expectIdenticalWeights(model, swapped);
+  it('Sequential, beta 1: inserts a SmeLU layer after each swapped layer; equals the hand-built model exactly',
+     async () => {
+       const model = reluMlp();
+       const {model: swapped, replaced} = await swapActivations(model, {beta: 1});
+       expect(replaced.map((r) => [r.layerName, r.after, r.insertedLayerName])).toEqual([
+         ['d1', 'activation \'linear\' + SmeLU layer \'d1_smelu\' (beta=1)', 'd1_smelu'],
+         ['d2', 'activation \'linear\' + SmeLU layer \'d2_smelu\' (beta=1)', 'd2_smelu'],
+         ['r', 'SmeLU(beta=1)', undefined],
+       ]);
+       expect(swapped.layers.map((l) => l.name)).toEqual(['d1', 'd1_smelu', 'd2', 'd2_smelu', 'r', 'd3']);
+       expect(topologyOf(swapped).config.layers.map((l: EditableJSON) => l.config.activation ?? l.config.beta))
+           .toEqual(['linear', 1, 'linear', 1, 1, 'linear']);
+       expectIdenticalWeights(model, swapped);
 
-    const handBuilt = tfl.sequential({
-      layers: [
-        dense('d1', 6, 31, {inputShape: [5]}), layers.smelu({beta: 1}),
-        dense('d2', 5, 32), layers.smelu({beta: 1}), layers.smelu({beta: 1, name: 'r'}), dense('d3', 3, 33),
-      ],
-    });
-    copyWeightsByName(model, handBuilt);
-    const x = spreadInput([16, 5], 8);
-    expect(predictArrays(swapped, x)).toEqual(predictArrays(handBuilt, x));
-    const expected = mlpReference(x.arraySync() as number[][], [
-      {...denseWeights(model.getLayer('d1')), act: smeluAct(1)},
-      {...denseWeights(model.getLayer('d2')), act: (v) => smeluAct(1)(smeluAct(1)(v))},
-      {...denseWeights(model.getLayer('d3')), act: identity},
-    ]);
-    expect(maxRelativeError(predictArrays(swapped, x)[0], expected.flat())).toBeLessThan(1e-5);
-    for (const m of [model, swapped, handBuilt]) disposeFully(m);
-    x.dispose();
-  });
+       const handBuilt = tfl.sequential({
+         layers: [
+           dense('d1', 6, 31, {inputShape: [5]}),
+           layers.smelu({beta: 1}),
+           dense('d2', 5, 32),
+           layers.smelu({beta: 1}),
+           layers.smelu({beta: 1, name: 'r'}),
+           dense('d3', 3, 33),
+         ],
+       });
+       copyWeightsByName(model, handBuilt);
+       const x = spreadInput([16, 5], 8);
+       expect(predictArrays(swapped, x)).toEqual(predictArrays(handBuilt, x));
+       const expected = mlpReference(x.arraySync() as number[][], [
+         {...denseWeights(model.getLayer('d1')), act: smeluAct(1)},
+         {...denseWeights(model.getLayer('d2')), act: (v) => smeluAct(1)(smeluAct(1)(v))},
+         {...denseWeights(model.getLayer('d3')), act: identity},
+       ]);
+       expect(maxRelativeError(predictArrays(swapped, x)[0], expected.flat())).toBeLessThan(1e-5);
+       for (const m of [model, swapped, handBuilt]) disposeFully(m);
+       x.dispose();
+     });
 
-  it.each([2, 0.5])('functional model with two inputs, two outputs, a branch and a shared layer (beta %p)',
-      async (beta) => {
+  it.each([2, 0.5])(
+      'functional model with two inputs, two outputs, a branch and a shared layer (beta %p)', async (beta) => {
         const model = reluGraph();
         const {model: swapped, replaced, skipped} = await swapActivations(model, {beta});
         expect(replaced.map((r) => [r.layerName, r.className, r.before])).toEqual([
-          ['shared', 'Dense', "activation 'relu'"],
+          ['shared', 'Dense', 'activation \'relu\''],
           ['plain_relu', 'ReLU', 'ReLU()'],
-          ['act_relu', 'Activation', "Activation('relu')"],
+          ['act_relu', 'Activation', 'Activation(\'relu\')'],
         ]);
         expect(skipped.map((s) => [s.layerName, s.activation])).toEqual([['capped', 'ReLU(max_value=6)']]);
         expect(skipped[0].reason).toMatch(/'relu6' is not in options\.from/);
@@ -172,11 +203,13 @@ describe('swapActivations', () => {
       });
 
   it('nested models (a shared inner Sequential) are swapped inside, with their path reported', async () => {
-    const inner = tfl.sequential({name: 'inner', layers: [dense('inner_d', 3, 40, {inputShape: [4], activation: 'relu'})]});
+    const inner =
+        tfl.sequential({name: 'inner', layers: [dense('inner_d', 3, 40, {inputShape: [4], activation: 'relu'})]});
     const a = tfl.input({shape: [4]});
     const b = tfl.input({shape: [4]});
     const added = tfl.layers.add().apply([inner.apply(a) as Sym, inner.apply(b) as Sym]) as Sym;
-    const outer = tfl.model({name: 'outer', inputs: [a, b], outputs: dense('out', 2, 41, {activation: 'relu'}).apply(added) as Sym});
+    const outer = tfl.model(
+        {name: 'outer', inputs: [a, b], outputs: dense('out', 2, 41, {activation: 'relu'}).apply(added) as Sym});
     const {model: swapped, replaced} = await swapActivations(outer, {beta: 1.5});
     expect(replaced.map((r) => [r.modelPath, r.layerName, r.insertedLayerName])).toEqual([
       [['inner'], 'inner_d', 'inner_d_smelu'],
@@ -184,11 +217,13 @@ describe('swapActivations', () => {
     ]);
     expectIdenticalWeights(outer, swapped);
 
-    const innerRef = tfl.sequential({name: 'inner', layers: [dense('inner_d', 3, 50, {inputShape: [4]}), layers.smelu({beta: 1.5})]});
+    const innerRef = tfl.sequential(
+        {name: 'inner', layers: [dense('inner_d', 3, 50, {inputShape: [4]}), layers.smelu({beta: 1.5})]});
     const a2 = tfl.input({shape: [4]});
     const b2 = tfl.input({shape: [4]});
     const added2 = tfl.layers.add().apply([innerRef.apply(a2) as Sym, innerRef.apply(b2) as Sym]) as Sym;
-    const handBuilt = tfl.model({inputs: [a2, b2], outputs: layers.smelu({beta: 1.5}).apply(dense('out', 2, 51).apply(added2) as Sym) as Sym});
+    const handBuilt = tfl.model(
+        {inputs: [a2, b2], outputs: layers.smelu({beta: 1.5}).apply(dense('out', 2, 51).apply(added2) as Sym) as Sym});
     copyWeightsByName(outer, handBuilt);
     const inputs = [spreadInput([6, 4], 3), spreadInput([6, 4], 4)];
     expect(predictArrays(swapped, inputs)).toEqual(predictArrays(handBuilt, inputs));
@@ -196,53 +231,95 @@ describe('swapActivations', () => {
     tf.dispose(inputs);
   });
 
-  it('replaces the activation of Conv1D/2D, SeparableConv2D, DepthwiseConv2D, Conv2DTranspose and TimeDistributed', async () => {
-    const build = (act: (name: string) => Record<string, unknown>, smelu: boolean) => {
-      const k = (seed: number) => ({kernelInitializer: seededKernel(seed), biasInitializer: seededBias(seed + 1)});
-      const img = tfl.input({shape: [6, 6, 2]});
-      let h = tfl.layers.conv2d({name: 'c2', filters: 3, kernelSize: 3, ...k(1), ...act('c2')}).apply(img) as Sym;
-      if (smelu) h = layers.smelu({beta: 1, name: 'c2_smelu'}).apply(h) as Sym;
-      h = tfl.layers.separableConv2d({name: 'sep', filters: 2, kernelSize: 2, depthwiseInitializer: seededKernel(3),
-        pointwiseInitializer: seededKernel(4), biasInitializer: seededBias(5), ...act('sep')}).apply(h) as Sym;
-      if (smelu) h = layers.smelu({beta: 1, name: 'sep_smelu'}).apply(h) as Sym;
-      h = tfl.layers.depthwiseConv2d({name: 'dw', kernelSize: 2, depthwiseInitializer: seededKernel(6),
-        biasInitializer: seededBias(7), ...act('dw')}).apply(h) as Sym;
-      if (smelu) h = layers.smelu({beta: 1, name: 'dw_smelu'}).apply(h) as Sym;
-      h = tfl.layers.conv2dTranspose({name: 'up', filters: 2, kernelSize: 2, ...k(8), ...act('up')}).apply(h) as Sym;
-      if (smelu) h = layers.smelu({beta: 1, name: 'up_smelu'}).apply(h) as Sym;
-      const seq = tfl.layers.reshape({targetShape: [9, 2]}).apply(h) as Sym;
-      let s = tfl.layers.conv1d({name: 'c1', filters: 3, kernelSize: 2, ...k(10), ...act('c1')}).apply(seq) as Sym;
-      if (smelu) s = layers.smelu({beta: 1, name: 'c1_smelu'}).apply(s) as Sym;
-      s = tfl.layers.timeDistributed({name: 'td', layer: tfl.layers.dense({name: 'td_dense', units: 2, ...k(12), ...act('td')})}).apply(s) as Sym;
-      if (smelu) s = layers.smelu({beta: 1, name: 'td_smelu'}).apply(s) as Sym;
-      return tfl.model({inputs: img, outputs: s});
-    };
-    const model = build(() => ({activation: 'relu'}), false);
-    const {model: swapped, replaced} = await swapActivations(model, {beta: 1});
-    expect(replaced.map((r) => [r.layerName, r.className, r.insertedLayerName])).toEqual([
-      ['c2', 'Conv2D', 'c2_smelu'], ['sep', 'SeparableConv2D', 'sep_smelu'], ['dw', 'DepthwiseConv2D', 'dw_smelu'],
-      ['up', 'Conv2DTranspose', 'up_smelu'], ['c1', 'Conv1D', 'c1_smelu'], ['td_dense', 'Dense', 'td_smelu'],
-    ]);
-    expectIdenticalWeights(model, swapped);
-    const handBuilt = build(() => ({}), true);
-    copyWeightsByName(model, handBuilt);
-    const x = spreadInput([2, 6, 6, 2], 9);
-    expect(predictArrays(swapped, x)).toEqual(predictArrays(handBuilt, x));
-    for (const m of [model, swapped, handBuilt]) disposeFully(m);
-    x.dispose();
-  });
+  it('replaces the activation of Conv1D/2D, SeparableConv2D, DepthwiseConv2D, Conv2DTranspose and TimeDistributed',
+     async () => {
+       const build = (act: (name: string) => Record<string, unknown>, smelu: boolean) => {
+         const k = (seed: number) => ({kernelInitializer: seededKernel(seed), biasInitializer: seededBias(seed + 1)});
+         const img = tfl.input({shape: [6, 6, 2]});
+         let h = tfl.layers.conv2d({name: 'c2', filters: 3, kernelSize: 3, ...k(1), ...act('c2')}).apply(img) as Sym;
+         if (smelu) h = layers.smelu({beta: 1, name: 'c2_smelu'}).apply(h) as Sym;
+         h = tfl.layers
+                 .separableConv2d({
+                   name: 'sep',
+                   filters: 2,
+                   kernelSize: 2,
+                   depthwiseInitializer: seededKernel(3),
+                   pointwiseInitializer: seededKernel(4),
+                   biasInitializer: seededBias(5),
+                   ...act('sep')
+                 })
+                 .apply(h) as Sym;
+         if (smelu) h = layers.smelu({beta: 1, name: 'sep_smelu'}).apply(h) as Sym;
+         h = tfl.layers
+                 .depthwiseConv2d({
+                   name: 'dw',
+                   kernelSize: 2,
+                   depthwiseInitializer: seededKernel(6),
+                   biasInitializer: seededBias(7),
+                   ...act('dw')
+                 })
+                 .apply(h) as Sym;
+         if (smelu) h = layers.smelu({beta: 1, name: 'dw_smelu'}).apply(h) as Sym;
+         h = tfl.layers.conv2dTranspose({name: 'up', filters: 2, kernelSize: 2, ...k(8), ...act('up')}).apply(h) as Sym;
+         if (smelu) h = layers.smelu({beta: 1, name: 'up_smelu'}).apply(h) as Sym;
+         const seq = tfl.layers.reshape({targetShape: [9, 2]}).apply(h) as Sym;
+         let s = tfl.layers.conv1d({name: 'c1', filters: 3, kernelSize: 2, ...k(10), ...act('c1')}).apply(seq) as Sym;
+         if (smelu) s = layers.smelu({beta: 1, name: 'c1_smelu'}).apply(s) as Sym;
+         s = tfl.layers
+                 .timeDistributed(
+                     {name: 'td', layer: tfl.layers.dense({name: 'td_dense', units: 2, ...k(12), ...act('td')})})
+                 .apply(s) as Sym;
+         if (smelu) s = layers.smelu({beta: 1, name: 'td_smelu'}).apply(s) as Sym;
+         return tfl.model({inputs: img, outputs: s});
+       };
+       const model = build(() => ({activation: 'relu'}), false);
+       const {model: swapped, replaced} = await swapActivations(model, {beta: 1});
+       expect(replaced.map((r) => [r.layerName, r.className, r.insertedLayerName])).toEqual([
+         ['c2', 'Conv2D', 'c2_smelu'],
+         ['sep', 'SeparableConv2D', 'sep_smelu'],
+         ['dw', 'DepthwiseConv2D', 'dw_smelu'],
+         ['up', 'Conv2DTranspose', 'up_smelu'],
+         ['c1', 'Conv1D', 'c1_smelu'],
+         ['td_dense', 'Dense', 'td_smelu'],
+       ]);
+       expectIdenticalWeights(model, swapped);
+       const handBuilt = build(() => ({}), true);
+       copyWeightsByName(model, handBuilt);
+       const x = spreadInput([2, 6, 6, 2], 9);
+       expect(predictArrays(swapped, x)).toEqual(predictArrays(handBuilt, x));
+       for (const m of [model, swapped, handBuilt]) disposeFully(m);
+       x.dispose();
+     });
 
   it('recurrent layers: activation swapped in place at beta 2 (gates untouched), skipped at another beta', async () => {
-    const build = (activation: string) => tfl.sequential({layers: [
-      tfl.layers.simpleRNN({name: 'rnn', units: 3, activation: activation as never, inputShape: [4, 2], returnSequences: true,
-        kernelInitializer: seededKernel(1), recurrentInitializer: seededKernel(2), biasInitializer: seededBias(3)}),
-      tfl.layers.lstm({name: 'lstm', units: 2, activation: activation as never, recurrentActivation: 'hardSigmoid',
-        kernelInitializer: seededKernel(4), recurrentInitializer: seededKernel(5), biasInitializer: seededBias(6)}),
-    ]});
+    const build = (activation: string) => tfl.sequential({
+      layers: [
+        tfl.layers.simpleRNN({
+          name: 'rnn',
+          units: 3,
+          activation: activation as never,
+          inputShape: [4, 2],
+          returnSequences: true,
+          kernelInitializer: seededKernel(1),
+          recurrentInitializer: seededKernel(2),
+          biasInitializer: seededBias(3)
+        }),
+        tfl.layers.lstm({
+          name: 'lstm',
+          units: 2,
+          activation: activation as never,
+          recurrentActivation: 'hardSigmoid',
+          kernelInitializer: seededKernel(4),
+          recurrentInitializer: seededKernel(5),
+          biasInitializer: seededBias(6)
+        }),
+      ]
+    });
     const model = build('relu');
     const atTwo = await swapActivations(model);
     expect(atTwo.replaced.map((r) => [r.layerName, r.after])).toEqual([
-      ['rnn', "activation 'smelu' (beta=2)"], ['lstm', "activation 'smelu' (beta=2)"],
+      ['rnn', 'activation \'smelu\' (beta=2)'],
+      ['lstm', 'activation \'smelu\' (beta=2)'],
     ]);
     const lstmConfig = topologyOf(atTwo.model).config.layers[1].config;
     expect([lstmConfig.activation, lstmConfig.recurrent_activation]).toEqual(['smelu', 'hard_sigmoid']);
@@ -261,29 +338,37 @@ describe('swapActivations', () => {
   });
 
   it('reports capped and leaky ReLUs as skipped unless options.from asks for them', async () => {
-    const build = () => tfl.sequential({layers: [
-      dense('d6', 4, 1, {inputShape: [3], activation: 'relu6'}),
-      tfl.layers.reLU({name: 'r6', maxValue: 6}),
-      tfl.layers.reLU({name: 'r3', maxValue: 3}),
-      tfl.layers.leakyReLU({name: 'leaky', alpha: 0.2}),
-      dense('d', 2, 2, {activation: 'relu'}),
-    ]});
+    const build = () => tfl.sequential({
+      layers: [
+        dense('d6', 4, 1, {inputShape: [3], activation: 'relu6'}),
+        tfl.layers.reLU({name: 'r6', maxValue: 6}),
+        tfl.layers.reLU({name: 'r3', maxValue: 3}),
+        tfl.layers.leakyReLU({name: 'leaky', alpha: 0.2}),
+        dense('d', 2, 2, {activation: 'relu'}),
+      ]
+    });
     const model = build();
     const byDefault = await swapActivations(model);
     expect(byDefault.replaced.map((r) => r.layerName)).toEqual(['d']);
     expect(byDefault.skipped.map((s) => [s.layerName, s.activation])).toEqual([
-      ['d6', "activation 'relu6'"], ['r6', 'ReLU(max_value=6)'], ['r3', 'ReLU(max_value=3)'], ['leaky', 'LeakyReLU(alpha=0.2)'],
+      ['d6', 'activation \'relu6\''],
+      ['r6', 'ReLU(max_value=6)'],
+      ['r3', 'ReLU(max_value=3)'],
+      ['leaky', 'LeakyReLU(alpha=0.2)'],
     ]);
-    expect(byDefault.skipped[0].reason).toBe("'relu6' is not in options.from ([relu]); add it to replace this layer");
+    expect(byDefault.skipped[0].reason).toBe('\'relu6\' is not in options.from ([relu]); add it to replace this layer');
     expect(byDefault.skipped[2].reason).toMatch(/capped at max_value=3 is not a plain ReLU/);
     expect(byDefault.skipped[3].reason).toMatch(/'leakyReLU' is not in options\.from/);
 
     const all = await swapActivations(model, {from: ['relu', 'RELU6', 'leakyrelu'], filter: (l) => l.name !== 'd'});
     expect(all.replaced.map((r) => [r.layerName, r.after])).toEqual([
-      ['d6', "activation 'smelu' (beta=2)"], ['r6', 'SmeLU(beta=2)'], ['leaky', 'SmeLU(beta=2)'],
+      ['d6', 'activation \'smelu\' (beta=2)'],
+      ['r6', 'SmeLU(beta=2)'],
+      ['leaky', 'SmeLU(beta=2)'],
     ]);
     expect(all.skipped.map((s) => [s.layerName, s.reason])).toEqual([
-      ['r3', expect.stringMatching(/not a plain ReLU/)], ['d', 'excluded by options.filter'],
+      ['r3', expect.stringMatching(/not a plain ReLU/)],
+      ['d', 'excluded by options.filter'],
     ]);
     for (const m of [model, byDefault.model, all.model]) m.dispose();
   });
@@ -291,42 +376,49 @@ describe('swapActivations', () => {
   it('passes the filter each candidate\'s name, class, config copy and model path', async () => {
     const model = reluMlp();
     const seen: unknown[] = [];
-    const result = await swapActivations(model, {filter: (l) => {
-      seen.push([l.name, l.className, l.config['activation'] ?? null, l.modelPath]);
-      l.config['activation'] = 'tanh';  // A copy: editing it changes nothing.
-      return true;
-    }});
+    const result = await swapActivations(model, {
+      filter: (l) => {
+        seen.push([l.name, l.className, l.config['activation'] ?? null, l.modelPath]);
+        l.config['activation'] = 'tanh';  // A copy: editing it changes nothing.
+        return true;
+      }
+    });
     expect(seen).toEqual([['d1', 'Dense', 'relu', []], ['d2', 'Dense', 'relu', []], ['r', 'ReLU', null, []]]);
     expect(result.replaced).toHaveLength(3);
     for (const m of [model, result.model]) m.dispose();
   });
 
-  it('keeps trainable flags (layers, nested models, single weights) and copies constrained weights exactly', async () => {
-    const inner = tfl.sequential({name: 'inner', layers: [dense('i1', 3, 1, {inputShape: [3], activation: 'relu'})]});
-    const model = tfl.sequential({layers: [
-      dense('frozen', 3, 2, {inputShape: [4], activation: 'relu'}),
-      // maxNorm would rescale the kernel if the copy went through LayerVariable.write.
-      dense('constrained', 3, 3, {activation: 'relu', kernelConstraint: tfl.constraints.maxNorm({maxValue: 0.1})}),
-      inner,
-      tfl.layers.batchNormalization({name: 'bn'}),
-    ]});
-    model.getLayer('frozen').trainable = false;
-    inner.trainable = false;
-    tf.tidy(() => model.getLayer('constrained').setWeights([tf.fill([3, 3], 2.5), tf.tensor1d([1, 2, 3])]));
-    const {model: swapped} = await swapActivations(model, {beta: 0.25});
-    // maxNorm is not idempotent in float32, so a copy through write() would not be exact:
-    const kernel = model.getLayer('constrained').getWeights()[0];
-    const reconstrained = tf.tidy(() => tfl.constraints.maxNorm({maxValue: 0.1}).apply(kernel));
-    expect(Array.from(reconstrained.dataSync())).not.toEqual(Array.from(kernel.dataSync()));
-    reconstrained.dispose();
-    expectIdenticalWeights(model, swapped);
-    for (const name of ['frozen', 'constrained', 'inner', 'bn']) {
-      expect(swapped.getLayer(name).trainable).toBe(model.getLayer(name).trainable);
-    }
-    const names = (m: tfl.LayersModel) => [m.trainableWeights.map((w) => w.originalName), m.nonTrainableWeights.map((w) => w.originalName)];
-    expect(names(swapped)).toEqual(names(model));
-    for (const m of [model, swapped]) disposeFully(m);
-  });
+  it('keeps trainable flags (layers, nested models, single weights) and copies constrained weights exactly',
+     async () => {
+       const inner =
+           tfl.sequential({name: 'inner', layers: [dense('i1', 3, 1, {inputShape: [3], activation: 'relu'})]});
+       const model = tfl.sequential({
+         layers: [
+           dense('frozen', 3, 2, {inputShape: [4], activation: 'relu'}),
+           // maxNorm would rescale the kernel if the copy went through LayerVariable.write.
+           dense('constrained', 3, 3, {activation: 'relu', kernelConstraint: tfl.constraints.maxNorm({maxValue: 0.1})}),
+           inner,
+           tfl.layers.batchNormalization({name: 'bn'}),
+         ]
+       });
+       model.getLayer('frozen').trainable = false;
+       inner.trainable = false;
+       tf.tidy(() => model.getLayer('constrained').setWeights([tf.fill([3, 3], 2.5), tf.tensor1d([1, 2, 3])]));
+       const {model: swapped} = await swapActivations(model, {beta: 0.25});
+       // maxNorm is not idempotent in float32, so a copy through write() would not be exact:
+       const kernel = model.getLayer('constrained').getWeights()[0];
+       const reconstrained = tf.tidy(() => tfl.constraints.maxNorm({maxValue: 0.1}).apply(kernel));
+       expect(Array.from(reconstrained.dataSync())).not.toEqual(Array.from(kernel.dataSync()));
+       reconstrained.dispose();
+       expectIdenticalWeights(model, swapped);
+       for (const name of ['frozen', 'constrained', 'inner', 'bn']) {
+         expect(swapped.getLayer(name).trainable).toBe(model.getLayer(name).trainable);
+       }
+       const names = (m: tfl.LayersModel) =>
+           [m.trainableWeights.map((w) => w.originalName), m.nonTrainableWeights.map((w) => w.originalName)];
+       expect(names(swapped)).toEqual(names(model));
+       for (const m of [model, swapped]) disposeFully(m);
+     });
 
   it('recompiles like the original: optimizer class and config, loss, metrics (fresh optimizer state)', async () => {
     const model = reluMlp();
@@ -344,13 +436,13 @@ describe('swapActivations', () => {
     const history = await swapped.fit(x, y, {epochs: 1, batchSize: 8, verbose: 0});
     expect(Object.keys(history.history).sort()).toEqual(['loss', 'mae']);
     // Training the copy leaves the original's weights alone.
-    expect(model.getLayer('d1').getWeights()[0].dataSync()).not.toEqual(swapped.getLayer('d1').getWeights()[0].dataSync());
+    expect(model.getLayer('d1').getWeights()[0].dataSync())
+        .not.toEqual(swapped.getLayer('d1').getWeights()[0].dataSync());
     tf.dispose([x, y]);
     swapped.dispose();
     expect(tf.memory().numTensors).toBe(tensorsAfterCompile);
     model.dispose();
     model.optimizer.dispose();  // The caller's optimizer is not owned by its model.
-
   });
 
   it('renames per-output loss entries when an output now comes from an inserted SmeLU layer', async () => {
@@ -410,7 +502,10 @@ describe('swapActivations', () => {
 
   describe('bad input', () => {
     const cases: Array<[string, unknown, RegExp]> = [
-      ['from: unknown identifier', {from: ['foo']}, /options\.from contains the string "foo".*not a known activation identifier/],
+      [
+        'from: unknown identifier', {from: ['foo']},
+        /options\.from contains the string "foo".*not a known activation identifier/
+      ],
       ['from: not ReLU-like', {from: ['relu', 'sigmoid']}, /"sigmoid".*not a ReLU-family activation/],
       ['from: smelu', {from: ['smelu']}, /already SmeLU/],
       ['from: empty', {from: []}, /options\.from must be a non-empty list of activation identifiers/],
@@ -421,7 +516,10 @@ describe('swapActivations', () => {
       ['to: relu', {to: 'relu'}, /options\.to must be 'smelu' or a SmeLU layer config/],
       ['to: unknown key', {to: {beta: 1, alpha: 2}}, /options\.to must be/],
       ['to: bad beta', {to: {beta: -1}}, /options\.to\.beta must be a finite number > 0, but got -1/],
-      ['beta and to.beta disagree', {beta: 1, to: {beta: 2}}, /options\.beta \(1\) and options\.to\.beta \(2\) disagree/],
+      [
+        'beta and to.beta disagree', {beta: 1, to: {beta: 2}},
+        /options\.beta \(1\) and options\.to\.beta \(2\) disagree/
+      ],
       ['filter: not a function', {filter: 'd1'}, /options\.filter must be a function/],
       ['unknown option', {betta: 1}, /unknown option\(s\) 'betta'/],
       ['options: not an object', 5, /options must be an object, but got 5/],
@@ -433,7 +531,9 @@ describe('swapActivations', () => {
     });
 
     it.each([
-      ['a plain object', {layers: []}, /model must be a tf\.LayersModel .* but got an object that is not a LayersModel/],
+      [
+        'a plain object', {layers: []}, /model must be a tf\.LayersModel .* but got an object that is not a LayersModel/
+      ],
       ['null', null, /model must be a tf\.LayersModel .* but got null/],
       ['a GraphModel-like object', {executeAsync: () => null, modelVersion: '1'}, /but got a tf\.GraphModel/],
     ])('model: %s', async (_label, model, message) => {

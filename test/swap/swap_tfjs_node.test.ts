@@ -13,8 +13,15 @@ import {layers, swapActivations} from 'tfjs-smelu';
 import {run} from '../../src/cli/swap';
 import {disableEngineKernelLeakCheck} from '../support/cpu_agreement';
 import {
-  copyWeightsByName, disposeFully, expectIdenticalWeights, listTree, makeTempDir, predictArrays, seededBias,
-  seededKernel, spreadInput,
+  copyWeightsByName,
+  disposeFully,
+  expectIdenticalWeights,
+  listTree,
+  makeTempDir,
+  predictArrays,
+  seededBias,
+  seededKernel,
+  spreadInput,
 } from '../support/swap_helpers';
 
 process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL ?? '2';
@@ -24,24 +31,38 @@ function loadTfjsNode(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
   } catch (e) {
-    throw new Error(`@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}); ` +
+    throw new Error(
+        `@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}); ` +
         'run `node scripts/setup-tfjs-node.js` (npm test does it in pretest).');
   }
 }
 
 function reluModel(): tfl.Sequential {
-  return tfl.sequential({layers: [
-    tfl.layers.dense({name: 'h', units: 6, inputShape: [4], activation: 'relu', kernelInitializer: seededKernel(1), biasInitializer: seededBias(2)}),
-    tfl.layers.reLU({name: 'r'}),
-    tfl.layers.dense({name: 'o', units: 2, kernelInitializer: seededKernel(3), biasInitializer: seededBias(4)}),
-  ]});
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        name: 'h',
+        units: 6,
+        inputShape: [4],
+        activation: 'relu',
+        kernelInitializer: seededKernel(1),
+        biasInitializer: seededBias(2)
+      }),
+      tfl.layers.reLU({name: 'r'}),
+      tfl.layers.dense({name: 'o', units: 2, kernelInitializer: seededKernel(3), biasInitializer: seededBias(4)}),
+    ]
+  });
 }
 
 function smeluTwin(beta: number): tfl.Sequential {
-  return tfl.sequential({layers: [
-    tfl.layers.dense({name: 'h', units: 6, inputShape: [4]}), layers.smelu({beta}), layers.smelu({name: 'r', beta}),
-    tfl.layers.dense({name: 'o', units: 2}),
-  ]});
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({name: 'h', units: 6, inputShape: [4]}),
+      layers.smelu({beta}),
+      layers.smelu({name: 'r', beta}),
+      tfl.layers.dense({name: 'o', units: 2}),
+    ]
+  });
 }
 
 describe('swap with tfjs-node (backend tensorflow, file:// scheme)', () => {

@@ -48,15 +48,17 @@ function splitPermutation(numRatings: number, splitSeed: number): Int32Array {
 }
 
 /** Does movieLensWorkload (same data, same seed) hold out the same rows, in the same order? */
-async function workloadAgrees(data: MovieLensData, perm: Int32Array, numEval: number, splitSeed: number): Promise<boolean> {
+async function workloadAgrees(
+    data: MovieLensData, perm: Int32Array, numEval: number, splitSeed: number): Promise<boolean> {
   await tf.setBackend('cpu');
   const workload = movieLensWorkload(data, {evalFraction: EVAL_FRACTION, splitSeed, rankingCandidates: 1});
   try {
-    const check = async (inputs: tf.Tensor[], labels: tf.Tensor, rows: Int32Array): Promise<boolean> => {
+    const check = async(inputs: tf.Tensor[], labels: tf.Tensor, rows: Int32Array): Promise<boolean> => {
       const [users, movies, y] = await Promise.all([inputs[0].data(), inputs[1].data(), labels.data()]);
       if (users.length !== rows.length) return false;
-      return rows.every((r, k) => users[k] === data.userIndex[r] && movies[k] === data.movieIndex[r] &&
-          y[k] === (data.ratings[r] >= 4 ? 1 : 0));
+      return rows.every(
+          (r, k) => users[k] === data.userIndex[r] && movies[k] === data.movieIndex[r] &&
+              y[k] === (data.ratings[r] >= 4 ? 1 : 0));
     };
     return await check(workload.evalInputs, workload.evalLabels, perm.subarray(0, numEval)) &&
         await check(workload.trainInputs, workload.trainLabels, perm.subarray(numEval));
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
   const cacheDir = values['cache-dir'] ?? defaultCacheDir();
   const out = path.resolve(values.out ?? path.join(cacheDir, 'keras-reference'));
   const splitSeed = Number(values['split-seed'] ?? '0');
-  if (!Number.isInteger(splitSeed)) throw new Error(`--split-seed must be an integer, but got '${values['split-seed']}'.`);
+  if (!Number.isInteger(splitSeed))
+    throw new Error(`--split-seed must be an integer, but got '${values['split-seed']}'.`);
 
   const data = loadMovieLensFromDslabs(cacheDir);
   const n = data.numRatings;
@@ -100,23 +103,31 @@ async function main(): Promise<void> {
   const matchesWorkload = await workloadAgrees(data, perm, numEval, splitSeed);
   const meta = {
     source: data.source,
-    numRatings: n, numUsers: data.numUsers, numMovies: data.numMovies,
+    numRatings: n,
+    numUsers: data.numUsers,
+    numMovies: data.numMovies,
     positives: Array.from(data.ratings).filter((r) => r >= 4).length,
     split: {
-      rule: 'Fisher–Yates shuffle of rows 0..n−1 driven by seedrandom(`split:<splitSeed>`); the first round(n·evalFraction) ' +
+      rule:
+          'Fisher–Yates shuffle of rows 0..n−1 driven by seedrandom(`split:<splitSeed>`); the first round(n·evalFraction) ' +
           'positions are eval, the rest train (as tfjs-smelu-repro movieLensWorkload)',
-      splitSeed, evalFraction: EVAL_FRACTION, numEval, numTrain: n - numEval,
+      splitSeed,
+      evalFraction: EVAL_FRACTION,
+      numEval,
+      numTrain: n - numEval,
       matchesMovieLensWorkload: matchesWorkload,
     },
     files: {'ratings.csv': ratingsSha256, 'split.csv': splitSha256},
   };
   writeAtomically(path.join(out, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   console.log(`${data.source}: ${n} ratings, ${data.numUsers} users, ${data.numMovies} movies`);
-  console.log(`split seed ${splitSeed}: ${n - numEval} train / ${numEval} eval; ` +
+  console.log(
+      `split seed ${splitSeed}: ${n - numEval} train / ${numEval} eval; ` +
       `same rows as movieLensWorkload: ${matchesWorkload ? 'yes' : 'NO'}`);
   console.log(`wrote ${out}/{ratings.csv,split.csv,meta.json}`);
   if (!matchesWorkload) {
-    console.error('warning: tfjs-smelu-repro\'s movieLensWorkload no longer holds out these rows; the two runs would not ' +
+    console.error(
+        'warning: tfjs-smelu-repro\'s movieLensWorkload no longer holds out these rows; the two runs would not ' +
         'see the same split. Check repro/src/workloads/movielens.ts.');
     process.exitCode = 2;
   }

@@ -21,8 +21,7 @@ export interface BuildOptions {
 }
 
 /** Bundles and copies the page; returns the folder to serve. */
-export async function buildBrowserDemo({outDir = DEFAULT_OUT_DIR, minify = true}: BuildOptions = {}):
-    Promise<string> {
+export async function buildBrowserDemo({outDir = DEFAULT_OUT_DIR, minify = true}: BuildOptions = {}): Promise<string> {
   mkdirSync(join(outDir, 'data'), {recursive: true});
   await build({
     entryPoints: [join(DEMO_DIR, 'src', 'main.ts')],

@@ -48,8 +48,10 @@ export function serveDirectory(root: string, port = 0): Promise<{server: Server,
       'Content-Length': size,
       'Cache-Control': 'no-store',
     });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    if (req.method === 'HEAD')
+      res.end();
+    else
+      createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -85,7 +85,8 @@ const BUILT_IN_ACTIVATIONS: ActivationSpec[] = [
   {
     name: 'gsmelu',
     label: 'g-SmeLU (learned)',
-    formula: 'g₋(x+α)+t (x ≤ −α); quadratic (−α < x < β); g₊x + const (x ≥ β); α, β, g₋, g₊, t trained (one each per layer), starting as SmeLU(β)',
+    formula:
+        'g₋(x+α)+t (x ≤ −α); quadratic (−α < x < β); g₊x + const (x ≥ β); α, β, g₋, g₊, t trained (one each per layer), starting as SmeLU(β)',
     beta: {default: 1, sweep: [0.25, 0.5, 1, 2, 4], meaning: 'starting half-widths α = β; training moves them'},
     createLayer: (beta) => new GeneralizedSmeLU({alpha: beta ?? 1, beta: beta ?? 1}),
   },

@@ -110,10 +110,28 @@ const OPTIONS = {
 
 /** How each option is named in errors: its flag. */
 const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
-  model: '--model', data: '--data', label: '--label', eval: '--eval', evalFraction: '--eval-fraction', positive: '--positive', classes: '--classes',
-  features: '--features', task: '--task', activations: '--activations', replicas: '--replicas', epochs: '--epochs',
-  batchSize: '--batch-size', learningRate: '--learning-rate', init: '--init', shuffle: '--shuffle', jobs: '--jobs',
-  fromWeights: '--from-weights', standardize: '--standardize', seed: '--seed', backend: '--backend', out: '--out',
+  model: '--model',
+  data: '--data',
+  label: '--label',
+  eval: '--eval',
+  evalFraction: '--eval-fraction',
+  positive: '--positive',
+  classes: '--classes',
+  features: '--features',
+  task: '--task',
+  activations: '--activations',
+  replicas: '--replicas',
+  epochs: '--epochs',
+  batchSize: '--batch-size',
+  learningRate: '--learning-rate',
+  init: '--init',
+  shuffle: '--shuffle',
+  jobs: '--jobs',
+  fromWeights: '--from-weights',
+  standardize: '--standardize',
+  seed: '--seed',
+  backend: '--backend',
+  out: '--out',
   bootstrapDraws: '--bootstrap-draws',
 };
 
@@ -125,16 +143,21 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   }
   const oneOf = <T extends string>(value: string|undefined, allowed: readonly T[], flag: string): T|undefined => {
     if (value === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
+    if (!(allowed as readonly string[]).includes(value))
+      throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
     return value as T;
   };
   const list = (text: string, flag: string) => {
     const items = text.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be a comma-separated list without empty entries, but got '${text}'.`);
+    if (items.some((s) => s === ''))
+      throw new UsageError(`--${flag} must be a comma-separated list without empty entries, but got '${text}'.`);
     return items;
   };
   const options: CompareOptions = {
-    model: v.model!, data: v.data!, label: v.label!, names: FLAGS,
+    model: v.model!,
+    data: v.data!,
+    label: v.label!,
+    names: FLAGS,
     out: v.out ?? 'compare-output',
     backend: oneOf(v.backend, BACKEND_CHOICES, 'backend') ?? 'auto',
   };
@@ -158,14 +181,16 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
     }
     options.shuffle = shuffle;
   }
-  const numeric = (flag: string, key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs'|'evalFraction') => {
-    const text = (v as Record<string, unknown>)[flag] as string|undefined;
-    if (text === undefined) return;
-    const n = numberOf(text);
-    // The ranges are checked once, by the API; here only that the text is a number at all.
-    if (Number.isNaN(n)) throw new UsageError(`--${flag} must be a number, but got '${text}'.`);
-    options[key] = n;
-  };
+  const numeric =
+      (flag: string,
+       key: 'replicas'|'epochs'|'batchSize'|'learningRate'|'seed'|'bootstrapDraws'|'jobs'|'evalFraction') => {
+        const text = (v as Record<string, unknown>)[flag] as string | undefined;
+        if (text === undefined) return;
+        const n = numberOf(text);
+        // The ranges are checked once, by the API; here only that the text is a number at all.
+        if (Number.isNaN(n)) throw new UsageError(`--${flag} must be a number, but got '${text}'.`);
+        options[key] = n;
+      };
   numeric('replicas', 'replicas');
   numeric('epochs', 'epochs');
   numeric('batch-size', 'batchSize');
@@ -210,35 +235,47 @@ export async function run(argv: string[]): Promise<number> {
   const {OutputFolderError} = await import('../util/output_folder');
   setInterruptNotice((signal) => {
     display.stop();
-    console.error(`tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+    console.error(
+        `tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
   try {
     for (const warning of details.warnings) console.error(`tfjs-smelu-repro compare: warning: ${warning}`);
-    console.error(`tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task (${details.loss.name}); ` +
+    console.error(
+        `tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task (${details.loss.name}); ` +
         `${plan.variants.length} variant(s) × ${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
-        `${details.start === 'saved weights' ? 'from the saved weights' : `init ${plan.config.regime.init}`}, shuffle ${plan.config.shuffle}`);
+        `${details.start === 'saved weights' ? 'from the saved weights' : `init ${plan.config.regime.init}`}, shuffle ${
+            plan.config.shuffle}`);
     const {result, files} = await runPreparedComparison(prepared, {
       names: FLAGS,
       hooks: {
         ...display.hooks,
         onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas),
       },
-      details: {command: ['tfjs-smelu-repro', 'compare', ...argv].join(' '), jobs: prepared.jobs ?? 'default', backend: prepared.backend},
+      details: {
+        command: ['tfjs-smelu-repro', 'compare', ...argv].join(' '),
+        jobs: prepared.jobs ?? 'default',
+        backend: prepared.backend
+      },
     });
     display.stop();
     console.log(`\n${formatResultsTable(result)}\n`);
     const metrics = compareMetricsTable(result);
     if (metrics.rows.length > 0) {
-      console.log(`Metrics (${details.metrics.source === 'compile config' ? 'from the compile config' : `the ${details.task} task's`}; mean ± sd over replicas):`);
+      const source =
+          details.metrics.source === 'compile config' ? 'from the compile config' : `the ${details.task} task's`;
+      console.log(`Metrics (${source}; mean ± sd over replicas):`);
       const widths = metrics.headers.map((h, i) => Math.max(h.length, ...metrics.rows.map((r) => r[i].length)));
-      for (const row of [metrics.headers, ...metrics.rows]) console.log(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`);
+      for (const row of [metrics.headers, ...metrics.rows])
+        console.log(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`);
       console.log('');
     }
     console.log('Activation swap (swapActivations):');
     for (const line of swapReportLines(result)) console.log(`  ${line}`);
     console.log(`\nVerdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
     for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(`\n${result.variants.length} variants × ${plan.config.replicas} replicas in ${result.seconds.toFixed(1)} s on ` +
+    console.log(
+        `\n${result.variants.length} variants × ${plan.config.replicas} replicas in ${
+            result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     if (files != null) {
       console.log(writtenLine(files));

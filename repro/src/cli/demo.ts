@@ -172,31 +172,41 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
-  const oneOf = <T extends string>(value: string|undefined, allowed: readonly string[], fallback: T, flag: string): T => {
-    if (value === undefined) return fallback;
-    if (!allowed.includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
-    return value as T;
-  };
+  const oneOf =
+      <T extends string>(value: string|undefined, allowed: readonly string[], fallback: T, flag: string): T => {
+        if (value === undefined) return fallback;
+        if (!allowed.includes(value))
+          throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, but got '${value}'.`);
+        return value as T;
+      };
   const integer = (value: string, flag: string, min: number): number => {
     const n = numberOf(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, but got '${value}'.`);
+    if (!Number.isInteger(n) || n < min)
+      throw new UsageError(`--${flag} must be an integer ≥ ${min}, but got '${value}'.`);
     return n;
   };
 
   // Preset, then dataset defaults, then flags.
-  const presetFlags = [v.preset !== undefined ? `--preset ${v.preset}` : null, v.quick ? '--quick' : null, v.full ? '--full' : null]
-                          .filter((f): f is string => f != null);
+  const presetFlags = [
+    v.preset !== undefined ? `--preset ${v.preset}` : null, v.quick ? '--quick' : null, v.full ? '--full' : null
+  ].filter((f): f is string => f != null);
   if (presetFlags.length > 1) throw new UsageError(`choose one preset, but got ${presetFlags.join(' and ')}.`);
-  const presetName = oneOf<string>(v.preset, Object.keys(PRESETS), v.quick ? 'quick' : v.full ? 'full' : 'default', 'preset');
+  const presetName = oneOf<string>(
+      v.preset, Object.keys(PRESETS),
+      v.quick    ? 'quick' :
+          v.full ? 'full' :
+                   'default',
+      'preset');
   const preset = PRESETS[presetName];
   const dataset = oneOf<DatasetName>(v.dataset, DATASETS, preset.datasets[0] ?? 'movielens', 'dataset');
   if (!preset.datasets.includes(dataset)) {
-    throw new UsageError(`--preset ${presetName} is defined for ${preset.datasets.join(', ')} only, but got --dataset '${dataset}'.`);
+    throw new UsageError(
+        `--preset ${presetName} is defined for ${preset.datasets.join(', ')} only, but got --dataset '${dataset}'.`);
   }
   const s: DemoSettings = resolvePreset(presetName, dataset);
   const names: SettingNames = {};
-  const numeric = <K extends keyof DemoSettings & keyof ExperimentConfig>(key: K, flag: string) => {
-    const text = (v as Record<string, unknown>)[flag] as string|undefined;
+  const numeric = <K extends keyof DemoSettings&keyof ExperimentConfig>(key: K, flag: string) => {
+    const text = (v as Record<string, unknown>)[flag] as string | undefined;
     names[key] = {name: `--${flag}`, ...(text !== undefined ? {text} : {})};
     if (text !== undefined) (s as unknown as Record<string, unknown>)[key] = numberOf(text);
   };
@@ -209,13 +219,13 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   numeric('topK', 'top-k');
   numeric('bootstrapDraws', 'bootstrap-draws');
   const choice = <K extends keyof DemoSettings>(key: K, flag: string, allowed: readonly string[]) => {
-    s[key] = oneOf(v[flag as keyof typeof v] as string|undefined, allowed, s[key] as string, flag) as DemoSettings[K];
+    s[key] = oneOf(v[flag as keyof typeof v] as string | undefined, allowed, s[key] as string, flag) as DemoSettings[K];
   };
   choice('init', 'init', SEED_REGIMES);
   choice('order', 'order', SEED_REGIMES);
   // The shuffle mode and the interval method are checked once, by planExperiment, under their flags' names.
   const passThrough = <K extends 'shuffle'|'interval'>(key: K, flag: string) => {
-    const text = v[flag as keyof typeof v] as string|undefined;
+    const text = v[flag as keyof typeof v] as string | undefined;
     names[key] = {name: `--${flag}`, ...(text !== undefined ? {text} : {})};
     if (text !== undefined) s[key] = text as DemoSettings[K];
   };
@@ -223,7 +233,8 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   passThrough('interval', 'interval');
   // The dial or one regime: --windows turns the dial on, --shuffle picks one regime.
   if (v.windows !== undefined && v.shuffle !== undefined) {
-    throw new UsageError(`give either --windows (the shuffling dial) or --shuffle (one regime), but got --windows '${v.windows}' ` +
+    throw new UsageError(
+        `give either --windows (the shuffling dial) or --shuffle (one regime), but got --windows '${v.windows}' ` +
         `and --shuffle '${v.shuffle}'.`);
   }
   if (v.shuffle !== undefined) s.dial = false;
@@ -233,7 +244,8 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
       const text = w.trim();
       if (text === 'full') return 'full';
       if (!/^[0-9]+$/.test(text) || !(Number(text) >= 1) || !Number.isSafeInteger(Number(text))) {
-        throw new UsageError(`--windows must list integers ≥ 1 or 'full' (e.g. 64,1024,full), but got '${w}' in '${v.windows}'.`);
+        throw new UsageError(
+            `--windows must list integers ≥ 1 or 'full' (e.g. 64,1024,full), but got '${w}' in '${v.windows}'.`);
       }
       return Number(text);
     });
@@ -247,19 +259,22 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   if (v['embedding-dim'] !== undefined) s.embeddingDim = integer(v['embedding-dim'], 'embedding-dim', 1);
   if (v['split-seed'] !== undefined) s.splitSeed = integer(v['split-seed'], 'split-seed', 0);
   if (dataset === 'fashion-mnist' && v['split-seed'] !== undefined) {
-    throw new UsageError(`--split-seed applies to --dataset movielens and digits only (Fashion-MNIST has its official test split), ` +
+    throw new UsageError(
+        `--split-seed applies to --dataset movielens and digits only (Fashion-MNIST has its official test split), ` +
         `but the dataset is '${dataset}'.`);
   }
   if (dataset !== 'movielens') {
     for (const flag of ['genres', 'embedding-init', 'embedding-dim'] as const) {
-      if (v[flag] !== undefined) throw new UsageError(`--${flag} applies to --dataset movielens only, but the dataset is '${dataset}'.`);
+      if (v[flag] !== undefined)
+        throw new UsageError(`--${flag} applies to --dataset movielens only, but the dataset is '${dataset}'.`);
     }
   }
 
   // Activations: names (optionally name:β), then --beta lists, then --sweep.
   const known = activationNames();
   const checkName = (name: string) => {
-    if (!known.includes(name)) throw new UsageError(`unknown activation '${name}'. Known activations: ${known.join(', ')}.`);
+    if (!known.includes(name))
+      throw new UsageError(`unknown activation '${name}'. Known activations: ${known.join(', ')}.`);
   };
   const betaLists = new Map<string, {values: number[], texts: string[], flag: string}>();
   for (const item of [...(v.beta ?? []), ...(v.betas ?? [])]) {
@@ -267,16 +282,19 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     if (m == null) throw new UsageError(`--beta must look like name=b1,b2 (e.g. smelu=0.5,1), but got '${item}'.`);
     const name = m[1].trim();
     checkName(name);
-    if (getActivation(name).beta == null) throw new UsageError(`activation '${name}' takes no β, but --beta gave '${m[2]}'.`);
+    if (getActivation(name).beta == null)
+      throw new UsageError(`activation '${name}' takes no β, but --beta gave '${m[2]}'.`);
     const texts = m[2].split(',');
     betaLists.set(name, {values: texts.map(numberOf), texts, flag: `β of '${name}'`});
   }
-  if (v.activations !== undefined) s.activations = v.activations.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (v.activations !== undefined)
+    s.activations = v.activations.split(',').map((a) => a.trim()).filter((a) => a !== '');
   if (s.activations.length === 0) throw new UsageError('--activations must name at least one activation.');
   const runNames = s.activations.map((item) => item.split(':')[0]);
   for (const name of betaLists.keys()) {
     if (!runNames.includes(name)) {
-      throw new UsageError(`--beta gives βs for '${name}', which is not among the activations (${s.activations.join(', ')}): ` +
+      throw new UsageError(
+          `--beta gives βs for '${name}', which is not among the activations (${s.activations.join(', ')}): ` +
           `add it with --activations.`);
     }
   }
@@ -303,9 +321,19 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   }
 
   const config: ExperimentConfig = {
-    variants, replicas: s.replicas, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
-    regime: {init: s.init, order: s.order}, shuffle: s.shuffle, norm: s.norm, normPlacement: s.normPlacement,
-    topK: s.topK, bootstrapDraws: s.bootstrapDraws, groups: s.groups,
+    variants,
+    replicas: s.replicas,
+    epochs: s.epochs,
+    batchSize: s.batchSize,
+    learningRate: s.learningRate,
+    seed: s.seed,
+    regime: {init: s.init, order: s.order},
+    shuffle: s.shuffle,
+    norm: s.norm,
+    normPlacement: s.normPlacement,
+    topK: s.topK,
+    bootstrapDraws: s.bootstrapDraws,
+    groups: s.groups,
     ...(s.interval !== undefined ? {interval: s.interval} : {}),
   };
   names.init = {name: '--init'};
@@ -349,9 +377,15 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
 /** The final configuration of a run, as written to results.json and the report. */
 function finalConfiguration(options: DemoOptions) {
   return {
-    preset: options.preset, dataset: options.settings.dataset, config: options.plan.config,
+    preset: options.preset,
+    dataset: options.settings.dataset,
+    config: options.plan.config,
     ...(options.dial != null ? {dial: options.dial.map((d) => d.setting)} : {}),
-    variants: options.plan.variants, workload: options.spec, jobs: options.jobs, backend: options.backend, out: options.out,
+    variants: options.plan.variants,
+    workload: options.spec,
+    jobs: options.jobs,
+    backend: options.backend,
+    out: options.out,
   };
 }
 
@@ -363,7 +397,9 @@ function workloadSpec(s: DemoSettings, data: {path?: string, cacheDir?: string, 
   };
   set('hidden', s.hidden);
   if (s.dataset === 'movielens') {
-    for (const key of ['embeddingDim', 'genres', 'embeddingInit', 'maxRatings', 'rankingCandidates', 'splitSeed'] as const) set(key, s[key]);
+    for (const key of ['embeddingDim', 'genres', 'embeddingInit', 'maxRatings', 'rankingCandidates', 'splitSeed'] as
+         const)
+      set(key, s[key]);
   } else if (s.dataset === 'digits') {
     set('splitSeed', s.splitSeed);
   } else if (s.dataset === 'fashion-mnist') {
@@ -390,11 +426,15 @@ export async function run(argv: string[]): Promise<number> {
     const {defaultJobs} = await import('../parallel/pool');
     const {DEFAULT_ACTIVATIONS} = await import('./presets');
     console.log(USAGE
-        .replace('%PRESETS%', Object.entries(PRESETS).map(([name, p]) => `  --preset ${name.padEnd(15)} ${wrap(p.summary, 62, 27)}`).join('\n'))
-        .replace('%INTERVAL_DEFAULT%', INTERVAL_DEFAULT_TEXT)
-        .replace('%DEFAULT_ACTIVATIONS%', DEFAULT_ACTIVATIONS.join(','))
-        .replace('%ACTIVATIONS%', activationNames().join(', '))
-        .replace('%CORES%', String(defaultJobs())));
+                    .replace(
+                        '%PRESETS%',
+                        Object.entries(PRESETS)
+                            .map(([name, p]) => `  --preset ${name.padEnd(15)} ${wrap(p.summary, 62, 27)}`)
+                            .join('\n'))
+                    .replace('%INTERVAL_DEFAULT%', INTERVAL_DEFAULT_TEXT)
+                    .replace('%DEFAULT_ACTIVATIONS%', DEFAULT_ACTIVATIONS.join(','))
+                    .replace('%ACTIVATIONS%', activationNames().join(', '))
+                    .replace('%CORES%', String(defaultJobs())));
     return 0;
   }
   if (options.printConfig) {
@@ -418,19 +458,24 @@ export async function run(argv: string[]): Promise<number> {
   const display = progressDisplay(plan.tasks.length);
   setInterruptNotice((signal) => {
     display.stop();
-    console.error(`tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+    console.error(
+        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
   const labels = plan.variants.map((v) => v.label);
   try {
     const groups = plan.config.groups;
     const replicasPerVariant = groups * plan.config.replicas;
-    console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
+    console.error(
+        `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
         `setting(s) × ${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ` +
         `${plan.config.epochs} epoch(s); init ${plan.config.regime.init}, ` +
         `order ${plan.config.regime.order}, shuffle ${plan.config.shuffle}, norm ${plan.config.norm}` +
         `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
     const {result, files} = await runAndReport(options.spec, plan, {
-      out: options.out, jobs: options.jobs, jobsName: '--jobs', backend: options.backend,
+      out: options.out,
+      jobs: options.jobs,
+      jobsName: '--jobs',
+      backend: options.backend,
       hooks: {
         ...display.hooks,
         onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, replicasPerVariant),
@@ -439,9 +484,11 @@ export async function run(argv: string[]): Promise<number> {
     });
     display.stop();
     console.log(`\n${formatResultsTable(result)}\n`);
-    console.log(`Verdict (95% ${result.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ${result.bootstrap.resampled}):`);
+    console.log(`Verdict (95% ${result.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ${
+        result.bootstrap.resampled}):`);
     for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(`\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
+    console.log(
+        `\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
         `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
     console.log(writtenLine(files));
     return 0;
@@ -455,7 +502,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 
-/** The shuffling dial: one run per window, in worker processes, then one report (table and verdict per window, plot). */
+/**
+ * The shuffling dial: one run per window, in worker processes, then one report (table and verdict per window, plot).
+ */
 async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
   const {runExperimentInWorkers} = await import('../parallel/pool');
   const {dialVerdict} = await import('../experiment/dial');
@@ -475,7 +524,8 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
   const display = progressDisplay(total);
   setInterruptNotice((signal) => {
     display.stop();
-    console.error(`tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+    console.error(
+        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
   const labels = plan.variants.map((v) => v.label);
   const started = new Date();
@@ -483,9 +533,12 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
   try {
     const groups = plan.config.groups;
     const replicasPerVariant = groups * plan.config.replicas;
-    console.error(`tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; the shuffling dial, ` +
-        `W = ${dial.map((d) => d.setting.label).join(', ')}; per window ${plan.variants.length} activation setting(s) × ` +
-        `${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s); ` +
+    console.error(
+        `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; the shuffling dial, ` +
+        `W = ${dial.map((d) => d.setting.label).join(', ')}; per window ${
+            plan.variants.length} activation setting(s) × ` +
+        `${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ${
+            plan.config.epochs} epoch(s); ` +
         `init ${plan.config.regime.init}, norm ${plan.config.norm}` +
         `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
     const runs = [];
@@ -495,14 +548,16 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
       const before = done;
       const windowLabels = labels.map((l) => `W=${setting.label} ${l}`);
       const {result} = await runExperimentInWorkers(options.spec, windowPlan, {
-        jobs: options.jobs, jobsName: '--jobs', backend: options.backend,
+        jobs: options.jobs,
+        jobsName: '--jobs',
+        backend: options.backend,
         hooks: {
           ...display.hooks,
           // Shown once, for the first window; the later windows load the same data and backend again.
           onLog: i === 0 ? display.hooks.onLog : () => {},
           onReady: i === 0 ? display.hooks.onReady : () => {},
-          onProgress: (batches, all) => display.hooks.onProgress(before * (all / windowPlan.tasks.length) + batches,
-              total * (all / windowPlan.tasks.length)),
+          onProgress: (batches, all) => display.hooks.onProgress(
+              before * (all / windowPlan.tasks.length) + batches, total * (all / windowPlan.tasks.length)),
           onReplicaEnd: (output) => display.hooks.onReplicaEnd(output, ++done, windowLabels, replicasPerVariant),
         },
         details: {...details, window: setting},
@@ -513,20 +568,30 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
     }
     const windows = dial.map((d) => d.setting);
     const result = {
-      kind: 'shuffle-dial' as const, windows, runs, backend, startedAt: started.toISOString(),
-      seconds: (Date.now() - started.getTime()) / 1000, verdict: dialVerdict(windows, runs), run: {...details, workers},
+      kind: 'shuffle-dial' as const,
+      windows,
+      runs,
+      backend,
+      startedAt: started.toISOString(),
+      seconds: (Date.now() - started.getTime()) / 1000,
+      verdict: dialVerdict(windows, runs),
+      run: {...details, workers},
     };
     const files = await writeDialReport(result, options.out, '--out');
     display.stop();
     console.log(`\n${formatDialTable(result)}\n`);
     const first = runs[0];
-    console.log(`Verdict per window (95% ${first.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ` +
+    console.log(
+        `Verdict per window (95% ${first.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ` +
         `${first.bootstrap.resampled}):`);
     for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(`\n${windows.length} windows × ${plan.variants.length} settings × ${replicasPerVariant} replicas in ` +
+    console.log(
+        `\n${windows.length} windows × ${plan.variants.length} settings × ${replicasPerVariant} replicas in ` +
         `${result.seconds.toFixed(1)} s on '${backend}' with ${workers} worker(s).`);
     const shown = path.relative(process.cwd(), files.dir);
-    console.log(`Wrote ${shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown}/: results.json, report.html, table.md, ` +
+    const folder = shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown;
+    console.log(
+        `Wrote ${folder}/: results.json, report.html, table.md, ` +
         `pd_ratio_vs_window.svg and the manifest ${REPORT_MANIFEST}`);
     return 0;
   } catch (error) {

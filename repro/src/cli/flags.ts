@@ -10,7 +10,8 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 /** What parseArgs returns for flags `T` (util does not export the type itself). */
-type FlagValues<T extends Options> = ReturnType<typeof parseArgs<{args: string[], allowPositionals: false, options: T}>>['values'];
+type FlagValues<T extends Options> =
+    ReturnType<typeof parseArgs<{args: string[], allowPositionals: false, options: T}>>['values'];
 
 /** The values of `argv`'s flags (no positionals); a {@link UsageError} for unknown or malformed ones. */
 export function parseFlags<T extends Options>(argv: string[], options: T): FlagValues<T> {
@@ -26,7 +27,8 @@ export const numberOf = (text: string): number => (text.trim() === '' ? NaN : Nu
 
 /** Prints a usage error of `command` the way every command does; returns the exit code, 2. */
 export function reportUsageError(command: string, error: UsageError): number {
-  console.error(`tfjs-smelu-repro ${command}: ${error.message}\n\nRun 'tfjs-smelu-repro ${command} --help' for the options.`);
+  console.error(
+      `tfjs-smelu-repro ${command}: ${error.message}\n\nRun 'tfjs-smelu-repro ${command} --help' for the options.`);
   return 2;
 }
 

@@ -15,7 +15,7 @@ const PROGRAM: CommandLineProgram = {
       load: () => import('./demo'),
     },
     compare: {
-      summary: "measure what SmeLU does to your saved model's reproducibility on your CSV data",
+      summary: 'measure what SmeLU does to your saved model\'s reproducibility on your CSV data',
       load: () => import('./compare'),
     },
   },

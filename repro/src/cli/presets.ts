@@ -96,7 +96,13 @@ const REGIME: Omit<DemoSettings, 'dataset'|'epochs'|'batchSize'|'learningRate'> 
 };
 
 /** The single regime that was the default before the dial (`--preset batch-shuffle`). */
-const BATCH_SHUFFLE: Partial<DemoSettings> = {activations: ALL_ACTIVATIONS, replicas: 4, groups: 1, shuffle: 'batch', dial: false};
+const BATCH_SHUFFLE: Partial<DemoSettings> = {
+  activations: ALL_ACTIVATIONS,
+  replicas: 4,
+  groups: 1,
+  shuffle: 'batch',
+  dial: false
+};
 
 /**
  * Each dataset's default settings.
@@ -120,47 +126,67 @@ export interface Preset {
 }
 
 /**
- * The presets. `reference` is the matched setup of the Keras cross-check (tools/keras_reference): MovieLens from dslabs, target
- * rating ≥ 4, user and movie embeddings of width 16 initialized N(0, 0.05²), no genre features, MLP 64-32, sigmoid
- * output, Adam 2e-3, batch 256, 3 epochs, 80/20 split, equal initialization, every replica reshuffling all examples
- * every epoch with its own seed, 4 replicas, no normalization. `batch-shuffle` is the default before the dial.
+ * The presets. `reference` is the matched setup of the Keras cross-check (tools/keras_reference): MovieLens from
+ * dslabs, target rating ≥ 4, user and movie embeddings of width 16 initialized N(0, 0.05²), no genre features, MLP
+ * 64-32, sigmoid output, Adam 2e-3, batch 256, 3 epochs, 80/20 split, equal initialization, every replica reshuffling
+ * all examples every epoch with its own seed, 4 replicas, no normalization. `batch-shuffle` is the default before the
+ * dial.
  */
 export const PRESETS: Readonly<Record<string, Preset>> = {
   'default': {
-    summary: "the shuffling dial in the source's regime: windows from within a batch to a full reshuffle; equal init " +
+    summary:
+        'the shuffling dial in the source\'s regime: windows from within a batch to a full reshuffle; equal init ' +
         'within 4 init groups of 2 replicas, layer-normalized hidden outputs; ReLU, SmeLU, linear',
     datasets: DATASETS,
     settings: () => ({}),
   },
   'quick': {
-    summary: 'a small smoke run of the dial: 1 group of 2 replicas, 1 epoch on a subset (MovieLens: 10,000 ratings; Fashion-MNIST: 5,000 images)',
+    summary:
+        'a small smoke run of the dial: 1 group of 2 replicas, 1 epoch on a subset (MovieLens: 10,000 ratings; Fashion-MNIST: 5,000 images)',
     datasets: DATASETS,
-    settings: (dataset) => (dataset === 'movielens' ? {replicas: 2, groups: 1, epochs: 1, maxRatings: 10000, rankingCandidates: 50} :
-                            dataset === 'fashion-mnist' ? {replicas: 2, groups: 1, epochs: 1, maxTrain: 5000, maxEval: 1000} :
-                                                          {replicas: 2, groups: 1, epochs: 3}),
+    settings: (dataset) =>
+        (dataset === 'movielens' ? {replicas: 2, groups: 1, epochs: 1, maxRatings: 10000, rankingCandidates: 50} :
+             dataset === 'fashion-mnist' ? {replicas: 2, groups: 1, epochs: 1, maxTrain: 5000, maxEval: 1000} :
+                                           {replicas: 2, groups: 1, epochs: 3}),
   },
   'full': {
     summary: 'twice the init groups and twice the epochs (takes much longer; tighter intervals)',
     datasets: DATASETS,
-    settings: (dataset) => ({groups: 2 * DATASET_DEFAULTS[dataset].groups, epochs: 2 * DATASET_DEFAULTS[dataset].epochs}),
+    settings: (dataset) =>
+        ({groups: 2 * DATASET_DEFAULTS[dataset].groups, epochs: 2 * DATASET_DEFAULTS[dataset].epochs}),
   },
   'sweep': {
-    summary: "every β of each activation's sweep (traces the PD–loss curves)",
+    summary: 'every β of each activation\'s sweep (traces the PD–loss curves)',
     datasets: DATASETS,
     settings: () => ({sweep: true}),
   },
   'batch-shuffle': {
-    summary: 'one regime, the default before the dial: fixed batches in a reshuffled order, 4 replicas, six activations',
+    summary:
+        'one regime, the default before the dial: fixed batches in a reshuffled order, 4 replicas, six activations',
     datasets: DATASETS,
     settings: (dataset) => ({...BATCH_SHUFFLE, ...(dataset === 'movielens' ? {epochs: 2} : {})}),
   },
   'reference': {
-    summary: 'the matched setup of the Keras cross-check: no genres, N(0, 0.05²) embeddings, example shuffling, no norm',
+    summary:
+        'the matched setup of the Keras cross-check: no genres, N(0, 0.05²) embeddings, example shuffling, no norm',
     datasets: ['movielens'],
     settings: () => ({
-      genres: false, embeddingInit: 'normal', embeddingDim: 16, hidden: [64, 32], learningRate: 2e-3, batchSize: 256,
-      epochs: 3, init: 'same', order: 'different', shuffle: 'example', norm: 'none', normPlacement: 'before',
-      activations: ALL_ACTIVATIONS, replicas: 4, groups: 1, dial: false,
+      genres: false,
+      embeddingInit: 'normal',
+      embeddingDim: 16,
+      hidden: [64, 32],
+      learningRate: 2e-3,
+      batchSize: 256,
+      epochs: 3,
+      init: 'same',
+      order: 'different',
+      shuffle: 'example',
+      norm: 'none',
+      normPlacement: 'before',
+      activations: ALL_ACTIVATIONS,
+      replicas: 4,
+      groups: 1,
+      dial: false,
     }),
   },
 };

@@ -11,7 +11,8 @@ import {nodeRequire} from '../util/node_require';
 export function progressDisplay(total: number) {
   const tty = process.stderr.isTTY === true;
   type Bar = {update(v: number|object, p?: object): void};
-  let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null = null;
+  let multibar: {create(total: number, start: number, payload: object): Bar, log(s: string): void, stop(): void}|null =
+      null;
   let bar: Bar|null = null;
   let batchesTotal = 0;
   const log = (s: string) => (multibar != null ? multibar.log(`${s}\n`) : console.error(s));
@@ -19,27 +20,33 @@ export function progressDisplay(total: number) {
     hooks: {
       onLog: log,
       onReady: (backend: string, info: {description: string, source: string}, workers: number) => {
-        log(`  ${info.description}\n  data: ${info.source}\n  backend ${backend}, ${workers} worker process(es), ${total} replicas`);
+        log(`  ${info.description}\n  data: ${info.source}\n  backend ${backend}, ${workers} worker process(es), ${
+            total} replicas`);
       },
       onProgress: (done: number, all: number) => {
         if (!tty) return;
         if (multibar == null) {
           const cliProgress = nodeRequire('cli-progress') as typeof import('cli-progress');
-          multibar = new cliProgress.MultiBar({
-            format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
-            hideCursor: true, clearOnComplete: true, stream: process.stderr,
-          }, cliProgress.Presets.shades_classic) as unknown as typeof multibar;
+          multibar = new cliProgress.MultiBar(
+                         {
+                           format: 'replicas {replicas}/{total} |{bar}| {percentage}% | ETA {eta_formatted}',
+                           hideCursor: true,
+                           clearOnComplete: true,
+                           stream: process.stderr,
+                         },
+                         cliProgress.Presets.shades_classic) as unknown as typeof multibar;
           batchesTotal = all;
           bar = multibar!.create(all, 0, {replicas: 0, total});
         }
         bar!.update(Math.min(done, batchesTotal));
       },
-      onReplicaEnd: (output: {task: {variant: number, replica: number}, evalLoss: number, seconds: number},
-        doneCount: number, labels: string[], replicas: number) => {
-        bar?.update({replicas: doneCount, total});
-        log(`  ${labels[output.task.variant].padEnd(14)} replica ${output.task.replica + 1}/${replicas}: ` +
-            `eval loss ${output.evalLoss.toFixed(4)} (${output.seconds.toFixed(1)} s)`);
-      },
+      onReplicaEnd:
+          (output: {task: {variant: number, replica: number}, evalLoss: number, seconds: number}, doneCount: number,
+           labels: string[], replicas: number) => {
+            bar?.update({replicas: doneCount, total});
+            log(`  ${labels[output.task.variant].padEnd(14)} replica ${output.task.replica + 1}/${replicas}: ` +
+                `eval loss ${output.evalLoss.toFixed(4)} (${output.seconds.toFixed(1)} s)`);
+          },
     },
     stop: () => {
       multibar?.stop();

@@ -17,11 +17,10 @@ import {boundedList, describeValue} from '../../../src/validate';
 import type {TabularDataLimit} from '../data/tabular';
 import {planExperiment} from '../experiment/plan';
 import type {
-  ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
-} from '../experiment/types';
+  ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,} from '../experiment/types';
 import {regressionScale} from '../metrics/example_pd';
 import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
-import {QualityMetric,qualityMetric} from '../metrics/quality';
+import {QualityMetric, qualityMetric} from '../metrics/quality';
 import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
@@ -33,14 +32,23 @@ import {nodeRequire} from '../util/node_require';
 import {CompareDataSpec, loadSavedModel, readCompareData, SavedModelSpecOptions, withRunDataFile} from './files';
 import {compareReportExtras} from './report';
 import {
-  checkTrainingNoise, compareMetrics, inspectSavedModel, resolveTask, savedModelWorkload, TabularArrays, variantSwapReports,
+  checkTrainingNoise,
+  compareMetrics,
+  inspectSavedModel,
+  resolveTask,
+  savedModelWorkload,
+  TabularArrays,
+  variantSwapReports,
 } from './saved_model';
 import type {CompareDetails, CompareResult, CompareTask} from './types';
 import {baselineEvalLoss, checkLearning, featureScaleWarning, learningVerdict} from './warnings';
 
 /** Options of {@link compareActivations}. */
 export interface CompareOptions {
-  /** The saved Layers model: a model.json (or its folder), as written by `model.save` with `fileSystemHandler` or tfjs-node. */
+  /**
+   * The saved Layers model: a model.json (or its folder), as written by `model.save` with `fileSystemHandler` or
+   * tfjs-node.
+   */
   model: string;
   /** The training CSV (a header row naming the columns, one example per row). */
   data: string;
@@ -132,8 +140,10 @@ export interface PreparedComparison {
 }
 
 /** The variant list: `relu`, `smelu` (β 1) or `smelu:β`, or {activation, beta}. */
-function parseVariants(items: (string|VariantSpec)[], name: string): {variants: VariantSpec[], texts: (string|undefined)[]} {
-  if (!Array.isArray(items) || items.length === 0) throw new Error(`${name} must list at least one activation, but got ${describeValue(items)}.`);
+function parseVariants(
+    items: (string|VariantSpec)[], name: string): {variants: VariantSpec[], texts: (string|undefined)[]} {
+  if (!Array.isArray(items) || items.length === 0)
+    throw new Error(`${name} must list at least one activation, but got ${describeValue(items)}.`);
   const variants: VariantSpec[] = [], texts: (string|undefined)[] = [];
   for (const item of items) {
     let activation: string, beta: number|undefined, text: string|undefined;
@@ -152,10 +162,12 @@ function parseVariants(items: (string|VariantSpec)[], name: string): {variants: 
       throw new Error(`${name} entries must be strings or {activation, beta}, but got ${describeValue(item)}.`);
     }
     if (activation !== 'relu' && activation !== 'smelu') {
-      throw new Error(`${name}: compare makes its variants with swapActivations, which replaces ReLU with SmeLU, so it ` +
+      throw new Error(
+          `${name}: compare makes its variants with swapActivations, which replaces ReLU with SmeLU, so it ` +
           `takes relu (the model as saved) and smelu[:β], but got '${typeof item === 'string' ? item : activation}'.`);
     }
-    if (activation === 'relu' && beta !== undefined) throw new Error(`${name}: relu takes no β, but got '${String(text ?? beta)}'.`);
+    if (activation === 'relu' && beta !== undefined)
+      throw new Error(`${name}: relu takes no β, but got '${String(text ?? beta)}'.`);
     variants.push(beta === undefined ? {activation} : {activation, beta});
     texts.push(text);
   }
@@ -163,8 +175,9 @@ function parseVariants(items: (string|VariantSpec)[], name: string): {variants: 
 }
 
 /** Adam's learning rate in a compile config's optimizer, and the optimizer as text. */
-function compiledOptimizer(trainingConfig: Record<string, unknown>|undefined): {text: string|null, adamLearningRate: number|null} {
-  const o = trainingConfig?.['optimizer_config'] as {class_name?: string, config?: Record<string, unknown>}|undefined;
+function compiledOptimizer(trainingConfig: Record<string, unknown>|
+                           undefined): {text: string|null, adamLearningRate: number|null} {
+  const o = trainingConfig?.['optimizer_config'] as {class_name?: string, config?: Record<string, unknown>} | undefined;
   if (o?.class_name == null) return {text: null, adamLearningRate: null};
   const lr = o.config?.['learning_rate'] ?? o.config?.['learningRate'];
   const rate = typeof lr === 'number' ? lr : null;
@@ -206,28 +219,34 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
   const name = (key: keyof CompareOptions) => o.names?.[key] ?? key;
   const existing = (key: 'model'|'data'|'eval') => {
     const v = o[key];
-    if (typeof v !== 'string' || v === '') throw new Error(`${name(key)} must be a file path, but got ${describeValue(v)}.`);
+    if (typeof v !== 'string' || v === '')
+      throw new Error(`${name(key)} must be a file path, but got ${describeValue(v)}.`);
     if (!fs.existsSync(v.replace(/^file:\/\//, ''))) throw new Error(`${name(key)} '${v}' does not exist.`);
     return path.resolve(v);
   };
   const modelFile = existing('model');
   const trainFile = existing('data');
-  if (typeof o.label !== 'string' || o.label.trim() === '') throw new Error(`${name('label')} must name the label column, but got ${describeValue(o.label)}.`);
+  if (typeof o.label !== 'string' || o.label.trim() === '')
+    throw new Error(`${name('label')} must name the label column, but got ${describeValue(o.label)}.`);
   if (o.eval !== undefined && o.evalFraction !== undefined) {
     throw new Error(`give ${name('eval')} or ${name('evalFraction')}, not both.`);
   }
   const evalFile = o.eval !== undefined ? existing('eval') : null;
   const evalFraction = evalFile == null ? (o.evalFraction ?? COMPARE_DEFAULTS.evalFraction) : null;
   if (evalFraction != null && !(typeof evalFraction === 'number' && evalFraction > 0 && evalFraction < 1)) {
-    throw new Error(`${name('evalFraction')} must be a number between 0 and 1 (exclusive), but got ${describeValue(o.evalFraction)}.`);
+    throw new Error(`${name('evalFraction')} must be a number between 0 and 1 (exclusive), but got ${
+        describeValue(o.evalFraction)}.`);
   }
-  if (o.features !== undefined && (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== 'string' || f === ''))) {
+  if (o.features !== undefined &&
+      (!Array.isArray(o.features) || o.features.length === 0 ||
+       o.features.some((f) => typeof f !== 'string' || f === ''))) {
     throw new Error(`${name('features')} must list column names, but got ${describeValue(o.features)}.`);
   }
   if (o.positive !== undefined && (typeof o.positive !== 'string' || o.positive.trim() === '')) {
     throw new Error(`${name('positive')} must be the positive class's label, but got ${describeValue(o.positive)}.`);
   }
-  if (o.classes !== undefined && (!Array.isArray(o.classes) || o.classes.length === 0 || o.classes.some((c) => typeof c !== 'string'))) {
+  if (o.classes !== undefined &&
+      (!Array.isArray(o.classes) || o.classes.length === 0 || o.classes.some((c) => typeof c !== 'string'))) {
     throw new Error(`${name('classes')} must list the class labels, but got ${describeValue(o.classes)}.`);
   }
   if (o.positive !== undefined && o.classes !== undefined) {
@@ -237,14 +256,17 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     throw new Error(`${name('task')} must be one of ${OUTPUT_KINDS.join(', ')}, but got ${describeValue(o.task)}.`);
   }
   for (const key of ['fromWeights', 'standardize'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new Error(`${name(key)} must be true or false, but got ${describeValue(o[key])}.`);
+    if (o[key] !== undefined && typeof o[key] !== 'boolean')
+      throw new Error(`${name(key)} must be true or false, but got ${describeValue(o[key])}.`);
   }
   if (o.fromWeights === true && o.init === 'different') {
-    throw new Error(`${name('init')} different has no effect with ${name('fromWeights')}: every replica starts from the saved weights.`);
+    throw new Error(`${name('init')} different has no effect with ${
+        name('fromWeights')}: every replica starts from the saved weights.`);
   }
   if (o.jobs !== undefined) validateJobs(o.jobs, name('jobs'));
   if (o.backend !== undefined && !BACKEND_CHOICES.includes(o.backend)) {
-    throw new Error(`${name('backend')} must be one of ${BACKEND_CHOICES.join(', ')}, but got ${describeValue(o.backend)}.`);
+    throw new Error(
+        `${name('backend')} must be one of ${BACKEND_CHOICES.join(', ')}, but got ${describeValue(o.backend)}.`);
   }
   if (o.out !== undefined && (typeof o.out !== 'string' || o.out === '')) {
     throw new Error(`${name('out')} must be a folder path, but got ${describeValue(o.out)}.`);
@@ -278,9 +300,10 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       ...(o.bootstrapDraws !== undefined ? {bootstrapDraws: o.bootstrapDraws} : {}),
     };
     const names: SettingNames = {};
-    for (const [key, setting] of [['replicas', 'replicas'], ['epochs', 'epochs'], ['batchSize', 'batchSize'],
-      ['learningRate', 'learningRate'], ['seed', 'seed'], ['bootstrapDraws', 'bootstrapDraws'], ['shuffle', 'shuffle'],
-      ['init', 'init']] as const) {
+    for (const [key, setting] of [
+             ['replicas', 'replicas'], ['epochs', 'epochs'], ['batchSize', 'batchSize'],
+             ['learningRate', 'learningRate'], ['seed', 'seed'], ['bootstrapDraws', 'bootstrapDraws'],
+             ['shuffle', 'shuffle'], ['init', 'init']] as const) {
       names[setting] = {name: name(key)};
     }
     variants.forEach((_, i) => {
@@ -289,20 +312,37 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     // Planned before the data is read: the number of workers, each holding the data, bounds how much of it fits.
     const plan = planExperiment(config, names);
     const dataSpec: CompareDataSpec = {
-      train: trainFile, eval: evalFile, evalFraction, seed: Number.isInteger(seed) ? seed : 0, label: o.label,
-      features: o.features ?? null, task: resolved.task, numClasses: resolved.numClasses, standardize: o.standardize ?? false,
-      positive: o.positive ?? null, classes: o.classes ?? null,
-      names: {label: name('label'), features: name('features'), evalFraction: name('evalFraction'), positive: name('positive'),
-        classes: name('classes')},
+      train: trainFile,
+      eval: evalFile,
+      evalFraction,
+      seed: Number.isInteger(seed) ? seed : 0,
+      label: o.label,
+      features: o.features ?? null,
+      task: resolved.task,
+      numClasses: resolved.numClasses,
+      standardize: o.standardize ?? false,
+      positive: o.positive ?? null,
+      classes: o.classes ?? null,
+      names: {
+        label: name('label'),
+        features: name('features'),
+        evalFraction: name('evalFraction'),
+        positive: name('positive'),
+        classes: name('classes')
+      },
     };
     const workers = Math.min(o.jobs ?? defaultJobs(), plan.tasks.length);
     const data = await readCompareData(dataSpec, {
       // The model's input width is checked against the feature columns before any value is read.
       onHeader: (features) => {
         if (features.length !== facts.inputWidth) {
-          throw new Error(`the model '${o.model}' takes ${facts.inputWidth} input features, but ${features.length.toLocaleString('en-US')} ` +
-              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})` +
-              `${o.features == null ? `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` : ''}.`);
+          const count = features.length.toLocaleString('en-US');
+          const hint = o.features == null ?
+              `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` :
+              '';
+          throw new Error(
+              `the model '${o.model}' takes ${facts.inputWidth} input features, but ${count} ` +
+              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})${hint}.`);
         }
       },
       limit: dataMemoryLimit(workers, name('jobs')),
@@ -311,66 +351,97 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       try {
         regressionScale(data.arrays.evalY);
       } catch {
-        throw new Error(`the eval labels ('${o.label}') are all 0: the relative PD of a regression divides by their mean |y|.`);
+        throw new Error(
+            `the eval labels ('${o.label}') are all 0: the relative PD of a regression divides by their mean |y|.`);
       }
     }
     const warnings: string[] = [];
-    const scaleWarning = dataSpec.standardize ? null : featureScaleWarning(data.features, data.featureRms, name('standardize'));
+    const scaleWarning =
+        dataSpec.standardize ? null : featureScaleWarning(data.features, data.featureRms, name('standardize'));
     if (scaleWarning != null) warnings.push(scaleWarning);
-    const baseline = baselineEvalLoss(resolved.loss, resolved.task, data.arrays.trainY, data.arrays.evalY, resolved.numClasses);
+    const baseline =
+        baselineEvalLoss(resolved.loss, resolved.task, data.arrays.trainY, data.arrays.evalY, resolved.numClasses);
 
     const betas = plan.variants.filter((v) => v.activation === 'smelu').map((v) => v.beta!);
-    const start = o.fromWeights === true ? 'saved weights' as const : 'initializers' as const;
+    const start = o.fromWeights === true ? 'saved weights' as const: 'initializers' as const;
     const description = `saved model ${path.basename(path.dirname(loaded.path))}/${path.basename(loaded.path)} ` +
         `(${facts.className}, ${facts.layers} layers, ${facts.parameters.toLocaleString('en-US')} parameters) on ` +
         `${path.basename(trainFile)}, label '${o.label}' (${resolved.task}; ${resolved.loss.name})`;
     const source = `${trainFile} (${data.numTrain} training rows)` +
-        (evalFile != null ? `; eval ${evalFile} (${data.numEval} rows)` : `; eval: ${data.numEval} rows held out (${evalFraction} of the file, seed ${seed})`);
+        (evalFile != null ? `; eval ${evalFile} (${data.numEval} rows)` :
+                            `; eval: ${data.numEval} rows held out (${evalFraction} of the file, seed ${seed})`);
     const settings = {
-      label: o.label, features: data.features, task: resolved.task, loss: resolved.loss.name, outputMode: resolved.outputMode,
-      start, standardize: dataSpec.standardize, evalFraction,
+      label: o.label,
+      features: data.features,
+      task: resolved.task,
+      loss: resolved.loss.name,
+      outputMode: resolved.outputMode,
+      start,
+      standardize: dataSpec.standardize,
+      evalFraction,
       ...(data.labelNames != null ? {labels: data.labelNames} : {}),
     };
-    const specOptions: Omit<SavedModelSpecOptions, 'arrays'> = {model: loaded.path, resolved, start, betas, description, source, settings};
+    const specOptions: Omit<SavedModelSpecOptions, 'arrays'> =
+        {model: loaded.path, resolved, start, betas, description, source, settings};
 
     // The variants, made here once: a model without anything to swap fails now, and the swap report is known.
     const owned = model;
-    model = null as unknown as typeof model;  // savedModelWorkload owns (and disposes) it from here, even when it throws
+    model =
+        null as unknown as typeof model;  // savedModelWorkload owns (and disposes) it from here, even when it throws
     // Only the swap reports are needed here: the workload gets one row of each split, not the data, as tensors.
     const F = data.arrays.numFeatures;
-    const oneRow: TabularArrays = {numFeatures: F, trainX: data.arrays.trainX.slice(0, F), trainY: data.arrays.trainY.slice(0, 1),
-      evalX: data.arrays.evalX.slice(0, F), evalY: data.arrays.evalY.slice(0, 1)};
-    const workload = await savedModelWorkload(owned, oneRow, {...resolved, start, betas, description, source, settings});
+    const oneRow: TabularArrays = {
+      numFeatures: F,
+      trainX: data.arrays.trainX.slice(0, F),
+      trainY: data.arrays.trainY.slice(0, 1),
+      evalX: data.arrays.evalX.slice(0, F),
+      evalY: data.arrays.evalY.slice(0, 1)
+    };
+    const workload =
+        await savedModelWorkload(owned, oneRow, {...resolved, start, betas, description, source, settings});
     let swap;
     try {
       swap = variantSwapReports(workload, plan.variants);
     } finally {
       workload.dispose();
     }
+    const initNote = config.regime.init === 'same' ? 'every replica, and every variant, starts from the same weights' :
+                                                     'one init seed per replica; replica r of every variant shares it';
+    const rateSource =
+        o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : '';
+    const unusedOptimizer = optimizer.text != null && optimizer.adamLearningRate == null ?
+        `; the compile config's optimizer ${optimizer.text} is not used` :
+        '';
     const notes = [
       'ReLU is the model as saved; each SmeLU variant is swapActivations(model, {beta}) (plain ReLU activations replaced; ' +
-        'capped or leaky ReLUs and other activations left as they are, see the swap report).',
-      start === 'initializers' ?
-        `Every replica is re-initialized from its layers' own initializer configs, seeded (init ${config.regime.init}: ` +
-          `${config.regime.init === 'same' ? 'every replica, and every variant, starts from the same weights' : 'one init seed per replica; replica r of every variant shares it'}).` :
-        'Every replica starts from the saved weights.',
-      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}` +
-        `${o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : ''}` +
-        `${optimizer.text != null && optimizer.adamLearningRate == null ? `; the compile config's optimizer ${optimizer.text} is not used` : ''}.`,
-      resolved.loss.source === 'compile config' ? `Loss: the compile config's '${resolved.loss.identifier}'.` :
-        `Loss: ${resolved.loss.name} (the model has no compile config, so it is derived from the ${resolved.task} task).`,
+          'capped or leaky ReLUs and other activations left as they are, see the swap report).',
+      start === 'initializers' ? `Every replica is re-initialized from its layers' own initializer configs, seeded ` +
+              `(init ${config.regime.init}: ${initNote}).` :
+                                 'Every replica starts from the saved weights.',
+      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}${rateSource}${
+          unusedOptimizer}.`,
+      resolved.loss.source === 'compile config' ?
+          `Loss: the compile config's '${resolved.loss.identifier}'.` :
+          `Loss: ${resolved.loss.name} (the model has no compile config, so it is derived from the ${
+              resolved.task} task).`,
     ];
     if (resolved.task === 'regression') {
-      notes.push('Regression: relative PD = mean |p₁ − p₂| / s, with s the eval labels\' mean |y| (see the definitions).');
+      notes.push(
+          'Regression: relative PD = mean |p₁ − p₂| / s, with s the eval labels\' mean |y| (see the definitions).');
     }
-    if (metrics.ignored.length > 0) notes.push(`Compile-config metrics not computed by compare: ${metrics.ignored.join(', ')}.`);
-    if (data.constantFeatures.length > 0) notes.push(`Constant in the training split (centred, not scaled): ${boundedList(data.constantFeatures, 200, '')}.`);
+    if (metrics.ignored.length > 0)
+      notes.push(`Compile-config metrics not computed by compare: ${metrics.ignored.join(', ')}.`);
+    if (data.constantFeatures.length > 0)
+      notes.push(
+          `Constant in the training split (centred, not scaled): ${boundedList(data.constantFeatures, 200, '')}.`);
     if (data.labelNames != null) {
-      notes.push(`Labels: ${data.labelNames.map((l, i) => `'${l}' → ${i}`).join(', ')} (${o.positive !== undefined ? name('positive') : name('classes')}).`);
+      notes.push(`Labels: ${data.labelNames.map((l, i) => `'${l}' → ${i}`).join(', ')} (${
+          o.positive !== undefined ? name('positive') : name('classes')}).`);
     }
     for (const w of warnings) notes.push(`Warning: ${w}`);
     if (dropout.length > 0) {
-      notes.push(`Dropout (${dropout.join(', ')}): a fresh mask on every training call, drawn from the replica's order seed.`);
+      notes.push(
+          `Dropout (${dropout.join(', ')}): a fresh mask on every training call, drawn from the replica's order seed.`);
     }
 
     const details: CompareDetails = {
@@ -383,8 +454,14 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       metrics,
       compiledOptimizer: optimizer.text,
       data: {
-        train: trainFile, eval: evalFile, evalFraction, label: o.label, features: data.features, numTrain: data.numTrain,
-        numEval: data.numEval, standardized: dataSpec.standardize,
+        train: trainFile,
+        eval: evalFile,
+        evalFraction,
+        label: o.label,
+        features: data.features,
+        numTrain: data.numTrain,
+        numEval: data.numEval,
+        standardized: dataSpec.standardize,
         ...(data.trainClassCounts != null ? {trainClassCounts: data.trainClassCounts} : {}),
         ...(data.labelNames != null ? {labelNames: data.labelNames} : {}),
       },
@@ -394,7 +471,12 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       baseline,
     };
     return {
-      plan, details, jobs: o.jobs, backend: o.backend ?? 'auto', out: o.out ?? null, arrays: data.arrays,
+      plan,
+      details,
+      jobs: o.jobs,
+      backend: o.backend ?? 'auto',
+      out: o.out ?? null,
+      arrays: data.arrays,
       spec: {kind: 'saved-model', options: specOptions as unknown as Record<string, unknown>},
     };
   } finally {
@@ -410,9 +492,12 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
  * (and a cgroup limit, if any), less 300 MB of headroom.
  */
 function dataMemoryLimit(workers: number, jobsName: string): TabularDataLimit {
-  const constrained = (process as {constrainedMemory?: () => number|undefined}).constrainedMemory?.();
-  const available = Math.min(os.freemem(),
-      constrained != null && constrained > 0 && constrained < Number.MAX_SAFE_INTEGER ? constrained - process.memoryUsage().rss : Infinity);
+  const constrained = (process as {constrainedMemory?: () => number | undefined}).constrainedMemory?.();
+  const available = Math.min(
+      os.freemem(),
+      constrained != null && constrained > 0 && constrained < Number.MAX_SAFE_INTEGER ?
+          constrained - process.memoryUsage().rss :
+          Infinity);
   const copies = 1 + 2 * workers;
   const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
   return {
@@ -429,11 +514,15 @@ function dataMemoryLimit(workers: number, jobsName: string): TabularDataLimit {
  * or top class), AUC, MSE, RMSE, MAE and R² of the predictions.
  */
 export function computeCompareMetrics(
-    names: string[], info: WorkloadInfo, plan: ExperimentPlan, outputs: ReplicaOutput[]): Record<string, PairwiseStats>[] {
+    names: string[], info: WorkloadInfo, plan: ExperimentPlan,
+    outputs: ReplicaOutput[]): Record<string, PairwiseStats>[] {
   return plan.variants.map((_, v) => {
     const reps = outputs.filter((out) => out.task.variant === v).sort((a, b) => a.task.replica - b.task.replica);
-    return Object.fromEntries(names.map((m) => [m, summarize(reps.map((r) =>
-      qualityMetric(m as QualityMetric, r.probabilities, info.evalLabels, info.numClasses)))]));
+    return Object.fromEntries(names.map(
+        (m) =>
+            [m,
+             summarize(reps.map(
+                 (r) => qualityMetric(m as QualityMetric, r.probabilities, info.evalLabels, info.numClasses)))]));
   });
 }
 
@@ -458,7 +547,7 @@ export function computeCompareMetrics(
  * @throws Error as {@link prepareComparison}, or a worker's error (no report is written then).
  */
 export async function compareActivations(options: CompareOptions):
-    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport | null}> {
   const prepared = await prepareComparison(options);
   return runPreparedComparison(prepared, options);
 }
@@ -472,8 +561,9 @@ export async function compareActivations(options: CompareOptions):
  * const {result} = await runPreparedComparison(prepared, options);
  * ```
  */
-export async function runPreparedComparison(prepared: PreparedComparison, options: Pick<CompareOptions, 'hooks'|'workerScript'|'details'|'names'> = {}):
-    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
+export async function runPreparedComparison(
+    prepared: PreparedComparison, options: Pick<CompareOptions, 'hooks'|'workerScript'|'details'|'names'> = {}):
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport | null}> {
   let info: WorkloadInfo|null = null;
   const hooks: WorkerHooks = {
     ...options.hooks,
@@ -483,13 +573,17 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
     },
   };
   // The workers read the data from one binary file in a temporary folder of this run, removed when the run ends.
-  const {result: experiment, outputs} = await withRunDataFile(prepared.arrays, (arrays) => runExperimentInWorkers(
-      {...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
-        ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks,
-        jobsName: options.names?.jobs ?? 'jobs',
-        ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
-        details: {...options.details},
-      }));
+  const {result: experiment, outputs} = await withRunDataFile(
+      prepared.arrays,
+      (arrays) =>
+          runExperimentInWorkers({...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
+            ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}),
+            backend: prepared.backend,
+            hooks,
+            jobsName: options.names?.jobs ?? 'jobs',
+            ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
+            details: {...options.details},
+          }));
   const metrics = computeCompareMetrics(prepared.details.metrics.names, info!, prepared.plan, outputs);
   experiment.variants.forEach((v, i) => {
     v.metrics = metrics[i];
@@ -499,11 +593,13 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
   const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
   const advice = [
     ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
-    `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`, `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
+    `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`,
+    `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
   ].join(', ');
   experiment.verdict = learningVerdict(experiment, learning, details.baseline, advice);
   const result: CompareResult = Object.assign(experiment, {compare: {...details, learning}});
-  const files = prepared.out == null ? null :
-    await writeReport(result, prepared.out, {name: options.names?.out, extras: compareReportExtras(result)});
+  const files = prepared.out == null ?
+      null :
+      await writeReport(result, prepared.out, {name: options.names?.out, extras: compareReportExtras(result)});
   return {result, outputs, files};
 }

@@ -15,7 +15,14 @@ import 'tfjs-smelu';
 import {fileSystemHandler} from 'tfjs-smelu/node';
 import {boundedList} from '../../../src/validate';
 import {
-  featureScaling, readTabularCsv, splitRows, standardize, TabularData, TabularDataLimit, TabularSelection, takeRows,
+  featureScaling,
+  readTabularCsv,
+  splitRows,
+  standardize,
+  TabularData,
+  TabularDataLimit,
+  TabularSelection,
+  takeRows,
 } from '../data/tabular';
 import {nodeRequire} from '../util/node_require';
 import {makeScratchDir} from '../util/scratch_dir';
@@ -60,7 +67,8 @@ export async function loadSavedModel(file: string): Promise<LoadedSavedModel> {
     const folder = path.dirname(jsonPath);
     if (jsonPath !== path.resolve(file.replace(/^file:\/\//, '')) && fs.existsSync(folder)) {
       const entries = fs.readdirSync(folder);
-      throw new Error(`the folder '${file}' has no model.json (a saved tfjs model is a model.json and its weights files)` +
+      throw new Error(
+          `the folder '${file}' has no model.json (a saved tfjs model is a model.json and its weights files)` +
           `${entries.length > 0 ? `; it holds ${boundedList(entries, 120)}` : '; it is empty'}.`);
     }
     throw new Error(`model file '${file}' does not exist.`);
@@ -71,8 +79,9 @@ export async function loadSavedModel(file: string): Promise<LoadedSavedModel> {
   } catch (e) {
     throw new Error(`cannot read the model '${file}': ${(e as Error).message}`);
   }
-  const topology = artifacts.modelTopology as Record<string, unknown>|undefined;
-  const trainingConfig = (artifacts.trainingConfig ?? topology?.['training_config']) as Record<string, unknown>|undefined;
+  const topology = artifacts.modelTopology as Record<string, unknown>| undefined;
+  const trainingConfig =
+      (artifacts.trainingConfig ?? topology?.['training_config']) as Record<string, unknown>| undefined;
   let model: LayersModel;
   try {
     model = await loadLayersModel(io.fromMemory({...artifacts, trainingConfig: undefined}));
@@ -142,9 +151,13 @@ export interface ReadCompareDataOptions {
  * ```
  * @throws Error naming the file, line and column (see readTabularCsv, splitRows).
  */
-export async function readCompareData(spec: CompareDataSpec, options: ReadCompareDataOptions = {}): Promise<CompareData> {
+export async function readCompareData(
+    spec: CompareDataSpec, options: ReadCompareDataOptions = {}): Promise<CompareData> {
   const selection: TabularSelection = {
-    label: spec.label, task: spec.task, numClasses: spec.numClasses, names: spec.names,
+    label: spec.label,
+    task: spec.task,
+    numClasses: spec.numClasses,
+    names: spec.names,
     ...(spec.features != null ? {features: spec.features} : {}),
     ...(spec.positive != null ? {positive: spec.positive} : {}),
     ...(spec.classes != null ? {classes: spec.classes} : {}),
@@ -156,20 +169,28 @@ export async function readCompareData(spec: CompareDataSpec, options: ReadCompar
   let train: TabularData, held: TabularData;
   if (spec.eval != null) {
     const used = trainFile.numRows * (trainFile.features.length + 1) * 4;
-    const evalFile = await readTabularCsv(spec.eval, {
-      ...selection, features: trainFile.features,
-      ...(spec.positive != null && trainFile.labelNames != null ? {negative: trainFile.labelNames[0]} : {}),
-    }, {
-      columns: trainFile.columns, columnsOf: spec.train,
-      ...(options.limit != null ? {limit: {...options.limit, maxBytes: Math.max(0, options.limit.maxBytes - used)}} : {}),
-    });
+    const evalFile = await readTabularCsv(
+        spec.eval, {
+          ...selection,
+          features: trainFile.features,
+          ...(spec.positive != null && trainFile.labelNames != null ? {negative: trainFile.labelNames[0]} : {}),
+        },
+        {
+          columns: trainFile.columns,
+          columnsOf: spec.train,
+          ...(options.limit != null ?
+                  {limit: {...options.limit, maxBytes: Math.max(0, options.limit.maxBytes - used)}} :
+                  {}),
+        });
     train = trainFile;
     held = evalFile;
   } else {
     const fraction = spec.evalFraction ?? 0.2;
     const fractionName = spec.names?.evalFraction ?? 'evalFraction';
     if (fraction > 0 && fraction < 1 && Math.max(1, Math.round(trainFile.numRows * fraction)) >= trainFile.numRows) {
-      throw new Error(`CSV file '${spec.train}' has ${trainFile.numRows} data row(s): holding out ${fractionName} ${fraction} of them ` +
+      throw new Error(
+          `CSV file '${spec.train}' has ${trainFile.numRows} data row(s): holding out ${fractionName} ${
+              fraction} of them ` +
           `leaves no training rows; give more rows, a smaller ${fractionName}, or an eval file.`);
     }
     const split = splitRows(trainFile.numRows, fraction, spec.seed, fractionName);
@@ -177,7 +198,8 @@ export async function readCompareData(spec: CompareDataSpec, options: ReadCompar
     held = takeRows(trainFile, split.eval);
   }
   const scaling = featureScaling(train);
-  const featureRms = scaling.mean.map((m, j) => Math.sqrt(m * m + (scaling.constant.includes(train.features[j]) ? 0 : scaling.std[j] ** 2)));
+  const featureRms = scaling.mean.map(
+      (m, j) => Math.sqrt(m * m + (scaling.constant.includes(train.features[j]) ? 0 : scaling.std[j] ** 2)));
   if (spec.standardize) {
     // In place: the arrays were made for this run, and a copy would double their memory.
     train = standardize(train, scaling, true);
@@ -185,8 +207,11 @@ export async function readCompareData(spec: CompareDataSpec, options: ReadCompar
   }
   const data: CompareData = {
     arrays: {numFeatures: train.features.length, trainX: train.x, trainY: train.y, evalX: held.x, evalY: held.y},
-    features: train.features, numTrain: train.numRows, numEval: held.numRows,
-    constantFeatures: spec.standardize ? scaling.constant : [], featureRms,
+    features: train.features,
+    numTrain: train.numRows,
+    numEval: held.numRows,
+    constantFeatures: spec.standardize ? scaling.constant : [],
+    featureRms,
     ...(trainFile.labelNames != null ? {labelNames: trainFile.labelNames} : {}),
   };
   if (spec.task !== 'regression') {
@@ -238,13 +263,19 @@ export function writeCompareArrays(arrays: TabularArrays, dir: string): CompareA
       }
     }
   } catch (e) {
-    throw new Error(`cannot write the run's data for its workers to '${file}': ${(e as Error).message} ` +
+    throw new Error(
+        `cannot write the run's data for its workers to '${file}': ${(e as Error).message} ` +
         '(set TMPDIR to a folder with room for it).');
   } finally {
     if (fd != null) fs.closeSync(fd);
   }
-  return {path: file, numFeatures: arrays.numFeatures, numTrain: arrays.trainY.length, numEval: arrays.evalY.length,
-    labelDtype: arrays.trainY instanceof Int32Array ? 'int32' : 'float32'};
+  return {
+    path: file,
+    numFeatures: arrays.numFeatures,
+    numTrain: arrays.trainY.length,
+    numEval: arrays.evalY.length,
+    labelDtype: arrays.trainY instanceof Int32Array ? 'int32' : 'float32'
+  };
 }
 
 /**
@@ -261,8 +292,11 @@ export function readCompareArrays(file: CompareArraysFile): TabularArrays {
   const F = file.numFeatures;
   const labels = (n: number) => (file.labelDtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
   const arrays: TabularArrays = {
-    numFeatures: F, trainX: new Float32Array(file.numTrain * F), trainY: labels(file.numTrain),
-    evalX: new Float32Array(file.numEval * F), evalY: labels(file.numEval),
+    numFeatures: F,
+    trainX: new Float32Array(file.numTrain * F),
+    trainY: labels(file.numTrain),
+    evalX: new Float32Array(file.numEval * F),
+    evalY: labels(file.numEval),
   };
   const parts = [arrays.trainX, arrays.trainY, arrays.evalX, arrays.evalY];
   const expected = parts.reduce((a, p) => a + p.byteLength, 0);
@@ -274,7 +308,8 @@ export function readCompareArrays(file: CompareArraysFile): TabularArrays {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    if (size !== expected) throw new Error(`the run's data file '${file.path}' has ${size} bytes, but ${expected} were written.`);
+    if (size !== expected)
+      throw new Error(`the run's data file '${file.path}' has ${size} bytes, but ${expected} were written.`);
     let position = 0;
     for (const a of parts) {
       const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -311,11 +346,13 @@ export const RUN_DATA_DIR_PREFIX = 'tfjs-smelu-repro-data-';
  *
  * ```js
  * // not run: a fragment; `arrays` from readCompareData
- * await withRunDataFile(arrays, (file) => runExperimentInWorkers({...spec, options: {...spec.options, arrays: file}}, plan));
+ * await withRunDataFile(
+ *     arrays, (file) => runExperimentInWorkers({...spec, options: {...spec.options, arrays: file}}, plan));
  * ```
  * @throws Error when the folder or file cannot be written, or as `work`.
  */
-export async function withRunDataFile<T>(arrays: TabularArrays, work: (file: CompareArraysFile) => Promise<T>): Promise<T> {
+export async function withRunDataFile<T>(
+    arrays: TabularArrays, work: (file: CompareArraysFile) => Promise<T>): Promise<T> {
   const scratch = makeScratchDir('data');
   try {
     return await work(writeCompareArrays(arrays, scratch.path));
@@ -347,7 +384,8 @@ export interface SavedModelSpecOptions {
  * ```
  */
 export async function loadSavedModelWorkload(options: SavedModelSpecOptions): Promise<SavedModelWorkload> {
-  if (options.arrays == null) throw new Error('saved-model workload: options.arrays (the run\'s data file) is missing.');
+  if (options.arrays == null)
+    throw new Error('saved-model workload: options.arrays (the run\'s data file) is missing.');
   const {model} = await loadSavedModel(options.model);
   let arrays: TabularArrays;
   try {
@@ -357,8 +395,13 @@ export async function loadSavedModelWorkload(options: SavedModelSpecOptions): Pr
     throw e;
   }
   return savedModelWorkload(model, arrays, {
-    ...options.resolved, start: options.start, betas: options.betas, name: 'saved-model',
-    description: options.description, source: options.source, settings: options.settings,
+    ...options.resolved,
+    start: options.start,
+    betas: options.betas,
+    name: 'saved-model',
+    description: options.description,
+    source: options.source,
+    settings: options.settings,
   });
 }
 

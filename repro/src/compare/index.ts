@@ -16,6 +16,14 @@ export type {CompareOptions, PreparedComparison} from './compare';
 export {loadSavedModelWorkload, writeCompareArrays} from './files';
 export type {CompareArraysFile, SavedModelSpecOptions} from './files';
 export type {
-  CompareDetails, CompareLoss, CompareLossName, CompareResult, CompareTask, OutputMode, SavedModelFacts, SwapChange,
-  SwapSkip, VariantSwapReport,
+  CompareDetails,
+  CompareLoss,
+  CompareLossName,
+  CompareResult,
+  CompareTask,
+  OutputMode,
+  SavedModelFacts,
+  SwapChange,
+  SwapSkip,
+  VariantSwapReport,
 } from './types';

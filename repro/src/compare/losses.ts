@@ -8,9 +8,31 @@
  * `tf.losses.sigmoidCrossEntropy` / `softmaxCrossEntropy`.
  */
 import {
-  abs, add, clipByValue, div, exp,
-lessEqual, log, log1p, logSumExp, mean, mul, neg, oneHot, relu, reshape, Scalar, sigmoid, softmax, square,
-  sub, sum, Tensor, tidy, where, } from '@tensorflow/tfjs-core';
+  abs,
+  add,
+  clipByValue,
+  div,
+  exp,
+  lessEqual,
+  log,
+  log1p,
+  logSumExp,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  relu,
+  reshape,
+  Scalar,
+  sigmoid,
+  softmax,
+  square,
+  sub,
+  sum,
+  Tensor,
+  tidy,
+  where,
+} from '@tensorflow/tfjs-core';
 
 import {describeValue} from '../../../src/validate';
 import type {CompareLoss, CompareLossName, CompareTask, OutputMode} from './types';
@@ -38,8 +60,10 @@ const LOSS_ALIASES: Readonly<Record<string, CompareLossName>> = {
  * console.log(COMPARE_LOSSES.includes('binaryCrossentropy'));  // true
  * ```
  */
-export const COMPARE_LOSSES: readonly CompareLossName[] =
-    ['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber'];
+export const COMPARE_LOSSES: readonly CompareLossName[] = [
+  'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError',
+  'meanAbsoluteError', 'huber'
+];
 
 /** The task a loss trains for. */
 export function taskOfLoss(name: CompareLossName): CompareTask {
@@ -50,7 +74,9 @@ export function taskOfLoss(name: CompareLossName): CompareTask {
 
 /** The loss a task trains with when the model has no compile config. */
 export function defaultLossOf(task: CompareTask): CompareLossName {
-  return task === 'binary' ? 'binaryCrossentropy' : task === 'multiclass' ? 'sparseCategoricalCrossentropy' : 'meanSquaredError';
+  return task === 'binary'  ? 'binaryCrossentropy' :
+      task === 'multiclass' ? 'sparseCategoricalCrossentropy' :
+                              'meanSquaredError';
 }
 
 /** A loss read from a compile config, with the options it carries. */
@@ -77,11 +103,14 @@ export interface ParsedLoss {
 export function parseCompiledLoss(loss: unknown, where = 'the compile config'): ParsedLoss {
   let value = loss;
   if (Array.isArray(value)) {
-    if (value.length !== 1) throw new Error(`${where} has ${value.length} losses (one per output); compare supports models with one output.`);
+    if (value.length !== 1)
+      throw new Error(`${where} has ${value.length} losses (one per output); compare supports models with one output.`);
     value = value[0];
   } else if (value != null && typeof value === 'object' && !('class_name' in value) && !('className' in value)) {
     const entries = Object.values(value as Record<string, unknown>);
-    if (entries.length !== 1) throw new Error(`${where} has ${entries.length} losses (one per output); compare supports models with one output.`);
+    if (entries.length !== 1)
+      throw new Error(
+          `${where} has ${entries.length} losses (one per output); compare supports models with one output.`);
     value = entries[0];
   }
   let identifier: string;
@@ -97,12 +126,14 @@ export function parseCompiledLoss(loss: unknown, where = 'the compile config'): 
   }
   const name = LOSS_ALIASES[identifier.replace(/_/g, '').toLowerCase()];
   if (name == null) {
-    throw new Error(`${where} has the loss '${identifier}', which compare does not support. Supported: ` +
+    throw new Error(
+        `${where} has the loss '${identifier}', which compare does not support. Supported: ` +
         `${COMPARE_LOSSES.join(', ')} (and their Keras spellings).`);
   }
   const smoothing = config['label_smoothing'] ?? config['labelSmoothing'];
   if (typeof smoothing === 'number' && smoothing !== 0) {
-    throw new Error(`${where} has the loss '${identifier}' with label_smoothing ${smoothing}, which compare does not support.`);
+    throw new Error(
+        `${where} has the loss '${identifier}' with label_smoothing ${smoothing}, which compare does not support.`);
   }
   const parsed: ParsedLoss = {name, identifier};
   const fromLogits = config['from_logits'] ?? config['fromLogits'];
@@ -141,26 +172,26 @@ export function compareLossFunctions(loss: CompareLoss, mode: OutputMode, numCla
     case 'binaryCrossentropy':
       probabilities = (o) => tidy(() => (mode === 'logits' ? sigmoid(flat(o)) : flat(o)));
       exampleLosses = mode === 'logits' ?
-        // max(z, 0) − z·y + log(1 + e^−|z|)
-        (o, y) => tidy(() => {
-          const z = flat(o);
-          return add(sub(relu(z), mul(z, y)), log1p(exp(neg(abs(z)))));
-        }) :
-        (o, y) => tidy(() => {
-          const p = clipByValue(flat(o), EPSILON, 1 - EPSILON);
-          return neg(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p)))));
-        });
+          // max(z, 0) − z·y + log(1 + e^−|z|)
+          (o, y) => tidy(() => {
+            const z = flat(o);
+            return add(sub(relu(z), mul(z, y)), log1p(exp(neg(abs(z)))));
+          }) :
+          (o, y) => tidy(() => {
+            const p = clipByValue(flat(o), EPSILON, 1 - EPSILON);
+            return neg(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p)))));
+          });
       break;
     case 'categoricalCrossentropy':
     case 'sparseCategoricalCrossentropy':
       probabilities = (o) => tidy(() => (mode === 'logits' ? softmax(o) : o.clone()));
       exampleLosses = mode === 'logits' ?
-        (o, y) => tidy(() => sub(logSumExp(o, -1), sum(mul(oneHot(y, numClasses), o), -1))) :
-        (o, y) => tidy(() => {
-          // tfjs-layers and Keras rescale the probabilities to sum 1, then clip.
-          const p = clipByValue(div(o, sum(o, -1, true)), EPSILON, 1 - EPSILON);
-          return neg(sum(mul(oneHot(y, numClasses), log(p)), -1));
-        });
+          (o, y) => tidy(() => sub(logSumExp(o, -1), sum(mul(oneHot(y, numClasses), o), -1))) :
+          (o, y) => tidy(() => {
+            // tfjs-layers and Keras rescale the probabilities to sum 1, then clip.
+            const p = clipByValue(div(o, sum(o, -1, true)), EPSILON, 1 - EPSILON);
+            return neg(sum(mul(oneHot(y, numClasses), log(p)), -1));
+          });
       break;
     default: {
       probabilities = (o) => tidy(() => flat(o));

@@ -13,7 +13,8 @@ import {swapActivations} from 'tfjs-smelu';
 import {deriveSeed} from '../training/random';
 import type {ModelOptions, Workload} from '../workloads/workload';
 import {compareLossFunctions, defaultLossOf, parseCompiledLoss, taskOfLoss} from './losses';
-import type {CompareLoss, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip, VariantSwapReport} from './types';
+import type {
+  CompareLoss, CompareTask, OutputMode, SavedModelFacts, SwapChange, SwapSkip, VariantSwapReport} from './types';
 
 type Layer = LayersModel['layers'][number];
 type ConfigObject = Record<string, unknown>;
@@ -52,7 +53,9 @@ function activationOf(layer: Layer): string|null {
  */
 export function inspectSavedModel(model: LayersModel, where: string): SavedModelFacts {
   if (model.inputs.length !== 1) {
-    throw new Error(`${where}: compare feeds the CSV's feature columns to one input, but the model has ${model.inputs.length} inputs ` +
+    throw new Error(
+        `${where}: compare feeds the CSV's feature columns to one input, but the model has ${
+            model.inputs.length} inputs ` +
         `(${model.inputs.map((t) => t.name).join(', ')}).`);
   }
   if (model.outputs.length !== 1) {
@@ -60,17 +63,21 @@ export function inspectSavedModel(model: LayersModel, where: string): SavedModel
   }
   const inShape = model.inputs[0].shape, outShape = model.outputs[0].shape;
   if (inShape.length !== 2 || inShape[1] == null) {
-    throw new Error(`${where}: compare needs an input of shape [batch, features] (one row of numbers per example), ` +
+    throw new Error(
+        `${where}: compare needs an input of shape [batch, features] (one row of numbers per example), ` +
         `but the model's input has shape [${inShape.map((d) => d ?? 'null').join(', ')}].`);
   }
   if (outShape.length !== 2 || outShape[1] == null) {
-    throw new Error(`${where}: compare needs an output of shape [batch, units], but the model's output has shape ` +
+    throw new Error(
+        `${where}: compare needs an output of shape [batch, units], but the model's output has shape ` +
         `[${outShape.map((d) => d ?? 'null').join(', ')}].`);
   }
   let outputLayer = model.outputs[0].sourceLayer as Layer;
   while (isContainer(outputLayer)) outputLayer = outputLayer.outputs[0].sourceLayer as Layer;
-  const activations = leafLayers(model).map((l) => [l.name, activationOf(l)] as const)
-      .filter(([, a]) => a != null && a !== 'linear').map(([name, a]) => `${name}: ${a}`);
+  const activations = leafLayers(model)
+                          .map((l) => [l.name, activationOf(l)] as const)
+                          .filter(([, a]) => a != null && a !== 'linear')
+                          .map(([name, a]) => `${name}: ${a}`);
   return {
     className: model instanceof Sequential ? 'Sequential' : 'Functional',
     layers: leafLayers(model).length,
@@ -97,7 +104,9 @@ const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'ConvLSTM2D', 'Bidirectio
  * Returns the names of the Dropout layers.
  *
  * ```js
- * const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dropout({rate: 0.5})]});
+ * const model = tf.sequential({
+ *   layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dropout({rate: 0.5})],
+ * });
  * console.log(checkTrainingNoise(model, 'model.json'));  // ['dropout_…']
  * ```
  * @throws Error naming the first layer whose noise cannot be seeded.
@@ -110,14 +119,20 @@ export function checkTrainingNoise(model: LayersModel, where: string): string[] 
     const positive = (key: string) => typeof config[key] === 'number' && (config[key] as number) > 0;
     if (SEEDABLE_NOISE.has(className)) {
       if (positive('rate')) seeded.push(layer.name);
-    } else if (UNSEEDABLE_NOISE.has(className) && (positive('rate') || positive('stddev') || !('rate' in config || 'stddev' in config))) {
-      throw new Error(`${where}: layer '${layer.name}' (${className}) adds training-time noise that tfjs draws from Math.random ` +
+    } else if (
+        UNSEEDABLE_NOISE.has(className) &&
+        (positive('rate') || positive('stddev') || !('rate' in config || 'stddev' in config))) {
+      throw new Error(
+          `${where}: layer '${layer.name}' (${className}) adds training-time noise that tfjs draws from Math.random ` +
           'without a seed, so replicas could not be trained reproducibly; remove it (or set its rate to 0) to compare.');
     } else if (RECURRENT.has(className)) {
-      const inner = (className === 'Bidirectional' ? (config['layer'] as ConfigObject)?.['config'] : config) as ConfigObject|undefined;
+      const inner =
+          (className === 'Bidirectional' ? (config['layer'] as ConfigObject)?.['config'] : config) as ConfigObject |
+          undefined;
       const rate = (k: string) => typeof inner?.[k] === 'number' && (inner[k] as number) > 0;
       if (rate('dropout') || rate('recurrentDropout')) {
-        throw new Error(`${where}: layer '${layer.name}' (${className}) has dropout or recurrentDropout, whose masks tfjs draws ` +
+        throw new Error(
+            `${where}: layer '${layer.name}' (${className}) has dropout or recurrentDropout, whose masks tfjs draws ` +
             'from Math.random without a seed, so replicas could not be trained reproducibly; set them to 0 to compare.');
       }
     }
@@ -155,19 +170,23 @@ export interface ResolvedTask {
  * const facts = inspectSavedModel(model, 'm');
  * console.log(resolveTask(facts, undefined, undefined, 'm').task);  // multiclass
  * ```
- * @throws Error naming the conflict: a task the loss does not train, an output that does not fit the task, or no way to tell the task.
+ * @throws Error naming the conflict: a task the loss does not train, an output that does not fit the task, or no way to
+ *     tell the task.
  */
 export function resolveTask(
-    facts: SavedModelFacts, trainingConfig: unknown, asked: CompareTask|undefined, where: string, taskName = 'task'): ResolvedTask {
-  const compiledLoss = (trainingConfig as ConfigObject|undefined)?.['loss'];
+    facts: SavedModelFacts, trainingConfig: unknown, asked: CompareTask|undefined, where: string,
+    taskName = 'task'): ResolvedTask {
+  const compiledLoss = (trainingConfig as ConfigObject | undefined)?.['loss'];
   const parsed = compiledLoss != null ? parseCompiledLoss(compiledLoss, `${where}: the compile config`) : null;
-  const out = `output layer '${facts.outputLayer}' (${facts.outputWidth} unit(s), activation '${facts.outputActivation}')`;
+  const out =
+      `output layer '${facts.outputLayer}' (${facts.outputWidth} unit(s), activation '${facts.outputActivation}')`;
   let task: CompareTask, taskSource: string;
   if (asked != null) {
     task = asked;
     taskSource = taskName;
     if (parsed != null && taskOfLoss(parsed.name) !== asked) {
-      throw new Error(`${taskName} '${asked}' disagrees with the model's compiled loss '${parsed.identifier}', which trains a ` +
+      throw new Error(
+          `${taskName} '${asked}' disagrees with the model's compiled loss '${parsed.identifier}', which trains a ` +
           `${taskOfLoss(parsed.name)} task (${where}).`);
     }
   } else if (parsed != null) {
@@ -180,13 +199,17 @@ export function resolveTask(
     task = 'multiclass';
     taskSource = 'output layer';
   } else {
-    throw new Error(`cannot tell the task of ${where}: it has no compile config and its ${out} does not say; ` +
+    throw new Error(
+        `cannot tell the task of ${where}: it has no compile config and its ${out} does not say; ` +
         `give ${taskName} (binary, multiclass or regression).`);
   }
   if (task === 'multiclass' ? facts.outputWidth < 2 : facts.outputWidth !== 1) {
-    throw new Error(`a ${task} task needs ${task === 'multiclass' ? '≥ 2 output units (one per class)' : '1 output unit'}, but ` +
-        `${where} has an ${out}` +
-        `${task === 'binary' && facts.outputWidth >= 2 ? `; for ${facts.outputWidth} classes use ${taskName} multiclass` : ''}.`);
+    const multiclassHint = task === 'binary' && facts.outputWidth >= 2 ?
+        `; for ${facts.outputWidth} classes use ${taskName} multiclass` :
+        '';
+    throw new Error(
+        `a ${task} task needs ${task === 'multiclass' ? '≥ 2 output units (one per class)' : '1 output unit'}, but ` +
+        `${where} has an ${out}${multiclassHint}.`);
   }
   let outputMode: OutputMode = 'values';
   if (task !== 'regression') {
@@ -196,29 +219,48 @@ export function resolveTask(
     } else if (facts.outputActivation === 'linear') {
       outputMode = 'logits';
     } else {
-      throw new Error(`a ${task} classifier's output layer must have activation '${squash}' (probabilities) or 'linear' ` +
+      throw new Error(
+          `a ${task} classifier's output layer must have activation '${squash}' (probabilities) or 'linear' ` +
           `(logits), but ${where} has an ${out}.`);
     }
     if (parsed?.fromLogits != null && parsed.fromLogits !== (outputMode === 'logits')) {
-      throw new Error(`${where}: the compiled loss '${parsed.identifier}' has from_logits ${parsed.fromLogits}, but the ${out} ` +
+      throw new Error(
+          `${where}: the compiled loss '${parsed.identifier}' has from_logits ${parsed.fromLogits}, but the ${out} ` +
           `gives ${outputMode}.`);
     }
   }
-  const loss: CompareLoss = parsed != null ?
-    {name: parsed.name, ...(parsed.delta != null ? {delta: parsed.delta} : {}), identifier: parsed.identifier, source: 'compile config'} :
-    {name: defaultLossOf(task), identifier: null, source: 'task'};
+  const loss: CompareLoss = parsed != null ? {
+    name: parsed.name,
+    ...(parsed.delta != null ? {delta: parsed.delta} : {}),
+    identifier: parsed.identifier,
+    source: 'compile config'
+  } :
+                                             {name: defaultLossOf(task), identifier: null, source: 'task'};
   return {task, taskSource, loss, outputMode, numClasses: task === 'multiclass' ? facts.outputWidth : 1};
 }
 
 /** Metric names `compare` computes, to their canonical name. */
 const METRIC_ALIASES: Readonly<Record<string, string>> = {
-  acc: 'accuracy', accuracy: 'accuracy', binaryaccuracy: 'accuracy', categoricalaccuracy: 'accuracy',
-  sparsecategoricalaccuracy: 'accuracy', auc: 'auc', mse: 'mse', meansquarederror: 'mse', mae: 'mae',
-  meanabsoluteerror: 'mae', rmse: 'rmse', rootmeansquarederror: 'rmse', r2: 'r2', r2score: 'r2',
+  acc: 'accuracy',
+  accuracy: 'accuracy',
+  binaryaccuracy: 'accuracy',
+  categoricalaccuracy: 'accuracy',
+  sparsecategoricalaccuracy: 'accuracy',
+  auc: 'auc',
+  mse: 'mse',
+  meansquarederror: 'mse',
+  mae: 'mae',
+  meanabsoluteerror: 'mae',
+  rmse: 'rmse',
+  rootmeansquarederror: 'rmse',
+  r2: 'r2',
+  r2score: 'r2',
 };
 
 const TASK_METRICS: Readonly<Record<CompareTask, string[]>> = {
-  binary: ['accuracy', 'auc'], multiclass: ['accuracy'], regression: ['mse', 'mae', 'r2'],
+  binary: ['accuracy', 'auc'],
+  multiclass: ['accuracy'],
+  regression: ['mse', 'mae', 'r2'],
 };
 
 /**
@@ -231,17 +273,21 @@ const TASK_METRICS: Readonly<Record<CompareTask, string[]>> = {
  * // {names: ['accuracy'], source: 'compile config', ignored: ['precision']}
  * ```
  */
-export function compareMetrics(trainingConfig: unknown, task: CompareTask):
-    {names: string[], source: 'compile config'|'task', ignored: string[]} {
-  const raw = (trainingConfig as ConfigObject|undefined)?.['metrics'];
+export function compareMetrics(
+    trainingConfig: unknown, task: CompareTask): {names: string[], source: 'compile config'|'task', ignored: string[]} {
+  const raw = (trainingConfig as ConfigObject | undefined)?.['metrics'];
   const listed: string[] = [];
   const collect = (v: unknown) => {
-    if (typeof v === 'string') listed.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
+    if (typeof v === 'string')
+      listed.push(v);
+    else if (Array.isArray(v))
+      v.forEach(collect);
     else if (v != null && typeof v === 'object') {
       const o = v as ConfigObject;
-      if (typeof o['class_name'] === 'string' || typeof o['className'] === 'string') listed.push(String(o['class_name'] ?? o['className']));
-      else Object.values(o).forEach(collect);
+      if (typeof o['class_name'] === 'string' || typeof o['className'] === 'string')
+        listed.push(String(o['class_name'] ?? o['className']));
+      else
+        Object.values(o).forEach(collect);
     }
   };
   collect(raw);
@@ -249,8 +295,9 @@ export function compareMetrics(trainingConfig: unknown, task: CompareTask):
   const names: string[] = [], ignored: string[] = [];
   for (const m of listed) {
     const canonical = METRIC_ALIASES[m.replace(/_/g, '').toLowerCase()];
-    const fits = canonical != null && (task === 'regression' ? !['accuracy', 'auc'].includes(canonical) :
-      canonical !== 'r2' && (canonical !== 'auc' || task === 'binary'));
+    const fits = canonical != null &&
+        (task === 'regression' ? !['accuracy', 'auc'].includes(canonical) :
+                                 canonical !== 'r2' && (canonical !== 'auc' || task === 'binary'));
     if (fits) {
       if (!names.includes(canonical!)) names.push(canonical!);
     } else {
@@ -299,13 +346,15 @@ export function withSeededInitializers<T>(config: T, initSeed: number): T {
     const here = path == null ? [] : named ? [...path, o['name'] as string] : path;
     const out: ConfigObject = {};
     for (const [key, v] of Object.entries(o)) {
-      if (key.endsWith('Initializer') && v != null && typeof v === 'object' && typeof (v as ConfigObject)['className'] === 'string') {
+      if (key.endsWith('Initializer') && v != null && typeof v === 'object' &&
+          typeof (v as ConfigObject)['className'] === 'string') {
         const init = v as {className: string, config?: ConfigObject};
         const initConfig = copyConfig(init.config ?? {});
         if ('seed' in initConfig) {
           initConfig['seed'] = deriveSeed(initSeed, ...here, key);
         } else if (!DETERMINISTIC_INITIALIZERS.has(init.className)) {
-          throw new Error(`layer '${here.join('/')}': its ${key} '${init.className}' takes no seed, so replicas could not be ` +
+          throw new Error(
+              `layer '${here.join('/')}': its ${key} '${init.className}' takes no seed, so replicas could not be ` +
               'initialized reproducibly; start from the saved weights instead (--from-weights).');
         }
         out[key] = {...init, config: initConfig};
@@ -322,8 +371,10 @@ export function withSeededInitializers<T>(config: T, initSeed: number): T {
 function copyWeightsByName(source: LayersModel, target: LayersModel): void {
   for (const layer of source.layers) {
     const twin = target.getLayer(layer.name);
-    if (isContainer(layer)) copyWeightsByName(layer, twin as LayersModel);
-    else if (layer.weights.length > 0) twin.setWeights(layer.getWeights());
+    if (isContainer(layer))
+      copyWeightsByName(layer, twin as LayersModel);
+    else if (layer.weights.length > 0)
+      twin.setWeights(layer.getWeights());
   }
 }
 
@@ -337,8 +388,10 @@ function seedTrainingNoise(model: LayersModel, seed: number): void {
   let calls = 0;
   for (const layer of leafLayers(model)) {
     if (!SEEDABLE_NOISE.has(layer.getClassName())) continue;
-    if (!('seed' in layer)) throw new Error(`layer '${layer.name}' (${layer.getClassName()}) has no seed field in this tfjs version.`);
-    Object.defineProperty(layer, 'seed', {get: () => deriveSeed(seed, 'dropout', layer.name, calls++), configurable: true});
+    if (!('seed' in layer))
+      throw new Error(`layer '${layer.name}' (${layer.getClassName()}) has no seed field in this tfjs version.`);
+    Object.defineProperty(
+        layer, 'seed', {get: () => deriveSeed(seed, 'dropout', layer.name, calls++), configurable: true});
   }
 }
 
@@ -355,7 +408,10 @@ export interface TabularArrays {
 
 /** Options of {@link savedModelWorkload}. */
 export interface SavedModelWorkloadOptions extends ResolvedTask {
-  /** `initializers`: every replica re-initialized from the layers' initializer configs, seeded; `saved weights`: from the model's weights. */
+  /**
+   * `initializers`: every replica re-initialized from the layers' initializer configs, seeded; `saved weights`: from
+   * the model's weights.
+   */
   start: 'initializers'|'saved weights';
   /** SmeLU βs of the variants to prepare (the `relu` variant, the model as it is, always exists). */
   betas: number[];
@@ -380,7 +436,8 @@ interface Variant {
   skipped: SwapSkip[];
 }
 
-const variantKey = (activation: string, beta: number|null|undefined) => (activation === 'relu' ? 'relu' : `${activation}:${beta}`);
+const variantKey = (activation: string, beta: number|null|undefined) =>
+    (activation === 'relu' ? 'relu' : `${activation}:${beta}`);
 
 /**
  * Wraps a loaded Layers model and its data as a {@link Workload} whose
@@ -395,7 +452,9 @@ const variantKey = (activation: string, beta: number|null|undefined) => (activat
  *
  * ```js
  * const model = tf.sequential({layers: [
- *   tf.layers.dense({units: 4, inputShape: [2], activation: 'relu'}), tf.layers.dense({units: 1, activation: 'sigmoid'})]});
+ *   tf.layers.dense({units: 4, inputShape: [2], activation: 'relu'}),
+ *   tf.layers.dense({units: 1, activation: 'sigmoid'}),
+ * ]});
  * const facts = inspectSavedModel(model, 'm');
  * const workload = await savedModelWorkload(model, {
  *   numFeatures: 2, trainX: new Float32Array([0, 1, 1, 0]), trainY: new Float32Array([0, 1]),
@@ -405,7 +464,8 @@ const variantKey = (activation: string, beta: number|null|undefined) => (activat
  * console.log(workload.swapReport('smelu', 1).replaced.length);  // 1
  * workload.dispose();
  * ```
- * @throws Error when the arrays do not fit the model, or a variant's swap replaces nothing (the model has no ReLU to swap).
+ * @throws Error when the arrays do not fit the model, or a variant's swap replaces nothing (the model has no ReLU to
+ *     swap).
  */
 export async function savedModelWorkload(
     model: LayersModel, data: TabularArrays, options: SavedModelWorkloadOptions): Promise<SavedModelWorkload> {
@@ -419,30 +479,48 @@ export async function savedModelWorkload(
     const F = data.numFeatures;
     const nTrain = data.trainY.length, nEval = data.evalY.length;
     if (data.trainX.length !== nTrain * F || data.evalX.length !== nEval * F) {
-      throw new Error(`savedModelWorkload: feature arrays of ${data.trainX.length} and ${data.evalX.length} values do not fit ` +
+      throw new Error(
+          `savedModelWorkload: feature arrays of ${data.trainX.length} and ${data.evalX.length} values do not fit ` +
           `${nTrain} and ${nEval} rows of ${F} features.`);
     }
-    variants.set('relu', {model, sequential: model instanceof Sequential, config: model.getConfig() as ConfigObject, replaced: [], skipped: []});
+    variants.set('relu', {
+      model,
+      sequential: model instanceof Sequential,
+      config: model.getConfig() as ConfigObject,
+      replaced: [],
+      skipped: []
+    });
     for (const beta of options.betas) {
       if (variants.has(variantKey('smelu', beta))) continue;
       const swap = await swapActivations(model, {beta});
       const entry: Variant = {
-        model: swap.model, sequential: swap.model instanceof Sequential, config: swap.model.getConfig() as ConfigObject,
+        model: swap.model,
+        sequential: swap.model instanceof Sequential,
+        config: swap.model.getConfig() as ConfigObject,
         replaced: swap.replaced.map((r) => ({
-          layer: r.layerName, className: r.className, modelPath: r.modelPath, before: r.before, after: r.after,
-          ...(r.insertedLayerName != null ? {insertedLayer: r.insertedLayerName} : {}),
-        })),
+                                      layer: r.layerName,
+                                      className: r.className,
+                                      modelPath: r.modelPath,
+                                      before: r.before,
+                                      after: r.after,
+                                      ...(r.insertedLayerName != null ? {insertedLayer: r.insertedLayerName} : {}),
+                                    })),
         skipped: swap.skipped.map((s) => ({
-          layer: s.layerName, className: s.className, modelPath: s.modelPath, activation: s.activation, reason: s.reason,
-        })),
+                                    layer: s.layerName,
+                                    className: s.className,
+                                    modelPath: s.modelPath,
+                                    activation: s.activation,
+                                    reason: s.reason,
+                                  })),
       };
       variants.set(variantKey('smelu', beta), entry);
       if (entry.replaced.length === 0) {
         const found = inspectSavedModel(model, 'the model').activations;
-        throw new Error(`the model has no activation that swapActivations replaces (plain ReLU: activation 'relu', ReLU() ` +
+        const skipped = entry.skipped.map((s) => `${s.layer} (${s.activation}: ${s.reason})`).join('; ');
+        throw new Error(
+            `the model has no activation that swapActivations replaces (plain ReLU: activation 'relu', ReLU() ` +
             `or Activation('relu') layers), so its SmeLU variant would be the model itself. Activations found: ` +
-            `${found.length > 0 ? found.join(', ') : 'none'}` +
-            `${entry.skipped.length > 0 ? `; skipped: ${entry.skipped.map((s) => `${s.layer} (${s.activation}: ${s.reason})`).join('; ')}` : ''}.`);
+            `${found.length > 0 ? found.join(', ') : 'none'}${skipped !== '' ? `; skipped: ${skipped}` : ''}.`);
       }
     }
     const trainLabels = data.trainY instanceof Int32Array ? tensor1d(data.trainY, 'int32') : tensor1d(data.trainY);
@@ -455,7 +533,9 @@ export async function savedModelWorkload(
     const buildModel = (o: ModelOptions): LayersModel => {
       const variant = variants.get(variantKey(o.activation.name, o.beta ?? null));
       if (variant == null) {
-        throw new Error(`savedModelWorkload: variant ${o.activation.name}${o.beta != null ? ` β=${o.beta}` : ''} was not prepared ` +
+        throw new Error(
+            `savedModelWorkload: variant ${o.activation.name}${
+                o.beta != null ? ` β=${o.beta}` : ''} was not prepared ` +
             `(compare makes variants relu and smelu at the βs ${options.betas.join(', ')}).`);
       }
       const config = withSeededInitializers(variant.config, o.initSeed) as serialization.ConfigDict;
@@ -489,18 +569,21 @@ export async function savedModelWorkload(
       probabilities: losses.probabilities,
       swapReport(activation, beta) {
         const v = variants.get(variantKey(activation, beta));
-        if (v == null) throw new Error(`savedModelWorkload: no variant ${activation}${beta != null ? ` β=${beta}` : ''}.`);
+        if (v == null)
+          throw new Error(`savedModelWorkload: no variant ${activation}${beta != null ? ` β=${beta}` : ''}.`);
         return {replaced: v.replaced, skipped: v.skipped};
       },
       dispose() {
-        for (const v of variants.values()) if (v.model !== model) v.model.dispose();
+        for (const v of variants.values())
+          if (v.model !== model) v.model.dispose();
         model.dispose();
         dispose(tensors);
       },
     };
     return workload;
   } catch (e) {
-    for (const v of variants.values()) if (v.model !== model) v.model.dispose();
+    for (const v of variants.values())
+      if (v.model !== model) v.model.dispose();
     model.dispose();
     dispose(tensors);
     throw e;
@@ -516,6 +599,8 @@ export async function savedModelWorkload(
  * ```
  */
 export function variantSwapReports(
-    workload: SavedModelWorkload, variants: {activation: string, beta: number|null, label: string}[]): VariantSwapReport[] {
-  return variants.map((v) => ({label: v.label, activation: v.activation, beta: v.beta, ...workload.swapReport(v.activation, v.beta)}));
+    workload: SavedModelWorkload,
+    variants: {activation: string, beta: number|null, label: string}[]): VariantSwapReport[] {
+  return variants.map(
+      (v) => ({label: v.label, activation: v.activation, beta: v.beta, ...workload.swapReport(v.activation, v.beta)}));
 }

@@ -18,9 +18,8 @@ export type CompareTask = OutputKind;
 export type OutputMode = 'probabilities'|'logits'|'values';
 
 /** The losses `compare` trains with, in tfjs spelling. */
-export type CompareLossName =
-    'binaryCrossentropy'|'categoricalCrossentropy'|'sparseCategoricalCrossentropy'|'meanSquaredError'|
-    'meanAbsoluteError'|'huber';
+export type CompareLossName = 'binaryCrossentropy'|'categoricalCrossentropy'|'sparseCategoricalCrossentropy'|
+    'meanSquaredError'|'meanAbsoluteError'|'huber';
 
 /** The training loss: which one, and where it came from. */
 export interface CompareLoss {
@@ -82,7 +81,7 @@ export interface SavedModelFacts {
 /** What results.json and the report say about a `compare` run beyond the experiment's fields. */
 export interface CompareDetails {
   /** The saved model: what `inspectSavedModel` read, and the model.json it came from. */
-  model: SavedModelFacts & {path: string};
+  model: SavedModelFacts&{path: string};
   /** Where every replica's weights start: `initializers` (re-initialized, seeded) or `saved weights`. */
   start: 'initializers'|'saved weights';
   task: CompareTask;
@@ -97,8 +96,8 @@ export interface CompareDetails {
   data: {
     train: string;
     /** The eval CSV, or null when the eval split is cut from the training file. */
-    eval: string|null;
-    evalFraction: number|null;
+    eval: string | null;
+    evalFraction: number | null;
     label: string;
     features: string[];
     numTrain: number;
@@ -109,7 +108,9 @@ export interface CompareDetails {
     /** Text labels mapped to class ids (`--positive`, `--classes`): class id → label. */
     labelNames?: string[];
   };
-  /** What makes the comparison less meaningful, said before training (e.g. feature scales orders of magnitude apart). */
+  /**
+   * What makes the comparison less meaningful, said before training (e.g. feature scales orders of magnitude apart).
+   */
   warnings: string[];
   /** The eval loss of always predicting what the training labels say on average: the floor a model must beat. */
   baseline: {evalLoss: number, prediction: string};

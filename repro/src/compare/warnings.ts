@@ -21,7 +21,8 @@ import type {CompareLoss, CompareTask} from './types';
  */
 export const FEATURE_SCALE_WARNING_RATIO = 100;
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+const fmt = (v: number) =>
+    (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
 /**
  * The warning for features whose scales (root mean square) differ by
@@ -34,7 +35,8 @@ const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0
  * console.log(featureScaleWarning(['a', 'b'], [1, 5], '--standardize'));  // null
  * ```
  */
-export function featureScaleWarning(features: readonly string[], rms: readonly number[], standardizeName = 'standardize'): string|null {
+export function featureScaleWarning(
+    features: readonly string[], rms: readonly number[], standardizeName = 'standardize'): string|null {
   let lo = -1, hi = -1;
   rms.forEach((v, j) => {
     if (!(v > 0) || !Number.isFinite(v)) return;
@@ -42,9 +44,12 @@ export function featureScaleWarning(features: readonly string[], rms: readonly n
     if (hi < 0 || v > rms[hi]) hi = j;
   });
   if (lo < 0 || rms[hi] / rms[lo] < FEATURE_SCALE_WARNING_RATIO) return null;
-  return `feature scales differ by orders of magnitude: the root mean square of '${boundedText(features[lo])}' is ${fmt(rms[lo])} and ` +
-      `of '${boundedText(features[hi])}' ${fmt(rms[hi])} (${fmt(rms[hi] / rms[lo])}×); a model trained on raw features like these often ` +
-      `learns nothing (constant predictions) or learns worse, and its PD says little. Standardize them (${standardizeName}).`;
+  return `feature scales differ by orders of magnitude: the root mean square of '${boundedText(features[lo])}' is ${
+             fmt(rms[lo])} and ` +
+      `of '${boundedText(features[hi])}' ${fmt(rms[hi])} (${
+             fmt(rms[hi] / rms[lo])}×); a model trained on raw features like these often ` +
+      `learns nothing (constant predictions) or learns worse, and its PD says little. Standardize them (${
+             standardizeName}).`;
 }
 
 /** The eval loss of always predicting what the training labels say on average, the floor a model must beat. */
@@ -68,7 +73,8 @@ const clip = (p: number) => Math.min(1 - EPSILON, Math.max(EPSILON, p));
  * console.log(b.evalLoss, b.prediction);  // 2 the training labels' mean, 2
  * ```
  */
-export function baselineEvalLoss(loss: CompareLoss, task: CompareTask, trainY: ArrayLike<number>, evalY: ArrayLike<number>,
+export function baselineEvalLoss(
+    loss: CompareLoss, task: CompareTask, trainY: ArrayLike<number>, evalY: ArrayLike<number>,
     numClasses: number): LearningBaseline {
   const n = evalY.length;
   let total = 0;
@@ -86,15 +92,22 @@ export function baselineEvalLoss(loss: CompareLoss, task: CompareTask, trainY: A
     return {evalLoss: total / n, prediction: 'the training labels\' class shares'};
   }
   const sorted = Float64Array.from(trainY).sort();
-  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] :
+                                           (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   const delta = loss.delta ?? 1;
   const c = loss.name === 'meanSquaredError' ? mean : median;
   for (let i = 0; i < n; i++) {
     const e = Math.abs(evalY[i] - c);
-    total += loss.name === 'meanSquaredError' ? e * e : loss.name === 'meanAbsoluteError' ? e : e <= delta ? 0.5 * e * e : delta * (e - 0.5 * delta);
+    total += loss.name === 'meanSquaredError' ? e * e :
+        loss.name === 'meanAbsoluteError'     ? e :
+        e <= delta                            ? 0.5 * e * e :
+                                                delta * (e - 0.5 * delta);
   }
-  return {evalLoss: total / n, prediction: `the training labels' ${loss.name === 'meanSquaredError' ? 'mean' : 'median'}, ${fmt(c)}`};
+  return {
+    evalLoss: total / n,
+    prediction: `the training labels' ${loss.name === 'meanSquaredError' ? 'mean' : 'median'}, ${fmt(c)}`
+  };
 }
 
 /** Whether one variant's replicas learned anything. */
@@ -119,7 +132,8 @@ export interface VariantLearning {
  * const learning = checkLearning(baseline, result, plan, outputs);
  * ```
  */
-export function checkLearning(baseline: LearningBaseline, result: ExperimentResult, plan: ExperimentPlan,
+export function checkLearning(
+    baseline: LearningBaseline, result: ExperimentResult, plan: ExperimentPlan,
     outputs: ReplicaOutput[]): VariantLearning[] {
   const tolerance = 1e-6 * (result.regression?.scale ?? 1);
   return result.variants.map((v, i) => {
@@ -128,7 +142,13 @@ export function checkLearning(baseline: LearningBaseline, result: ExperimentResu
     const constantReplicas = reps.filter((o) => isConstant(o.probabilities, width, tolerance)).length;
     const evalLoss = v.evalLoss.mean;
     const noBetter = !(evalLoss < baseline.evalLoss * (1 - 1e-4));
-    return {label: v.label, learned: !noBetter && constantReplicas === 0, evalLoss, constantReplicas, replicas: plan.config.replicas};
+    return {
+      label: v.label,
+      learned: !noBetter && constantReplicas === 0,
+      evalLoss,
+      constantReplicas,
+      replicas: plan.config.replicas
+    };
   });
 }
 
@@ -151,11 +171,13 @@ function isConstant(p: Float32Array, width: number, tolerance: number): boolean 
 function notLearned(l: VariantLearning, baseline: LearningBaseline): string {
   const reasons: string[] = [];
   if (!(l.evalLoss < baseline.evalLoss * (1 - 1e-4))) {
-    reasons.push(`its eval loss ${fmt(l.evalLoss)} is no better than ${fmt(baseline.evalLoss)}, the loss of always predicting ${baseline.prediction}`);
+    reasons.push(`its eval loss ${fmt(l.evalLoss)} is no better than ${
+        fmt(baseline.evalLoss)}, the loss of always predicting ${baseline.prediction}`);
   }
   if (l.constantReplicas > 0) {
-    reasons.push(`${l.constantReplicas === l.replicas ? 'every replica predicts' : `${l.constantReplicas} of ${l.replicas} replicas predict`} ` +
-        'one constant value for every eval example');
+    const who = l.constantReplicas === l.replicas ? 'every replica predicts' :
+                                                    `${l.constantReplicas} of ${l.replicas} replicas predict`;
+    reasons.push(`${who} one constant value for every eval example`);
   }
   return reasons.join(', and ');
 }
@@ -171,28 +193,35 @@ function notLearned(l: VariantLearning, baseline: LearningBaseline): string {
  * result.verdict = learningVerdict(result, checkLearning(baseline, result, plan, outputs), baseline, 'more --epochs');
  * ```
  */
-export function learningVerdict(result: ExperimentResult, learning: VariantLearning[], baseline: LearningBaseline, advice: string): string[] {
+export function learningVerdict(
+    result: ExperimentResult, learning: VariantLearning[], baseline: LearningBaseline, advice: string): string[] {
   if (learning.every((l) => l.learned)) return result.verdict;
   const tryText = ` Try ${advice}.`;
   const reluIndex = result.variants.findIndex((v) => v.activation === 'relu');
   if (reluIndex >= 0 && !learning[reluIndex].learned) {
-    const lines = [`${learning[reluIndex].label} (the model as saved) did not learn: ${notLearned(learning[reluIndex], baseline)}. ` +
-        'Replicas that learned nothing agree trivially, so their PD says nothing about reproducibility and no ratio to it is ' +
-        `reported.${tryText}`];
+    const lines = [
+      `${learning[reluIndex].label} (the model as saved) did not learn: ${
+          notLearned(learning[reluIndex], baseline)}. ` +
+      'Replicas that learned nothing agree trivially, so their PD says nothing about reproducibility and no ratio to it is ' +
+      `reported.${tryText}`
+    ];
     learning.forEach((l, i) => {
       if (i === reluIndex) return;
-      lines.push(l.learned ? `${l.label} learned (eval loss ${fmt(l.evalLoss)}), but ReLU did not, so there is no ratio to compare.` :
-                             `${l.label} did not learn either: ${notLearned(l, baseline)}.`);
+      lines.push(
+          l.learned ?
+              `${l.label} learned (eval loss ${fmt(l.evalLoss)}), but ReLU did not, so there is no ratio to compare.` :
+              `${l.label} did not learn either: ${notLearned(l, baseline)}.`);
     });
     return lines;
   }
   const sentences = result.variants.map((v) => v.vsRelu?.sentence);
   const fromSentences = result.verdict.length > 0 && result.verdict.every((line) => sentences.includes(line));
-  const notLearnedLine = (i: number) =>
-    `${learning[i].label} did not learn: ${notLearned(learning[i], baseline)}; its PD ${reluIndex >= 0 ? 'ratio to ReLU ' : ''}is not meaningful.${tryText}`;
+  const notLearnedLine = (i: number) => `${learning[i].label} did not learn: ${
+      notLearned(learning[i], baseline)}; its PD ${reluIndex >= 0 ? 'ratio to ReLU ' : ''}is not meaningful.${tryText}`;
   if (!fromSentences) {
     // ReLU's replicas agree exactly, or ReLU is not in the run: the verdict has no per-variant sentences to replace.
     return [...result.verdict, ...learning.flatMap((l, i) => (l.learned ? [] : [notLearnedLine(i)]))];
   }
-  return result.variants.flatMap((v, i) => (v.vsRelu == null ? [] : [learning[i].learned ? v.vsRelu.sentence : notLearnedLine(i)]));
+  return result.variants.flatMap(
+      (v, i) => (v.vsRelu == null ? [] : [learning[i].learned ? v.vsRelu.sentence : notLearnedLine(i)]));
 }

@@ -16,7 +16,8 @@ export function parseCsv(text: string): string[][] {
     return parse(text, {relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r']}) as string[][];
   } catch (e) {
     const error = e as Error & {code?: string};
-    if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`parseCsv: unterminated quoted field at the end of the input (${error.message}).`);
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new Error(`parseCsv: unterminated quoted field at the end of the input (${error.message}).`);
     throw new Error(`parseCsv: ${error.message}`);
   }
 }

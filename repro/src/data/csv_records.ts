@@ -50,7 +50,8 @@ const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).toUpperCase().p
  * console.log(csvEncodingProblem(Buffer.from('a,b\n1,2\n')));  // null
  * ```
  */
-export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvName: string|null, evidence: string}|null {
+export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvName: string|null, evidence: string}|
+    null {
   for (const [mark, encoding, iconvName] of BYTE_ORDER_MARKS) {
     if (head.length >= mark.length && mark.every((b, i) => head[i] === b)) {
       return {encoding, iconvName, evidence: `it starts with the ${encoding} byte-order mark ${hex(mark)}`};
@@ -70,15 +71,26 @@ export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvNa
     return units > 0 ? matching / units : 0;
   };
   const patterns: ReadonlyArray<[number, number[], string, string]> = [
-    [4, [1, 2, 3], 'UTF-32 LE', 'UTF-32LE'], [4, [0, 1, 2], 'UTF-32 BE', 'UTF-32BE'],
-    [2, [1], 'UTF-16 LE', 'UTF-16LE'], [2, [0], 'UTF-16 BE', 'UTF-16BE'],
+    [4, [1, 2, 3], 'UTF-32 LE', 'UTF-32LE'],
+    [4, [0, 1, 2], 'UTF-32 BE', 'UTF-32BE'],
+    [2, [1], 'UTF-16 LE', 'UTF-16LE'],
+    [2, [0], 'UTF-16 BE', 'UTF-16BE'],
   ];
   for (const [unit, zeroAt, encoding, iconvName] of patterns) {
     if (share(unit, zeroAt) >= 0.9) {
-      return {encoding, iconvName, evidence: `it has no byte-order mark, but ${unit === 2 ? 'every second byte' : 'three bytes in four'} of its start ${unit === 2 ? 'is' : 'are'} 0`};
+      return {
+        encoding,
+        iconvName,
+        evidence: `it has no byte-order mark, but ${
+            unit === 2 ? 'every second byte' : 'three bytes in four'} of its start ${unit === 2 ? 'is' : 'are'} 0`
+      };
     }
   }
-  return {encoding: 'binary', iconvName: null, evidence: `byte ${firstNul + 1} is a NUL byte, which CSV text does not have`};
+  return {
+    encoding: 'binary',
+    iconvName: null,
+    evidence: `byte ${firstNul + 1} is a NUL byte, which CSV text does not have`
+  };
 }
 
 /**
@@ -89,7 +101,8 @@ export function csvEncodingProblem(head: Uint8Array): {encoding: string, iconvNa
  * try {
  *   assertUtf8Csv(Buffer.from('\ufeffx,y\n', 'utf16le'), 'data.csv');
  * } catch (e) {
- *   console.log(e.message);  // CSV file 'data.csv' is UTF-16 LE text (it starts with the UTF-16 LE byte-order mark FF FE); …
+ *   // CSV file 'data.csv' is UTF-16 LE text (it starts with the UTF-16 LE byte-order mark FF FE); …
+ *   console.log(e.message);
  * }
  * ```
  * @throws Error naming the file, the encoding found and how to convert it.
@@ -100,7 +113,8 @@ export function assertUtf8Csv(head: Uint8Array, file: string): void {
   if (problem.iconvName == null) {
     throw new Error(`CSV file '${file}' is not text: ${problem.evidence}; give a UTF-8 CSV file.`);
   }
-  throw new Error(`CSV file '${file}' is ${problem.encoding} text (${problem.evidence}); the CSV reader reads UTF-8: ` +
+  throw new Error(
+      `CSV file '${file}' is ${problem.encoding} text (${problem.evidence}); the CSV reader reads UTF-8: ` +
       `convert it first, e.g. iconv -f ${problem.iconvName} -t UTF-8 in.csv > out.csv.`);
 }
 
@@ -146,16 +160,20 @@ function syntaxError(e: CsvError, file: string, line: number, lastRecordLine: nu
   const after = lastRecordLine === 0 ? 'in the first record' : `after line ${lastRecordLine}`;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new Error(`CSV file '${file}': a quoted field opened ${after} is never closed; ` +
+      return new Error(
+          `CSV file '${file}': a quoted field opened ${after} is never closed; ` +
           'a field that holds a comma, a quote or a line break must be in double quotes, with quotes inside it doubled.');
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return new Error(`${where}: a quoted field's closing quote is followed by more text instead of a comma or the line's end ` +
+      return new Error(
+          `${where}: a quoted field's closing quote is followed by more text instead of a comma or the line's end ` +
           '(a quote inside a quoted field must be doubled: "").');
     case 'INVALID_OPENING_QUOTE':
-      return new Error(`${where}: a quote inside an unquoted field; put the whole field in double quotes and double the quote ("").`);
+      return new Error(`${
+          where}: a quote inside an unquoted field; put the whole field in double quotes and double the quote ("").`);
     case 'CSV_MAX_RECORD_SIZE':
-      return new Error(`CSV file '${file}': a record ${after} is longer than ` +
-          `${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} characters: a quote that is never closed, or a file without line breaks?`);
+      return new Error(
+          `CSV file '${file}': a record ${after} is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} ` +
+          'characters: a quote that is never closed, or a file without line breaks?');
     default:
       return new Error(`${where}: not valid CSV (${boundedText(e.message, 120)}).`);
   }
@@ -188,7 +206,10 @@ export async function forEachCsvRecord(
     onRecord: (fields: string[], line: number, bytesParsed: number) => void): Promise<void> {
   // Empty lines are records of one empty field here (skip_empty_lines off), so that each record is one line break.
   const parser = parse({
-    bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], max_record_size: MAX_CSV_RECORD_CHARS,
+    bom: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_CSV_RECORD_CHARS,
   });
   let line = 0;
   // CRLFs inside quoted fields so far: csv-parse's own line count (in its errors) has one line too many for each.

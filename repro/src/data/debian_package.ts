@@ -61,14 +61,14 @@ export function fetchDebianPackage(name: string, cacheDir: string, timeoutMs = 1
         aptGetDownload(runSync, name, tmp, timeoutMs);
       } catch (e) {
         const retried = shouldRetryAfterUpdate(e) && (() => {
-          try {
-            runSync('apt-get', ['update'], {timeoutMs});
-            aptGetDownload(runSync, name, tmp, timeoutMs);
-            return true;
-          } catch {
-            return false;
-          }
-        })();
+                          try {
+                            runSync('apt-get', ['update'], {timeoutMs});
+                            aptGetDownload(runSync, name, tmp, timeoutMs);
+                            return true;
+                          } catch {
+                            return false;
+                          }
+                        })();
         if (!retried) throw downloadError(name, e);
       }
       return adoptDownload(tmp, debDir, name);
@@ -99,7 +99,8 @@ export function fetchDebianPackage(name: string, cacheDir: string, timeoutMs = 1
  * ```
  * @throws Error as {@link fetchDebianPackage}.
  */
-export async function fetchDebianPackageAsync(name: string, cacheDir: string, timeoutMs = 120000): Promise<DebianPackageFiles> {
+export async function fetchDebianPackageAsync(
+    name: string, cacheDir: string, timeoutMs = 120000): Promise<DebianPackageFiles> {
   checkPackageName(name);
   const debDir = path.join(cacheDir, 'debs');
   fs.mkdirSync(debDir, {recursive: true});
@@ -195,7 +196,10 @@ function adoptUnpacked(tmp: string, root: string, debFile: string): void {
   }
 }
 
-/** Runs `body` with a fresh folder `<parent>/<prefix>XXXXXX`, removed afterwards (renamed away by then, or not) and on a signal. */
+/**
+ * Runs `body` with a fresh folder `<parent>/<prefix>XXXXXX`, removed afterwards (renamed away by then, or not) and on
+ * a signal.
+ */
 function withTempDir<T>(parent: string, prefix: string, body: (tmp: string) => T): T {
   fs.mkdirSync(parent, {recursive: true});
   const tmp = fs.mkdtempSync(path.join(parent, prefix));

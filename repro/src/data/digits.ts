@@ -46,7 +46,7 @@ export function loadDigits(options: {path?: string, cacheDir?: string} = {}): Di
   } catch (e) {
     throw new Error(
         `The digits data set could not be loaded: ${(e as Error).message}\n` +
-        "Pass --data-path with scikit-learn's digits.csv.gz, or allow 'apt-get download python3-sklearn'.");
+        'Pass --data-path with scikit-learn\'s digits.csv.gz, or allow \'apt-get download python3-sklearn\'.');
   }
   return parseDigitsFile(path.join(root, DIGITS_FILE), `Debian package ${debFile} (sklearn digits)`);
 }
@@ -69,7 +69,8 @@ function parseDigitsFile(file: string, source: string): DigitsData {
       pixels[i * numFeatures + j] = v / 16;
     }
     const label = Number(row[numFeatures]);
-    if (!Number.isInteger(label) || label < 0 || label > 9) throw new Error(`${source}: row ${i + 1}: bad label '${row[numFeatures]}'.`);
+    if (!Number.isInteger(label) || label < 0 || label > 9)
+      throw new Error(`${source}: row ${i + 1}: bad label '${row[numFeatures]}'.`);
     labels[i] = label;
   });
   return {source, numExamples: rows.length, numFeatures, numClasses: 10, pixels, labels};

@@ -38,7 +38,16 @@ export interface FashionMnistData {
  * ```
  */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /**
@@ -52,8 +61,10 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist';
 const PACKAGE_DIR = 'usr/share/datasets/fashion-mnist';
 const FILES = {
-  trainImages: 'train-images-idx3-ubyte', trainLabels: 'train-labels-idx1-ubyte',
-  testImages: 't10k-images-idx3-ubyte', testLabels: 't10k-labels-idx1-ubyte',
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
 };
 
 /**
@@ -71,7 +82,8 @@ const FILES = {
 export function loadFashionMnist(options: {path?: string, cacheDir?: string} = {}): FashionMnistData {
   if (options.path != null) {
     if (!fs.existsSync(options.path)) throw new Error(`Fashion-MNIST data path '${options.path}' does not exist.`);
-    const dir = fs.existsSync(path.join(options.path, PACKAGE_DIR)) ? path.join(options.path, PACKAGE_DIR) : options.path;
+    const dir =
+        fs.existsSync(path.join(options.path, PACKAGE_DIR)) ? path.join(options.path, PACKAGE_DIR) : options.path;
     return readFashionMnistDir(dir, path.resolve(dir));
   }
   const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -81,7 +93,8 @@ export function loadFashionMnist(options: {path?: string, cacheDir?: string} = {
   } catch (e) {
     throw new Error(
         `Fashion-MNIST could not be loaded: ${(e as Error).message}\n` +
-        `Pass --data-path with a folder holding the four IDX files, or allow 'apt-get download ${FASHION_MNIST_PACKAGE}'.`);
+        `Pass --data-path with a folder holding the four IDX files, or allow 'apt-get download ${
+            FASHION_MNIST_PACKAGE}'.`);
   }
   return readFashionMnistDir(path.join(root, PACKAGE_DIR), `Debian package ${debFile}`);
 }
@@ -101,7 +114,8 @@ function readFashionMnistDir(dir: string, source: string): FashionMnistData {
       throw new Error(`Fashion-MNIST: ${labelsName} has shape [${labels.shape}], expected [${images.shape[0]}].`);
     }
     const bad = labels.data.findIndex((l) => l > 9);
-    if (bad >= 0) throw new Error(`Fashion-MNIST: ${labelsName} entry ${bad} is ${labels.data[bad]}, not a class 0..9.`);
+    if (bad >= 0)
+      throw new Error(`Fashion-MNIST: ${labelsName} entry ${bad} is ${labels.data[bad]}, not a class 0..9.`);
     return {count: images.shape[0], pixels: images.data, labels: labels.data};
   };
   return {

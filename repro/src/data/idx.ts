@@ -40,7 +40,8 @@ export function parseIdx(bytes: Uint8Array, what = 'IDX file'): IdxArray {
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new Error(`${what}: not an IDX file (bad magic number).`);
   const type = buf[2], rank = buf[3];
   if (type !== IDX_UNSIGNED_BYTE) {
-    throw new Error(`${what}: IDX type 0x${type.toString(16).padStart(2, '0')} is not supported (only unsigned byte, 0x08).`);
+    throw new Error(
+        `${what}: IDX type 0x${type.toString(16).padStart(2, '0')} is not supported (only unsigned byte, 0x08).`);
   }
   if (rank < 1) throw new Error(`${what}: IDX file with ${rank} dimensions.`);
   const headerLength = 4 + 4 * rank;
@@ -48,7 +49,8 @@ export function parseIdx(bytes: Uint8Array, what = 'IDX file'): IdxArray {
   const shape = Array.from({length: rank}, (_, i) => buf.readUInt32BE(4 + 4 * i));
   const size = shape.reduce((a, b) => a * b, 1);
   if (buf.length !== headerLength + size) {
-    throw new Error(`${what}: the header says ${shape.join('×')} = ${size} values, but the file has ${buf.length - headerLength}.`);
+    throw new Error(
+        `${what}: the header says ${shape.join('×')} = ${size} values, but the file has ${buf.length - headerLength}.`);
   }
   return {shape, data: new Uint8Array(buf.buffer, buf.byteOffset + headerLength, size)};
 }

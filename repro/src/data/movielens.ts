@@ -131,7 +131,7 @@ export async function loadMovieLens(options: LoadMovieLensOptions = {}): Promise
       '  1. pass a local copy with --data-path (a folder with ratings.csv and movies.csv, ml-latest-small.zip,\n' +
       `     r-cran-dslabs_*.deb, or dslabs' data folder with Rdata.rdx/Rdata.rdb), or put it in ${cacheDir};\n` +
       `  2. allow the download from ${GROUPLENS_ML_LATEST_SMALL_URL};\n` +
-      "  3. on Debian/Ubuntu, allow 'apt-get download r-cran-dslabs' (no root needed).\n" +
+      '  3. on Debian/Ubuntu, allow \'apt-get download r-cran-dslabs\' (no root needed).\n' +
       `What was tried:\n  - ${failures.join('\n  - ') || 'nothing (downloads disabled)'}`);
 }
 
@@ -153,7 +153,8 @@ export function loadMovieLensFromPath(p: string, source?: string): MovieLensData
           readText(path.join(p, 'ratings.csv')), readText(path.join(p, 'movies.csv')), source ?? path.resolve(p));
     }
     for (const dir of [p, path.join(p, DSLABS_DATA_DIR)]) {
-      if (fs.existsSync(path.join(dir, 'Rdata.rdx'))) return loadDslabsData(path.join(dir, 'Rdata'), source ?? path.resolve(dir));
+      if (fs.existsSync(path.join(dir, 'Rdata.rdx')))
+        return loadDslabsData(path.join(dir, 'Rdata'), source ?? path.resolve(dir));
     }
     throw new Error(`MovieLens data path '${p}' has neither ratings.csv/movies.csv nor Rdata.rdx/Rdata.rdb.`);
   }
@@ -218,7 +219,8 @@ export async function unpackDslabsDeb(deb: string, dir: string): Promise<string>
     throw new Error(`MovieLens data path '${deb}': 'dpkg-deb -x' failed: ${err.stderr?.trim() || err.message}`);
   }
   const data = path.join(dir, DSLABS_DATA_DIR);
-  if (!fs.existsSync(path.join(data, 'Rdata.rdx'))) throw new Error(`MovieLens data path '${deb}' holds no dslabs data (${DSLABS_DATA_DIR}/Rdata.rdx).`);
+  if (!fs.existsSync(path.join(data, 'Rdata.rdx')))
+    throw new Error(`MovieLens data path '${deb}' holds no dslabs data (${DSLABS_DATA_DIR}/Rdata.rdx).`);
   return data;
 }
 
@@ -256,7 +258,8 @@ function loadDslabsData(basePath: string, source: string): MovieLensData {
 function parseMovieLensZip(zip: Buffer, source: string): MovieLensData {
   const files = readZipEntries(zip, (n) => /(^|\/)(ratings|movies)\.csv$/.test(n), source);
   const find = (name: string): string => {
-    for (const [k, v] of files) if (k.endsWith(`/${name}`) || k === name) return v.toString('utf8');
+    for (const [k, v] of files)
+      if (k.endsWith(`/${name}`) || k === name) return v.toString('utf8');
     throw new Error(`${source}: the archive has no ${name}.`);
   };
   return parseMovieLensCsv(find('ratings.csv'), find('movies.csv'), source);
@@ -274,7 +277,8 @@ function parseMovieLensCsv(ratingsCsv: string, moviesCsv: string, source: string
   const rows = ratingRows.filter((row) => row.length > 1);
   const num = (row: string[], i: number, line: number): number => {
     const v = Number(row[i]);
-    if (row[i] === '' || !Number.isFinite(v)) throw new Error(`${source}: ratings.csv row ${line + 2} has a bad value '${row[i]}'.`);
+    if (row[i] === '' || !Number.isFinite(v))
+      throw new Error(`${source}: ratings.csv row ${line + 2} has a bad value '${row[i]}'.`);
     return v;
   };
   const users = new Float64Array(rows.length), movies = new Float64Array(rows.length);
@@ -300,12 +304,13 @@ function parseMovieLensCsv(ratingsCsv: string, moviesCsv: string, source: string
 }
 
 function buildMovieLens(
-    source: string, userIds: Float64Array, movieIds: Float64Array, ratings: Float64Array,
-    timestamps: Float64Array, genresOf: (row: number) => string, titleOf: (row: number) => string): MovieLensData {
+    source: string, userIds: Float64Array, movieIds: Float64Array, ratings: Float64Array, timestamps: Float64Array,
+    genresOf: (row: number) => string, titleOf: (row: number) => string): MovieLensData {
   const n = userIds.length;
   if (n === 0) throw new Error(`${source}: no ratings.`);
   const denseIndex = (ids: Float64Array, what: string): {index: Int32Array, count: number} => {
-    for (const v of ids) if (!Number.isFinite(v)) throw new Error(`${source}: a ${what} is missing (NA).`);
+    for (const v of ids)
+      if (!Number.isFinite(v)) throw new Error(`${source}: a ${what} is missing (NA).`);
     const sorted = Array.from(new Set(ids)).sort((a, b) => a - b);
     const map = new Map(sorted.map((id, i) => [id, i]));
     return {index: Int32Array.from(ids, (id) => map.get(id)!), count: sorted.length};
@@ -323,7 +328,9 @@ function buildMovieLens(
     // A movie missing from movies.csv (or with an NA title) is still named.
     movieTitles[movies.index[i]] = titleOf(i) || `movieId ${movieIds[i]}`;
   }
-  for (const g of movieGenreText) for (const name of g.split('|')) if (name !== NO_GENRES && name !== '') genreSet.add(name);
+  for (const g of movieGenreText)
+    for (const name of g.split('|'))
+      if (name !== NO_GENRES && name !== '') genreSet.add(name);
   const genreNames = Array.from(genreSet).sort();
   const genreIdx = new Map(genreNames.map((g, i) => [g, i]));
   const movieGenres = new Uint8Array(movies.count * genreNames.length);
@@ -334,9 +341,17 @@ function buildMovieLens(
     }
   });
   return {
-    source, numRatings: n, numUsers: users.count, numMovies: movies.count,
-    userIndex: users.index, movieIndex: movies.index, ratings: Float32Array.from(ratings),
-    timestamps: Float64Array.from(timestamps), genreNames, movieGenres, movieTitles,
+    source,
+    numRatings: n,
+    numUsers: users.count,
+    numMovies: movies.count,
+    userIndex: users.index,
+    movieIndex: movies.index,
+    ratings: Float32Array.from(ratings),
+    timestamps: Float64Array.from(timestamps),
+    genreNames,
+    movieGenres,
+    movieTitles,
   };
 }
 
@@ -349,7 +364,8 @@ function readText(file: string): string {
 function download(url: string, timeoutMs: number, redirects = 3): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const req = https.get(url, (res) => {
-      if (res.statusCode != null && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && redirects > 0) {
+      if (res.statusCode != null && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location &&
+          redirects > 0) {
         res.resume();
         clearTimeout(timer);
         download(new URL(res.headers.location, url).toString(), timeoutMs, redirects - 1).then(resolve, reject);

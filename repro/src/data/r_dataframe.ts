@@ -24,7 +24,7 @@ export interface RDataFrame {
 export function rDataFrame(value: RValue, what = 'R object'): RDataFrame {
   if (value.type !== 'list') throw new Error(`${what}: expected a data frame (a list), got ${value.type}.`);
   const cls = value.attributes.get('class');
-  const classes = cls != null && cls.type === 'character' ? cls.data as (string|null)[] : [];
+  const classes = cls != null && cls.type === 'character' ? cls.data as (string | null)[] : [];
   if (!classes.includes('data.frame')) {
     throw new Error(`${what}: expected class 'data.frame', got class [${classes.join(', ')}].`);
   }
@@ -43,12 +43,12 @@ export function rDataFrame(value: RValue, what = 'R object'): RDataFrame {
 }
 
 function toColumn(value: RValue, what: string): RColumn {
-  if (value.type === 'character') return value.data as (string|null)[];
+  if (value.type === 'character') return value.data as (string | null)[];
   if (value.type === 'integer' || value.type === 'logical') {
     const ints = (value as RVector).data as Int32Array;
     const levels = value.attributes.get('levels');
     if (levels != null && levels.type === 'character') {
-      const labels = levels.data as (string|null)[];
+      const labels = levels.data as (string | null)[];
       return Array.from(ints, (code) => (code === R_NA_INTEGER ? null : labels[code - 1] ?? null));
     }
     return Float64Array.from(ints, (v) => (v === R_NA_INTEGER ? NaN : v));

@@ -62,14 +62,17 @@ export function readRLazyLoadObject(basePath: string, name: string): RValue {
   const index = readRLazyLoadIndex(`${basePath}.rdx`);
   const where = index.variables.get(name);
   if (where == null) {
-    throw new Error(`${basePath}.rdx has no object named '${name}' (it has: ${[...index.variables.keys()].join(', ')}).`);
+    throw new Error(
+        `${basePath}.rdx has no object named '${name}' (it has: ${[...index.variables.keys()].join(', ')}).`);
   }
   const [offset, length] = where;
   const fd = fs.openSync(`${basePath}.rdb`, 'r');
   const blob = Buffer.alloc(length);
   try {
     const read = fs.readSync(fd, blob, 0, length, offset);
-    if (read !== length) throw new Error(`${basePath}.rdb is truncated: object '${name}' needs ${length} bytes at ${offset}, got ${read}.`);
+    if (read !== length)
+      throw new Error(
+          `${basePath}.rdb is truncated: object '${name}' needs ${length} bytes at ${offset}, got ${read}.`);
   } finally {
     fs.closeSync(fd);
   }
@@ -85,9 +88,12 @@ function decompressBlob(blob: Buffer, compression: number, what: string): Buffer
   } else {
     // Types 2/3 prefix a method byte: '0' stored, 'Z' zlib, '2' bzip2, 'X' xz.
     const method = String.fromCharCode(blob[4]);
-    if (method === '0') out = blob.subarray(5);
-    else if (method === 'Z') out = inflate(blob.subarray(5), what);
-    else throw new Error(`${what}: compression method '${method}' (bzip2/xz) is not supported; only zlib is.`);
+    if (method === '0')
+      out = blob.subarray(5);
+    else if (method === 'Z')
+      out = inflate(blob.subarray(5), what);
+    else
+      throw new Error(`${what}: compression method '${method}' (bzip2/xz) is not supported; only zlib is.`);
   }
   if (out.length !== expected) {
     throw new Error(`${what}: decompressed to ${out.length} bytes, but the header says ${expected}.`);
@@ -118,7 +124,7 @@ export function namesOf(value: RValue): string[] {
   }
   const names = value.attributes.get('names');
   if (names == null || names.type !== 'character') return [];
-  return (names.data as (string|null)[]).map((s) => s ?? 'NA');
+  return (names.data as (string | null)[]).map((s) => s ?? 'NA');
 }
 
 function listElement(value: RValue, name: string, what: string, optional = false): RVector|null {

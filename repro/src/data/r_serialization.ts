@@ -63,20 +63,20 @@ export interface ROpaque {
 export const R_NA_INTEGER = -2147483648;
 
 // SEXP types (serialize.c / Rinternals.h).
-const NILSXP = 0, SYMSXP = 1, LISTSXP = 2, CLOSXP = 3, ENVSXP = 4, PROMSXP = 5, LANGSXP = 6,
-      SPECIALSXP = 7, BUILTINSXP = 8, CHARSXP = 9, LGLSXP = 10, INTSXP = 13, REALSXP = 14,
-      CPLXSXP = 15, STRSXP = 16, DOTSXP = 17, VECSXP = 19, EXPRSXP = 20, BCODESXP = 21,
-      EXTPTRSXP = 22, WEAKREFSXP = 23, RAWSXP = 24, S4SXP = 25;
+const NILSXP = 0, SYMSXP = 1, LISTSXP = 2, CLOSXP = 3, ENVSXP = 4, PROMSXP = 5, LANGSXP = 6, SPECIALSXP = 7,
+      BUILTINSXP = 8, CHARSXP = 9, LGLSXP = 10, INTSXP = 13, REALSXP = 14, CPLXSXP = 15, STRSXP = 16, DOTSXP = 17,
+      VECSXP = 19, EXPRSXP = 20, BCODESXP = 21, EXTPTRSXP = 22, WEAKREFSXP = 23, RAWSXP = 24, S4SXP = 25;
 // Pseudo-types used only in the stream.
-const REFSXP = 255, NILVALUE_SXP = 254, GLOBALENV_SXP = 253, UNBOUNDVALUE_SXP = 252,
-      MISSINGARG_SXP = 251, BASENAMESPACE_SXP = 250, NAMESPACESXP = 249, PACKAGESXP = 248,
-      PERSISTSXP = 247, EMPTYENV_SXP = 242, BASEENV_SXP = 241, ATTRLANGSXP = 240,
-      ATTRLISTSXP = 239, ALTREP_SXP = 238;
+const REFSXP = 255, NILVALUE_SXP = 254, GLOBALENV_SXP = 253, UNBOUNDVALUE_SXP = 252, MISSINGARG_SXP = 251,
+      BASENAMESPACE_SXP = 250, NAMESPACESXP = 249, PACKAGESXP = 248, PERSISTSXP = 247, EMPTYENV_SXP = 242,
+      BASEENV_SXP = 241, ATTRLANGSXP = 240, ATTRLISTSXP = 239, ALTREP_SXP = 238;
 
 const HAS_ATTR_BIT = 1 << 9, HAS_TAG_BIT = 1 << 10;
 const LATIN1_MASK = 1 << 2;
 
-const NULL_VALUE: RNull = {type: 'NULL'};
+const NULL_VALUE: RNull = {
+  type: 'NULL'
+};
 
 /**
  * Parses one serialized R object (the bytes after decompression: they start
@@ -151,8 +151,12 @@ class RReader {
     switch (type) {
       case NILVALUE_SXP:
         return NULL_VALUE;
-      case EMPTYENV_SXP: case BASEENV_SXP: case GLOBALENV_SXP: case UNBOUNDVALUE_SXP:
-      case MISSINGARG_SXP: case BASENAMESPACE_SXP:
+      case EMPTYENV_SXP:
+      case BASEENV_SXP:
+      case GLOBALENV_SXP:
+      case UNBOUNDVALUE_SXP:
+      case MISSINGARG_SXP:
+      case BASENAMESPACE_SXP:
         return {type: 'opaque', sexpType: type};
       case REFSXP: {
         let index = flags >> 8;
@@ -161,7 +165,9 @@ class RReader {
         if (value === undefined) this.fail(`reference ${index} to an object not yet read`);
         return value;
       }
-      case PERSISTSXP: case NAMESPACESXP: case PACKAGESXP: {
+      case PERSISTSXP:
+      case NAMESPACESXP:
+      case PACKAGESXP: {
         const value: ROpaque = {type: 'opaque', sexpType: type};
         this.readPersistentNames();
         this.refs.push(value);
@@ -176,18 +182,27 @@ class RReader {
       case ENVSXP: {
         const env: ROpaque = {type: 'opaque', sexpType: ENVSXP};
         this.refs.push(env);  // before the contents: they may refer back to it
-        this.int();  // locked
-        this.item(); this.item(); this.item(); this.item();  // enclosure, frame, hashtab, attributes
+        this.int();           // locked
+        this.item();
+        this.item();
+        this.item();
+        this.item();  // enclosure, frame, hashtab, attributes
         return env;
       }
-      case LISTSXP: case LANGSXP: case CLOSXP: case PROMSXP: case DOTSXP:
-      case ATTRLANGSXP: case ATTRLISTSXP:
+      case LISTSXP:
+      case LANGSXP:
+      case CLOSXP:
+      case PROMSXP:
+      case DOTSXP:
+      case ATTRLANGSXP:
+      case ATTRLISTSXP:
         return this.pairlist(flags);
       case ALTREP_SXP:
         return this.altrep();
       case CHARSXP:
         return {type: 'character', data: [this.charsxp(flags)], attributes: new Map()};
-      case LGLSXP: case INTSXP: {
+      case LGLSXP:
+      case INTSXP: {
         const n = this.length();
         this.need(4 * n);
         const data = new Int32Array(n);
@@ -195,7 +210,8 @@ class RReader {
         this.pos += 4 * n;
         return this.withAttributes(type === LGLSXP ? 'logical' : 'integer', data, hasAttr);
       }
-      case REALSXP: case CPLXSXP: {
+      case REALSXP:
+      case CPLXSXP: {
         const n = this.length() * (type === CPLXSXP ? 2 : 1);
         this.need(8 * n);
         const data = new Float64Array(n);
@@ -213,7 +229,8 @@ class RReader {
         }
         return this.withAttributes('character', data, hasAttr);
       }
-      case VECSXP: case EXPRSXP: {
+      case VECSXP:
+      case EXPRSXP: {
         const n = this.length();
         const data: RValue[] = new Array(n);
         for (let i = 0; i < n; i++) data[i] = this.item();
@@ -230,7 +247,8 @@ class RReader {
         if (hasAttr) this.attributes();
         return {type: 'opaque', sexpType: type};
       }
-      case SPECIALSXP: case BUILTINSXP: {
+      case SPECIALSXP:
+      case BUILTINSXP: {
         const n = this.int();
         this.need(n);
         this.pos += n;
@@ -238,7 +256,9 @@ class RReader {
       }
       case NILSXP:
         return NULL_VALUE;
-      case BCODESXP: case EXTPTRSXP: case WEAKREFSXP:
+      case BCODESXP:
+      case EXTPTRSXP:
+      case WEAKREFSXP:
       default:
         return this.fail(`unsupported R object type ${type}`);
     }
@@ -302,8 +322,7 @@ class RReader {
       flags = this.int();
       const next = flags & 0xff;
       if (next === NILVALUE_SXP) break;
-      if (next !== LISTSXP && next !== LANGSXP && next !== DOTSXP && next !== ATTRLISTSXP &&
-          next !== ATTRLANGSXP) {
+      if (next !== LISTSXP && next !== LANGSXP && next !== DOTSXP && next !== ATTRLISTSXP && next !== ATTRLANGSXP) {
         this.pos -= 4;
         this.item();  // an improper tail (e.g. a closure body): read and drop it
         break;
@@ -322,7 +341,8 @@ class RReader {
         'unknown';
     const attributes: RAttributes = new Map();
     if (attr.type === 'pairlist') {
-      for (const {tag, value} of attr.items) if (tag != null) attributes.set(tag, value);
+      for (const {tag, value} of attr.items)
+        if (tag != null) attributes.set(tag, value);
     }
     if (className === 'compact_intseq' || className === 'compact_realseq') {
       const s = numbersOf(state);
@@ -355,7 +375,7 @@ class RReader {
  */
 export function stringOf(value: RValue): string|null {
   if (value.type === 'symbol') return value.name;
-  if (value.type === 'character') return (value.data as (string|null)[])[0] ?? null;
+  if (value.type === 'character') return (value.data as (string | null)[])[0] ?? null;
   return null;
 }
 

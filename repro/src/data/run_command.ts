@@ -30,7 +30,8 @@ export class CommandError extends Error {
  * const {stdout} = await runCommand('dpkg-deb', ['-x', deb, dir]);
  * ```
  */
-export function runCommand(command: string, args: string[], options: RunCommandOptions = {}): Promise<{stdout: string, stderr: string}> {
+export function runCommand(
+    command: string, args: string[], options: RunCommandOptions = {}): Promise<{stdout: string, stderr: string}> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
     const killGroup = () => {
@@ -66,7 +67,9 @@ export function runCommand(command: string, args: string[], options: RunCommandO
       if (code === 0) {
         resolve({stdout, stderr});
       } else {
-        const how = timedOut ? `did not finish within ${options.timeoutMs} ms` : signal != null ? `was killed by ${signal}` : `exited with code ${code}`;
+        const how = timedOut ? `did not finish within ${options.timeoutMs} ms` :
+            signal != null ? `was killed by ${signal}` :
+                             `exited with code ${code}`;
         reject(new CommandError(`'${[command, ...args].join(' ')}' ${how}`, stderr));
       }
     });

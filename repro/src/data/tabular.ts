@@ -36,7 +36,9 @@ export interface TabularSelection {
    * text, after trimming spaces.
    */
   positive?: string;
-  /** With `positive`: the negative class's label when it is already known (an eval file read after its training file). */
+  /**
+   * With `positive`: the negative class's label when it is already known (an eval file read after its training file).
+   */
   negative?: string;
   /** Multiclass task with text labels: the labels of classes 0..C−1, in order. */
   classes?: string[];
@@ -71,7 +73,9 @@ export interface ReadTabularOptions {
   columns?: readonly string[];
   /** The training file the `columns` come from, for the error message. */
   columnsOf?: string;
-  /** Called with the selected features once the header is read, before any value (e.g. to check a model's input width). */
+  /**
+   * Called with the selected features once the header is read, before any value (e.g. to check a model's input width).
+   */
   onHeader?: (features: string[], columns: string[]) => void;
   /** Default: the largest array a typed array can be (2³¹ − 1 values of x). */
   limit?: TabularDataLimit;
@@ -88,7 +92,8 @@ const LINE_BREAK = /[\r\n]/;
 /** Why a value is not a number, for the error line: empty, a quoted line break, or not a number. */
 function notANumber(text: string, what: string): string {
   if (text.trim() === '') return 'the value is empty';
-  if (LINE_BREAK.test(text)) return `the ${what} '${boundedText(text)}' holds a line break (a quoted field that runs over two lines)`;
+  if (LINE_BREAK.test(text))
+    return `the ${what} '${boundedText(text)}' holds a line break (a quoted field that runs over two lines)`;
   return `'${boundedText(text)}' is not a number`;
 }
 
@@ -120,10 +125,13 @@ export function parseDecimal(text: string): number|null {
 }
 
 const formatBytes = (bytes: number) =>
-  (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6)).toLocaleString('en-US')} MB`);
+    (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` :
+                    `${Math.max(1, Math.round(bytes / 1e6)).toLocaleString('en-US')} MB`);
 
 const formatCount = (n: number) =>
-  (n >= 1e9 ? `${(n / 1e9).toFixed(1)} billion` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} million` : Math.round(n).toLocaleString('en-US'));
+    (n >= 1e9 ? `${(n / 1e9).toFixed(1)} billion` :
+         n >= 1e6 ? `${(n / 1e6).toFixed(1)} million` :
+                    Math.round(n).toLocaleString('en-US'));
 
 /** Row values stored in chunks of about 1 MiB as they arrive (no array ever grows by copying). */
 class RowChunks {
@@ -174,19 +182,24 @@ function selectColumns(columns: string[], selection: TabularSelection, file: str
   const labelName = selection.names?.label ?? 'label';
   const featuresName = selection.names?.features ?? 'features';
   const delimiterHint = columns.length === 1 && /[;\t|]/.test(columns[0]) ?
-    ` (one column: the reader splits fields at commas, and this header looks separated by '${columns[0].match(/[;\t|]/)![0].replace('\t', '\\t')}')` : '';
+      ` (one column: the reader splits fields at commas, and this header looks separated by '${
+          columns[0].match(/[;\t|]/)![0].replace('\t', '\\t')}')` :
+      '';
   const known = `its ${columns.length.toLocaleString('en-US')} column(s) are ${boundedList(columns)}${delimiterHint}`;
   if (!columns.includes(selection.label)) {
     throw new Error(`CSV file '${file}' has no column '${boundedText(selection.label)}' (${labelName}); ${known}.`);
   }
   const features = selection.features ?? columns.filter((c) => c !== selection.label);
   if (features.length === 0) {
-    throw new Error(`${featuresName}: no feature columns are left in '${file}' besides the label '${boundedText(selection.label)}'.`);
+    throw new Error(`${featuresName}: no feature columns are left in '${file}' besides the label '${
+        boundedText(selection.label)}'.`);
   }
   const seen = new Set<string>();
   for (const f of features) {
-    if (!columns.includes(f)) throw new Error(`CSV file '${file}' has no column '${boundedText(f)}' (${featuresName}); ${known}.`);
-    if (f === selection.label) throw new Error(`${featuresName} lists the label column '${boundedText(f)}'; a label cannot also be a feature.`);
+    if (!columns.includes(f))
+      throw new Error(`CSV file '${file}' has no column '${boundedText(f)}' (${featuresName}); ${known}.`);
+    if (f === selection.label)
+      throw new Error(`${featuresName} lists the label column '${boundedText(f)}'; a label cannot also be a feature.`);
     if (seen.has(f)) throw new Error(`${featuresName} lists the column '${boundedText(f)}' twice.`);
     seen.add(f);
   }
@@ -200,7 +213,8 @@ function checkHeader(columns: string[], file: string, line: number): void {
   columns.forEach((name, i) => {
     if (name === '') throw new Error(`CSV file '${file}' line ${line}: column ${i + 1} of the header has no name.`);
     if (seen.has(name)) {
-      throw new Error(`CSV file '${file}' line ${line}: the header names column '${boundedText(name)}' twice ` +
+      throw new Error(
+          `CSV file '${file}' line ${line}: the header names column '${boundedText(name)}' twice ` +
           `(columns ${seen.get(name)! + 1} and ${i + 1}).`);
     }
     seen.set(name, i);
@@ -213,19 +227,26 @@ function checkSameColumns(expected: readonly string[], columns: string[], file: 
   const missing = expected.filter((c) => !have.has(c));
   const extra = columns.filter((c) => !want.has(c));
   if (missing.length === 0 && extra.length === 0) return;
-  const parts = [missing.length > 0 ? `lacks ${boundedList(missing, 100)}` : '',
-    extra.length > 0 ? `has ${boundedList(extra, 100)} that '${expectedFile}' does not` : ''].filter((p) => p !== '');
-  throw new Error(`the eval file '${file}' has other columns than the training file '${expectedFile}': it ${parts.join(' and ')}.`);
+  const parts = [
+    missing.length > 0 ? `lacks ${boundedList(missing, 100)}` : '',
+    extra.length > 0 ? `has ${boundedList(extra, 100)} that '${expectedFile}' does not` : ''
+  ].filter((p) => p !== '');
+  throw new Error(
+      `the eval file '${file}' has other columns than the training file '${expectedFile}': it ${parts.join(' and ')}.`);
 }
 
 /** Encodes label texts for a task (numbers, or text labels through `positive` / `classes`). */
-function labelEncoder(selection: TabularSelection, file: string, where: () => string): {encode: (text: string) => number, names: () => string[]|undefined} {
+function labelEncoder(selection: TabularSelection, file: string, where: () => string):
+    {encode: (text: string) => number, names: () => string[] | undefined} {
   const {task} = selection;
   const classes = selection.numClasses;
   const positiveName = selection.names?.positive ?? 'positive';
   const classesName = selection.names?.classes ?? 'classes';
-  const range = task === 'binary' ? 'the binary task\'s labels 0 and 1' :
-      task === 'multiclass' ? `the ${classes}-class task's class ids 0..${classes! - 1} (the model has ${classes} outputs)` : 'a finite number';
+  const range = task === 'binary' ?
+      'the binary task\'s labels 0 and 1' :
+      task === 'multiclass' ?
+      `the ${classes}-class task's class ids 0..${classes! - 1} (the model has ${classes} outputs)` :
+      'a finite number';
   const empty = () => new Error(`${where()}: the label is empty; every row needs a label.`);
   if (task === 'binary' && selection.positive != null) {
     const positive = selection.positive;
@@ -241,13 +262,19 @@ function labelEncoder(selection: TabularSelection, file: string, where: () => st
         }
         if (negative === undefined) negative = t;
         if (t === negative) return 0;
-        throw new Error(`${where()}: the label '${boundedText(t)}' is a third label: with ${positiveName} '${boundedText(positive)}' ` +
+        throw new Error(
+            `${where()}: the label '${boundedText(t)}' is a third label: with ${positiveName} '${
+                boundedText(positive)}' ` +
             `the labels must be '${boundedText(positive)}' (1) and one other, here '${boundedText(negative)}' (0).`);
       },
       names: () => {
         if (!seenPositive && selection.negative === undefined) {
-          throw new Error(`${positiveName} '${boundedText(positive)}' is not a label of the column '${boundedText(selection.label)}' of '${file}'` +
-              `${negative !== undefined ? ` (its only label is '${boundedText(negative)}')` : ''}; give the positive class's label as written.`);
+          throw new Error(
+              `${positiveName} '${boundedText(positive)}' is not a label of the column '${
+                  boundedText(selection.label)}' of '${file}'` +
+              `${
+                  negative !== undefined ? ` (its only label is '${boundedText(negative)}')` :
+                                           ''}; give the positive class's label as written.`);
         }
         return [negative ?? '', positive];
       },
@@ -261,7 +288,8 @@ function labelEncoder(selection: TabularSelection, file: string, where: () => st
         if (t === '') throw empty();
         const id = ids.get(t);
         if (id === undefined) {
-          throw new Error(`${where()}: the label '${boundedText(t)}' is not one of ${classesName} (${boundedList(selection.classes!, 120)}).`);
+          throw new Error(`${where()}: the label '${boundedText(t)}' is not one of ${classesName} (${
+              boundedList(selection.classes!, 120)}).`);
         }
         return id;
       },
@@ -273,12 +301,17 @@ function labelEncoder(selection: TabularSelection, file: string, where: () => st
       const v = parseDecimal(text);
       if (v == null) {
         if (text.trim() === '') throw empty();
-        const how = task === 'binary' ? `, or name the positive class of text labels with ${positiveName} (e.g. ${positiveName} '${boundedText(text.trim(), 20)}')` :
-            task === 'multiclass' ? `, or list the text labels in class-id order with ${classesName} (e.g. ${classesName} '${boundedText(text.trim(), 20)},…')` : '';
-        const why = LINE_BREAK.test(text) ? notANumber(text, 'label') : `the label '${boundedText(text)}' is not a number`;
+        const how = task === 'binary' ? `, or name the positive class of text labels with ${positiveName} (e.g. ${
+                                            positiveName} '${boundedText(text.trim(), 20)}')` :
+            task === 'multiclass' ? `, or list the text labels in class-id order with ${classesName} (e.g. ${
+                                        classesName} '${boundedText(text.trim(), 20)},…')` :
+                                    '';
+        const why =
+            LINE_BREAK.test(text) ? notANumber(text, 'label') : `the label '${boundedText(text)}' is not a number`;
         throw new Error(`${where()}: ${why}; labels must be ${range}${how}.`);
       }
-      if ((task === 'binary' && v !== 0 && v !== 1) || (task === 'multiclass' && !(Number.isInteger(v) && v >= 0 && v < classes!))) {
+      if ((task === 'binary' && v !== 0 && v !== 1) ||
+          (task === 'multiclass' && !(Number.isInteger(v) && v >= 0 && v < classes!))) {
         throw new Error(`${where()}: the label '${boundedText(text)}' is outside ${range}.`);
       }
       return v;
@@ -296,22 +329,27 @@ function checkSelection(selection: TabularSelection): void {
   const positiveName = selection.names?.positive ?? 'positive';
   const classesName = selection.names?.classes ?? 'classes';
   if (selection.positive != null) {
-    if (task !== 'binary') throw new Error(`${positiveName} names the positive class of a binary task, but the task is ${task}.`);
+    if (task !== 'binary')
+      throw new Error(`${positiveName} names the positive class of a binary task, but the task is ${task}.`);
     if (typeof selection.positive !== 'string' || selection.positive.trim() === '') {
-      throw new Error(`${positiveName} must be the positive class's label, but got '${boundedText(String(selection.positive))}'.`);
+      throw new Error(
+          `${positiveName} must be the positive class's label, but got '${boundedText(String(selection.positive))}'.`);
     }
   }
   if (selection.classes != null) {
-    if (task !== 'multiclass') throw new Error(`${classesName} names the classes of a multiclass task, but the task is ${task}.`);
+    if (task !== 'multiclass')
+      throw new Error(`${classesName} names the classes of a multiclass task, but the task is ${task}.`);
     const cs = selection.classes;
     if (cs.length !== selection.numClasses) {
-      throw new Error(`${classesName} names ${cs.length} class(es) (${boundedList(cs, 100)}), but the model has ` +
+      throw new Error(
+          `${classesName} names ${cs.length} class(es) (${boundedList(cs, 100)}), but the model has ` +
           `${selection.numClasses} outputs, one per class.`);
     }
     const seen = new Set<string>();
     for (const c of cs) {
       if (typeof c !== 'string' || c.trim() === '' || c !== c.trim()) {
-        throw new Error(`${classesName} must list non-empty labels without surrounding spaces, but got '${boundedText(String(c))}'.`);
+        throw new Error(`${classesName} must list non-empty labels without surrounding spaces, but got '${
+            boundedText(String(c))}'.`);
       }
       if (seen.has(c)) throw new Error(`${classesName} names the class '${boundedText(c)}' twice.`);
       seen.add(c);
@@ -324,7 +362,8 @@ function checkSelection(selection: TabularSelection): void {
  * (the core of {@link readTabularCsv}; `totalBytes` is the source's size,
  * for the estimate of its rows).
  */
-async function readTabularStream(source: Readable, file: string, totalBytes: number, selection: TabularSelection,
+async function readTabularStream(
+    source: Readable, file: string, totalBytes: number, selection: TabularSelection,
     options: ReadTabularOptions): Promise<TabularFile> {
   checkSelection(selection);
   let columns: string[]|null = null;
@@ -334,28 +373,36 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
   const here = {line: 0, fields: [] as string[], column: 0};
   const limit = options.limit;
   const maxRows = () => Math.floor(Math.min(
-      limit != null ? limit.maxBytes / (4 * (selected.features.length + 1)) : Infinity, MAX_ARRAY_VALUES / selected.features.length));
+      limit != null ? limit.maxBytes / (4 * (selected.features.length + 1)) : Infinity,
+      MAX_ARRAY_VALUES / selected.features.length));
   /** The line of field j of the current record (records may span lines: quoted line breaks). */
   const fieldLine = (j: number) => {
     let line = here.line;
     for (let k = j; k < here.fields.length; k++) line -= lineBreaks(here.fields[k]);
     return line;
   };
-  const where = () => `CSV file '${file}' line ${fieldLine(here.column)}, column '${boundedText(columns![here.column])}'`;
+  const where = () =>
+      `CSV file '${file}' line ${fieldLine(here.column)}, column '${boundedText(columns![here.column])}'`;
   const tooLarge = (estimatedRows: number, estimated: boolean) => {
     const width = selected.features.length + 1;
     const bytes = estimatedRows * width * 4;
-    const why = limit != null && bytes > limit.maxBytes ? limit.explain(bytes) :
-        `over the ${MAX_ARRAY_VALUES.toLocaleString('en-US')} values one array holds; use a sample of the rows or fewer features.`;
-    return new Error(`CSV file '${file}' is too large: ${estimated ? 'about' : 'at least'} ${formatCount(estimatedRows)} rows × ` +
-        `${width.toLocaleString('en-US')} columns = ${formatBytes(bytes)} of float32 data${estimated ? ' (estimated from its first rows)' : ''}; ${why}`);
+    const why = limit != null && bytes > limit.maxBytes ?
+        limit.explain(bytes) :
+        `over the ${
+            MAX_ARRAY_VALUES.toLocaleString(
+                'en-US')} values one array holds; use a sample of the rows or fewer features.`;
+    return new Error(
+        `CSV file '${file}' is too large: ${estimated ? 'about' : 'at least'} ${formatCount(estimatedRows)} rows × ` +
+        `${width.toLocaleString('en-US')} columns = ${formatBytes(bytes)} of float32 data${
+            estimated ? ' (estimated from its first rows)' : ''}; ${why}`);
   };
   let headerEndByte = 0;
   const onRecord = (fields: string[], line: number, endByte: number) => {
     if (columns == null) {
       columns = fields.map((c) => c.trim());
       checkHeader(columns, file, line);
-      if (options.columns != null) checkSameColumns(options.columns, columns, file, options.columnsOf ?? 'the training file');
+      if (options.columns != null)
+        checkSameColumns(options.columns, columns, file, options.columnsOf ?? 'the training file');
       selected = selectColumns(columns, selection, file);
       options.onHeader?.(selected.features, columns);
       rows = new RowChunks(selected.features.length, selection.task === 'multiclass');
@@ -368,8 +415,10 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
     here.column = 0;
     if (fields.length !== columns.length) {
       const start = line - fields.reduce((a, f) => a + lineBreaks(f), 0);
-      throw new Error(`CSV file '${file}' ${start === line ? `line ${line}` : `lines ${start}–${line}`}: ` +
-          `${fields.length.toLocaleString('en-US')} field(s), but the header names ${columns.length.toLocaleString('en-US')} columns.`);
+      throw new Error(
+          `CSV file '${file}' ${start === line ? `line ${line}` : `lines ${start}–${line}`}: ` +
+          `${fields.length.toLocaleString('en-US')} field(s), but the header names ${
+              columns.length.toLocaleString('en-US')} columns.`);
     }
     if (rows.numRows === ROWS_BEFORE_ESTIMATE && totalBytes > endByte) {
       const estimate = Math.round((rows.numRows + 1) * (totalBytes - headerEndByte) / (endByte - headerEndByte));
@@ -391,11 +440,20 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
     rows.setLabel(encoder.encode(fields[labelIndex]));
   };
   await forEachCsvRecord(source, file, onRecord);
-  if (columns == null) throw new Error(`CSV file '${file}' is empty: it needs a header row naming the columns, then data rows.`);
+  if (columns == null)
+    throw new Error(`CSV file '${file}' is empty: it needs a header row naming the columns, then data rows.`);
   if (rows!.numRows === 0) throw new Error(`CSV file '${file}' has a header row but no data rows.`);
   const labelNames = encoder!.names();
   const {x, y} = rows!.concat();
-  return {file, columns, features: selected!.features, numRows: rows!.numRows, x, y, ...(labelNames != null ? {labelNames} : {})};
+  return {
+    file,
+    columns,
+    features: selected!.features,
+    numRows: rows!.numRows,
+    x,
+    y,
+    ...(labelNames != null ? {labelNames} : {})
+  };
 }
 
 /**
@@ -421,7 +479,8 @@ async function readTabularStream(source: Readable, file: string, totalBytes: num
  *     mapping (saying how to map them), data over the limit (with the limit
  *     and what to do), and as `options.onHeader`.
  */
-export async function readTabularCsv(file: string, selection: TabularSelection, options: ReadTabularOptions = {}): Promise<TabularFile> {
+export async function readTabularCsv(
+    file: string, selection: TabularSelection, options: ReadTabularOptions = {}): Promise<TabularFile> {
   const head = readCsvHead(file);
   assertUtf8Csv(head, file);
   let size: number;
@@ -437,14 +496,17 @@ export async function readTabularCsv(file: string, selection: TabularSelection, 
  * {@link readTabularCsv} on CSV text (or bytes) in memory; `name` names it in errors.
  *
  * ```js
- * const d = await parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', {label: 'y', task: 'binary', positive: 'M'});
+ * const options = {label: 'y', task: 'binary', positive: 'M'};
+ * const d = await parseTabularCsv('x1,x2,y\n1,2,M\n3,4,B\n', 'inline.csv', options);
  * console.log(Array.from(d.x), Array.from(d.y), d.labelNames);  // [ 1, 2, 3, 4 ] [ 1, 0 ] [ 'B', 'M' ]
  * ```
  * @throws Error as {@link readTabularCsv}.
  */
-export async function parseTabularCsv(text: string|Uint8Array, name: string, selection: TabularSelection,
+export async function parseTabularCsv(
+    text: string|Uint8Array, name: string, selection: TabularSelection,
     options: ReadTabularOptions = {}): Promise<TabularFile> {
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const bytes =
+      typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   assertUtf8Csv(bytes.subarray(0, 64 * 1024), name);
   return readTabularStream(Readable.from([bytes]), name, bytes.length, selection, options);
 }
@@ -460,13 +522,15 @@ export async function parseTabularCsv(text: string|Uint8Array, name: string, sel
  * ```
  * @throws Error when the fraction is not in (0, 1) or leaves a part empty.
  */
-export function splitRows(numRows: number, fraction: number, seed: number, name = 'evalFraction'): {train: Int32Array, eval: Int32Array} {
+export function splitRows(
+    numRows: number, fraction: number, seed: number, name = 'evalFraction'): {train: Int32Array, eval: Int32Array} {
   if (!(typeof fraction === 'number' && fraction > 0 && fraction < 1)) {
     throw new Error(`${name} must be a number between 0 and 1 (exclusive), but got ${String(fraction)}.`);
   }
   const numEval = Math.max(1, Math.round(numRows * fraction));
   if (numEval >= numRows) {
-    throw new Error(`${name} ${fraction} of ${numRows} row(s) leaves no training rows; the file needs more rows or a smaller fraction.`);
+    throw new Error(`${name} ${fraction} of ${
+        numRows} row(s) leaves no training rows; the file needs more rows or a smaller fraction.`);
   }
   const order = seededPermutation(numRows, `eval-split:${seed}`);
   const sorted = (a: Int32Array) => a.slice().sort();
@@ -490,7 +554,14 @@ export function takeRows(data: TabularData, indices: Int32Array): TabularData {
     x.set(data.x.subarray(row * F, (row + 1) * F), i * F);
     y[i] = data.y[row];
   }
-  return {file: data.file, features: data.features, numRows: indices.length, x, y, ...(data.labelNames != null ? {labelNames: data.labelNames} : {})};
+  return {
+    file: data.file,
+    features: data.features,
+    numRows: indices.length,
+    x,
+    y,
+    ...(data.labelNames != null ? {labelNames: data.labelNames} : {})
+  };
 }
 
 /** Per-feature mean and standard deviation (population; features with sd 0 get sd 1). */
@@ -505,16 +576,19 @@ export interface FeatureScaling {
  * Standardization statistics of the training rows (float64): z = (x − mean) / sd.
  *
  * ```js
- * const s = featureScaling({file: 't', features: ['a'], numRows: 2, x: new Float32Array([1, 3]), y: new Float32Array(2)});
+ * const data = {file: 't', features: ['a'], numRows: 2, x: new Float32Array([1, 3]), y: new Float32Array(2)};
+ * const s = featureScaling(data);
  * console.log(s.mean, s.std);  // [2] [1]
  * ```
  */
 export function featureScaling(train: TabularData): FeatureScaling {
   const F = train.features.length, n = train.numRows;
   const mean = new Float64Array(F), std = new Float64Array(F);
-  for (let r = 0; r < n; r++) for (let j = 0; j < F; j++) mean[j] += train.x[r * F + j];
+  for (let r = 0; r < n; r++)
+    for (let j = 0; j < F; j++) mean[j] += train.x[r * F + j];
   for (let j = 0; j < F; j++) mean[j] /= n;
-  for (let r = 0; r < n; r++) for (let j = 0; j < F; j++) std[j] += (train.x[r * F + j] - mean[j]) ** 2;
+  for (let r = 0; r < n; r++)
+    for (let j = 0; j < F; j++) std[j] += (train.x[r * F + j] - mean[j]) ** 2;
   const constant: string[] = [];
   for (let j = 0; j < F; j++) {
     std[j] = Math.sqrt(std[j] / n);

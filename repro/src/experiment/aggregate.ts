@@ -6,8 +6,16 @@
  * applicable method; the quality metrics; the verdict.
  */
 import {
-  BlockSums, blockSums, bootstrapIntervals, bootstrapPlan, DEFAULT_BOOTSTRAP_BLOCKS, exampleBlocks, groupBootstrapPlan,
-  MeanIntervals, RatioIntervals, replicaPairs,
+  BlockSums,
+  blockSums,
+  bootstrapIntervals,
+  bootstrapPlan,
+  DEFAULT_BOOTSTRAP_BLOCKS,
+  exampleBlocks,
+  groupBootstrapPlan,
+  MeanIntervals,
+  RatioIntervals,
+  replicaPairs,
 } from '../intervals/bootstrap';
 import {GroupMeans, groupMeans, groupTIntervals} from '../intervals/group_t';
 import {coversPairs, IntervalMethod, resampledText} from '../intervals/methods';
@@ -15,14 +23,23 @@ import {regressionScale} from '../metrics/example_pd';
 import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
 import {qualityMetric} from '../metrics/quality';
 import {
-  displayedMetrics, metricColumn, PD_METRICS, PDContext, PDMetric, pdMetric, pdMetricsFor,
+  displayedMetrics,
+  metricColumn,
+  PD_METRICS,
+  PDContext,
+  PDMetric,
+  pdMetric,
+  pdMetricsFor,
 } from '../metrics/registry';
 import {deriveSeed} from '../training/random';
 import type {ExperimentPlan, ExperimentResult, ReplicaOutput, VariantResult, WorkloadInfo} from './types';
 import {comparisonVerdict, MetricComparison, metricVerdict, overallVerdict} from './verdict';
 
 /** The intervals of one method for every variant. */
-type MethodIntervals = {means: MeanIntervals[], ratios: (RatioIntervals|null)[]};
+type MethodIntervals = {
+  means: MeanIntervals[],
+  ratios: (RatioIntervals|null)[]
+};
 
 /**
  * Turns the replicas' outputs into the results: loss, AUC/accuracy, every PD
@@ -54,7 +71,8 @@ export function aggregateExperiment(
       throw new Error(`aggregateExperiment: no output for ${plan.variants[variant].label} replica ${r + 1}.`);
     }
     if (o.probabilities.length !== n * C || o.exampleLosses.length !== n) {
-      throw new Error(`aggregateExperiment: ${plan.variants[variant].label} replica ${r + 1} has ` +
+      throw new Error(
+          `aggregateExperiment: ${plan.variants[variant].label} replica ${r + 1} has ` +
           `${o.probabilities.length} probabilities and ${o.exampleLosses.length} losses ` +
           `for ${n} eval examples × ${C}.`);
     }
@@ -64,13 +82,24 @@ export function aggregateExperiment(
   const primaryMetric = metrics[0];
   const scale = info.kind === 'regression' ? regressionScale(info.evalLabels) : null;
   const context: PDContext = {
-    kind: info.kind, numClasses: C, evalLabels: info.evalLabels, regressionScale: scale,
+    kind: info.kind,
+    numClasses: C,
+    evalLabels: info.evalLabels,
+    regressionScale: scale,
     ranking: info.ranking == null ? null : {
-      users: info.ranking.users, candidates: info.ranking.candidates, k: Math.min(config.topK, info.ranking.candidates),
+      users: info.ranking.users,
+      candidates: info.ranking.candidates,
+      k: Math.min(config.topK, info.ranking.candidates),
     },
   };
   // Titles name the configured k, as the table does.
-  const titles: PDContext = {...context, ranking: context.ranking && {...context.ranking, k: config.topK}};
+  const titles: PDContext = {
+    ...context,
+    ranking: context.ranking &&
+        {
+          ...context.ranking, k: config.topK
+        }
+  };
   const pairs = replicaPairs(R, G);
   const numBlocks = Math.min(DEFAULT_BOOTSTRAP_BLOCKS, n);
   const bootstrapSeed = deriveSeed(config.seed, 'bootstrap');
@@ -106,9 +135,11 @@ export function aggregateExperiment(
     sums.push(variantSums);
     sumsGroupMeans.push(groupMeans(variantSums, blockSizes, R));
     const quality = (name: 'accuracy'|'auc'|'r2') =>
-      summarize(reps.map((o) => qualityMetric(name, o.probabilities, info.evalLabels, C)));
+        summarize(reps.map((o) => qualityMetric(name, o.probabilities, info.evalLabels, C)));
     return {
-      activation: v.activation, label: v.label, beta: v.beta,
+      activation: v.activation,
+      label: v.label,
+      beta: v.beta,
       evalLoss: summarize(reps.map((o) => o.evalLoss)),
       ...(info.kind === 'regression' ? {r2: quality('r2')} : {accuracy: quality('accuracy')}),
       ...(info.kind === 'binary' ? {auc: quality('auc')} : {}),
@@ -122,8 +153,9 @@ export function aggregateExperiment(
   const reference = reluIndex >= 0 ? {reference: reluIndex} : {};
   const draws = config.bootstrapDraws;
   const byMethod: Partial<Record<IntervalMethod, MethodIntervals>> = {
-    'bootstrap': bootstrapIntervals(sums, blockSizes,
-        bootstrapPlan({replicas: R, groups: G, blocks: numBlocks, draws, seed: bootstrapSeed}), reference),
+    'bootstrap': bootstrapIntervals(
+        sums, blockSizes, bootstrapPlan({replicas: R, groups: G, blocks: numBlocks, draws, seed: bootstrapSeed}),
+        reference),
   };
   if (G >= 2) {
     const groupPlan =
@@ -155,20 +187,29 @@ export function aggregateExperiment(
       relativePDRatioVsRelu: ratios == null ? null : ratios.pdRatio.relativePD.estimate,
       vsRelu: compared ? comparisonVerdict(p.label, primaryMetric, ratios, perGroup, {groups: G, method}) : null,
       ...(withIntervals.length > 0 ? {vsReluByMetric: byMetric} : {}),
-      intervals: Object.fromEntries(Object.entries(byMethod).map(([m, x]) =>
-        [m, {means: x.means[i], vsRelu: x.ratios[i]}])),
+      intervals:
+          Object.fromEntries(Object.entries(byMethod).map(([m, x]) => [m, {means: x.means[i], vsRelu: x.ratios[i]}])),
     };
   });
   return {
-    workload: {name: info.name, description: info.description, source: info.source, kind: info.kind,
-      ...(info.settings != null ? {settings: info.settings} : {})},
+    workload: {
+      name: info.name,
+      description: info.description,
+      source: info.source,
+      kind: info.kind,
+      ...(info.settings != null ? {settings: info.settings} : {})
+    },
     config,
     primaryMetric,
     backend: run.backend,
     startedAt: run.startedAt.toISOString(),
     seconds: run.seconds,
     bootstrap: {
-      draws, blocks: numBlocks, level: 0.95, seed: bootstrapSeed, resampled: resampledText(method, G, perGroup),
+      draws,
+      blocks: numBlocks,
+      level: 0.95,
+      seed: bootstrapSeed,
+      resampled: resampledText(method, G, perGroup),
     },
     interval: {method, level: 0.95},
     layout: {groups: G, replicasPerGroup: perGroup, pairs},
@@ -186,7 +227,9 @@ export function aggregateExperiment(
 function withoutIntervals(intervals: MethodIntervals, metrics: readonly PDMetric[]): void {
   const blank = (x: {estimate: number}) => ({estimate: x.estimate, lo: NaN, hi: NaN});
   for (const m of metrics) {
-    for (const means of intervals.means) if (means.pd[m] != null) means.pd[m] = blank(means.pd[m]);
-    for (const ratios of intervals.ratios) if (ratios?.pdRatio[m] != null) ratios.pdRatio[m] = blank(ratios.pdRatio[m]);
+    for (const means of intervals.means)
+      if (means.pd[m] != null) means.pd[m] = blank(means.pd[m]);
+    for (const ratios of intervals.ratios)
+      if (ratios?.pdRatio[m] != null) ratios.pdRatio[m] = blank(ratios.pdRatio[m]);
   }
 }

@@ -79,9 +79,10 @@ export function dialSettings(windows: readonly DialWindow[], batchSize: number):
     if (w === 'full') return {window: null, shuffle: 'example', label: 'full', description: 'every example reshuffled'};
     const label = w.toLocaleString('en-US');
     const description = w === 1 ? 'the shared order itself' :
-        w === batchSize ? 'one batch (the same batches, own summation order)' :
+        w === batchSize         ? 'one batch (the same batches, own summation order)' :
         batchSize % w === 0 ? `within a batch (${batchSize / w} windows per batch: same batches, own summation order)` :
-        w % batchSize === 0 ? `${w / batchSize} batches` : `${(w / batchSize).toFixed(2)} batches`;
+        w % batchSize === 0 ? `${w / batchSize} batches` :
+                              `${(w / batchSize).toFixed(2)} batches`;
     return {window: w, shuffle: `window:${w}` as ShuffleMode, label, description};
   });
 }
@@ -90,4 +91,3 @@ export function dialSettings(windows: readonly DialWindow[], batchSize: number):
 export function dialVerdict(windows: readonly DialSetting[], runs: readonly ExperimentResult[]): string[] {
   return runs.flatMap((r, i) => r.verdict.map((line) => `W = ${windows[i].label}: ${line}`));
 }
-

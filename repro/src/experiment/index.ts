@@ -21,8 +21,19 @@ export {planExperiment} from './plan';
 export {describeWorkload, trainReplica} from './replica';
 export {runExperiment} from './run';
 export type {
-  ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult, PDMetricStats, PlannedVariant, ReplicaOutput,
-  ReplicaTask, SettingNames, VariantIntervals, VariantResult, VariantSpec, WorkloadInfo,
+  ExperimentConfig,
+  ExperimentHooks,
+  ExperimentPlan,
+  ExperimentResult,
+  PDMetricStats,
+  PlannedVariant,
+  ReplicaOutput,
+  ReplicaTask,
+  SettingNames,
+  VariantIntervals,
+  VariantResult,
+  VariantSpec,
+  WorkloadInfo,
 } from './types';
 export type {Comparison, MetricComparison} from './verdict';
 export type {DialResult, DialSetting, DialWindow} from './dial';

@@ -50,26 +50,31 @@ export function validateExperimentConfig(config: ExperimentConfig, names: Settin
   intAtLeast('topK', 1, 'top-k');
   if (config.bootstrapDraws !== undefined) intAtLeast('bootstrapDraws', 1, 'bootstrap draws');
   if (typeof config.learningRate !== 'number' || !(config.learningRate > 0 && Number.isFinite(config.learningRate))) {
-    throw new Error(`${names.learningRate?.name ?? 'learning rate'} must be a finite number > 0, but got ${shown('learningRate', config.learningRate)}.`);
+    throw new Error(`${names.learningRate?.name ?? 'learning rate'} must be a finite number > 0, but got ${
+        shown('learningRate', config.learningRate)}.`);
   }
   intAtLeast('seed', 0);
   validateShuffleMode(config.shuffle, label('shuffle'), names.shuffle?.text);
   if (config.interval !== undefined) oneOf('interval', config.interval, INTERVAL_METHODS);
   if (config.interval != null && config.interval !== 'bootstrap' && (config.groups ?? 1) < 2) {
-    throw new Error(`${label('interval')} ${config.interval} needs ${label('groups')} ≥ 2 (independent init groups), ` +
+    throw new Error(
+        `${label('interval')} ${config.interval} needs ${label('groups')} ≥ 2 (independent init groups), ` +
         `but got ${label('groups')} ${config.groups ?? '1 (the default)'}.`);
   }
   oneOf('norm', config.norm, NORM_MODES);
   if (config.normPlacement !== undefined) oneOf('normPlacement', config.normPlacement, NORM_PLACEMENTS);
-  if (config.regime == null || typeof config.regime !== 'object') throw new Error(`regime must be {init, order}, but got ${describeValue(config.regime)}.`);
+  if (config.regime == null || typeof config.regime !== 'object')
+    throw new Error(`regime must be {init, order}, but got ${describeValue(config.regime)}.`);
   for (const k of ['init', 'order'] as const) oneOf(k, config.regime[k], SEED_REGIMES);
-  if (!Array.isArray(config.variants) || config.variants.length === 0) throw new Error('at least one activation is needed.');
+  if (!Array.isArray(config.variants) || config.variants.length === 0)
+    throw new Error('at least one activation is needed.');
   config.variants.forEach((v, i) => {
     const spec = getActivation(v.activation);
     if (v.beta !== undefined) {
       if (spec.beta == null) throw new Error(`activation '${v.activation}' takes no β, but got β = ${v.beta}.`);
       if (typeof v.beta !== 'number' || !Number.isFinite(v.beta) || v.beta <= 0) {
-        throw new Error(`${names[`beta:${i}`]?.name ?? `β of activation '${v.activation}'`} must be a finite number > 0, ` +
+        throw new Error(
+            `${names[`beta:${i}`]?.name ?? `β of activation '${v.activation}'`} must be a finite number > 0, ` +
             `but got ${shown(`beta:${i}`, v.beta)}.`);
       }
     }
@@ -99,14 +104,23 @@ export function planExperiment(config: ExperimentConfig, names: SettingNames = {
   const groups = config.groups ?? 1;
   const seeds = replicaGroupSeeds(groups, config.replicas, config.seed, config.regime);
   const tasks = variants.flatMap((_, variant) => seeds.map((s, replica) => ({
-    id: variant * seeds.length + replica, variant, replica, group: s.group, initSeed: s.initSeed, orderSeed: s.orderSeed,
-    dataSeed: s.dataSeed,
-  })));
+                                                             id: variant * seeds.length + replica,
+                                                             variant,
+                                                             replica,
+                                                             group: s.group,
+                                                             initSeed: s.initSeed,
+                                                             orderSeed: s.orderSeed,
+                                                             dataSeed: s.dataSeed,
+                                                           })));
   return {
     config: {
-      ...config, variants: config.variants.map((v) => ({...v})), regime: {...config.regime},
-      normPlacement: config.normPlacement ?? 'before', bootstrapDraws: config.bootstrapDraws ?? DEFAULT_BOOTSTRAP_DRAWS,
-      groups, interval: config.interval ?? 'bootstrap',
+      ...config,
+      variants: config.variants.map((v) => ({...v})),
+      regime: {...config.regime},
+      normPlacement: config.normPlacement ?? 'before',
+      bootstrapDraws: config.bootstrapDraws ?? DEFAULT_BOOTSTRAP_DRAWS,
+      groups,
+      interval: config.interval ?? 'bootstrap',
     },
     variants,
     tasks,

@@ -30,7 +30,8 @@ export async function describeWorkload(workload: Workload, plan: ExperimentPlan)
     numTrain,
     numEval: workload.evalLabels.shape[0],
     evalLabels: workload.evalLabels.dtype === 'int32' ? Int32Array.from(labels) : Float32Array.from(labels),
-    ...(workload.ranking != null ? {ranking: {users: workload.ranking.users, candidates: workload.ranking.candidates}} : {}),
+    ...(workload.ranking != null ? {ranking: {users: workload.ranking.users, candidates: workload.ranking.candidates}} :
+                                   {}),
     batchesPerReplica: Math.ceil(numTrain / plan.config.batchSize) * plan.config.epochs,
     ...(workload.settings != null ? {settings: workload.settings} : {}),
   };
@@ -53,14 +54,23 @@ export async function trainReplica(
   const {config} = plan;
   const variant = plan.variants[task.variant];
   const model = workload.buildModel({
-    activation: getActivation(variant.activation), beta: variant.beta ?? undefined, initSeed: task.initSeed,
-    norm: config.norm, normPlacement: config.normPlacement, orderSeed: task.orderSeed,
+    activation: getActivation(variant.activation),
+    beta: variant.beta ?? undefined,
+    initSeed: task.initSeed,
+    norm: config.norm,
+    normPlacement: config.normPlacement,
+    orderSeed: task.orderSeed,
   });
   try {
     const trainer = new SeededTrainer(model, workload.trainInputs, workload.trainLabels, {
-      epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
-      shuffle: config.shuffle, orderSeed: task.orderSeed, dataSeed: task.dataSeed,
-      loss: (out, y) => workload.loss(out, y), onBatch,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      learningRate: config.learningRate,
+      shuffle: config.shuffle,
+      orderSeed: task.orderSeed,
+      dataSeed: task.dataSeed,
+      loss: (out, y) => workload.loss(out, y),
+      onBatch,
     });
     try {
       while (trainer.trainBatch()) {

@@ -24,7 +24,8 @@ import type {ExperimentConfig, ExperimentHooks, ExperimentPlan, ExperimentResult
  * @throws Error as {@link planExperiment}.
  */
 export async function runExperiment(
-    workload: Workload, config: ExperimentConfig|ExperimentPlan, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+    workload: Workload, config: ExperimentConfig|ExperimentPlan,
+    hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
   const plan = 'tasks' in config ? config : planExperiment(config);
   const started = new Date();
   const info = await describeWorkload(workload, plan);
@@ -37,6 +38,8 @@ export async function runExperiment(
     hooks.onReplicaEnd?.(variant, task.replica, output.evalLoss);
   }
   return aggregateExperiment(info, plan, outputs, {
-    backend: getBackend(), startedAt: started, seconds: (Date.now() - started.getTime()) / 1000,
+    backend: getBackend(),
+    startedAt: started,
+    seconds: (Date.now() - started.getTime()) / 1000,
   });
 }

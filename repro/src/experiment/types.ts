@@ -84,7 +84,8 @@ export interface ReplicaTask {
 
 /** A validated configuration and its replica tasks (plain data: it can be sent to a worker). */
 export interface ExperimentPlan {
-  config: ExperimentConfig & {normPlacement: NormPlacement, bootstrapDraws: number, groups: number, interval: IntervalMethod};
+  config: ExperimentConfig&
+      {normPlacement: NormPlacement, bootstrapDraws: number, groups: number, interval: IntervalMethod};
   variants: PlannedVariant[];
   /** Every replica of every variant, variant by variant. */
   tasks: ReplicaTask[];
@@ -131,7 +132,9 @@ export interface VariantIntervals {
   vsRelu: RatioIntervals|null;
 }
 
-/** Each PD metric measured (the `PD_METRICS` registry), over replica pairs: the `relativePD`, `halfL1`, … of a variant. */
+/**
+ * Each PD metric measured (the `PD_METRICS` registry), over replica pairs: the `relativePD`, `halfL1`, … of a variant.
+ */
 export type PDMetricStats = Partial<Record<PDMetric, PairwiseStats>>;
 
 /**

@@ -73,9 +73,16 @@ export function comparisonVerdict(
       (loss === 'not resolved' ? 'not resolved' : `resolved ${loss}`);
   // Resampling 2 replicas (of a group) with at least 2 distinct always draws the same pair.
   const caveat = replicas < 3 && (options.method ?? 'bootstrap') === 'bootstrap' ?
-      ` [2 replicas${(options.groups ?? 1) > 1 ? ' per group' : ''}: the interval covers eval examples only]` : '';
+      ` [2 replicas${(options.groups ?? 1) > 1 ? ' per group' : ''}: the interval covers eval examples only]` :
+      '';
   return {
-    metric, pdRatio, pdRatios: ratios.pdRatio, lossChangePct: ratios.lossChangePct, pd, halfTarget, loss,
+    metric,
+    pdRatio,
+    pdRatios: ratios.pdRatio,
+    lossChangePct: ratios.lossChangePct,
+    pd,
+    halfTarget,
+    loss,
     sentence: `${label}: ${PD_METRICS[metric].label} ${text}; ${lossText}.${caveat}`,
   };
 }
@@ -89,7 +96,10 @@ export function comparisonVerdict(
 export function metricVerdict(label: string, metric: PDMetric, metricName: string, ratio: Interval): MetricComparison {
   if (Number.isFinite(ratio.estimate) && !Number.isFinite(ratio.lo)) {
     return {
-      metric, pdRatio: ratio, pd: 'not resolved', halfTarget: 'not excluded',
+      metric,
+      pdRatio: ratio,
+      pd: 'not resolved',
+      halfTarget: 'not excluded',
       sentence: `${label}: ${metricName} ${fmtRatio(ratio.estimate)}× ReLU's, not resolved (no interval: one value ` +
           'per replica pair, and the bootstrap of 2 replicas draws the same pair every time; use 3 or more replicas, ' +
           'or init groups).',
@@ -100,17 +110,17 @@ export function metricVerdict(label: string, metric: PDMetric, metricName: strin
 }
 
 /** A PD ratio read against 1 and against the target ½, and its words. */
-function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|'halfTarget'> & {text: string} {
+function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|'halfTarget'>&{text: string} {
   const side = sideOf(pdRatio, 1);
   const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
-  const half = pdRatio.hi <= 0.5 ? 'reached' :
-               pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' : 'not excluded';
+  const half = pdRatio.hi <= 0.5                       ? 'reached' :
+      pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' :
+                                                         'not excluded';
   const ci = `95% CI ${fmtRatio(pdRatio.lo)}–${fmtRatio(pdRatio.hi)}`;
-  const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' :
-                                         `resolved, ${pd} than ReLU's`;
+  const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' : `resolved, ${pd} than ReLU's`;
   const halfText = half === 'reached' ? '≤ 0.5× reached (the whole interval is at or below 0.5)' :
-                   half === 'excluded' ? '≤ 0.5× excluded (the interval lies above 0.5)' :
-                                         '≤ 0.5× not excluded (the interval reaches below 0.5)';
+      half === 'excluded'             ? '≤ 0.5× excluded (the interval lies above 0.5)' :
+                                        '≤ 0.5× not excluded (the interval reaches below 0.5)';
   return {pdRatio, pd, halfTarget: half, text: `${fmtRatio(pdRatio.estimate)}× ReLU's (${ci}), ${pdText}; ${halfText}`};
 }
 
@@ -124,7 +134,9 @@ function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|
  */
 export function overallVerdict(
     variants: {
-      label: string, vsRelu: Comparison|null, pd: Interval,
+      label: string,
+      vsRelu: Comparison|null,
+      pd: Interval,
       vsReluByMetric?: Partial<Record<PDMetric, MetricComparison>>,
     }[],
     relu: {pd: Interval}|null, metricLabel: string): string[] {
@@ -132,6 +144,6 @@ export function overallVerdict(
   if (!(relu.pd.estimate > 0)) {
     return [`ReLU's replicas agree exactly (${metricLabel} 0): there is no ratio to report.`];
   }
-  return variants.filter((v) => v.vsRelu != null).flatMap((v) =>
-    [v.vsRelu!.sentence, ...Object.values(v.vsReluByMetric ?? {}).map((c) => c!.sentence)]);
+  return variants.filter((v) => v.vsRelu != null)
+      .flatMap((v) => [v.vsRelu!.sentence, ...Object.values(v.vsReluByMetric ?? {}).map((c) => c!.sentence)]);
 }

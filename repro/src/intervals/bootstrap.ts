@@ -70,13 +70,16 @@ export interface BootstrapPlan {
  * @throws Error when groups is not an integer ≥ 1 that divides replicas.
  */
 export function replicaPairs(replicas: number, groups = 1): [number, number][] {
-  if (!Number.isInteger(groups) || groups < 1 || !Number.isInteger(replicas) || replicas < 0 || replicas % groups !== 0) {
-    throw new Error(`replicaPairs: groups must be an integer ≥ 1 that divides replicas (${replicas}), but got ${groups}.`);
+  if (!Number.isInteger(groups) || groups < 1 || !Number.isInteger(replicas) || replicas < 0 ||
+      replicas % groups !== 0) {
+    throw new Error(
+        `replicaPairs: groups must be an integer ≥ 1 that divides replicas (${replicas}), but got ${groups}.`);
   }
   const size = replicas / groups;
   const pairs: [number, number][] = [];
   for (let g = 0; g < groups; g++) {
-    for (let r = g * size; r < (g + 1) * size; r++) for (let s = r + 1; s < (g + 1) * size; s++) pairs.push([r, s]);
+    for (let r = g * size; r < (g + 1) * size; r++)
+      for (let s = r + 1; s < (g + 1) * size; s++) pairs.push([r, s]);
   }
   return pairs;
 }
@@ -112,7 +115,8 @@ function drawCounts(n: number, rng: () => number): Int32Array {
 
 function checkPlanOptions(where: string, checks: [string, number, number][]): void {
   for (const [name, v, min] of checks) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min}, but got ${v}.`);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`${where}: ${name} must be an integer ≥ ${min}, but got ${v}.`);
   }
 }
 
@@ -130,13 +134,15 @@ function checkPlanOptions(where: string, checks: [string, number, number][]): vo
  * ```
  * @throws Error when replicas / groups < 2, blocks < 1 or draws < 1 (integers), or groups does not divide replicas.
  */
-export function bootstrapPlan(options: {replicas: number, blocks: number, draws: number, seed: number, groups?: number}):
-    BootstrapPlan {
+export function bootstrapPlan(
+    options: {replicas: number, blocks: number, draws: number, seed: number, groups?: number}): BootstrapPlan {
   const {replicas, blocks, draws, seed} = options;
   const groups = options.groups ?? 1;
-  checkPlanOptions('bootstrapPlan', [['replicas', replicas, 2], ['blocks', blocks, 1], ['draws', draws, 1], ['groups', groups, 1]]);
+  checkPlanOptions(
+      'bootstrapPlan', [['replicas', replicas, 2], ['blocks', blocks, 1], ['draws', draws, 1], ['groups', groups, 1]]);
   if (replicas % groups !== 0 || replicas / groups < 2) {
-    throw new Error(`bootstrapPlan: groups must divide replicas into groups of at least 2, but got ${groups} groups of ${replicas} replicas.`);
+    throw new Error(`bootstrapPlan: groups must divide replicas into groups of at least 2, but got ${
+        groups} groups of ${replicas} replicas.`);
   }
   const size = replicas / groups;
   const rng = seededRandom(`bootstrap:${seed}`);
@@ -167,10 +173,13 @@ export function bootstrapPlan(options: {replicas: number, blocks: number, draws:
  * ```
  * @throws Error when groups < 2, replicasPerGroup < 2, blocks < 1 or draws < 1 (integers).
  */
-export function groupBootstrapPlan(options: {groups: number, replicasPerGroup: number, blocks: number, draws: number, seed: number}):
+export function groupBootstrapPlan(
+    options: {groups: number, replicasPerGroup: number, blocks: number, draws: number, seed: number}):
     Required<BootstrapPlan> {
   const {groups, replicasPerGroup: size, blocks, draws, seed} = options;
-  checkPlanOptions('groupBootstrapPlan', [['groups', groups, 2], ['replicasPerGroup', size, 2], ['blocks', blocks, 1], ['draws', draws, 1]]);
+  checkPlanOptions(
+      'groupBootstrapPlan',
+      [['groups', groups, 2], ['replicasPerGroup', size, 2], ['blocks', blocks, 1], ['draws', draws, 1]]);
   const pairsPerGroup = size * (size - 1) / 2;
   const rng = seededRandom(`group-bootstrap:${seed}`);
   const replicaCounts: Int32Array[] = [], blockCounts: Int32Array[] = [], pairWeights: Int32Array[] = [];
@@ -218,7 +227,8 @@ export interface BlockSums {
  */
 export function blockSums(values: ArrayLike<number>, rows: number, block: Int32Array, numBlocks: number): Float64Array {
   const n = block.length;
-  if (values.length !== rows * n) throw new Error(`blockSums: ${values.length} values do not fit ${rows} rows of ${n}.`);
+  if (values.length !== rows * n)
+    throw new Error(`blockSums: ${values.length} values do not fit ${rows} rows of ${n}.`);
   const out = new Float64Array(rows * numBlocks);
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < n; i++) out[r * numBlocks + block[i]] += values[r * n + i];
@@ -239,8 +249,8 @@ export function blockSums(values: ArrayLike<number>, rows: number, block: Int32A
  * ```
  */
 export function weightedMeans(
-    sums: BlockSums, blockSizes: Int32Array, replicaWeights: ArrayLike<number>,
-    blockWeights: ArrayLike<number>, pairWeights?: ArrayLike<number>): {pd: Record<string, number>, loss: number} {
+    sums: BlockSums, blockSizes: Int32Array, replicaWeights: ArrayLike<number>, blockWeights: ArrayLike<number>,
+    pairWeights?: ArrayLike<number>): {pd: Record<string, number>, loss: number} {
   const numBlocks = blockSizes.length, replicas = replicaWeights.length;
   const pairs = replicaPairs(replicas, sums.groups ?? 1);
   let examples = 0;
@@ -250,7 +260,8 @@ export function weightedMeans(
     for (let k = 0; k < numBlocks; k++) s += blockWeights[k] * rowSums[row * numBlocks + k];
     return s;
   };
-  const pairWeight = (p: number) => (pairWeights != null ? pairWeights[p] : replicaWeights[pairs[p][0]] * replicaWeights[pairs[p][1]]);
+  const pairWeight = (p: number) =>
+      (pairWeights != null ? pairWeights[p] : replicaWeights[pairs[p][0]] * replicaWeights[pairs[p][1]]);
   const pd: Record<string, number> = {};
   for (const [metric, rowSums] of Object.entries(sums.pd)) {
     let total = 0, pairTotal = 0;
@@ -335,8 +346,8 @@ export interface MeanIntervals {
  * ```
  */
 export function bootstrapIntervals(
-    sums: BlockSums[], blockSizes: Int32Array, plan: BootstrapPlan, options: {reference?: number, level?: number} = {}):
-    {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
+    sums: BlockSums[], blockSizes: Int32Array, plan: BootstrapPlan,
+    options: {reference?: number, level?: number} = {}): {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
   const level = options.level ?? 0.95;
   const ref = options.reference;
   const replicas = plan.replicaCounts[0]?.length ?? 0;
@@ -347,8 +358,10 @@ export function bootstrapIntervals(
   const draws = sums.map(() => new Map<string, number[]>());
   const push = (a: number, key: string, v: number) => {
     const list = draws[a].get(key);
-    if (list == null) draws[a].set(key, [v]);
-    else list.push(v);
+    if (list == null)
+      draws[a].set(key, [v]);
+    else
+      list.push(v);
   };
   plan.replicaCounts.forEach((c, b) => {
     const means = sums.map((s) => weightedMeans(s, blockSizes, c, plan.blockCounts[b], plan.pairWeights?.[b]));
@@ -367,12 +380,13 @@ export function bootstrapIntervals(
     return {estimate, lo: quantileSorted(values, (1 - level) / 2), hi: quantileSorted(values, 1 - (1 - level) / 2)};
   };
   const means = point.map((p, a) => ({
-    pd: Object.fromEntries(metrics.map((m) => [m, interval(a, `pd:${m}`, p.pd[m])])),
-    loss: interval(a, 'loss', p.loss),
-  }));
-  const ratios = point.map((p, a) => (ref == null ? null : {
-    pdRatio: Object.fromEntries(metrics.map((m) => [m, interval(a, `ratio:${m}`, p.pd[m] / point[ref].pd[m])])),
-    lossChangePct: interval(a, 'loss%', 100 * (p.loss - point[ref].loss) / point[ref].loss),
-  }));
+                            pd: Object.fromEntries(metrics.map((m) => [m, interval(a, `pd:${m}`, p.pd[m])])),
+                            loss: interval(a, 'loss', p.loss),
+                          }));
+  const ratios = point.map(
+      (p, a) => (ref == null ? null : {
+        pdRatio: Object.fromEntries(metrics.map((m) => [m, interval(a, `ratio:${m}`, p.pd[m] / point[ref].pd[m])])),
+        lossChangePct: interval(a, 'loss%', 100 * (p.loss - point[ref].loss) / point[ref].loss),
+      }));
   return {means, ratios};
 }

@@ -59,7 +59,8 @@ export function groupMeans(sums: BlockSums, blockSizes: Int32Array, replicas: nu
  * @throws Error when df is not a number > 0 or level is not in (0, 1).
  */
 export function studentTCritical(df: number, level = 0.95): number {
-  if (!(typeof df === 'number' && df > 0 && Number.isFinite(df))) throw new Error(`studentTCritical: df must be a finite number > 0, but got ${df}.`);
+  if (!(typeof df === 'number' && df > 0 && Number.isFinite(df)))
+    throw new Error(`studentTCritical: df must be a finite number > 0, but got ${df}.`);
   if (!(level > 0 && level < 1)) throw new Error(`studentTCritical: level must be in (0, 1), but got ${level}.`);
   return jStat.studentt.inv(1 - (1 - level) / 2, df);
 }
@@ -111,13 +112,14 @@ export function groupTIntervals(groups: GroupMeans[], options: {reference?: numb
     {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
   const g = groups[0]?.loss.length ?? 0;
   if (g < 2) throw new Error(`groupTIntervals: needs at least 2 init groups, but got ${g}.`);
-  if (groups.some((x) => x.loss.length !== g)) throw new Error('groupTIntervals: every activation needs the same number of groups.');
+  if (groups.some((x) => x.loss.length !== g))
+    throw new Error('groupTIntervals: every activation needs the same number of groups.');
   const t = studentTCritical(g - 1, options.level ?? 0.95);
   const metrics = Object.keys(groups[0].pd);
   const means = groups.map((x) => ({
-    pd: Object.fromEntries(metrics.map((m) => [m, tInterval(x.pd[m], t)])),
-    loss: tInterval(x.loss, t),
-  }));
+                             pd: Object.fromEntries(metrics.map((m) => [m, tInterval(x.pd[m], t)])),
+                             loss: tInterval(x.loss, t),
+                           }));
   const ref = options.reference;
   const ratios = groups.map((x) => {
     if (ref == null) return null;

@@ -31,10 +31,10 @@ export function resampledText(method: IntervalMethod, groups: number, replicasPe
         `single pair${groups > 1 ? ' in each group' : ''}, so replica-to-replica variation is not covered`;
   }
   return groups > 1 ?
-    `replicas within each of the ${groups} init groups (with replacement, the same draw for every activation) and ` +
-      `${blocks}, jointly in each draw` :
-    'replicas (with replacement, the same draw for every activation) and eval examples (in fixed random blocks, the ' +
-      'same draw for every activation and pair), jointly in each draw';
+      `replicas within each of the ${groups} init groups (with replacement, the same draw for every activation) and ` +
+          `${blocks}, jointly in each draw` :
+      'replicas (with replacement, the same draw for every activation) and eval examples (in fixed random blocks, the ' +
+          'same draw for every activation and pair), jointly in each draw';
 }
 
 /**

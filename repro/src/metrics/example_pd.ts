@@ -37,8 +37,8 @@ export function relativePDPerExample(p1: ArrayLike<number>, p2: ArrayLike<number
 }
 
 /** Σ_c |p₁[c] − p₂[c]| per example, divided by `divisor` (|p₁ − p₂| for one probability). */
-function l1PerExample(where: string, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number, divisor: number):
-    Float64Array {
+function l1PerExample(
+    where: string, p1: ArrayLike<number>, p2: ArrayLike<number>, numClasses: number, divisor: number): Float64Array {
   const n = checkLengths(where, p1, p2, numClasses);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -69,8 +69,9 @@ export function top1DisagreementPerExample(
   const n = checkLengths('top1Disagreement', p1, p2, numClasses);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const differ = numClasses === 1 ? (p1[i] > 0.5) !== (p2[i] > 0.5) :
-      argMaxAt(p1, i * numClasses, numClasses) !== argMaxAt(p2, i * numClasses, numClasses);
+    const differ = numClasses === 1 ?
+        (p1[i] > 0.5) !== (p2[i] > 0.5) :
+        argMaxAt(p1, i * numClasses, numClasses) !== argMaxAt(p2, i * numClasses, numClasses);
     out[i] = differ ? 1 : 0;
   }
   return out;
@@ -106,7 +107,8 @@ export function regressionScale(labels: ArrayLike<number>): number {
   for (let i = 0; i < labels.length; i++) sum += Math.abs(labels[i]);
   const scale = sum / labels.length;
   if (!(scale > 0 && Number.isFinite(scale))) {
-    throw new Error(`regressionScale: the relative PD of a regression divides by the eval labels' mean |y|, ` +
+    throw new Error(
+        `regressionScale: the relative PD of a regression divides by the eval labels' mean |y|, ` +
         `which is ${labels.length === 0 ? 'undefined (no labels)' : String(scale)}.`);
   }
   return scale;
@@ -146,7 +148,8 @@ export function regressionPDPerExample(p1: ArrayLike<number>, p2: ArrayLike<numb
 /** Index of the largest of `count` values from `offset` (first one on ties, as tf.argMax). */
 export function argMaxAt(values: ArrayLike<number>, offset: number, count: number): number {
   let best = 0;
-  for (let c = 1; c < count; c++) if (values[offset + c] > values[offset + best]) best = c;
+  for (let c = 1; c < count; c++)
+    if (values[offset + c] > values[offset + best]) best = c;
   return best;
 }
 
@@ -162,7 +165,8 @@ export function topKSwapRateHost(
     const a = topKIndices(s1, u * candidates, candidates, k);
     const b = new Set(topKIndices(s2, u * candidates, candidates, k));
     let shared = 0;
-    for (const c of a) if (b.has(c)) shared++;
+    for (const c of a)
+      if (b.has(c)) shared++;
     swapped += 1 - shared / k;
   }
   return swapped / users;

@@ -14,6 +14,13 @@ export {pairwiseStats} from './pairwise_stats';
 export type {PairwiseStats} from './pairwise_stats';
 export {PD_METRICS} from './registry';
 export type {
-  DefinitionContext, MetricDisplay, MetricScope, OutputKind, PDContext, PDMetric, PDMetricDefinition, PDOutputs,
+  DefinitionContext,
+  MetricDisplay,
+  MetricScope,
+  OutputKind,
+  PDContext,
+  PDMetric,
+  PDMetricDefinition,
+  PDOutputs,
 } from './registry';
 export {absolutePD, halfL1Distance, RELATIVE_PD_EPSILON, relativePD, top1Disagreement, topKSwapRate} from './tensor_pd';

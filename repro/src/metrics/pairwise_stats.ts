@@ -53,4 +53,3 @@ export function summarize(values: number[]): PairwiseStats {
   const variance = n > 1 ? values.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1) : 0;
   return {mean: m, std: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values), values};
 }
-

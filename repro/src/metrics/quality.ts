@@ -18,7 +18,12 @@ export type QualityMetric = 'accuracy'|'auc'|'mse'|'mae'|'rmse'|'r2';
  * ```
  */
 export const QUALITY_METRIC_TITLES: Readonly<Record<QualityMetric, string>> = {
-  accuracy: 'accuracy', auc: 'AUC', mse: 'MSE', mae: 'MAE', rmse: 'RMSE', r2: 'R²',
+  accuracy: 'accuracy',
+  auc: 'AUC',
+  mse: 'MSE',
+  mae: 'MAE',
+  rmse: 'RMSE',
+  r2: 'R²',
 };
 
 /**
@@ -28,12 +33,18 @@ export const QUALITY_METRIC_TITLES: Readonly<Record<QualityMetric, string>> = {
 export function qualityMetric(
     name: QualityMetric, predictions: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number): number {
   switch (name) {
-    case 'accuracy': return accuracy(predictions, labels, numClasses);
-    case 'auc': return rocAuc(predictions, labels);
-    case 'mse': return meanSquaredError(predictions, labels);
-    case 'rmse': return Math.sqrt(meanSquaredError(predictions, labels));
-    case 'mae': return meanAbsoluteError(predictions, labels);
-    case 'r2': return rSquared(predictions, labels);
+    case 'accuracy':
+      return accuracy(predictions, labels, numClasses);
+    case 'auc':
+      return rocAuc(predictions, labels);
+    case 'mse':
+      return meanSquaredError(predictions, labels);
+    case 'rmse':
+      return Math.sqrt(meanSquaredError(predictions, labels));
+    case 'mae':
+      return meanAbsoluteError(predictions, labels);
+    case 'r2':
+      return rSquared(predictions, labels);
   }
 }
 
@@ -41,8 +52,8 @@ export function qualityMetric(
 export function accuracy(predictions: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number): number {
   let correct = 0;
   for (let i = 0; i < labels.length; i++) {
-    const predicted = numClasses === 1 ? (predictions[i] > 0.5 ? 1 : 0) :
-                                         argMaxAt(predictions, i * numClasses, numClasses);
+    const predicted =
+        numClasses === 1 ? (predictions[i] > 0.5 ? 1 : 0) : argMaxAt(predictions, i * numClasses, numClasses);
     if (predicted === labels[i]) correct++;
   }
   return correct / labels.length;

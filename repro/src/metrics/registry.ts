@@ -6,8 +6,13 @@
  * read it, so a new PD metric is one entry here (and its test).
  */
 import {
-  absolutePDPerExample, halfL1PerExample, regressionPDPerExample, relativePDPerExample, top1DisagreementPerExample,
-  topKSwapRateHost, trueClassRelativePDPerExample,
+  absolutePDPerExample,
+  halfL1PerExample,
+  regressionPDPerExample,
+  relativePDPerExample,
+  top1DisagreementPerExample,
+  topKSwapRateHost,
+  trueClassRelativePDPerExample,
 } from './example_pd';
 
 /**
@@ -96,7 +101,7 @@ export interface DefinitionContext {
 }
 
 const classification = (f: (p1: Float32Array, p2: Float32Array, numClasses: number) => Float64Array) =>
-  (a: PDOutputs, b: PDOutputs, c: PDContext) => f(a.probabilities, b.probabilities, c.numClasses);
+    (a: PDOutputs, b: PDOutputs, c: PDContext) => f(a.probabilities, b.probabilities, c.numClasses);
 
 const pairsOf = (replicas: number) => replicas * (replicas - 1) / 2;
 const formatScale = (v: number|null) => (v != null && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : 'n/a');
@@ -128,17 +133,18 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     label: 'relative PD',
     appliesTo: ['binary', 'multiclass', 'regression'],
     headlineOf: ['binary', 'regression'],
-    perExample: (a, b, c) => (c.regressionScale != null ?
-      regressionPDPerExample(a.probabilities, b.probabilities, c.regressionScale) :
-      relativePDPerExample(a.probabilities, b.probabilities, c.numClasses)),
-    definition: ({kind, replicas, regressionScale}) => (kind === 'regression' ?
-      `mean over held-out examples of |p₁ − p₂| / s, with s = ${formatScale(regressionScale)}, the eval labels' ` +
-      `mean |y|, one constant for the whole run; averaged over all ${pairsOf(replicas)} replica pairs. A ` +
-      'per-example denominator such as (p₁ + p₂)/2 is undefined for predictions of any sign and explodes near 0; ' +
-      'with a constant s the ratio of two variants\' relative PD equals the ratio of their absolute PD, so the ' +
-      'verdict does not depend on s, and for targets far from 0 (p ≈ y) it agrees with the classifiers\' definition.' :
-      'mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped at 10⁻⁶ so ' +
-      `that two predictions ≈ 0 count as agreeing; averaged over all ${pairsOf(replicas)} replica pairs.`),
+    perExample: (a, b, c) =>
+        (c.regressionScale != null ? regressionPDPerExample(a.probabilities, b.probabilities, c.regressionScale) :
+                                     relativePDPerExample(a.probabilities, b.probabilities, c.numClasses)),
+    definition: ({kind, replicas, regressionScale}) => (
+        kind === 'regression' ? `mean over held-out examples of |p₁ − p₂| / s, with s = ${
+                                    formatScale(regressionScale)}, the eval labels' ` +
+                `mean |y|, one constant for the whole run; averaged over all ${pairsOf(replicas)} replica pairs. A ` +
+                'per-example denominator such as (p₁ + p₂)/2 is undefined for predictions of any sign and explodes near 0; ' +
+                'with a constant s the ratio of two variants\' relative PD equals the ratio of their absolute PD, so the ' +
+                'verdict does not depend on s, and for targets far from 0 (p ≈ y) it agrees with the classifiers\' definition.' :
+                                'mean over held-out examples (and classes) of |p₁ − p₂| / ((p₁ + p₂)/2), the denominator clamped at 10⁻⁶ so ' +
+                `that two predictions ≈ 0 count as agreeing; averaged over all ${pairsOf(replicas)} replica pairs.`),
   },
   absolutePD: {
     label: 'absolute PD',
@@ -167,7 +173,7 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     column: 'true-class rel. PD',
     appliesTo: ['multiclass'],
     perExample: (a, b, c) =>
-      trueClassRelativePDPerExample(a.probabilities, b.probabilities, c.numClasses, c.evalLabels),
+        trueClassRelativePDPerExample(a.probabilities, b.probabilities, c.numClasses, c.evalLabels),
     display: {show: 'mean', digits: 4},
     definition: 'relative PD of the probability of each example\'s true class.',
   },
@@ -183,7 +189,7 @@ export const PD_METRICS: Readonly<Record<PDMetric, PDMetricDefinition>> = {
     },
     display: {show: 'interval', percent: 1},
     definition: ({topK}) => `share of each user's top-${topK} recommendations (among the candidate items) that ` +
-      'differ between two replicas, averaged over users; its intervals resample replicas or init groups (not users).',
+        'differ between two replicas, averaged over users; its intervals resample replicas or init groups (not users).',
   },
 };
 

@@ -9,8 +9,25 @@
  * activations and reproducibility in deep networks" (2020).
  */
 import {
-  abs, add, argMax, cast, div, greater, maximum, mean, mul, notEqual, oneHot, reshape, Scalar, scalar, sub, sum, Tensor,
-  tidy, topk,
+  abs,
+  add,
+  argMax,
+  cast,
+  div,
+  greater,
+  maximum,
+  mean,
+  mul,
+  notEqual,
+  oneHot,
+  reshape,
+  Scalar,
+  scalar,
+  sub,
+  sum,
+  Tensor,
+  tidy,
+  topk,
 } from '@tensorflow/tfjs-core';
 
 /**
@@ -119,14 +136,15 @@ export function halfL1Distance(p1: Tensor, p2: Tensor): Scalar {
  */
 export function topKSwapRate(scores1: Tensor, scores2: Tensor, k: number): Scalar {
   assertSameShape(scores1, scores2, 'topKSwapRate');
-  if (scores1.rank !== 2) throw new Error(`topKSwapRate: scores must be [users, candidates], but got shape [${scores1.shape}].`);
+  if (scores1.rank !== 2)
+    throw new Error(`topKSwapRate: scores must be [users, candidates], but got shape [${scores1.shape}].`);
   const candidates = scores1.shape[1] as number;
   if (!Number.isInteger(k) || k < 1 || k > candidates) {
     throw new Error(`topKSwapRate: k must be an integer in 1..${candidates}, but got ${k}.`);
   }
   return tidy(() => {
     const inTop = (s: Tensor) => sum(oneHot(topk(s, k).indices, candidates), 1);  // [users, candidates] of 0/1
-    const shared = sum(mul(inTop(scores1), inTop(scores2)), -1);                // per user, 0..k
+    const shared = sum(mul(inTop(scores1), inTop(scores2)), -1);                  // per user, 0..k
     return sub(1, div(mean(shared), k)) as Scalar;
   });
 }

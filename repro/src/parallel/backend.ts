@@ -28,7 +28,7 @@ export type BackendChoice = typeof BACKEND_CHOICES[number];
  */
 export async function setUpBackend(name: BackendChoice, log: (s: string) => void = () => {}): Promise<string> {
   const tf = await import('@tensorflow/tfjs-core');
-  const tryLoad = async (backend: string): Promise<string|null> => {
+  const tryLoad = async(backend: string): Promise<string|null> => {
     try {
       if (backend === 'tensorflow') {
         process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';

@@ -95,7 +95,8 @@ export function validateJobs(jobs: unknown, name = 'jobs', text?: string): asser
 export function defaultWorkerScript(): string {
   const script = path.join(toolkitDir, 'dist', 'worker.cjs');
   if (!fs.existsSync(script)) {
-    throw new Error(`the replica worker script is missing (looked for ${script}); build the package first (npm run build).`);
+    throw new Error(
+        `the replica worker script is missing (looked for ${script}); build the package first (npm run build).`);
   }
   return script;
 }
@@ -161,7 +162,8 @@ function runPreparedInWorkers(
     const workers: WorkerState[] = [];
     // A signal stops every worker at once (Ctrl-C in a terminal reaches them too; `kill` of this process does not).
     const release = onInterrupt(() => {
-      for (const w of workers) if (!w.exited) w.child.kill('SIGKILL');
+      for (const w of workers)
+        if (!w.exited) w.child.kill('SIGKILL');
     });
     const resolve = (output: WorkerRunOutput) => {
       release();
@@ -174,7 +176,9 @@ function runPreparedInWorkers(
     const env = {
       ...process.env,
       // One thread per worker: the replicas are the parallelism, and a replica's arithmetic stays independent of jobs.
-      TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1',
+      TF_NUM_INTRAOP_THREADS: '1',
+      TF_NUM_INTEROP_THREADS: '1',
+      OMP_NUM_THREADS: '1',
       TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2',
     };
     const post = (w: WorkerState, message: ToWorker) => {
@@ -187,7 +191,9 @@ function runPreparedInWorkers(
       }
       if (outputs.size === plan.tasks.length && workers.every((w) => w.exited)) {
         resolve({
-          backend: activeBackend, info: info!, workers: workerCount,
+          backend: activeBackend,
+          info: info!,
+          workers: workerCount,
           outputs: plan.tasks.map((t) => outputs.get(t.id)!),
         });
       }
@@ -195,7 +201,8 @@ function runPreparedInWorkers(
     const fail = (error: Error) => {
       if (failure != null) return;
       failure = error;
-      for (const w of workers) if (!w.exited) w.child.kill('SIGKILL');
+      for (const w of workers)
+        if (!w.exited) w.child.kill('SIGKILL');
       finishIfDone();
     };
     const progress = () => {
@@ -220,10 +227,12 @@ function runPreparedInWorkers(
             activeBackend = message.backend;
             batchesPerReplica = message.info.batchesPerReplica;
           } else if (message.backend !== activeBackend) {
-            fail(new Error(`worker ${w.index + 1} runs backend '${message.backend}' but worker 1 runs '${activeBackend}'.`));
+            fail(new Error(
+                `worker ${w.index + 1} runs backend '${message.backend}' but worker 1 runs '${activeBackend}'.`));
             return;
           } else if (!sameWorkload(info, message.info)) {
-            fail(new Error(`worker ${w.index + 1} built a different workload than worker 1 (${message.info.description}).`));
+            fail(new Error(
+                `worker ${w.index + 1} built a different workload than worker 1 (${message.info.description}).`));
             return;
           }
           w.ready = true;
@@ -251,7 +260,8 @@ function runPreparedInWorkers(
           break;
         }
         case 'error': {
-          const where = w.task != null ? ` (${plan.variants[w.task.variant].label}, replica ${w.task.replica + 1})` : ' (while loading)';
+          const where = w.task != null ? ` (${plan.variants[w.task.variant].label}, replica ${w.task.replica + 1})` :
+                                         ' (while loading)';
           fail(new Error(`worker ${w.index + 1}${where}: ${message.message}`));
           break;
         }
@@ -279,8 +289,12 @@ function runPreparedInWorkers(
         w.exited = true;
         if (failure == null && (code !== 0 || w.task != null || !w.ready)) {
           const tail = w.stderr.trim().split('\n').slice(-5).join('\n');
-          fail(new Error(`worker ${index + 1} exited with ${signal != null ? `signal ${signal}` : `code ${code}`}` +
-              `${w.task != null ? ` while training ${plan.variants[w.task.variant].label} replica ${w.task.replica + 1}` : ''}` +
+          fail(new Error(
+              `worker ${index + 1} exited with ${signal != null ? `signal ${signal}` : `code ${code}`}` +
+              `${
+                  w.task != null ?
+                      ` while training ${plan.variants[w.task.variant].label} replica ${w.task.replica + 1}` :
+                      ''}` +
               `${tail !== '' ? `:\n${tail}` : ''}`));
           return;
         }
@@ -296,7 +310,8 @@ function sameWorkload(a: WorkloadInfo, b: WorkloadInfo): boolean {
       a.numClasses !== b.numClasses || a.evalLabels.length !== b.evalLabels.length) {
     return false;
   }
-  for (let i = 0; i < a.evalLabels.length; i++) if (a.evalLabels[i] !== b.evalLabels[i]) return false;
+  for (let i = 0; i < a.evalLabels.length; i++)
+    if (a.evalLabels[i] !== b.evalLabels[i]) return false;
   return true;
 }
 
@@ -314,12 +329,14 @@ function sameWorkload(a: WorkloadInfo, b: WorkloadInfo): boolean {
  * @throws Error as {@link runReplicasInWorkers}.
  */
 export async function runExperimentInWorkers(
-    spec: WorkloadSpec, plan: ExperimentPlan, options: WorkerRunOptions & {details?: Record<string, unknown>} = {}):
+    spec: WorkloadSpec, plan: ExperimentPlan, options: WorkerRunOptions&{details?: Record<string, unknown>} = {}):
     Promise<{result: ExperimentResult, outputs: ReplicaOutput[]}> {
   const started = new Date();
   const run = await runReplicasInWorkers(spec, plan, options);
   const result = aggregateExperiment(run.info, plan, run.outputs, {
-    backend: run.backend, startedAt: started, seconds: (Date.now() - started.getTime()) / 1000,
+    backend: run.backend,
+    startedAt: started,
+    seconds: (Date.now() - started.getTime()) / 1000,
     details: {workers: run.workers, threadsPerWorker: 1, ...options.details},
   });
   return {result, outputs: run.outputs};

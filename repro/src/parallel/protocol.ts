@@ -13,14 +13,10 @@ import type {WorkloadSpec} from './workload_specs';
 
 /** Parent → worker. */
 export type ToWorker =
-  | {type: 'init', spec: WorkloadSpec, plan: ExperimentPlan, backend: BackendChoice, workerIndex: number}
-  | {type: 'task', task: ReplicaTask}
-  | {type: 'stop'};
+    |{type: 'init', spec: WorkloadSpec, plan: ExperimentPlan, backend: BackendChoice, workerIndex: number}|
+    {type: 'task', task: ReplicaTask}|{type: 'stop'};
 
 /** Worker → parent. */
-export type FromWorker =
-  | {type: 'ready', backend: string, info: WorkloadInfo}
-  | {type: 'log', message: string}
-  | {type: 'progress', taskId: number, batchesDone: number, batchesTotal: number}
-  | {type: 'result', output: ReplicaOutput}
-  | {type: 'error', message: string, stack?: string};
+export type FromWorker =|{type: 'ready', backend: string, info: WorkloadInfo}|{type: 'log', message: string}|
+    {type: 'progress', taskId: number, batchesDone: number, batchesTotal: number}|
+    {type: 'result', output: ReplicaOutput}|{type: 'error', message: string, stack?: string};

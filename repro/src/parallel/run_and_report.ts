@@ -18,8 +18,9 @@ import type {WorkloadSpec} from './workload_specs';
  * @throws Error for an unwritable output folder or a failed run.
  */
 export async function runAndReport(
-    spec: WorkloadSpec, plan: ExperimentPlan, options: WorkerRunOptions & {out: string, details?: Record<string, unknown>}):
-    Promise<{result: ExperimentResult, files: WrittenReport}> {
+    spec: WorkloadSpec, plan: ExperimentPlan,
+    options: WorkerRunOptions&
+    {out: string, details?: Record<string, unknown>}): Promise<{result: ExperimentResult, files: WrittenReport}> {
   assertWritableOutputDir(options.out);  // fail before spending minutes on training
   const {result} = await runExperimentInWorkers(spec, plan, options);
   const files = await writeReport(result, options.out);

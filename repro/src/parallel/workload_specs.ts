@@ -65,15 +65,17 @@ export interface PreparedWorkload {
  * name given in `export`) returning a Workload (or a promise of one), and may
  * export `prepareWorkload(options, context)`.
  */
-export type WorkloadFactory = (options: Record<string, unknown>, context: {spec: WorkloadSpec, log: (s: string) => void}) =>
-    Promise<Workload>|Workload;
+export type WorkloadFactory =
+    (options: Record<string, unknown>, context: {spec: WorkloadSpec, log: (s: string) => void}) =>
+        Promise<Workload>|Workload;
 
 const movielens: WorkloadKind = {
   async prepare(spec, log) {
     const given = spec.data?.path;
     if (given == null) {
       // Fetch once here, so that the workers only read the cache.
-      await ensureMovieLensCached({cacheDir: spec.data?.cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
+      await ensureMovieLensCached(
+          {cacheDir: spec.data?.cacheDir, download: spec.data?.download, log: (s) => log(`  ${s}`)});
       return;
     }
     if (!given.endsWith('.deb')) return;
@@ -89,8 +91,12 @@ const movielens: WorkloadKind = {
   },
   async load(spec, log) {
     const data = await loadMovieLens({
-      path: spec.data?.path, source: spec.data?.source, cacheDir: spec.data?.cacheDir, download: spec.data?.download,
-      log: (s) => log(`  ${s}`)});
+      path: spec.data?.path,
+      source: spec.data?.source,
+      cacheDir: spec.data?.cacheDir,
+      download: spec.data?.download,
+      log: (s) => log(`  ${s}`)
+    });
     return movieLensWorkload(data, spec.options ?? {});
   },
 };
@@ -110,7 +116,8 @@ const digits: WorkloadKind = {
 const fashionMnist: WorkloadKind = {
   prepare: debianPackage('dataset-fashion-mnist'),
   load(spec) {
-    return fashionMnistWorkload(loadFashionMnist({path: spec.data?.path, cacheDir: spec.data?.cacheDir}), spec.options ?? {});
+    return fashionMnistWorkload(
+        loadFashionMnist({path: spec.data?.path, cacheDir: spec.data?.cacheDir}), spec.options ?? {});
   },
 };
 
@@ -128,21 +135,22 @@ const savedModel: WorkloadKind = {
 const moduleKind: WorkloadKind = {
   async prepare(spec, log) {
     const mod = requireWorkloadModule(spec);
-    const prepare = mod.prepareWorkload as ((o: unknown, c: unknown) => unknown)|undefined;
+    const prepare = mod.prepareWorkload as ((o: unknown, c: unknown) => unknown) | undefined;
     if (typeof prepare === 'function') await prepare(spec.options ?? {}, {spec, log});
   },
   async load(spec, log) {
     const mod = requireWorkloadModule(spec);
     const name = spec.export ?? 'createWorkload';
-    const factory = mod[name] as WorkloadFactory|undefined;
-    if (typeof factory !== 'function') throw new Error(`workload module '${spec.module}' has no function export '${name}'.`);
+    const factory = mod[name] as WorkloadFactory | undefined;
+    if (typeof factory !== 'function')
+      throw new Error(`workload module '${spec.module}' has no function export '${name}'.`);
     return factory(spec.options ?? {}, {spec, log});
   },
 };
 
 function requireWorkloadModule(spec: WorkloadSpec): Record<string, unknown> {
   if (typeof spec.module !== 'string' || spec.module === '') {
-    throw new Error("workload kind 'module' needs 'module': the path of a file exporting createWorkload.");
+    throw new Error('workload kind \'module\' needs \'module\': the path of a file exporting createWorkload.');
   }
   const target = spec.module.startsWith('.') ? path.resolve(spec.module) : spec.module;
   return nodeRequire(target) as Record<string, unknown>;
@@ -168,7 +176,8 @@ export const WORKLOAD_KINDS: Readonly<Record<string, WorkloadKind>> = {
 function kindOf(spec: WorkloadSpec): WorkloadKind {
   const kind = WORKLOAD_KINDS[spec?.kind];
   if (kind == null) {
-    throw new Error(`unknown workload kind ${JSON.stringify(spec?.kind)}; known kinds: ${Object.keys(WORKLOAD_KINDS).join(', ')}.`);
+    throw new Error(
+        `unknown workload kind ${JSON.stringify(spec?.kind)}; known kinds: ${Object.keys(WORKLOAD_KINDS).join(', ')}.`);
   }
   return kind;
 }
@@ -183,14 +192,16 @@ function kindOf(spec: WorkloadSpec): WorkloadKind {
  */
 export function validateWorkloadSpec(spec: WorkloadSpec): void {
   kindOf(spec);
-  if (spec.data?.path != null && !fs.existsSync(spec.data.path)) throw new Error(`data path '${spec.data.path}' does not exist.`);
+  if (spec.data?.path != null && !fs.existsSync(spec.data.path))
+    throw new Error(`data path '${spec.data.path}' does not exist.`);
   if (spec.kind === 'module') requireWorkloadModule(spec);
   if (spec.kind === 'saved-model') {
-    const o = spec.options as unknown as Partial<SavedModelSpecOptions>|undefined;
+    const o = spec.options as unknown as Partial<SavedModelSpecOptions>| undefined;
     for (const file of [o?.model, o?.arrays?.path]) {
       if (file != null && !fs.existsSync(file)) throw new Error(`saved-model workload: '${file}' does not exist.`);
     }
-    if (o?.model == null || o.arrays?.path == null) throw new Error("workload kind 'saved-model' needs options.model and options.arrays (the run's data file).");
+    if (o?.model == null || o.arrays?.path == null)
+      throw new Error('workload kind \'saved-model\' needs options.model and options.arrays (the run\'s data file).');
   }
 }
 
@@ -207,7 +218,8 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
  * try { await runWorkers(prepared.spec); } finally { prepared.release(); }
  * ```
  */
-export async function prepareWorkload(spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<PreparedWorkload> {
+export async function prepareWorkload(
+    spec: WorkloadSpec, log: (s: string) => void = () => {}): Promise<PreparedWorkload> {
   const prepared = await kindOf(spec).prepare?.(spec, log);
   return prepared != null && typeof prepared === 'object' && 'spec' in prepared ? prepared : {spec, release: () => {}};
 }

@@ -42,7 +42,8 @@ export function dialTable(dial: Pick<DialResult, 'windows'|'runs'>): {headers: s
 export function formatDialTable(dial: Pick<DialResult, 'windows'|'runs'>): string {
   const {headers, rows} = dialTable(dial);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+      cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(headers), widths.map((w) => '-'.repeat(w)).join('  ')];
   rows.forEach((r, i) => {
     if (i > 0 && r[0] !== rows[i - 1][0]) out.push('');
@@ -61,10 +62,13 @@ export function formatDialTable(dial: Pick<DialResult, 'windows'|'runs'>): strin
  */
 export function formatDialMarkdown(dial: Pick<DialResult, 'windows'|'runs'|'verdict'>): string {
   const {headers, rows} = dialTable(dial);
-  const table = [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const table = [
+    `| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`)
+  ].join('\n');
   const windows = dial.windows.map((w) => `- W = ${w.label}: ${w.description}`).join('\n');
-  return `${table}\n\nWindows (batch ${dial.runs[0].config.batchSize}):\n\n${windows}\n\n${dial.verdict.map((v) => `- ${v}`).join('\n')}\n`;
+  return `${table}\n\nWindows (batch ${dial.runs[0].config.batchSize}):\n\n${windows}\n\n${
+      dial.verdict.map((v) => `- ${v}`).join('\n')}\n`;
 }
 
 const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
@@ -94,27 +98,59 @@ export function dialPlotSpec(dial: Pick<DialResult, 'windows'|'runs'>, title?: s
       const swap = v.vsReluByMetric?.topKSwap?.pdRatio ??
           (v.activation === 'relu' && hasSwap ? {estimate: 1, lo: 1, hi: 1} : null);
       values.push({
-        window: dial.windows[i].label, windowOrder: i, activation: family, order,
-        pd: pd.estimate, pdLo: finiteOr(pd.lo, pd.estimate), pdHi: finiteOr(pd.hi, pd.estimate),
-        loss: loss.estimate, lossLo: finiteOr(loss.lo, loss.estimate), lossHi: finiteOr(loss.hi, loss.estimate),
-        ...(swap != null ?
-          {swap: swap.estimate, swapLo: finiteOr(swap.lo, swap.estimate), swapHi: finiteOr(swap.hi, swap.estimate)} : {}),
+        window: dial.windows[i].label,
+        windowOrder: i,
+        activation: family,
+        order,
+        pd: pd.estimate,
+        pdLo: finiteOr(pd.lo, pd.estimate),
+        pdHi: finiteOr(pd.hi, pd.estimate),
+        loss: loss.estimate,
+        lossLo: finiteOr(loss.lo, loss.estimate),
+        lossHi: finiteOr(loss.hi, loss.estimate),
+        ...(swap != null ? {
+          swap: swap.estimate,
+          swapLo: finiteOr(swap.lo, swap.estimate),
+          swapHi: finiteOr(swap.hi, swap.estimate)
+        } :
+                           {}),
       });
     });
   });
-  const x = {field: 'window', type: 'ordinal', sort: dial.windows.map((w) => w.label), axis: {labelAngle: 0},
-    title: `shuffle window W (examples; batch ${first.config.batchSize})`};
+  const x = {
+    field: 'window',
+    type: 'ordinal',
+    sort: dial.windows.map((w) => w.label),
+    axis: {labelAngle: 0},
+    title: `shuffle window W (examples; batch ${first.config.batchSize})`
+  };
   const color = {field: 'activation', type: 'nominal', sort: first.variants.map((v) => v.label), title: 'activation'};
   const xOffset = {field: 'activation', type: 'nominal', sort: first.variants.map((v) => v.label)};
   const panel = (y: string, lo: string, hi: string, yTitle: string, reference: number) => ({
-    width: 520, height: 220,
+    width: 520,
+    height: 220,
     layer: [
-      {data: {values: [{y: reference}]}, mark: {type: 'rule', strokeDash: [4, 4], color: 'gray'},
-        encoding: {y: {field: 'y', type: 'quantitative'}}},
-      {data: {values}, mark: {type: 'rule', strokeWidth: 1.5},
-        encoding: {x, xOffset, color, y: {field: lo, type: 'quantitative', title: yTitle, scale: {zero: false}}, y2: {field: hi}}},
-      {data: {values}, mark: {type: 'point', filled: true, size: 50},
-        encoding: {x, xOffset, color, y: {field: y, type: 'quantitative'}}},
+      {
+        data: {values: [{y: reference}]},
+        mark: {type: 'rule', strokeDash: [4, 4], color: 'gray'},
+        encoding: {y: {field: 'y', type: 'quantitative'}}
+      },
+      {
+        data: {values},
+        mark: {type: 'rule', strokeWidth: 1.5},
+        encoding: {
+          x,
+          xOffset,
+          color,
+          y: {field: lo, type: 'quantitative', title: yTitle, scale: {zero: false}},
+          y2: {field: hi}
+        }
+      },
+      {
+        data: {values},
+        mark: {type: 'point', filled: true, size: 50},
+        encoding: {x, xOffset, color, y: {field: y, type: 'quantitative'}}
+      },
     ],
   });
   const what = intervalsName(first);
@@ -152,13 +188,16 @@ td:nth-child(-n+3),th:nth-child(-n+3){text-align:left}th{background:#f4f4f4}
 code,pre{background:#f4f4f4;padding:1px 4px}pre{padding:8px;overflow-x:auto;font-size:12px}
 </style></head><body>
 <h1>The shuffling dial: ${escapeHtml(first.workload.name)}</h1>
-<p>${escapeHtml(first.workload.description)}. Data: ${escapeHtml(first.workload.source)}. Backend <code>${escapeHtml(dial.backend)}</code>;
+<p>${escapeHtml(first.workload.description)}. Data: ${escapeHtml(first.workload.source)}. Backend <code>${
+      escapeHtml(dial.backend)}</code>;
 started ${escapeHtml(dial.startedAt)}, took ${dial.seconds.toFixed(1)} s.</p>
 <p>Each epoch draws one base order of the training set, shared by the replicas of an init group; each replica then
 reshuffles only within consecutive windows of W examples, with its own seed (W = full: every example reshuffled).
-Every window is a complete run with the same seeds: ${first.layout.groups} init group(s) × ${first.layout.replicasPerGroup}
+Every window is a complete run with the same seeds: ${first.layout.groups} init group(s) × ${
+      first.layout.replicasPerGroup}
 replicas per activation, ${c.epochs} epoch(s), batch ${c.batchSize}, Adam ${c.learningRate}, initialization
-<b>${c.regime.init}</b> within a group, normalization <b>${c.norm}</b>${c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>
+<b>${c.regime.init}</b> within a group, normalization <b>${c.norm}</b>${
+      c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>
 <ul>${dial.windows.map((w) => `<li>W = ${escapeHtml(w.label)}: ${escapeHtml(w.description)}</li>`).join('\n')}</ul>
 <figure>${svg}</figure>
 <h2>Verdict</h2>
@@ -170,8 +209,12 @@ ${dial.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('\n')}
 ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 <h2>Final configuration</h2>
-<pre>${escapeHtml(JSON.stringify({config: c, windows: dial.windows, workload: first.workload.settings ?? {}, run: dial.run ?? {}}, null, 2))}</pre>
-<p>Raw numbers (every window's complete results): <a href="${DIAL_REPORT_FILES.results}">${DIAL_REPORT_FILES.results}</a>.</p>
+<pre>${
+      escapeHtml(JSON.stringify(
+          {config: c, windows: dial.windows, workload: first.workload.settings ?? {}, run: dial.run ?? {}}, null,
+          2))}</pre>
+<p>Raw numbers (every window's complete results): <a href="${DIAL_REPORT_FILES.results}">${
+      DIAL_REPORT_FILES.results}</a>.</p>
 </body></html>
 `;
 }
@@ -199,17 +242,19 @@ export function assertWritableDialOutputDir(outDir: string, name?: string): void
  * ```
  * @throws OutputFolderError when the folder may not be written (nothing was written or deleted).
  */
-export async function writeDialReport(dial: DialResult, outDir: string, name?: string):
-    Promise<{dir: string, html: string, json: string}> {
+export async function writeDialReport(
+    dial: DialResult, outDir: string, name?: string): Promise<{dir: string, html: string, json: string}> {
   assertWritableDialOutputDir(outDir, name);
   const svg = await renderVegaLiteSvg(dialPlotSpec(dial));
   // A signal that came while the plot rendered is acted on now, before the commit (as writeReport does).
   await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-  const dir = writeOutputFiles(outDir, {
-    [DIAL_REPORT_FILES.results]: `${JSON.stringify(dial, null, 2)}\n`,
-    [DIAL_REPORT_FILES.plot]: svg,
-    [DIAL_REPORT_FILES.table]: formatDialMarkdown(dial),
-    [DIAL_REPORT_FILES.html]: dialReportHtml(dial, svg),
-  }, {writtenBy: `tfjs-smelu-repro ${version}`, replaces: EVERY_REPORT_FILE, ...(name !== undefined ? {name} : {})});
+  const dir = writeOutputFiles(
+      outDir, {
+        [DIAL_REPORT_FILES.results]: `${JSON.stringify(dial, null, 2)}\n`,
+        [DIAL_REPORT_FILES.plot]: svg,
+        [DIAL_REPORT_FILES.table]: formatDialMarkdown(dial),
+        [DIAL_REPORT_FILES.html]: dialReportHtml(dial, svg),
+      },
+      {writtenBy: `tfjs-smelu-repro ${version}`, replaces: EVERY_REPORT_FILE, ...(name !== undefined ? {name} : {})});
   return {dir, html: path.join(dir, DIAL_REPORT_FILES.html), json: path.join(dir, DIAL_REPORT_FILES.results)};
 }

@@ -52,7 +52,8 @@ export const DIAL_REPORT_FILES = {
 } as const;
 
 /** Every file a dial report writes itself. */
-export const DIAL_CONTENT_FILES: readonly string[] = Object.values(DIAL_REPORT_FILES).filter((f) => f !== REPORT_MANIFEST);
+export const DIAL_CONTENT_FILES: readonly string[] =
+    Object.values(DIAL_REPORT_FILES).filter((f) => f !== REPORT_MANIFEST);
 
 /** Every file a report of either kind may have written: what a later report into the folder may replace or remove. */
 export const EVERY_REPORT_FILE: readonly string[] = [...new Set([...REPORT_CONTENT_FILES, ...DIAL_CONTENT_FILES])];

@@ -43,11 +43,18 @@ export function reportHtml(result: ExperimentResult, svgs: ReportSvgs, extras: R
   const b = result.bootstrap;
   const metric = PD_METRICS[result.primaryMetric].label;
   const definitions = {
-    kind: result.workload.kind, replicas: c.replicas, topK: c.topK, regressionScale: result.regression?.scale ?? null,
+    kind: result.workload.kind,
+    replicas: c.replicas,
+    topK: c.topK,
+    regressionScale: result.regression?.scale ?? null,
   };
-  const definitionItems = measuredMetrics(result)
-      .map((m) => `<li><b>${escapeHtml(PD_METRICS[m].label)}</b>: ${metricDefinition(m, definitions)}</li>\n`).join('') +
-    (result.workload.kind === 'regression' ? '<li><b>R²</b>: 1 − Σ(y − p)² / Σ(y − ȳ)² on the held-out split.</li>\n' : '');
+  const definitionItems =
+      measuredMetrics(result)
+          .map((m) => `<li><b>${escapeHtml(PD_METRICS[m].label)}</b>: ${metricDefinition(m, definitions)}</li>\n`)
+          .join('') +
+      (result.workload.kind === 'regression' ?
+           '<li><b>R²</b>: 1 − Σ(y − p)² / Σ(y − ȳ)² on the held-out split.</li>\n' :
+           '');
   const configuration = {config: c, workload: result.workload.settings ?? {}, run: result.run ?? {}};
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tfjs-smelu reproducibility report</title>
@@ -61,9 +68,13 @@ code,pre{background:#f4f4f4;padding:1px 4px}pre{padding:8px;overflow-x:auto;font
 <p>${escapeHtml(result.workload.description)}.</p>
 <p>Data: ${escapeHtml(result.workload.source)}. Backend: <code>${escapeHtml(result.backend)}</code>.
 Run started ${escapeHtml(result.startedAt)}, took ${result.seconds.toFixed(1)} s.</p>
-${extras.settingsHtml ?? `<p>Settings: ${c.replicas} replicas per activation, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${c.learningRate},
+${
+      extras.settingsHtml ??
+      `<p>Settings: ${c.replicas} replicas per activation, ${c.epochs} epochs, batch ${c.batchSize}, Adam lr ${
+          c.learningRate},
 seed ${c.seed}; initialization <b>${c.regime.init}</b> across replicas, data order <b>${c.regime.order}</b>,
-shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>${c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>`}
+shuffle <b>${c.shuffle}</b>, hidden-layer normalization <b>${c.norm}</b>${
+          c.norm === 'none' ? '' : ` (${c.normPlacement} the activation)`}.</p>`}
 <h2>Verdict</h2>
 <ul>
 ${result.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('\n')}
@@ -75,14 +86,19 @@ when the whole interval is at or below 0.5.</p>
 ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 <figure>${svgs.pdLoss}<figcaption>${escapeHtml(metric)} as a ratio to ReLU's against the change of eval loss relative to
-ReLU, with ${escapeHtml(intervalsName(result))} on both axes; each curve sweeps one activation's β (down and to the left is
+ReLU, with ${
+      escapeHtml(intervalsName(result))} on both axes; each curve sweeps one activation's β (down and to the left is
 better).</figcaption></figure>
 <figure>${svgs.pd}</figure>
 ${Object.values(svgs.metrics ?? {}).map((svg) => `<figure>${svg}</figure>\n`).join('')}${extras.sectionsHtml ?? ''}
 <h2>Confidence intervals</h2>
-${result.interval?.method === 'group-t' ? `<p>The verdict reads t-intervals over the ${result.layout.groups} init groups'
+${
+      result.interval?.method === 'group-t' ?
+          `<p>The verdict reads t-intervals over the ${result.layout.groups} init groups'
 means (${result.layout.groups - 1} degrees of freedom; ratios by the delta method on the log of the ratio of means,
-paired by group). results.json also holds the bootstrap intervals, described next.</p>\n` : ''}<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${escapeHtml(b.resampled)}.
+paired by group). results.json also holds the bootstrap intervals, described next.</p>\n` :
+          ''}<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${
+      escapeHtml(b.resampled)}.
 The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss
 are recomputed and divided by ReLU's from the same draw. Replicas are the resampled units rather than pairs because the
 ${c.replicas * (c.replicas - 1) / 2} pairs share replicas; the paired draw (same replicas and examples for every
@@ -100,4 +116,3 @@ ReLU's mean.</li>
 </body></html>
 `;
 }
-

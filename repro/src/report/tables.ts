@@ -6,30 +6,42 @@ import type {ExperimentResult} from '../experiment/types';
 import type {Interval} from '../intervals/bootstrap';
 import type {PairwiseStats} from '../metrics/pairwise_stats';
 import {
-  displayedMetrics, formatMetricValue, metricColumn, PD_METRIC_NAMES, PD_METRICS, PDContext, PDMetric,
-pdMetric, } from '../metrics/registry';
+  displayedMetrics,
+  formatMetricValue,
+  metricColumn,
+  PD_METRIC_NAMES,
+  PD_METRICS,
+  PDContext,
+  PDMetric,
+  pdMetric,
+} from '../metrics/registry';
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const signed = (v: number, digits: number) =>
-  (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
+    (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}` : 'n/a');
 // One value (e.g. the single pair of two replicas) has no spread to show.
 export const meanAndSd = (s: PairwiseStats, digits: number) =>
-  (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
+    (s.values.length < 2 ? fmt(s.mean, digits) : `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}`);
 const meanAndSdOf = (s: PairwiseStats|undefined) => (s != null ? meanAndSd(s, 4) : 'n/a');
 const withInterval = (i: Interval, show: (v: number) => string) =>
-  (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
+    (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
 const ratio = (x: number) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a');
 
 /** The PD metrics a result holds: the headline first, then the others in registry order. */
 export function measuredMetrics(result: ExperimentResult): PDMetric[] {
-  return [result.primaryMetric,
-    ...PD_METRIC_NAMES.filter((m) => m !== result.primaryMetric && result.variants.some((v) => v[m] != null))];
+  return [
+    result.primaryMetric,
+    ...PD_METRIC_NAMES.filter((m) => m !== result.primaryMetric && result.variants.some((v) => v[m] != null))
+  ];
 }
 
 /** What the registry's column titles need to know about a result. */
 function contextOf(result: ExperimentResult): PDContext {
   return {
-    kind: result.workload.kind, numClasses: 1, evalLabels: [], regressionScale: result.regression?.scale ?? null,
+    kind: result.workload.kind,
+    numClasses: 1,
+    evalLabels: [],
+    regressionScale: result.regression?.scale ?? null,
     ranking: {users: 0, candidates: 0, k: result.config.topK},
   };
 }
@@ -47,12 +59,16 @@ export function metricTitle(result: ExperimentResult, metric: PDMetric): string 
 export function summaryHeaders(result: ExperimentResult): string[] {
   const kind = result.workload.kind;
   const quality = kind === 'binary' ? 'AUC' : kind === 'regression' ? 'R²' : 'accuracy';
-  const head = ['activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', quality,
-    `${PD_METRICS[result.primaryMetric].label} [95% CI]`, 'PD / ReLU [95% CI]'];
+  const head = [
+    'activation', 'β', 'eval loss', 'Δloss vs ReLU [95% CI]', quality,
+    `${PD_METRICS[result.primaryMetric].label} [95% CI]`, 'PD / ReLU [95% CI]'
+  ];
   for (const m of displayedMetrics(measuredMetrics(result), kind)) {
     const title = metricTitle(result, m);
-    if (pdMetric(m).display?.show === 'interval') head.push(`${title} [95% CI]`, `${title} / ReLU [95% CI]`);
-    else head.push(title);
+    if (pdMetric(m).display?.show === 'interval')
+      head.push(`${title} [95% CI]`, `${title} / ReLU [95% CI]`);
+    else
+      head.push(title);
   }
   return head;
 }
@@ -71,10 +87,13 @@ export function summaryRows(result: ExperimentResult): string[][] {
       v.beta == null ? '–' : String(v.beta),
       meanAndSd(v.evalLoss, 4),
       v.vsRelu != null ? withInterval(v.vsRelu.lossChangePct, (x) => `${signed(x, 2)}%`) :
-        v.lossChangeVsReluPct == null ? 'n/a' : `${signed(v.lossChangeVsReluPct, 2)}%`,
+          v.lossChangeVsReluPct == null ? 'n/a' :
+                                          `${signed(v.lossChangeVsReluPct, 2)}%`,
       meanAndSdOf(v.auc ?? v.r2 ?? v.accuracy),
       withInterval(v.pd, (x) => fmt(x, 4)),
-      v.vsRelu != null ? withInterval(v.vsRelu.pdRatio, ratio) : v.activation === 'relu' && compared ? '1×' : 'n/a',
+      v.vsRelu != null                        ? withInterval(v.vsRelu.pdRatio, ratio) :
+          v.activation === 'relu' && compared ? '1×' :
+                                                'n/a',
     ];
     for (const m of others) {
       const stats = v[m];
@@ -105,7 +124,7 @@ export function formatResultsTable(result: ExperimentResult): string {
   const head = summaryHeaders(result);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+      cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -85,13 +85,14 @@ export interface WriteReportOptions {
  * ```
  * @throws OutputFolderError when the folder cannot be used (nothing is written then).
  */
-export async function writeReport(result: ExperimentResult, outDir: string, options: WriteReportOptions = {}):
-    Promise<WrittenReport> {
+export async function writeReport(
+    result: ExperimentResult, outDir: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
   const {name} = options;
   assertWritableOutputDir(outDir, name);  // before the plots are rendered
   const metrics = intervalMetrics(result);
   const svgs = {
-    pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)), pd: await renderVegaLiteSvg(pdPlotSpec(result)),
+    pdLoss: await renderVegaLiteSvg(pdLossPlotSpec(result)),
+    pd: await renderVegaLiteSvg(pdPlotSpec(result)),
     metrics: {} as Record<string, string>,
   };
   for (const m of metrics) svgs.metrics[m] = await renderVegaLiteSvg(metricPlotSpec(result, m));
@@ -106,10 +107,16 @@ export async function writeReport(result: ExperimentResult, outDir: string, opti
     [REPORT_FILES.pdPlot]: svgs.pd,
     ...Object.fromEntries(metrics.map((m) => [metricPlotFile(m), svgs.metrics[m]])),
   };
-  const writer = {writtenBy: `tfjs-smelu-repro ${version}`, replaces: EVERY_REPORT_FILE, ...(name !== undefined ? {name} : {})};
+  const writer = {
+    writtenBy: `tfjs-smelu-repro ${version}`,
+    replaces: EVERY_REPORT_FILE,
+    ...(name !== undefined ? {name} : {})
+  };
   const dir = writeOutputFiles(outDir, files, writer);
   return {
-    dir, html: path.join(dir, REPORT_FILES.html), json: path.join(dir, REPORT_FILES.results),
+    dir,
+    html: path.join(dir, REPORT_FILES.html),
+    json: path.join(dir, REPORT_FILES.results),
     files: [...Object.keys(files), REPORT_FILES.manifest],
   };
 }

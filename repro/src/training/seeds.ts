@@ -35,9 +35,9 @@ export interface ReplicaSeeds {
  */
 export function replicaSeeds(n: number, baseSeed: number, regime: ReplicaRegime): ReplicaSeeds[] {
   return Array.from({length: n}, (_, r) => ({
-    initSeed: deriveSeed(baseSeed, 'init', regime.init === 'same' ? 0 : r),
-    orderSeed: deriveSeed(baseSeed, 'order', regime.order === 'same' ? 0 : r),
-  }));
+                                   initSeed: deriveSeed(baseSeed, 'init', regime.init === 'same' ? 0 : r),
+                                   orderSeed: deriveSeed(baseSeed, 'order', regime.order === 'same' ? 0 : r),
+                                 }));
 }
 
 /** The seeds of one replica of an init group (see {@link replicaGroupSeeds}). */
@@ -60,7 +60,8 @@ export interface GroupedReplicaSeeds extends ReplicaSeeds {
  * @throws Error when group is not an integer ≥ 0.
  */
 export function initGroupSeed(baseSeed: number, group: number): number {
-  if (!Number.isInteger(group) || group < 0) throw new Error(`initGroupSeed: group must be an integer ≥ 0, but got ${describeValue(group)}.`);
+  if (!Number.isInteger(group) || group < 0)
+    throw new Error(`initGroupSeed: group must be an integer ≥ 0, but got ${describeValue(group)}.`);
   return group === 0 ? baseSeed : deriveSeed(baseSeed, 'group', group);
 }
 
@@ -82,10 +83,15 @@ export function initGroupSeed(baseSeed: number, group: number): number {
 export function replicaGroupSeeds(
     groups: number, replicasPerGroup: number, baseSeed: number, regime: ReplicaRegime): GroupedReplicaSeeds[] {
   for (const [name, v] of [['groups', groups], ['replicasPerGroup', replicasPerGroup]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`replicaGroupSeeds: ${name} must be an integer ≥ 1, but got ${describeValue(v)}.`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`replicaGroupSeeds: ${name} must be an integer ≥ 1, but got ${describeValue(v)}.`);
   }
-  return Array.from({length: groups}, (_, group) => {
-    const dataSeed = initGroupSeed(baseSeed, group);
-    return replicaSeeds(replicasPerGroup, dataSeed, regime).map((s) => ({group, dataSeed, ...s}));
-  }).flat();
+  return Array
+      .from(
+          {length: groups},
+          (_, group) => {
+            const dataSeed = initGroupSeed(baseSeed, group);
+            return replicaSeeds(replicasPerGroup, dataSeed, regime).map((s) => ({group, dataSeed, ...s}));
+          })
+      .flat();
 }

@@ -62,8 +62,10 @@ export class SeededTrainer {
     for (const x of inputs) {
       if (x.shape[0] !== n) throw new Error(`trainModel: inputs have ${x.shape[0]} rows but labels have ${n}.`);
     }
-    if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`trainModel: epochs must be an integer ≥ 1, but got ${options.epochs}.`);
-    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new Error(`trainModel: batchSize must be an integer ≥ 1, but got ${options.batchSize}.`);
+    if (!Number.isInteger(options.epochs) || options.epochs < 1)
+      throw new Error(`trainModel: epochs must be an integer ≥ 1, but got ${options.epochs}.`);
+    if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+      throw new Error(`trainModel: batchSize must be an integer ≥ 1, but got ${options.batchSize}.`);
     validateShuffleMode(options.shuffle, 'trainModel: shuffle');
     this.numExamples = n;
     this.batchesPerEpoch = Math.ceil(n / options.batchSize);
@@ -89,7 +91,8 @@ export class SeededTrainer {
     const batch = this.done % this.batchesPerEpoch;
     const {batchSize} = this.options;
     if (batch === 0) {
-      this.order = epochOrder(this.numExamples, batchSize, this.options.shuffle,
+      this.order = epochOrder(
+          this.numExamples, batchSize, this.options.shuffle,
           {orderSeed: this.options.orderSeed, dataSeed: this.options.dataSeed ?? 0, epoch});
     }
     const rows = this.order!.subarray(batch * batchSize, Math.min(this.numExamples, (batch + 1) * batchSize));
@@ -126,7 +129,8 @@ export class SeededTrainer {
  * ```
  * @throws Error as {@link SeededTrainer} does.
  */
-export async function trainModel(model: LayersModel, inputs: Tensor[], labels: Tensor, options: TrainOptions): Promise<void> {
+export async function trainModel(
+    model: LayersModel, inputs: Tensor[], labels: Tensor, options: TrainOptions): Promise<void> {
   const trainer = new SeededTrainer(model, inputs, labels, options);
   try {
     while (trainer.trainBatch()) {

@@ -30,7 +30,8 @@ let uninstallScheduled = false;
 let notice: ((signal: NodeJS.Signals) => void)|null = null;
 
 function listener(signal: NodeJS.Signals): void {
-  // The application listens to this signal itself: it decides what the signal means (the cleanups still run if it exits).
+  // The application listens to this signal itself: it decides what the signal means (the cleanups still run if it
+  // exits).
   if (process.listenerCount(signal) > 1) return;
   if (holds > 0) {
     pending ??= signal;
@@ -82,10 +83,10 @@ function uninstallIfIdle(): void {
   if (!installed || uninstallScheduled) return;
   uninstallScheduled = true;
   setImmediate(() => setImmediate(() => {
-    uninstallScheduled = false;
-    if (!installed || holds > 0 || cleanups.size > 0) return;
-    removeListeners();
-  }));
+                 uninstallScheduled = false;
+                 if (!installed || holds > 0 || cleanups.size > 0) return;
+                 removeListeners();
+               }));
 }
 
 function interrupt(signal: NodeJS.Signals): void {

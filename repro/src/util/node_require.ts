@@ -15,7 +15,8 @@ import {packageDirOf} from '../../../src/package_dir';
 declare const __TOOLKIT_MODULE_URL__: string|undefined;
 
 /** This file's path: `__filename` in CommonJS (the CJS build, tests), from `import.meta.url` in the ESM build. */
-const thisFile: string = typeof __TOOLKIT_MODULE_URL__ === 'string' ? fileURLToPath(__TOOLKIT_MODULE_URL__) : __filename;
+const thisFile: string =
+    typeof __TOOLKIT_MODULE_URL__ === 'string' ? fileURLToPath(__TOOLKIT_MODULE_URL__) : __filename;
 
 /** `require` resolving from this package's own folder. */
 export const nodeRequire: NodeRequire = createRequire(thisFile);

@@ -105,13 +105,16 @@ const MAX_PATH = 120;
 
 /** Whether text holds a C0 control character (U+0000 to U+001F). */
 function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) < 0x20) return true;
   return false;
 }
 
 /** A name or path shortened to `max` characters (middle elided), JSON-quoted only when it needs it. */
 function shorten(text: string, max: number): string {
-  const t = text.length > max ? `${text.slice(0, Math.ceil(max / 2) - 1)}…${text.slice(text.length - Math.floor(max / 2))}` : text;
+  const t = text.length > max ?
+      `${text.slice(0, Math.ceil(max / 2) - 1)}…${text.slice(text.length - Math.floor(max / 2))}` :
+      text;
   return /[\s'",\\]/.test(t) || hasControlCharacter(t) ? JSON.stringify(t) : t;
 }
 
@@ -154,8 +157,8 @@ function readManifest(file: string): ReportManifest|null {
   for (const f of m.files as unknown[]) {
     const e = f as Partial<ManifestEntry>;
     if (e == null || typeof e.name !== 'string' || typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256) ||
-        e.name === '' || e.name === '.' || e.name === '..' || e.name !== path.basename(e.name) || e.name.includes('\\') ||
-        e.name === REPORT_MANIFEST) {
+        e.name === '' || e.name === '.' || e.name === '..' || e.name !== path.basename(e.name) ||
+        e.name.includes('\\') || e.name === REPORT_MANIFEST) {
       return null;
     }
   }
@@ -192,7 +195,8 @@ function nearestExisting(dir: string): string {
  * @throws OutputFolderError naming the folder and what is in the way.
  */
 export function inspectOutputFolder(
-    outDir: string, names: readonly string[], name = 'output folder', replaces: readonly string[] = []): OutputFolderState {
+    outDir: string, names: readonly string[], name = 'output folder',
+    replaces: readonly string[] = []): OutputFolderState {
   if (typeof outDir !== 'string' || outDir === '' || outDir.includes('\0')) {
     throw new OutputFolderError(`${name} must be a folder path, but got ${JSON.stringify(outDir)}.`);
   }
@@ -203,13 +207,15 @@ export function inspectOutputFolder(
     stat = fs.statSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutputFolderError(`${label} cannot be used: ${(e as Error).message}.`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new OutputFolderError(`${label} cannot be used: ${(e as Error).message}.`);
   }
   const writable = (folder: string, what: string) => {
     try {
       fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
     } catch (e) {
-      throw new OutputFolderError(`${label} ${what}: ${shorten(folder, MAX_PATH)} is not writable ` +
+      throw new OutputFolderError(
+          `${label} ${what}: ${shorten(folder, MAX_PATH)} is not writable ` +
           `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
     }
   };
@@ -229,12 +235,14 @@ export function inspectOutputFolder(
   }
   const ours = `; nothing was written or deleted: choose a new or empty folder, or one that holds an earlier report`;
   if (!entries.includes(REPORT_MANIFEST)) {
-    throw new OutputFolderError(`${label} is not empty and holds no report of tfjs-smelu-repro ` +
+    throw new OutputFolderError(
+        `${label} is not empty and holds no report of tfjs-smelu-repro ` +
         `(${someEntries(dir, entries)})${ours}.`);
   }
   const manifest = readManifest(path.join(dir, REPORT_MANIFEST));
   if (manifest == null) {
-    throw new OutputFolderError(`${label} holds a ${REPORT_MANIFEST} that is not a report manifest of tfjs-smelu-repro${ours}.`);
+    throw new OutputFolderError(
+        `${label} holds a ${REPORT_MANIFEST} that is not a report manifest of tfjs-smelu-repro${ours}.`);
   }
   // Only the names a report of the writer's kind writes are ever replaced or removed, whatever else a manifest lists.
   const known = new Set([...names, ...replaces]);
@@ -256,15 +264,18 @@ export function inspectOutputFolder(
     }
   }
   if (changed.length > 0) {
-    throw new OutputFolderError(`${label} holds an earlier report whose ${someEntries(dir, changed)} changed since ` +
+    throw new OutputFolderError(
+        `${label} holds an earlier report whose ${someEntries(dir, changed)} changed since ` +
         `tfjs-smelu-repro wrote ${changed.length === 1 ? 'it' : 'them'} (the SHA-256 in ${REPORT_MANIFEST} differs); ` +
         `nothing was written or deleted: move ${changed.length === 1 ? 'it' : 'them'} away, or choose another folder.`);
   }
   const listed = new Set(previous.map((e) => e.name));
   const inTheWay = names.filter((n) => !listed.has(n) && entries.includes(n));
   if (inTheWay.length > 0) {
-    throw new OutputFolderError(`${label} holds an earlier report, and also ${someEntries(dir, inTheWay)}, which it did ` +
-        `not write; nothing was written or deleted: move ${inTheWay.length === 1 ? 'it' : 'them'} away, or choose another folder.`);
+    throw new OutputFolderError(
+        `${label} holds an earlier report, and also ${someEntries(dir, inTheWay)}, which it did ` +
+        `not write; nothing was written or deleted: move ${
+            inTheWay.length === 1 ? 'it' : 'them'} away, or choose another folder.`);
   }
   writable(dir, 'cannot be written');
   return {dir, kind: 'report', previous};
@@ -303,26 +314,37 @@ export function writeOutputFiles(
     options: {writtenBy: string, name?: string, replaces?: readonly string[]}): string {
   const names = Object.keys(files);
   for (const n of names) {
-    if (n === REPORT_MANIFEST || n !== path.basename(n) || n.startsWith('.')) throw new Error(`writeOutputFiles: bad file name '${n}'.`);
+    if (n === REPORT_MANIFEST || n !== path.basename(n) || n.startsWith('.'))
+      throw new Error(`writeOutputFiles: bad file name '${n}'.`);
   }
   const state = inspectOutputFolder(outDir, names, options.name, options.replaces);
   const dir = state.dir;
   const suffix = uniqueSuffix();
   const manifest: ReportManifest = {
-    format: MANIFEST_FORMAT, version: MANIFEST_VERSION, writtenBy: options.writtenBy, writtenAt: new Date().toISOString(),
-    note: 'The files tfjs-smelu-repro wrote into this folder. A later run into this folder replaces (or, when it does not ' +
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    writtenBy: options.writtenBy,
+    writtenAt: new Date().toISOString(),
+    note:
+        'The files tfjs-smelu-repro wrote into this folder. A later run into this folder replaces (or, when it does not ' +
         'write them again, removes) exactly these files when they are unchanged (same SHA-256), and leaves every other file ' +
         'alone; it refuses the folder when one was changed.',
     files: names.map((n) => {
       const data = files[n];
-      return {name: n, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256(Buffer.from(data))};
+      return {
+        name: n,
+        bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
+        sha256: sha256(Buffer.from(data))
+      };
     }),
   };
-  const staged = [...names.map((n) => ({name: n, data: files[n]})), {name: REPORT_MANIFEST, data: `${JSON.stringify(manifest, null, 2)}\n`}]
-      .map((f) => ({...f, temp: path.join(dir, `.${f.name}.tmp-${suffix}`)}));
+  const staged = [
+    ...names.map((n) => ({name: n, data: files[n]})),
+    {name: REPORT_MANIFEST, data: `${JSON.stringify(manifest, null, 2)}\n`}
+  ].map((f) => ({...f, temp: path.join(dir, `.${f.name}.tmp-${suffix}`)}));
   // The earlier report's files (and its manifest), moved aside during the commit and removed after it.
-  const old = [...state.previous.map((e) => e.name), ...(state.kind === 'report' ? [REPORT_MANIFEST] : [])]
-      .map((n) => ({name: n, backup: path.join(dir, `.${n}.old-${suffix}`)}));
+  const old = [...state.previous.map((e) => e.name), ...(state.kind === 'report' ? [REPORT_MANIFEST] : [])].map(
+      (n) => ({name: n, backup: path.join(dir, `.${n}.old-${suffix}`)}));
 
   // Signals wait until the files are written and committed, or everything is undone (they cannot stop it half-way).
   return holdSignals(() => {

@@ -16,9 +16,11 @@ import type {Workload} from './workload';
  * ```
  * @throws Error when evalFraction is not in (0, 1).
  */
-export function digitsWorkload(data: DigitsData, options: {evalFraction?: number, splitSeed?: number, hidden?: number[]} = {}): Workload {
+export function digitsWorkload(
+    data: DigitsData, options: {evalFraction?: number, splitSeed?: number, hidden?: number[]} = {}): Workload {
   const evalFraction = options.evalFraction ?? 0.25;
-  if (!(evalFraction > 0 && evalFraction < 1)) throw new Error(`digitsWorkload: evalFraction must be in (0, 1), but got ${evalFraction}.`);
+  if (!(evalFraction > 0 && evalFraction < 1))
+    throw new Error(`digitsWorkload: evalFraction must be in (0, 1), but got ${evalFraction}.`);
   const hidden = options.hidden ?? [64, 64];
   const splitSeed = options.splitSeed ?? 0;
   const rows = seededPermutation(data.numExamples, `split:${splitSeed}`);

@@ -47,11 +47,13 @@ export function fashionMnistWorkload(data: FashionMnistData, options: FashionMni
   const take = (split: FashionMnistSplit, max: number|undefined, label: string) => {
     const count = Math.min(split.count, max ?? split.count);
     // All of a split keeps its order; a subset is a seeded random sample.
-    const rows = count === split.count ? Int32Array.from({length: count}, (_, i) => i) :
-                                         seededPermutation(split.count, `subset:${label}:${subsetSeed}`).slice(0, count);
+    const rows = count === split.count ?
+        Int32Array.from({length: count}, (_, i) => i) :
+        seededPermutation(split.count, `subset:${label}:${subsetSeed}`).slice(0, count);
     const x = new Float32Array(count * data.numFeatures), y = new Int32Array(count);
     rows.forEach((r, k) => {
-      for (let j = 0; j < data.numFeatures; j++) x[k * data.numFeatures + j] = split.pixels[r * data.numFeatures + j] / 255;
+      for (let j = 0; j < data.numFeatures; j++)
+        x[k * data.numFeatures + j] = split.pixels[r * data.numFeatures + j] / 255;
       y[k] = split.labels[r];
     });
     return {x: tensor2d(x, [count, data.numFeatures]), y: tensor1d(y, 'int32'), count};
@@ -60,11 +62,18 @@ export function fashionMnistWorkload(data: FashionMnistData, options: FashionMni
   const evalSet = take(data.test, options.maxEval, 'test');
   return {
     name: 'fashion-mnist',
-    description: `Fashion-MNIST: ${data.numFeatures} pixels → MLP [${hidden.join(', ')}] → ${data.numClasses} logits; ` +
+    description:
+        `Fashion-MNIST: ${data.numFeatures} pixels → MLP [${hidden.join(', ')}] → ${data.numClasses} logits; ` +
         `${trainSet.count} train / ${evalSet.count} eval (test split) images`,
     source: data.source,
-    settings: {hidden, maxTrain: options.maxTrain ?? null, maxEval: options.maxEval ?? null, subsetSeed,
-      numTrain: trainSet.count, numEval: evalSet.count},
+    settings: {
+      hidden,
+      maxTrain: options.maxTrain ?? null,
+      maxEval: options.maxEval ?? null,
+      subsetSeed,
+      numTrain: trainSet.count,
+      numEval: evalSet.count
+    },
     defaults: {epochs: 5, batchSize: 128, learningRate: 1e-3},
     ...pixelClassifier(trainSet, evalSet, data.numFeatures, data.numClasses, hidden),
   };

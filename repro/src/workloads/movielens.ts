@@ -44,10 +44,12 @@ export interface MovieLensWorkloadOptions {
  */
 export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloadOptions = {}): Workload {
   const evalFraction = options.evalFraction ?? 0.2;
-  if (!(evalFraction > 0 && evalFraction < 1)) throw new Error(`movieLensWorkload: evalFraction must be in (0, 1), but got ${evalFraction}.`);
+  if (!(evalFraction > 0 && evalFraction < 1))
+    throw new Error(`movieLensWorkload: evalFraction must be in (0, 1), but got ${evalFraction}.`);
   const embeddingInit = options.embeddingInit ?? 'uniform';
   if (!EMBEDDING_INITS.includes(embeddingInit)) {
-    throw new Error(`movieLensWorkload: embeddingInit must be 'uniform' or 'normal', but got ${JSON.stringify(embeddingInit)}.`);
+    throw new Error(
+        `movieLensWorkload: embeddingInit must be 'uniform' or 'normal', but got ${JSON.stringify(embeddingInit)}.`);
   }
   const embeddingDim = options.embeddingDim ?? 16;
   const hidden = options.hidden ?? [64, 32];
@@ -66,13 +68,15 @@ export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloa
     const inputs = [tensor2d(users, [n, 1], 'int32'), tensor2d(movies, [n, 1], 'int32')];
     if (useGenres) {
       const genres = new Float32Array(n * numGenres);
-      movies.forEach((m, k) => genres.set(data.movieGenres.subarray(m * numGenres, (m + 1) * numGenres), k * numGenres));
+      movies.forEach(
+          (m, k) => genres.set(data.movieGenres.subarray(m * numGenres, (m + 1) * numGenres), k * numGenres));
       inputs.push(tensor2d(genres, [n, numGenres]));
     }
     return inputs;
   };
   const features = (which: Int32Array) => ({
-    inputs: inputsFor(Int32Array.from(which, (r) => data.userIndex[r]), Int32Array.from(which, (r) => data.movieIndex[r])),
+    inputs:
+        inputsFor(Int32Array.from(which, (r) => data.userIndex[r]), Int32Array.from(which, (r) => data.movieIndex[r])),
     labels: tensor2d(Float32Array.from(which, (r) => (data.ratings[r] >= 4 ? 1 : 0)), [which.length, 1]),
   });
   const trainSet = features(trainRows);
@@ -81,8 +85,10 @@ export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloa
   // Ranking read-out: every user × the most-rated movies of the training split.
   const counts = new Map<number, number>();
   for (const r of trainRows) counts.set(data.movieIndex[r], (counts.get(data.movieIndex[r]) ?? 0) + 1);
-  const candidates = Array.from(counts.entries()).sort((a, b) => b[1] - a[1] || a[0] - b[0])
-                         .slice(0, options.rankingCandidates ?? 200).map(([m]) => m);
+  const candidates = Array.from(counts.entries())
+                         .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+                         .slice(0, options.rankingCandidates ?? 200)
+                         .map(([m]) => m);
   const numUsers = data.numUsers, numCandidates = candidates.length;
   const rUsers = new Int32Array(numUsers * numCandidates), rMovies = new Int32Array(numUsers * numCandidates);
   for (let u = 0, k = 0; u < numUsers; u++) {
@@ -98,12 +104,16 @@ export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloa
     const movieIn = input({shape: [1], dtype: 'int32', name: 'movie'});
     const genresIn = useGenres ? [input({shape: [numGenres], name: 'genres'})] : [];
     const embed = (x: SymbolicTensor, count: number, label: string) => new ScatterEmbedding({
-      inputDim: count, outputDim: embeddingDim, seed: deriveSeed(o.initSeed, label), initializer: embeddingInit,
-    }).apply(x) as SymbolicTensor;
-    const joined = tflLayers.concatenate().apply(
-        [embed(userIn, data.numUsers, 'users'), embed(movieIn, data.numMovies, 'movies'), ...genresIn]) as SymbolicTensor;
-    return tflModel({
-      inputs: [userIn, movieIn, ...genresIn], outputs: outputLayer(hiddenTower(joined, hidden, o), 1, o.initSeed)});
+                                                                         inputDim: count,
+                                                                         outputDim: embeddingDim,
+                                                                         seed: deriveSeed(o.initSeed, label),
+                                                                         initializer: embeddingInit,
+                                                                       }).apply(x) as SymbolicTensor;
+    const joined = tflLayers.concatenate().apply([
+      embed(userIn, data.numUsers, 'users'), embed(movieIn, data.numMovies, 'movies'), ...genresIn
+    ]) as SymbolicTensor;
+    return tflModel(
+        {inputs: [userIn, movieIn, ...genresIn], outputs: outputLayer(hiddenTower(joined, hidden, o), 1, o.initSeed)});
   };
 
   const initText = embeddingInit === 'normal' ? 'N(0, 0.05²)' : 'U(−0.05, 0.05)';
@@ -122,17 +132,26 @@ export function movieLensWorkload(data: MovieLensData, options: MovieLensWorkloa
     evalLabels: evalSet.labels,
     ranking: {inputs: rankingInputs, users: numUsers, candidates: numCandidates},
     settings: {
-      evalFraction, splitSeed, maxRatings: options.maxRatings ?? null, embeddingDim, embeddingInit, genres: useGenres,
-      hidden, rankingCandidates: numCandidates, numTrain: trainRows.length, numEval: evalRows.length,
+      evalFraction,
+      splitSeed,
+      maxRatings: options.maxRatings ?? null,
+      embeddingDim,
+      embeddingInit,
+      genres: useGenres,
+      hidden,
+      rankingCandidates: numCandidates,
+      numTrain: trainRows.length,
+      numEval: evalRows.length,
     },
     defaults: {epochs: 3, batchSize: 256, learningRate: 2e-3},
     buildModel,
     loss: (logits: Tensor, labels: Tensor): Scalar => losses.sigmoidCrossEntropy(labels, logits) as Scalar,
     exampleLosses: (logits: Tensor, labels: Tensor): Tensor =>
-      reshape(losses.sigmoidCrossEntropy(labels, logits, undefined, 0, Reduction.NONE), [-1]),
+        reshape(losses.sigmoidCrossEntropy(labels, logits, undefined, 0, Reduction.NONE), [-1]),
     probabilities: (logits: Tensor) => reshape(sigmoid(logits), [-1]),
     dispose: () => {
-      for (const t of [...trainSet.inputs, trainSet.labels, ...evalSet.inputs, evalSet.labels, ...rankingInputs]) t.dispose();
+      for (const t of [...trainSet.inputs, trainSet.labels, ...evalSet.inputs, evalSet.labels, ...rankingInputs])
+        t.dispose();
     },
   };
 }

@@ -15,9 +15,12 @@ export interface PixelSet {
 }
 
 /** The data, model and loss fields of a multiclass pixel workload; `dispose` frees both sets. */
-export function pixelClassifier(trainSet: PixelSet, evalSet: PixelSet, numFeatures: number, numClasses: number,
-    hidden: number[]): Pick<Workload, 'kind'|'numClasses'|'trainInputs'|'trainLabels'|'evalInputs'|'evalLabels'|
-        'buildModel'|'loss'|'exampleLosses'|'probabilities'|'dispose'> {
+export function pixelClassifier(
+    trainSet: PixelSet, evalSet: PixelSet, numFeatures: number, numClasses: number, hidden: number[]):
+    Pick<
+        Workload,
+        'kind'|'numClasses'|'trainInputs'|'trainLabels'|'evalInputs'|'evalLabels'|'buildModel'|'loss'|'exampleLosses'|
+        'probabilities'|'dispose'> {
   return {
     kind: 'multiclass',
     numClasses,

@@ -5,7 +5,17 @@
  * a MovieLens-sized table. `scatterND` sums duplicate indices in one pass on
  * every backend, which makes CPU training of embeddings practical.
  */
-import {cast, customGrad, expandDims, gather, reshape, scatterND, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+import {
+  cast,
+  customGrad,
+  expandDims,
+  gather,
+  reshape,
+  scatterND,
+  serialization,
+  Tensor,
+  tidy
+} from '@tensorflow/tfjs-core';
 import {initializers, layers} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables.js';
@@ -61,7 +71,8 @@ export class ScatterEmbedding extends layers.Layer {
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
     if (args.initializer !== undefined && args.initializer !== 'uniform' && args.initializer !== 'normal') {
-      throw new Error(`ScatterEmbedding layer: initializer must be 'uniform' or 'normal', but got ${JSON.stringify(args.initializer)}.`);
+      throw new Error(`ScatterEmbedding layer: initializer must be 'uniform' or 'normal', but got ${
+          JSON.stringify(args.initializer)}.`);
     }
     this.seed = args.seed;
     this.initializer = args.initializer ?? 'uniform';
@@ -99,7 +110,10 @@ export class ScatterEmbedding extends layers.Layer {
 
   override getConfig(): serialization.ConfigDict {
     return {
-      inputDim: this.inputDim, outputDim: this.outputDim, seed: this.seed ?? null, initializer: this.initializer,
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      seed: this.seed ?? null,
+      initializer: this.initializer,
       ...super.getConfig(),
     };
   }

@@ -106,22 +106,24 @@ export interface Workload {
  * model.predict(tf.ones([2, 4])).print();
  * ```
  */
-export function hiddenTower(
-    input: SymbolicTensor, widths: readonly number[], options: ModelOptions): SymbolicTensor {
+export function hiddenTower(input: SymbolicTensor, widths: readonly number[], options: ModelOptions): SymbolicTensor {
   let h = input;
   widths.forEach((units, i) => {
-    h = tflLayers.dense({
-      units,
-      kernelInitializer: initializers.glorotUniform({seed: deriveSeed(options.initSeed, 'dense', i)}),
-      biasInitializer: 'zeros',
-    }).apply(h) as SymbolicTensor;
+    h = tflLayers
+            .dense({
+              units,
+              kernelInitializer: initializers.glorotUniform({seed: deriveSeed(options.initSeed, 'dense', i)}),
+              biasInitializer: 'zeros',
+            })
+            .apply(h) as SymbolicTensor;
     const normalize = () => {
       // Same maths as tflLayers.layerNormalization({axis: -1}), ~10× cheaper to train (see layer_norm.ts).
       if (options.norm === 'layer') h = new LastAxisLayerNorm().apply(h) as SymbolicTensor;
       if (options.norm === 'batch') h = tflLayers.batchNormalization({axis: -1}).apply(h) as SymbolicTensor;
     };
     if (options.normPlacement !== 'after') normalize();
-    h = options.activation.createLayer(options.beta, deriveSeed(options.initSeed, 'activation', i)).apply(h) as SymbolicTensor;
+    h = options.activation.createLayer(options.beta, deriveSeed(options.initSeed, 'activation', i)).apply(h) as
+        SymbolicTensor;
     if (options.normPlacement === 'after') normalize();
   });
   return h;
@@ -137,11 +139,13 @@ export function hiddenTower(
  * ```
  */
 export function outputLayer(input: SymbolicTensor, units: number, initSeed: number): SymbolicTensor {
-  return tflLayers.dense({
-    units,
-    kernelInitializer: initializers.glorotUniform({seed: deriveSeed(initSeed, 'output')}),
-    biasInitializer: 'zeros',
-  }).apply(input) as SymbolicTensor;
+  return tflLayers
+             .dense({
+               units,
+               kernelInitializer: initializers.glorotUniform({seed: deriveSeed(initSeed, 'output')}),
+               biasInitializer: 'zeros',
+             })
+             .apply(input) as SymbolicTensor;
 }
 
 /**
@@ -157,7 +161,7 @@ export function outputLayer(input: SymbolicTensor, units: number, initSeed: numb
  */
 export function classificationLosses(numClasses: number): Pick<Workload, 'loss'|'exampleLosses'|'probabilities'> {
   const exampleLosses = (logits: Tensor, labels: Tensor): Tensor =>
-    tidy(() => sub(logSumExp(logits, -1), sum(mul(oneHot(labels, numClasses), logits), -1)));
+      tidy(() => sub(logSumExp(logits, -1), sum(mul(oneHot(labels, numClasses), logits), -1)));
   return {
     exampleLosses,
     loss: (logits: Tensor, labels: Tensor): Scalar => tidy(() => mean(exampleLosses(logits, labels)) as Scalar),

@@ -1,6 +1,11 @@
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
+import {
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUAttrs,
+  GeneralizedSmeLUInputs,
+  GeneralizedSmeLUKernelName
+} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
@@ -30,8 +35,7 @@ export function readGeneralizedSmeLUParams(
 
 /** g-SmeLU forward in one pass over x; no intermediate tensors. */
 export function generalizedSmeluCpu(
-    args: {inputs: GeneralizedSmeLUInputs, backend: unknown, attrs: GeneralizedSmeLUAttrs}):
-    TensorInfo {
+    args: {inputs: GeneralizedSmeLUInputs, backend: unknown, attrs: GeneralizedSmeLUAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const backend = args.backend as CpuBackendLike;
   const where = GeneralizedSmeLUKernelName;

@@ -1,6 +1,10 @@
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName
+} from '../../kernel_names';
 import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
@@ -11,11 +15,8 @@ import {readGeneralizedSmeLUParams} from './GeneralizedSmeLU';
  * dy·∂f/∂x (shape of x), or Σ dy·∂f/∂p reduced to parameter p's shape, in
  * one pass over x and dy; no intermediate tensors.
  */
-export function generalizedSmeluGradCpu(args: {
-  inputs: GeneralizedSmeLUGradInputs,
-  backend: unknown,
-  attrs: GeneralizedSmeLUGradAttrs
-}): TensorInfo {
+export function generalizedSmeluGradCpu(
+    args: {inputs: GeneralizedSmeLUGradInputs, backend: unknown, attrs: GeneralizedSmeLUGradAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const {axis, wrt} = attrs;
   const backend = args.backend as CpuBackendLike;

@@ -5,8 +5,7 @@ import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {smeluForwardLoop} from '../smelu_math';
 
 /** One pass over the input's typed array; no intermediate tensors. */
-export function smeluCpu(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluCpu(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as CpuBackendLike;
   const xValues = backend.data.get(x.dataId).values as NumericArray;

@@ -5,8 +5,7 @@ import type {CpuBackendLike, NumericArray} from '../backend_types';
 import {smeluBackwardLoop} from '../smelu_math';
 
 /** dy · f′(x) in one pass; no intermediate tensors. */
-export function smeluGradCpu(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluGradCpu(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as CpuBackendLike;
   const dyValues = backend.data.get(dy.dataId).values as NumericArray;

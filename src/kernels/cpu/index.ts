@@ -4,5 +4,8 @@ import {smeluCpuConfig} from './SmeLU';
 import {smeluGradCpuConfig} from './SmeLUGrad';
 
 export const cpuKernelConfigs = [
-  smeluCpuConfig, smeluGradCpuConfig, generalizedSmeluCpuConfig, generalizedSmeluGradCpuConfig,
+  smeluCpuConfig,
+  smeluGradCpuConfig,
+  generalizedSmeluCpuConfig,
+  generalizedSmeluGradCpuConfig,
 ];

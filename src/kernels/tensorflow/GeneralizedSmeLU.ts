@@ -3,7 +3,12 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import {readKernelParams} from '../generalized_smelu_params';
 import {generalizedSmeluFromStockOps} from './generalized_smelu_composite';
-import {checkGeneralizedSmeLUInputs, checkGeneralizedSmeLUParamValues, nativeParamAttrs, withParamErrors} from './generalized_smelu_inputs';
+import {
+  checkGeneralizedSmeLUInputs,
+  checkGeneralizedSmeLUParamValues,
+  nativeParamAttrs,
+  withParamErrors
+} from './generalized_smelu_inputs';
 import {NATIVE_OP, nativeTensorflowOps} from './native_library';
 import {NativeOpChain} from './native_ops';
 import type {TensorflowBackendLike} from './tensorflow_backend_types';

@@ -1,10 +1,19 @@
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName
+} from '../../kernel_names';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {readKernelParams} from '../generalized_smelu_params';
 import {generalizedSmeluGradFromStockOps} from './generalized_smelu_composite';
-import {checkGeneralizedSmeLUInputs, checkGeneralizedSmeLUParamValues, nativeParamAttrs, withParamErrors} from './generalized_smelu_inputs';
+import {
+  checkGeneralizedSmeLUInputs,
+  checkGeneralizedSmeLUParamValues,
+  nativeParamAttrs,
+  withParamErrors
+} from './generalized_smelu_inputs';
 import {NATIVE_OP, nativeTensorflowOps} from './native_library';
 import {NativeOpChain} from './native_ops';
 import type {TensorflowBackendLike} from './tensorflow_backend_types';
@@ -15,11 +24,8 @@ import type {TensorflowBackendLike} from './tensorflow_backend_types';
  * `TfjsGeneralizedSmeLUGradAlpha`, ...; sums in float64) when tfjs-smelu's
  * native ops are loaded, else stock ops (generalized_smelu_composite.ts).
  */
-export function generalizedSmeluGradTensorflow(args: {
-  inputs: GeneralizedSmeLUGradInputs,
-  backend: unknown,
-  attrs: GeneralizedSmeLUGradAttrs
-}): TensorInfo {
+export function generalizedSmeluGradTensorflow(
+    args: {inputs: GeneralizedSmeLUGradInputs, backend: unknown, attrs: GeneralizedSmeLUGradAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const {axis, wrt} = attrs;
   const backend = args.backend as TensorflowBackendLike;

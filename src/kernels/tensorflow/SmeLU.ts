@@ -25,8 +25,7 @@ import type {NativeOpAttr, TensorflowBackendLike} from './tensorflow_backend_typ
  * Maximum (and the fused op's clip and max). β outside the float32-safe
  * range runs on the host.
  */
-export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluTensorflow(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as TensorflowBackendLike;
   if (!float32SafeBeta(beta)) return smeluOnHost(backend, x, beta);

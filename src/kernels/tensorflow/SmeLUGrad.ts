@@ -16,8 +16,7 @@ import type {TensorflowBackendLike} from './tensorflow_backend_types';
  * the slope exactly 0 and 1 outside (−β, β). A β that is not a float32 adds
  * its remainder in one more op (smelu_math.ts's split).
  */
-export function smeluGradTensorflow(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluGradTensorflow(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as TensorflowBackendLike;
   if (!float32SafeBeta(beta)) return smeluGradOnHost(backend, dy, x, beta);
@@ -25,8 +24,7 @@ export function smeluGradTensorflow(args: {inputs: SmeLUGradInputs, backend: unk
   const chain = new NativeOpChain(backend);
   try {
     if (nativeTensorflowOps() != null) {
-      return chain.finish(
-          NATIVE_OP.smeluGrad, [chain.input(dy, 'dy'), chain.input(x)], [betaAttr(backend, beta)]);
+      return chain.finish(NATIVE_OP.smeluGrad, [chain.input(dy, 'dy'), chain.input(x)], [betaAttr(backend, beta)]);
     }
     let shifted = chain.op('AddV2', [chain.input(x), chain.scalar(hi)]);
     if (lo !== 0) shifted = chain.op('AddV2', [shifted, chain.scalar(lo)]);

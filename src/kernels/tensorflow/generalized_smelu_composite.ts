@@ -5,7 +5,25 @@
  * ops each. They run inside a kernel, where tfjs records no gradients: the
  * registered gradients (src/gradients/) differentiate the kernels instead.
  */
-import {add, cast, div, engine, greaterEqual, mul, neg, relu, reshape, scalar, sub, sum, Tensor, TensorInfo, tidy, where, zerosLike} from '@tensorflow/tfjs-core';
+import {
+  add,
+  cast,
+  div,
+  engine,
+  greaterEqual,
+  mul,
+  neg,
+  relu,
+  reshape,
+  scalar,
+  sub,
+  sum,
+  Tensor,
+  TensorInfo,
+  tidy,
+  where,
+  zerosLike
+} from '@tensorflow/tfjs-core';
 
 import type {GeneralizedSmeLUGradTarget} from '../../kernel_names';
 import {generalizedSmeluFromOps} from '../../ops/generalized_smelu_composite';
@@ -37,13 +55,16 @@ function paramTensor(param: KernelParam, backend: TensorflowBackendLike): Tensor
 export function generalizedSmeluFromStockOps(
     backend: TensorflowBackendLike, x: TensorInfo, params: KernelParams, axis: number): Tensor {
   const input = (param: KernelParam) => paramTensor(param, backend);
-  return tidy(() => generalizedSmeluFromOps(floatTensor(x, backend), {
-    alpha: input(params.alpha),
-    beta: input(params.beta),
-    gNeg: input(params.gNeg),
-    gPos: input(params.gPos),
-    shift: input(params.shift),
-  }, axis));
+  return tidy(
+      () => generalizedSmeluFromOps(
+          floatTensor(x, backend), {
+            alpha: input(params.alpha),
+            beta: input(params.beta),
+            gNeg: input(params.gNeg),
+            gPos: input(params.gPos),
+            shift: input(params.shift),
+          },
+          axis));
 }
 
 /**
@@ -74,16 +95,28 @@ export function generalizedSmeluGradFromStockOps(
     if (wrt === 'x') return mul(dy, add(gNeg, mul(d, r)));
     let term: Tensor;
     switch (wrt) {
-      case 'alpha': term = add(gNeg, mul(mul(d, r), sub(1, mul(0.5, r)))); break;
-      case 'beta': term = mul(mul(-0.5, d), mul(r, r)); break;
-      case 'gNeg': term = add(neg(relu(neg(u))), sub(c, mul(0.5, mul(c, r)))); break;
-      case 'gPos': term = add(mul(0.5, mul(c, r)), relu(sub(u, w))); break;
-      case 'shift': term = dy; break;
-      default: throw invalidGradTargetError(wrt, 'GeneralizedSmeLUGrad');
+      case 'alpha':
+        term = add(gNeg, mul(mul(d, r), sub(1, mul(0.5, r))));
+        break;
+      case 'beta':
+        term = mul(mul(-0.5, d), mul(r, r));
+        break;
+      case 'gNeg':
+        term = add(neg(relu(neg(u))), sub(c, mul(0.5, mul(c, r))));
+        break;
+      case 'gPos':
+        term = add(mul(0.5, mul(c, r)), relu(sub(u, w)));
+        break;
+      case 'shift':
+        term = dy;
+        break;
+      default:
+        throw invalidGradTargetError(wrt, 'GeneralizedSmeLUGrad');
     }
     const full = wrt === 'shift' ? term : mul(dy, term);
     const param = params[wrt];
-    if (typeof param === 'number') throw new Error(`GeneralizedSmeLUGrad: ${wrt} is a number attr: it has no gradient.`);
+    if (typeof param === 'number')
+      throw new Error(`GeneralizedSmeLUGrad: ${wrt} is a number attr: it has no gradient.`);
     const size = param.shape.reduce((a, b) => a * b, 1);
     if (size === 1) return reshape(sum(full), param.shape);
     const others = x.shape.map((_, i) => i).filter((i) => i !== axis);

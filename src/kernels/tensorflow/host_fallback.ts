@@ -14,8 +14,8 @@ export function smeluOnHost(backend: TensorflowBackendLike, x: TensorInfo, beta:
   return {dataId: backend.write(out, x.shape, 'float32'), shape: x.shape, dtype: 'float32'};
 }
 
-export function smeluGradOnHost(backend: TensorflowBackendLike, dy: TensorInfo, x: TensorInfo, beta: number):
-    TensorInfo {
+export function smeluGradOnHost(
+    backend: TensorflowBackendLike, dy: TensorInfo, x: TensorInfo, beta: number): TensorInfo {
   const out = new Float32Array(sizeOf(x));
   smeluBackwardLoop(backend.readSync(dy.dataId), backend.readSync(x.dataId), out, beta);
   return {dataId: backend.write(out, x.shape, 'float32'), shape: x.shape, dtype: 'float32'};

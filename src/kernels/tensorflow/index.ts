@@ -9,6 +9,8 @@ import {smeluGradTensorflowConfig} from './SmeLUGrad';
  * (native_library.ts), else a composite of stock TensorFlow ops.
  */
 export const tensorflowKernelConfigs = [
-  smeluTensorflowConfig, smeluGradTensorflowConfig, generalizedSmeluTensorflowConfig,
+  smeluTensorflowConfig,
+  smeluGradTensorflowConfig,
+  generalizedSmeluTensorflowConfig,
   generalizedSmeluGradTensorflowConfig,
 ];

@@ -81,7 +81,10 @@ export const NATIVE_LIBRARY_FILE = 'tfjs_smelu_ops.node';
 export const NATIVE_OPS_ABI_VERSION = 2;
 const BUILD_HINT = 'run `npx tfjs-smelu native build` (in this repository: node scripts/build-native-ops.js)';
 
-type LoadState = {ops: NativeSmeluOps, path: string}|{ops: null, reason: string};
+type LoadState = {
+  ops: NativeSmeluOps,
+  path: string
+}|{ops: null, reason: string};
 let loadState: LoadState|undefined;
 let enabled = true;
 
@@ -149,18 +152,27 @@ function load(): LoadState {
     }
     const ops = module.exports;
     if (ops.builtForTfVersion !== ops.tfVersion) {
-      return {ops: null, reason: `${file} was built for TensorFlow ${ops.builtForTfVersion} but ${
-          ops.tfVersion} is loaded; ${BUILD_HINT}`};
+      return {
+        ops: null,
+        reason:
+            `${file} was built for TensorFlow ${ops.builtForTfVersion} but ${ops.tfVersion} is loaded; ${BUILD_HINT}`
+      };
     }
     if (ops.abiVersion !== NATIVE_OPS_ABI_VERSION) {
-      return {ops: null, reason: `${file} was built from another version of tfjs-smelu (op signatures ${
-          ops.abiVersion ?? 1}, these kernels need ${NATIVE_OPS_ABI_VERSION}); ${BUILD_HINT}`};
+      return {
+        ops: null,
+        reason: `${file} was built from another version of tfjs-smelu (op signatures ${
+            ops.abiVersion ?? 1}, these kernels need ${NATIVE_OPS_ABI_VERSION}); ${BUILD_HINT}`
+      };
     }
     return {ops, path: file};
   }
   if (firstError) return {ops: null, reason: `${candidates.join(' or ')} did not load (${firstError})`};
-  return {ops: null, reason: fromEnv ? `TFJS_SMELU_NATIVE_OPS=${fromEnv}: no such file` :
-                                       `not built (no ${candidates.join(', ')}); ${BUILD_HINT}`};
+  return {
+    ops: null,
+    reason: fromEnv ? `TFJS_SMELU_NATIVE_OPS=${fromEnv}: no such file` :
+                      `not built (no ${candidates.join(', ')}); ${BUILD_HINT}`
+  };
 }
 
 /** native/build/ of this package, seen from dist/ (the package) or src/kernels/tensorflow/ (the repository). */
@@ -189,8 +201,10 @@ function ownDirectory(): string|null {
 function normalizePath(p: string): string {
   const parts: string[] = [];
   for (const part of p.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '.' && part !== '') parts.push(part);
+    if (part === '..')
+      parts.pop();
+    else if (part !== '.' && part !== '')
+      parts.push(part);
   }
   return `/${parts.join('/')}`;
 }

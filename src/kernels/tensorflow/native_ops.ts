@@ -27,11 +27,16 @@ export class NativeOpChain {
     if (x.dtype === 'float32') return id;
     assertRealDtype(x.dtype, where, name);
     const {binding} = this.backend;
-    return this.own(binding.executeOp('Cast', [
-      {name: 'SrcT', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32},
-      {name: 'DstT', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT},
-      {name: 'Truncate', type: binding.TF_ATTR_BOOL, value: false},
-    ], [id], 1)[0].id);
+    return this.own(binding
+                        .executeOp(
+                            'Cast',
+                            [
+                              {name: 'SrcT', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32},
+                              {name: 'DstT', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT},
+                              {name: 'Truncate', type: binding.TF_ATTR_BOOL, value: false},
+                            ],
+                            [id], 1)[0]
+                        .id);
   }
 
   /** A float32 scalar operand (rounded from the JS number). */

@@ -33,8 +33,7 @@ export interface TfjsBindingLike {
   TF_Version: string;
   createTensor(shape: number[], dtype: number, values: Float32Array|Int32Array): number;
   deleteTensor(id: number): void;
-  executeOp(name: string, attrs: NativeOpAttr[], inputIds: number[], numOutputs: number):
-      NativeTensorMetadata[];
+  executeOp(name: string, attrs: NativeOpAttr[], inputIds: number[], numOutputs: number): NativeTensorMetadata[];
 }
 
 export interface TensorflowBackendLike {

@@ -1,10 +1,30 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
+import {
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUAttrs,
+  GeneralizedSmeLUInputs,
+  GeneralizedSmeLUKernelName
+} from '../../kernel_names';
 import {assertParamShapeFits, assertValidParamValues} from '../../validate';
-import {ChannelLayout, channelLayout, generalizedSmeluForwardLoop, GeneralizedSmeLUParamValues} from '../generalized_smelu_math';
+import {
+  ChannelLayout,
+  channelLayout,
+  generalizedSmeluForwardLoop,
+  GeneralizedSmeLUParamValues
+} from '../generalized_smelu_math';
 import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams, ZERO_SLOPE} from './generalized_smelu_heap_params';
+import {
+  allChannelConstants,
+  CONSTANT,
+  CONSTANTS_PER_CHANNEL,
+  checkHeapParamValues,
+  constantBlocksFor,
+  constantsOfNumbers,
+  HeapParams,
+  locateHeapParams,
+  ZERO_SLOPE
+} from './generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
 
@@ -85,9 +105,9 @@ function forwardBlocksSimd(
     for (let ch = 0; ch < channels; ++ch) {
       const c = ch * CONSTANTS_PER_CHANNEL;
       const start = 4 * (o * channels + ch) * inner;
-      gsmelu(xOffset + start, outOffset + start, inner, k[c + CONSTANT.alpha], k[c + CONSTANT.w],
-             k[c + CONSTANT.gNeg], k[c + CONSTANT.gPos], k[c + CONSTANT.shift], k[c + CONSTANT.k],
-             k[c + CONSTANT.lo], k[c + CONSTANT.hi]);
+      gsmelu(
+          xOffset + start, outOffset + start, inner, k[c + CONSTANT.alpha], k[c + CONSTANT.w], k[c + CONSTANT.gNeg],
+          k[c + CONSTANT.gPos], k[c + CONSTANT.shift], k[c + CONSTANT.k], k[c + CONSTANT.lo], k[c + CONSTANT.hi]);
     }
   }
 }

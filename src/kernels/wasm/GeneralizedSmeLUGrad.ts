@@ -1,10 +1,25 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName, GeneralizedSmeLUParamName} from '../../kernel_names';
+import {
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName,
+  GeneralizedSmeLUParamName
+} from '../../kernel_names';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
 import {channelLayout, generalizedSmeluInputGradLoop, generalizedSmeluParamGradLoop} from '../generalized_smelu_math';
 import {allNumbers, KernelParams, NumberParams, readKernelParams} from '../generalized_smelu_params';
-import {allChannelConstants, CONSTANT, CONSTANTS_PER_CHANNEL, checkHeapParamValues, constantBlocksFor, constantsOfNumbers, HeapParams, locateHeapParams} from './generalized_smelu_heap_params';
+import {
+  allChannelConstants,
+  CONSTANT,
+  CONSTANTS_PER_CHANNEL,
+  checkHeapParamValues,
+  constantBlocksFor,
+  constantsOfNumbers,
+  HeapParams,
+  locateHeapParams
+} from './generalized_smelu_heap_params';
 import {readGeneralizedSmeLUParamsWasm, simdRoute} from './GeneralizedSmeLU';
 import {SmeLUSimdKernels, simdKernelsFor} from './simd_kernels';
 import type {WasmBackendLike} from './wasm_backend_types';
@@ -36,8 +51,9 @@ function inputGradBlocksSimd(
     for (let ch = 0; ch < channels; ++ch) {
       const c = ch * CONSTANTS_PER_CHANNEL;
       const start = 4 * (o * channels + ch) * inner;
-      gradX(dyOffset + start, xOffset + start, outOffset + start, inner, k[c + CONSTANT.alpha], k[c + CONSTANT.w],
-            k[c + CONSTANT.gNeg], k[c + CONSTANT.d]);
+      gradX(
+          dyOffset + start, xOffset + start, outOffset + start, inner, k[c + CONSTANT.alpha], k[c + CONSTANT.w],
+          k[c + CONSTANT.gNeg], k[c + CONSTANT.d]);
     }
   }
 }
@@ -76,11 +92,8 @@ function paramGradSimd(
  * parameters along the last axis take the loop for parameter gradients),
  * else the cpu kernels' loops on heap views.
  */
-export function generalizedSmeluGradWasm(args: {
-  inputs: GeneralizedSmeLUGradInputs,
-  backend: unknown,
-  attrs: GeneralizedSmeLUGradAttrs
-}): TensorInfo {
+export function generalizedSmeluGradWasm(
+    args: {inputs: GeneralizedSmeLUGradInputs, backend: unknown, attrs: GeneralizedSmeLUGradAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const {axis, wrt} = attrs;
   const backend = args.backend as WasmBackendLike;

@@ -42,8 +42,8 @@ export class ConstantBlockCache {
    * the flags. Flags with `invalid` set are returned but not kept (the
    * caller reports the bad value; nothing is left allocated).
    */
-  get(key: readonly ParamKey[], channels: number, bytes: number, invalid: number, write: (offset: number) => number):
-      ConstantBlocks {
+  get(key: readonly ParamKey[], channels: number, bytes: number, invalid: number,
+      write: (offset: number) => number): ConstantBlocks {
     for (let e = 0; e < this.entries.length; ++e) {
       const entry = this.entries[e];
       if (entry.channels === channels && sameKey(entry.key, key)) {
@@ -77,6 +77,7 @@ export class ConstantBlockCache {
 
 function sameKey(a: readonly ParamKey[], b: readonly ParamKey[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; ++i) if (!Object.is(a[i], b[i])) return false;
+  for (let i = 0; i < a.length; ++i)
+    if (!Object.is(a[i], b[i])) return false;
   return true;
 }

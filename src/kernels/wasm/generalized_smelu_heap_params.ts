@@ -30,7 +30,11 @@ export interface HeapParams {
   readonly layout: ChannelLayout;
 }
 
-const located = {index: new Int32Array(5), step: new Int32Array(5), layout: {outer: 1, channels: 1, inner: 1}};
+const located = {
+  index: new Int32Array(5),
+  step: new Int32Array(5),
+  layout: {outer: 1, channels: 1, inner: 1}
+};
 
 /**
  * Checks each tensor parameter's shape against x (1 value, or one per channel
@@ -85,8 +89,7 @@ export function locateHeapParams(
  * kernels do; on the first bad one, throws their message.
  */
 export function checkHeapParamValues(
-    heap: Float32Array, params: HeapParams, backend: WasmBackendLike, kernelParams: KernelParams, where: string):
-    void {
+    heap: Float32Array, params: HeapParams, backend: WasmBackendLike, kernelParams: KernelParams, where: string): void {
   const channels = params.layout.channels;
   for (let p = 0; p < 5; ++p) {
     const name = GENERALIZED_SMELU_PARAM_NAMES[p];
@@ -113,12 +116,22 @@ const FLT_MAX = 3.4028234663852886e38;
  * (a zero slope stays flat at −∞), else −∞; hi = FLT_MAX where g₊ = 0, else
  * +∞; d = (g₊ − g₋)/w.
  */
-export const CONSTANT = {alpha: 0, w: 1, gNeg: 2, gPos: 3, shift: 4, k: 5, lo: 6, hi: 7, d: 8} as const;
+export const CONSTANT = {
+  alpha: 0,
+  w: 1,
+  gNeg: 2,
+  gPos: 3,
+  shift: 4,
+  k: 5,
+  lo: 6,
+  hi: 7,
+  d: 8
+} as const;
 export const CONSTANTS_PER_CHANNEL = 9;
 
 /** Writes channel `ch`'s constants into `into` from `at` (CONSTANTS_PER_CHANNEL values, see {@link CONSTANT}). */
-export function channelConstants(heap: Float32Array, params: HeapParams, ch: number, into: Float64Array, at: number):
-    void {
+export function channelConstants(
+    heap: Float32Array, params: HeapParams, ch: number, into: Float64Array, at: number): void {
   const i = params.index, s = params.step;
   constantsOf(
       heap[i[0] + s[0] * ch], heap[i[1] + s[1] * ch], heap[i[2] + s[2] * ch], heap[i[3] + s[3] * ch],

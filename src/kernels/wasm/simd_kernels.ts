@@ -19,34 +19,37 @@ export interface SmeLUSimdExports {
    * g-SmeLU over `size` elements sharing one set of constants (α, w, g₋, g₊, t, k, lo, hi); with
    * lo = −∞ and hi = +∞ (no zero slope) it runs a loop without the clamps.
    */
-  gsmelu(xOffset: number, outOffset: number, size: number, alpha: number, w: number, gNeg: number, gPos: number,
-         shift: number, k: number, lo: number, hi: number): void;
+  gsmelu(
+      xOffset: number, outOffset: number, size: number, alpha: number, w: number, gNeg: number, gPos: number,
+      shift: number, k: number, lo: number, hi: number): void;
   /**
    * g-SmeLU over rows × channels (channels last), constants in 4-channel blocks at `constOffset`;
    * `clamp` 0 where no channel has a zero slope (every lo = −∞, hi = +∞), else 1.
    */
-  gsmeluChannels(xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number,
-                 clamp: number): void;
+  gsmeluChannels(
+      xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number, clamp: number): void;
   /**
    * Writes the constants of `channels` channels in the block layout at `constOffset` from the five
    * parameters (byte offsets, each with its step per channel: 0 for a single value, 4 for one per
    * channel). Returns bit 0: a zero slope somewhere; bit 1: an invalid value somewhere.
    */
-  gsmeluConstants(alpha: number, alphaStep: number, beta: number, betaStep: number, gNeg: number, gNegStep: number,
-                  gPos: number, gPosStep: number, shift: number, shiftStep: number, channels: number,
-                  constOffset: number): number;
+  gsmeluConstants(
+      alpha: number, alphaStep: number, beta: number, betaStep: number, gNeg: number, gNegStep: number, gPos: number,
+      gPosStep: number, shift: number, shiftStep: number, channels: number, constOffset: number): number;
   /** dy·∂f/∂x over `size` elements, one set of constants (α, w, g₋, d). */
-  gsmeluGradX(dyOffset: number, xOffset: number, outOffset: number, size: number, alpha: number, w: number,
-              gNeg: number, d: number): void;
+  gsmeluGradX(
+      dyOffset: number, xOffset: number, outOffset: number, size: number, alpha: number, w: number, gNeg: number,
+      d: number): void;
   /** dy·∂f/∂x over rows × channels (channels last), constants in 4-channel blocks at `constOffset`. */
-  gsmeluGradXChannels(dyOffset: number, xOffset: number, outOffset: number, rows: number, channels: number,
-                      constOffset: number): void;
+  gsmeluGradXChannels(
+      dyOffset: number, xOffset: number, outOffset: number, rows: number, channels: number, constOffset: number): void;
   /**
    * Σ dy·∂f/∂p over `size` elements, one set of constants (α, w, g₋, d = g₊ − g₋, 1/w), in float64;
    * `which`: 0 α, 1 β, 2 g₋, 3 g₊, 4 t.
    */
-  gsmeluParamGrad(which: number, dyOffset: number, xOffset: number, size: number, alpha: number, w: number,
-                  gNeg: number, d: number, invW: number): number;
+  gsmeluParamGrad(
+      which: number, dyOffset: number, xOffset: number, size: number, alpha: number, w: number, gNeg: number, d: number,
+      invW: number): number;
 }
 
 /** The module instantiated on one backend's heap, with a float32 view of that heap and its allocator. */
@@ -102,8 +105,8 @@ function compileOnce(): WebAssembly.Module|null {
 type Malloc = (bytes: number) => number;
 type Free = (offset: number) => void;
 
-function instantiate(memory: WebAssembly.Memory, module: WebAssembly.Module, malloc: Malloc, free: Free):
-    SmeLUSimdKernels|null {
+function instantiate(
+    memory: WebAssembly.Memory, module: WebAssembly.Module, malloc: Malloc, free: Free): SmeLUSimdKernels|null {
   const paramSlots = malloc(32);
   if (paramSlots === 0) return null;
   const exports = new WebAssembly.Instance(module, {env: {memory}}).exports as unknown as SmeLUSimdExports;

@@ -1,8 +1,17 @@
 import {env, KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
+import {
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUAttrs,
+  GeneralizedSmeLUInputs,
+  GeneralizedSmeLUKernelName
+} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
-import {assertGeneralizedSmeLUParamShapes, GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
+import {
+  assertGeneralizedSmeLUParamShapes,
+  GENERALIZED_SMELU_PROGRAM_PARAMS,
+  GeneralizedSmeLUOutput
+} from '../generalized_smelu_gpu_shared';
 import {KernelParams, readKernelParams} from '../generalized_smelu_params';
 import {GeneralizedSmeLUConstantsProgram, GeneralizedSmeLUProgram, ParamLayout} from './generalized_smelu_gpu';
 
@@ -51,12 +60,12 @@ export function runGeneralizedSmeluProgram(
 }
 
 /** The tensor parameters among `names`, in order (the program's inputs after the leading ones). */
-function tensorInputs(names: readonly (keyof KernelParams)[], params: KernelParams): TensorInfo[] {
+function tensorInputs(names: readonly(keyof KernelParams)[], params: KernelParams): TensorInfo[] {
   return names.map((name) => params[name]).filter((p): p is TensorInfo => typeof p !== 'number');
 }
 
 /** The number parameters among `names`, in order, as `runWebGLProgram` takes uniform values. */
-function uniformValues(names: readonly (keyof KernelParams)[], params: KernelParams): number[][] {
+function uniformValues(names: readonly(keyof KernelParams)[], params: KernelParams): number[][] {
   return names.map((name) => params[name]).filter((p): p is number => typeof p === 'number').map((v) => [v]);
 }
 

@@ -1,6 +1,10 @@
 import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName
+} from '../../kernel_names';
 import type {WebGLBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
@@ -20,11 +24,8 @@ import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
  * tf.grad((b) => tfSmelu.generalizedSmelu(x, {alpha: 1, beta: b}))(beta).print();  // -0.7777778
  * ```
  */
-export function generalizedSmeluGradWebGL(args: {
-  inputs: GeneralizedSmeLUGradInputs,
-  backend: unknown,
-  attrs: GeneralizedSmeLUGradAttrs
-}): TensorInfo {
+export function generalizedSmeluGradWebGL(
+    args: {inputs: GeneralizedSmeLUGradInputs, backend: unknown, attrs: GeneralizedSmeLUGradAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const {axis, wrt} = attrs;
   const backend = args.backend as WebGLBackendLike;

@@ -15,12 +15,10 @@ import {SmeLUProgram} from './smelu_gpu';
  * tfSmelu.smelu(tf.tensor1d([-3, -1, 0, 1, 3]), 2).print();  // [0, 0.125, 0.5, 1.125, 3]
  * ```
  */
-export function smeluWebGL(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluWebGL(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as WebGLBackendLike;
-  const program =
-      new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_UNARY_OPERATIONS'), gradient: false});
+  const program = new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_UNARY_OPERATIONS'), gradient: false});
   // Uniform values in `program.customUniforms` order: β, 1/(4β).
   return backend.runWebGLProgram(program, [x], 'float32', [[beta], [0.25 / beta]]);
 }

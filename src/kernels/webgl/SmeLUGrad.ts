@@ -14,12 +14,10 @@ import {SmeLUProgram} from './smelu_gpu';
  * tfSmelu.smeluGrad(tf.onesLike(x), x, 2).print();  // [0, 0.25, 0.5, 0.75, 1]
  * ```
  */
-export function smeluGradWebGL(
-    args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
+export function smeluGradWebGL(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as WebGLBackendLike;
-  const program =
-      new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_BINARY_OPERATIONS'), gradient: true});
+  const program = new SmeLUProgram(x.shape, {packed: env().getBool('WEBGL_PACK_BINARY_OPERATIONS'), gradient: true});
   // Uniform values in `program.customUniforms` order: β, 1/(2β).
   return backend.runWebGLProgram(program, [dy, x], 'float32', [[beta], [0.5 / beta]]);
 }

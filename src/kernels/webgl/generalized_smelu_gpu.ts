@@ -121,8 +121,8 @@ function readParam(name: string, layout: ParamLayout, rank: number, axis: number
   if (!packed) return layout.perChannel ? `${getter}(${coord(rank, axis)})` : single;
   // Packed: a rank-1 parameter's texel holds values i, i+1 (i even) in .r and .g.
   if (!layout.perChannel) return `${single}.r`;
-  if (axis === rank - 1) return `${getter}(${coord(rank, axis)}).rgrg`;  // block columns c, c+1
-  if (axis === rank - 2) return `${getter}(${coord(rank, axis)}).rrgg`;  // block rows r, r+1
+  if (axis === rank - 1) return `${getter}(${coord(rank, axis)}).rgrg`;       // block columns c, c+1
+  if (axis === rank - 2) return `${getter}(${coord(rank, axis)}).rrgg`;       // block rows r, r+1
   return `paramLane(${getter}(${coord(rank, axis)}), ${coord(rank, axis)})`;  // one channel per block
 }
 

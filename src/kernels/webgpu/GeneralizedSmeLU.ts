@@ -2,7 +2,11 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 
 import {GeneralizedSmeLUAttrs, GeneralizedSmeLUInputs, GeneralizedSmeLUKernelName} from '../../kernel_names';
 import type {WebGPUBackendLike} from '../backend_types';
-import {assertGeneralizedSmeLUParamShapes, GENERALIZED_SMELU_PROGRAM_PARAMS, GeneralizedSmeLUOutput} from '../generalized_smelu_gpu_shared';
+import {
+  assertGeneralizedSmeLUParamShapes,
+  GENERALIZED_SMELU_PROGRAM_PARAMS,
+  GeneralizedSmeLUOutput
+} from '../generalized_smelu_gpu_shared';
 import {KernelParams, readKernelParams} from '../generalized_smelu_params';
 import {GeneralizedSmeLUProgram, ParamLayout} from './generalized_smelu_webgpu';
 
@@ -17,8 +21,10 @@ export function runGeneralizedSmeluProgram(
     params: KernelParams, axis: number, where: string): TensorInfo {
   assertGeneralizedSmeLUParamShapes(x, params, axis, where);
   const read = GENERALIZED_SMELU_PROGRAM_PARAMS[output].map((name) => params[name]);
-  const layouts = read.map((p): ParamLayout =>
-      typeof p === 'number' ? 'uniform' : util.sizeFromShape(p.shape) !== 1 ? 'perChannel' : 'single');
+  const layouts = read.map(
+      (p): ParamLayout => typeof p === 'number' ? 'uniform' :
+          util.sizeFromShape(p.shape) !== 1     ? 'perChannel' :
+                                                  'single');
   const shape = x.shape;
   const channels = layouts.includes('perChannel') ? shape[axis] : 1;
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);

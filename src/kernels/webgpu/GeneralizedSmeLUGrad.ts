@@ -1,6 +1,10 @@
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {GeneralizedSmeLUGradAttrs, GeneralizedSmeLUGradInputs, GeneralizedSmeLUGradKernelName} from '../../kernel_names';
+import {
+  GeneralizedSmeLUGradAttrs,
+  GeneralizedSmeLUGradInputs,
+  GeneralizedSmeLUGradKernelName
+} from '../../kernel_names';
 import type {WebGPUBackendLike} from '../backend_types';
 import {assertGeneralizedSmeLUParamShapes, sumToParamShape} from '../generalized_smelu_gpu_shared';
 import {gradTargetParam} from '../generalized_smelu_grad_target';
@@ -19,11 +23,8 @@ import {runGeneralizedSmeluProgram} from './GeneralizedSmeLU';
  * tf.grad((b) => tfSmelu.generalizedSmelu(x, {alpha: 1, beta: b}))(beta).print();  // -0.7777778
  * ```
  */
-export function generalizedSmeluGradWebGPU(args: {
-  inputs: GeneralizedSmeLUGradInputs,
-  backend: unknown,
-  attrs: GeneralizedSmeLUGradAttrs
-}): TensorInfo {
+export function generalizedSmeluGradWebGPU(
+    args: {inputs: GeneralizedSmeLUGradInputs, backend: unknown, attrs: GeneralizedSmeLUGradAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const {axis, wrt} = attrs;
   const backend = args.backend as WebGPUBackendLike;

@@ -12,8 +12,7 @@ import {SmeLUProgram} from './smelu_webgpu';
  * tfSmelu.smelu(tf.tensor1d([-3, -1, 0, 1, 3]), 2).print();  // [0, 0.125, 0.5, 1.125, 3]
  * ```
  */
-export function smeluWebGPU(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}):
-    TensorInfo {
+export function smeluWebGPU(args: {inputs: SmeLUInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {x}, attrs: {beta}} = args;
   const backend = args.backend as WebGPUBackendLike;
   return backend.runWebGPUProgram(new SmeLUProgram(x.shape, {gradient: false}), [x], 'float32', [

@@ -13,8 +13,7 @@ import {SmeLUProgram} from './smelu_webgpu';
  * tfSmelu.smeluGrad(tf.onesLike(x), x, 2).print();  // [0, 0.25, 0.5, 0.75, 1]
  * ```
  */
-export function smeluGradWebGPU(
-    args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
+export function smeluGradWebGPU(args: {inputs: SmeLUGradInputs, backend: unknown, attrs: SmeLUAttrs}): TensorInfo {
   const {inputs: {dy, x}, attrs: {beta}} = args;
   const backend = args.backend as WebGPUBackendLike;
   return backend.runWebGPUProgram(new SmeLUProgram(x.shape, {gradient: true}), [dy, x], 'float32', [

@@ -113,8 +113,8 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     this.output = output;
     this.params = GENERALIZED_SMELU_PROGRAM_PARAMS[output];
     if (params.length !== this.params.length) {
-      throw new Error(`GeneralizedSmeLUProgram: '${output}' reads ${this.params.length} parameters, got ${
-          params.length} layouts`);
+      throw new Error(
+          `GeneralizedSmeLUProgram: '${output}' reads ${this.params.length} parameters, got ${params.length} layouts`);
     }
     this.layouts = params;
     this.perChannel = params.map((l) => l === 'perChannel');
@@ -127,8 +127,8 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     this.uniforms = `channels : i32, inner : i32, ${
         this.params.filter((_, i) => params[i] === 'uniform').map((n) => `${n} : f32, `).join('')}`;
     // The code differs by output, lanes and how each parameter arrives; nothing else.
-    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${
-        params.map((l) => (l === 'uniform' ? 'u' : l === 'perChannel' ? 'c' : 's')).join('')}`;
+    const paramCodes = params.map((l) => l === 'uniform' ? 'u' : l === 'perChannel' ? 'c' : 's').join('');
+    this.shaderKey = `generalizedSmelu_${output}_${this.outputComponent}_${paramCodes}`;
     ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
          flatDispatch(shape, this.outputComponent));
   }
@@ -140,20 +140,19 @@ export class GeneralizedSmeLUProgram implements WebGPUProgramLike {
     const read = (name: string, i: number) => {
       if (this.layouts[i] === 'uniform') return `uniforms.${name}`;
       if (!this.perChannel[i]) return `${name}[0]`;
-      return components === 4 ? `vec4<f32>(${name}[ch.x], ${name}[ch.y], ${name}[ch.z], ${name}[ch.w])` :
-                                `${name}[ch]`;
+      return components === 4 ? `vec4<f32>(${name}[ch.x], ${name}[ch.y], ${name}[ch.z], ${name}[ch.w])` : `${name}[ch]`;
     };
     // Channel of each lane: element e = components·index + lane is in channel ⌊e / inner⌋ mod channels.
     const channel = !anyPerChannel ? '' :
-        components === 4 ?
-        `let ch = ((vec4<i32>(index * 4) + vec4<i32>(0, 1, 2, 3)) / vec4<i32>(uniforms.inner)) %
+        components === 4 ? `let ch = ((vec4<i32>(index * 4) + vec4<i32>(0, 1, 2, 3)) / vec4<i32>(uniforms.inner)) %
                      vec4<i32>(uniforms.channels);` :
-        'let ch = (index / uniforms.inner) % uniforms.channels;';
+                           'let ch = (index / uniforms.inner) % uniforms.channels;';
     const leading = this.output === 'forward' ? ['x'] : ['dy', 'x'];
     // Parameters named like the input buffers shadow them inside the function (as in smelu_webgpu.ts).
     const perChannel = new Set<string>(this.params.filter((_, i) => this.perChannel[i]));
     const args = [
-      ...leading.map((n) => `${n} : ${type}`), ...this.params.map((n) => `${n} : ${perChannel.has(n) ? type : 'f32'}`),
+      ...leading.map((n) => `${n} : ${type}`),
+      ...this.params.map((n) => `${n} : ${perChannel.has(n) ? type : 'f32'}`),
     ].join(', ');
     const values = [
       ...leading.map((n) => `get${n.charAt(0).toUpperCase()}${n.slice(1)}ByOutputIndex(index)`),

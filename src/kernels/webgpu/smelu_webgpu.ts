@@ -25,9 +25,8 @@ export function smeluComponentsFor(shape: number[]): SmeLUComponents {
 
 /** WGSL type, scalar broadcast and NaN test for `components` lanes (`isnan*` are the backend's, bit-pattern based). */
 export function wgslLanes(components: SmeLUComponents): {type: string, splat: (v: string) => string, isnan: string} {
-  return components === 4 ?
-      {type: 'vec4<f32>', splat: (v) => `vec4<f32>(${v})`, isnan: 'isnanVec4'} :
-      {type: 'f32', splat: (v) => v, isnan: 'isnan'};
+  return components === 4 ? {type: 'vec4<f32>', splat: (v) => `vec4<f32>(${v})`, isnan: 'isnanVec4'} :
+                            {type: 'f32', splat: (v) => v, isnan: 'isnan'};
 }
 
 /**

@@ -71,8 +71,7 @@ function agrees(got: number, expected: number): boolean {
 }
 
 /** One line per element that does not agree, for a readable failure. */
-function disagreements(
-    label: string, xs: number[], got: ArrayLike<number>, expected: ArrayLike<number>): string[] {
+function disagreements(label: string, xs: number[], got: ArrayLike<number>, expected: ArrayLike<number>): string[] {
   const lines: string[] = [];
   for (let i = 0; i < xs.length; ++i) {
     if (!agrees(got[i], expected[i])) {
@@ -149,10 +148,11 @@ describe.each(['native', 'composite'] as const)('tensorflow backend (%s path), Î
           ...disagreements(`${label} gradient vs cpu`, xs, g, gCpu),
           ...disagreements(`${label} gradient vs reference`, xs, g, xs.map((x) => smeluDerivRef(x, beta))));
       // The points the old square-first arithmetic lost: sÂ² below 2^-126 while f is a normal float.
-      tinyNormalResults += xs.filter((x) => {
-        const s = x + beta;
-        return s > 0 && s < beta && s * s < MIN_NORMAL_F32 && smeluRef(x, beta) >= MIN_NORMAL_F32;
-      }).length;
+      tinyNormalResults +=
+          xs.filter((x) => {
+              const s = x + beta;
+              return s > 0 && s < beta && s * s < MIN_NORMAL_F32 && smeluRef(x, beta) >= MIN_NORMAL_F32;
+            }).length;
     }
     expect(failures).toEqual([]);
     // The sweep does reach them (hundreds of points), so the agreement above covers the fixed case.

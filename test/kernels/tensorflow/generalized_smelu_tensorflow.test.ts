@@ -14,6 +14,7 @@ import {useTensorflow} from './tensorflow_env';
 
 describeGeneralizedSmeLUTensorflowKernels('composite');
 
-describeGeneralizedSmeLUOnBackend('tensorflow', () => useTensorflow('composite'),
+describeGeneralizedSmeLUOnBackend(
+    'tensorflow', () => useTensorflow('composite'),
     // Saving works here: the environment above shares Node's typed arrays with the test realm.
     {fusedKernels: true, fusedKernelsRunOps: true, label: 'kernels on the composite of stock ops'});

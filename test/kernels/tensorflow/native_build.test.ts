@@ -21,14 +21,18 @@ const TFJS_NODE_INCLUDE = path.join(REPO_ROOT, 'node_modules', '@tensorflow', 't
 
 function run(args: string[], env: Record<string, string> = {}, input?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, args, {
-    cwd: REPO_ROOT, encoding: 'utf8', input, timeout: 300_000,
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    input,
+    timeout: 300_000,
     env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env},
   });
 }
 
 /** Our own output lines (TensorFlow's informational lines on stderr left out). */
 function ownLines(text: string): string[] {
-  return text.split('\n').filter((l) => l.trim() !== '' && !/^(WARNING: All log messages|I0000|To enable the following)/.test(l));
+  return text.split('\n').filter(
+      (l) => l.trim() !== '' && !/^(WARNING: All log messages|I0000|To enable the following)/.test(l));
 }
 
 let scratch = '';
@@ -36,7 +40,8 @@ beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-native-'));
   for (const file of [CLI, LIBRARY]) {
     if (!fs.existsSync(file)) {
-      throw new Error(`${path.relative(REPO_ROOT, file)} is missing: run \`npm run build\` and ` +
+      throw new Error(
+          `${path.relative(REPO_ROOT, file)} is missing: run \`npm run build\` and ` +
           '`node scripts/build-native-ops.js` first (npm test\'s pretest does both).');
     }
   }
@@ -47,13 +52,15 @@ describe('scripts/build-native-ops.js', () => {
   it('prints one line and builds nothing when tensorflow/c/kernels.h is missing (--optional: exit 0)', () => {
     const include = path.join(scratch, 'include-without-kernels-h');
     fs.mkdirSync(path.join(include, 'tensorflow', 'c'), {recursive: true});
-    fs.copyFileSync(path.join(TFJS_NODE_INCLUDE, 'tensorflow', 'c', 'c_api.h'), path.join(include, 'tensorflow', 'c', 'c_api.h'));
+    fs.copyFileSync(
+        path.join(TFJS_NODE_INCLUDE, 'tensorflow', 'c', 'c_api.h'), path.join(include, 'tensorflow', 'c', 'c_api.h'));
     const out = path.join(scratch, 'out-1');
     const optional = run([BUILD_SCRIPT, '--optional', '--out', out], {TFJS_SMELU_TF_INCLUDE: include});
     expect(optional.status).toBe(0);
     const lines = ownLines(optional.stdout + optional.stderr);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`build-native-ops: TensorFlow's C kernel API headers are missing (tensorflow/c/kernels.h, ` +
+    expect(lines[0]).toBe(
+        `build-native-ops: TensorFlow's C kernel API headers are missing (tensorflow/c/kernels.h, ` +
         `tensorflow/c/ops.h not in ${include}); the tensorflow backend keeps its composite kernels. ` +
         'TFJS_SMELU_TF_INCLUDE=<a TensorFlow include folder, e.g. a tensorflow wheel\'s tensorflow/include> builds them.');
     expect(fs.existsSync(out)).toBe(false);
@@ -67,13 +74,15 @@ describe('scripts/build-native-ops.js', () => {
     // What a libtensorflow C tarball with kernels.h and ops.h but without TensorFlow's
     // platform headers would give: the compiler stops at the first missing include.
     const include = path.join(scratch, 'include-incomplete');
-    fs.cpSync(path.join(TFJS_NODE_INCLUDE, 'tensorflow', 'c'), path.join(include, 'tensorflow', 'c'), {recursive: true});
+    fs.cpSync(
+        path.join(TFJS_NODE_INCLUDE, 'tensorflow', 'c'), path.join(include, 'tensorflow', 'c'), {recursive: true});
     const out = path.join(scratch, 'out-2');
     const result = run([BUILD_SCRIPT, '--optional', '--force', '--out', out], {TFJS_SMELU_TF_INCLUDE: include});
     expect(result.status).toBe(0);
     const lines = ownLines(result.stdout + result.stderr);
-    expect(lines[lines.length - 1]).toMatch(
-        /^build-native-ops: TensorFlow's C kernel API headers are incomplete \(\S+\.h is missing\); the tensorflow backend keeps its composite kernels\.$/);
+    expect(lines[lines.length - 1])
+        .toMatch(
+            /^build-native-ops: TensorFlow's C kernel API headers are incomplete \(\S+\.h is missing\); the tensorflow backend keeps its composite kernels\.$/);
     expect(fs.existsSync(path.join(out, 'tfjs_smelu_ops.node'))).toBe(false);
   });
 
@@ -133,7 +142,8 @@ describe('loading the native ops from the built package', () => {
     const status = run([CLI, 'native', 'status'], env);
     expect(status.status).toBe(1);
     expect(ownLines(status.stdout)).toEqual([expect.stringMatching(
-        new RegExp(`^native TensorFlow ops: not used \\(TensorFlow 2\\.\\d+\\.\\d+\\): ${bogus.replace(/[.]/g, '\\.')} did not load \\(.*\\)$`))]);
+        new RegExp(`^native TensorFlow ops: not used \\(TensorFlow 2\\.\\d+\\.\\d+\\): ${
+            bogus.replace(/[.]/g, '\\.')} did not load \\(.*\\)$`))]);
     // TFJS_SMELU_NATIVE_OPS=0 turns them off.
     const off = run([CLI, 'native', 'status'], {TFJS_SMELU_NATIVE_OPS: '0'});
     expect(ownLines(off.stdout)).toEqual([expect.stringContaining('turned off by TFJS_SMELU_NATIVE_OPS=0')]);
@@ -142,9 +152,10 @@ describe('loading the native ops from the built package', () => {
   it('`tfjs-smelu native status` reports the built library', () => {
     const result = run([CLI, 'native', 'status']);
     expect(result.status).toBe(0);
+    const version = /\d+\.\d+\.\d+/.exec(result.stdout)?.[0];
     expect(ownLines(result.stdout)).toEqual([
-      `native TensorFlow ops: loaded from ${LIBRARY} (TensorFlow ${
-          /\d+\.\d+\.\d+/.exec(result.stdout)?.[0]}); the tensorflow backend runs SmeLU and g-SmeLU as fused ops.`,
+      `native TensorFlow ops: loaded from ${LIBRARY} (TensorFlow ${version}); ` +
+          'the tensorflow backend runs SmeLU and g-SmeLU as fused ops.',
     ]);
     const help = run([CLI, 'native', '--help']);
     expect(help.status).toBe(0);
@@ -161,7 +172,8 @@ describe('an installed tfjs-smelu (npm pack → node_modules)', () => {
     const installed = path.join(project, 'node_modules', 'tfjs-smelu');
     fs.mkdirSync(installed, {recursive: true});
     // --ignore-scripts: pack the dist/ the pretest built (the `prepare` script would rebuild a stale one mid-run).
-    const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch],
+    const pack = spawnSync(
+        'npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch],
         {cwd: REPO_ROOT, encoding: 'utf8'});
     expect(pack.status).toBe(0);
     const tarball = path.join(scratch, pack.stdout.trim().split('\n').pop()!);
@@ -171,21 +183,27 @@ describe('an installed tfjs-smelu (npm pack → node_modules)', () => {
     expect(fs.existsSync(path.join(installed, 'scripts', 'build-native-ops.js'))).toBe(true);
     expect(fs.existsSync(path.join(installed, 'native', 'build'))).toBe(false);
     // tfjs and tfjs-node as the project installed them (here: this repository's copies).
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', '@tensorflow'), path.join(project, 'node_modules', '@tensorflow'));
+    fs.symlinkSync(
+        path.join(REPO_ROOT, 'node_modules', '@tensorflow'), path.join(project, 'node_modules', '@tensorflow'));
     const cli = path.join(installed, 'dist', 'cli.cjs');
     const runIn = (args: string[]) => spawnSync(process.execPath, args, {
-      cwd: project, encoding: 'utf8', timeout: 600_000, env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 600_000,
+      env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
     });
     const before = runIn([cli, 'native', 'status']);
     expect(before.status).toBe(1);
-    expect(ownLines(before.stdout)[0]).toMatch(/^native TensorFlow ops: not used .*: not built \(no .*node_modules\/tfjs-smelu\/native\/build\/tfjs_smelu_ops\.node/);
+    expect(ownLines(before.stdout)[0])
+        .toMatch(
+            /^native TensorFlow ops: not used .*: not built \(no .*node_modules\/tfjs-smelu\/native\/build\/tfjs_smelu_ops\.node/);
     const build = runIn([cli, 'native', 'build']);
     expect({status: build.status, out: ownLines(build.stdout).pop()}).toEqual({
-      status: 0, out: expect.stringMatching(/^build-native-ops: built .*tfjs_smelu_ops\.node in [0-9.]+ s \(TensorFlow 2\./),
+      status: 0,
+      out: expect.stringMatching(/^build-native-ops: built .*tfjs_smelu_ops\.node in [0-9.]+ s \(TensorFlow 2\./),
     });
     const after = runIn([cli, 'native', 'status']);
     expect(after.status).toBe(0);
     expect(ownLines(after.stdout)[0]).toContain(path.join(installed, 'native', 'build', 'tfjs_smelu_ops.node'));
   }, 900_000);  // a full compile: about a minute on 2 idle cores
 });
-

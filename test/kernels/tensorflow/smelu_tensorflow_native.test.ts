@@ -10,10 +10,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {smelu, smeluGrad} from 'tfjs-smelu';
+import {setNativeTensorflowOpsEnabled} from '../../../src/kernels/tensorflow/native_library';
 import {describeSmeLUConformance} from '../../support/conformance';
 import {bulkInputs, describeCpuAgreement} from '../../support/cpu_agreement';
 import {maxRelativeError, smeluRef, ulpDistanceF32} from '../../support/reference';
-import {setNativeTensorflowOpsEnabled} from '../../../src/kernels/tensorflow/native_library';
 import {nativeCallCounts, requireNativeOps, useTensorflow} from './tensorflow_env';
 
 const useNative = () => useTensorflow('native');
@@ -69,7 +69,8 @@ describe('tensorflow backend, native SmeLU ops', () => {
       expect(Array.from(y4)).toEqual(Array.from(y1));
       expect(Array.from(g4)).toEqual(Array.from(g1));
       let worst = 0;
-      for (let i = 0; i < xs.length; ++i) worst = Math.max(worst, ulpDistanceF32(y4[i], Math.fround(smeluRef(xs[i], 1.5))));
+      for (let i = 0; i < xs.length; ++i)
+        worst = Math.max(worst, ulpDistanceF32(y4[i], Math.fround(smeluRef(xs[i], 1.5))));
       expect(worst).toBeLessThanOrEqual(3);
     } finally {
       ops.setParallelism(saved.threads, saved.minElementsPerPart);

@@ -17,7 +17,11 @@ import {REPO_ROOT} from '../../support/paths';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const TENSORFLOW_ROWS = [
-  'smelu (native op)', 'smelu (TF op chain)', 'gSmelu (native op)', 'gSmelu (TF op chain)', 'gSmelu (composite op)',
+  'smelu (native op)',
+  'smelu (TF op chain)',
+  'gSmelu (native op)',
+  'gSmelu (TF op chain)',
+  'gSmelu (composite op)',
 ];
 
 describe('npm run bench (--quick, tensorflow)', () => {
@@ -26,9 +30,10 @@ describe('npm run bench (--quick, tensorflow)', () => {
   let markdown = '';
 
   beforeAll(() => {
-    const run = spawnSync(TSX, [path.join('bench', 'main.ts'), '--backend', 'tensorflow', '--quick', '--sizes', '1000,20000',
-                                '--out', outDir], {cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000,
-                                                   env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'}});
+    const run = spawnSync(
+        TSX,
+        [path.join('bench', 'main.ts'), '--backend', 'tensorflow', '--quick', '--sizes', '1000,20000', '--out', outDir],
+        {cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000, env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'}});
     if (run.status !== 0) throw new Error(`bench exited with ${run.status}:\n${run.stderr}`);
     result = JSON.parse(fs.readFileSync(path.join(outDir, 'tensorflow.json'), 'utf8')) as BackendResult;
     markdown = fs.readFileSync(path.join(outDir, 'tensorflow.md'), 'utf8');
@@ -62,7 +67,9 @@ describe('npm run bench (--quick, tensorflow)', () => {
 
   it('lists every tensorflow target of bench/targets.ts in the report, each with a measured value', () => {
     const targets = RATIO_TARGETS.filter((t) => (t.backends as readonly string[]).includes('tensorflow'));
-    expect(targets.map((t) => t.caseName)).toEqual(expect.arrayContaining(['smelu', 'smelu (native op)', 'gSmelu (native op)']));
+    expect(targets.map((t) => t.caseName)).toEqual(expect.arrayContaining([
+      'smelu', 'smelu (native op)', 'gSmelu (native op)'
+    ]));
     for (const target of targets) {
       const row = markdown.split('\n').find((line) => line.startsWith(`| ${describeTarget(target)}`));
       expect({target: describeTarget(target), row: row != null}).toEqual({target: describeTarget(target), row: true});

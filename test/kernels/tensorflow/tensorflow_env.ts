@@ -10,7 +10,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import {spawnSync} from 'child_process';
 import * as path from 'path';
 
-import {loadedNativeTensorflowOps, nativeTensorflowOpsStatus, NativeSmeluOps, setNativeTensorflowOpsEnabled} from '../../../src/kernels/tensorflow/native_library';
+import {
+  loadedNativeTensorflowOps,
+  nativeTensorflowOpsStatus,
+  NativeSmeluOps,
+  setNativeTensorflowOpsEnabled
+} from '../../../src/kernels/tensorflow/native_library';
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {REPO_ROOT} from '../../support/paths';
 
@@ -33,7 +38,8 @@ function loadTfjsNode(): void {
   } catch (e) {
     const setup = spawnSync(process.execPath, [SETUP_SCRIPT], {encoding: 'utf8'});
     if (setup.status !== 0) {
-      throw new Error(`@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}) and ` +
+      throw new Error(
+          `@tensorflow/tfjs-node does not load (${(e as Error).message.split('\n')[0]}) and ` +
           `scripts/setup-tfjs-node.js could not fix it:\n${setup.stdout}${setup.stderr}`);
     }
   }
@@ -58,7 +64,8 @@ export async function useTensorflow(kernels: 'native'|'composite'): Promise<void
 export function requireNativeOps(): NativeSmeluOps {
   const ops = loadedNativeTensorflowOps();
   if (ops == null) {
-    throw new Error(`tfjs-smelu's native TensorFlow ops are not loaded (${nativeTensorflowOpsStatus().reason}). ` +
+    throw new Error(
+        `tfjs-smelu's native TensorFlow ops are not loaded (${nativeTensorflowOpsStatus().reason}). ` +
         `Build them with \`node ${path.relative(process.cwd(), BUILD_SCRIPT)}\` (npm test's set-up does).`);
   }
   return ops;

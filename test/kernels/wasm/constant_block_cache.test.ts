@@ -9,14 +9,16 @@ const INVALID = 2;
 function recordingCache() {
   let next = 16;
   const live = new Set<number>();
-  const cache = new ConstantBlockCache((bytes) => {
-    const offset = next;
-    next += bytes;
-    live.add(offset);
-    return offset;
-  }, (offset) => {
-    if (!live.delete(offset)) throw new Error(`free of ${offset}, which is not allocated`);
-  });
+  const cache = new ConstantBlockCache(
+      (bytes) => {
+        const offset = next;
+        next += bytes;
+        live.add(offset);
+        return offset;
+      },
+      (offset) => {
+        if (!live.delete(offset)) throw new Error(`free of ${offset}, which is not allocated`);
+      });
   let writes = 0;
   const get = (key: ParamKey[], channels = 4, flags = 1) => cache.get(key, channels, 288, INVALID, () => {
     ++writes;
@@ -33,10 +35,10 @@ describe('ConstantBlockCache', () => {
     const first = get([a, 1, 0, b, 0]);
     expect(get([a, 1, 0, b, 0])).toBe(first);
     expect(writes()).toBe(1);
-    expect(get([a, 2, 0, b, 0]).offset).not.toBe(first.offset);  // another value
-    expect(get([c, 1, 0, b, 0]).offset).not.toBe(first.offset);  // another tensor
+    expect(get([a, 2, 0, b, 0]).offset).not.toBe(first.offset);     // another value
+    expect(get([c, 1, 0, b, 0]).offset).not.toBe(first.offset);     // another tensor
     expect(get([a, 1, 0, b, 0], 8).offset).not.toBe(first.offset);  // the same parameters over more channels
-    expect(get([a, 1, -0, b, 0]).offset).not.toBe(first.offset);  // -0 and 0 give different constants
+    expect(get([a, 1, -0, b, 0]).offset).not.toBe(first.offset);    // -0 and 0 give different constants
     expect(writes()).toBe(5);
     expect(live.size).toBe(5);
   });

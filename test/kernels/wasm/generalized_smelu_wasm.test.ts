@@ -11,15 +11,20 @@ import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 
-import {generalizedSmelu, generalizedSmeluComposite, GENERALIZED_SMELU_PARAM_NAMES, GeneralizedSmeLUParamName} from 'tfjs-smelu';
+import {
+  generalizedSmelu,
+  generalizedSmeluComposite,
+  GENERALIZED_SMELU_PARAM_NAMES,
+  GeneralizedSmeLUParamName
+} from 'tfjs-smelu';
 import {ALL_KERNEL_CONFIGS} from '../../../src/kernels';
 import {setSmeLUWasmSimdEnabled, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
 import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {describeGeneralizedSmeLUOnBackend} from '../../support/generalized_smelu_backend_suite';
 import {f32Params, lcg, PARAM_SETS, termScale} from '../../support/generalized_smelu_cases';
-import {generalizedSmeluRef} from '../../support/reference';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
+import {generalizedSmeluRef} from '../../support/reference';
 
 const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 setWasmPaths(wasmDist + path.sep);
@@ -39,8 +44,8 @@ describe('g-SmeLU wasm kernels with the SIMD module off', () => {
 });
 
 describe('g-SmeLU on wasm without the fused kernels (composite path)', () => {
-  const fusedConfigs = ALL_KERNEL_CONFIGS.filter(
-      (c) => c.backendName === 'wasm' && c.kernelName.startsWith('GeneralizedSmeLU'));
+  const fusedConfigs =
+      ALL_KERNEL_CONFIGS.filter((c) => c.backendName === 'wasm' && c.kernelName.startsWith('GeneralizedSmeLU'));
   beforeAll(() => {
     expect(fusedConfigs).toHaveLength(2);
     for (const c of fusedConfigs) tf.unregisterKernel(c.kernelName, c.backendName);
@@ -56,8 +61,9 @@ describe('g-SmeLU wasm kernels agree with the cpu kernels element by element', (
   expectNoTensorLeaksPerTest();
 
   /** Forward and every gradient on the current backend, as plain arrays. */
-  async function run(xs: Float32Array, dys: Float32Array, shape: number[], axis: number,
-                     params: Record<GeneralizedSmeLUParamName, number[]>): Promise<number[][]> {
+  async function run(
+      xs: Float32Array, dys: Float32Array, shape: number[], axis: number,
+      params: Record<GeneralizedSmeLUParamName, number[]>): Promise<number[][]> {
     const out = tf.tidy(() => {
       const x = tf.tensor(xs, shape), dy = tf.tensor(dys, shape);
       const ps = GENERALIZED_SMELU_PARAM_NAMES.map((k) => tf.tensor1d(params[k]));
@@ -93,8 +99,9 @@ describe('g-SmeLU wasm kernels agree with the cpu kernels element by element', (
       for (const k of GENERALIZED_SMELU_PARAM_NAMES) {
         params[k] = Array.from({length: channels}, (_, ch) => PARAM_SETS[(ch + 1) % PARAM_SETS.length][k]);
       }
-      const xs = Float32Array.from({length: size}, (_, i) =>
-          i % 97 === 0 ? [NaN, Infinity, -Infinity, 3e38, -3e38][(i / 97) % 5] : (rand() * 2 - 1) * 8);
+      const xs = Float32Array.from(
+          {length: size},
+          (_, i) => i % 97 === 0 ? [NaN, Infinity, -Infinity, 3e38, -3e38][(i / 97) % 5] : (rand() * 2 - 1) * 8);
       const dys = Float32Array.from({length: size}, () => rand() * 2 - 1);
       const wasm = await run(xs, dys, shape, axis, params);
       const cpu = await onCpu(() => run(xs, dys, shape, axis, params));
@@ -102,8 +109,10 @@ describe('g-SmeLU wasm kernels agree with the cpu kernels element by element', (
         const scale = cpu[k].reduce((m, v) => Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m, 1);
         wasm[k].forEach((v, i) => {
           const c = cpu[k][i];
-          const ok = Number.isNaN(c) ? Number.isNaN(v) : !Number.isFinite(c) ? v === c :
-              Math.abs(v - c) <= 2e-6 * (Math.abs(c) + (k <= 1 ? 8 * (1 + Math.abs(xs[i])) : scale));
+          const ok = Number.isNaN(c) ? Number.isNaN(v) :
+              !Number.isFinite(c)    ? v === c :
+                                       Math.abs(v - c) <=
+                  2e-6 * (Math.abs(c) + (k <= 1 ? 8 * (1 + Math.abs(xs[i])) : scale));
           if (!ok) throw new Error(`shape [${shape}], ${what}[${i}] (x=${xs[i]}): wasm ${v}, cpu ${c}`);
         });
       });
@@ -144,8 +153,9 @@ describe('g-SmeLU wasm forward with per-channel parameters (channels last), thro
     for (const shape of [[1, 1], [1, 7], [2, 3], [3, 5], [4, 128], [7, 125], [2, 2, 9], [33, 13]]) {
       const channels = shape[shape.length - 1];
       const size = shape.reduce((a, b) => a * b, 1);
-      const xs = Float32Array.from({length: size}, (_, i) =>
-          i % 11 === 5 ? [NaN, Infinity, -Infinity, 3e38, -3e38][(i / 11 | 0) % 5] : (rand() * 2 - 1) * 9);
+      const xs = Float32Array.from(
+          {length: size},
+          (_, i) => i % 11 === 5 ? [NaN, Infinity, -Infinity, 3e38, -3e38][(i / 11 | 0) % 5] : (rand() * 2 - 1) * 9);
       const params = channelParams(channels);
       const ys = tf.tidy(() => {
         const p = {} as Record<GeneralizedSmeLUParamName, tf.Tensor>;
@@ -154,11 +164,18 @@ describe('g-SmeLU wasm forward with per-channel parameters (channels last), thro
       });
       ys.forEach((y, i) => {
         const c = i % channels;
-        const q = f32Params({alpha: params.alpha[c], beta: params.beta[c], gNeg: params.gNeg[c], gPos: params.gPos[c],
-                             shift: params.shift[c]});
+        const q = f32Params({
+          alpha: params.alpha[c],
+          beta: params.beta[c],
+          gNeg: params.gNeg[c],
+          gPos: params.gPos[c],
+          shift: params.shift[c]
+        });
         const e = generalizedSmeluRef(xs[i], q);
-        const ok = Number.isNaN(e) ? Number.isNaN(y) : Math.abs(e) > 3.4028234663852886e38 ? y === Math.fround(e) :
-            Math.abs(y - e) <= 2e-6 * (Math.abs(e) + termScale(Number.isFinite(xs[i]) ? xs[i] : 0, q));
+        const ok = Number.isNaN(e)              ? Number.isNaN(y) :
+            Math.abs(e) > 3.4028234663852886e38 ? y === Math.fround(e) :
+                                                  Math.abs(y - e) <=
+                2e-6 * (Math.abs(e) + termScale(Number.isFinite(xs[i]) ? xs[i] : 0, q));
         if (!ok) throw new Error(`shape [${shape}], element ${i} (x=${xs[i]}, channel ${c}): got ${y}, expected ${e}`);
       });
     }
@@ -203,8 +220,10 @@ describe('g-SmeLU wasm forward with per-channel parameters (channels last), thro
     const x = tf.tensor2d([[-3, -0.5, 0.25, 2], [1, -1, 4, -4]]);
     const beta = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3, 4])));
     const gPos = tf.tensor1d([1, 0.5, 2, 1]);
-    const expected = (b: number[]) => Array.from(x.dataSync(), (v, i) => Math.fround(generalizedSmeluRef(v, {
-      alpha: 2, beta: b[i % 4], gNeg: 0, gPos: [1, 0.5, 2, 1][i % 4], shift: 0})));
+    const expected = (b: number[]) => Array.from(
+        x.dataSync(),
+        (v, i) => Math.fround(
+            generalizedSmeluRef(v, {alpha: 2, beta: b[i % 4], gNeg: 0, gPos: [1, 0.5, 2, 1][i % 4], shift: 0})));
     const run = () => tf.tidy(() => Array.from(generalizedSmelu(x, {beta, gPos}).dataSync()));
     const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(b[i])));
     expect(close(run(), expected([1, 2, 3, 4]))).toBe(true);

@@ -15,12 +15,26 @@ import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 
-import {CONSTANT, channelConstants, constantBlockBytes, CONSTANTS_PER_CHANNEL, HeapParams, INVALID_VALUE, ZERO_SLOPE} from '../../../src/kernels/wasm/generalized_smelu_heap_params';
+import {
+  CONSTANT,
+  channelConstants,
+  constantBlockBytes,
+  CONSTANTS_PER_CHANNEL,
+  HeapParams,
+  INVALID_VALUE,
+  ZERO_SLOPE
+} from '../../../src/kernels/wasm/generalized_smelu_heap_params';
 import {SmeLUSimdKernels, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
 import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
 import {disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {f32Params, lcg, PARAM_SETS, termScale} from '../../support/generalized_smelu_cases';
-import {GeneralizedSmeLURefParams, generalizedSmeluDerivRef, generalizedSmeluRef, smeluDerivRef, smeluRef} from '../../support/reference';
+import {
+  GeneralizedSmeLURefParams,
+  generalizedSmeluDerivRef,
+  generalizedSmeluRef,
+  smeluDerivRef,
+  smeluRef
+} from '../../support/reference';
 
 const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 setWasmPaths(wasmDist + path.sep);
@@ -44,8 +58,8 @@ beforeAll(async () => {
 /** Float32 inputs around [−spread, spread], with the special values mixed in. */
 function inputs(n: number, spread: number, seed: number): Float32Array {
   const rand = lcg(seed);
-  return Float32Array.from({length: n}, (_, i) => i % 7 === 3 ? SPECIAL[(i / 7 | 0) % SPECIAL.length] :
-                                                                 (rand() * 2 - 1) * spread);
+  return Float32Array.from(
+      {length: n}, (_, i) => i % 7 === 3 ? SPECIAL[(i / 7 | 0) % SPECIAL.length] : (rand() * 2 - 1) * spread);
 }
 
 /**
@@ -63,8 +77,10 @@ function onHeap(arrays: Float32Array[], n: number, shift: number, call: (offsets
     offsets.forEach((offset, k) => {
       heap[offset / 4 - 1] = SENTINEL;
       heap[offset / 4 + n] = SENTINEL;
-      if (k < arrays.length) heap.set(arrays[k], offset / 4);
-      else heap.fill(NaN, offset / 4, offset / 4 + n);
+      if (k < arrays.length)
+        heap.set(arrays[k], offset / 4);
+      else
+        heap.fill(NaN, offset / 4, offset / 4 + n);
     });
     call(offsets);
     const after = kernels.heapF32();
@@ -72,7 +88,8 @@ function onHeap(arrays: Float32Array[], n: number, shift: number, call: (offsets
       if (after[offset / 4 - 1] !== SENTINEL || after[offset / 4 + n] !== SENTINEL) {
         throw new Error(`n=${n}, shift ${shift}: buffer ${k} was written outside its ${n} floats`);
       }
-      if (k < arrays.length && !after.subarray(offset / 4, offset / 4 + n).every((v, i) => Object.is(v, arrays[k][i]))) {
+      if (k < arrays.length &&
+          !after.subarray(offset / 4, offset / 4 + n).every((v, i) => Object.is(v, arrays[k][i]))) {
         throw new Error(`n=${n}, shift ${shift}: input ${k} was written`);
       }
     });
@@ -81,13 +98,13 @@ function onHeap(arrays: Float32Array[], n: number, shift: number, call: (offsets
 }
 
 /** Within `rel` of the float64 reference relative to `scale` (NaN ↔ NaN, infinities exact). */
-function expectClose(got: Float32Array, expected: (i: number) => number, scale: (i: number) => number, rel: number,
-                     what: string): void {
+function expectClose(
+    got: Float32Array, expected: (i: number) => number, scale: (i: number) => number, rel: number, what: string): void {
   for (let i = 0; i < got.length; ++i) {
     const e = expected(i);
-    const ok = Number.isNaN(e) ? Number.isNaN(got[i]) : !Number.isFinite(e) || Math.abs(e) > 3.4028234663852886e38 ?
-        got[i] === Math.fround(e) :
-        Math.abs(got[i] - e) <= rel * scale(i);
+    const ok = Number.isNaN(e)                                     ? Number.isNaN(got[i]) :
+        !Number.isFinite(e) || Math.abs(e) > 3.4028234663852886e38 ? got[i] === Math.fround(e) :
+                                                                     Math.abs(got[i] - e) <= rel * scale(i);
     if (!ok) throw new Error(`${what}, element ${i}: got ${got[i]}, expected ${e}`);
   }
 }
@@ -99,8 +116,9 @@ describe('SmeLU SIMD module on the wasm heap', () => {
         for (const shift of SHIFTS) {
           const x = inputs(n, 4 * beta, n + shift);
           const y = onHeap([x], n, shift, ([xo, out]) => kernels.exports.smelu(xo, out, n, beta));
-          expectClose(y, (i) => smeluRef(x[i], beta), (i) => Math.max(Math.abs(smeluRef(x[i], beta)), 1e-30), 1e-6,
-                      `smelu β=${beta} n=${n} shift=${shift}`);
+          expectClose(
+              y, (i) => smeluRef(x[i], beta), (i) => Math.max(Math.abs(smeluRef(x[i], beta)), 1e-30), 1e-6,
+              `smelu β=${beta} n=${n} shift=${shift}`);
         }
       }
     }
@@ -114,7 +132,8 @@ describe('SmeLU SIMD module on the wasm heap', () => {
           const dy = inputs(n, 1, 200 + n).map((v) => (Number.isFinite(v) ? v : 0.5));
           const g = onHeap([dy, x], n, shift, ([dyo, xo, out]) => kernels.exports.smeluGrad(dyo, xo, out, n, beta));
           const ref = (i: number) => dy[i] * smeluDerivRef(x[i], beta);
-          expectClose(g, ref, (i) => Math.max(Math.abs(ref(i)), 1e-30), 1e-6, `smeluGrad β=${beta} n=${n} shift=${shift}`);
+          expectClose(
+              g, ref, (i) => Math.max(Math.abs(ref(i)), 1e-30), 1e-6, `smeluGrad β=${beta} n=${n} shift=${shift}`);
         }
       }
     }
@@ -157,7 +176,9 @@ describe('SmeLU SIMD module: the loop for β a float32 is the general loop witho
 function constantsOf(p: GeneralizedSmeLURefParams): Float64Array {
   const heap = new Float32Array([p.alpha, p.beta, p.gNeg, p.gPos, p.shift]);
   const params: HeapParams = {
-    index: Int32Array.from([0, 1, 2, 3, 4]), step: new Int32Array(5), layout: {outer: 1, channels: 1, inner: 1},
+    index: Int32Array.from([0, 1, 2, 3, 4]),
+    step: new Int32Array(5),
+    layout: {outer: 1, channels: 1, inner: 1},
   };
   const into = new Float64Array(CONSTANTS_PER_CHANNEL);
   channelConstants(heap, params, 0, into, 0);
@@ -186,9 +207,11 @@ describe('g-SmeLU SIMD module on the wasm heap', () => {
       for (const n of SIZES) {
         for (const shift of SHIFTS) {
           const x = inputs(n, 3 * (p.alpha + p.beta), 300 + n);
-          const y = onHeap([x], n, shift, ([xo, out]) => kernels.exports.gsmelu(
-              xo, out, n, k[CONSTANT.alpha], k[CONSTANT.w], k[CONSTANT.gNeg], k[CONSTANT.gPos], k[CONSTANT.shift],
-              k[CONSTANT.k], k[CONSTANT.lo], k[CONSTANT.hi]));
+          const y = onHeap(
+              [x], n, shift,
+              ([xo, out]) => kernels.exports.gsmelu(
+                  xo, out, n, k[CONSTANT.alpha], k[CONSTANT.w], k[CONSTANT.gNeg], k[CONSTANT.gPos], k[CONSTANT.shift],
+                  k[CONSTANT.k], k[CONSTANT.lo], k[CONSTANT.hi]));
           const {f, scale} = gsmeluExpectation(x, p);
           expectClose(y, f, scale, 2e-6, `gsmelu ${JSON.stringify(p)} n=${n} shift=${shift}`);
         }
@@ -203,11 +226,14 @@ describe('g-SmeLU SIMD module on the wasm heap', () => {
       for (const n of SIZES) {
         const x = inputs(n, 3 * (p.alpha + p.beta), 400 + n);
         const dy = inputs(n, 1, 500 + n).map((v) => (Number.isFinite(v) ? v : -0.25));
-        const g = onHeap([dy, x], n, 4 * (n % 4), ([dyo, xo, out]) => kernels.exports.gsmeluGradX(
-            dyo, xo, out, n, k[CONSTANT.alpha], k[CONSTANT.w], k[CONSTANT.gNeg], k[CONSTANT.d]));
+        const g = onHeap(
+            [dy, x], n, 4 * (n % 4),
+            ([dyo, xo, out]) => kernels.exports.gsmeluGradX(
+                dyo, xo, out, n, k[CONSTANT.alpha], k[CONSTANT.w], k[CONSTANT.gNeg], k[CONSTANT.d]));
         const ref = (i: number) => dy[i] * generalizedSmeluDerivRef(x[i], q);
-        expectClose(g, ref, (i) => Math.abs(dy[i]) * (Math.abs(q.gNeg) + Math.abs(q.gPos)), 2e-6,
-                    `gsmeluGradX ${JSON.stringify(p)} n=${n}`);
+        expectClose(
+            g, ref, (i) => Math.abs(dy[i]) * (Math.abs(q.gNeg) + Math.abs(q.gPos)), 2e-6,
+            `gsmeluGradX ${JSON.stringify(p)} n=${n}`);
       }
     }
   });
@@ -251,20 +277,24 @@ describe('g-SmeLU SIMD module on the wasm heap', () => {
             const expected = constantsOf(p);
             for (let f = 0; f < CONSTANTS_PER_CHANNEL; ++f) {
               const got = heap[constOffset / 4 + (c >> 2) * 4 * CONSTANTS_PER_CHANNEL + 4 * f + (c & 3)];
-              expect({channel: c, field: f, value: got}).toEqual({channel: c, field: f, value: Math.fround(expected[f])});
+              expect({channel: c, field: f, value: got})
+                  .toEqual({channel: c, field: f, value: Math.fround(expected[f])});
             }
           });
         });
       }
     }
     // Invalid values: α, β must be finite and > 0, the others finite.
-    for (const bad of [{beta: 0}, {alpha: -1}, {beta: Infinity}, {alpha: NaN}, {gNeg: Infinity}, {gPos: NaN},
-                       {shift: -Infinity}]) {
+    for (const bad
+             of [{beta: 0}, {alpha: -1}, {beta: Infinity}, {alpha: NaN}, {gNeg: Infinity}, {gPos: NaN},
+                 {shift: -Infinity}]) {
       const params = channelParams(5, false);
       params[3] = {...params[3], ...bad};
       kernels.withScratch(constantBlockBytes(5) + 4 * 5 * 5, (constOffset) => {
-        expect({bad, invalid: (writeBlocks(params, constOffset, constOffset + constantBlockBytes(5)) & INVALID_VALUE) !== 0})
-            .toEqual({bad, invalid: true});
+        expect({
+          bad,
+          invalid: (writeBlocks(params, constOffset, constOffset + constantBlockBytes(5)) & INVALID_VALUE) !== 0
+        }).toEqual({bad, invalid: true});
       });
     }
   });
@@ -278,12 +308,15 @@ describe('g-SmeLU SIMD module on the wasm heap', () => {
           const x = inputs(n, 6, 600 + n + channels);
           const y = kernels.withScratch(constantBlockBytes(channels) + 4 * 5 * channels, (constOffset) => {
             const flags = writeBlocks(params, constOffset, constOffset + constantBlockBytes(channels));
-            return onHeap([x], n, 4 * (channels % 4), ([xo, out]) =>
-                kernels.exports.gsmeluChannels(xo, out, rows, channels, constOffset, flags & ZERO_SLOPE));
+            return onHeap(
+                [x], n, 4 * (channels % 4),
+                ([xo, out]) =>
+                    kernels.exports.gsmeluChannels(xo, out, rows, channels, constOffset, flags & ZERO_SLOPE));
           });
           const expectations = params.map((p) => gsmeluExpectation(x, p));
-          expectClose(y, (i) => expectations[i % channels].f(i), (i) => expectations[i % channels].scale(i), 2e-6,
-                      `gsmeluChannels rows=${rows} channels=${channels} zeroSlopes=${zeroSlopes}`);
+          expectClose(
+              y, (i) => expectations[i % channels].f(i), (i) => expectations[i % channels].scale(i), 2e-6,
+              `gsmeluChannels rows=${rows} channels=${channels} zeroSlopes=${zeroSlopes}`);
         }
       }
     }
@@ -298,13 +331,15 @@ describe('g-SmeLU SIMD module on the wasm heap', () => {
         const dy = inputs(n, 1, 800 + n).map((v) => (Number.isFinite(v) ? v : 2));
         const g = kernels.withScratch(constantBlockBytes(channels) + 4 * 5 * channels, (constOffset) => {
           writeBlocks(params, constOffset, constOffset + constantBlockBytes(channels));
-          return onHeap([dy, x], n, 8, ([dyo, xo, out]) =>
-              kernels.exports.gsmeluGradXChannels(dyo, xo, out, rows, channels, constOffset));
+          return onHeap(
+              [dy, x], n, 8,
+              ([dyo, xo, out]) => kernels.exports.gsmeluGradXChannels(dyo, xo, out, rows, channels, constOffset));
         });
         const q = params.map(f32Params);
         const ref = (i: number) => dy[i] * generalizedSmeluDerivRef(x[i], q[i % channels]);
-        expectClose(g, ref, (i) => Math.abs(dy[i]) * (Math.abs(q[i % channels].gNeg) + Math.abs(q[i % channels].gPos)),
-                    2e-6, `gsmeluGradXChannels rows=${rows} channels=${channels}`);
+        expectClose(
+            g, ref, (i) => Math.abs(dy[i]) * (Math.abs(q[i % channels].gNeg) + Math.abs(q[i % channels].gPos)), 2e-6,
+            `gsmeluGradXChannels rows=${rows} channels=${channels}`);
       }
     }
   });

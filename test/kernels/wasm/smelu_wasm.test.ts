@@ -11,10 +11,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 
 import {smelu, smeluGrad} from 'tfjs-smelu';
-import {describeSmeLUConformance} from '../../support/conformance';
-import {SMELU_SIMD_WASM_BASE64} from '../../../src/kernels/wasm/smelu_simd_module';
 import {setSmeLUWasmSimdEnabled, simdKernelsFor} from '../../../src/kernels/wasm/simd_kernels';
+import {SMELU_SIMD_WASM_BASE64} from '../../../src/kernels/wasm/smelu_simd_module';
 import type {WasmBackendLike} from '../../../src/kernels/wasm/wasm_backend_types';
+import {describeSmeLUConformance} from '../../support/conformance';
 import {describeCpuAgreement, disableEngineKernelLeakCheck} from '../../support/cpu_agreement';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 import {maxRelativeError, smeluDerivRef, smeluRef} from '../../support/reference';

@@ -4,19 +4,23 @@
  * Chromium or WebGL is missing.
  * @fullRun browser
  */
-import {describeGeneralizedGpuVariant, printMeasuredGeneralizedErrors} from '../../support/browser/generalized_smelu_browser_suite';
+import {
+  describeGeneralizedGpuVariant,
+  printMeasuredGeneralizedErrors
+} from '../../support/browser/generalized_smelu_browser_suite';
 import {useBrowserFixture} from '../../support/browser/smelu_browser_suite';
 
 const fixture = useBrowserFixture();
 printMeasuredGeneralizedErrors();
 
 /** The packing flags tfjs's unary and binary kernels read on each call. */
-const packing = (packed: boolean) =>
-    ({WEBGL_PACK_UNARY_OPERATIONS: packed, WEBGL_PACK_BINARY_OPERATIONS: packed});
+const packing = (packed: boolean) => ({WEBGL_PACK_UNARY_OPERATIONS: packed, WEBGL_PACK_BINARY_OPERATIONS: packed});
 
 for (const [name, version, packed] of [
-       ['webgl2 packed', 2, true], ['webgl2 unpacked', 2, false], ['webgl1 packed', 1, true],
-     ] as const) {
+         ['webgl2 packed', 2, true],
+         ['webgl2 unpacked', 2, false],
+         ['webgl1 packed', 1, true],
+] as const) {
   describeGeneralizedGpuVariant(fixture, {
     name,
     backend: 'webgl',

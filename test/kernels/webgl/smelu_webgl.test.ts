@@ -10,8 +10,7 @@ const fixture = useBrowserFixture();
 printMeasuredErrors();
 
 /** The packing flags tfjs's unary and binary kernels read on each call. */
-const packing = (packed: boolean) =>
-    ({WEBGL_PACK_UNARY_OPERATIONS: packed, WEBGL_PACK_BINARY_OPERATIONS: packed});
+const packing = (packed: boolean) => ({WEBGL_PACK_UNARY_OPERATIONS: packed, WEBGL_PACK_BINARY_OPERATIONS: packed});
 
 describeGpuVariant(fixture, {
   name: 'webgl2 packed',

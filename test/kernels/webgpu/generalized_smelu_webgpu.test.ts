@@ -4,7 +4,10 @@
  * fails with the reason.
  * @fullRun browser
  */
-import {describeGeneralizedGpuVariant, printMeasuredGeneralizedErrors} from '../../support/browser/generalized_smelu_browser_suite';
+import {
+  describeGeneralizedGpuVariant,
+  printMeasuredGeneralizedErrors
+} from '../../support/browser/generalized_smelu_browser_suite';
 import {useBrowserFixture} from '../../support/browser/smelu_browser_suite';
 
 const fixture = useBrowserFixture();

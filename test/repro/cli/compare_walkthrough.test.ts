@@ -30,11 +30,13 @@ beforeAll(async () => {
   const converted = convertSklearnClassification('breast_cancer.csv', BREAST_CANCER_FEATURES, dir);
   fs.renameSync(converted.path, path.join(dir, 'breast_cancer.csv'));
   // Step 3's model, as written there (unseeded weights: compare does not start from them).
-  const model = tfl.sequential({layers: [
-    tfl.layers.dense({units: 32, activation: 'relu', inputShape: [30]}),
-    tfl.layers.dense({units: 16, activation: 'relu'}),
-    tfl.layers.dense({units: 1, activation: 'sigmoid'}),
-  ]});
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({units: 32, activation: 'relu', inputShape: [30]}),
+      tfl.layers.dense({units: 16, activation: 'relu'}),
+      tfl.layers.dense({units: 1, activation: 'sigmoid'}),
+    ]
+  });
   model.compile({optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy', metrics: ['accuracy']});
   await saveModel(model, path.join(dir, 'cancer-model'), {includeOptimizer: true});
 });
@@ -54,12 +56,17 @@ function printedTable(stdout: string): string[][] {
   return rows;
 }
 
-test("step 4's command prints the documented table, cell for cell", () => {
+test('step 4\'s command prints the documented table, cell for cell', () => {
   const documented = documentedTable('docs/compare.md', '## Walkthrough: breast cancer, an MLP with ReLU');
   expect(documented.length).toBe(3);
-  const res = spawnSync(process.execPath, [CLI, 'compare', '--model', 'cancer-model/model.json', '--data', 'breast_cancer.csv',
-    '--label', 'target', '--standardize', '--activations', 'relu,smelu:1,smelu:2', '--replicas', '4', '--epochs', '20',
-    '--out', 'cancer-report', '--backend', 'cpu'], {cwd: dir, encoding: 'utf8', timeout: 300_000});
+  const res = spawnSync(
+      process.execPath,
+      [
+        CLI, 'compare', '--model', 'cancer-model/model.json', '--data', 'breast_cancer.csv', '--label', 'target',
+        '--standardize', '--activations', 'relu,smelu:1,smelu:2', '--replicas', '4', '--epochs', '20', '--out',
+        'cancer-report', '--backend', 'cpu'
+      ],
+      {cwd: dir, encoding: 'utf8', timeout: 300_000});
   expect(res.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
   expect(res.status).toBe(0);
   const printed = printedTable(res.stdout);

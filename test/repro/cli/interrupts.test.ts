@@ -37,8 +37,10 @@ import {CACHE, convertSklearnClassification, saveModel, WINE_FEATURES} from '../
 
 const MANIFEST = 'tfjs-smelu-repro-manifest.json';
 // One regime (not the default shuffling dial, which trains 4 windows × 4 groups of replicas): a small, quick run.
-const DIGITS = ['demo', '--dataset', 'digits', '--preset', 'batch-shuffle', '--activations', 'relu,smelu', '--replicas', '2', '--hidden', '8',
-  '--bootstrap-draws', '50', '--jobs', '2', '--backend', 'cpu', '--no-download'];
+const DIGITS = [
+  'demo', '--dataset', 'digits', '--preset', 'batch-shuffle', '--activations', 'relu,smelu', '--replicas', '2',
+  '--hidden', '8', '--bootstrap-draws', '50', '--jobs', '2', '--backend', 'cpu', '--no-download'
+];
 const TEMP_NAME = /\.tmp-|\.old-|\.download-|\.dslabs-|tfjs-smelu-repro-/;
 
 let root: string;
@@ -72,7 +74,12 @@ function fakeExecutable(name: string, body: string): void {
 const SIGNAL_PARENT_AND_WAIT = 'kill -s "$FAKE_SIGNAL" "$PPID"\nexec sleep 60';
 
 function env(signal: 'INT'|'TERM'): NodeJS.ProcessEnv {
-  return {PATH: `${bin}:${process.env.PATH}`, TMPDIR: tmp, FAKE_PID_FILE: path.join(root, 'fake.pid'), FAKE_SIGNAL: signal};
+  return {
+    PATH: `${bin}:${process.env.PATH}`,
+    TMPDIR: tmp,
+    FAKE_PID_FILE: path.join(root, 'fake.pid'),
+    FAKE_SIGNAL: signal
+  };
 }
 
 const fakePid = () => Number(fs.readFileSync(path.join(root, 'fake.pid'), 'utf8').trim());
@@ -80,7 +87,8 @@ const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(fil
 
 /** The checks every interrupted run must pass. */
 async function expectCleanInterrupt(
-    res: {code: number|null, signal: NodeJS.Signals|null}, stderr: string, signal: NodeJS.Signals, pids: number[]): Promise<void> {
+    res: {code: number|null, signal: NodeJS.Signals|null}, stderr: string, signal: NodeJS.Signals,
+    pids: number[]): Promise<void> {
   expect({code: res.code, signal: res.signal}).toEqual({code: null, signal});
   expect(stderr).not.toMatch(/Error|at .*\.cjs:\d+/);
   expect(await stillAlive(pids)).toEqual([]);
@@ -88,51 +96,71 @@ async function expectCleanInterrupt(
 }
 
 describe('fetching and unpacking data', () => {
-  test('SIGINT while apt-get downloads a package into the cache: apt-get stopped, no partial download left', async () => {
-    const cache = path.join(root, 'cache');
-    fakeExecutable('apt-get', `echo partial > "$2_9.9_all.deb"\n${SIGNAL_PARENT_AND_WAIT}`);
-    const cli = startCli([...DIGITS, '--epochs', '1', '--cache-dir', cache, '--out', path.join(root, 'out')], {env: env('INT')});
-    const res = await cli.exit(30000);
-    expect(cli.stderr()).toContain('tfjs-smelu-repro demo: interrupted by SIGINT; stopped the workers and removed the temporary files.');
-    await expectCleanInterrupt(res, cli.stderr(), 'SIGINT', [fakePid()]);
-    expect(treeNames(cache)).toEqual(['debs']);
-    expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
-  });
+  test(
+      'SIGINT while apt-get downloads a package into the cache: apt-get stopped, no partial download left',
+      async () => {
+        const cache = path.join(root, 'cache');
+        fakeExecutable('apt-get', `echo partial > "$2_9.9_all.deb"\n${SIGNAL_PARENT_AND_WAIT}`);
+        const cli = startCli(
+            [...DIGITS, '--epochs', '1', '--cache-dir', cache, '--out', path.join(root, 'out')], {env: env('INT')});
+        const res = await cli.exit(30000);
+        expect(cli.stderr())
+            .toContain(
+                'tfjs-smelu-repro demo: interrupted by SIGINT; stopped the workers and removed the temporary files.');
+        await expectCleanInterrupt(res, cli.stderr(), 'SIGINT', [fakePid()]);
+        expect(treeNames(cache)).toEqual(['debs']);
+        expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
+      });
 
-  test('SIGTERM while dpkg-deb unpacks a cached package: dpkg-deb stopped, no half-unpacked tree in the cache', async () => {
-    const cache = path.join(root, 'cache');
-    const {debFile} = fetchDebianPackage('python3-sklearn', CACHE);
-    fs.mkdirSync(path.join(cache, 'debs'), {recursive: true});
-    fs.copyFileSync(path.join(CACHE, 'debs', debFile), path.join(cache, 'debs', debFile));
-    fakeExecutable('dpkg-deb', `mkdir -p "$3/usr/share" && head -c 200000 /dev/zero > "$3/usr/share/part.bin"\n${SIGNAL_PARENT_AND_WAIT}`);
-    const cli = startCli([...DIGITS, '--epochs', '1', '--cache-dir', cache, '--out', path.join(root, 'out')], {env: env('TERM')});
-    const res = await cli.exit(30000);
-    await expectCleanInterrupt(res, cli.stderr(), 'SIGTERM', [fakePid()]);
-    expect(treeNames(cache).filter((n) => TEMP_NAME.test(n))).toEqual([]);
-    expect(treeNames(cache)).toEqual(['debs', `debs/${debFile}`, 'unpacked']);
-    expect(sha256(path.join(cache, 'debs', debFile))).toBe(sha256(path.join(CACHE, 'debs', debFile)));
-  });
+  test(
+      'SIGTERM while dpkg-deb unpacks a cached package: dpkg-deb stopped, no half-unpacked tree in the cache',
+      async () => {
+        const cache = path.join(root, 'cache');
+        const {debFile} = fetchDebianPackage('python3-sklearn', CACHE);
+        fs.mkdirSync(path.join(cache, 'debs'), {recursive: true});
+        fs.copyFileSync(path.join(CACHE, 'debs', debFile), path.join(cache, 'debs', debFile));
+        fakeExecutable(
+            'dpkg-deb',
+            `mkdir -p "$3/usr/share" && head -c 200000 /dev/zero > "$3/usr/share/part.bin"\n${SIGNAL_PARENT_AND_WAIT}`);
+        const cli = startCli(
+            [...DIGITS, '--epochs', '1', '--cache-dir', cache, '--out', path.join(root, 'out')], {env: env('TERM')});
+        const res = await cli.exit(30000);
+        await expectCleanInterrupt(res, cli.stderr(), 'SIGTERM', [fakePid()]);
+        expect(treeNames(cache).filter((n) => TEMP_NAME.test(n))).toEqual([]);
+        expect(treeNames(cache)).toEqual(['debs', `debs/${debFile}`, 'unpacked']);
+        expect(sha256(path.join(cache, 'debs', debFile))).toBe(sha256(path.join(CACHE, 'debs', debFile)));
+      });
 
-  test("SIGINT while the user's .deb is unpacked: nothing beside the user's file, nothing in the OS temp folder", async () => {
-    const {debFile} = fetchDebianPackage('r-cran-dslabs', CACHE);
-    const data = path.join(root, 'data');
-    fs.mkdirSync(data);
-    fs.copyFileSync(path.join(CACHE, 'debs', debFile), path.join(data, debFile));
-    fs.writeFileSync(path.join(data, 'notes.txt'), 'mine');
-    const before = treeSnapshot(data);
-    fakeExecutable('dpkg-deb', `echo "$3" > "$FAKE_PID_FILE.target"\nmkdir -p "$3/usr/lib" && head -c 200000 /dev/zero > "$3/usr/lib/part.bin"\n${SIGNAL_PARENT_AND_WAIT}`);
-    const cli = startCli(['demo', '--quick', '--data-path', path.join(data, debFile), '--jobs', '2', '--backend', 'cpu',
-      '--out', path.join(root, 'out')], {env: env('INT')});
-    const res = await cli.exit(30000);
-    await expectCleanInterrupt(res, cli.stderr(), 'SIGINT', [fakePid()]);
-    const target = fs.readFileSync(path.join(root, 'fake.pid.target'), 'utf8').trim();
-    expect(target.startsWith(`${tmp}${path.sep}tfjs-smelu-repro-movielens-`)).toBe(true);  // unpacked in the OS temp folder
-    expect(treeSnapshot(data)).toEqual(before);
-  });
+  test(
+      'SIGINT while the user\'s .deb is unpacked: nothing beside the user\'s file, nothing in the OS temp folder',
+      async () => {
+        const {debFile} = fetchDebianPackage('r-cran-dslabs', CACHE);
+        const data = path.join(root, 'data');
+        fs.mkdirSync(data);
+        fs.copyFileSync(path.join(CACHE, 'debs', debFile), path.join(data, debFile));
+        fs.writeFileSync(path.join(data, 'notes.txt'), 'mine');
+        const before = treeSnapshot(data);
+        fakeExecutable(
+            'dpkg-deb',
+            `echo "$3" > "$FAKE_PID_FILE.target"\nmkdir -p "$3/usr/lib" && head -c 200000 /dev/zero > "$3/usr/lib/part.bin"\n${
+                SIGNAL_PARENT_AND_WAIT}`);
+        const cli = startCli(
+            [
+              'demo', '--quick', '--data-path', path.join(data, debFile), '--jobs', '2', '--backend', 'cpu', '--out',
+              path.join(root, 'out')
+            ],
+            {env: env('INT')});
+        const res = await cli.exit(30000);
+        await expectCleanInterrupt(res, cli.stderr(), 'SIGINT', [fakePid()]);
+        const target = fs.readFileSync(path.join(root, 'fake.pid.target'), 'utf8').trim();
+        expect(target.startsWith(`${tmp}${path.sep}tfjs-smelu-repro-movielens-`))
+            .toBe(true);  // unpacked in the OS temp folder
+        expect(treeSnapshot(data)).toEqual(before);
+      });
 });
 
 describe('training in the workers', () => {
-  test("the user's .deb is unpacked once, by the parent; SIGTERM to the parent alone stops every worker", async () => {
+  test('the user\'s .deb is unpacked once, by the parent; SIGTERM to the parent alone stops every worker', async () => {
     const {debFile} = fetchDebianPackage('r-cran-dslabs', CACHE);
     const data = path.join(root, 'data');
     fs.mkdirSync(data);
@@ -140,8 +168,12 @@ describe('training in the workers', () => {
     const before = treeSnapshot(data);
     // A dpkg-deb that logs each call and then does the real work.
     fakeExecutable('dpkg-deb', `echo "$@" >> "$FAKE_PID_FILE.calls"\nexec /usr/bin/dpkg-deb "$@"`);
-    const cli = startCli(['demo', '--quick', '--data-path', path.join(data, debFile), '--jobs', '2', '--backend', 'cpu',
-      '--epochs', '50', '--out', path.join(root, 'out')], {env: env('TERM')});
+    const cli = startCli(
+        [
+          'demo', '--quick', '--data-path', path.join(data, debFile), '--jobs', '2', '--backend', 'cpu', '--epochs',
+          '50', '--out', path.join(root, 'out')
+        ],
+        {env: env('TERM')});
     await cli.waitForStderr(/2 worker process\(es\)/, 120000);
     const workers = childPids(cli.child.pid!, 'worker.cjs');
     expect(workers).toHaveLength(2);
@@ -157,7 +189,8 @@ describe('training in the workers', () => {
   }, 150000);
 
   test('Ctrl-C (SIGINT to the whole process group) during training: every process ends, no report', async () => {
-    const cli = startCli([...DIGITS, '--epochs', '500', '--cache-dir', CACHE, '--out', path.join(root, 'out')],
+    const cli = startCli(
+        [...DIGITS, '--epochs', '500', '--cache-dir', CACHE, '--out', path.join(root, 'out')],
         {env: env('INT'), detached: true});
     await cli.waitForStderr(/2 worker process\(es\)/);
     const workers = childPids(cli.child.pid!, 'worker.cjs');
@@ -170,26 +203,41 @@ describe('training in the workers', () => {
 
   test('compare: SIGTERM to the parent during training stops the workers, no report', async () => {
     const wine = convertSklearnClassification('wine_data.csv', WINE_FEATURES, root).path;
-    const model = await saveModel(tfl.sequential({layers: [
-      tfl.layers.dense({units: 8, activation: 'relu', inputShape: [13], name: 'hidden'}),
-      tfl.layers.dense({units: 3, activation: 'softmax', name: 'cultivar'}),
-    ]}), path.join(root, 'wine-model'));
+    const model = await saveModel(
+        tfl.sequential({
+          layers: [
+            tfl.layers.dense({units: 8, activation: 'relu', inputShape: [13], name: 'hidden'}),
+            tfl.layers.dense({units: 3, activation: 'softmax', name: 'cultivar'}),
+          ]
+        }),
+        path.join(root, 'wine-model'));
     const project = treeSnapshot(root);
-    const cli = startCli(['compare', '--model', model, '--data', wine, '--label', 'target', '--standardize', '--activations', 'relu,smelu:1',
-      '--replicas', '2', '--epochs', '2000', '--jobs', '2', '--backend', 'cpu', '--out', path.join(root, 'out')], {env: env('TERM')});
+    const cli = startCli(
+        [
+          'compare',    '--model',   model,           '--data',        wine,
+          '--label',    'target',    '--standardize', '--activations', 'relu,smelu:1',
+          '--replicas', '2',         '--epochs',      '2000',          '--jobs',
+          '2',          '--backend', 'cpu',           '--out',         path.join(root, 'out')
+        ],
+        {env: env('TERM')});
     await cli.waitForStderr(/2 worker process\(es\)/);
     const workers = childPids(cli.child.pid!, 'worker.cjs');
     expect(workers).toHaveLength(2);
     cli.child.kill('SIGTERM');
     const res = await cli.exit(10000);
-    expect(cli.stderr()).toContain('tfjs-smelu-repro compare: interrupted by SIGTERM; stopped the workers and removed the temporary files.');
+    expect(cli.stderr())
+        .toContain(
+            'tfjs-smelu-repro compare: interrupted by SIGTERM; stopped the workers and removed the temporary files.');
     await expectCleanInterrupt(res, cli.stderr(), 'SIGTERM', workers);
     expect(treeSnapshot(root)).toEqual(project);  // tmp/, bin/, the model and the CSV: nothing added or removed
   }, 60000);
 });
 
 describe('writing the report', () => {
-  /** Sends INJECT_SIGNAL from inside the parent at INJECT_PHASE: `render` (vega's toSVG) or `commit` (first rename into INJECT_OUT). */
+  /**
+   * Sends INJECT_SIGNAL from inside the parent at INJECT_PHASE: `render` (vega's toSVG) or `commit` (first rename into
+   * INJECT_OUT).
+   */
   const INJECT = `
 if (process.send === undefined) {
   const signal = process.env.INJECT_SIGNAL;
@@ -224,7 +272,11 @@ if (process.send === undefined) {
     const script = path.join(root, 'inject.cjs');
     fs.writeFileSync(script, INJECT);
     return {
-      TMPDIR: tmp, NODE_OPTIONS: `--require ${script}`, INJECT_PHASE: phase, INJECT_SIGNAL: signal, INJECT_OUT: out,
+      TMPDIR: tmp,
+      NODE_OPTIONS: `--require ${script}`,
+      INJECT_PHASE: phase,
+      INJECT_SIGNAL: signal,
+      INJECT_OUT: out,
       INJECT_VEGA: require.resolve('vega', {paths: [REPRO_ROOT]}),
     };
   }
@@ -233,7 +285,9 @@ if (process.send === undefined) {
     const out = path.join(root, 'out');
     await earlierReport(out);
     const before = treeSnapshot(out);
-    const cli = startCli([...DIGITS, '--epochs', '1', '--seed', '2', '--cache-dir', CACHE, '--out', out], {env: injected('render', 'SIGINT', out)});
+    const cli = startCli(
+        [...DIGITS, '--epochs', '1', '--seed', '2', '--cache-dir', CACHE, '--out', out],
+        {env: injected('render', 'SIGINT', out)});
     const res = await cli.exit(60000);
     await expectCleanInterrupt(res, cli.stderr(), 'SIGINT', []);
     expect(treeSnapshot(out)).toEqual(before);
@@ -243,13 +297,16 @@ if (process.send === undefined) {
     const out = path.join(root, 'out');
     await earlierReport(out);
     const earlier = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
-    const cli = startCli([...DIGITS, '--epochs', '1', '--seed', '2', '--cache-dir', CACHE, '--out', out], {env: injected('commit', 'SIGTERM', out)});
+    const cli = startCli(
+        [...DIGITS, '--epochs', '1', '--seed', '2', '--cache-dir', CACHE, '--out', out],
+        {env: injected('commit', 'SIGTERM', out)});
     const res = await cli.exit(60000);
     await expectCleanInterrupt(res, cli.stderr(), 'SIGTERM', []);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
     expect(manifest.writtenAt).not.toBe(earlier.writtenAt);
-    expect(fs.readdirSync(out).sort()).toEqual(['notes.md', 'pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json',
-      'table.md', MANIFEST]);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'notes.md', 'pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md', MANIFEST
+    ]);
     for (const f of manifest.files) expect(sha256(path.join(out, f.name))).toBe(f.sha256);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).config.seed).toBe(2);
     expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('mine');

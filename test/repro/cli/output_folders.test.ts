@@ -24,8 +24,11 @@ import {CACHE, convertSklearnClassification, saveModel, WINE_FEATURES} from '../
 const MANIFEST = 'tfjs-smelu-repro-manifest.json';
 const REPORT_FILES = ['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md', MANIFEST];
 /** A small digits run: 2 variants × 2 replicas, 1 epoch (a few seconds). */
-const SMALL_DEMO = ['demo', '--dataset', 'digits', '--activations', 'relu,smelu', '--replicas', '2', '--epochs', '1', '--hidden', '8',
-  '--bootstrap-draws', '50', '--jobs', '2', '--backend', 'cpu', '--cache-dir', CACHE, '--no-download'];
+const SMALL_DEMO = [
+  'demo', '--dataset',   'digits', '--activations',     'relu,smelu', '--replicas', '2', '--epochs',
+  '1',    '--hidden',    '8',      '--bootstrap-draws', '50',         '--jobs',     '2', '--backend',
+  'cpu',  '--cache-dir', CACHE,    '--no-download'
+];
 
 let root: string;
 
@@ -61,13 +64,16 @@ async function expectRefused(args: string[], message: RegExp, cwd = root): Promi
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('demo --out', () => {
-  test("'.' in a project folder (notes.txt, a sub-folder): refused, and every file is still there", async () => {
+  test('\'.\' in a project folder (notes.txt, a sub-folder): refused, and every file is still there', async () => {
     fs.writeFileSync(path.join(root, 'notes.txt'), 'my notes');
     fs.mkdirSync(path.join(root, 'sub'));
     fs.writeFileSync(path.join(root, 'sub', 'data.csv'), 'a,b\n');
-    await expectRefused([...SMALL_DEMO, '--out', '.'], new RegExp(`^tfjs-smelu-repro demo: --out '\\.' \\(${root}\\) is not empty and ` +
-        'holds no report of tfjs-smelu-repro \\(notes\\.txt, sub/\\); nothing was written or deleted: choose a new or empty folder, ' +
-        'or one that holds an earlier report\\.$'));
+    await expectRefused(
+        [...SMALL_DEMO, '--out', '.'],
+        new RegExp(
+            `^tfjs-smelu-repro demo: --out '\\.' \\(${root}\\) is not empty and ` +
+            'holds no report of tfjs-smelu-repro \\(notes\\.txt, sub/\\); nothing was written or deleted: choose a new or empty folder, ' +
+            'or one that holds an earlier report\\.$'));
   });
 
   test('a home folder: refused', async () => {
@@ -75,7 +81,9 @@ describe('demo --out', () => {
     for (const d of ['.cache', '.config', 'Documents']) fs.mkdirSync(path.join(home, d), {recursive: true});
     fs.writeFileSync(path.join(home, '.bashrc'), 'export A=1\n');
     fs.writeFileSync(path.join(home, '.profile'), '');
-    await expectRefused([...SMALL_DEMO, '--out', home], /--out '.*home' is not empty and holds no report of tfjs-smelu-repro \(\.bashrc, \.cache\/, \.config\/ and 2 more\)/);
+    await expectRefused(
+        [...SMALL_DEMO, '--out', home],
+        /--out '.*home' is not empty and holds no report of tfjs-smelu-repro \(\.bashrc, \.cache\/, \.config\/ and 2 more\)/);
   });
 
   test('a data folder: refused', async () => {
@@ -85,37 +93,43 @@ describe('demo --out', () => {
     await expectRefused([...SMALL_DEMO, '--out', 'data'], /--out 'data' \(.*\/data\) is not empty .* \(ratings\.csv\)/);
   });
 
-  test("an earlier report with a file of the user's: the report is replaced, the user's file and folder stay", async () => {
-    const first = await run([...SMALL_DEMO, '--out', 'report']);
-    expect({code: first.code, stderr: first.code === 0 ? '' : first.stderr}).toEqual({code: 0, stderr: ''});
-    const out = path.join(root, 'report');
-    expect(fs.readdirSync(out).sort()).toEqual(REPORT_FILES);
-    const earlier = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
-    fs.writeFileSync(path.join(out, 'notes.md'), 'what I concluded');
-    fs.mkdirSync(path.join(out, 'figures'));
-    fs.writeFileSync(path.join(out, 'figures', 'mine.svg'), '<svg/>');
-    const mine = treeSnapshot(out);
+  test(
+      'an earlier report with a file of the user\'s: the report is replaced, the user\'s file and folder stay',
+      async () => {
+        const first = await run([...SMALL_DEMO, '--out', 'report']);
+        expect({code: first.code, stderr: first.code === 0 ? '' : first.stderr}).toEqual({code: 0, stderr: ''});
+        const out = path.join(root, 'report');
+        expect(fs.readdirSync(out).sort()).toEqual(REPORT_FILES);
+        const earlier = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
+        fs.writeFileSync(path.join(out, 'notes.md'), 'what I concluded');
+        fs.mkdirSync(path.join(out, 'figures'));
+        fs.writeFileSync(path.join(out, 'figures', 'mine.svg'), '<svg/>');
+        const mine = treeSnapshot(out);
 
-    const second = await run([...SMALL_DEMO, '--seed', '2', '--out', 'report']);
-    expect({code: second.code, stderr: second.code === 0 ? '' : second.stderr}).toEqual({code: 0, stderr: ''});
-    expect(fs.readdirSync(out).sort()).toEqual(['figures', 'notes.md', ...REPORT_FILES].sort());
-    const now = treeSnapshot(out);
-    for (const key of ['notes.md', 'figures', path.join('figures', 'mine.svg')]) expect(now[key]).toBe(mine[key]);
-    const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
-    expect(manifest.files.map((f: {name: string}) => f.name).sort()).toEqual(REPORT_FILES.filter((f) => f !== MANIFEST));
-    for (const f of manifest.files) expect(sha256(path.join(out, f.name))).toBe(f.sha256);
-    expect(manifest.files.find((f: {name: string}) => f.name === 'results.json').sha256)
-        .not.toBe(earlier.files.find((f: {name: string}) => f.name === 'results.json').sha256);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).config.seed).toBe(2);
-    expect(fs.readdirSync(root)).toEqual(['report']);  // nothing beside it either
-  }, 120000);
+        const second = await run([...SMALL_DEMO, '--seed', '2', '--out', 'report']);
+        expect({code: second.code, stderr: second.code === 0 ? '' : second.stderr}).toEqual({code: 0, stderr: ''});
+        expect(fs.readdirSync(out).sort()).toEqual(['figures', 'notes.md', ...REPORT_FILES].sort());
+        const now = treeSnapshot(out);
+        for (const key of ['notes.md', 'figures', path.join('figures', 'mine.svg')]) expect(now[key]).toBe(mine[key]);
+        const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
+        expect(manifest.files.map((f: {name: string}) => f.name).sort())
+            .toEqual(REPORT_FILES.filter((f) => f !== MANIFEST));
+        for (const f of manifest.files) expect(sha256(path.join(out, f.name))).toBe(f.sha256);
+        expect(manifest.files.find((f: {name: string}) => f.name === 'results.json').sha256)
+            .not.toBe(earlier.files.find((f: {name: string}) => f.name === 'results.json').sha256);
+        expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).config.seed).toBe(2);
+        expect(fs.readdirSync(root)).toEqual(['report']);  // nothing beside it either
+      },
+      120000);
 
   test('an earlier report with a file the user edited: refused, naming the file', async () => {
     const out = path.join(root, 'report');
     const first = await run([...SMALL_DEMO, '--out', out]);
     expect(first.code).toBe(0);
     fs.appendFileSync(path.join(out, 'table.md'), '\nMy reading of this table.\n');
-    await expectRefused([...SMALL_DEMO, '--out', out], /--out '.*report' holds an earlier report whose table\.md changed since tfjs-smelu-repro wrote it/);
+    await expectRefused(
+        [...SMALL_DEMO, '--out', out],
+        /--out '.*report' holds an earlier report whose table\.md changed since tfjs-smelu-repro wrote it/);
   }, 120000);
 });
 
@@ -125,22 +139,33 @@ describe('compare --out', () => {
 
   beforeEach(async () => {
     wine = convertSklearnClassification('wine_data.csv', WINE_FEATURES, root).path;
-    model = await saveModel(tfl.sequential({layers: [
-      tfl.layers.dense({units: 8, activation: 'relu', inputShape: [13], name: 'hidden'}),
-      tfl.layers.dense({units: 3, activation: 'softmax', name: 'cultivar'}),
-    ]}), path.join(root, 'wine-model'));
+    model = await saveModel(
+        tfl.sequential({
+          layers: [
+            tfl.layers.dense({units: 8, activation: 'relu', inputShape: [13], name: 'hidden'}),
+            tfl.layers.dense({units: 3, activation: 'softmax', name: 'cultivar'}),
+          ]
+        }),
+        path.join(root, 'wine-model'));
     fs.writeFileSync(path.join(root, 'README.txt'), 'my project');
   });
 
-  const compare = (out: string) => ['compare', '--model', model, '--data', wine, '--label', 'target', '--standardize',
-    '--activations', 'relu,smelu:1', '--replicas', '2', '--epochs', '1', '--jobs', '2', '--backend', 'cpu', '--bootstrap-draws', '50',
-    '--out', out];
+  const compare = (out: string) =>
+      ['compare', '--model', model, '--data', wine, '--label', 'target', '--standardize', '--activations',
+       'relu,smelu:1', '--replicas', '2', '--epochs', '1', '--jobs', '2', '--backend', 'cpu', '--bootstrap-draws', '50',
+       '--out', out];
 
-  test("the model's folder: refused, model.json and weights.bin untouched", async () => {
-    await expectRefused(compare(path.dirname(model)), /^tfjs-smelu-repro compare: --out '.*wine-model' is not empty and holds no report of tfjs-smelu-repro \(model\.json, weights\.bin\); nothing was written or deleted/);
+  test('the model\'s folder: refused, model.json and weights.bin untouched', async () => {
+    await expectRefused(
+        compare(path.dirname(model)),
+        /^tfjs-smelu-repro compare: --out '.*wine-model' is not empty and holds no report of tfjs-smelu-repro \(model\.json, weights\.bin\); nothing was written or deleted/);
   });
 
-  test("the project folder ('.', holding the model, the CSV and other files): refused, the working folder is still there", async () => {
-    await expectRefused(compare('.'), /--out '\.' \(.*\) is not empty and holds no report of tfjs-smelu-repro \(README\.txt, wine-model\/, wine\.csv\)/);
-  });
+  test(
+      'the project folder (\'.\', holding the model, the CSV and other files): refused, the working folder is still there',
+      async () => {
+        await expectRefused(
+            compare('.'),
+            /--out '\.' \(.*\) is not empty and holds no report of tfjs-smelu-repro \(README\.txt, wine-model\/, wine\.csv\)/);
+      });
 });

@@ -41,7 +41,13 @@ import 'tfjs-smelu';
 import {CompareDataSpec, readCompareData} from '../../../repro/src/compare/files';
 import {REPRO_ROOT} from '../../support/paths';
 import {
-  BREAST_CANCER_FEATURES, convertSklearnClassification, convertSklearnDiabetes, DIABETES_FEATURES, IRIS_FEATURES, saveModel, tempDir,
+  BREAST_CANCER_FEATURES,
+  convertSklearnClassification,
+  convertSklearnDiabetes,
+  DIABETES_FEATURES,
+  IRIS_FEATURES,
+  saveModel,
+  tempDir,
 } from './support';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
@@ -56,41 +62,68 @@ const MAX_MESSAGE = 300;
 const CLI = path.join(REPRO_ROOT, 'dist', 'cli.cjs');
 
 const VALUES = [
-  '', ' ', 'NaN', 'nan', 'Infinity', '-inf', '1e999', '1e-999', '0x1A', '1,5', '1.5.2', '--1', '+.5', '.', 'M', 'B', 'é', '\u0000',
-  '\u0663', '\uff11', '9'.repeat(5000), '"quoted"', '1 2', '2', '-1', '0.5', '3', ' 4 ', '\ufeff1', 'a"b',
+  '',    ' ',   'NaN', 'nan', 'Infinity', '-inf',   '1e999',  '1e-999', '0x1A',           '1,5',      '1.5.2', '--1',
+  '+.5', '.',   'M',   'B',   'é',        '\u0000', '\u0663', '\uff11', '9'.repeat(5000), '"quoted"', '1 2',   '2',
+  '-1',  '0.5', '3',   ' 4 ', '\ufeff1',  'a"b',
 ];
-const BAD_BYTES: number[][] = [[0x00], [0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf], [0x22], [0x0d], [0x2c]];
+const BAD_BYTES: number[][] =
+    [[0x00], [0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf], [0x22], [0x0d], [0x2c]];
 
-type Mutation =
-  {kind: 'value', pick: number, value: string, raw: boolean}|
-  {kind: 'quote-field', pick: number}|
-  {kind: 'quoted-break', pick: number, brk: string}|
-  {kind: 'drop-field' | 'add-field' | 'drop-row' | 'repeat-row' | 'blank-line', pick: number}|
-  {kind: 'header', op: 'rename' | 'repeat' | 'empty' | 'drop-label', pick: number};
-type ByteMutation =
-  {kind: 'bytes', at: number, bytes: number[]}|{kind: 'truncate', at: number}|{kind: 'bom'}|
-  {kind: 'encode', encoding: 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be', bom: boolean}|null;
+type Mutation = {
+  kind: 'value',
+  pick: number,
+  value: string,
+  raw: boolean
+}|{kind: 'quote-field', pick: number}|{kind: 'quoted-break', pick: number, brk: string}|
+    {kind: 'drop-field' | 'add-field' | 'drop-row' | 'repeat-row' | 'blank-line', pick: number}|
+    {kind: 'header', op: 'rename' | 'repeat' | 'empty' | 'drop-label', pick: number};
+type ByteMutation = {
+  kind: 'bytes',
+  at: number,
+  bytes: number[]
+}|{kind: 'truncate', at: number}|{kind: 'bom'}|
+    {kind: 'encode', encoding: 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be', bom: boolean}|null;
 
 interface FuzzCase {
   base: number;
   mutations: Mutation[];
-  eol: 'LF' | 'CRLF' | 'CR' | 'mixed';
+  eol: 'LF'|'CRLF'|'CR'|'mixed';
   bytes: ByteMutation;
   /** Which file is mutated: the only one (split), or the training or the eval file of a pair. */
-  evalMode: 'split' | 'mutated-train' | 'mutated-eval';
-  features: 'all' | 'some';
+  evalMode: 'split'|'mutated-train'|'mutated-eval';
+  features: 'all'|'some';
   textLabels: boolean;
 }
 
 const pick = fc.nat({max: 100_000});
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-    {weight: 5, arbitrary: fc.record({kind: fc.constant('value' as const), pick, value: fc.constantFrom(...VALUES), raw: fc.boolean()})},
+    {
+      weight: 5,
+      arbitrary:
+          fc.record({kind: fc.constant('value' as const), pick, value: fc.constantFrom(...VALUES), raw: fc.boolean()})
+    },
     {weight: 2, arbitrary: fc.record({kind: fc.constant('quote-field' as const), pick})},
-    {weight: 2, arbitrary: fc.record({kind: fc.constant('quoted-break' as const), pick, brk: fc.constantFrom('\n', '\r\n', '\r')})},
-    {weight: 3, arbitrary: fc.record({kind: fc.constantFrom('drop-field' as const, 'add-field' as const, 'drop-row' as const, 'repeat-row' as const,
-      'blank-line' as const), pick})},
-    {weight: 1, arbitrary: fc.record({kind: fc.constant('header' as const), op: fc.constantFrom('rename' as const, 'repeat' as const, 'empty' as const,
-      'drop-label' as const), pick})},
+    {
+      weight: 2,
+      arbitrary: fc.record({kind: fc.constant('quoted-break' as const), pick, brk: fc.constantFrom('\n', '\r\n', '\r')})
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constantFrom(
+            'drop-field' as const, 'add-field' as const, 'drop-row' as const, 'repeat-row' as const,
+            'blank-line' as const),
+        pick
+      })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('header' as const),
+        op: fc.constantFrom('rename' as const, 'repeat' as const, 'empty' as const, 'drop-label' as const),
+        pick
+      })
+    },
 );
 const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
   base: fc.nat({max: 2}),
@@ -98,12 +131,19 @@ const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
   mutations: fc.array(mutationArb, {minLength: 0, maxLength: 3}),
   eol: fc.constantFrom('LF' as const, 'CRLF' as const, 'CR' as const, 'mixed' as const),
   bytes: fc.oneof(
-      {weight: 10, arbitrary: fc.constant(null)},
-      {weight: 2, arbitrary: fc.record({kind: fc.constant('bytes' as const), at: pick, bytes: fc.constantFrom(...BAD_BYTES)})},
+      {weight: 10, arbitrary: fc.constant(null)}, {
+        weight: 2,
+        arbitrary: fc.record({kind: fc.constant('bytes' as const), at: pick, bytes: fc.constantFrom(...BAD_BYTES)})
+      },
       {weight: 1, arbitrary: fc.record({kind: fc.constant('truncate' as const), at: pick})},
-      {weight: 1, arbitrary: fc.record({kind: fc.constant('bom' as const)})},
-      {weight: 1, arbitrary: fc.record({kind: fc.constant('encode' as const),
-        encoding: fc.constantFrom('utf16le' as const, 'utf16be' as const, 'utf32le' as const, 'utf32be' as const), bom: fc.boolean()})}),
+      {weight: 1, arbitrary: fc.record({kind: fc.constant('bom' as const)})}, {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('encode' as const),
+          encoding: fc.constantFrom('utf16le' as const, 'utf16be' as const, 'utf32le' as const, 'utf32be' as const),
+          bom: fc.boolean()
+        })
+      }),
   evalMode: fc.constantFrom('split' as const, 'mutated-train' as const, 'mutated-eval' as const),
   features: fc.constantFrom('all' as const, 'some' as const),
   textLabels: fc.boolean(),
@@ -114,7 +154,7 @@ interface Base {
   header: string[];
   rows: string[][];
   label: string;
-  task: 'binary' | 'multiclass' | 'regression';
+  task: 'binary'|'multiclass'|'regression';
   numClasses: number;
   /** Class id → text label, for text-label cases (none for regression). */
   names: string[]|null;
@@ -137,10 +177,14 @@ function mutateTable(base: Base, c: FuzzCase): {header: string[], rows: (string[
   for (const m of c.mutations) {
     if (m.kind === 'header') {
       const j = m.pick % header.length;
-      if (m.op === 'rename') header[j] = `${header[j]}_renamed`;
-      else if (m.op === 'repeat') header[(j + 1) % header.length] = header[j];
-      else if (m.op === 'empty') header[j] = '';
-      else header[labelAt] = 'no_label_here';
+      if (m.op === 'rename')
+        header[j] = `${header[j]}_renamed`;
+      else if (m.op === 'repeat')
+        header[(j + 1) % header.length] = header[j];
+      else if (m.op === 'empty')
+        header[j] = '';
+      else
+        header[labelAt] = 'no_label_here';
       continue;
     }
     const i = dataRow(m.pick);
@@ -181,10 +225,12 @@ function mutateTable(base: Base, c: FuzzCase): {header: string[], rows: (string[
 
 function render(table: ReturnType<typeof mutateTable>, eol: FuzzCase['eol']): string {
   const ends = {LF: ['\n'], CRLF: ['\r\n'], CR: ['\r'], mixed: ['\n', '\r\n', '\r']}[eol];
-  // Marked fields are quoted as RFC 4180 says; the others are written as they are (a raw comma or quote breaks the row).
+  // Marked fields are quoted as RFC 4180 says; the others are written as they are (a raw comma or quote breaks the
+  // row).
   const field = (v: string, quote: boolean) => (quote ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = [table.header.map((h) => (/[",\r\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(',')];
-  table.rows.forEach((r, i) => lines.push(r == null ? '' : r.map((v, j) => field(v, table.quoted.has(`${i}:${j}`))).join(',')));
+  table.rows.forEach(
+      (r, i) => lines.push(r == null ? '' : r.map((v, j) => field(v, table.quoted.has(`${i}:${j}`))).join(',')));
   return lines.map((l, i) => l + ends[i % ends.length]).join('');
 }
 
@@ -207,7 +253,10 @@ function encodeBytes(text: string, m: ByteMutation): Buffer {
         return m.encoding === 'utf16be' ? bytes.swap16() : bytes;
       }
       const out = Buffer.alloc([...s].length * 4);
-      [...s].forEach((ch, i) => (m.encoding === 'utf32le' ? out.writeUInt32LE(ch.codePointAt(0)!, i * 4) : out.writeUInt32BE(ch.codePointAt(0)!, i * 4)));
+      [...s].forEach(
+          (ch, i) =>
+              (m.encoding === 'utf32le' ? out.writeUInt32LE(ch.codePointAt(0)!, i * 4) :
+                                          out.writeUInt32BE(ch.codePointAt(0)!, i * 4)));
       return out;
     }
   }
@@ -225,8 +274,10 @@ function referenceRows(bytes: Buffer, labelText: (s: string) => number, features
   if (text.startsWith('\ufeff')) text = text.slice(1);
   let records: string[][];
   try {
-    records = (parse(text, {relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], max_record_size: 1 << 25}) as string[][])
-        .filter((r) => !(r.length === 1 && r[0] === ''));
+    records =
+        (parse(text, {relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], max_record_size: 1 << 25}) as
+         string[][])
+            .filter((r) => !(r.length === 1 && r[0] === ''));
   } catch {
     return null;
   }
@@ -253,8 +304,10 @@ function snapshot(dir: string): Map<string, string> {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, {withFileTypes: true})) {
       const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.set(path.relative(dir, full), createHash('sha1').update(fs.readFileSync(full)).digest('hex'));
+      if (e.isDirectory())
+        walk(full);
+      else
+        out.set(path.relative(dir, full), createHash('sha1').update(fs.readFileSync(full)).digest('hex'));
     }
   };
   walk(dir);
@@ -262,7 +315,8 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 /** V8 and engine failures that must never reach a user as the message. */
-const RAW_ENGINE_ERROR = /Cannot read propert|is not a function|is not iterable|Maximum call stack|undefined is not|Invalid typed array|Cannot create a string|Array buffer allocation/;
+const RAW_ENGINE_ERROR =
+    /Cannot read propert|is not a function|is not iterable|Maximum call stack|undefined is not|Invalid typed array|Cannot create a string|Array buffer allocation/;
 
 describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compare', () => {
   let root: string;
@@ -279,15 +333,38 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
     const asText = (rows: number[][]) => rows.map((r) => r.map(String));
     const cancer = convertSklearnClassification('breast_cancer.csv', BREAST_CANCER_FEATURES, data);
     // Every fifth tumour, so that both classes are there: 114 rows.
-    bases.push({header: [...BREAST_CANCER_FEATURES, 'target'], rows: asText(cancer.rows.filter((_, i) => i % 5 === 0)), label: 'target',
-      task: 'binary', numClasses: 1, names: ['M', 'B']});
+    bases.push({
+      header: [...BREAST_CANCER_FEATURES, 'target'],
+      rows: asText(cancer.rows.filter((_, i) => i % 5 === 0)),
+      label: 'target',
+      task: 'binary',
+      numClasses: 1,
+      names: ['M', 'B']
+    });
     const iris = convertSklearnClassification('iris.csv', IRIS_FEATURES, data);
-    bases.push({header: [...IRIS_FEATURES, 'target'], rows: asText(iris.rows), label: 'target', task: 'multiclass', numClasses: 3, names: iris.classes});
+    bases.push({
+      header: [...IRIS_FEATURES, 'target'],
+      rows: asText(iris.rows),
+      label: 'target',
+      task: 'multiclass',
+      numClasses: 3,
+      names: iris.classes
+    });
     const diabetes = convertSklearnDiabetes(data);
-    bases.push({header: [...DIABETES_FEATURES, 'progression'], rows: asText(diabetes.rows.slice(0, 100)), label: 'progression',
-      task: 'regression', numClasses: 1, names: null});
-    const dense = (inputs: number, units: number, activation: string) => tfl.sequential({layers: [
-      tfl.layers.dense({units: 4, activation: 'relu', inputShape: [inputs]}), tfl.layers.dense({units, activation: activation as never})]});
+    bases.push({
+      header: [...DIABETES_FEATURES, 'progression'],
+      rows: asText(diabetes.rows.slice(0, 100)),
+      label: 'progression',
+      task: 'regression',
+      numClasses: 1,
+      names: null
+    });
+    const dense = (inputs: number, units: number, activation: string) => tfl.sequential({
+      layers: [
+        tfl.layers.dense({units: 4, activation: 'relu', inputShape: [inputs]}),
+        tfl.layers.dense({units, activation: activation as never})
+      ]
+    });
     models.push(await saveModel(dense(30, 1, 'sigmoid'), path.join(root, 'models', 'cancer')));
     models.push(await saveModel(dense(4, 3, 'softmax'), path.join(root, 'models', 'iris')));
     const regression = dense(10, 1, 'linear');
@@ -296,8 +373,10 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
   });
   afterAll(() => {
     fs.rmSync(root, {recursive: true, force: true});
-    console.log(`CSV fuzz (seed ${SEED}): ${caseCount} cases; reader ${stats.ok} ok / ${stats.errors} clear errors ` +
-        `(${stats.withLine} naming a line); ${stats.cliRuns} through the built CLI (${stats.cliOk} ok); slowest case ${stats.slowestMs} ms.`);
+    console.log(
+        `CSV fuzz (seed ${SEED}): ${caseCount} cases; reader ${stats.ok} ok / ${stats.errors} clear errors ` +
+        `(${stats.withLine} naming a line); ${stats.cliRuns} through the built CLI (${stats.cliOk} ok); slowest case ${
+            stats.slowestMs} ms.`);
   });
 
   /** Writes one case into a fresh sandbox: train.csv (and eval.csv), mutated as the case says. */
@@ -312,8 +391,15 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
     if (evalFile != null) fs.writeFileSync(evalFile, c.evalMode === 'mutated-eval' ? mutated : clean);
     const features = c.features === 'some' ? base.header.slice(0, 3).reverse() : null;
     const spec: CompareDataSpec = {
-      train, eval: evalFile, evalFraction: evalFile == null ? 0.25 : null, seed: 1, label: base.label, features, task: base.task,
-      numClasses: base.numClasses, standardize: false,
+      train,
+      eval: evalFile,
+      evalFraction: evalFile == null ? 0.25 : null,
+      seed: 1,
+      label: base.label,
+      features,
+      task: base.task,
+      numClasses: base.numClasses,
+      standardize: false,
       ...(c.textLabels && base.task === 'binary' ? {positive: 'M'} : {}),
       ...(c.textLabels && base.task === 'multiclass' ? {classes: base.names!} : {}),
     };
@@ -324,7 +410,8 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
   function labelOf(base: Base, c: FuzzCase): (s: string) => number {
     const t = (s: string) => s.trim();
     if (base.task === 'binary' && c.textLabels) return (s) => (t(s) === 'M' ? 1 : t(s) === 'B' ? 0 : NaN);
-    if (base.task === 'multiclass' && c.textLabels) return (s) => (base.names!.includes(t(s)) ? base.names!.indexOf(t(s)) : NaN);
+    if (base.task === 'multiclass' && c.textLabels)
+      return (s) => (base.names!.includes(t(s)) ? base.names!.indexOf(t(s)) : NaN);
     return (s) => {
       const v = !/[\r\n]/.test(s) && NUMBER.test(t(s)) ? Number(t(s)) : NaN;
       if (base.task === 'binary') return v === 0 || v === 1 ? v : NaN;
@@ -374,19 +461,26 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
           stats.ok++;
           const F = outcome.features.length;
           const {trainX, trainY, evalX, evalY} = outcome.arrays;
-          expect([trainX.length, evalX.length, trainY.length, evalY.length]).toEqual([outcome.numTrain * F, outcome.numEval * F, outcome.numTrain, outcome.numEval]);
+          expect([trainX.length, evalX.length, trainY.length, evalY.length]).toEqual([
+            outcome.numTrain * F, outcome.numEval * F, outcome.numTrain, outcome.numEval
+          ]);
           expect(outcome.numTrain).toBeGreaterThan(0);
           expect(outcome.numEval).toBeGreaterThan(0);
           for (const v of [...trainX, ...evalX]) expect(Number.isFinite(v)).toBe(true);
           for (const y of [...trainY, ...evalY]) {
-            if (base.task === 'binary') expect([0, 1]).toContain(y);
-            else if (base.task === 'multiclass') expect([0, 1, 2]).toContain(y);
-            else expect(Number.isFinite(y)).toBe(true);
+            if (base.task === 'binary')
+              expect([0, 1]).toContain(y);
+            else if (base.task === 'multiclass')
+              expect([0, 1, 2]).toContain(y);
+            else
+              expect(Number.isFinite(y)).toBe(true);
           }
           // The independent reading of the mutated file agrees on its rows and on the sum of its feature values.
           const ref = referenceRows(mutated, labelOf(base, c), outcome.features, base.label);
           expect(ref).not.toBeNull();
-          const rows = c.evalMode === 'split' ? outcome.numTrain + outcome.numEval : mutatedFile === spec.train ? outcome.numTrain : outcome.numEval;
+          const rows = c.evalMode === 'split' ? outcome.numTrain + outcome.numEval :
+              mutatedFile === spec.train      ? outcome.numTrain :
+                                                outcome.numEval;
           expect(rows).toBe(ref!.rows);
           const x = c.evalMode === 'split' ? [...trainX, ...evalX] : mutatedFile === spec.train ? trainX : evalX;
           expect(Array.from(x).reduce((a, b) => a + b, 0)).toBeCloseTo(ref!.featureSum, 6);
@@ -399,34 +493,67 @@ describe('fuzzed CSV files through compare\'s reader and tfjs-smelu-repro compar
     expect(rejections).toEqual([]);
   });
 
-  it('the built executable: exit 0 or 2, one line on stderr when it refuses, nothing written then, no temporary folder left', () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' (npm test builds it first).`);
-    const valid: FuzzCase = {base: 0, mutations: [], eol: 'CRLF', bytes: null, evalMode: 'mutated-eval', features: 'all', textLabels: true};
-    for (const c of [valid, ...fc.sample(caseArb, {seed: SEED + 1, numRuns: CLI_RUNS})]) {
-      caseCount++;
-      stats.cliRuns++;
-      const {dir, spec} = materialize(c);
-      const tmp = path.join(dir, 'tmp');
-      fs.mkdirSync(tmp);
-      const before = snapshot(dir);
-      const args = ['compare', '--model', models[c.base], '--data', spec.train, '--label', spec.label, '--replicas', '2', '--epochs', '1',
-        '--jobs', '1', '--backend', 'cpu', '--bootstrap-draws', '20', '--activations', 'relu,smelu', '--out', path.join(dir, 'out'),
-        ...(spec.eval != null ? ['--eval', spec.eval] : []), ...(spec.features != null ? ['--features', spec.features.join(',')] : []),
-        ...(spec.positive != null ? ['--positive', spec.positive] : []), ...(spec.classes != null ? ['--classes', spec.classes.join(',')] : [])];
-      const result = spawnSync(process.execPath, [CLI, ...args], {encoding: 'utf8', timeout: 120_000,
-        env: {...process.env, TMPDIR: tmp, TF_CPP_MIN_LOG_LEVEL: '2'}});
-      expect(result.signal).toBeNull();
-      expect(c === valid ? [0] : [0, 2]).toContain(result.status);
-      expect(fs.readdirSync(tmp)).toEqual([]);
-      if (result.status === 2) {
-        const lines = result.stderr.trimEnd().split('\n').filter((l) => !/^(=+|Hi, looks like|\s*$)/.test(l));
-        expect(lines).toEqual([expect.stringMatching(/^tfjs-smelu-repro compare: /)]);
-        expect(snapshot(dir)).toEqual(before);
-      } else {
-        stats.cliOk++;
-        expect(fs.existsSync(path.join(dir, 'out', 'results.json'))).toBe(true);
-      }
-      fs.rmSync(dir, {recursive: true, force: true});
-    }
-  });
+  it('the built executable: exit 0 or 2, one line on stderr when it refuses, nothing written then, no temporary folder left',
+     () => {
+       if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' (npm test builds it first).`);
+       const valid: FuzzCase = {
+         base: 0,
+         mutations: [],
+         eol: 'CRLF',
+         bytes: null,
+         evalMode: 'mutated-eval',
+         features: 'all',
+         textLabels: true
+       };
+       for (const c of [valid, ...fc.sample(caseArb, {seed: SEED + 1, numRuns: CLI_RUNS})]) {
+         caseCount++;
+         stats.cliRuns++;
+         const {dir, spec} = materialize(c);
+         const tmp = path.join(dir, 'tmp');
+         fs.mkdirSync(tmp);
+         const before = snapshot(dir);
+         const args = [
+           'compare',
+           '--model',
+           models[c.base],
+           '--data',
+           spec.train,
+           '--label',
+           spec.label,
+           '--replicas',
+           '2',
+           '--epochs',
+           '1',
+           '--jobs',
+           '1',
+           '--backend',
+           'cpu',
+           '--bootstrap-draws',
+           '20',
+           '--activations',
+           'relu,smelu',
+           '--out',
+           path.join(dir, 'out'),
+           ...(spec.eval != null ? ['--eval', spec.eval] : []),
+           ...(spec.features != null ? ['--features', spec.features.join(',')] : []),
+           ...(spec.positive != null ? ['--positive', spec.positive] : []),
+           ...(spec.classes != null ? ['--classes', spec.classes.join(',')] : [])
+         ];
+         const result = spawnSync(
+             process.execPath, [CLI, ...args],
+             {encoding: 'utf8', timeout: 120_000, env: {...process.env, TMPDIR: tmp, TF_CPP_MIN_LOG_LEVEL: '2'}});
+         expect(result.signal).toBeNull();
+         expect(c === valid ? [0] : [0, 2]).toContain(result.status);
+         expect(fs.readdirSync(tmp)).toEqual([]);
+         if (result.status === 2) {
+           const lines = result.stderr.trimEnd().split('\n').filter((l) => !/^(=+|Hi, looks like|\s*$)/.test(l));
+           expect(lines).toEqual([expect.stringMatching(/^tfjs-smelu-repro compare: /)]);
+           expect(snapshot(dir)).toEqual(before);
+         } else {
+           stats.cliOk++;
+           expect(fs.existsSync(path.join(dir, 'out', 'results.json'))).toBe(true);
+         }
+         fs.rmSync(dir, {recursive: true, force: true});
+       }
+     });
 });

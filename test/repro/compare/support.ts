@@ -24,16 +24,28 @@ export const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 const SKLEARN_DATA = 'usr/lib/python3/dist-packages/sklearn/datasets/data';
 
 export const BREAST_CANCER_FEATURES = [
-  'mean radius', 'mean texture', 'mean perimeter', 'mean area', 'mean smoothness', 'mean compactness', 'mean concavity',
-  'mean concave points', 'mean symmetry', 'mean fractal dimension', 'radius error', 'texture error', 'perimeter error',
-  'area error', 'smoothness error', 'compactness error', 'concavity error', 'concave points error', 'symmetry error',
-  'fractal dimension error', 'worst radius', 'worst texture', 'worst perimeter', 'worst area', 'worst smoothness',
+  'mean radius',       'mean texture',    'mean perimeter',       'mean area',      'mean smoothness',
+  'mean compactness',  'mean concavity',  'mean concave points',  'mean symmetry',  'mean fractal dimension',
+  'radius error',      'texture error',   'perimeter error',      'area error',     'smoothness error',
+  'compactness error', 'concavity error', 'concave points error', 'symmetry error', 'fractal dimension error',
+  'worst radius',      'worst texture',   'worst perimeter',      'worst area',     'worst smoothness',
   'worst compactness', 'worst concavity', 'worst concave points', 'worst symmetry', 'worst fractal dimension',
 ];
 export const IRIS_FEATURES = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
 export const WINE_FEATURES = [
-  'alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids', 'nonflavanoid_phenols',
-  'proanthocyanins', 'color_intensity', 'hue', 'od280/od315_of_diluted_wines', 'proline',
+  'alcohol',
+  'malic_acid',
+  'ash',
+  'alcalinity_of_ash',
+  'magnesium',
+  'total_phenols',
+  'flavanoids',
+  'nonflavanoid_phenols',
+  'proanthocyanins',
+  'color_intensity',
+  'hue',
+  'od280/od315_of_diluted_wines',
+  'proline',
 ];
 export const DIABETES_FEATURES = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
 
@@ -57,12 +69,13 @@ export function toCsv(header: string[], rows: (string|number)[][]): string {
  * its first line (counts and class names) checked and replaced by the column names; the last column is `target`.
  * Returns the path written under `dir` and the rows as numbers.
  */
-export function convertSklearnClassification(file: string, features: string[], dir: string):
-    {path: string, rows: number[][], classes: string[]} {
+export function convertSklearnClassification(
+    file: string, features: string[], dir: string): {path: string, rows: number[][], classes: string[]} {
   const lines = fs.readFileSync(path.join(sklearnDataDir(), file), 'utf8').trim().split(/\r?\n/);
   const [count, width, ...classes] = lines[0].split(',');
   if (Number(width) !== features.length || Number(count) !== lines.length - 1) {
-    throw new Error(`${file}: unexpected first line '${lines[0]}' for ${features.length} features and ${lines.length - 1} rows.`);
+    throw new Error(
+        `${file}: unexpected first line '${lines[0]}' for ${features.length} features and ${lines.length - 1} rows.`);
   }
   const rows = lines.slice(1).map((l) => l.split(',').map(Number));
   const out = path.join(dir, file.replace(/(_data)?\.csv$/, '.csv'));
@@ -72,10 +85,12 @@ export function convertSklearnClassification(file: string, features: string[], d
 
 /** scikit-learn's diabetes data (442 × 10 raw features, target: disease progression) as one CSV. */
 export function convertSklearnDiabetes(dir: string): {path: string, rows: number[][]} {
-  const read = (f: string) => zlib.gunzipSync(fs.readFileSync(path.join(sklearnDataDir(), f))).toString('utf8').trim().split(/\r?\n/);
+  const read = (f: string) =>
+      zlib.gunzipSync(fs.readFileSync(path.join(sklearnDataDir(), f))).toString('utf8').trim().split(/\r?\n/);
   const x = read('diabetes_data_raw.csv.gz').map((l) => l.trim().split(/\s+/).map(Number));
   const y = read('diabetes_target.csv.gz').map((l) => Number(l.trim()));
-  if (x.length !== y.length || x.some((r) => r.length !== DIABETES_FEATURES.length)) throw new Error('diabetes: unexpected shape');
+  if (x.length !== y.length || x.some((r) => r.length !== DIABETES_FEATURES.length))
+    throw new Error('diabetes: unexpected shape');
   const rows = x.map((r, i) => [...r, y[i]]);
   const out = path.join(dir, 'diabetes.csv');
   fs.writeFileSync(out, toCsv([...DIABETES_FEATURES, 'progression'], rows));
@@ -83,7 +98,8 @@ export function convertSklearnDiabetes(dir: string): {path: string, rows: number
 }
 
 /** Saves `model` as `dir/model.json` + `weights.bin` (tfjs-smelu/node's handler) and disposes it. */
-export async function saveModel(model: LayersModel, dir: string, options?: {includeOptimizer?: boolean}): Promise<string> {
+export async function saveModel(
+    model: LayersModel, dir: string, options?: {includeOptimizer?: boolean}): Promise<string> {
   await model.save(fileSystemHandler(dir), options);
   model.dispose();
   return path.join(dir, 'model.json');
@@ -91,7 +107,8 @@ export async function saveModel(model: LayersModel, dir: string, options?: {incl
 
 /** The float32 weights stored in a saved model's weights.bin, by name (read with tfjs's own decoder). */
 export function savedWeights(modelJson: string): Map<string, Float32Array> {
-  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8')) as {weightsManifest: {paths: string[], weights: tf.io.WeightsManifestEntry[]}[]};
+  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8')) as
+      {weightsManifest: {paths: string[], weights: tf.io.WeightsManifestEntry[]}[]};
   const out = new Map<string, Float32Array>();
   for (const group of json.weightsManifest) {
     const bytes = Buffer.concat(group.paths.map((p) => fs.readFileSync(path.join(path.dirname(modelJson), p))));
@@ -99,7 +116,9 @@ export function savedWeights(modelJson: string): Map<string, Float32Array> {
     for (const spec of group.weights) {
       if (spec.dtype !== 'float32') throw new Error(`savedWeights: ${spec.name} is ${spec.dtype}`);
       const size = spec.shape.reduce((a, b) => a * b, 1);
-      out.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4)));
+      out.set(
+          spec.name,
+          new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4)));
       offset += size * 4;
     }
   }

@@ -50,7 +50,9 @@ describe('the real package data', () => {
     expect(labels.readUInt32BE(0)).toBe(0x801);
     for (const i of [0, 1, 4321, 9999]) {
       expect(data.test.labels[i]).toBe(labels[8 + i]);
-      expect(Buffer.from(data.test.pixels.subarray(i * 784, (i + 1) * 784)).equals(images.subarray(16 + i * 784, 16 + (i + 1) * 784))).toBe(true);
+      expect(Buffer.from(data.test.pixels.subarray(i * 784, (i + 1) * 784))
+                 .equals(images.subarray(16 + i * 784, 16 + (i + 1) * 784)))
+          .toBe(true);
     }
     // Images are not blank: each has dark background and bright pixels.
     const first = data.train.pixels.subarray(0, 784);
@@ -73,7 +75,8 @@ describe('the real package data', () => {
     w.dispose();
     again.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => fashionMnistWorkload(data, {maxTrain: 0})).toThrow('fashionMnistWorkload: maxTrain must be an integer ≥ 1, but got 0.');
+    expect(() => fashionMnistWorkload(data, {maxTrain: 0}))
+        .toThrow('fashionMnistWorkload: maxTrain must be an integer ≥ 1, but got 0.');
   });
 
   test('a folder holding the four files (gzipped) loads the same data', () => {
@@ -103,11 +106,14 @@ describe('parseIdx', () => {
 
   test('malformed files fail with the file named', () => {
     expect(() => parseIdx(Buffer.from([1, 0, 8, 1]), 'x.idx')).toThrow('x.idx: not an IDX file (bad magic number).');
-    expect(() => parseIdx(idx(0x0d, [1], [0, 0, 0, 0]), 'f.idx')).toThrow('f.idx: IDX type 0x0d is not supported (only unsigned byte, 0x08).');
-    expect(() => parseIdx(idx(0x08, [2, 2], [1, 2, 3]), 't.idx')).toThrow('t.idx: the header says 2×2 = 4 values, but the file has 3.');
+    expect(() => parseIdx(idx(0x0d, [1], [0, 0, 0, 0]), 'f.idx'))
+        .toThrow('f.idx: IDX type 0x0d is not supported (only unsigned byte, 0x08).');
+    expect(() => parseIdx(idx(0x08, [2, 2], [1, 2, 3]), 't.idx'))
+        .toThrow('t.idx: the header says 2×2 = 4 values, but the file has 3.');
     expect(() => parseIdx(Buffer.from([0x1f, 0x8b, 1, 2]), 'g.gz')).toThrow(/^g\.gz: not a valid gzip file/);
     const missing = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-'));
-    expect(() => loadFashionMnist({path: missing})).toThrow(/Fashion-MNIST: '.*train-images-idx3-ubyte\(\.gz\)' does not exist\./);
+    expect(() => loadFashionMnist({path: missing}))
+        .toThrow(/Fashion-MNIST: '.*train-images-idx3-ubyte\(\.gz\)' does not exist\./);
     fs.rmSync(missing, {recursive: true});
   });
 });

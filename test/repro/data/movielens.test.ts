@@ -62,8 +62,10 @@ const LISTSXP = 2, SYMSXP = 1, INTSXP = 13, REALSXP = 14, STRSXP = 16, VECSXP = 
 /** A tagged pairlist cell: flags, tag (symbol, or a reference to an earlier symbol), value written by `value`. */
 function cell(w: XdrWriter, tag: string|number, value: (w: XdrWriter) => void): void {
   w.int(LISTSXP | HAS_TAG);
-  if (typeof tag === 'number') w.int(REFSXP | (tag << 8));
-  else w.int(SYMSXP).charsxp(tag);
+  if (typeof tag === 'number')
+    w.int(REFSXP | (tag << 8));
+  else
+    w.int(SYMSXP).charsxp(tag);
   value(w);
 }
 
@@ -107,7 +109,7 @@ describe('unserializeR on hand-written streams', () => {
     w.int(LISTSXP).int(SYMSXP).charsxp('base');
     w.int(LISTSXP).int(INTSXP).int(1).int(13).int(NILVALUE);
     w.int(REALSXP).int(3).double(4).double(10).double(1);  // state: n = 4, start 10, step 1
-    w.int(NILVALUE);  // attributes
+    w.int(NILVALUE);                                       // attributes
     expect(Array.from(numbersOf(unserializeR(w.buffer())))).toEqual([10, 11, 12, 13]);
   });
 
@@ -156,7 +158,7 @@ describe('MovieLens from Debian r-cran-dslabs (real package data)', () => {
     expect(data.numRatings).toBe(100004);
   });
 
-  test("the unpacked data folder and the .deb also work as --data-path", () => {
+  test('the unpacked data folder and the .deb also work as --data-path', () => {
     const unpacked = path.join(CACHE, 'unpacked');
     const folder = fs.readdirSync(unpacked).find((f) => f.startsWith('r-cran-dslabs_'))!;
     expect(loadMovieLensFromPath(path.join(unpacked, folder)).numUsers).toBe(671);
@@ -215,7 +217,8 @@ describe('MovieLens in GroupLens layout (small hand-made files)', () => {
   test('when nothing works the error names the three options', async () => {
     const dir = tempDir();
     await expect(loadMovieLens({cacheDir: dir, download: false, debian: false}))
-        .rejects.toThrow(/--data-path[\s\S]*download from https:\/\/files\.grouplens\.org[\s\S]*apt-get download r-cran-dslabs/);
+        .rejects.toThrow(
+            /--data-path[\s\S]*download from https:\/\/files\.grouplens\.org[\s\S]*apt-get download r-cran-dslabs/);
     fs.rmSync(dir, {recursive: true});
   });
 });

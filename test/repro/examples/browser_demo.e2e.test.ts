@@ -46,18 +46,25 @@ afterAll(async () => {
 
 /** The PD table as the page prints it: activation → [test loss, accuracy, relative PD, top-1 disagreement] cells. */
 async function printedTable(p: Page): Promise<Map<string, string[]>> {
-  const rows = await p.$$eval('#pd-table tbody tr', (trs) => trs.map((tr) => [
-    (tr as HTMLElement).dataset.activation ?? '',
-    ...['loss', 'accuracy', 'relativePD', 'top1Disagreement'].map((m) => tr.querySelector(`td[data-metric="${m}"]`)?.textContent ?? ''),
+  const rows = await p.$$eval(
+      '#pd-table tbody tr',
+      (trs) => trs.map(
+          (tr) =>
+              [(tr as HTMLElement).dataset.activation ?? '',
+               ...['loss', 'accuracy', 'relativePD', 'top1Disagreement'].map(
+                   (m) => tr.querySelector(`td[data-metric="${m}"]`)?.textContent ?? ''),
   ]));
   return new Map(rows.map(([activation, ...cells]) => [activation, cells]));
 }
 
 /** docs/browser-demo.md's rows for one run (e.g. `3 epochs` on `webgl`), in the same form. */
 function documentedRun(run: string, backend: string): Map<string, string[]> {
-  const rows = documentedTable('docs/browser-demo.md', '## What it measured').filter((r) => r.run === run && r.backend === backend);
+  const rows = documentedTable('docs/browser-demo.md', '## What it measured')
+                   .filter((r) => r.run === run && r.backend === backend);
   expect(rows.map((r) => r.activation)).toEqual(['relu', 'smelu']);
-  return new Map(rows.map((r) => [r.activation, [r['test loss (r1 / r2)'], r['accuracy (r1 / r2)'], r['relative PD'], r['top-1 disagreement']]]));
+  return new Map(rows.map((r) => [r.activation, [
+                            r['test loss (r1 / r2)'], r['accuracy (r1 / r2)'], r['relative PD'], r['top-1 disagreement']
+                          ]]));
 }
 
 /** Every console error and uncaught exception so far, with the page's error box if shown. */
@@ -177,7 +184,7 @@ test(`a ${EPOCHS}-epoch run charts loss and relative PD and ends with the PD tab
   }));
   expect(table.map((r) => r.activation)).toEqual(['relu', 'smelu']);
   for (const {activation, values} of table) {
-    const last = perEpoch[EPOCHS][activation as 'relu'|'smelu'];
+    const last = perEpoch[EPOCHS][activation as 'relu' | 'smelu'];
     expect(values.epochs).toBe(EPOCHS);
     expect(values.loss).toBeCloseTo((last[0] + last[1]) / 2, 3);
     expect(values.relativePD).toBeCloseTo(last[2], 3);
@@ -202,9 +209,12 @@ test(`a ${EPOCHS}-epoch run charts loss and relative PD and ends with the PD tab
   for (const activation of ['relu', 'smelu']) {
     const [loss, accuracy, pd, top1] = printed.get(activation)!;
     const [docLoss, docAccuracy, docPD, docTop1] = documented.get(activation)!;
-    const what = `${activation}: page ${printed.get(activation)!.join(', ')}; docs/browser-demo.md ${documented.get(activation)!.join(', ')}`;
-    pairs(loss).forEach((v, i) => expect({what, diff: Math.abs(v - pairs(docLoss)[i]) <= 0.01}).toEqual({what, diff: true}));
-    pairs(accuracy).forEach((v, i) => expect({what, diff: Math.abs(v - pairs(docAccuracy)[i]) <= 0.01}).toEqual({what, diff: true}));
+    const what = `${activation}: page ${printed.get(activation)!.join(', ')}; docs/browser-demo.md ${
+        documented.get(activation)!.join(', ')}`;
+    pairs(loss).forEach(
+        (v, i) => expect({what, diff: Math.abs(v - pairs(docLoss)[i]) <= 0.01}).toEqual({what, diff: true}));
+    pairs(accuracy).forEach(
+        (v, i) => expect({what, diff: Math.abs(v - pairs(docAccuracy)[i]) <= 0.01}).toEqual({what, diff: true}));
     expect({what, diff: Math.abs(Number(pd) / Number(docPD) - 1) <= 0.05}).toEqual({what, diff: true});
     expect({what, diff: Math.abs(Number(top1) - Number(docTop1)) <= 0.01}).toEqual({what, diff: true});
   }
@@ -225,8 +235,8 @@ test('the stop button ends a long run early with a table for where it stopped', 
   await page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 30_000});
   expect(await pageProblems()).toEqual([]);
   expect(await page.locator('#train-status').innerText()).toMatch(/^stopped after /);
-  const epochs = await page.$$eval('#pd-table tbody td[data-metric="epochs"]',
-      (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+  const epochs = await page.$$eval(
+      '#pd-table tbody td[data-metric="epochs"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
   expect(epochs).toHaveLength(2);
   for (const e of epochs) {
     expect(e).toBeGreaterThanOrEqual(1);
@@ -240,7 +250,8 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
   try {
     // A browser without WebGL: every WebGL context request fails, as on a GPU-less machine without SwiftShader.
     await fallback.page.addInitScript(() => {
-      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{getContext: (this: unknown, type: string, ...rest: unknown[]) => unknown}>) {
+      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as
+           Array<{getContext: (this: unknown, type: string, ...rest: unknown[]) => unknown}>) {
         const original = proto.getContext;
         proto.getContext = function(this: unknown, type: string, ...rest: unknown[]) {
           return /webgl/i.test(type) ? null : original.call(this, type, ...rest);
@@ -250,11 +261,13 @@ test('without WebGL the page falls back to cpu, says so, and still trains', asyn
     await fallback.page.reload();
     await fallback.page.waitForSelector('body[data-state="ready"], body[data-state="error"]', {timeout: 60_000});
     expect(await fallback.page.locator('#backend').getAttribute('data-backend')).toBe('cpu');
-    expect(await fallback.page.locator('#backend-note').innerText()).toBe('(webgl could not start here; fell back to cpu)');
+    expect(await fallback.page.locator('#backend-note').innerText())
+        .toBe('(webgl could not start here; fell back to cpu)');
     expect(await fallback.page.locator('#smelu-kernel').innerText()).toBe('native cpu kernels registered');
     await fallback.page.locator('#train').click();
     await fallback.page.waitForSelector('body[data-state="done"], body[data-state="error"]', {timeout: 60_000});
-    expect(await fallback.page.locator('#train-status').innerText()).toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
+    expect(await fallback.page.locator('#train-status').innerText())
+        .toMatch(/^finished after 1\.00 epochs .*on cpu\)$/);
     expect(await fallback.page.locator('#pd-table tbody tr').count()).toBe(2);
     // The cpu backend is JavaScript arithmetic: the documented row, to the last printed digit.
     expect(await printedTable(fallback.page)).toEqual(documentedRun('1 epoch', 'cpu'));

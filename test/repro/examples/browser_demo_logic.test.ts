@@ -61,13 +61,14 @@ describe('bundled digits data', () => {
     expect(Array.from(other.test.labels)).not.toEqual(Array.from(split.test.labels));
   });
 
-  test("the split uses the toolkit's seeded permutation (the one the trainer and the workloads use)", () => {
+  test('the split uses the toolkit\'s seeded permutation (the one the trainer and the workloads use)', () => {
     const split = splitDigits(all, 0.2, 'digits-split');
     const order = seededPermutation(1797, seedrandom('digits-split'));
     // The first test row is the first row of the permutation.
     const first = order[0];
     expect(split.test.labels[0]).toBe(all.labels[first]);
-    expect(Array.from(split.test.features.subarray(0, NUM_PIXELS))).toEqual(Array.from(all.features.subarray(first * NUM_PIXELS, (first + 1) * NUM_PIXELS)));
+    expect(Array.from(split.test.features.subarray(0, NUM_PIXELS)))
+        .toEqual(Array.from(all.features.subarray(first * NUM_PIXELS, (first + 1) * NUM_PIXELS)));
   });
 
   test('a malformed row is rejected with its row number', () => {
@@ -117,9 +118,9 @@ describe('serveDirectory', () => {
   const rawGet = (url: string, rawPath: string) => new Promise<number>((resolve, reject) => {
     const {hostname, port} = new URL(url);
     http.get({hostname, port, path: rawPath}, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
   });
 
   test('serves files under its root only', async () => {

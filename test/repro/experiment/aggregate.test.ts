@@ -13,7 +13,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {
-  aggregateExperiment, ExperimentConfig, formatResultsTable, planExperiment, ReplicaOutput, seededRandom, topKSwapRate,
+  aggregateExperiment,
+  ExperimentConfig,
+  formatResultsTable,
+  planExperiment,
+  ReplicaOutput,
+  seededRandom,
+  topKSwapRate,
   WorkloadInfo,
 } from 'tfjs-smelu-repro';
 import {bootstrapPlan} from '../../../repro/src/intervals/bootstrap';
@@ -29,9 +35,18 @@ expectNoTensorLeaksPerTest();
 const USERS = 30, CANDIDATES = 8, K = 3, N = 60;
 
 const config = (over: Partial<ExperimentConfig>): ExperimentConfig => ({
-  variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}], replicas: 3, epochs: 1, batchSize: 8,
-  learningRate: 1e-3, seed: 5, regime: {init: 'same', order: 'different'}, shuffle: 'batch', norm: 'none', topK: K,
-  bootstrapDraws: 60, ...over,
+  variants: [{activation: 'relu'}, {activation: 'smelu', beta: 1}],
+  replicas: 3,
+  epochs: 1,
+  batchSize: 8,
+  learningRate: 1e-3,
+  seed: 5,
+  regime: {init: 'same', order: 'different'},
+  shuffle: 'batch',
+  norm: 'none',
+  topK: K,
+  bootstrapDraws: 60,
+  ...over,
 });
 
 /** Predictions and ranking scores of G groups × r replicas per variant; the second variant's noise is smaller. */
@@ -49,9 +64,19 @@ function rankingOutputs(groups: number, perGroup: number): ReplicaOutput[] {
         const exampleLosses = Float32Array.from({length: N}, () => 0.3 + rng());
         outputs.push({
           task: {
-            id: v * groups * perGroup + r, variant: v, replica: r, group: g, initSeed: g, orderSeed: r, dataSeed: g,
+            id: v * groups * perGroup + r,
+            variant: v,
+            replica: r,
+            group: g,
+            initSeed: g,
+            orderSeed: r,
+            dataSeed: g,
           },
-          probabilities, exampleLosses, ranking, evalLoss: exampleLosses.reduce((a, b) => a + b, 0) / N, seconds: 0,
+          probabilities,
+          exampleLosses,
+          ranking,
+          evalLoss: exampleLosses.reduce((a, b) => a + b, 0) / N,
+          seconds: 0,
         });
       }
     }
@@ -60,11 +85,22 @@ function rankingOutputs(groups: number, perGroup: number): ReplicaOutput[] {
 }
 
 const info: WorkloadInfo = {
-  name: 'ranking', description: 'ranking', source: 'test', kind: 'binary', numClasses: 1, numTrain: 0, numEval: N,
-  evalLabels: Float32Array.from({length: N}, (_, i) => i % 2), ranking: {users: USERS, candidates: CANDIDATES},
+  name: 'ranking',
+  description: 'ranking',
+  source: 'test',
+  kind: 'binary',
+  numClasses: 1,
+  numTrain: 0,
+  numEval: N,
+  evalLabels: Float32Array.from({length: N}, (_, i) => i % 2),
+  ranking: {users: USERS, candidates: CANDIDATES},
   batchesPerReplica: 1,
 };
-const run = {backend: 'cpu', startedAt: new Date(0), seconds: 0};
+const run = {
+  backend: 'cpu',
+  startedAt: new Date(0),
+  seconds: 0
+};
 
 /** The top-k swap rate of two replicas by the tensor metric. */
 function swap(outputs: ReplicaOutput[], a: number, b: number): number {
@@ -83,11 +119,12 @@ describe('4 init groups of 3 replicas', () => {
   const outputs = rankingOutputs(G, r);
   const pairs: [number, number][] = [];
   for (let g = 0; g < G; g++) {
-    for (let a = 0; a < r; a++) for (let b = a + 1; b < r; b++) pairs.push([g * r + a, g * r + b]);
+    for (let a = 0; a < r; a++)
+      for (let b = a + 1; b < r; b++) pairs.push([g * r + a, g * r + b]);
   }
   const values = (v: number) => pairs.map(([a, b]) => swap(outputs, v * R + a, v * R + b));
   const aggregate = (over: Partial<ExperimentConfig>) =>
-    aggregateExperiment(info, planExperiment(config(over)), outputs, run);
+      aggregateExperiment(info, planExperiment(config(over)), outputs, run);
 
   test('per-pair values and group means; the t-interval of the ratio by the delta method over the group means', () => {
     const result = aggregate({groups: G, replicas: r, interval: 'group-t'});
@@ -98,7 +135,7 @@ describe('4 init groups of 3 replicas', () => {
     const [a, b] = [groupMean(smelu), groupMean(relu)];
     result.variants[1].groupMeans.pd.topKSwap.forEach((x, g) => expect(x).toBeCloseTo(a[g], 6));
     const cov = (x: number[], y: number[]) =>
-      x.reduce((p, xi, i) => p + (xi - mean(x)) * (y[i] - mean(y)), 0) / (x.length - 1);
+        x.reduce((p, xi, i) => p + (xi - mean(x)) * (y[i] - mean(y)), 0) / (x.length - 1);
     const ma = mean(a), mb = mean(b);
     const se = Math.sqrt((cov(a, a) / ma ** 2 + cov(b, b) / mb ** 2 - 2 * cov(a, b) / (ma * mb)) / G);
     const t = 3.182446305284263;  // t(0.975; 3)
@@ -110,8 +147,10 @@ describe('4 init groups of 3 replicas', () => {
     expect(result.verdict).toHaveLength(2);
     expect(result.verdict[0]).toMatch(/^SmeLU β=1: relative PD /);
     expect(result.verdict[1]).toBe(result.variants[1].vsReluByMetric!.topKSwap!.sentence);
-    expect(result.verdict[1]).toContain(`SmeLU β=1: top-3 swap ${ratio.estimate.toFixed(2)}× ReLU's ` +
-        `(95% CI ${ratio.lo.toFixed(2)}–${ratio.hi.toFixed(2)}), `);
+    expect(result.verdict[1])
+        .toContain(
+            `SmeLU β=1: top-3 swap ${ratio.estimate.toFixed(2)}× ReLU's ` +
+            `(95% CI ${ratio.lo.toFixed(2)}–${ratio.hi.toFixed(2)}), `);
   });
 
   test('the replica bootstrap: explicit lists of drawn replicas within each group', () => {
@@ -119,16 +158,18 @@ describe('4 init groups of 3 replicas', () => {
     const seed = deriveSeed(5, 'bootstrap');
     const plan = bootstrapPlan({replicas: R, groups: G, blocks: Math.min(200, N), draws: 60, seed});
     const [relu, smelu] = [values(0), values(1)];
-    const ratios = plan.replicaCounts.map((counts) => {
-      let sa = 0, sb = 0, w = 0;
-      pairs.forEach(([x, y], p) => {
-        const weight = counts[x] * counts[y];
-        sa += weight * smelu[p];
-        sb += weight * relu[p];
-        w += weight;
-      });
-      return (sa / w) / (sb / w);
-    }).sort((x, y) => x - y);
+    const ratios = plan.replicaCounts
+                       .map((counts) => {
+                         let sa = 0, sb = 0, w = 0;
+                         pairs.forEach(([x, y], p) => {
+                           const weight = counts[x] * counts[y];
+                           sa += weight * smelu[p];
+                           sb += weight * relu[p];
+                           w += weight;
+                         });
+                         return (sa / w) / (sb / w);
+                       })
+                       .sort((x, y) => x - y);
     const at = (q: number) => {
       const h = (ratios.length - 1) * q, lo = Math.floor(h);
       return ratios[lo] + (h - lo) * (ratios[Math.min(lo + 1, ratios.length - 1)] - ratios[lo]);
@@ -159,8 +200,9 @@ test('two replicas per group: the bootstrap has no interval for a per-pair metri
   const outputs = rankingOutputs(3, 2);
   const result = aggregateExperiment(info, planExperiment(config({groups: 3, replicas: 2})), outputs, run);
   const ratio = result.variants[1].vsReluByMetric!.topKSwap!;
-  expect([Number.isNaN(ratio.pdRatio.lo), Number.isNaN(ratio.pdRatio.hi), ratio.pd])
-      .toEqual([true, true, 'not resolved']);
+  expect([Number.isNaN(ratio.pdRatio.lo), Number.isNaN(ratio.pdRatio.hi), ratio.pd]).toEqual([
+    true, true, 'not resolved'
+  ]);
   expect(Number.isNaN(result.variants[1].intervals.bootstrap!.means.pd.topKSwap.lo)).toBe(true);
   // The per-example metrics keep their (eval-example) intervals.
   expect(Number.isFinite(result.variants[1].vsRelu!.pdRatio.lo)).toBe(true);

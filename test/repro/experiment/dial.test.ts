@@ -27,10 +27,18 @@ describe('dialSettings', () => {
   test('shuffle modes, labels and where each window sits against the batch', () => {
     expect(dialSettings([1, 64, 256, 1024, 1000, 'full'], 256)).toEqual([
       {window: 1, shuffle: 'window:1', label: '1', description: 'the shared order itself'},
-      {window: 64, shuffle: 'window:64', label: '64',
-        description: 'within a batch (4 windows per batch: same batches, own summation order)'},
-      {window: 256, shuffle: 'window:256', label: '256',
-        description: 'one batch (the same batches, own summation order)'},
+      {
+        window: 64,
+        shuffle: 'window:64',
+        label: '64',
+        description: 'within a batch (4 windows per batch: same batches, own summation order)'
+      },
+      {
+        window: 256,
+        shuffle: 'window:256',
+        label: '256',
+        description: 'one batch (the same batches, own summation order)'
+      },
       {window: 1024, shuffle: 'window:1024', label: '1,024', description: '4 batches'},
       {window: 1000, shuffle: 'window:1000', label: '1,000', description: '3.91 batches'},
       {window: null, shuffle: 'example', label: 'full', description: 'every example reshuffled'},
@@ -45,6 +53,6 @@ describe('dialSettings', () => {
     [[64, 64], /the shuffling dial lists the window 64 twice\./],
     [['full', 'full'], /the shuffling dial lists the window full twice\./],
   ])('%p is refused', (windows, message) => {
-    expect(() => dialSettings(windows as (number|'full')[], 256)).toThrow(message);
+    expect(() => dialSettings(windows as (number | 'full')[], 256)).toThrow(message);
   });
 });

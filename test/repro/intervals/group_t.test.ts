@@ -10,7 +10,16 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {aggregateExperiment, deriveSeed, ExperimentConfig, planExperiment, relativePD, ReplicaOutput, seededRandom, WorkloadInfo} from 'tfjs-smelu-repro';
+import {
+  aggregateExperiment,
+  deriveSeed,
+  ExperimentConfig,
+  planExperiment,
+  relativePD,
+  ReplicaOutput,
+  seededRandom,
+  WorkloadInfo
+} from 'tfjs-smelu-repro';
 import {bootstrapPlan, exampleBlocks, groupBootstrapPlan} from '../../../repro/src/intervals/bootstrap';
 import {groupMeans, groupTIntervals, studentTCritical} from '../../../repro/src/intervals/group_t';
 import {INTERVAL_METHODS} from '../../../repro/src/intervals/methods';
@@ -22,7 +31,7 @@ beforeAll(async () => {
 });
 expectNoTensorLeaksPerTest();
 
-test("studentTCritical: two-sided 95% quantiles of Student's t, as printed in tables", () => {
+test('studentTCritical: two-sided 95% quantiles of Student\'s t, as printed in tables', () => {
   // t(0.975; df) from a standard table.
   const table: [number, number][] = [[1, 12.7062], [2, 4.3027], [3, 3.1824], [7, 2.3646], [15, 2.1314], [30, 2.0423]];
   for (const [df, t] of table) expect(studentTCritical(df)).toBeCloseTo(t, 4);
@@ -63,7 +72,8 @@ describe('groupTIntervals on a case computed by hand: 3 groups, 2 activations', 
   });
 
   test('needs 2 groups or more, the same number for every activation', () => {
-    expect(() => groupTIntervals([{pd: {m: [0.2]}, loss: [1]}])).toThrow('groupTIntervals: needs at least 2 init groups, but got 1.');
+    expect(() => groupTIntervals([{pd: {m: [0.2]}, loss: [1]}]))
+        .toThrow('groupTIntervals: needs at least 2 init groups, but got 1.');
     expect(() => groupTIntervals([relu, {pd: {m: [0.1, 0.2]}, loss: [1, 1]}])).toThrow(/same number of groups/);
   });
 });
@@ -71,7 +81,7 @@ describe('groupTIntervals on a case computed by hand: 3 groups, 2 activations', 
 test('groupMeans: each group\'s mean over its own pairs, replicas and every example', () => {
   // 2 groups of 3 replicas: pairs (0,1), (0,2), (1,2), (3,4), (3,5), (4,5); 2 blocks of sizes 1 and 2.
   const pd = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);  // [pairs × blocks]
-  const loss = Float64Array.from([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);  // [replicas × blocks]
+  const loss = Float64Array.from([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);   // [replicas × blocks]
   const g = groupMeans({pd: {m: pd}, loss, groups: 2}, Int32Array.from([1, 2]), 6);
   expect(g.pd.m[0]).toBeCloseTo((1 + 2 + 3 + 4 + 5 + 6) / (3 * 3), 12);
   expect(g.pd.m[1]).toBeCloseTo((7 + 8 + 9 + 10 + 11 + 12) / (3 * 3), 12);
@@ -79,8 +89,17 @@ test('groupMeans: each group\'s mean over its own pairs, replicas and every exam
 });
 
 const baseConfig = (over: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
-  variants: [{activation: 'relu'}, {activation: 'smelu'}], replicas: 3, epochs: 1, batchSize: 8, learningRate: 0.01,
-  seed: 11, regime: {init: 'same', order: 'different'}, shuffle: 'window:4', norm: 'none', topK: 1, bootstrapDraws: 40,
+  variants: [{activation: 'relu'}, {activation: 'smelu'}],
+  replicas: 3,
+  epochs: 1,
+  batchSize: 8,
+  learningRate: 0.01,
+  seed: 11,
+  regime: {init: 'same', order: 'different'},
+  shuffle: 'window:4',
+  norm: 'none',
+  topK: 1,
+  bootstrapDraws: 40,
   ...over,
 });
 
@@ -95,8 +114,9 @@ describe('planExperiment with init groups', () => {
     });
     const one = planExperiment(baseConfig());
     expect(one.config).toMatchObject({groups: 1, interval: 'bootstrap'});
-    expect(one.tasks.map((t) => [t.initSeed, t.orderSeed, t.dataSeed, t.group])).toEqual([0, 1, 2, 0, 1, 2].map((r) =>
-      [deriveSeed(11, 'init', 0), deriveSeed(11, 'order', r), 11, 0]));
+    expect(one.tasks.map((t) => [t.initSeed, t.orderSeed, t.dataSeed, t.group])).toEqual([
+      0, 1, 2, 0, 1, 2
+    ].map((r) => [deriveSeed(11, 'init', 0), deriveSeed(11, 'order', r), 11, 0]));
   });
 
   test('bad settings: one error naming the setting (or its flag) and the value', () => {
@@ -104,14 +124,29 @@ describe('planExperiment with init groups', () => {
     const bad: [Partial<ExperimentConfig>, string][] = [
       [{groups: 0}, 'groups must be an integer ≥ 1, but got 0.'],
       [{groups: 1.5}, 'groups must be an integer ≥ 1, but got 1.5.'],
-      [{interval: 'jackknife' as 'group-t'}, 'interval must be one of bootstrap, group-bootstrap, group-t, but got the string "jackknife".'],
-      [{interval: 'group-t'}, 'interval group-t needs groups ≥ 2 (independent init groups), but got groups 1 (the default).'],
-      [{interval: 'group-bootstrap', groups: 1}, 'interval group-bootstrap needs groups ≥ 2 (independent init groups), but got groups 1.'],
-      [{shuffle: 'window:0' as 'window:1'}, 'shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got the string "window:0".'],
+      [
+        {interval: 'jackknife' as 'group-t'},
+        'interval must be one of bootstrap, group-bootstrap, group-t, but got the string "jackknife".'
+      ],
+      [
+        {interval: 'group-t'},
+        'interval group-t needs groups ≥ 2 (independent init groups), but got groups 1 (the default).'
+      ],
+      [
+        {interval: 'group-bootstrap', groups: 1},
+        'interval group-bootstrap needs groups ≥ 2 (independent init groups), but got groups 1.'
+      ],
+      [
+        {shuffle: 'window:0' as 'window:1'},
+        'shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got the string "window:0".'
+      ],
     ];
     for (const [over, message] of bad) expect(() => planExperiment(baseConfig(over))).toThrow(message);
-    expect(() => planExperiment(baseConfig({interval: 'group-t', groups: 3}),
-        {interval: {name: '--interval'}, groups: {name: '--groups', text: '1'}})).not.toThrow();
+    expect(
+        () => planExperiment(
+            baseConfig({interval: 'group-t', groups: 3}),
+            {interval: {name: '--interval'}, groups: {name: '--groups', text: '1'}}))
+        .not.toThrow();
   });
 });
 
@@ -131,8 +166,12 @@ function groupedOutputs(variants: number, groups: number, perGroup: number, n: n
         const probabilities = centres[g].map((p) => Math.min(0.999, Math.max(0.001, p + (rng() - 0.5) * spread)));
         const exampleLosses = Float32Array.from({length: n}, () => 0.3 + rng() + 0.1 * g);
         outputs.push({
-          task: {id: v * groups * perGroup + r, variant: v, replica: r, group: g, initSeed: g, orderSeed: r, dataSeed: g},
-          probabilities, exampleLosses, evalLoss: exampleLosses.reduce((a, b) => a + b, 0) / n, seconds: 0,
+          task:
+              {id: v * groups * perGroup + r, variant: v, replica: r, group: g, initSeed: g, orderSeed: r, dataSeed: g},
+          probabilities,
+          exampleLosses,
+          evalLoss: exampleLosses.reduce((a, b) => a + b, 0) / n,
+          seconds: 0,
         });
       }
     }
@@ -141,7 +180,9 @@ function groupedOutputs(variants: number, groups: number, perGroup: number, n: n
 }
 
 /** The mean relative PD (tensor metric) over explicit lists of (weighted) replica pairs and of examples. */
-function explicitPD(outputs: ReplicaOutput[], variant: number, R: number, pairs: [number, number, number][], examples: number[]): number {
+function explicitPD(
+    outputs: ReplicaOutput[], variant: number, R: number, pairs: [number, number, number][],
+    examples: number[]): number {
   let total = 0, weight = 0;
   for (const [r, s, w] of pairs) {
     if (w === 0) continue;
@@ -176,18 +217,27 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
   const G = 4, r = 3, R = G * r, n = 230, draws = 40;
   const outputs = groupedOutputs(2, G, r, n);
   const info: WorkloadInfo = {
-    name: 'synthetic', description: 'synthetic', source: 'test', kind: 'binary', numClasses: 1, numTrain: 0, numEval: n,
-    evalLabels: Float32Array.from({length: n}, (_, i) => i % 2), batchesPerReplica: 1,
+    name: 'synthetic',
+    description: 'synthetic',
+    source: 'test',
+    kind: 'binary',
+    numClasses: 1,
+    numTrain: 0,
+    numEval: n,
+    evalLabels: Float32Array.from({length: n}, (_, i) => i % 2),
+    batchesPerReplica: 1,
   };
-  const aggregate = (interval: 'bootstrap'|'group-bootstrap'|'group-t') => aggregateExperiment(info,
-      planExperiment(baseConfig({groups: G, replicas: r, interval, bootstrapDraws: draws})), outputs,
+  const aggregate = (interval: 'bootstrap'|'group-bootstrap'|'group-t') => aggregateExperiment(
+      info, planExperiment(baseConfig({groups: G, replicas: r, interval, bootstrapDraws: draws})), outputs,
       {backend: 'cpu', startedAt: new Date(0), seconds: 0});
   const result = aggregate('group-t');
   const seed = deriveSeed(11, 'bootstrap');
   const blocks = exampleBlocks(n, 200, seed);
   const all = Array.from({length: n}, (_, i) => i);
   const withinGroup: [number, number][] = [];
-  for (let g = 0; g < G; g++) for (let a = 0; a < r; a++) for (let b = a + 1; b < r; b++) withinGroup.push([g * r + a, g * r + b]);
+  for (let g = 0; g < G; g++)
+    for (let a = 0; a < r; a++)
+      for (let b = a + 1; b < r; b++) withinGroup.push([g * r + a, g * r + b]);
 
   test('layout, per-pair and per-group values', () => {
     expect(result.layout).toEqual({groups: G, replicasPerGroup: r, pairs: withinGroup});
@@ -196,7 +246,8 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     expect(relu.relativePD!.values).toHaveLength(G * 3);
     expect(relu.evalLoss.values).toHaveLength(R);
     for (let g = 0; g < G; g++) {
-      const groupPairs = withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1] as [number, number, number]);
+      const groupPairs =
+          withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1] as [number, number, number]);
       expect(relu.groupMeans.pd.relativePD[g]).toBeCloseTo(explicitPD(outputs, 0, R, groupPairs, all), 5);
       const losses = outputs.slice(g * r, g * r + r).map((o) => o.evalLoss);
       expect(relu.groupMeans.loss[g]).toBeCloseTo(losses.reduce((a, b) => a + b) / r, 5);
@@ -207,11 +258,14 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
   });
 
   test('group-t: the delta method in its covariance form over the explicit group means', () => {
-    const group = (v: number) => Array.from({length: G}, (_, g) => explicitPD(outputs, v, R,
-        withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1]), all));
+    const group = (v: number) => Array.from(
+        {length: G},
+        (_, g) => explicitPD(
+            outputs, v, R, withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1]), all));
     const [a, b] = [group(1), group(0)];
     const mean = (x: number[]) => x.reduce((p, q) => p + q) / x.length;
-    const cov = (x: number[], y: number[]) => x.reduce((p, xi, i) => p + (xi - mean(x)) * (y[i] - mean(y)), 0) / (x.length - 1);
+    const cov = (x: number[], y: number[]) =>
+        x.reduce((p, xi, i) => p + (xi - mean(x)) * (y[i] - mean(y)), 0) / (x.length - 1);
     const ma = mean(a), mb = mean(b);
     // Var(log Ā − log B̄) ≈ (s_a²/Ā² + s_b²/B̄² − 2 s_ab/(Ā B̄)) / G
     const se = Math.sqrt((cov(a, a) / ma ** 2 + cov(b, b) / mb ** 2 - 2 * cov(a, b) / (ma * mb)) / G);
@@ -222,7 +276,8 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     expect(ratio.hi).toBeCloseTo(ma / mb * Math.exp(t * se), 5);
     expect(result.verdict[0]).toContain(`(95% CI ${ratio.lo.toFixed(2)}–${ratio.hi.toFixed(2)})`);
     expect(result.verdict[0]).not.toMatch(/covers eval examples only/);
-    expect(result.bootstrap.resampled).toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom/);
+    expect(result.bootstrap.resampled)
+        .toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom/);
   });
 
   test('group-bootstrap: explicit lists of drawn groups (with all their pairs) and of examples', () => {
@@ -246,12 +301,16 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     const ratios: number[] = [];
     for (let d = 0; d < draws; d++) {
       const examples = examplesOf(blocks, plan.blockCounts[d]);
-      // Expand the counts into a list of drawn replicas per group; every two positions with distinct replicas of one group form a pair.
+      // Expand the counts into a list of drawn replicas per group; every two positions with distinct replicas of one
+      // group form a pair.
       const pairs: [number, number, number][] = [];
       for (let g = 0; g < G; g++) {
         const list: number[] = [];
-        for (let x = g * r; x < (g + 1) * r; x++) for (let k = 0; k < plan.replicaCounts[d][x]; k++) list.push(x);
-        for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) if (list[i] !== list[j]) pairs.push([list[i], list[j], 1]);
+        for (let x = g * r; x < (g + 1) * r; x++)
+          for (let k = 0; k < plan.replicaCounts[d][x]; k++) list.push(x);
+        for (let i = 0; i < list.length; i++)
+          for (let j = i + 1; j < list.length; j++)
+            if (list[i] !== list[j]) pairs.push([list[i], list[j], 1]);
       }
       ratios.push(explicitPD(outputs, 1, R, pairs, examples) / explicitPD(outputs, 0, R, pairs, examples));
     }
@@ -265,14 +324,24 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
 test('two replicas per group: the replica bootstrap covers eval examples only, and the verdict says so', () => {
   const outputs = groupedOutputs(2, 3, 2, 50);
   const info: WorkloadInfo = {
-    name: 'synthetic', description: 'synthetic', source: 'test', kind: 'binary', numClasses: 1, numTrain: 0, numEval: 50,
-    evalLabels: Float32Array.from({length: 50}, (_, i) => i % 2), batchesPerReplica: 1,
+    name: 'synthetic',
+    description: 'synthetic',
+    source: 'test',
+    kind: 'binary',
+    numClasses: 1,
+    numTrain: 0,
+    numEval: 50,
+    evalLabels: Float32Array.from({length: 50}, (_, i) => i % 2),
+    batchesPerReplica: 1,
   };
   const run = {backend: 'cpu', startedAt: new Date(0), seconds: 0};
   const boot = aggregateExperiment(info, planExperiment(baseConfig({groups: 3, replicas: 2})), outputs, run);
   expect(boot.verdict[0]).toMatch(/\[2 replicas per group: the interval covers eval examples only\]$/);
-  expect(boot.bootstrap.resampled).toMatch(/^eval examples only .* with 2 replicas per group there is a single pair in each group/);
-  const grouped = aggregateExperiment(info, planExperiment(baseConfig({groups: 3, replicas: 2, interval: 'group-bootstrap'})), outputs, run);
+  expect(boot.bootstrap.resampled)
+      .toMatch(/^eval examples only .* with 2 replicas per group there is a single pair in each group/);
+  const grouped = aggregateExperiment(
+      info, planExperiment(baseConfig({groups: 3, replicas: 2, interval: 'group-bootstrap'})), outputs, run);
   expect(grouped.verdict[0]).not.toMatch(/eval examples only/);
-  expect(grouped.bootstrap.resampled).toMatch(/^init groups \(with replacement, each drawn group with all its 2 replicas/);
+  expect(grouped.bootstrap.resampled)
+      .toMatch(/^init groups \(with replacement, each drawn group with all its 2 replicas/);
 });

@@ -12,10 +12,17 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import type {PDContext, PDMetric} from 'tfjs-smelu-repro';
 import {
-  absolutePD, halfL1Distance, PD_METRICS, RELATIVE_PD_EPSILON, relativePD, seededRandom, top1Disagreement, topKSwapRate,
+  absolutePD,
+  halfL1Distance,
+  PD_METRICS,
+  RELATIVE_PD_EPSILON,
+  relativePD,
+  seededRandom,
+  top1Disagreement,
+  topKSwapRate,
 } from 'tfjs-smelu-repro';
 import {regressionScale} from '../../../repro/src/metrics/example_pd';
-import {formatMetricValue, PD_METRIC_NAMES,pdMetricsFor} from '../../../repro/src/metrics/registry';
+import {formatMetricValue, PD_METRIC_NAMES, pdMetricsFor} from '../../../repro/src/metrics/registry';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
 beforeAll(async () => {
@@ -25,7 +32,11 @@ expectNoTensorLeaksPerTest();
 
 const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
 const context = (numClasses: number, extra: Partial<PDContext> = {}): PDContext => ({
-  kind: numClasses === 1 ? 'binary' : 'multiclass', numClasses, evalLabels: [], regressionScale: null, ranking: null,
+  kind: numClasses === 1 ? 'binary' : 'multiclass',
+  numClasses,
+  evalLabels: [],
+  regressionScale: null,
+  ranking: null,
   ...extra,
 });
 /** One probability per example: the first column of two-class distributions. */
@@ -45,7 +56,9 @@ function distributions(n: number, classes: number, seed: string): Float32Array {
 
 /** The per-example metrics with a tensor twin: the mean of the host terms is the tensor metric. */
 const TWINS: [PDMetric, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar][] = [
-  ['relativePD', (a, b) => relativePD(a, b)], ['absolutePD', absolutePD], ['halfL1', halfL1Distance],
+  ['relativePD', (a, b) => relativePD(a, b)],
+  ['absolutePD', absolutePD],
+  ['halfL1', halfL1Distance],
   ['top1Disagreement', top1Disagreement],
 ];
 
@@ -75,7 +88,9 @@ test('the top-k swap rate per pair equals the tensor topKSwapRate, ties going to
   for (const k of [1, 3, 12]) {
     const reference = topKSwapRate(t1, t2, k);
     const none = new Float32Array(0);
-    const host = PD_METRICS.topKSwap.perPair!({probabilities: none, ranking: s1}, {probabilities: none, ranking: s2},
+    const perPair = PD_METRICS.topKSwap.perPair!;
+    const host = perPair(
+        {probabilities: none, ranking: s1}, {probabilities: none, ranking: s2},
         context(1, {ranking: {users, candidates, k}}));
     expect(host).toBeCloseTo(reference.dataSync()[0], 6);
     tf.dispose(reference);
@@ -117,15 +132,18 @@ test('regression: relative PD is |p₁ − p₂| / mean |y| of the eval labels, 
 test('which metrics apply: the headline first (relative PD: binary, regression; half-L1: distributions)', () => {
   expect(pdMetricsFor('binary')).toEqual(['relativePD', 'absolutePD', 'top1Disagreement']);
   expect(pdMetricsFor('binary', true)).toEqual(['relativePD', 'absolutePD', 'top1Disagreement', 'topKSwap']);
-  expect(pdMetricsFor('multiclass'))
-      .toEqual(['halfL1', 'relativePD', 'absolutePD', 'top1Disagreement', 'trueClassRelativePD']);
+  expect(pdMetricsFor('multiclass')).toEqual([
+    'halfL1', 'relativePD', 'absolutePD', 'top1Disagreement', 'trueClassRelativePD'
+  ]);
   expect(pdMetricsFor('regression')).toEqual(['relativePD', 'absolutePD']);
   // Every entry has exactly one function and applies to something.
   for (const name of PD_METRIC_NAMES) {
     const m = PD_METRICS[name];
     expect([name, (m.perExample != null) !== (m.perPair != null), m.appliesTo.length > 0]).toEqual([name, true, true]);
   }
-  const shown = [formatMetricValue('top1Disagreement', 0.1234), formatMetricValue('topKSwap', 0.1234),
-    formatMetricValue('absolutePD', 0.1234), formatMetricValue('absolutePD', NaN)];
+  const shown = [
+    formatMetricValue('top1Disagreement', 0.1234), formatMetricValue('topKSwap', 0.1234),
+    formatMetricValue('absolutePD', 0.1234), formatMetricValue('absolutePD', NaN)
+  ];
   expect(shown).toEqual(['12.34%', '12.3%', '0.1234', 'n/a']);
 });

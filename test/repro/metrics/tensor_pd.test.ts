@@ -7,7 +7,15 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {absolutePD, halfL1Distance, pairwiseStats, RELATIVE_PD_EPSILON, relativePD, top1Disagreement, topKSwapRate} from 'tfjs-smelu-repro';
+import {
+  absolutePD,
+  halfL1Distance,
+  pairwiseStats,
+  RELATIVE_PD_EPSILON,
+  relativePD,
+  top1Disagreement,
+  topKSwapRate
+} from 'tfjs-smelu-repro';
 import {summarize} from '../../../repro/src/metrics/pairwise_stats';
 import {rocAuc} from '../../../repro/src/metrics/quality';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';

@@ -18,7 +18,13 @@ import * as path from 'path';
 
 import 'tfjs-smelu';
 import {
-  aggregateExperiment, describeWorkload, ExperimentConfig, planExperiment, ReplicaOutput, trainReplica, Workload,
+  aggregateExperiment,
+  describeWorkload,
+  ExperimentConfig,
+  planExperiment,
+  ReplicaOutput,
+  trainReplica,
+  Workload,
 } from 'tfjs-smelu-repro';
 import {runAndReport, runExperimentInWorkers, runReplicasInWorkers, WorkloadSpec} from 'tfjs-smelu-repro/node';
 import {defaultWorkerScript} from '../../../repro/src/parallel/pool';
@@ -29,9 +35,18 @@ const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 
 const config = (over: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
   variants: [{activation: 'relu'}, {activation: 'smelu', beta: 0.5}, {activation: 'linear'}],
-  replicas: 3, epochs: 2, batchSize: 16, learningRate: 0.01, seed: 7,
-  regime: {init: 'same', order: 'different'}, shuffle: 'batch', norm: 'layer', normPlacement: 'after', topK: 3,
-  bootstrapDraws: 200, ...over,
+  replicas: 3,
+  epochs: 2,
+  batchSize: 16,
+  learningRate: 0.01,
+  seed: 7,
+  regime: {init: 'same', order: 'different'},
+  shuffle: 'batch',
+  norm: 'layer',
+  normPlacement: 'after',
+  topK: 3,
+  bootstrapDraws: 200,
+  ...over,
 });
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -39,15 +54,23 @@ const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOff
 /** Every array of every output, as bit patterns, in task order. */
 function fingerprint(outputs: ReplicaOutput[]) {
   return outputs.map((o) => ({
-    task: o.task, probabilities: bits(o.probabilities), losses: bits(o.exampleLosses),
-    ranking: o.ranking == null ? null : bits(o.ranking),
-  }));
+                       task: o.task,
+                       probabilities: bits(o.probabilities),
+                       losses: bits(o.exampleLosses),
+                       ranking: o.ranking == null ? null : bits(o.ranking),
+                     }));
 }
 
 /** The results without the fields that time or describe the run. */
 function measurements(result: ReturnType<typeof aggregateExperiment>) {
-  return JSON.parse(JSON.stringify({...result, startedAt: 0, seconds: 0, run: 0, backend: 0,
-    variants: result.variants.map((v) => ({...v, seconds: 0}))}));
+  return JSON.parse(JSON.stringify({
+    ...result,
+    startedAt: 0,
+    seconds: 0,
+    run: 0,
+    backend: 0,
+    variants: result.variants.map((v) => ({...v, seconds: 0}))
+  }));
 }
 
 /** Worker processes of this test process that are still alive. */
@@ -100,21 +123,24 @@ describe('parallel = sequential, bit for bit', () => {
     expect(fingerprint(three.outputs)).toEqual(fingerprint(one.outputs));
   });
 
-  test('MovieLens subset on tfjs-node (tensorflow backend): 1 worker and 2 workers agree, rankings included', async () => {
-    const spec: WorkloadSpec = {
-      kind: 'movielens', data: {cacheDir: CACHE, download: false},
-      options: {maxRatings: 3000, rankingCandidates: 20, hidden: [16, 8]},
-    };
-    const plan = planExperiment(config({epochs: 1, batchSize: 128, replicas: 2, topK: 5}));
-    const one = await runExperimentInWorkers(spec, plan, {jobs: 1, backend: 'tensorflow'});
-    const two = await runExperimentInWorkers(spec, plan, {jobs: 2, backend: 'tensorflow'});
-    expect(one.result.backend).toBe('tensorflow');
-    expect(two.result.backend).toBe('tensorflow');
-    expect(one.outputs[0].ranking).toHaveLength(one.result.workload.settings!.rankingCandidates as number * 671);
-    expect(fingerprint(two.outputs)).toEqual(fingerprint(one.outputs));
-    expect(measurements(two.result)).toEqual(measurements(one.result));
-    expect(one.result.variants[0].topKSwap!.mean).toBeGreaterThanOrEqual(0);
-  });
+  test(
+      'MovieLens subset on tfjs-node (tensorflow backend): 1 worker and 2 workers agree, rankings included',
+      async () => {
+        const spec: WorkloadSpec = {
+          kind: 'movielens',
+          data: {cacheDir: CACHE, download: false},
+          options: {maxRatings: 3000, rankingCandidates: 20, hidden: [16, 8]},
+        };
+        const plan = planExperiment(config({epochs: 1, batchSize: 128, replicas: 2, topK: 5}));
+        const one = await runExperimentInWorkers(spec, plan, {jobs: 1, backend: 'tensorflow'});
+        const two = await runExperimentInWorkers(spec, plan, {jobs: 2, backend: 'tensorflow'});
+        expect(one.result.backend).toBe('tensorflow');
+        expect(two.result.backend).toBe('tensorflow');
+        expect(one.outputs[0].ranking).toHaveLength(one.result.workload.settings!.rankingCandidates as number * 671);
+        expect(fingerprint(two.outputs)).toEqual(fingerprint(one.outputs));
+        expect(measurements(two.result)).toEqual(measurements(one.result));
+        expect(one.result.variants[0].topKSwap!.mean).toBeGreaterThanOrEqual(0);
+      });
 });
 
 describe('a failing worker ends the run', () => {
@@ -145,19 +171,25 @@ describe('a failing worker ends the run', () => {
   test('a workload that fails to load is reported before any training', async () => {
     const spec: WorkloadSpec = {kind: 'module', module: SYNTHETIC, export: 'noSuchFactory'};
     await expect(runReplicasInWorkers(spec, planExperiment(config()), {jobs: 2, backend: 'cpu'}))
-        .rejects.toThrow(/worker \d \(while loading\): workload module '.*synthetic_workload\.cjs' has no function export 'noSuchFactory'/);
+        .rejects.toThrow(
+            /worker \d \(while loading\): workload module '.*synthetic_workload\.cjs' has no function export 'noSuchFactory'/);
     expect(liveWorkers()).toEqual([]);
   });
 
   test('bad jobs, backend and workload kind are refused before any worker starts', async () => {
     const plan = planExperiment(config());
     const spec: WorkloadSpec = {kind: 'module', module: SYNTHETIC};
-    await expect(runReplicasInWorkers(spec, plan, {jobs: 0})).rejects.toThrow('jobs must be an integer ≥ 1, but got 0.');
-    await expect(runReplicasInWorkers(spec, plan, {jobs: 1.5})).rejects.toThrow('jobs must be an integer ≥ 1, but got 1.5.');
+    await expect(runReplicasInWorkers(spec, plan, {
+      jobs: 0
+    })).rejects.toThrow('jobs must be an integer ≥ 1, but got 0.');
+    await expect(runReplicasInWorkers(spec, plan, {
+      jobs: 1.5
+    })).rejects.toThrow('jobs must be an integer ≥ 1, but got 1.5.');
     await expect(runReplicasInWorkers(spec, plan, {jobs: 1, backend: 'webgl' as 'cpu'}))
-        .rejects.toThrow("backend must be one of auto, tensorflow, cpu, wasm, but got the string \"webgl\".");
+        .rejects.toThrow('backend must be one of auto, tensorflow, cpu, wasm, but got the string "webgl".');
     await expect(runReplicasInWorkers({kind: 'imagenet'}, plan, {jobs: 1}))
-        .rejects.toThrow('unknown workload kind "imagenet"; known kinds: movielens, digits, fashion-mnist, saved-model, module.');
+        .rejects.toThrow(
+            'unknown workload kind "imagenet"; known kinds: movielens, digits, fashion-mnist, saved-model, module.');
     expect(liveWorkers()).toEqual([]);
   });
 });

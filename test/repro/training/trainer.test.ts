@@ -11,7 +11,18 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import seedrandom from 'seedrandom';
 
 import 'tfjs-smelu';
-import {activationNames, deriveSeed, epochOrder, getActivation, hiddenTower, outputLayer, registerActivation, SeededTrainer, seededPermutation, trainModel} from 'tfjs-smelu-repro';
+import {
+  activationNames,
+  deriveSeed,
+  epochOrder,
+  getActivation,
+  hiddenTower,
+  outputLayer,
+  registerActivation,
+  SeededTrainer,
+  seededPermutation,
+  trainModel
+} from 'tfjs-smelu-repro';
 import type {ShuffleMode} from 'tfjs-smelu-repro';
 import {geluBeta, softplusBeta, swishBeta} from '../../../repro/src/activations/beta_activations';
 import {shuffleInPlace} from '../../../repro/src/training/random';
@@ -43,13 +54,21 @@ function problem(n = 96, features = 6) {
   return {x: tf.tensor2d(x, [n, features]), y: tf.tensor2d(y, [n, 1])};
 }
 
-async function trainAndPredict(initSeed: number, orderSeed: number, activation = 'smelu', shuffle: ShuffleMode = 'example') {
+async function trainAndPredict(
+    initSeed: number, orderSeed: number, activation = 'smelu', shuffle: ShuffleMode = 'example') {
   const {x, y} = problem();
   const input = tfl.input({shape: [6]});
   const spec = getActivation(activation);
-  const model = tfl.model({inputs: input, outputs: outputLayer(hiddenTower(input, [8, 8], {activation: spec, beta: 1, initSeed, norm: 'none'}), 1, initSeed)});
+  const model = tfl.model({
+    inputs: input,
+    outputs: outputLayer(hiddenTower(input, [8, 8], {activation: spec, beta: 1, initSeed, norm: 'none'}), 1, initSeed)
+  });
   await trainModel(model, [x], y, {
-    epochs: 2, batchSize: 16, learningRate: 0.01, shuffle, orderSeed,
+    epochs: 2,
+    batchSize: 16,
+    learningRate: 0.01,
+    shuffle,
+    orderSeed,
     loss: (out, labels) => tf.losses.sigmoidCrossEntropy(labels, out) as tf.Scalar,
   });
   const pred = tf.tidy(() => model.apply(x) as tf.Tensor);
@@ -80,7 +99,7 @@ describe('trainModel determinism', () => {
     expect(identical(a, b)).toBe(false);
   });
 
-  test("shuffle 'none' ignores the order seed", async () => {
+  test('shuffle \'none\' ignores the order seed', async () => {
     const a = await trainAndPredict(11, 22, 'relu', 'none');
     const b = await trainAndPredict(11, 99, 'relu', 'none');
     expect(identical(a, b)).toBe(true);
@@ -92,9 +111,16 @@ test('SeededTrainer one batch at a time (with evaluations between) = trainModel,
   const {x, y} = problem();
   const input = tfl.input({shape: [6]});
   const spec = getActivation('gelu');
-  const model = tfl.model({inputs: input, outputs: outputLayer(hiddenTower(input, [8, 8], {activation: spec, beta: 1, initSeed: 11, norm: 'none'}), 1, 11)});
+  const model = tfl.model({
+    inputs: input,
+    outputs: outputLayer(hiddenTower(input, [8, 8], {activation: spec, beta: 1, initSeed: 11, norm: 'none'}), 1, 11)
+  });
   const trainer = new SeededTrainer(model, [x], y, {
-    epochs: 2, batchSize: 16, learningRate: 0.01, shuffle: 'batch', orderSeed: 22,
+    epochs: 2,
+    batchSize: 16,
+    learningRate: 0.01,
+    shuffle: 'batch',
+    orderSeed: 22,
     loss: (out, labels) => tf.losses.sigmoidCrossEntropy(labels, out) as tf.Scalar,
   });
   expect([trainer.batchesPerEpoch, trainer.batchesTotal]).toEqual([6, 12]);
@@ -131,7 +157,8 @@ test('seededPermutation: a Fisher–Yates permutation, the same for a seed strin
 });
 
 describe('epochOrder', () => {
-  const isPermutation = (o: Int32Array, n: number) => o.length === n && new Set(o).size === n && o.every((v) => v >= 0 && v < n);
+  const isPermutation = (o: Int32Array, n: number) =>
+      o.length === n && new Set(o).size === n && o.every((v) => v >= 0 && v < n);
 
   test('every mode visits each example once', () => {
     for (const mode of ['example', 'batch', 'none'] as const) {
@@ -139,43 +166,48 @@ describe('epochOrder', () => {
     }
   });
 
-  test("'example' reshuffles per epoch and per order seed; 'none' is fixed", () => {
-    const o = (orderSeed: number, epoch: number, mode: 'example'|'none') => Array.from(epochOrder(50, 8, mode, {orderSeed, dataSeed: 0, epoch}));
+  test('\'example\' reshuffles per epoch and per order seed; \'none\' is fixed', () => {
+    const o = (orderSeed: number, epoch: number, mode: 'example'|'none') =>
+        Array.from(epochOrder(50, 8, mode, {orderSeed, dataSeed: 0, epoch}));
     expect(o(1, 0, 'example')).toEqual(o(1, 0, 'example'));
     expect(o(1, 0, 'example')).not.toEqual(o(1, 1, 'example'));
     expect(o(1, 0, 'example')).not.toEqual(o(2, 0, 'example'));
     expect(o(1, 0, 'none')).toEqual(o(2, 3, 'none'));
   });
 
-  test("'batch' keeps each batch's examples together and only reorders batches", () => {
+  test('\'batch\' keeps each batch\'s examples together and only reorders batches', () => {
     const n = 40, size = 8;
     const base = epochOrder(n, size, 'none', {orderSeed: 0, dataSeed: 3, epoch: 0});
-    const batchesOf = (order: Int32Array) => Array.from({length: n / size}, (_, b) => Array.from(order.subarray(b * size, (b + 1) * size)).sort((p, q) => p - q).join(','));
+    const batchesOf = (order: Int32Array) => Array.from(
+        {length: n / size},
+        (_, b) => Array.from(order.subarray(b * size, (b + 1) * size)).sort((p, q) => p - q).join(','));
     const shuffled = epochOrder(n, size, 'batch', {orderSeed: 7, dataSeed: 3, epoch: 0});
     expect(batchesOf(shuffled).sort()).toEqual(batchesOf(base).sort());
     expect(Array.from(shuffled)).not.toEqual(Array.from(base));
   });
 });
 
-describe("epochOrder 'window:W', the shuffling dial", () => {
-  const order = (w: number|string, orderSeed: number, epoch = 0, n = 12, dataSeed = 3) =>
-    Array.from(epochOrder(n, 4, (typeof w === 'number' ? `window:${w}` : w) as 'window:1', {orderSeed, dataSeed, epoch}));
-  const windowsOf = (o: number[], w: number) =>
-    Array.from({length: Math.ceil(o.length / w)}, (_, k) => o.slice(k * w, (k + 1) * w).sort((a, b) => a - b).join(','));
+describe('epochOrder \'window:W\', the shuffling dial', () => {
+  const order = (w: number|string, orderSeed: number, epoch = 0, n = 12, dataSeed = 3) => Array.from(
+      epochOrder(n, 4, (typeof w === 'number' ? `window:${w}` : w) as 'window:1', {orderSeed, dataSeed, epoch}));
+  const windowsOf = (o: number[], w: number) => Array.from(
+      {length: Math.ceil(o.length / w)}, (_, k) => o.slice(k * w, (k + 1) * w).sort((a, b) => a - b).join(','));
 
-  test('a small case written out: the epoch base order, then Fisher–Yates within each window from the order seed', () => {
-    // n = 5, W = 2: windows at positions {0, 1}, {2, 3}, {4}.
-    const base = Array.from(seededPermutation(5, 'data:9:epoch:1'));
-    const rng = seedrandom('order:4:1');
-    const expected = base.slice();
-    for (const start of [0, 2]) {
-      // Fisher–Yates on two elements: one draw, j = floor(u·2), swap positions start+1 and start+j.
-      const j = Math.floor(rng() * 2);
-      [expected[start + 1], expected[start + j]] = [expected[start + j], expected[start + 1]];
-    }
-    // The last window holds one example: Fisher–Yates draws nothing for it.
-    expect(Array.from(epochOrder(5, 2, 'window:2', {orderSeed: 4, dataSeed: 9, epoch: 1}))).toEqual(expected);
-  });
+  test(
+      'a small case written out: the epoch base order, then Fisher–Yates within each window from the order seed',
+      () => {
+        // n = 5, W = 2: windows at positions {0, 1}, {2, 3}, {4}.
+        const base = Array.from(seededPermutation(5, 'data:9:epoch:1'));
+        const rng = seedrandom('order:4:1');
+        const expected = base.slice();
+        for (const start of [0, 2]) {
+          // Fisher–Yates on two elements: one draw, j = floor(u·2), swap positions start+1 and start+j.
+          const j = Math.floor(rng() * 2);
+          [expected[start + 1], expected[start + j]] = [expected[start + j], expected[start + 1]];
+        }
+        // The last window holds one example: Fisher–Yates draws nothing for it.
+        expect(Array.from(epochOrder(5, 2, 'window:2', {orderSeed: 4, dataSeed: 9, epoch: 1}))).toEqual(expected);
+      });
 
   test('W = 1: the shared base order itself, the same for every replica', () => {
     expect(order(1, 1)).toEqual(order(1, 2));
@@ -188,7 +220,8 @@ describe("epochOrder 'window:W', the shuffling dial", () => {
       expect(order(w, 1)).not.toEqual(order(w, 2));
     }
     // One window over everything: Fisher–Yates of the base order with the order stream.
-    expect(order(12, 5)).toEqual(Array.from(shuffleInPlace(seededPermutation(12, 'data:3:epoch:0'), seedrandom('order:5:0'))));
+    expect(order(12, 5))
+        .toEqual(Array.from(shuffleInPlace(seededPermutation(12, 'data:3:epoch:0'), seedrandom('order:5:0'))));
   });
 
   test('windows only permute within themselves; the last window may be shorter', () => {
@@ -221,21 +254,34 @@ describe("epochOrder 'window:W', the shuffling dial", () => {
   });
 
   test('validateShuffleMode and shuffleWindow: window:W with W an integer ≥ 1, one clear error otherwise', () => {
-    for (const ok of ['example', 'batch', 'none', 'window:1', 'window:256', 'window:80003']) expect(() => validateShuffleMode(ok)).not.toThrow();
+    for (const ok of ['example', 'batch', 'none', 'window:1', 'window:256', 'window:80003'])
+      expect(() => validateShuffleMode(ok)).not.toThrow();
     expect(shuffleWindow('window:256')).toBe(256);
     expect(shuffleWindow('batch')).toBeNull();
-    for (const bad of ['window:0', 'window:-1', 'window:abc', 'window:1.5', 'window:', 'window:1e3', 'window: 2', 'Window:2', 'fast']) {
-      expect(() => validateShuffleMode(bad)).toThrow(
-          `shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got the string ${JSON.stringify(bad)}.`);
+    for (const bad
+             of ['window:0', 'window:-1', 'window:abc', 'window:1.5', 'window:', 'window:1e3', 'window: 2', 'Window:2',
+                 'fast']) {
+      expect(() => validateShuffleMode(bad))
+          .toThrow(`shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got the string ${
+              JSON.stringify(bad)}.`);
     }
     expect(() => validateShuffleMode(3)).toThrow(/but got 3\.$/);
-    expect(() => validateShuffleMode('window:0', '--shuffle', 'window:0')).toThrow("--shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got 'window:0'.");
-    expect(() => epochOrder(4, 2, 'window:0' as 'window:1', {orderSeed: 0, dataSeed: 0, epoch: 0})).toThrow(/^epochOrder: shuffle must be one of/);
+    expect(() => validateShuffleMode('window:0', '--shuffle', 'window:0'))
+        .toThrow('--shuffle must be one of example, batch, none or window:W (W an integer ≥ 1), but got \'window:0\'.');
+    expect(() => epochOrder(4, 2, 'window:0' as 'window:1', {orderSeed: 0, dataSeed: 0, epoch: 0}))
+        .toThrow(/^epochOrder: shuffle must be one of/);
     const x = tf.zeros([4, 1]), y = tf.zeros([4, 1]);
     const input = tfl.input({shape: [1]});
     const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 1}).apply(input) as tfl.SymbolicTensor});
-    expect(() => new SeededTrainer(model, [x], y, {epochs: 1, batchSize: 2, learningRate: 0.1, shuffle: 'window:x' as 'window:1', orderSeed: 0,
-      loss: (out, labels) => tf.losses.meanSquaredError(labels, out) as tf.Scalar})).toThrow(/^trainModel: shuffle must be one of .* but got the string "window:x"\.$/);
+    expect(() => new SeededTrainer(model, [x], y, {
+             epochs: 1,
+             batchSize: 2,
+             learningRate: 0.1,
+             shuffle: 'window:x' as 'window:1',
+             orderSeed: 0,
+             loss: (out, labels) => tf.losses.meanSquaredError(labels, out) as tf.Scalar
+           }))
+        .toThrow(/^trainModel: shuffle must be one of .* but got the string "window:x"\.$/);
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -248,17 +294,19 @@ describe('training through the dial with equal initialization (cpu)', () => {
     expect(identical(a, b)).toBe(true);
   });
 
-  test('windows inside a batch (4 | 16): still bit-identical on cpu, whose kernels sum in float64; windows across batches differ', async () => {
-    // Same batches, each summed in another order: the cpu backend accumulates in JavaScript doubles and rounds
-    // once to float32, so a reordering of 16 float32 terms almost never changes a bit (tensorflow's float32
-    // accumulation does: see shuffle_dial.test.ts).
-    const c = await trainAndPredict(11, 22, 'relu', 'window:4');
-    const d = await trainAndPredict(11, 23, 'relu', 'window:4');
-    expect(identical(c, d)).toBe(true);
-    const e = await trainAndPredict(11, 22, 'relu', 'window:32');
-    const f = await trainAndPredict(11, 23, 'relu', 'window:32');
-    expect(identical(e, f)).toBe(false);
-  });
+  test(
+      'windows inside a batch (4 | 16): still bit-identical on cpu, whose kernels sum in float64; windows across batches differ',
+      async () => {
+        // Same batches, each summed in another order: the cpu backend accumulates in JavaScript doubles and rounds
+        // once to float32, so a reordering of 16 float32 terms almost never changes a bit (tensorflow's float32
+        // accumulation does: see shuffle_dial.test.ts).
+        const c = await trainAndPredict(11, 22, 'relu', 'window:4');
+        const d = await trainAndPredict(11, 23, 'relu', 'window:4');
+        expect(identical(c, d)).toBe(true);
+        const e = await trainAndPredict(11, 22, 'relu', 'window:32');
+        const f = await trainAndPredict(11, 23, 'relu', 'window:32');
+        expect(identical(e, f)).toBe(false);
+      });
 });
 
 test('replicaGroupSeeds: group 0 is the one-group run; every group has its own init seed and base order', () => {
@@ -266,7 +314,9 @@ test('replicaGroupSeeds: group 0 is the one-group run; every group has its own i
   const seeds = replicaGroupSeeds(3, 2, 5, regime);
   expect(seeds.map((s) => s.group)).toEqual([0, 0, 1, 1, 2, 2]);
   expect(seeds.slice(0, 2)).toEqual(replicaSeeds(2, 5, regime).map((s) => ({group: 0, dataSeed: 5, ...s})));
-  expect(seeds.map((s) => s.dataSeed)).toEqual([5, 5, deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 2), deriveSeed(5, 'group', 2)]);
+  expect(seeds.map((s) => s.dataSeed)).toEqual([
+    5, 5, deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 1), deriveSeed(5, 'group', 2), deriveSeed(5, 'group', 2)
+  ]);
   expect(initGroupSeed(5, 2)).toBe(deriveSeed(5, 'group', 2));
   // Equal init within a group, a different one in each group; every order seed distinct.
   expect(seeds[0].initSeed).toBe(seeds[1].initSeed);
@@ -275,7 +325,8 @@ test('replicaGroupSeeds: group 0 is the one-group run; every group has its own i
   expect(seeds[2]).toMatchObject(replicaSeeds(2, deriveSeed(5, 'group', 1), regime)[0]);
   const different = replicaGroupSeeds(2, 2, 5, {init: 'different', order: 'different'});
   expect(new Set(different.map((s) => s.initSeed)).size).toBe(4);
-  expect(() => replicaGroupSeeds(0, 2, 5, regime)).toThrow('replicaGroupSeeds: groups must be an integer ≥ 1, but got 0.');
+  expect(() => replicaGroupSeeds(0, 2, 5, regime))
+      .toThrow('replicaGroupSeeds: groups must be an integer ≥ 1, but got 0.');
   expect(() => initGroupSeed(5, -1)).toThrow('initGroupSeed: group must be an integer ≥ 0, but got -1.');
 });
 
@@ -332,9 +383,12 @@ describe('activation registry', () => {
   });
 
   test('registerActivation adds an entry the experiment can use', () => {
-    registerActivation({name: 'test-elu', label: 'ELU', formula: 'elu', beta: null, createLayer: () => tfl.layers.elu()});
+    registerActivation(
+        {name: 'test-elu', label: 'ELU', formula: 'elu', beta: null, createLayer: () => tfl.layers.elu()});
     expect(activationNames()).toContain('test-elu');
-    expect(() => registerActivation({name: 'Bad Name', label: '', formula: '', beta: null, createLayer: () => tfl.layers.elu()}))
+    expect(
+        () => registerActivation(
+            {name: 'Bad Name', label: '', formula: '', beta: null, createLayer: () => tfl.layers.elu()}))
         .toThrow(/but got 'Bad Name'/);
   });
 });
@@ -350,12 +404,14 @@ test('LastAxisLayerNorm: same outputs and gradients as tfjs layerNormalization (
   ours.setWeights([gamma, beta]);
   theirs.setWeights([gamma, beta]);
   const weight = tf.tensor2d([[1, 2, 3, 4], [0, -1, 1, 0], [2, 2, -2, 1]]);
-  const variablesOf = (layer: tfl.layers.Layer) => layer.trainableWeights.map((w) => (w as unknown as {read(): tf.Variable}).read());
-  const run = (layer: tfl.layers.Layer) => tf.variableGrads(
-      () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, weight)) as tf.Scalar, variablesOf(layer));
+  const variablesOf = (layer: tfl.layers.Layer) =>
+      layer.trainableWeights.map((w) => (w as unknown as {read(): tf.Variable}).read());
+  const run = (layer: tfl.layers.Layer) =>
+      tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, weight)) as tf.Scalar, variablesOf(layer));
   const [g1, g2] = [run(ours), run(theirs)];
   expect(g1.value.dataSync()[0]).toBeCloseTo(g2.value.dataSync()[0], 4);
-  const grads = (g: {grads: tf.NamedTensorMap}, layer: tfl.layers.Layer) => variablesOf(layer).map((v) => Array.from(g.grads[v.name].dataSync()));
+  const grads = (g: {grads: tf.NamedTensorMap}, layer: tfl.layers.Layer) =>
+      variablesOf(layer).map((v) => Array.from(g.grads[v.name].dataSync()));
   const [a, b] = [grads(g1, ours), grads(g2, theirs)];
   a.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(b[i][j], 4)));
   const [y1, y2] = [ours.apply(x) as tf.Tensor, theirs.apply(x) as tf.Tensor];
@@ -364,15 +420,19 @@ test('LastAxisLayerNorm: same outputs and gradients as tfjs layerNormalization (
   // Each row normalized: (x − mean)/sqrt(var + 1e-3), by hand for the first row before γ, β.
   const row = [1, -2, 0.5, 3], m = row.reduce((p, q) => p + q) / 4, v = row.reduce((p, q) => p + (q - m) ** 2, 0) / 4;
   expect(r1[1]).toBeCloseTo(((-2 - m) / Math.sqrt(v + 1e-3)) * -0.5 + 0.2, 5);
-  tf.dispose([x, gamma, beta, weight, y1, y2, g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads)]);
+  tf.dispose(
+      [x, gamma, beta, weight, y1, y2, g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads)]);
   for (const layer of [ours, theirs]) variablesOf(layer).forEach((w) => w.dispose());
-  expect(() => new LastAxisLayerNorm({epsilon: -1})).toThrow('LastAxisLayerNorm layer: epsilon must be a finite number ≥ 0, but got -1.');
+  expect(() => new LastAxisLayerNorm({epsilon: -1}))
+      .toThrow('LastAxisLayerNorm layer: epsilon must be a finite number ≥ 0, but got -1.');
 });
 
 test('hiddenTower places the normalization before or after the activation', () => {
   const input = tfl.input({shape: [4]});
   const names = (placement: 'before'|'after') => {
-    const out = hiddenTower(input, [3], {activation: getActivation('smelu'), beta: 1, initSeed: 1, norm: 'layer', normPlacement: placement});
+    const out = hiddenTower(
+        input, [3],
+        {activation: getActivation('smelu'), beta: 1, initSeed: 1, norm: 'layer', normPlacement: placement});
     const model = tfl.model({inputs: input, outputs: out});
     const classes = model.layers.slice(1).map((l) => l.getClassName());
     model.dispose();
@@ -390,8 +450,10 @@ test('ScatterEmbedding: same lookup and same gradient as tfjs Embedding', () => 
   theirs.build([5, 1]);
   theirs.setWeights(ours.getWeights());
   const weight = tf.tensor2d([[1, -2, 0.5], [0.3, 0, 1], [2, 1, -1], [-0.5, 0.25, 3], [1, 1, 1]]);
-  const loss = (layer: tfl.layers.Layer) => () => tf.sum(tf.mul(tf.reshape(layer.apply(ids) as tf.Tensor, [5, 3]), weight)) as tf.Scalar;
-  const variableOf = (layer: tfl.layers.Layer) => (layer.trainableWeights[0] as unknown as {read(): tf.Variable}).read();
+  const loss = (layer: tfl.layers.Layer) => () =>
+      tf.sum(tf.mul(tf.reshape(layer.apply(ids) as tf.Tensor, [5, 3]), weight)) as tf.Scalar;
+  const variableOf = (layer: tfl.layers.Layer) =>
+      (layer.trainableWeights[0] as unknown as {read(): tf.Variable}).read();
   const g1 = tf.variableGrads(loss(ours), [variableOf(ours)]);
   const g2 = tf.variableGrads(loss(theirs), [variableOf(theirs)]);
   const grad = (g: {grads: tf.NamedTensorMap}, layer: tfl.layers.Layer) => g.grads[variableOf(layer).name];
@@ -400,7 +462,9 @@ test('ScatterEmbedding: same lookup and same gradient as tfjs Embedding', () => 
   expect(a).toEqual(b);
   // Row 3 was looked up three times: its gradient is the sum of three rows of `weight`.
   expect((a as number[][])[3]).toEqual([4, 0, 0.5]);
-  const lookedUp = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.reshape(ours.apply(ids) as tf.Tensor, [5, 3]), tf.reshape(theirs.apply(ids) as tf.Tensor, [5, 3])))));
+  const lookedUp = tf.tidy(
+      () => tf.max(tf.abs(tf.sub(
+          tf.reshape(ours.apply(ids) as tf.Tensor, [5, 3]), tf.reshape(theirs.apply(ids) as tf.Tensor, [5, 3])))));
   expect(lookedUp.dataSync()[0]).toBe(0);
   tf.dispose([ids, weight, lookedUp, g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads)]);
   // Standalone layers (never part of a model) free their weights by hand.

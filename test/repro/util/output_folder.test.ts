@@ -15,9 +15,16 @@ import * as os from 'os';
 import * as path from 'path';
 // The fs module object itself (the `import * as` namespace is frozen): faults are injected into it.
 
-import {inspectOutputFolder, OutputFolderError, REPORT_MANIFEST, writeOutputFiles} from '../../../repro/src/util/output_folder';
+import {
+  inspectOutputFolder,
+  OutputFolderError,
+  REPORT_MANIFEST,
+  writeOutputFiles
+} from '../../../repro/src/util/output_folder';
 
-const WRITER = {writtenBy: 'output_folder.test'};
+const WRITER = {
+  writtenBy: 'output_folder.test'
+};
 let root: string;
 
 beforeEach(() => {
@@ -40,7 +47,9 @@ function snapshot(dir: string): Record<string, string> {
         out[key] = `dir ${st.mode}`;
         walk(p);
       } else {
-        out[key] = `${st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` : `file ${fs.readFileSync(p).toString('base64')}`} ${st.mode} ${st.mtimeMs}`;
+        out[key] =
+            `${st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` : `file ${fs.readFileSync(p).toString('base64')}`} ${
+                st.mode} ${st.mtimeMs}`;
       }
     }
   };
@@ -65,8 +74,16 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-const REPORT = {'results.json': '{"a": 1}\n', 'table.md': '| a |\n', 'plot.svg': '<svg/>'};
-const NEXT = {'results.json': '{"a": 2}\n', 'table.md': '| b |\n', 'plot.svg': '<svg id="2"/>'};
+const REPORT = {
+  'results.json': '{"a": 1}\n',
+  'table.md': '| a |\n',
+  'plot.svg': '<svg/>'
+};
+const NEXT = {
+  'results.json': '{"a": 2}\n',
+  'table.md': '| b |\n',
+  'plot.svg': '<svg id="2"/>'
+};
 
 /** Expects writeOutputFiles to refuse `dir` with `message`, one line, changing nothing. */
 function expectRefused(dir: string, message: RegExp): string {
@@ -94,9 +111,11 @@ describe('accepted folders', () => {
     expect(writeOutputFiles(dir, REPORT, WRITER)).toBe(dir);
     expect(fs.readdirSync(dir).sort()).toEqual(['plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, REPORT_MANIFEST), 'utf8'));
-    expect(manifest).toMatchObject({format: 'tfjs-smelu-repro report manifest', version: 1, writtenBy: 'output_folder.test'});
-    expect(manifest.files).toEqual(Object.entries(REPORT).map(([name, text]) =>
-      ({name, bytes: Buffer.byteLength(text), sha256: sha256(path.join(dir, name))})));
+    expect(manifest).toMatchObject(
+        {format: 'tfjs-smelu-repro report manifest', version: 1, writtenBy: 'output_folder.test'});
+    expect(manifest.files)
+        .toEqual(Object.entries(REPORT).map(
+            ([name, text]) => ({name, bytes: Buffer.byteLength(text), sha256: sha256(path.join(dir, name))})));
     expect(manifest.files[0].sha256).toBe(createHash('sha256').update('{"a": 1}\n').digest('hex'));
     for (const [name, text] of Object.entries(REPORT)) expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
     expect(fs.readdirSync(path.join(root, 'a', 'b'))).toEqual(['report']);  // no temporary file or folder beside it
@@ -109,25 +128,31 @@ describe('accepted folders', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
   });
 
-  test("an earlier report with the user's own files: the report's files are replaced, the user's stay byte for byte", () => {
-    const dir = path.join(root, 'report');
-    writeOutputFiles(dir, REPORT, WRITER);
-    fs.writeFileSync(path.join(dir, 'notes.txt'), 'my notes');
-    fs.mkdirSync(path.join(dir, 'figures'));
-    fs.writeFileSync(path.join(dir, 'figures', 'edited.svg'), '<svg>mine</svg>');
-    const notesStat = fs.statSync(path.join(dir, 'notes.txt'));
-    const state = inspectOutputFolder(dir, Object.keys(NEXT));
-    expect(state.kind).toBe('report');
-    expect(state.previous.map((e) => e.name)).toEqual(Object.keys(REPORT));
-    writeOutputFiles(dir, NEXT, WRITER);
-    expect(fs.readdirSync(dir).sort()).toEqual(['figures', 'notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
-    for (const [name, text] of Object.entries(NEXT)) expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
-    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('my notes');
-    expect(fs.statSync(path.join(dir, 'notes.txt')).mtimeMs).toBe(notesStat.mtimeMs);
-    expect(fs.readFileSync(path.join(dir, 'figures', 'edited.svg'), 'utf8')).toBe('<svg>mine</svg>');
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, REPORT_MANIFEST), 'utf8'));
-    expect(manifest.files.map((f: {name: string}) => f.name)).toEqual(Object.keys(NEXT));  // the user's files are not listed
-  });
+  test(
+      'an earlier report with the user\'s own files: the report\'s files are replaced, the user\'s stay byte for byte',
+      () => {
+        const dir = path.join(root, 'report');
+        writeOutputFiles(dir, REPORT, WRITER);
+        fs.writeFileSync(path.join(dir, 'notes.txt'), 'my notes');
+        fs.mkdirSync(path.join(dir, 'figures'));
+        fs.writeFileSync(path.join(dir, 'figures', 'edited.svg'), '<svg>mine</svg>');
+        const notesStat = fs.statSync(path.join(dir, 'notes.txt'));
+        const state = inspectOutputFolder(dir, Object.keys(NEXT));
+        expect(state.kind).toBe('report');
+        expect(state.previous.map((e) => e.name)).toEqual(Object.keys(REPORT));
+        writeOutputFiles(dir, NEXT, WRITER);
+        expect(fs.readdirSync(dir).sort()).toEqual([
+          'figures', 'notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST
+        ]);
+        for (const [name, text] of Object.entries(NEXT))
+          expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
+        expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('my notes');
+        expect(fs.statSync(path.join(dir, 'notes.txt')).mtimeMs).toBe(notesStat.mtimeMs);
+        expect(fs.readFileSync(path.join(dir, 'figures', 'edited.svg'), 'utf8')).toBe('<svg>mine</svg>');
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, REPORT_MANIFEST), 'utf8'));
+        expect(manifest.files.map((f: {name: string}) => f.name))
+            .toEqual(Object.keys(NEXT));  // the user's files are not listed
+      });
 
   test('an earlier report of which the user deleted a file: the rest is replaced', () => {
     const dir = path.join(root, 'report');
@@ -143,7 +168,7 @@ describe('a report of another kind over an earlier one (fewer or other files)', 
   const KIND = [...Object.keys(REPORT), 'extra.svg', 'other.svg'];
   const EARLIER = {...REPORT, 'extra.svg': '<svg id="extra"/>'};
 
-  test("the earlier report's files the new one does not write go too; the user's files stay", () => {
+  test('the earlier report\'s files the new one does not write go too; the user\'s files stay', () => {
     const dir = path.join(root, 'report');
     writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'my notes');
@@ -156,7 +181,9 @@ describe('a report of another kind over an earlier one (fewer or other files)', 
     expect(manifest.files.map((f: {name: string}) => f.name)).toEqual(Object.keys(NEXT));
     // And back: the extra plot is written again, under a manifest that lists it.
     writeOutputFiles(dir, EARLIER, {...WRITER, replaces: KIND});
-    expect(fs.readdirSync(dir).sort()).toEqual(['extra.svg', 'notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST]);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'extra.svg', 'notes.txt', 'plot.svg', 'results.json', 'table.md', REPORT_MANIFEST
+    ]);
   });
 
   test('an earlier file the user edited since is refused, naming it; nothing is written or deleted', () => {
@@ -176,10 +203,13 @@ describe('a report of another kind over an earlier one (fewer or other files)', 
     expect(fs.readFileSync(path.join(dir, 'extra.svg'), 'utf8')).toBe('<svg id="extra"/>');
   });
 
-  test("a name outside the writer's kind is never removed, even when a manifest lists it with its true hash", () => {
+  test('a name outside the writer\'s kind is never removed, even when a manifest lists it with its true hash', () => {
     const dir = folder('forged', {'notes.txt': 'precious'});
-    fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify({format: 'tfjs-smelu-repro report manifest', version: 1,
-      files: [{name: 'notes.txt', bytes: 8, sha256: sha256(path.join(dir, 'notes.txt'))}]}));
+    fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify({
+      format: 'tfjs-smelu-repro report manifest',
+      version: 1,
+      files: [{name: 'notes.txt', bytes: 8, sha256: sha256(path.join(dir, 'notes.txt'))}]
+    }));
     writeOutputFiles(dir, REPORT, {...WRITER, replaces: KIND});
     expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('precious');
   });
@@ -208,8 +238,11 @@ describe('a report of another kind over an earlier one (fewer or other files)', 
 describe('refused folders: one line naming the folder and a few of its files; nothing written or deleted', () => {
   test('the current folder of a project (notes and a sub-folder)', () => {
     const dir = folder('project', {'notes.txt': 'x', 'src/': '', 'src/main.js': 'y'});
-    expectRefused(dir, new RegExp(`^output folder '${dir}' is not empty and holds no report of tfjs-smelu-repro \\(notes\\.txt, src/\\); ` +
-        'nothing was written or deleted: choose a new or empty folder, or one that holds an earlier report\\.$'));
+    expectRefused(
+        dir,
+        new RegExp(
+            `^output folder '${dir}' is not empty and holds no report of tfjs-smelu-repro \\(notes\\.txt, src/\\); ` +
+            'nothing was written or deleted: choose a new or empty folder, or one that holds an earlier report\\.$'));
   });
 
   test('a home folder: hidden files count, the list stops after three and says how many more', () => {
@@ -217,7 +250,7 @@ describe('refused folders: one line naming the folder and a few of its files; no
     expectRefused(dir, /\(\.bashrc, \.cache\/, \.ssh\/ and 2 more\)/);
   });
 
-  test("a model's folder (model.json and weights.bin)", () => {
+  test('a model\'s folder (model.json and weights.bin)', () => {
     const dir = folder('my-model', {'model.json': '{}', 'weights.bin': 'abc'});
     expectRefused(dir, /holds no report of tfjs-smelu-repro \(model\.json, weights\.bin\)/);
   });
@@ -230,14 +263,17 @@ describe('refused folders: one line naming the folder and a few of its files; no
   test('a path that is a file, or below a file', () => {
     const file = path.join(folder('f', {'a-file': 'x'}), 'a-file');
     expectRefused(file, /^output folder '.*a-file' exists and is not a folder\.$/);
-    expectRefused(path.join(file, 'out'), /^output folder '.*a-file\/out' cannot be created: .*a-file is not a folder\.$/);
+    expectRefused(
+        path.join(file, 'out'), /^output folder '.*a-file\/out' cannot be created: .*a-file is not a folder\.$/);
   });
 
   test('an earlier report with a file the user edited (its SHA-256 differs) is refused, naming the file', () => {
     const dir = path.join(root, 'report');
     writeOutputFiles(dir, REPORT, WRITER);
     fs.appendFileSync(path.join(dir, 'table.md'), 'my conclusion\n');
-    expectRefused(dir, /holds an earlier report whose table\.md changed since tfjs-smelu-repro wrote it \(the SHA-256 in tfjs-smelu-repro-manifest\.json differs\); nothing was written or deleted: move it away, or choose another folder\.$/);
+    expectRefused(
+        dir,
+        /holds an earlier report whose table\.md changed since tfjs-smelu-repro wrote it \(the SHA-256 in tfjs-smelu-repro-manifest\.json differs\); nothing was written or deleted: move it away, or choose another folder\.$/);
   });
 
   test('an earlier report where a listed file became a symlink or a folder counts as changed', () => {
@@ -255,23 +291,30 @@ describe('refused folders: one line naming the folder and a few of its files; no
     const dir = path.join(root, 'report');
     writeOutputFiles(dir, {'results.json': '{}'}, WRITER);
     fs.writeFileSync(path.join(dir, 'table.md'), 'mine');
-    expectRefused(dir, /holds an earlier report, and also table\.md, which it did not write; nothing was written or deleted/);
+    expectRefused(
+        dir, /holds an earlier report, and also table\.md, which it did not write; nothing was written or deleted/);
   });
 
   test('a manifest that is not one, or that lists a path, is not trusted', () => {
     const dir = folder('fake', {[REPORT_MANIFEST]: 'not json', 'results.json': 'x'});
     expectRefused(dir, /holds a tfjs-smelu-repro-manifest\.json that is not a report manifest of tfjs-smelu-repro/);
     const outside = folder('victim', {'keep.txt': 'precious'});
-    const listing = {format: 'tfjs-smelu-repro report manifest', version: 1, files: [
-      {name: '../victim/keep.txt', bytes: 8, sha256: sha256(path.join(outside, 'keep.txt'))}]};
+    const listing = {
+      format: 'tfjs-smelu-repro report manifest',
+      version: 1,
+      files: [{name: '../victim/keep.txt', bytes: 8, sha256: sha256(path.join(outside, 'keep.txt'))}]
+    };
     fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify(listing));
     expectRefused(dir, /is not a report manifest/);
   });
 
-  test("a manifest listing the user's own file (with its true hash) does not make it replaceable", () => {
+  test('a manifest listing the user\'s own file (with its true hash) does not make it replaceable', () => {
     const dir = folder('forged', {'notes.txt': 'precious'});
-    fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify({format: 'tfjs-smelu-repro report manifest', version: 1,
-      files: [{name: 'notes.txt', bytes: 8, sha256: sha256(path.join(dir, 'notes.txt'))}]}));
+    fs.writeFileSync(path.join(dir, REPORT_MANIFEST), JSON.stringify({
+      format: 'tfjs-smelu-repro report manifest',
+      version: 1,
+      files: [{name: 'notes.txt', bytes: 8, sha256: sha256(path.join(dir, 'notes.txt'))}]
+    }));
     writeOutputFiles(dir, REPORT, WRITER);  // only the names this report writes are ever replaced
     expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('precious');
   });

@@ -9,30 +9,40 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 
-import {BrowserUnavailableError, chromiumExecutablePath, launchChromium, openPage, scriptPage, serveStatic} from './harness';
 import {REPO_ROOT} from '../paths';
+import {
+  BrowserUnavailableError,
+  chromiumExecutablePath,
+  launchChromium,
+  openPage,
+  scriptPage,
+  serveStatic
+} from './harness';
 
 
 /** GET without URL normalisation by a client library: the path goes out as written. */
 function get(url: string, rawPath: string): Promise<{status: number, type: string, body: string}> {
   return new Promise((resolve, reject) => {
     http.get(url + rawPath, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => body += chunk);
-      res.on('end', () => resolve({status: res.statusCode ?? 0, type: String(res.headers['content-type']), body}));
-    }).on('error', reject);
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => body += chunk);
+          res.on('end', () => resolve({status: res.statusCode ?? 0, type: String(res.headers['content-type']), body}));
+        }).on('error', reject);
   });
 }
 
 /** Runs `fn` with CHROMIUM_PATH set to `value`, restoring it afterwards. */
-async function withChromiumPath<T>(value: string, fn: () => Promise<T>|T): Promise<T> {
+async function withChromiumPath<T>(value: string, fn: () => Promise<T>| T): Promise<T> {
   const saved = process.env.CHROMIUM_PATH;
   process.env.CHROMIUM_PATH = value;
   try {
     return await fn();
   } finally {
-    if (saved === undefined) delete process.env.CHROMIUM_PATH; else process.env.CHROMIUM_PATH = saved;
+    if (saved === undefined)
+      delete process.env.CHROMIUM_PATH;
+    else
+      process.env.CHROMIUM_PATH = saved;
   }
 }
 
@@ -54,7 +64,8 @@ describe('serveStatic', () => {
     });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(await get(server.url, '/one.js')).toEqual({status: 200, type: 'text/javascript; charset=utf-8', body: 'var a = 1;'});
+      expect(await get(server.url, '/one.js'))
+          .toEqual({status: 200, type: 'text/javascript; charset=utf-8', body: 'var a = 1;'});
       expect(await get(server.url, '/page.html')).toMatchObject({status: 200, type: 'text/html', body: '<p>hi</p>'});
       expect(await get(server.url, '/files/a.js')).toMatchObject({status: 200, body: 'var a = 1;'});
       expect((await get(server.url, '/files/missing.js')).status).toBe(404);

@@ -26,6 +26,7 @@ import type {AddressInfo} from 'net';
 import * as path from 'path';
 import {chromium} from 'playwright-core';
 import type {Browser, Page} from 'playwright-core';
+
 import {REPO_ROOT} from '../paths';
 
 
@@ -57,8 +58,10 @@ export class BrowserUnavailableError extends Error {
  * @throws BrowserUnavailableError when there is none.
  */
 export function chromiumExecutablePath(): string {
-  const {findChromium} =
-      require(path.join(REPO_ROOT, 'scripts', 'ensure-chromium.js')) as {findChromium(): string | null};
+  // scripts/ holds plain CommonJS outside the TypeScript project, so it is required by path, not imported.
+  const script = path.join(REPO_ROOT, 'scripts', 'ensure-chromium.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const {findChromium} = require(script) as {findChromium(): string | null};
   let found: string|null;
   try {
     found = findChromium();
@@ -88,8 +91,7 @@ export async function launchChromium(options: {extraArgs?: string[]} = {}): Prom
       timeout: 60_000,
     });
   } catch (e) {
-    throw new BrowserUnavailableError(
-        `Chromium at ${executablePath} did not start: ${(e as Error).message}`);
+    throw new BrowserUnavailableError(`Chromium at ${executablePath} did not start: ${(e as Error).message}`);
   }
 }
 
@@ -166,8 +168,8 @@ export async function serveStatic(routes: Record<string, StaticRoute>): Promise<
   };
 }
 
-function resolveRoute(routes: Record<string, StaticRoute>, requested: string):
-    {file: string}|{body: string | Buffer, contentType: string}|null {
+function resolveRoute(routes: Record<string, StaticRoute>, requested: string): {file: string}|
+    {body: string | Buffer, contentType: string}|null {
   const exact = routes[requested];
   if (exact != null) {
     if (typeof exact !== 'string') {
@@ -231,8 +233,7 @@ export async function webgpuUnavailableReason(page: Page): Promise<string|null> 
     const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<unknown>}}).gpu;
     if (gpu == null) return 'navigator.gpu is undefined (not a secure context, or WebGPU disabled)';
     try {
-      return (await gpu.requestAdapter()) == null ? 'navigator.gpu.requestAdapter() returned null' :
-                                                      null;
+      return (await gpu.requestAdapter()) == null ? 'navigator.gpu.requestAdapter() returned null' : null;
     } catch (e) {
       return `navigator.gpu.requestAdapter() threw: ${(e as Error).message}`;
     }

@@ -11,7 +11,18 @@ import type {Page} from 'playwright-core';
 
 import {KNOWN_VECTORS, sampleInputs, SPECIAL_VALUES} from '../cases';
 import {maxRelativeError, smeluDerivRef, smeluRef, smeluSecondDerivRef} from '../reference';
-import {bundleSourcesForBrowser, launchChromium, openPage, PageSession, scriptPage, serveStatic, StaticServer, TFJS_SCRIPT_URLS, tfjsRoutes, webgpuUnavailableReason} from './harness';
+import {
+  bundleSourcesForBrowser,
+  launchChromium,
+  openPage,
+  PageSession,
+  scriptPage,
+  serveStatic,
+  StaticServer,
+  TFJS_SCRIPT_URLS,
+  tfjsRoutes,
+  webgpuUnavailableReason
+} from './harness';
 
 // Globals of the test page (tf.min.js and our IIFE bundle); only used inside page.evaluate.
 declare const tf: typeof import('@tensorflow/tfjs');
@@ -34,7 +45,10 @@ export interface GpuVariant {
 }
 
 /** Pages of the test server: webgl pages load only tf.min.js; webgpu pages add its backend. */
-export const PAGE_FOR_BACKEND = {webgl: '/webgl.html', webgpu: '/webgpu.html'};
+export const PAGE_FOR_BACKEND = {
+  webgl: '/webgl.html',
+  webgpu: '/webgpu.html'
+};
 const SOURCE_BUNDLE_URL = '/tfjs-smelu.js';
 
 /** Browser and server shared by all variants of one test file. */
@@ -56,8 +70,7 @@ export function useBrowserFixture(): () => BrowserFixture {
     const server = await serveStatic({
       ...tfjsRoutes(),
       [SOURCE_BUNDLE_URL]: {body: bundle, contentType: 'text/javascript'},
-      [PAGE_FOR_BACKEND.webgl]:
-          {body: scriptPage([TFJS_SCRIPT_URLS.tf, SOURCE_BUNDLE_URL]), contentType: 'text/html'},
+      [PAGE_FOR_BACKEND.webgl]: {body: scriptPage([TFJS_SCRIPT_URLS.tf, SOURCE_BUNDLE_URL]), contentType: 'text/html'},
       [PAGE_FOR_BACKEND.webgpu]: {
         body: scriptPage([TFJS_SCRIPT_URLS.tf, TFJS_SCRIPT_URLS.webgpu, SOURCE_BUNDLE_URL]),
         contentType: 'text/html',
@@ -88,8 +101,8 @@ function record(variant: string, what: string, error: number): void {
 export function printMeasuredErrors(): void {
   afterAll(() => {
     const lines = [...measuredErrors].map(
-        ([variant, row]) => `  ${variant}: ` +
-            Object.entries(row).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', '));
+        ([variant, row]) =>
+            `  ${variant}: ` + Object.entries(row).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', '));
     console.log(`max relative error (GPU vs CPU kernel / vs float64 reference):\n${lines.join('\n')}`);
   });
 }
@@ -118,9 +131,9 @@ function float16Inputs(seed: number, count: number): Array<{beta: number, x: num
   let state = seed >>> 0;
   const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({length: count}, (_, c) => ({
-    beta: [0.5, 1, 2][c % 3],
-    x: Array.from({length: 48}, () => Math.round((next() * 2 - 1) * 160) / 32),
-  }));
+                                       beta: [0.5, 1, 2][c % 3],
+                                       x: Array.from({length: 48}, () => Math.round((next() * 2 - 1) * 160) / 32),
+                                     }));
 }
 
 /**
@@ -149,8 +162,8 @@ async function runCases(page: Page, cases: PageCase[]): Promise<PageResult[]> {
 }
 
 /** Runs `cases` on the GPU backend and on the page's `cpu` backend. */
-async function runOnGpuAndCpu(page: Page, backend: string, cases: PageCase[]):
-    Promise<{gpu: PageResult[], cpu: PageResult[]}> {
+async function runOnGpuAndCpu(
+    page: Page, backend: string, cases: PageCase[]): Promise<{gpu: PageResult[], cpu: PageResult[]}> {
   const gpu = await runCases(page, cases);
   expect(await page.evaluate(() => tf.setBackend('cpu'))).toBe(true);
   const cpu = await runCases(page, cases);
@@ -178,9 +191,9 @@ function expectAccurate(
     worstVsRef = Math.max(worstVsRef, errors.yVsRef, errors.dxVsRef);
     for (const [what, error] of Object.entries(errors)) {
       if (!(error <= variant.tolerance)) {
-        throw new Error(`${variant.name}, ${label}, case ${i} (β=${c.beta}): ${what} = ${error} > ${
-            variant.tolerance}\n x=${JSON.stringify(c.x)}\n gpu=${JSON.stringify(gpu[i])}\n cpu=${
-            JSON.stringify(cpu[i])}`);
+        throw new Error(
+            `${variant.name}, ${label}, case ${i} (β=${c.beta}): ${what} = ${error} > ${variant.tolerance}\n x=${
+                JSON.stringify(c.x)}\n gpu=${JSON.stringify(gpu[i])}\n cpu=${JSON.stringify(cpu[i])}`);
       }
     }
   });
@@ -204,14 +217,16 @@ function expectClose(variant: GpuVariant, actual: number[], expected: number[], 
  * WebGPU variant fails with it.
  */
 export async function openVariantPage(
-    fixture: () => BrowserFixture, variant: {name: string, backend: keyof typeof PAGE_FOR_BACKEND}): Promise<PageSession> {
+    fixture: () => BrowserFixture,
+    variant: {name: string, backend: keyof typeof PAGE_FOR_BACKEND}): Promise<PageSession> {
   const {browser, server} = fixture();
   const session = await openPage(browser, server.url + PAGE_FOR_BACKEND[variant.backend]);
   if (variant.backend === 'webgpu') {
     const unavailable = await webgpuUnavailableReason(session.page);
     if (unavailable != null) {
       await session.close();
-      throw new Error(`WebGPU is unavailable in Chromium (${variant.name}): ${unavailable}. ` +
+      throw new Error(
+          `WebGPU is unavailable in Chromium (${variant.name}): ${unavailable}. ` +
           'See CONTRIBUTING.md (Chromium) for the flags that enable it headless.');
     }
   }
@@ -323,8 +338,8 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         inputs.forEach((x, k) => {
           const [y, dx] = values[k];
           expectClose(variant, y, x.map((v) => smeluRef(v, beta)), `forward, β=${beta}, size ${x.length}`);
-          expectClose(variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, beta)),
-                      `gradient, β=${beta}, size ${x.length}`);
+          expectClose(
+              variant, dx, x.map((v, i) => y[i] * smeluDerivRef(v, beta)), `gradient, β=${beta}, size ${x.length}`);
         });
       }
     });
@@ -334,7 +349,8 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         const runs = await page.evaluate(async () => {
           // Records which program each call runs, then lets the backend run it unchanged.
           type Program = {shaderKey: string, outputComponent?: number};
-          const backend = tf.backend() as unknown as {runWebGPUProgram: (program: Program, ...rest: unknown[]) => unknown};
+          const backend =
+              tf.backend() as unknown as {runWebGPUProgram: (program: Program, ...rest: unknown[]) => unknown};
           const original = backend.runWebGPUProgram;
           let programs: string[] = [];
           backend.runWebGPUProgram = function(program: Program, ...rest: unknown[]) {
@@ -349,8 +365,13 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
               programs = [];
               const y = tfSmelu.smelu(x, 1.5);
               const dx = tfSmelu.smeluGrad(y, x, 1.5);
-              out.push({shape, programs, x: Array.from(await x.data()), y: Array.from(await y.data()),
-                        dx: Array.from(await dx.data())});
+              out.push({
+                shape,
+                programs,
+                x: Array.from(await x.data()),
+                y: Array.from(await y.data()),
+                dx: Array.from(await dx.data())
+              });
               tf.dispose([x, y, dx]);
             }
           } finally {
@@ -359,7 +380,9 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
           return out;
         });
         expect(runs.map((r) => r.programs)).toEqual([
-          ['smelu/1', 'smeluGrad/1'], ['smeluVec4/4', 'smeluGradVec4/4'], ['smeluVec4/4', 'smeluGradVec4/4'],
+          ['smelu/1', 'smeluGrad/1'],
+          ['smeluVec4/4', 'smeluGradVec4/4'],
+          ['smeluVec4/4', 'smeluGradVec4/4'],
           ['smelu/1', 'smeluGrad/1'],
         ]);
         for (const {shape, x, y, dx} of runs) {
@@ -371,8 +394,10 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
 
     it('matches the hand-computed vectors, and the CPU kernel on them', async () => {
       // Each vector as given (odd sizes: WebGPU's scalar programs) and four times over (vec4 programs).
-      const vectors = [...KNOWN_VECTORS, ...KNOWN_VECTORS.map(
-          (v) => ({beta: v.beta, x: inEveryLane(v.x), y: inEveryLane(v.y), dy: inEveryLane(v.dy)}))];
+      const vectors = [
+        ...KNOWN_VECTORS,
+        ...KNOWN_VECTORS.map((v) => ({beta: v.beta, x: inEveryLane(v.x), y: inEveryLane(v.y), dy: inEveryLane(v.dy)}))
+      ];
       const cases = vectors.map((v) => ({beta: v.beta, x: v.x, dy: v.x.map(() => 1)}));
       const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, cases);
       vectors.forEach((v, i) => {
@@ -403,8 +428,8 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         expect(tfjsOwn).toEqual([NaN, NaN]);
         console.log(`${variant.name}: ±Infinity not tested (tfjs's own relu gives NaN for them in this mode)`);
         // NaN among finite values (each ±Infinity replaced by ±4): NaN stays NaN, the rest as on CPU.
-        const finite = cases.map(
-            (c) => ({...c, x: c.x.map((v) => Number.isNaN(v) || Number.isFinite(v) ? v : Math.sign(v) * 4)}));
+        const finite =
+            cases.map((c) => ({...c, x: c.x.map((v) => Number.isNaN(v) || Number.isFinite(v) ? v : Math.sign(v) * 4)}));
         const {gpu, cpu} = await runOnGpuAndCpu(page, variant.backend, finite);
         expect(gpu.every((r) => Number.isNaN(r.y[0]) && Number.isNaN(r.dx[0]))).toBe(true);
         expectAccurate(variant, 'NaN among finite values', finite, gpu, cpu);
@@ -458,8 +483,9 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         const w = tf.tensor1d(weights);
         const f = (t: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tfSmelu.smelu(t, beta), w));
         const first = tf.grad(f)(x);
-        const second = tf.grad((t: import('@tensorflow/tfjs').Tensor) =>
-            tf.sum(tf.grad((u: import('@tensorflow/tfjs').Tensor) => tf.sum(tfSmelu.smelu(u, beta)))(t)))(x);
+        const second = tf.grad(
+            (t: import('@tensorflow/tfjs').Tensor) =>
+                tf.sum(tf.grad((u: import('@tensorflow/tfjs').Tensor) => tf.sum(tfSmelu.smelu(u, beta)))(t)))(x);
         const v = tf.variable(x.clone());
         const {value, grads} = tf.variableGrads(() => f(v) as import('@tensorflow/tfjs').Scalar, [v]);
         const result = {
@@ -487,7 +513,9 @@ export function describeGpuVariant(fixture: () => BrowserFixture, variant: GpuVa
         const model = tf.sequential({
           layers: [
             tf.layers.dense({
-              units: 16, inputShape: [4], activation: 'smelu' as never,
+              units: 16,
+              inputShape: [4],
+              activation: 'smelu' as never,
               kernelInitializer: tf.initializers.glorotUniform({seed: 2}),
             }),
             tfSmelu.layers.smelu({beta: 1}),

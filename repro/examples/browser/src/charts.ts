@@ -13,16 +13,24 @@ const ACTIVATION_COLORS = {
 };
 
 /** The two activations trained on the page, colored as in the curves chart. */
-const TRAINED_COLORS = {domain: ACTIVATION_COLORS.domain.slice(0, 2), range: ACTIVATION_COLORS.range.slice(0, 2)};
+const TRAINED_COLORS = {
+  domain: ACTIVATION_COLORS.domain.slice(0, 2),
+  range: ACTIVATION_COLORS.range.slice(0, 2)
+};
 
 /**
  * Charts start empty and grow with their data: without `resize` vega keeps the
  * padding computed for the empty chart and clips the axis labels.
  */
-const RESIZE_WITH_DATA = {type: 'pad', resize: true} as const;
+const RESIZE_WITH_DATA = {
+  type: 'pad',
+  resize: true
+} as const;
 
 /** At most one tick per epoch (vega-lite's tickMinStep does not bound the tick count). */
-const WHOLE_EPOCH_TICKS = {tickCount: {expr: 'min(ceil(width / 40), max(1, ceil(span(domain("x")))))'}};
+const WHOLE_EPOCH_TICKS = {
+  tickCount: {expr: 'min(ceil(width / 40), max(1, ceil(span(domain("x")))))'}
+};
 
 /** Renders a vega-lite spec into `container` and returns the live view. */
 export async function renderChart(container: HTMLElement, spec: TopLevelSpec): Promise<vega.View> {
@@ -73,12 +81,12 @@ export interface TrainingRow {
 
 export function trainingRows(reports: EpochReport[]): TrainingRow[] {
   return reports.flatMap((r) => [0, 1].map((i) => ({
-    epoch: r.epoch,
-    activation: r.activation,
-    replica: `replica ${i + 1}`,
-    loss: r.metrics.loss[i],
-    relativePD: r.metrics.relativePD,
-  })));
+                                             epoch: r.epoch,
+                                             activation: r.activation,
+                                             replica: `replica ${i + 1}`,
+                                             loss: r.metrics.loss[i],
+                                             relativePD: r.metrics.relativePD,
+                                           })));
 }
 
 /** Test loss per epoch: color = activation, dash = replica. */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type {View} from 'vega';
 
 import {SmeLUGradKernelName, SmeLUKernelName} from 'tfjs-smelu';
-import {curvesSpec, lossSpec, pdSpec, renderChart, replaceData, TrainingRow,trainingRows} from './charts';
+import {curvesSpec, lossSpec, pdSpec, renderChart, replaceData, TrainingRow, trainingRows} from './charts';
 import {computeCurves, CurvePoint, xGrid} from './curves';
 import {DigitsData, loadDigits} from './digits';
 import {DEFAULT_CONFIG, EpochReport, trainReplicas} from './replicas';
@@ -93,12 +93,13 @@ function showProbe(points: CurvePoint[]): void {
   const table = $('curve-probe');
   const kinds: CurvePoint['kind'][] = ['f(x)', 'f′(x)'];
   const header = document.createElement('tr');
-  header.append(...['activation', ...kinds.flatMap((k) => Array.from(PROBE_X, (x) =>
-      k.replace('x', String(x).replace('-', '−'))))].map((text) => {
-    const th = document.createElement('th');
-    th.textContent = text;
-    return th;
-  }));
+  header.append(...['activation',
+                    ...kinds.flatMap((k) => Array.from(PROBE_X, (x) => k.replace('x', String(x).replace('-', '−'))))]
+                    .map((text) => {
+                      const th = document.createElement('th');
+                      th.textContent = text;
+                      return th;
+                    }));
   table.querySelector('thead')!.replaceChildren(header);
   const fns = [...new Set(points.map((p) => p.fn))];
   table.querySelector('tbody')!.replaceChildren(...fns.map((fn) => {
@@ -123,9 +124,12 @@ function fmt(value: number, digits = 4): string {
 function logEpoch(reports: EpochReport[]): void {
   const item = document.createElement('li');
   item.dataset.epoch = String(reports[0].epoch);
-  item.textContent = `epoch ${fmt(reports[0].epoch, 2)}: ` + reports.map((r) =>
-    `${r.activation} loss ${fmt(r.metrics.loss[0])}/${fmt(r.metrics.loss[1])}, ` +
-    `relative PD ${fmt(r.metrics.relativePD)}`).join(' · ');
+  item.textContent = `epoch ${fmt(reports[0].epoch, 2)}: ` +
+      reports
+          .map(
+              (r) => `${r.activation} loss ${fmt(r.metrics.loss[0])}/${fmt(r.metrics.loss[1])}, ` +
+                  `relative PD ${fmt(r.metrics.relativePD)}`)
+          .join(' · ');
   $('epoch-log').appendChild(item);
 }
 
@@ -143,12 +147,9 @@ function showTable(reports: EpochReport[], beta: number): void {
     const row = document.createElement('tr');
     row.dataset.activation = activation;
     row.append(
-        cell(activation),
-        cell(activation === 'smelu' ? fmt(beta, 1) : '—'),
-        cell(fmt(epoch, 2), 'epochs', epoch),
+        cell(activation), cell(activation === 'smelu' ? fmt(beta, 1) : '—'), cell(fmt(epoch, 2), 'epochs', epoch),
         cell(`${fmt(m.loss[0])} / ${fmt(m.loss[1])}`, 'loss', (m.loss[0] + m.loss[1]) / 2),
-        cell(`${fmt(m.accuracy[0], 3)} / ${fmt(m.accuracy[1], 3)}`, 'accuracy',
-            (m.accuracy[0] + m.accuracy[1]) / 2),
+        cell(`${fmt(m.accuracy[0], 3)} / ${fmt(m.accuracy[1], 3)}`, 'accuracy', (m.accuracy[0] + m.accuracy[1]) / 2),
         cell(fmt(m.relativePD), 'relativePD', m.relativePD),
         cell(fmt(m.top1Disagreement), 'top1Disagreement', m.top1Disagreement));
     return row;
@@ -172,7 +173,7 @@ function setUpTraining(data: DigitsData): void {
   if (params.has('epochs')) epochsInput.value = params.get('epochs')!;
   let running = false;
   let stopRequested = false;
-  let views: View[] | undefined;
+  let views: View[]|undefined;
 
   button.addEventListener('click', async () => {
     if (running) {

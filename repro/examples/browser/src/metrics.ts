@@ -33,8 +33,10 @@ export async function comparePredictions(
     const lossOf = (p: tf.Tensor2D) => tf.metrics.categoricalCrossentropy(oneHot, p).mean();
     const accuracyOf = (p: tf.Tensor2D) => tf.equal(tf.argMax(p, 1), labels).cast('float32').mean();
     const trueClass = (p: tf.Tensor2D) => tf.sum(tf.mul(p, oneHot), 1);
-    return tf.stack([lossOf(probs1), lossOf(probs2), accuracyOf(probs1), accuracyOf(probs2),
-      relativePD(trueClass(probs1), trueClass(probs2)), top1Disagreement(probs1, probs2)]);
+    return tf.stack([
+      lossOf(probs1), lossOf(probs2), accuracyOf(probs1), accuracyOf(probs2),
+      relativePD(trueClass(probs1), trueClass(probs2)), top1Disagreement(probs1, probs2)
+    ]);
   });
   const [loss1, loss2, acc1, acc2, pd, disagreement] = Array.from(await packed.data());
   packed.dispose();

@@ -53,8 +53,7 @@ interface Replica {
 
 /** A dense 64-h-h-10 classifier (logits out) whose hidden activation is ReLU or SmeLU(β). */
 export function buildClassifier(
-    activation: TrainedActivation, config: Pick<ExperimentConfig, 'beta'|'hiddenUnits'|'initSeed'>):
-    tf.Sequential {
+    activation: TrainedActivation, config: Pick<ExperimentConfig, 'beta'|'hiddenUnits'|'initSeed'>): tf.Sequential {
   const model = tf.sequential();
   // Seeded initializers give every model the same starting weights.
   const kernelInitializer = (layer: number) => tf.initializers.glorotUniform({seed: config.initSeed * 100 + layer});
@@ -79,19 +78,23 @@ export async function trainReplicas(
     data: DigitsData, config: ExperimentConfig, onEpoch: (reports: EpochReport[]) => void,
     shouldStop: () => boolean): Promise<EpochReport[]> {
   const tensors = tf.tidy(() => ({
-    xTrain: tf.tensor2d(data.train.features, [data.train.count, NUM_PIXELS]),
-    yTrain: tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), NUM_CLASSES).cast('float32'),
-    xTest: tf.tensor2d(data.test.features, [data.test.count, NUM_PIXELS]),
-    labelsTest: tf.tensor1d(data.test.labels, 'int32'),
-  }));
+                            xTrain: tf.tensor2d(data.train.features, [data.train.count, NUM_PIXELS]),
+                            yTrain: tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), NUM_CLASSES).cast('float32'),
+                            xTest: tf.tensor2d(data.test.features, [data.test.count, NUM_PIXELS]),
+                            labelsTest: tf.tensor1d(data.test.labels, 'int32'),
+                          }));
   const replicas = new Map<TrainedActivation, Replica[]>();
   for (const activation of TRAINED_ACTIVATIONS) {
     replicas.set(activation, config.orderSeeds.map((orderSeed) => {
       const model = buildClassifier(activation, config);
       // Both activations get the same order seed per replica, so ReLU and SmeLU differ only in the activation.
       const trainer = new SeededTrainer(model, [tensors.xTrain], tensors.yTrain, {
-        epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, shuffle: 'example',
-        orderSeed, loss: (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar,
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        shuffle: 'example',
+        orderSeed,
+        loss: (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar,
       });
       return {model, trainer};
     }));
@@ -121,7 +124,8 @@ export async function trainReplicas(
           onEpoch(last);
           break training;
         }
-        for (const pair of replicas.values()) for (const replica of pair) replica.trainer.trainBatch();
+        for (const pair of replicas.values())
+          for (const replica of pair) replica.trainer.trainBatch();
         // Let the page repaint and see the stop button between batches.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
