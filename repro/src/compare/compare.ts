@@ -15,6 +15,8 @@ import * as path from 'path';
 
 import {boundedList, describeValue} from '../../../src/validate';
 import type {TabularDataLimit} from '../data/tabular';
+import {aggregateExperiment} from '../experiment/aggregate';
+import type {ReplicaJob} from '../experiment/jobs';
 import {planExperiment} from '../experiment/plan';
 import type {
   ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,
@@ -24,7 +26,7 @@ import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
 import {QualityMetric,qualityMetric} from '../metrics/quality';
 import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
-import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
+import {defaultJobs, JobRunOutput, runJobsInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {assertWritableOutputDir, writeReport, WrittenReport} from '../report/write';
 import type {ReplicaRegime} from '../training/seeds';
@@ -474,29 +476,48 @@ export async function compareActivations(options: CompareOptions):
  */
 export async function runPreparedComparison(prepared: PreparedComparison, options: Pick<CompareOptions, 'hooks'|'workerScript'|'details'|'names'> = {}):
     Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
-  let info: WorkloadInfo|null = null;
-  const hooks: WorkerHooks = {
-    ...options.hooks,
-    onReady: (backend, i, workers) => {
-      info = i;
-      options.hooks?.onReady?.(backend, i, workers);
-    },
-  };
-  // The workers read the data from one binary file in a temporary folder of this run, removed when the run ends.
-  const {result: experiment, outputs} = await withRunDataFile(prepared.arrays, (arrays) => runExperimentInWorkers(
-      {...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
-        ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks,
+  const started = new Date();
+  const run = await runComparisonJobs(prepared, prepared.plan.tasks.map((task) => ({plan: 0, task})), options);
+  return finishComparison(prepared, run.info, run.outputs, {
+    backend: run.backend, startedAt: started, seconds: (Date.now() - started.getTime()) / 1000,
+    details: {workers: run.workers, threadsPerWorker: 1, ...options.details},
+  }, options.names);
+}
+
+/**
+ * Runs some of a prepared comparison's replica jobs (all of them, or one shard's; see experiment/jobs.ts) in
+ * worker processes, which read the data from one binary file in a temporary folder of this run, removed when the
+ * run ends.
+ */
+export function runComparisonJobs(
+    prepared: PreparedComparison, jobs: ReplicaJob[], options: Pick<CompareOptions, 'hooks'|'workerScript'|'names'> = {}):
+    Promise<JobRunOutput> {
+  return withRunDataFile(prepared.arrays, (arrays) => runJobsInWorkers(
+      {...prepared.spec, options: {...prepared.spec.options, arrays}}, [prepared.plan], jobs, {
+        ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}), backend: prepared.backend, hooks: options.hooks ?? {},
         jobsName: options.names?.jobs ?? 'jobs',
         ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
-        details: {...options.details},
       }));
-  const metrics = computeCompareMetrics(prepared.details.metrics.names, info!, prepared.plan, outputs);
+}
+
+/**
+ * A comparison's results from every replica's outputs (in task order): the experiment aggregated, the compile
+ * config's metrics, the learning check and the verdict, and the report folder when `prepared.out` is set. The
+ * second half of {@link runPreparedComparison}, and what merge does with the outputs of a comparison's shards.
+ */
+export async function finishComparison(
+    prepared: Pick<PreparedComparison, 'plan'|'details'|'out'>, info: WorkloadInfo, outputs: ReplicaOutput[],
+    run: {backend: string, startedAt: Date, seconds: number, details: Record<string, unknown>},
+    names?: Partial<Record<keyof CompareOptions, string>>):
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport|null}> {
+  const experiment = aggregateExperiment(info, prepared.plan, outputs, run);
+  const metrics = computeCompareMetrics(prepared.details.metrics.names, info, prepared.plan, outputs);
   experiment.variants.forEach((v, i) => {
     v.metrics = metrics[i];
   });
   const {details, plan} = prepared;
   const learning = checkLearning(details.baseline, experiment, plan, outputs);
-  const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
+  const flag = (key: keyof CompareOptions) => names?.[key] ?? key;
   const advice = [
     ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
     `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`, `more epochs than ${plan.config.epochs} (${flag('epochs')})`,
@@ -504,6 +525,6 @@ export async function runPreparedComparison(prepared: PreparedComparison, option
   experiment.verdict = learningVerdict(experiment, learning, details.baseline, advice);
   const result: CompareResult = Object.assign(experiment, {compare: {...details, learning}});
   const files = prepared.out == null ? null :
-    await writeReport(result, prepared.out, {name: options.names?.out, extras: compareReportExtras(result)});
+    await writeReport(result, prepared.out, {name: names?.out, extras: compareReportExtras(result)});
   return {result, outputs, files};
 }
