@@ -52,8 +52,8 @@ async function joinPartials(dirs: string[], partials: PartialResult[]) {
           `(${firstDifference(first.configuration, p.configuration) ?? 'their configuration fingerprints differ'}).`);
     }
     if (p.fingerprint.code !== first.fingerprint.code) {
-      const diff = firstDifference(first.code, p.code);
-      throw new UsageError(`'${b}' and '${a}' were written by different code (${diff ?? 'their code fingerprints differ'}); ` +
+      const code = (c: PartialResult['code']) => `tfjs-smelu-repro ${c.toolkit}, build ${c.build.slice(0, 12)}, tfjs-core ${c.tfjs}`;
+      throw new UsageError(`'${b}' and '${a}' were written by different code (${code(p.code)} vs ${code(first.code)}); ` +
           'run every shard with the same build.');
     }
     if (p.fingerprint.data !== first.fingerprint.data) {
