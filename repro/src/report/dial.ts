@@ -9,6 +9,7 @@ import {version} from '../../package.json';
 import type {DialResult} from '../experiment/dial';
 import {PD_METRICS} from '../metrics/registry';
 import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
+import {assertNotPartialDir} from './partial';
 import {intervalsName} from './plots';
 import {summaryHeaders, summaryRows} from './tables';
 import {renderVegaLiteSvg} from './write';
@@ -201,6 +202,7 @@ ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr
  */
 export function assertWritableDialOutputDir(outDir: string, name?: string): void {
   inspectOutputFolder(outDir, DIAL_CONTENT_FILES, name);
+  assertNotPartialDir(outDir, name);
 }
 
 /**

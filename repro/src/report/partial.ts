@@ -147,20 +147,37 @@ function decodeTyped(_: string, v: unknown): unknown {
   return v;
 }
 
+/** The files an earlier output's manifest lists that are still in its folder. */
+function listedFiles(dir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, REPORT_MANIFEST), 'utf8')) as {files: {name: string}[]};
+  return manifest.files.map((f) => f.name).filter((n) => fs.existsSync(path.join(dir, n)));
+}
+
 /**
  * Fails early (before any training, writing nothing) unless `outDir` may receive a partial result: missing,
- * empty, or holding an earlier partial result (and no other report).
+ * empty, or holding an earlier partial result (and no report, whose files the partial's manifest would orphan).
  * @throws OutputFolderError in one line naming the folder and what is in the way.
  */
 export function assertWritablePartialDir(outDir: string, name?: string): void {
   const state = inspectOutputFolder(outDir, [PARTIAL_FILE], name);
   if (state.kind !== 'report') return;
-  const manifest = JSON.parse(fs.readFileSync(path.join(state.dir, REPORT_MANIFEST), 'utf8')) as {files: {name: string}[]};
-  const others = manifest.files.map((f) => f.name).filter((n) => n !== PARTIAL_FILE && fs.existsSync(path.join(state.dir, n)));
+  const others = listedFiles(state.dir).filter((n) => n !== PARTIAL_FILE);
   if (others.length > 0) {
     throw new OutputFolderError(`${name ?? 'output folder'} '${outDir}' holds a report (${others.slice(0, 3).join(', ')}), not a partial ` +
         'result; nothing was written or deleted: choose a new or empty folder for the shard.');
   }
+}
+
+/**
+ * Fails unless `outDir`, which may receive a report (see inspectOutputFolder), holds no partial result: a report's
+ * manifest would orphan its partial.json.
+ * @throws OutputFolderError in one line naming the folder.
+ */
+export function assertNotPartialDir(outDir: string, name?: string): void {
+  const dir = path.resolve(outDir);
+  if (!fs.existsSync(path.join(dir, REPORT_MANIFEST)) || !listedFiles(dir).includes(PARTIAL_FILE)) return;
+  throw new OutputFolderError(`${name ?? 'output folder'} '${outDir}' holds a shard's partial result (${PARTIAL_FILE}), not a report; ` +
+      'nothing was written or deleted: join the shards with tfjs-smelu-repro merge DIR... --out DIR, or choose another folder.');
 }
 
 /**

@@ -14,6 +14,7 @@ import {PD_METRIC_NAMES, PDMetric,pdMetric} from '../metrics/registry';
 import {nodeRequire} from '../util/node_require';
 import {inspectOutputFolder, REPORT_MANIFEST, writeOutputFiles} from '../util/output_folder';
 import {ReportExtras, reportHtml, RESULTS_FILE} from './html';
+import {assertNotPartialDir} from './partial';
 import {intervalMetrics, metricPlotSpec, pdLossPlotSpec, pdPlotSpec, VegaLiteSpec} from './plots';
 import {formatResultsMarkdown} from './tables';
 
@@ -58,6 +59,7 @@ const REPORT_CONTENT_FILES = [
  */
 export function assertWritableOutputDir(outDir: string, name?: string): void {
   inspectOutputFolder(outDir, REPORT_CONTENT_FILES, name);
+  assertNotPartialDir(outDir, name);
 }
 
 /**

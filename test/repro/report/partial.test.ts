@@ -13,6 +13,8 @@ import * as path from 'path';
 import {
   canonicalJson, codeVersion, firstDifference, PARTIAL_FILE, PartialResult, readPartial, writePartial,
 } from '../../../repro/src/report/partial';
+import {assertWritableDialOutputDir} from '../../../repro/src/report/dial';
+import {assertWritableOutputDir} from '../../../repro/src/report/write';
 import {REPORT_MANIFEST, writeOutputFiles} from '../../../repro/src/util/output_folder';
 
 let dir: string;
@@ -71,6 +73,15 @@ test('readPartial refuses a folder without partial.json, an edited partial.json,
   wrong.outputs[1].job = 3;
   writePartial(wrong, path.join(dir, 'q'));
   expect(() => readPartial(path.join(dir, 'q'))).toThrow(/partial\.json holds jobs 1, 3, not the jobs of shard 2\/3\.$/);
+});
+
+test('a report is refused a folder that holds a partial result (its manifest would orphan partial.json)', () => {
+  writePartial(partial(), path.join(dir, 'p'));
+  const message = /^--out '.*' holds a shard's partial result \(partial\.json\), not a report; nothing was written or deleted: join the shards/;
+  expect(() => assertWritableOutputDir(path.join(dir, 'p'), '--out')).toThrow(message);
+  expect(() => assertWritableDialOutputDir(path.join(dir, 'p'), '--out')).toThrow(message);
+  assertWritableOutputDir(path.join(dir, 'new'), '--out');  // a new folder is fine
+  expect(fs.readdirSync(path.join(dir, 'p')).sort()).toEqual([PARTIAL_FILE, REPORT_MANIFEST]);
 });
 
 test('a shard\'s folder may be new, empty or an earlier partial, never a report', () => {
