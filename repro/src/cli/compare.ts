@@ -211,8 +211,8 @@ function modelFilesDigest(modelJson: string): string {
 async function runShard(prepared: PreparedComparison, shard: Shard, argv: string[], out: string): Promise<number> {
   const {replicaJobs, shardPositions} = await import('../experiment/jobs');
   const {runComparisonJobs} = await import('../compare/compare');
-  const {codeVersion, partialFingerprint, writePartial, PARTIAL_FILE} = await import('../report/partial');
-  const {progressDisplay, writtenLine} = await import('./progress');
+  const {shardPartial, writePartial} = await import('../report/partial');
+  const {progressDisplay, shardDoneLines} = await import('./progress');
   const {setInterruptNotice} = await import('../util/interrupts');
   const {OutputFolderError} = await import('../util/output_folder');
   const {plan, details} = prepared;
@@ -242,23 +242,14 @@ async function runShard(prepared: PreparedComparison, shard: Shard, argv: string
       workload: {kind: prepared.spec.kind, resolved: specOptions.resolved, start: specOptions.start, betas: specOptions.betas,
         settings: specOptions.settings},
     };
-    const code = codeVersion();
     const dataDigest = createHash('sha256').update(`${run.dataDigest}\0${modelFilesDigest(details.model.path)}`).digest('hex');
-    const seconds = (Date.now() - started.getTime()) / 1000;
-    const files = writePartial({
-      format: 'tfjs-smelu-repro partial result', version: 1, command: 'compare', shard, jobs: all.length,
-      fingerprint: partialFingerprint(configuration, code, dataDigest), configuration, code,
-      data: {source: run.info.source, digest: dataDigest}, backend: run.backend, plans: [plan], windows: null, info: run.info,
+    const partial = shardPartial('compare', {...run, dataDigest, shard, positions, jobs: all.length, startedAt: started}, {
+      configuration, plans: [plan], windows: null, extra: {compare: details},
       details: {command: ['tfjs-smelu-repro', 'compare', ...argv].join(' '), jobs: prepared.jobs ?? 'default', backend: prepared.backend},
-      extra: {compare: details},
-      startedAt: started.toISOString(), seconds, workers: run.workers,
-      outputs: positions.map((job, i) => ({job, output: run.outputs[i]})),
-    }, out, '--out');
+    });
+    const files = writePartial(partial, out, '--out');
     display.stop();
-    console.log(`Shard ${shard.index}/${shard.count}: ${positions.length} of ${all.length} replica jobs in ${seconds.toFixed(1)} s on ` +
-        `'${run.backend}' with ${run.workers} worker(s).`);
-    console.log(`${writtenLine(files).replace(PARTIAL_FILE, `${PARTIAL_FILE} (a partial result)`)}; join the ${shard.count} shards ` +
-        'with: tfjs-smelu-repro merge DIR... --out DIR');
+    console.log(shardDoneLines(partial, files));
     return 0;
   } catch (error) {
     display.stop();

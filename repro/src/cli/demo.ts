@@ -20,7 +20,7 @@ import {EMBEDDING_INITS} from '../workloads/scatter_embedding';
 import {NORM_MODES, NORM_PLACEMENTS} from '../workloads/workload';
 import {checkShard, numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import {DatasetName, DATASETS, DemoSettings, PRESETS, resolvePreset} from './presets';
-import {progressDisplay, writtenLine} from './progress';
+import {progressDisplay, shardDoneLines, writtenLine} from './progress';
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
 
@@ -364,7 +364,6 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   };
 }
 
-
 /** The final configuration of a run, as written to results.json and the report. */
 function finalConfiguration(options: DemoOptions) {
   return {
@@ -573,7 +572,7 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
 async function runShard(options: DemoOptions, argv: string[]): Promise<number> {
   const {runJobsInWorkers} = await import('../parallel/pool');
   const {replicaJobs, shardPositions} = await import('../experiment/jobs');
-  const {codeVersion, partialFingerprint, writePartial, PARTIAL_FILE} = await import('../report/partial');
+  const {shardPartial, writePartial} = await import('../report/partial');
   const {OutputFolderError} = await import('../util/output_folder');
   const {setInterruptNotice} = await import('../util/interrupts');
   const shard = options.shard!;
@@ -590,24 +589,15 @@ async function runShard(options: DemoOptions, argv: string[]): Promise<number> {
     console.error(`${describeRun(options)}\n  shard ${shard.index}/${shard.count}: ${positions.length} of the run's ${all.length} replica jobs`);
     const run = await runJobsInWorkers(options.spec, plans, positions.map((i) => all[i]),
         {jobs: options.jobs, jobsName: '--jobs', backend: options.backend, hooks});
-    const windows = options.dial?.map((d) => d.setting) ?? null;
     // What decides the results: the plans (with every replica's seeds), the windows, the workload's options.
+    const windows = options.dial?.map((d) => d.setting) ?? null;
     const configuration = {command: 'demo', plans, windows, workload: {kind: options.spec.kind, options: options.spec.options ?? {}}};
-    const code = codeVersion();
-    const seconds = (Date.now() - started.getTime()) / 1000;
-    const files = writePartial({
-      format: 'tfjs-smelu-repro partial result', version: 1, command: 'demo', shard, jobs: all.length,
-      fingerprint: partialFingerprint(configuration, code, run.dataDigest), configuration, code,
-      data: {source: run.info.source, digest: run.dataDigest}, backend: run.backend, plans, windows, info: run.info,
-      details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
-      startedAt: started.toISOString(), seconds, workers: run.workers,
-      outputs: positions.map((job, i) => ({job, output: run.outputs[i]})),
-    }, options.out, '--out');
+    const partial = shardPartial('demo', {...run, shard, positions, jobs: all.length, startedAt: started}, {
+      configuration, plans, windows, details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
+    });
+    const files = writePartial(partial, options.out, '--out');
     display.stop();
-    console.log(`Shard ${shard.index}/${shard.count}: ${positions.length} of ${all.length} replica jobs in ${seconds.toFixed(1)} s on ` +
-        `'${run.backend}' with ${run.workers} worker(s).`);
-    console.log(`${writtenLine(files).replace(PARTIAL_FILE, `${PARTIAL_FILE} (a partial result)`)}; join the ${shard.count} shards ` +
-        'with: tfjs-smelu-repro merge DIR... --out DIR');
+    console.log(shardDoneLines(partial, files));
     return 0;
   } catch (error) {
     display.stop();

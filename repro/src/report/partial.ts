@@ -123,6 +123,41 @@ export function partialFingerprint(configuration: Record<string, unknown>, code:
   return {configuration: sha256(canonicalJson(configuration)), code: sha256(canonicalJson(code)), data: dataDigest};
 }
 
+/** What a shard ran: its jobs' outputs (in the order of `positions`) and where they ran. */
+export interface ShardRun {
+  shard: Shard;
+  /** Positions of the shard's jobs in the run's job list (see experiment/jobs.ts). */
+  positions: number[];
+  /** Jobs in the whole run. */
+  jobs: number;
+  backend: string;
+  info: WorkloadInfo;
+  outputs: ReplicaOutput[];
+  workers: number;
+  /** SHA-256 of the data the replicas trained and were evaluated on. */
+  dataDigest: string;
+  startedAt: Date;
+}
+
+/**
+ * A shard's partial result: its outputs with their positions, what the aggregation needs (`plans`, `windows`,
+ * `details`, `extra`), and the fingerprints of `configuration`, this code and the data.
+ */
+export function shardPartial(
+    command: PartialResult['command'], run: ShardRun,
+    what: {configuration: Record<string, unknown>, plans: ExperimentPlan[], windows: DialSetting[]|null,
+      details: Record<string, unknown>, extra?: Record<string, unknown>}): PartialResult {
+  const code = codeVersion();
+  return {
+    format: PARTIAL_FORMAT, version: PARTIAL_VERSION, command, shard: run.shard, jobs: run.jobs,
+    fingerprint: partialFingerprint(what.configuration, code, run.dataDigest), configuration: what.configuration, code,
+    data: {source: run.info.source, digest: run.dataDigest}, backend: run.backend, plans: what.plans, windows: what.windows,
+    info: run.info, details: what.details, ...(what.extra != null ? {extra: what.extra} : {}),
+    startedAt: run.startedAt.toISOString(), seconds: (Date.now() - run.startedAt.getTime()) / 1000, workers: run.workers,
+    outputs: run.positions.map((job, i) => ({job, output: run.outputs[i]})),
+  };
+}
+
 /**
  * Typed arrays as `{$typedArray, base64}` (their bytes, little-endian as on every platform Node runs on), and the
  * numbers JSON has no text for (NaN, ±Infinity, −0: a diverged replica's loss) as `{$number}`, so that merge
