@@ -4,8 +4,8 @@
  * workload named in its `init` message (once, whatever the number of plans),
  * then trains the replica tasks it is sent, one at a time, each under its own
  * plan (the dial's windows differ in the shuffle mode only), and answers each
- * with the replica's outputs. Any
- * failure is reported as an `error` message, after which it exits with 1.
+ * with the replica's outputs. Any failure is reported as an `error` message,
+ * after which it exits with 1.
  */
 import type {Workload} from '../workloads/workload';
 import type {FromWorker, ToWorker} from './protocol';
