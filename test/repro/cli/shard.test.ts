@@ -72,12 +72,13 @@ afterAll(() => {
 });
 
 describe('the shuffling dial in 3 shards', () => {
+  // The runs' wall time grows with the machine's load: they get 10 minutes, not jest's 2.
   beforeAll(async () => {
     const single = cli([...DIAL, '--jobs', '2', '--out', 'single']);
     expect({status: single.status, stderr: single.status === 0 ? '' : single.stderr}).toEqual({status: 0, stderr: ''});
     const shards = await inParallel([1, 2, 3].map((k) => [...DIAL, '--jobs', '1', '--shard', `${k}/3`, '--out', `part-${k}`]));
     for (const s of shards) expect({status: s.status, stderr: s.status === 0 ? '' : s.stderr}).toEqual({status: 0, stderr: ''});
-  });
+  }, 600000);
 
   test('each shard writes partial.json and its manifest, with the jobs i ≡ K−1 (mod 3) of the 8', () => {
     for (const k of [1, 2, 3]) {
@@ -205,7 +206,7 @@ test('compare of a small saved model on a generated CSV, in 3 shards, merged: th
   // A compare shard and a dial shard are not one run.
   expectRefused(cli(['merge', 'c-part-1', 'part-2', '--out', 'm5']),
       /^tfjs-smelu-repro merge: 'part-2' is a shard of a 'demo' run, but 'c-part-1' of a 'compare' run\.$/, 'm5');
-});
+}, 600000);
 
 test('--help: the usage lists merge; demo, compare and merge explain --shard and merge', () => {
   const usage = cli(['--help']);
