@@ -10,10 +10,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {assertWritableDialOutputDir} from '../../../repro/src/report/dial';
 import {
   canonicalJson, codeVersion, firstDifference, PARTIAL_FILE, PartialResult, readPartial, writePartial,
 } from '../../../repro/src/report/partial';
-import {assertWritableDialOutputDir} from '../../../repro/src/report/dial';
 import {assertWritableOutputDir} from '../../../repro/src/report/write';
 import {REPORT_MANIFEST, writeOutputFiles} from '../../../repro/src/util/output_folder';
 
