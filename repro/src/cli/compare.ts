@@ -6,12 +6,17 @@
  * on your own model and data.
  */
 
-import type {CompareOptions} from '../compare/compare';
+import {createHash} from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type {CompareOptions, PreparedComparison} from '../compare/compare';
+import type {Shard} from '../experiment/jobs';
 import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES} from '../parallel/backend';
 import {SEED_REGIMES} from '../training/seeds';
 import {validateShuffleMode} from '../training/shuffle';
-import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
+import {checkShard, numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 
 const USAGE = `Usage: tfjs-smelu-repro compare --model <model.json> --data <train.csv> --label <column> [options]
 
@@ -68,6 +73,11 @@ Run:
                            holding an earlier report (its manifest lists the files it wrote;
                            those, unchanged, are replaced, other files are left alone);
                            any other folder is refused before training
+  --shard <K/N>            run shard K of N (K = 1..N) of the replica jobs: those at positions i
+                           (from 0) with i mod N = K-1 in the run's fixed job list (variant by
+                           variant, replica by replica), and write a partial result
+                           (<out>/partial.json) instead of the report; join the N partials with
+                           'tfjs-smelu-repro merge'. Needs an explicit --backend
   -h, --help               show this help
 
 Data: UTF-8 CSV (a BOM is fine; UTF-16 and UTF-32 files are refused with their encoding named),
@@ -105,11 +115,12 @@ const OPTIONS = {
   'jobs': {type: 'string'},
   'backend': {type: 'string'},
   'out': {type: 'string'},
+  'shard': {type: 'string'},
   'help': {type: 'boolean', short: 'h', default: false},
 } as const;
 
-/** How each option is named in errors: its flag. */
-const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
+/** How each option is named in errors: its flag (merge names them so too, when it joins a comparison's shards). */
+export const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   model: '--model',
   data: '--data',
   label: '--label',
@@ -135,7 +146,10 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   bootstrapDraws: '--bootstrap-draws',
 };
 
-function parseCommandLine(argv: string[]): CompareOptions|null {
+/** A parsed command line: the comparison's options, and `--shard` as given (checked once the plan is known). */
+type CompareCommandLine = CompareOptions&{shardText?: string};
+
+function parseCommandLine(argv: string[]): CompareCommandLine|null {
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
   for (const flag of ['model', 'data', 'label'] as const) {
@@ -153,7 +167,7 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
       throw new UsageError(`--${flag} must be a comma-separated list without empty entries, but got '${text}'.`);
     return items;
   };
-  const options: CompareOptions = {
+  const options: CompareCommandLine = {
     model: v.model!,
     data: v.data!,
     label: v.label!,
@@ -199,12 +213,105 @@ function parseCommandLine(argv: string[]): CompareOptions|null {
   numeric('bootstrap-draws', 'bootstrapDraws');
   numeric('jobs', 'jobs');
   numeric('eval-fraction', 'evalFraction');
+  if (v.shard !== undefined) {
+    options.shardText = v.shard;
+    checkShard(v.shard, options.backend!, Infinity);  // K/N and the backend now; against the job count once planned
+  }
   return options;
+}
+
+/** SHA-256 of a saved model's files: model.json and the weight files its manifest names. */
+function modelFilesDigest(modelJson: string): string {
+  const hash = createHash('sha256');
+  const text = fs.readFileSync(modelJson);
+  hash.update(text);
+  const manifest =
+      (JSON.parse(text.toString('utf8')) as {weightsManifest?: {paths?: string[]}[]}).weightsManifest ?? [];
+  for (const group of manifest) {
+    for (const p of group.paths ?? [])
+      hash.update(`\0${p}\0`).update(fs.readFileSync(path.join(path.dirname(modelJson), p)));
+  }
+  return hash.digest('hex');
+}
+
+/** `--shard K/N`: this shard's replica jobs in worker processes, written as a partial result for merge. */
+async function runShard(prepared: PreparedComparison, shard: Shard, argv: string[], out: string): Promise<number> {
+  const {replicaJobs, shardPositions} = await import('../experiment/jobs');
+  const {runComparisonJobs} = await import('../compare/compare');
+  const {shardPartial, writePartial} = await import('../report/partial');
+  const {progressDisplay, shardDoneLines} = await import('./progress');
+  const {setInterruptNotice} = await import('../util/interrupts');
+  const {OutputFolderError} = await import('../util/output_folder');
+  const {plan, details} = prepared;
+  const all = replicaJobs([plan]);
+  const positions = shardPositions(all.length, shard);
+  const display = progressDisplay(positions.length);
+  const labels = plan.variants.map((v) => v.label);
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(
+        `tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
+  const started = new Date();
+  try {
+    for (const warning of details.warnings) console.error(`tfjs-smelu-repro compare: warning: ${warning}`);
+    console.error(
+        `tfjs-smelu-repro compare: ${details.model.className} model, ${details.task} task; shard ${shard.index}/${
+            shard.count}: ` +
+        `${positions.length} of the run's ${all.length} replica jobs`);
+    const run = await runComparisonJobs(prepared, positions.map((i) => all[i]), {
+      names: FLAGS,
+      hooks: {
+        ...display.hooks,
+        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, plan.config.replicas)
+      },
+    });
+    // What decides the results, without the files' paths (the data fingerprint covers their content).
+    const {path: _modelPath, ...model} = details.model;
+    const {train: _train, eval: _eval, ...data} = details.data;
+    const specOptions = prepared.spec.options as Record<string, unknown>;
+    const configuration = {
+      command: 'compare',
+      plans: [plan],
+      details: {...details, model, data},
+      workload: {
+        kind: prepared.spec.kind,
+        resolved: specOptions.resolved,
+        start: specOptions.start,
+        betas: specOptions.betas,
+        settings: specOptions.settings
+      },
+    };
+    const dataDigest =
+        createHash('sha256').update(`${run.dataDigest}\0${modelFilesDigest(details.model.path)}`).digest('hex');
+    const partial =
+        shardPartial('compare', {...run, dataDigest, shard, positions, jobs: all.length, startedAt: started}, {
+          configuration,
+          plans: [plan],
+          windows: null,
+          extra: {compare: details},
+          details: {
+            command: ['tfjs-smelu-repro', 'compare', ...argv].join(' '),
+            jobs: prepared.jobs ?? 'default',
+            backend: prepared.backend
+          },
+        });
+    const files = writePartial(partial, out, '--out');
+    display.stop();
+    console.log(shardDoneLines(partial, files));
+    return 0;
+  } catch (error) {
+    display.stop();
+    console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
+    return error instanceof OutputFolderError ? 2 : 1;
+  } finally {
+    setInterruptNotice(null);
+  }
 }
 
 /** Entry point of `tfjs-smelu-repro compare`; returns the exit code (0 ok, 1 failure, 2 usage error). */
 export async function run(argv: string[]): Promise<number> {
-  let options: CompareOptions|null;
+  let options: CompareCommandLine|null;
   try {
     options = parseCommandLine(argv);
   } catch (error) {
@@ -217,14 +324,25 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const {prepareComparison, runPreparedComparison} = await import('../compare/compare');
+  const {shardText, ...compareOptions} = options;
   let prepared;
+  let shard: Shard|null = null;
   try {
-    prepared = await prepareComparison(options);
+    if (shardText !== undefined) {
+      // A shard writes a partial result, not the report: its folder is checked as one, and the report's is not.
+      const {assertWritablePartialDir} = await import('../report/partial');
+      assertWritablePartialDir(compareOptions.out!, '--out');
+      prepared = await prepareComparison({...compareOptions, out: undefined});
+      shard = checkShard(shardText, prepared.backend, prepared.plan.tasks.length);
+    } else {
+      prepared = await prepareComparison(compareOptions);
+    }
   } catch (error) {
     // A bad input: the message names the option, file, line or column. Nothing was written.
     console.error(`tfjs-smelu-repro compare: ${(error as Error).message}`);
     return 2;
   }
+  if (shard != null) return runShard(prepared, shard, argv, compareOptions.out!);
   const {formatResultsTable} = await import('../report/tables');
   const {compareMetricsTable, swapReportLines} = await import('../compare/report');
   const {progressDisplay, writtenLine} = await import('./progress');
@@ -261,9 +379,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\n${formatResultsTable(result)}\n`);
     const metrics = compareMetricsTable(result);
     if (metrics.rows.length > 0) {
-      const source =
-          details.metrics.source === 'compile config' ? 'from the compile config' : `the ${details.task} task's`;
-      console.log(`Metrics (${source}; mean ± sd over replicas):`);
+      console.log(`Metrics (${
+          details.metrics.source === 'compile config' ? 'from the compile config' :
+                                                        `the ${details.task} task's`}; mean ± sd over replicas):`);
       const widths = metrics.headers.map((h, i) => Math.max(h.length, ...metrics.rows.map((r) => r[i].length)));
       for (const row of [metrics.headers, ...metrics.rows])
         console.log(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`);

@@ -10,16 +10,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type {DialSetting, DialWindow} from '../experiment/dial';
-import type {ExperimentConfig, ExperimentPlan, SettingNames, VariantSpec} from '../experiment/types';
+import type {DialResult, DialSetting, DialWindow} from '../experiment/dial';
+import type {Shard} from '../experiment/jobs';
+import type {ExperimentConfig, ExperimentPlan, ExperimentResult, SettingNames, VariantSpec} from '../experiment/types';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {SEED_REGIMES} from '../training/seeds';
 import {EMBEDDING_INITS} from '../workloads/scatter_embedding';
 import {NORM_MODES, NORM_PLACEMENTS} from '../workloads/workload';
-import {numberOf, parseFlags, reportUsageError, UsageError} from './flags';
+import {checkShard, numberOf, parseFlags, reportUsageError, UsageError} from './flags';
 import {DatasetName, DATASETS, DemoSettings, PRESETS, resolvePreset} from './presets';
-import {progressDisplay, writtenLine} from './progress';
+import {progressDisplay, shardDoneLines, writtenLine} from './progress';
 
 const USAGE = `Usage: tfjs-smelu-repro demo [options]
 
@@ -89,6 +90,12 @@ Options:
                            holding an earlier report (its manifest lists the files it wrote;
                            those, unchanged, are replaced, other files are left alone);
                            any other folder is refused before training
+  --shard <K/N>            run shard K of N (K = 1..N) of the replica jobs: those at positions
+                           i (from 0) with i mod N = K-1 in the run's fixed job list (window by
+                           window, activation by activation, replica by replica), and write a
+                           partial result (<out>/partial.json) instead of the report; join the
+                           N partials with 'tfjs-smelu-repro merge'. Needs an explicit
+                           --backend (every shard must train on the same one)
   --print-config           print the final configuration (preset + flags) as JSON and exit
   -h, --help               show this help`;
 
@@ -124,6 +131,8 @@ interface DemoOptions {
   backend: BackendChoice;
   out: string;
   printConfig: boolean;
+  /** `--shard K/N`: run this share of the jobs and write a partial result (null: the whole run). */
+  shard: Shard|null;
 }
 
 const OPTIONS = {
@@ -158,6 +167,7 @@ const OPTIONS = {
   'jobs': {type: 'string'},
   'backend': {type: 'string'},
   'out': {type: 'string'},
+  'shard': {type: 'string'},
   'quick': {type: 'boolean', default: false},
   'sweep': {type: 'boolean', default: false},
   'full': {type: 'boolean', default: false},
@@ -169,6 +179,7 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   const {activationNames, getActivation} = await import('../activations/registry');
   const {planExperiment} = await import('../experiment/plan');
   const {defaultDialWindows, dialSettings} = await import('../experiment/dial');
+  const {replicaJobs} = await import('../experiment/jobs');
   const pool: typeof import('../parallel/pool') = await import('../parallel/pool');
   const v = parseFlags(argv, OPTIONS);
   if (v.help) return null;
@@ -361,6 +372,12 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
   if (v['data-path'] !== undefined && !fs.existsSync(v['data-path'])) {
     throw new UsageError(`--data-path '${v['data-path']}' does not exist.`);
   }
+  const backend = oneOf<BackendChoice>(v.backend, BACKEND_CHOICES, 'auto', 'backend');
+  let shard: Shard|null = null;
+  if (v.shard !== undefined) {
+    const jobCount = replicaJobs(dial != null ? dial.map((d) => d.plan) : [plan]).length;
+    shard = checkShard(v.shard, backend, jobCount);
+  }
   return {
     preset: presetName,
     settings: s,
@@ -368,9 +385,10 @@ async function parseCommandLine(argv: string[]): Promise<DemoOptions|null> {
     dial,
     spec: workloadSpec(s, {path: v['data-path'], cacheDir: v['cache-dir'], download: !v['no-download']}),
     jobs,
-    backend: oneOf<BackendChoice>(v.backend, BACKEND_CHOICES, 'auto', 'backend'),
+    backend,
     out: v.out ?? 'demo-output',
     printConfig: v['print-config'],
+    shard,
   };
 }
 
@@ -386,6 +404,7 @@ function finalConfiguration(options: DemoOptions) {
     jobs: options.jobs,
     backend: options.backend,
     out: options.out,
+    ...(options.shard != null ? {shard: `${options.shard.index}/${options.shard.count}`} : {}),
   };
 }
 
@@ -442,55 +461,41 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const {runAndReport} = await import('../parallel/run_and_report');
-  const {formatResultsTable} = await import('../report/tables');
   const {assertWritableOutputDir} = await import('../report/write');
+  const {assertWritablePartialDir} = await import('../report/partial');
   const {OutputFolderError} = await import('../util/output_folder');
   const {setInterruptNotice} = await import('../util/interrupts');
   try {
-    assertWritableOutputDir(options.out, '--out');  // before any data is fetched or model trained
+    // Before any data is fetched or model trained.
+    if (options.shard != null)
+      assertWritablePartialDir(options.out, '--out');
+    else
+      assertWritableOutputDir(options.out, '--out');
   } catch (error) {
     if (!(error instanceof OutputFolderError)) throw error;
     console.error(`tfjs-smelu-repro demo: ${error.message}`);
     return 2;
   }
+  if (options.shard != null) return runShard(options, argv);
   if (options.dial != null) return runDial(options, argv);
-  const {plan, settings: s} = options;
-  const display = progressDisplay(plan.tasks.length);
+  const {display, hooks} = jobsDisplay(options, options.plan.tasks.length);
   setInterruptNotice((signal) => {
     display.stop();
     console.error(
         `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
-  const labels = plan.variants.map((v) => v.label);
   try {
-    const groups = plan.config.groups;
-    const replicasPerVariant = groups * plan.config.replicas;
-    console.error(
-        `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${plan.variants.length} activation ` +
-        `setting(s) × ${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ` +
-        `${plan.config.epochs} epoch(s); init ${plan.config.regime.init}, ` +
-        `order ${plan.config.regime.order}, shuffle ${plan.config.shuffle}, norm ${plan.config.norm}` +
-        `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
-    const {result, files} = await runAndReport(options.spec, plan, {
+    console.error(describeRun(options));
+    const {result, files} = await runAndReport(options.spec, options.plan, {
       out: options.out,
       jobs: options.jobs,
       jobsName: '--jobs',
       backend: options.backend,
-      hooks: {
-        ...display.hooks,
-        onReplicaEnd: (output, done) => display.hooks.onReplicaEnd(output, done, labels, replicasPerVariant),
-      },
+      hooks,
       details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
     });
     display.stop();
-    console.log(`\n${formatResultsTable(result)}\n`);
-    console.log(`Verdict (95% ${result.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ${
-        result.bootstrap.resampled}):`);
-    for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(
-        `\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
-        `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
-    console.log(writtenLine(files));
+    await printRegimeResult(result, files);
     return 0;
   } catch (error) {
     display.stop();
@@ -502,14 +507,91 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 
+/** What a single-regime run prints when its report is written (the demo, and merge of its shards). */
+export async function printRegimeResult(
+    result: ExperimentResult, files: {dir: string, files: string[]}): Promise<void> {
+  const {formatResultsTable} = await import('../report/tables');
+  const replicasPerVariant = result.layout.groups * result.layout.replicasPerGroup;
+  console.log(`\n${formatResultsTable(result)}\n`);
+  console.log(`Verdict (95% ${result.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ${
+      result.bootstrap.resampled}):`);
+  for (const line of result.verdict) console.log(`  - ${line}`);
+  console.log(
+      `\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
+      `'${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
+  console.log(writtenLine(files));
+}
+
+/** What a dial prints when its report is written (the demo, and merge of its shards). */
+export async function printDialResult(result: DialResult, dir: string): Promise<void> {
+  const {formatDialTable} = await import('../report/dial');
+  const {REPORT_MANIFEST} = await import('../util/output_folder');
+  const first = result.runs[0];
+  const replicasPerVariant = first.layout.groups * first.layout.replicasPerGroup;
+  console.log(`\n${formatDialTable(result)}\n`);
+  console.log(
+      `Verdict per window (95% ${first.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ` +
+      `${first.bootstrap.resampled}):`);
+  for (const line of result.verdict) console.log(`  - ${line}`);
+  console.log(
+      `\n${result.windows.length} windows × ${first.variants.length} settings × ${replicasPerVariant} replicas in ` +
+      `${result.seconds.toFixed(1)} s on '${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
+  const shown = path.relative(process.cwd(), dir);
+  console.log(
+      `Wrote ${
+          shown === ''               ? '.' :
+              shown.startsWith('..') ? dir :
+                                       shown}/: results.json, report.html, table.md, ` +
+      `pd_ratio_vs_window.svg and the manifest ${REPORT_MANIFEST}`);
+}
+
+/** The plans of a parsed command line's run: one per window of the dial, or the one regime's. */
+function runPlans(options: DemoOptions): ExperimentPlan[] {
+  return options.dial != null ? options.dial.map((d) => d.plan) : [options.plan];
+}
+
+/** The progress display and worker hooks of a run over `jobs` replica jobs of `plans`. */
+function jobsDisplay(options: DemoOptions, total: number) {
+  const display = progressDisplay(total);
+  const {plan} = options;
+  const replicasPerVariant = plan.config.groups * plan.config.replicas;
+  const labels = runPlans(options).map(
+      (_, i) =>
+          plan.variants.map((v) => (options.dial != null ? `W=${options.dial[i].setting.label} ${v.label}` : v.label)));
+  const hooks: import('../parallel/pool').WorkerHooks = {
+    ...display.hooks,
+    onReplicaEnd: (output, done, _all, job) =>
+        display.hooks.onReplicaEnd(output, done, labels[job.plan], replicasPerVariant),
+  };
+  return {display, hooks};
+}
+
+/** The one line that says what the run trains. */
+function describeRun(options: DemoOptions): string {
+  const {plan, settings: s, dial} = options;
+  const groups = plan.config.groups;
+  const norm =
+      `norm ${plan.config.norm}${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`;
+  const replicas = `${plan.variants.length} activation setting(s) × ${groups > 1 ? `${groups} init groups × ` : ''}` +
+      `${plan.config.replicas} replicas, ${plan.config.epochs} epoch(s)`;
+  return dial != null ? `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; the shuffling dial, ` +
+          `W = ${dial.map((d) => d.setting.label).join(', ')}; per window ${replicas}; init ${
+                            plan.config.regime.init}, ${norm}` :
+                        `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; ${replicas}; init ${
+                            plan.config.regime.init}, ` +
+          `order ${plan.config.regime.order}, shuffle ${plan.config.shuffle}, ${norm}`;
+}
+
 /**
- * The shuffling dial: one run per window, in worker processes, then one report (table and verdict per window, plot).
+ * The shuffling dial: every window's replicas in one pool of workers, then one report (table and verdict per window,
+ * plot).
  */
 async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
-  const {runExperimentInWorkers} = await import('../parallel/pool');
-  const {dialVerdict} = await import('../experiment/dial');
-  const {assertWritableDialOutputDir, formatDialTable, writeDialReport} = await import('../report/dial');
-  const {OutputFolderError, REPORT_MANIFEST} = await import('../util/output_folder');
+  const {runJobsInWorkers} = await import('../parallel/pool');
+  const {aggregateDial} = await import('../experiment/dial');
+  const {replicaJobs} = await import('../experiment/jobs');
+  const {assertWritableDialOutputDir, writeDialReport} = await import('../report/dial');
+  const {OutputFolderError} = await import('../util/output_folder');
   const {setInterruptNotice} = await import('../util/interrupts');
   const dial = options.dial!;
   try {
@@ -519,80 +601,80 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
     console.error(`tfjs-smelu-repro demo: ${error.message}`);
     return 2;
   }
-  const {plan, settings: s} = options;
-  const total = dial.reduce((a, d) => a + d.plan.tasks.length, 0);
-  const display = progressDisplay(total);
+  const plans = runPlans(options);
+  const jobs = replicaJobs(plans);
+  const {display, hooks} = jobsDisplay(options, jobs.length);
   setInterruptNotice((signal) => {
     display.stop();
     console.error(
         `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
   });
-  const labels = plan.variants.map((v) => v.label);
   const started = new Date();
   const details = {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')};
   try {
-    const groups = plan.config.groups;
-    const replicasPerVariant = groups * plan.config.replicas;
-    console.error(
-        `tfjs-smelu-repro demo: preset ${options.preset}, dataset ${s.dataset}; the shuffling dial, ` +
-        `W = ${dial.map((d) => d.setting.label).join(', ')}; per window ${
-            plan.variants.length} activation setting(s) × ` +
-        `${groups > 1 ? `${groups} init groups × ` : ''}${plan.config.replicas} replicas, ${
-            plan.config.epochs} epoch(s); ` +
-        `init ${plan.config.regime.init}, norm ${plan.config.norm}` +
-        `${plan.config.norm === 'none' ? '' : ` (${plan.config.normPlacement} the activation)`}`);
-    const runs = [];
-    let done = 0, backend = '', workers = 0;
-    for (const [i, {setting, plan: windowPlan}] of dial.entries()) {
+    console.error(describeRun(options));
+    for (const [i, {setting}] of dial.entries())
       display.hooks.onLog(`  W = ${setting.label} (${i + 1}/${dial.length}): ${setting.description}`);
-      const before = done;
-      const windowLabels = labels.map((l) => `W=${setting.label} ${l}`);
-      const {result} = await runExperimentInWorkers(options.spec, windowPlan, {
-        jobs: options.jobs,
-        jobsName: '--jobs',
-        backend: options.backend,
-        hooks: {
-          ...display.hooks,
-          // Shown once, for the first window; the later windows load the same data and backend again.
-          onLog: i === 0 ? display.hooks.onLog : () => {},
-          onReady: i === 0 ? display.hooks.onReady : () => {},
-          onProgress: (batches, all) => display.hooks.onProgress(
-              before * (all / windowPlan.tasks.length) + batches, total * (all / windowPlan.tasks.length)),
-          onReplicaEnd: (output) => display.hooks.onReplicaEnd(output, ++done, windowLabels, replicasPerVariant),
-        },
-        details: {...details, window: setting},
-      });
-      runs.push(result);
-      backend = result.backend;
-      workers = Number(result.run?.workers ?? 1);
-    }
-    const windows = dial.map((d) => d.setting);
-    const result = {
-      kind: 'shuffle-dial' as const,
-      windows,
-      runs,
-      backend,
-      startedAt: started.toISOString(),
+    // One pool for every window: each worker loads the data and the backend once; each job carries its window's plan.
+    const run = await runJobsInWorkers(
+        options.spec, plans, jobs, {jobs: options.jobs, jobsName: '--jobs', backend: options.backend, hooks});
+    const result = aggregateDial(run.info, dial.map((d) => d.setting), plans, run.outputs, {
+      backend: run.backend,
+      startedAt: started,
       seconds: (Date.now() - started.getTime()) / 1000,
-      verdict: dialVerdict(windows, runs),
-      run: {...details, workers},
-    };
+      workers: run.workers,
+      details,
+    });
     const files = await writeDialReport(result, options.out, '--out');
     display.stop();
-    console.log(`\n${formatDialTable(result)}\n`);
-    const first = runs[0];
-    console.log(
-        `Verdict per window (95% ${first.interval.method === 'group-t' ? 't-intervals' : 'bootstrap intervals'}; ` +
-        `${first.bootstrap.resampled}):`);
-    for (const line of result.verdict) console.log(`  - ${line}`);
-    console.log(
-        `\n${windows.length} windows × ${plan.variants.length} settings × ${replicasPerVariant} replicas in ` +
-        `${result.seconds.toFixed(1)} s on '${backend}' with ${workers} worker(s).`);
-    const shown = path.relative(process.cwd(), files.dir);
-    const folder = shown === '' ? '.' : shown.startsWith('..') ? files.dir : shown;
-    console.log(
-        `Wrote ${folder}/: results.json, report.html, table.md, ` +
-        `pd_ratio_vs_window.svg and the manifest ${REPORT_MANIFEST}`);
+    await printDialResult(result, files.dir);
+    return 0;
+  } catch (error) {
+    display.stop();
+    console.error(`tfjs-smelu-repro demo: ${(error as Error).message}`);
+    return error instanceof OutputFolderError ? 2 : 1;
+  } finally {
+    setInterruptNotice(null);
+  }
+}
+
+/** `--shard K/N`: this shard's replica jobs in one pool of workers, written as a partial result for merge. */
+async function runShard(options: DemoOptions, argv: string[]): Promise<number> {
+  const {runJobsInWorkers} = await import('../parallel/pool');
+  const {replicaJobs, shardPositions} = await import('../experiment/jobs');
+  const {shardPartial, writePartial} = await import('../report/partial');
+  const {OutputFolderError} = await import('../util/output_folder');
+  const {setInterruptNotice} = await import('../util/interrupts');
+  const shard = options.shard!;
+  const plans = runPlans(options);
+  const all = replicaJobs(plans);
+  const positions = shardPositions(all.length, shard);
+  const {display, hooks} = jobsDisplay(options, positions.length);
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(
+        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
+  const started = new Date();
+  try {
+    console.error(`${describeRun(options)}\n  shard ${shard.index}/${shard.count}: ${positions.length} of the run's ${
+        all.length} replica jobs`);
+    const run = await runJobsInWorkers(
+        options.spec, plans, positions.map((i) => all[i]),
+        {jobs: options.jobs, jobsName: '--jobs', backend: options.backend, hooks});
+    // What decides the results: the plans (with every replica's seeds), the windows, the workload's options.
+    const windows = options.dial?.map((d) => d.setting) ?? null;
+    const configuration =
+        {command: 'demo', plans, windows, workload: {kind: options.spec.kind, options: options.spec.options ?? {}}};
+    const partial = shardPartial('demo', {...run, shard, positions, jobs: all.length, startedAt: started}, {
+      configuration,
+      plans,
+      windows,
+      details: {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')},
+    });
+    const files = writePartial(partial, options.out, '--out');
+    display.stop();
+    console.log(shardDoneLines(partial, files));
     return 0;
   } catch (error) {
     display.stop();

@@ -5,6 +5,8 @@
  */
 import {parseArgs, ParseArgsConfig} from 'util';
 
+import {parseShard, Shard} from '../experiment/jobs';
+
 /** A usage error: the command prints its message and a pointer to `--help`, and exits 2. */
 export class UsageError extends Error {}
 
@@ -48,5 +50,40 @@ export function parseArgsErrorMessage(error: unknown): string {
     }
     default:
       return message;
+  }
+}
+
+/**
+ * `--shard K/N` checked against the run: K/N well formed (see parseShard), a backend named (a shard that fell back
+ * from `auto` to another backend would not merge), and no more shards than the run has replica jobs.
+ * @throws UsageError in one line naming --shard and its value.
+ */
+export function checkShard(text: string, backend: string, jobCount: number): Shard {
+  let shard: Shard;
+  try {
+    shard = parseShard(text, '--shard');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (backend === 'auto') {
+    throw new UsageError(
+        `--shard '${text}' needs --backend tensorflow, cpu or wasm, not 'auto': every shard must train on ` +
+        'the same backend for the merged result to equal a run on one machine.');
+  }
+  if (shard.count > jobCount) {
+    throw new UsageError(
+        `--shard '${text}': the run has ${jobCount} replica jobs, so it splits into at most ${jobCount} shards.`);
+  }
+  return shard;
+}
+
+/** The flags and the positional arguments of `argv` (for commands that take operands, as `merge DIR…`). */
+export function parseFlagsAndOperands<T extends Options>(
+    argv: string[], options: T): {values: FlagValues<T>, operands: string[]} {
+  try {
+    const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options});
+    return {values: values as FlagValues<T>, operands: positionals};
+  } catch (error) {
+    throw new UsageError(parseArgsErrorMessage(error));
   }
 }

@@ -18,6 +18,10 @@ const PROGRAM: CommandLineProgram = {
       summary: 'measure what SmeLU does to your saved model\'s reproducibility on your CSV data',
       load: () => import('./compare'),
     },
+    merge: {
+      summary: 'join the partial results of a run\'s shards (--shard K/N) into its results.json and report',
+      load: () => import('./merge'),
+    },
   },
 };
 

@@ -62,3 +62,25 @@ export function writtenLine(report: {dir: string, files: readonly string[]}): st
   const files = report.files.slice(0, -1);
   return `Wrote ${folder}/: ${files.join(', ')} and the manifest ${report.files[report.files.length - 1]}`;
 }
+
+/** What a shard prints when its partial result is written: what it ran, where it went, and how to join the shards. */
+export function shardDoneLines(
+    partial: {
+      shard: {index: number, count: number},
+      outputs: unknown[],
+      jobs: number,
+      seconds: number,
+      backend: string,
+      workers: number
+    },
+    files: {dir: string, files: readonly string[]}): string {
+  const {shard} = partial;
+  return `Shard ${shard.index}/${shard.count}: ${partial.outputs.length} of ${partial.jobs} replica jobs in ${
+             partial.seconds.toFixed(1)} s ` +
+      `on '${partial.backend}' with ${partial.workers} worker(s).\n` +
+      `${
+             writtenLine(files).replace(
+                 /: ([^,]+?) and the manifest/,
+                 ': $1 (a partial result) and the manifest')}; join the ${shard.count} ` +
+      'shards with: tfjs-smelu-repro merge DIR... --out DIR';
+}

@@ -15,6 +15,8 @@ import * as path from 'path';
 
 import {boundedList, describeValue} from '../../../src/validate';
 import type {TabularDataLimit} from '../data/tabular';
+import {aggregateExperiment} from '../experiment/aggregate';
+import type {ReplicaJob} from '../experiment/jobs';
 import {planExperiment} from '../experiment/plan';
 import type {
   ExperimentConfig, ExperimentPlan, ReplicaOutput, SettingNames, VariantSpec, WorkloadInfo,} from '../experiment/types';
@@ -23,7 +25,7 @@ import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
 import {QualityMetric, qualityMetric} from '../metrics/quality';
 import {OUTPUT_KINDS} from '../metrics/registry';
 import {BACKEND_CHOICES, BackendChoice} from '../parallel/backend';
-import {defaultJobs, runExperimentInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
+import {defaultJobs, JobRunOutput, runJobsInWorkers, validateJobs, WorkerHooks} from '../parallel/pool';
 import type {WorkloadSpec} from '../parallel/workload_specs';
 import {assertWritableOutputDir, writeReport, WrittenReport} from '../report/write';
 import type {ReplicaRegime} from '../training/seeds';
@@ -336,13 +338,14 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
       // The model's input width is checked against the feature columns before any value is read.
       onHeader: (features) => {
         if (features.length !== facts.inputWidth) {
-          const count = features.length.toLocaleString('en-US');
-          const hint = o.features == null ?
-              `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` :
-              '';
           throw new Error(
-              `the model '${o.model}' takes ${facts.inputWidth} input features, but ${count} ` +
-              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})${hint}.`);
+              `the model '${o.model}' takes ${facts.inputWidth} input features, but ${
+                  features.length.toLocaleString('en-US')} ` +
+              `feature column(s) of '${trainFile}' are selected (${boundedList(features, 80, '')})` +
+              `${
+                  o.features == null ?
+                      `: every column but the label; choose ${facts.inputWidth} with ${name('features')}` :
+                      ''}.`);
         }
       },
       limit: dataMemoryLimit(workers, name('jobs')),
@@ -405,21 +408,23 @@ export async function prepareComparison(options: CompareOptions): Promise<Prepar
     } finally {
       workload.dispose();
     }
-    const initNote = config.regime.init === 'same' ? 'every replica, and every variant, starts from the same weights' :
-                                                     'one init seed per replica; replica r of every variant shares it';
-    const rateSource =
-        o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : '';
-    const unusedOptimizer = optimizer.text != null && optimizer.adamLearningRate == null ?
-        `; the compile config's optimizer ${optimizer.text} is not used` :
-        '';
     const notes = [
       'ReLU is the model as saved; each SmeLU variant is swapActivations(model, {beta}) (plain ReLU activations replaced; ' +
           'capped or leaky ReLUs and other activations left as they are, see the swap report).',
-      start === 'initializers' ? `Every replica is re-initialized from its layers' own initializer configs, seeded ` +
-              `(init ${config.regime.init}: ${initNote}).` :
-                                 'Every replica starts from the saved weights.',
-      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}${rateSource}${
-          unusedOptimizer}.`,
+      start === 'initializers' ?
+          `Every replica is re-initialized from its layers' own initializer configs, seeded (init ${
+              config.regime.init}: ` +
+              `${
+                  config.regime.init === 'same' ?
+                      'every replica, and every variant, starts from the same weights' :
+                      'one init seed per replica; replica r of every variant shares it'}).` :
+          'Every replica starts from the saved weights.',
+      `Training: the toolkit's seeded trainer, Adam with learning rate ${config.learningRate}` +
+          `${o.learningRate === undefined && optimizer.adamLearningRate != null ? ' (the compile config\'s)' : ''}` +
+          `${
+              optimizer.text != null && optimizer.adamLearningRate == null ?
+                  `; the compile config's optimizer ${optimizer.text} is not used` :
+                  ''}.`,
       resolved.loss.source === 'compile config' ?
           `Loss: the compile config's '${resolved.loss.identifier}'.` :
           `Loss: ${resolved.loss.name} (the model has no compile config, so it is derived from the ${
@@ -564,33 +569,56 @@ export async function compareActivations(options: CompareOptions):
 export async function runPreparedComparison(
     prepared: PreparedComparison, options: Pick<CompareOptions, 'hooks'|'workerScript'|'details'|'names'> = {}):
     Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport | null}> {
-  let info: WorkloadInfo|null = null;
-  const hooks: WorkerHooks = {
-    ...options.hooks,
-    onReady: (backend, i, workers) => {
-      info = i;
-      options.hooks?.onReady?.(backend, i, workers);
-    },
-  };
-  // The workers read the data from one binary file in a temporary folder of this run, removed when the run ends.
-  const {result: experiment, outputs} = await withRunDataFile(
+  const started = new Date();
+  const run = await runComparisonJobs(prepared, prepared.plan.tasks.map((task) => ({plan: 0, task})), options);
+  return finishComparison(
+      prepared, run.info, run.outputs, {
+        backend: run.backend,
+        startedAt: started,
+        seconds: (Date.now() - started.getTime()) / 1000,
+        details: {workers: run.workers, threadsPerWorker: 1, ...options.details},
+      },
+      options.names);
+}
+
+/**
+ * Runs some of a prepared comparison's replica jobs (all of them, or one shard's; see experiment/jobs.ts) in
+ * worker processes, which read the data from one binary file in a temporary folder of this run, removed when the
+ * run ends.
+ */
+export function runComparisonJobs(
+    prepared: PreparedComparison, jobs: ReplicaJob[],
+    options: Pick<CompareOptions, 'hooks'|'workerScript'|'names'> = {}): Promise<JobRunOutput> {
+  return withRunDataFile(
       prepared.arrays,
       (arrays) =>
-          runExperimentInWorkers({...prepared.spec, options: {...prepared.spec.options, arrays}}, prepared.plan, {
+          runJobsInWorkers({...prepared.spec, options: {...prepared.spec.options, arrays}}, [prepared.plan], jobs, {
             ...(prepared.jobs !== undefined ? {jobs: prepared.jobs} : {}),
             backend: prepared.backend,
-            hooks,
+            hooks: options.hooks ?? {},
             jobsName: options.names?.jobs ?? 'jobs',
             ...(options.workerScript !== undefined ? {workerScript: options.workerScript} : {}),
-            details: {...options.details},
           }));
-  const metrics = computeCompareMetrics(prepared.details.metrics.names, info!, prepared.plan, outputs);
+}
+
+/**
+ * A comparison's results from every replica's outputs (in task order): the experiment aggregated, the compile
+ * config's metrics, the learning check and the verdict, and the report folder when `prepared.out` is set. The
+ * second half of {@link runPreparedComparison}, and what merge does with the outputs of a comparison's shards.
+ */
+export async function finishComparison(
+    prepared: Pick<PreparedComparison, 'plan'|'details'|'out'>, info: WorkloadInfo, outputs: ReplicaOutput[],
+    run: {backend: string, startedAt: Date, seconds: number, details: Record<string, unknown>},
+    names?: Partial<Record<keyof CompareOptions, string>>):
+    Promise<{result: CompareResult, outputs: ReplicaOutput[], files: WrittenReport | null}> {
+  const experiment = aggregateExperiment(info, prepared.plan, outputs, run);
+  const metrics = computeCompareMetrics(prepared.details.metrics.names, info, prepared.plan, outputs);
   experiment.variants.forEach((v, i) => {
     v.metrics = metrics[i];
   });
   const {details, plan} = prepared;
   const learning = checkLearning(details.baseline, experiment, plan, outputs);
-  const flag = (key: keyof CompareOptions) => options.names?.[key] ?? key;
+  const flag = (key: keyof CompareOptions) => names?.[key] ?? key;
   const advice = [
     ...(details.data.standardized ? [] : [`standardizing the features (${flag('standardize')})`]),
     `a learning rate below ${plan.config.learningRate} (${flag('learningRate')})`,
@@ -600,6 +628,6 @@ export async function runPreparedComparison(
   const result: CompareResult = Object.assign(experiment, {compare: {...details, learning}});
   const files = prepared.out == null ?
       null :
-      await writeReport(result, prepared.out, {name: options.names?.out, extras: compareReportExtras(result)});
+      await writeReport(result, prepared.out, {name: names?.out, extras: compareReportExtras(result)});
   return {result, outputs, files};
 }

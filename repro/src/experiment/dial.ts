@@ -10,7 +10,9 @@
  * same base order, so the windows are paired by group as the activations are.
  */
 import type {ShuffleMode} from '../training/shuffle';
-import type {ExperimentResult} from './types';
+import {aggregateExperiment} from './aggregate';
+import {outputsByPlan} from './jobs';
+import type {ExperimentPlan, ExperimentResult, ReplicaOutput, WorkloadInfo} from './types';
 
 /** One setting of the dial: a window of W examples (`window:W`), or `full` (every example reshuffled). */
 export type DialWindow = number|'full';
@@ -90,4 +92,35 @@ export function dialSettings(windows: readonly DialWindow[], batchSize: number):
 /** The verdict lines of a dial: each window's, prefixed with the window. */
 export function dialVerdict(windows: readonly DialSetting[], runs: readonly ExperimentResult[]): string[] {
   return runs.flatMap((r, i) => r.verdict.map((line) => `W = ${windows[i].label}: ${line}`));
+}
+
+
+/**
+ * A dial's results from the outputs of all its replica jobs (in the order of experiment/jobs.ts: window by window):
+ * each window's run aggregated exactly as a run of that window alone, side by side. One pool (or the shards that
+ * merge joins) trains every window, so each window's `startedAt` and `seconds` are the whole dial's.
+ * @throws Error when the outputs do not match the plans' jobs.
+ */
+export function aggregateDial(
+    info: WorkloadInfo, windows: readonly DialSetting[], plans: readonly ExperimentPlan[],
+    outputs: readonly ReplicaOutput[],
+    run: {backend: string, startedAt: Date, seconds: number, workers: number, details: Record<string, unknown>}):
+    DialResult {
+  const byPlan = outputsByPlan(plans, outputs);
+  const runs = plans.map((plan, i) => aggregateExperiment(info, plan, byPlan[i], {
+                           backend: run.backend,
+                           startedAt: run.startedAt,
+                           seconds: run.seconds,
+                           details: {workers: run.workers, threadsPerWorker: 1, ...run.details, window: windows[i]},
+                         }));
+  return {
+    kind: 'shuffle-dial',
+    windows: [...windows],
+    runs,
+    backend: run.backend,
+    startedAt: run.startedAt.toISOString(),
+    seconds: run.seconds,
+    verdict: dialVerdict(windows, runs),
+    run: {...run.details, workers: run.workers},
+  };
 }

@@ -15,7 +15,8 @@ import * as path from 'path';
 
 import {describeValue} from '../../../src/validate';
 import {aggregateExperiment} from '../experiment/aggregate';
-import {ExperimentPlan, ExperimentResult, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
+import type {ReplicaJob} from '../experiment/jobs';
+import {ExperimentPlan, ExperimentResult, ReplicaOutput, WorkloadInfo} from '../experiment/types';
 import {onInterrupt} from '../util/interrupts';
 import {toolkitDir} from '../util/node_require';
 import {BACKEND_CHOICES, BackendChoice} from './backend';
@@ -30,8 +31,8 @@ export interface WorkerHooks {
   onReady?: (backend: string, info: WorkloadInfo, workers: number) => void;
   /** Batches done over all replicas (merged across workers), and the total. */
   onProgress?: (batchesDone: number, batchesTotal: number) => void;
-  /** A replica has finished (its outputs are in). */
-  onReplicaEnd?: (output: ReplicaOutput, replicasDone: number, replicasTotal: number) => void;
+  /** A replica has finished (its outputs are in); `job` says which job of the run it was. */
+  onReplicaEnd?: (output: ReplicaOutput, replicasDone: number, replicasTotal: number, job: ReplicaJob) => void;
 }
 
 /** Options of {@link runReplicasInWorkers}. */
@@ -55,6 +56,12 @@ export interface WorkerRunOutput {
   outputs: ReplicaOutput[];
   /** Worker processes used. */
   workers: number;
+}
+
+/** What the workers produced for a list of jobs (see {@link runJobsInWorkers}). */
+export interface JobRunOutput extends WorkerRunOutput {
+  /** SHA-256 of the workload's tensors, the same in every worker. */
+  dataDigest: string;
 }
 
 /**
@@ -105,7 +112,8 @@ interface WorkerState {
   index: number;
   child: ChildProcess;
   ready: boolean;
-  task: ReplicaTask|null;
+  /** The job it is training (an index into the job list), or null. */
+  job: number|null;
   batches: number;
   stderr: string;
   exited: boolean;
@@ -128,36 +136,62 @@ interface WorkerState {
  */
 export async function runReplicasInWorkers(
     spec: WorkloadSpec, plan: ExperimentPlan, options: WorkerRunOptions = {}): Promise<WorkerRunOutput> {
+  const run = await runJobsInWorkers(spec, [plan], plan.tasks.map((task) => ({plan: 0, task})), options);
+  return {backend: run.backend, info: run.info, outputs: run.outputs, workers: run.workers};
+}
+
+/**
+ * Runs a list of replica jobs over several plans (the shuffling dial's windows, or a shard of them; see
+ * experiment/jobs.ts) in one pool
+ * of `jobs` worker processes: each worker loads the backend and the workload once and trains the jobs it is
+ * sent, each under its own plan. Returns the outputs in the order of `list`. Failures as
+ * {@link runReplicasInWorkers}.
+ * @throws Error for a bad `jobs` or backend, an unknown workload kind, an empty job list, or a worker's failure.
+ */
+export async function runJobsInWorkers(
+    spec: WorkloadSpec, plans: ExperimentPlan[], list: ReplicaJob[],
+    options: WorkerRunOptions = {}): Promise<JobRunOutput> {
   const jobs = options.jobs ?? defaultJobs();
   validateJobs(jobs, options.jobsName ?? 'jobs');
   const backend = options.backend ?? 'auto';
   if (!BACKEND_CHOICES.includes(backend)) {
     throw new Error(`backend must be one of ${BACKEND_CHOICES.join(', ')}, but got ${describeValue(backend)}.`);
   }
+  if (list.length === 0) throw new Error('runJobsInWorkers: the job list is empty.');
+  for (const j of list) {
+    if (plans[j.plan]?.tasks[j.task.id] == null)
+      throw new Error(`runJobsInWorkers: job for plan ${j.plan} task ${j.task.id} is not in the plans.`);
+  }
   validateWorkloadSpec(spec);
   const script = options.workerScript ?? defaultWorkerScript();
   const hooks = options.hooks ?? {};
   const prepared = await prepareWorkload(spec, (s) => hooks.onLog?.(s));
   try {
-    return await runPreparedInWorkers(prepared.spec, plan, script, jobs, backend, hooks);
+    return await runPreparedInWorkers(prepared.spec, plans, list, script, jobs, backend, hooks);
   } finally {
     prepared.release();
   }
 }
 
-/** The workers' part of {@link runReplicasInWorkers}: `spec` is what the prepare step handed them. */
+/** The workers' part of {@link runJobsInWorkers}: `spec` is what the prepare step handed them. */
 function runPreparedInWorkers(
-    spec: WorkloadSpec, plan: ExperimentPlan, script: string, jobs: number, backend: BackendChoice,
-    hooks: WorkerHooks): Promise<WorkerRunOutput> {
-  const pending = [...plan.tasks];
+    spec: WorkloadSpec, plans: ExperimentPlan[], list: ReplicaJob[], script: string, jobs: number,
+    backend: BackendChoice, hooks: WorkerHooks): Promise<JobRunOutput> {
+  const pending = list.map((_, i) => i);
   const outputs = new Map<number, ReplicaOutput>();
-  const workerCount = Math.min(jobs, plan.tasks.length);
+  const workerCount = Math.min(jobs, list.length);
   let batchesPerReplica = 0;
   let info: WorkloadInfo|null = null;
+  let dataDigest = '';
   let activeBackend = '';
   let readyCount = 0;
+  const label = (job: number) => {
+    const {plan, task} = list[job];
+    return `${plans[plan].variants[task.variant].label}${
+        plans.length > 1 ? ` (plan ${plan + 1}, shuffle ${plans[plan].config.shuffle})` : ''}`;
+  };
 
-  return new Promise<WorkerRunOutput>((settleResolve, settleReject) => {
+  return new Promise<JobRunOutput>((settleResolve, settleReject) => {
     let failure: Error|null = null;
     const workers: WorkerState[] = [];
     // A signal stops every worker at once (Ctrl-C in a terminal reaches them too; `kill` of this process does not).
@@ -165,7 +199,7 @@ function runPreparedInWorkers(
       for (const w of workers)
         if (!w.exited) w.child.kill('SIGKILL');
     });
-    const resolve = (output: WorkerRunOutput) => {
+    const resolve = (output: JobRunOutput) => {
       release();
       settleResolve(output);
     };
@@ -189,12 +223,13 @@ function runPreparedInWorkers(
         if (workers.every((w) => w.exited)) reject(failure);
         return;
       }
-      if (outputs.size === plan.tasks.length && workers.every((w) => w.exited)) {
+      if (outputs.size === list.length && workers.every((w) => w.exited)) {
         resolve({
           backend: activeBackend,
           info: info!,
           workers: workerCount,
-          outputs: plan.tasks.map((t) => outputs.get(t.id)!),
+          dataDigest,
+          outputs: list.map((_, i) => outputs.get(i)!),
         });
       }
     };
@@ -206,14 +241,14 @@ function runPreparedInWorkers(
       finishIfDone();
     };
     const progress = () => {
-      const done = outputs.size * batchesPerReplica + workers.reduce((a, w) => a + (w.task != null ? w.batches : 0), 0);
-      hooks.onProgress?.(done, plan.tasks.length * batchesPerReplica);
+      const done = outputs.size * batchesPerReplica + workers.reduce((a, w) => a + (w.job != null ? w.batches : 0), 0);
+      hooks.onProgress?.(done, list.length * batchesPerReplica);
     };
     const dispatch = (w: WorkerState) => {
-      const task = pending.shift();
-      w.task = task ?? null;
+      const job = pending.shift();
+      w.job = job ?? null;
       w.batches = 0;
-      post(w, task != null ? {type: 'task', task} : {type: 'stop'});
+      post(w, job != null ? {type: 'task', job, plan: list[job].plan, task: list[job].task} : {type: 'stop'});
     };
     const onMessage = (w: WorkerState, message: FromWorker) => {
       if (failure != null) return;
@@ -224,13 +259,14 @@ function runPreparedInWorkers(
         case 'ready': {
           if (info == null) {
             info = message.info;
+            dataDigest = message.dataDigest;
             activeBackend = message.backend;
             batchesPerReplica = message.info.batchesPerReplica;
           } else if (message.backend !== activeBackend) {
             fail(new Error(
                 `worker ${w.index + 1} runs backend '${message.backend}' but worker 1 runs '${activeBackend}'.`));
             return;
-          } else if (!sameWorkload(info, message.info)) {
+          } else if (!sameWorkload(info, message.info) || message.dataDigest !== dataDigest) {
             fail(new Error(
                 `worker ${w.index + 1} built a different workload than worker 1 (${message.info.description}).`));
             return;
@@ -241,27 +277,28 @@ function runPreparedInWorkers(
           break;
         }
         case 'progress':
-          if (w.task != null && message.taskId === w.task.id) {
+          if (w.job != null && message.job === w.job) {
             w.batches = message.batchesDone;
             progress();
           }
           break;
         case 'result': {
           const output = message.output;
-          if (w.task == null || output.task.id !== w.task.id) {
+          if (w.job == null || message.job !== w.job || output.task.id !== list[w.job].task.id) {
             fail(new Error(`worker ${w.index + 1} returned a result for a task it was not given.`));
             return;
           }
-          outputs.set(output.task.id, output);
-          w.task = null;
+          const job = w.job;
+          outputs.set(job, output);
+          w.job = null;
           progress();
-          hooks.onReplicaEnd?.(output, outputs.size, plan.tasks.length);
+          hooks.onReplicaEnd?.(output, outputs.size, list.length, list[job]);
           dispatch(w);
           break;
         }
         case 'error': {
-          const where = w.task != null ? ` (${plan.variants[w.task.variant].label}, replica ${w.task.replica + 1})` :
-                                         ' (while loading)';
+          const where =
+              w.job != null ? ` (${label(w.job)}, replica ${list[w.job].task.replica + 1})` : ' (while loading)';
           fail(new Error(`worker ${w.index + 1}${where}: ${message.message}`));
           break;
         }
@@ -275,7 +312,7 @@ function runPreparedInWorkers(
         fail(new Error(`could not start worker ${index + 1}: ${(e as Error).message}`));
         break;
       }
-      const w: WorkerState = {index, child, ready: false, task: null, batches: 0, stderr: '', exited: false};
+      const w: WorkerState = {index, child, ready: false, job: null, batches: 0, stderr: '', exited: false};
       workers.push(w);
       const keepTail = (chunk: Buffer) => {
         w.stderr = (w.stderr + chunk.toString()).slice(-4000);
@@ -287,20 +324,17 @@ function runPreparedInWorkers(
       // 'close' (not 'exit'): it comes after the IPC channel has delivered the worker's last messages.
       child.on('close', (code, signal) => {
         w.exited = true;
-        if (failure == null && (code !== 0 || w.task != null || !w.ready)) {
+        if (failure == null && (code !== 0 || w.job != null || !w.ready)) {
           const tail = w.stderr.trim().split('\n').slice(-5).join('\n');
           fail(new Error(
               `worker ${index + 1} exited with ${signal != null ? `signal ${signal}` : `code ${code}`}` +
-              `${
-                  w.task != null ?
-                      ` while training ${plan.variants[w.task.variant].label} replica ${w.task.replica + 1}` :
-                      ''}` +
+              `${w.job != null ? ` while training ${label(w.job)} replica ${list[w.job].task.replica + 1}` : ''}` +
               `${tail !== '' ? `:\n${tail}` : ''}`));
           return;
         }
         finishIfDone();
       });
-      post(w, {type: 'init', spec, plan, backend, workerIndex: index});
+      post(w, {type: 'init', spec, plans, backend, workerIndex: index});
     }
   });
 }

@@ -6,6 +6,10 @@
  *
  *   parent → worker: init (once), then task … task, then stop
  *   worker → parent: ready (after loading the data), progress …, result (per task), log, error
+ *
+ * A worker is given every plan of the run once, in `init` (the shuffling dial
+ * has one plan per window); each `task` names its plan by index, so one pool
+ * of workers, each loading the workload once, runs every window's replicas.
  */
 import type {ExperimentPlan, ReplicaOutput, ReplicaTask, WorkloadInfo} from '../experiment/types';
 import type {BackendChoice} from './backend';
@@ -13,10 +17,16 @@ import type {WorkloadSpec} from './workload_specs';
 
 /** Parent → worker. */
 export type ToWorker =
-    |{type: 'init', spec: WorkloadSpec, plan: ExperimentPlan, backend: BackendChoice, workerIndex: number}|
-    {type: 'task', task: ReplicaTask}|{type: 'stop'};
+    |{type: 'init', spec: WorkloadSpec, plans: ExperimentPlan[], backend: BackendChoice, workerIndex: number}
+/** Job `job` of the run: `task` of `plans[plan]`. */
+|{type: 'task', job: number, plan: number, task: ReplicaTask}|{type: 'stop'};
 
 /** Worker → parent. */
-export type FromWorker =|{type: 'ready', backend: string, info: WorkloadInfo}|{type: 'log', message: string}|
-    {type: 'progress', taskId: number, batchesDone: number, batchesTotal: number}|
-    {type: 'result', output: ReplicaOutput}|{type: 'error', message: string, stack?: string};
+export type FromWorker =
+    /**
+       `dataDigest`: SHA-256 of the workload's tensors (dtype, shape, values), the data a replica trains and is
+       evaluated on.
+     */
+    |{type: 'ready', backend: string, info: WorkloadInfo, dataDigest: string}|{type: 'log', message: string}|
+    {type: 'progress', job: number, batchesDone: number, batchesTotal: number}|
+    {type: 'result', job: number, output: ReplicaOutput}|{type: 'error', message: string, stack?: string};

@@ -10,6 +10,7 @@ import type {DialResult} from '../experiment/dial';
 import {PD_METRICS} from '../metrics/registry';
 import {inspectOutputFolder, writeOutputFiles} from '../util/output_folder';
 import {DIAL_CONTENT_FILES, DIAL_REPORT_FILES, EVERY_REPORT_FILE} from './files';
+import {assertNotPartialDir} from './partial';
 import {intervalsName} from './plots';
 import {summaryHeaders, summaryRows} from './tables';
 import {renderVegaLiteSvg} from './write';
@@ -230,6 +231,7 @@ ${rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr
  */
 export function assertWritableDialOutputDir(outDir: string, name?: string): void {
   inspectOutputFolder(outDir, DIAL_CONTENT_FILES, name, EVERY_REPORT_FILE);
+  assertNotPartialDir(outDir, name);
 }
 
 /**

@@ -14,6 +14,7 @@ import {nodeRequire} from '../util/node_require';
 import {inspectOutputFolder, writeOutputFiles} from '../util/output_folder';
 import {EVERY_REPORT_FILE, metricPlotFile, REPORT_CONTENT_FILES, REPORT_FILES} from './files';
 import {ReportExtras, reportHtml} from './html';
+import {assertNotPartialDir} from './partial';
 import {intervalMetrics, metricPlotSpec, pdLossPlotSpec, pdPlotSpec, VegaLiteSpec} from './plots';
 import {formatResultsMarkdown} from './tables';
 
@@ -33,6 +34,7 @@ export {metricPlotFile, REPORT_FILES} from './files';
  */
 export function assertWritableOutputDir(outDir: string, name?: string): void {
   inspectOutputFolder(outDir, REPORT_CONTENT_FILES, name, EVERY_REPORT_FILE);
+  assertNotPartialDir(outDir, name);
 }
 
 /**

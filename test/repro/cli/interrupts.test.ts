@@ -36,10 +36,9 @@ import {REPRO_ROOT} from '../../support/paths';
 import {CACHE, convertSklearnClassification, saveModel, WINE_FEATURES} from '../compare/support';
 
 const MANIFEST = 'tfjs-smelu-repro-manifest.json';
-// One regime (not the default shuffling dial, which trains 4 windows × 4 groups of replicas): a small, quick run.
 const DIGITS = [
-  'demo', '--dataset', 'digits', '--preset', 'batch-shuffle', '--activations', 'relu,smelu', '--replicas', '2',
-  '--hidden', '8', '--bootstrap-draws', '50', '--jobs', '2', '--backend', 'cpu', '--no-download'
+  'demo', '--dataset', 'digits', '--activations', 'relu,smelu', '--replicas', '2', '--hidden', '8', '--bootstrap-draws',
+  '50', '--jobs', '2', '--backend', 'cpu', '--no-download'
 ];
 const TEMP_NAME = /\.tmp-|\.old-|\.download-|\.dslabs-|tfjs-smelu-repro-/;
 
@@ -304,11 +303,12 @@ if (process.send === undefined) {
     await expectCleanInterrupt(res, cli.stderr(), 'SIGTERM', []);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
     expect(manifest.writtenAt).not.toBe(earlier.writtenAt);
+    // The demo's default is the shuffling dial: its report's files.
     expect(fs.readdirSync(out).sort()).toEqual([
-      'notes.md', 'pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md', MANIFEST
+      'notes.md', 'pd_ratio_vs_window.svg', 'report.html', 'results.json', 'table.md', MANIFEST
     ]);
     for (const f of manifest.files) expect(sha256(path.join(out, f.name))).toBe(f.sha256);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).config.seed).toBe(2);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).runs[0].config.seed).toBe(2);
     expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('mine');
   }, 120000);
 });

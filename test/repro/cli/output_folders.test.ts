@@ -23,11 +23,11 @@ import {CACHE, convertSklearnClassification, saveModel, WINE_FEATURES} from '../
 
 const MANIFEST = 'tfjs-smelu-repro-manifest.json';
 const REPORT_FILES = ['pd_by_activation.svg', 'pd_vs_loss.svg', 'report.html', 'results.json', 'table.md', MANIFEST];
-/** A small digits run: 2 variants × 2 replicas, 1 epoch (a few seconds). */
+/** A small digits run of one regime (not the default dial): 2 variants × 2 replicas, 1 epoch (a few seconds). */
 const SMALL_DEMO = [
-  'demo', '--dataset',   'digits', '--activations',     'relu,smelu', '--replicas', '2', '--epochs',
-  '1',    '--hidden',    '8',      '--bootstrap-draws', '50',         '--jobs',     '2', '--backend',
-  'cpu',  '--cache-dir', CACHE,    '--no-download'
+  'demo', '--dataset', 'digits', '--shuffle',   'batch', '--activations',     'relu,smelu', '--replicas',
+  '2',    '--epochs',  '1',      '--hidden',    '8',     '--bootstrap-draws', '50',         '--jobs',
+  '2',    '--backend', 'cpu',    '--cache-dir', CACHE,   '--no-download'
 ];
 
 let root: string;
