@@ -48,13 +48,15 @@ function createModel(activation, beta) {
 }
 
 async function main() {
-  const args = parseFlags(NAME, USAGE, {
-    'epochs': {type: 'string', default: '5'},
-    'beta': {type: 'string', default: '1'},
-    'batch-size': {type: 'string', default: '64'},
-    'data-path': {type: 'string'},
-    'save-dir': {type: 'string'},
-  });
+  const args = parseFlags(
+      NAME, USAGE, {
+        'epochs': {type: 'string', default: '5'},
+        'beta': {type: 'string', default: '1'},
+        'batch-size': {type: 'string', default: '64'},
+        'data-path': {type: 'string'},
+        'save-dir': {type: 'string'},
+      },
+      {wasm: 'tfjs\'s wasm backend has no kernel for the convolution\'s gradient (Conv2DBackpropFilter)'});
   const epochs = args.smoke ? 1 : intFlag(NAME, args, 'epochs');
   const batchSize = intFlag(NAME, args, 'batch-size');
   const beta = Number(args.beta);

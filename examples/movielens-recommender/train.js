@@ -61,14 +61,16 @@ function topMovies(model, numUsers, candidates, rated) {
 }
 
 async function main() {
-  const args = parseFlags(NAME, USAGE, {
-    // Two epochs: ReLU's test RMSE is lowest there and rises after (it overfits); SmeLU's barely moves.
-    // Comparing replicas past that point would mostly measure ReLU's overfitting.
-    'epochs': {type: 'string', default: '2'},
-    'beta': {type: 'string', default: '1'},
-    'user': {type: 'string', default: '1'},
-    'data-path': {type: 'string'},
-  });
+  const args = parseFlags(
+      NAME, USAGE, {
+        // Two epochs: ReLU's test RMSE is lowest there and rises after (it overfits); SmeLU's barely moves.
+        // Comparing replicas past that point would mostly measure ReLU's overfitting.
+        'epochs': {type: 'string', default: '2'},
+        'beta': {type: 'string', default: '1'},
+        'user': {type: 'string', default: '1'},
+        'data-path': {type: 'string'},
+      },
+      {wasm: 'tfjs\'s wasm backend has no kernel for the embedding\'s gradient (UnsortedSegmentSum)'});
   const epochs = args.smoke ? 1 : intFlag(NAME, args, 'epochs');
   const beta = Number(args.beta);
   if (!(beta > 0 && Number.isFinite(beta))) exitWith(NAME, `--beta must be a number > 0, got '${args.beta}'.`, 2);

@@ -22,9 +22,11 @@ export function exitWith(example, message, code = 1) {
 /**
  * Parses `process.argv` with Node's `util.parseArgs` plus the flags every
  * example has (`--backend`, `--smoke`, `--help`). A flag it does not know, or
- * `--backend` with another value, exits with code 2.
+ * `--backend` with another value, exits with code 2. `unsupported` maps a
+ * backend the example cannot train on to the reason (e.g. tfjs's wasm backend
+ * has no kernel for a gradient the model needs).
  */
-export function parseFlags(example, usage, options) {
+export function parseFlags(example, usage, options, unsupported = {}) {
   let values;
   try {
     ({values} = parseArgs({
@@ -50,6 +52,10 @@ export function parseFlags(example, usage, options) {
         `--backend ${values.backend} is not available in Node${where}; ` +
             `use one of ${NODE_BACKENDS.join(', ')}.`,
         2);
+  }
+  if (values.backend != null && unsupported[values.backend] != null) {
+    const others = NODE_BACKENDS.filter((b) => unsupported[b] == null).join(' or ');
+    exitWith(example, `--backend ${values.backend}: ${unsupported[values.backend]}; use ${others}.`, 2);
   }
   return values;
 }

@@ -4,34 +4,50 @@
  * committed), turned into tensors.
  */
 import * as tf from 'tfjs-smelu/tfjs';
-import {loadFashionMnist, loadMovieLens} from 'tfjs-smelu-repro/node';
+import {defaultCacheDir, loadFashionMnist, loadMovieLens} from 'tfjs-smelu-repro/node';
 import {exitWith} from './cli.js';
 
-/** Fashion-MNIST (60,000 training and 10,000 test images), or one line on how to get it and exit 1. */
+/**
+ * Why a loader failed, in one sentence: its whole message (what it tried), without the data set's name it starts
+ * with and without the final period.
+ */
+function reason(error, name) {
+  return error.message.split('\n')
+      .join(' ')
+      .replace(new RegExp(`^${name}( could not be loaded:)? `), '')
+      .replace(/\.$/, '');
+}
+
+/** Exit code for a load that failed: 2 when the user's --data-path is wrong (an input error), 1 otherwise. */
+const exitCode = (dataPath) => (dataPath != null ? 2 : 1);
+
+/** Fashion-MNIST (60,000 training and 10,000 test images), or one line on how to get it and exit (see exitCode). */
 export function loadFashionMnistOrExit(example, dataPath) {
   try {
     return loadFashionMnist({path: dataPath});
   } catch (e) {
     exitWith(
         example,
-        `Fashion-MNIST could not be loaded (${e.message.split('\n')[0]}). ` +
+        `Fashion-MNIST could not be loaded (${reason(e, 'Fashion-MNIST')}). ` +
             'It comes from Debian\'s dataset-fashion-mnist package (MIT licence), which \'apt-get download ' +
-            'dataset-fashion-mnist\' fetches into ~/.cache/tfjs-smelu (no root needed); or pass --data-path with a ' +
-            'folder holding the four IDX files from github.com/zalandoresearch/fashion-mnist.');
+            `dataset-fashion-mnist' fetches into ${defaultCacheDir()} (no root needed); or pass --data-path with a ` +
+            'folder holding the four IDX files from github.com/zalandoresearch/fashion-mnist.',
+        exitCode(dataPath));
   }
 }
 
-/** MovieLens ml-latest-small (100,004 ratings), or one line on how to get it and exit 1. */
+/** MovieLens ml-latest-small (100,004 ratings), or one line on how to get it and exit (see exitCode). */
 export async function loadMovieLensOrExit(example, dataPath) {
   try {
     return await loadMovieLens({path: dataPath});
   } catch (e) {
     exitWith(
         example,
-        `MovieLens could not be loaded (${e.message.split('\n')[0]}). ` +
+        `MovieLens could not be loaded (${reason(e, 'MovieLens')}). ` +
             'It comes from Debian\'s r-cran-dslabs package, which \'apt-get download r-cran-dslabs\' fetches into ' +
-            '~/.cache/tfjs-smelu (no root needed), or from GroupLens (files.grouplens.org/datasets/movielens/' +
-            'ml-latest-small.zip); --data-path takes either file or the unpacked folder.');
+            `${defaultCacheDir()} (no root needed), or from GroupLens (files.grouplens.org/datasets/movielens/` +
+            'ml-latest-small.zip); --data-path takes either file or the unpacked folder.',
+        exitCode(dataPath));
   }
 }
 

@@ -171,17 +171,18 @@ describe('bad input gets one line and a non-zero exit', () => {
   test('no data: where it comes from and how to get it', () => {
     const missing = path.join(REPO_ROOT, 'no-such-folder');
     const fashion = runExample('fashion-mnist-cnn/train.js', ['--smoke', '--data-path', missing]);
-    expect(fashion.status).toBe(1);
+    // A --data-path that does not exist is an input error (exit 2); the loader's whole reason is kept.
+    expect(fashion.status).toBe(2);
     expect(errorLines(fashion)).toEqual([
       expect.stringMatching(
-          /^fashion-mnist-cnn: Fashion-MNIST could not be loaded \(Fashion-MNIST data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's dataset-fashion-mnist package .*'apt-get download dataset-fashion-mnist'.*--data-path/)
+          /^fashion-mnist-cnn: Fashion-MNIST could not be loaded \(data path '.*no-such-folder' does not exist\)\. It comes from Debian's dataset-fashion-mnist package .*'apt-get download dataset-fashion-mnist'.*--data-path/)
     ]);
     expect(fashion.stdout).toBe('');
     const movielens = runExample('movielens-recommender/train.js', ['--smoke', '--data-path', missing]);
-    expect(movielens.status).toBe(1);
+    expect(movielens.status).toBe(2);
     expect(errorLines(movielens)).toEqual([
       expect.stringMatching(
-          /^movielens-recommender: MovieLens could not be loaded \(MovieLens data path '.*no-such-folder' does not exist\.\)\. It comes from Debian's r-cran-dslabs package, .*'apt-get download r-cran-dslabs'/)
+          /^movielens-recommender: MovieLens could not be loaded \(data path '.*no-such-folder' does not exist\)\. It comes from Debian's r-cran-dslabs package, .*'apt-get download r-cran-dslabs'/)
     ]);
   });
 
@@ -192,6 +193,17 @@ describe('bad input gets one line and a non-zero exit', () => {
         .toBe(
             'swap-fine-tune: --backend webgl is not available in Node (a browser backend: see ' +
             'examples/browser-training); use one of tensorflow, wasm, cpu.\n');
+    // A backend tfjs has but the model cannot train on: the reason, and the backends that work.
+    const wasm = runExample('fashion-mnist-cnn/train.js', ['--smoke', '--backend', 'wasm']);
+    expect(wasm.status).toBe(2);
+    expect(wasm.stderr)
+        .toBe(
+            'fashion-mnist-cnn: --backend wasm: tfjs\'s wasm backend has no kernel for the convolution\'s gradient ' +
+            '(Conv2DBackpropFilter); use tensorflow or cpu.\n');
+    const wasmEmbedding = runExample('movielens-recommender/train.js', ['--smoke', '--backend', 'wasm']);
+    expect(wasmEmbedding.status).toBe(2);
+    expect(wasmEmbedding.stderr)
+        .toMatch(/^movielens-recommender: --backend wasm: .*\(UnsortedSegmentSum\); use tensorflow or cpu\.\n$/);
     // Where @tensorflow/tfjs-node is not installed: asked for, it is an error; by default the example uses cpu.
     const tensorflow =
         runExample('swap-fine-tune/train.js', ['--smoke', '--backend', 'tensorflow'], {hideTfjsNode: true});
