@@ -79,6 +79,8 @@ export function formatSummary(dir: string): string {
   const results = fs.readdirSync(dir)
                       .filter((f) => f.endsWith('.json'))
                       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as BackendResult)
+                      // The folder also holds other benchmarks' results (csv_read.json): backends only.
+                      .filter((r) => ORDER.includes(r.backend))
                       .sort((a, b) => ORDER.indexOf(a.backend) - ORDER.indexOf(b.backend));
   const measured = results.filter((r) => !r.unavailable);
   const lines: string[] = [...perCallTable(measured)];
