@@ -239,7 +239,7 @@ async function runShard(prepared: PreparedComparison, shard: Shard, argv: string
   const {replicaJobs, shardPositions} = await import('../experiment/jobs');
   const {runComparisonJobs} = await import('../compare/compare');
   const {shardPartial, writePartial} = await import('../report/partial');
-  const {progressDisplay, shardDoneLines} = await import('./progress');
+  const {noticeInterrupts, progressDisplay, shardDoneLines} = await import('./progress');
   const {setInterruptNotice} = await import('../util/interrupts');
   const {OutputFolderError} = await import('../util/output_folder');
   const {plan, details} = prepared;
@@ -247,11 +247,7 @@ async function runShard(prepared: PreparedComparison, shard: Shard, argv: string
   const positions = shardPositions(all.length, shard);
   const display = progressDisplay(positions.length);
   const labels = plan.variants.map((v) => v.label);
-  setInterruptNotice((signal) => {
-    display.stop();
-    console.error(
-        `tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
-  });
+  noticeInterrupts('compare', display);
   const started = new Date();
   try {
     for (const warning of details.warnings) console.error(`tfjs-smelu-repro compare: warning: ${warning}`);
@@ -345,17 +341,13 @@ export async function run(argv: string[]): Promise<number> {
   if (shard != null) return runShard(prepared, shard, argv, compareOptions.out!);
   const {formatResultsTable} = await import('../report/tables');
   const {compareMetricsTable, swapReportLines} = await import('../compare/report');
-  const {progressDisplay, writtenLine} = await import('./progress');
+  const {noticeInterrupts, progressDisplay, writtenLine} = await import('./progress');
   const {plan, details} = prepared;
   const display = progressDisplay(plan.tasks.length);
   const labels = plan.variants.map((v) => v.label);
   const {setInterruptNotice} = await import('../util/interrupts');
   const {OutputFolderError} = await import('../util/output_folder');
-  setInterruptNotice((signal) => {
-    display.stop();
-    console.error(
-        `tfjs-smelu-repro compare: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
-  });
+  noticeInterrupts('compare', display);
   try {
     for (const warning of details.warnings) console.error(`tfjs-smelu-repro compare: warning: ${warning}`);
     console.error(

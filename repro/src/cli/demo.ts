@@ -14,7 +14,7 @@ import type {ExperimentPlan, ExperimentResult} from '../experiment/types';
 import {DemoOptions, finalConfiguration, INTERVAL_DEFAULT_TEXT, parseCommandLine, USAGE, wrap} from './demo_options';
 import {reportUsageError, UsageError} from './flags';
 import {PRESETS} from './presets';
-import {progressDisplay, shardDoneLines, writtenLine} from './progress';
+import {noticeInterrupts, progressDisplay, shardDoneLines, writtenLine} from './progress';
 
 export async function run(argv: string[]): Promise<number> {
   let options: DemoOptions|null;
@@ -63,11 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   if (options.shard != null) return runShard(options, argv);
   if (options.dial != null) return runDial(options, argv);
   const {display, hooks} = jobsDisplay(options, options.plan.tasks.length);
-  setInterruptNotice((signal) => {
-    display.stop();
-    console.error(
-        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
-  });
+  noticeInterrupts('demo', display);
   try {
     console.error(describeRun(options));
     const {result, files} = await runAndReport(options.spec, options.plan, {
@@ -193,11 +189,7 @@ async function runDial(options: DemoOptions, argv: string[]): Promise<number> {
   const plans = runPlans(options);
   const jobs = replicaJobs(plans);
   const {display, hooks} = jobsDisplay(options, jobs.length);
-  setInterruptNotice((signal) => {
-    display.stop();
-    console.error(
-        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
-  });
+  noticeInterrupts('demo', display);
   const started = new Date();
   const details = {...finalConfiguration(options), command: ['tfjs-smelu-repro', 'demo', ...argv].join(' ')};
   try {
@@ -239,11 +231,7 @@ async function runShard(options: DemoOptions, argv: string[]): Promise<number> {
   const all = replicaJobs(plans);
   const positions = shardPositions(all.length, shard);
   const {display, hooks} = jobsDisplay(options, positions.length);
-  setInterruptNotice((signal) => {
-    display.stop();
-    console.error(
-        `tfjs-smelu-repro demo: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
-  });
+  noticeInterrupts('demo', display);
   const started = new Date();
   try {
     console.error(`${describeRun(options)}\n  shard ${shard.index}/${shard.count}: ${positions.length} of the run's ${

@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 
+import {setInterruptNotice} from '../util/interrupts';
 import {nodeRequire} from '../util/node_require';
 
 /** One merged progress display over every worker (a cli-progress bar on a terminal; replica lines always). */
@@ -83,4 +84,17 @@ export function shardDoneLines(
                  /: ([^,]+?) and the manifest/,
                  ': $1 (a partial result) and the manifest')}; join the ${shard.count} ` +
       'shards with: tfjs-smelu-repro merge DIR... --out DIR';
+}
+
+/**
+ * While a command's workers run: on SIGINT or SIGTERM, stops the progress display and says in one line what was
+ * cleaned up (util/interrupts.ts stops the workers and removes the temporary files). The command clears it with
+ * `setInterruptNotice(null)` when it ends.
+ */
+export function noticeInterrupts(command: string, display: {stop(): void}): void {
+  setInterruptNotice((signal) => {
+    display.stop();
+    console.error(
+        `tfjs-smelu-repro ${command}: interrupted by ${signal}; stopped the workers and removed the temporary files.`);
+  });
 }
