@@ -410,9 +410,22 @@ def group_t_ratio(a, b, level=0.95):
     return r, r * math.exp(-t * se), r * math.exp(t * se)
 
 
+def group_log_t_ratio(a, b, level=0.95):
+    """Geometric mean of the paired group ratios a_g / b_g with the t-interval of their logs (G − 1 df), as the
+    toolkit's `group-log-t`; NaN bounds when a ratio is 0 or undefined."""
+    if any(not (x > 0 and y > 0) for x, y in zip(a, b)):
+        return float('nan'), float('nan'), float('nan')
+    return t_of_logs([math.log(x / y) for x, y in zip(a, b)], level)
+
+
+# The interval methods computed from a run's stored group means (method → ratio function): to check the toolkit's
+# stored intervals, and for runs made before the toolkit had a method.
+GROUP_METHODS = {'group-t': group_t_ratio, 'group-log-t': group_log_t_ratio}
+
+
 def run_intervals(run, quantity):
-    """{label: {'estimate': x, 'methods': {method: (lo, hi)}}} of every activation compared with ReLU in one run (a
-    dial run: every window's, labelled 'W=<window> <activation>')."""
+    """{label: {'estimate': x, 'methods': {method: (estimate, lo, hi)}}} of every activation compared with ReLU in one
+    run (a dial run: every window's, labelled 'W=<window> <activation>')."""
     out = {}
     for prefix, r in experiments(run):
         out.update({prefix + label: x for label, x in experiment_intervals(r, quantity).items()})
@@ -422,6 +435,7 @@ def run_intervals(run, quantity):
 def experiment_intervals(r, quantity):
     metric = r.get('primaryMetric', 'relativePD')
     out = {}
+    relu = next(x for x in r['variants'] if x['activation'] == 'relu')
     for v in r['variants']:
         if not v.get('vsRelu'):
             continue
@@ -431,12 +445,23 @@ def experiment_intervals(r, quantity):
         for m, iv in (v.get('intervals') or {}).items():
             x = iv['vsRelu'][key]
             x = x[metric] if quantity == 'pd' else x
-            methods[m] = (x['lo'], x['hi'])
+            # Each method's own point estimate (group-log-t's is a geometric mean, not the ratio of means).
+            methods[m] = (x.get('estimate', estimate), x['lo'], x['hi'])
         if not methods:  # a run from before interval methods: its one interval is the bootstrap's
-            methods['bootstrap'] = (v['vsRelu'][key]['lo'], v['vsRelu'][key]['hi'])
-        relu = next(x for x in r['variants'] if x['activation'] == 'relu')
-        out[v['label']] = {'estimate': estimate, 'methods': methods, 'groupMeans': v.get('groupMeans'),
-                           'reluGroupMeans': relu.get('groupMeans'), 'metric': metric}
+            methods['bootstrap'] = (estimate, v['vsRelu'][key]['lo'], v['vsRelu'][key]['hi'])
+        gm, rgm = v.get('groupMeans'), relu.get('groupMeans')
+        recomputed = {}  # the group methods from the stored group means, here (SciPy)
+        a, b = ((gm['pd'].get(metric), rgm['pd'].get(metric)) if quantity == 'pd' else
+                (gm.get('loss'), rgm.get('loss'))) if gm is not None and rgm is not None else (None, None)
+        if a is not None and b is not None and len(a) >= 2:
+            for m, f in GROUP_METHODS.items():
+                e, lo, hi = f(a, b)
+                recomputed[m] = (e, lo, hi) if quantity == 'pd' else (100 * (e - 1), 100 * (lo - 1), 100 * (hi - 1))
+        computed_here = [m for m in recomputed if m not in methods]
+        for m in computed_here:
+            methods[m] = recomputed[m]
+        out[v['label']] = {'estimate': estimate, 'methods': methods, 'recomputed': recomputed,
+                           'computedHere': computed_here, 'metric': metric}
     return out
 
 
@@ -461,14 +486,16 @@ def coverage(dirs, methods, quantity, out):
              f'pooled over {len(labels)} activations ({", ".join(labels)}); init groups per run: {g}. ± binomial SE '
              '/ jackknife-over-runs SE.', '',
              '| method | (a) another run\'s estimate inside | nominal | (b) the other runs\' mean inside | nominal | '
-             'mean half-width / (1.96 × sd over runs) |', '|---|---|---:|---|---:|---:|']
+             'mean half-width / (1.96 × sd over runs) |' + (' the same, of the logs |' if quantity == 'pd' else ''),
+             '|---|---|---:|---|---:|---:|' + ('---:|' if quantity == 'pd' else '')]
     summary = {'runs': [{'dir': d, 'seed': s_} for d, s_ in zip(dirs, seeds_)], 'quantity': quantity, 'metric': metric,
                'activations': labels, 'groups': g, 'methods': {}}
     for m in chosen:
-        df = (g - 1) if m == 'group-t' and g is not None else None
-        groups = [([p[l]['estimate'] for p in per_run], [p[l]['methods'][m] for p in per_run]) for l in labels]
+        df = (g - 1) if m in ('group-t', 'group-log-t') and g is not None else None
+        groups = [([p[l]['methods'][m][0] for p in per_run], [p[l]['methods'][m][1:] for p in per_run]) for l in labels]
         res = coverage_summary(groups)
         widths = [statistics.fmean([(hi - lo) / 2 for lo, hi in iv]) / (Z95 * statistics.stdev(e)) for e, iv in groups]
+        res['computedHereInRuns'] = sum(any(m in p[l]['computedHere'] for l in labels) for p in per_run)
         res['nominal'] = {'pairwise': nominal_pairwise(df), 'leaveOneOut': nominal_leave_one_out(k, df)}
         res['halfWidthOverSpread'] = dict(zip(labels, widths))
         res['perActivation'] = {l: coverage_summary([grp]) for l, grp in zip(labels, groups)}
@@ -476,24 +503,34 @@ def coverage(dirs, methods, quantity, out):
         a, b = res['pairwise'], res['leaveOneOut']
         cell = lambda x: (f'{x["covered"]}/{x["comparisons"]} = {100 * x["rate"]:.1f}% ± {100 * x["binomialSE"]:.1f} / '
                           f'{100 * x["jackknifeSE"]:.1f}')
-        lines.append(f'| {m} | {cell(a)} | {100 * res["nominal"]["pairwise"]:.1f}% | {cell(b)} | '
-                     f'{100 * res["nominal"]["leaveOneOut"]:.1f}% | {statistics.fmean(widths):.2f} |')
+        row = (f'| {m} | {cell(a)} | {100 * res["nominal"]["pairwise"]:.1f}% | {cell(b)} | '
+               f'{100 * res["nominal"]["leaveOneOut"]:.1f}% | {statistics.fmean(widths):.2f} |')
+        if quantity == 'pd':
+            # Ratios spanning orders of magnitude (a smooth activation's within a batch) make widths on the ratio scale
+            # unreadable; on the log scale every method's width compares with the spread of log estimates.
+            log_widths = [statistics.fmean([math.log(hi / lo) / 2 for lo, hi in iv]) /
+                          (Z95 * statistics.stdev([math.log(x) for x in e])) for e, iv in groups]
+            res['logHalfWidthOverSpread'] = dict(zip(labels, log_widths))
+            row += f' {statistics.fmean(log_widths):.2f} |'
+        lines.append(row)
     lines += ['', 'Per activation, (a) pairwise:', '', '| method | ' + ' | '.join(labels) + ' |', '|---|' + '---:|' * len(labels)]
     for m in chosen:
         pa = summary['methods'][m]['perActivation']
         lines.append(f'| {m} | ' + ' | '.join(f'{pa[l]["pairwise"]["covered"]}/{pa[l]["pairwise"]["comparisons"]} '
                                              f'({100 * pa[l]["pairwise"]["rate"]:.0f}%)' for l in labels) + ' |')
-    # The stored group-t intervals against the same method written here (runs that stored their group means).
-    if quantity == 'pd' and 'group-t' in available:
-        worst = 0.0
-        for p in per_run:
-            for l in labels:
-                gm = p[l]['groupMeans']
-                est, lo, hi = group_t_ratio(gm['pd'][metric], p[l]['reluGroupMeans']['pd'][metric])
-                slo, shi = p[l]['methods']['group-t']
-                worst = max(worst, abs(est - p[l]['estimate']), abs(lo - slo), abs(hi - shi))
-        summary['groupTRecomputedMaxDifference'] = worst
-        lines += ['', f'group-t recomputed here from the stored group means: largest difference {worst:.1e}.']
+    # The stored group intervals against the same methods written here (runs that stored their group means), and the
+    # methods computed here for runs that did not store them.
+    for m in [m for m in chosen if m in GROUP_METHODS]:
+        pairs = [(p[l]['methods'][m], p[l]['recomputed'][m]) for p in per_run for l in labels
+                 if m in p[l]['recomputed'] and m not in p[l]['computedHere']]
+        here = summary['methods'][m]['computedHereInRuns']
+        if pairs:
+            worst = max(abs(a - b) for x, y in pairs for a, b in zip(x, y) if math.isfinite(a) or math.isfinite(b))
+            summary['methods'][m]['recomputedMaxDifference'] = worst
+            lines += ['', f'{m} recomputed here from the stored group means: largest difference {worst:.1e}.']
+        if here:
+            lines += ['', f'{m} computed here from the stored group means in {here} of the {k} runs (made before the '
+                      'toolkit had it).']
     text = '\n'.join(lines) + '\n'
     print(text)
     if out:

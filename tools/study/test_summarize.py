@@ -139,13 +139,52 @@ class Command(unittest.TestCase):
                      'vsRelu': {'pdRatio': {'estimate': est, 'lo': lo, 'hi': hi}, 'lossChangePct': {'estimate': 0, 'lo': -1, 'hi': 1}},
                      'intervals': {'group-t': iv(lo, hi), 'bootstrap': iv(est - 1e-3, est + 1e-3)}}], groups=3))
             s = quietly(summarize.coverage, dirs, None, 'pd', None)
-            self.assertEqual(sorted(s['methods']), ['bootstrap', 'group-t'])
-            self.assertLess(s['groupTRecomputedMaxDifference'], 1e-12)
+            # group-log-t is not stored in these runs: computed from their group means.
+            self.assertEqual(sorted(s['methods']), ['bootstrap', 'group-log-t', 'group-t'])
+            self.assertLess(s['methods']['group-t']['recomputedMaxDifference'], 1e-12)
+            self.assertEqual(s['methods']['group-log-t']['computedHereInRuns'], 4)
+            self.assertEqual(s['methods']['group-t']['computedHereInRuns'], 0)
+            self.assertAlmostEqual(s['methods']['group-log-t']['nominal']['pairwise'], summarize.nominal_pairwise(2))
             # A t-interval with 2 degrees of freedom: its own, higher nominal.
             self.assertAlmostEqual(s['methods']['group-t']['nominal']['pairwise'], summarize.nominal_pairwise(2))
             self.assertAlmostEqual(s['methods']['bootstrap']['nominal']['pairwise'], summarize.nominal_pairwise())
             with self.assertRaises(SystemExit):
                 quietly(summarize.coverage, dirs, 'group-bootstrap', 'pd', None)
+
+
+class GroupLogT(unittest.TestCase):
+    def test_geometric_mean_of_group_ratios_by_hand(self):
+        # Ratios 0.5 and 2 over 2 groups: logs ±ln 2, mean 0 → estimate 1; sd √2·ln 2, t(0.975; 1) = 12.7062.
+        est, lo, hi = summarize.group_log_t_ratio([0.1, 0.4], [0.2, 0.2])
+        self.assertAlmostEqual(est, 1.0, places=12)
+        h = 12.706204736174698 * math.sqrt(2) * math.log(2) / math.sqrt(2)
+        self.assertAlmostEqual(lo, math.exp(-h), places=9)
+        self.assertAlmostEqual(hi, math.exp(h), places=6)
+        # A group with a PD of 0 has no log ratio.
+        self.assertTrue(all(math.isnan(x) for x in summarize.group_log_t_ratio([0.0, 0.4], [0.2, 0.2])))
+
+    def test_stored_intervals_are_checked_against_the_ones_computed_here(self):
+        with tempfile.TemporaryDirectory() as root:
+            dirs = []
+            for seed in (1, 2, 3):
+                relu_g, smelu_g = [0.2, 0.25, 0.22], [0.1 * seed, 0.12, 0.15]
+                e, lo, hi = summarize.group_log_t_ratio(smelu_g, relu_g)
+                stored = {'vsRelu': {'pdRatio': {'relativePD': {'estimate': e, 'lo': lo, 'hi': hi}},
+                                     'lossChangePct': {'estimate': 0, 'lo': -1, 'hi': 1}}}
+                d = os.path.join(root, f'seed-{seed}')
+                os.makedirs(d)
+                with open(os.path.join(d, 'results.json'), 'w') as f:
+                    json.dump({'config': {'seed': seed}, 'layout': {'groups': 3}, 'variants': [
+                        {'label': 'ReLU', 'activation': 'relu', 'vsRelu': None, 'groupMeans': {'pd': {'relativePD': relu_g}}},
+                        {'label': 'SmeLU', 'activation': 'smelu', 'groupMeans': {'pd': {'relativePD': smelu_g}},
+                         'vsRelu': {'pdRatio': {'estimate': 0.6, 'lo': 0.5, 'hi': 0.7},
+                                    'lossChangePct': {'estimate': 0, 'lo': -1, 'hi': 1}},
+                         'intervals': {'group-log-t': stored}}]}, f)
+                dirs.append(d)
+            s = quietly(summarize.coverage, dirs, 'group-log-t', 'pd', None)
+        # Each run's own estimate (the geometric mean), not the ratio of means in vsRelu, is what the others must cover.
+        self.assertEqual(s['methods']['group-log-t']['computedHereInRuns'], 0)
+        self.assertLess(s['methods']['group-log-t']['recomputedMaxDifference'], 1e-12)
 
 
 def dial_experiment(seed, groups, ratios, relu_pd=0.2, swap=None):
@@ -216,7 +255,7 @@ class Dial(unittest.TestCase):
         self.assertEqual(s['activations'], ['W=64 SmeLU β=1', 'W=full SmeLU β=1'])
         self.assertEqual(s['methods']['group-t']['pairwise']['comparisons'], 2 * 5 * 4)
         self.assertEqual(s['groups'], 3)
-        self.assertLess(s['groupTRecomputedMaxDifference'], 1e-12)
+        self.assertLess(s['methods']['group-t']['recomputedMaxDifference'], 1e-12)
 
     def test_keras_side_by_side(self):
         tf_ratios, k_ratios = [0.7, 0.8, 0.75, 0.72], [0.6, 0.65, 0.7, 0.62]

@@ -11,6 +11,7 @@ import * as path from 'path';
 
 import type {DialResult} from '../experiment/dial';
 import type {ExperimentPlan, ExperimentResult} from '../experiment/types';
+import {intervalWords} from '../intervals/methods';
 import {DemoOptions, finalConfiguration, INTERVAL_DEFAULT_TEXT, parseCommandLine, USAGE, wrap} from './demo_options';
 import {reportUsageError, UsageError} from './flags';
 import {PRESETS} from './presets';
@@ -87,19 +88,14 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 
-/** The verdict's interval method in a few words. */
-const intervalWords = (method: string) =>
-    (method === 'group-t'             ? 't-intervals over init groups' :
-         method === 'group-bootstrap' ? 'group-bootstrap intervals' :
-                                        'bootstrap intervals');
-
 /** What a single-regime run prints when its report is written (the demo, and merge of its shards). */
 export async function printRegimeResult(
     result: ExperimentResult, files: {dir: string, files: string[]}): Promise<void> {
   const {formatResultsTable} = await import('../report/tables');
   const replicasPerVariant = result.layout.groups * result.layout.replicasPerGroup;
   console.log(`\n${formatResultsTable(result)}\n`);
-  console.log(`Verdict (95% ${intervalWords(result.interval.method)}; ${result.bootstrap.resampled}):`);
+  console.log(
+      `Verdict (95% ${intervalWords(result.interval.method, result.layout.groups)}; ${result.bootstrap.resampled}):`);
   for (const line of result.verdict) console.log(`  - ${line}`);
   console.log(
       `\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
@@ -115,7 +111,7 @@ export async function printDialResult(result: DialResult, dir: string): Promise<
   const replicasPerVariant = first.layout.groups * first.layout.replicasPerGroup;
   console.log(`\n${formatDialTable(result)}\n`);
   console.log(
-      `Verdict per window (95% ${intervalWords(first.interval.method)}; ` +
+      `Verdict per window (95% ${intervalWords(first.interval.method, first.layout.groups)}; ` +
       `${first.bootstrap.resampled}):`);
   for (const line of result.verdict) console.log(`  - ${line}`);
   console.log(

@@ -73,8 +73,10 @@ Options:
   --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
   --interval <method>      the 95% intervals the verdict reads: %INTERVAL_DEFAULT%; bootstrap
                            (replicas, within groups, and eval examples resampled),
-                           group-bootstrap (init groups and eval examples resampled) or
-                           group-t (t-interval over the init groups; needs --groups ≥ 2)
+                           group-bootstrap (init groups and eval examples resampled),
+                           group-t (t-interval over the init groups; ratios of means) or
+                           group-log-t (t-interval over the init groups; ratios: geometric
+                           mean of the groups' ratios); the group methods need --groups ≥ 2
   --jobs <n>               worker processes training replicas in parallel (default: the
                            number of CPU cores, %CORES% here); results do not depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),

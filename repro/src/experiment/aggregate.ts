@@ -17,7 +17,7 @@ import {
   RatioIntervals,
   replicaPairs,
 } from '../intervals/bootstrap';
-import {GroupMeans, groupMeans, groupTIntervals} from '../intervals/group_t';
+import {groupLogTIntervals, GroupMeans, groupMeans, groupTIntervals} from '../intervals/group_t';
 import {coversPairs, IntervalMethod, resampledText} from '../intervals/methods';
 import {regressionScale} from '../metrics/example_pd';
 import {PairwiseStats, summarize} from '../metrics/pairwise_stats';
@@ -162,6 +162,7 @@ export function aggregateExperiment(
         groupBootstrapPlan({groups: G, replicasPerGroup: perGroup, blocks: numBlocks, draws, seed: bootstrapSeed});
     byMethod['group-bootstrap'] = bootstrapIntervals(sums, blockSizes, groupPlan, reference);
     byMethod['group-t'] = groupTIntervals(sumsGroupMeans, reference);
+    byMethod['group-log-t'] = groupLogTIntervals(sumsGroupMeans, reference);
   }
   const perPairMetrics = metrics.filter((m) => pdMetric(m).perPair != null);
   for (const [method, intervals] of Object.entries(byMethod) as [IntervalMethod, MethodIntervals][]) {

@@ -1,8 +1,10 @@
 /**
- * The t-interval over init groups: each group's means (groupMeans) and a
- * t-interval with G − 1 degrees of freedom over them (groupTIntervals), the
- * `group-t` interval method. The eval examples are not resampled: it covers
- * what a rerun with a new base seed changes, on the same eval set.
+ * The t-intervals over init groups: each group's means (groupMeans) and a
+ * t-interval with G − 1 degrees of freedom over them, for the ratios to ReLU
+ * either on the log of the ratio of means (groupTIntervals, the `group-t`
+ * method) or over the groups' own log ratios (groupLogTIntervals,
+ * `group-log-t`). The eval examples are not resampled: they cover what a
+ * rerun with a new base seed changes, on the same eval set.
  */
 import jStat from 'jstat';
 
@@ -92,13 +94,60 @@ function logRatioInterval(a: readonly number[], b: readonly number[], t: number)
 }
 
 /**
+ * The geometric mean of the paired groups' ratios a_g/b_g with the t-interval
+ * of their logarithms (t(G−1)·sd/√G), exponentiated. Unlike the delta method
+ * on a ratio of means, one group far from the others moves it by its log, not
+ * by its size, which matters where group PDs span orders of magnitude (a
+ * smooth activation's PD within a batch). A group whose ratio is 0, infinite
+ * or undefined (a PD of exactly 0: identical replicas) has no logarithm: the
+ * estimate is then exp of the mean of the logs (0, ∞ or NaN) and the bounds NaN.
+ */
+function meanLogRatioInterval(a: readonly number[], b: readonly number[], t: number): Interval {
+  const logs = a.map((x, i) => Math.log(x / b[i]));
+  const m = mean(logs);
+  if (!logs.every(Number.isFinite)) return {estimate: Math.exp(m), lo: NaN, hi: NaN};
+  const {lo, hi} = tInterval(logs, t);
+  return {estimate: Math.exp(m), lo: Math.exp(lo), hi: Math.exp(hi)};
+}
+
+/** How a ratio interval is formed from two activations' paired group values. */
+type RatioInterval = (a: readonly number[], b: readonly number[], t: number) => Interval;
+
+function intervalsOverGroups(
+    name: string, groups: GroupMeans[], options: {reference?: number, level?: number},
+    ratioInterval: RatioInterval): {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
+  const g = groups[0]?.loss.length ?? 0;
+  if (g < 2) throw new Error(`${name}: needs at least 2 init groups, but got ${g}.`);
+  if (groups.some((x) => x.loss.length !== g))
+    throw new Error(`${name}: every activation needs the same number of groups.`);
+  const t = studentTCritical(g - 1, options.level ?? 0.95);
+  const metrics = Object.keys(groups[0].pd);
+  const means = groups.map((x) => ({
+                             pd: Object.fromEntries(metrics.map((m) => [m, tInterval(x.pd[m], t)])),
+                             loss: tInterval(x.loss, t),
+                           }));
+  const ref = options.reference;
+  const ratios = groups.map((x) => {
+    if (ref == null) return null;
+    const loss = ratioInterval(x.loss, groups[ref].loss, t);
+    const pct = (v: number) => 100 * (v - 1);
+    return {
+      pdRatio: Object.fromEntries(metrics.map((m) => [m, ratioInterval(x.pd[m], groups[ref].pd[m], t)])),
+      lossChangePct: {estimate: pct(loss.estimate), lo: pct(loss.lo), hi: pct(loss.hi)},
+    };
+  });
+  return {means, ratios};
+}
+
+/**
  * Intervals from the init groups' means (at least 2 groups), in the shape
  * {@link bootstrapIntervals} returns: each activation's mean PD and mean eval
  * loss with a t-interval over groups (mean ± t(G−1)·sd/√G), and, when
  * `reference` is given, its PD ratio and eval-loss change to the reference
  * activation with the delta-method t-interval of the log ratio of means
  * (G − 1 degrees of freedom; the loss change is 100·(ratio − 1)). The point
- * estimates are the plain ratios of the means, as in the bootstrap.
+ * estimates are the plain ratios of the means, as in the bootstrap. The
+ * `group-t` interval method.
  *
  * ```js
  * const relu = {pd: {m: [0.2, 0.3, 0.25]}, loss: [1, 1, 1]};
@@ -110,25 +159,28 @@ function logRatioInterval(a: readonly number[], b: readonly number[], t: number)
  */
 export function groupTIntervals(groups: GroupMeans[], options: {reference?: number, level?: number} = {}):
     {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
-  const g = groups[0]?.loss.length ?? 0;
-  if (g < 2) throw new Error(`groupTIntervals: needs at least 2 init groups, but got ${g}.`);
-  if (groups.some((x) => x.loss.length !== g))
-    throw new Error('groupTIntervals: every activation needs the same number of groups.');
-  const t = studentTCritical(g - 1, options.level ?? 0.95);
-  const metrics = Object.keys(groups[0].pd);
-  const means = groups.map((x) => ({
-                             pd: Object.fromEntries(metrics.map((m) => [m, tInterval(x.pd[m], t)])),
-                             loss: tInterval(x.loss, t),
-                           }));
-  const ref = options.reference;
-  const ratios = groups.map((x) => {
-    if (ref == null) return null;
-    const loss = logRatioInterval(x.loss, groups[ref].loss, t);
-    const pct = (v: number) => 100 * (v - 1);
-    return {
-      pdRatio: Object.fromEntries(metrics.map((m) => [m, logRatioInterval(x.pd[m], groups[ref].pd[m], t)])),
-      lossChangePct: {estimate: pct(loss.estimate), lo: pct(loss.lo), hi: pct(loss.hi)},
-    };
-  });
-  return {means, ratios};
+  return intervalsOverGroups('groupTIntervals', groups, options, logRatioInterval);
+}
+
+/**
+ * Intervals from the init groups' means (at least 2 groups), as
+ * {@link groupTIntervals} gives them, except the ratios to the reference
+ * activation: the geometric mean of the G paired groups' ratios with the
+ * t-interval of their logarithms (G − 1 degrees of freedom), exponentiated
+ * (the loss change is 100·(ratio − 1)). The estimate is therefore a
+ * geometric mean of group ratios, not the ratio of the means. A group with a
+ * ratio of 0 or an undefined one (a PD of exactly 0) leaves the interval's
+ * bounds NaN. The `group-log-t` interval method.
+ *
+ * ```js
+ * const relu = {pd: {m: [0.2, 0.4]}, loss: [1, 1]};
+ * const other = {pd: {m: [0.1, 0.4]}, loss: [1, 1]};
+ * const {ratios} = groupLogTIntervals([relu, other], {reference: 0});
+ * console.log(ratios[1].pdRatio.m.estimate.toFixed(4));  // 0.7071 (√(0.5 · 1))
+ * ```
+ * @throws Error when there are fewer than 2 groups, or the activations have different numbers of groups.
+ */
+export function groupLogTIntervals(groups: GroupMeans[], options: {reference?: number, level?: number} = {}):
+    {means: MeanIntervals[], ratios: (RatioIntervals|null)[]} {
+  return intervalsOverGroups('groupLogTIntervals', groups, options, meanLogRatioInterval);
 }

@@ -8,7 +8,7 @@
  * cannot see that part of the variation. Independent init groups (G groups,
  * each with its own shared initialization and base order, PD pairs within
  * groups) can: each group is a small run of its own, and the spread of the
- * group means estimates the run-to-run spread. Three methods (methods.ts),
+ * group means estimates the run-to-run spread. Four methods (methods.ts),
  * computed from the same outputs:
  *
  * - `bootstrap`: replicas (within each group) and blocks of eval examples
@@ -17,8 +17,12 @@
  * - `group-bootstrap`: whole groups and blocks of eval examples resampled
  *   jointly (the cluster bootstrap; bootstrap.ts's groupBootstrapPlan);
  * - `group-t`: a t-interval with G − 1 degrees of freedom over the group
- *   means (group_t.ts). The eval examples are not resampled: it covers what
- *   a rerun with a new base seed changes, on the same eval set.
+ *   means, ratios by the delta method on the log of the ratio of means
+ *   (group_t.ts). The eval examples are not resampled: it covers what a
+ *   rerun with a new base seed changes, on the same eval set;
+ * - `group-log-t`: the same over the groups' own log ratios, whose estimate
+ *   is the geometric mean of the groups' ratios (group_t.ts): robust to
+ *   group PDs that span orders of magnitude.
  *
  * Which of them covers as a 95 % interval should is an empirical question,
  * measured over runs with different base seeds (tools/study/summarize.py

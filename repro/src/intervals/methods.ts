@@ -3,21 +3,42 @@
  * resampled (see the folder's index.ts for the three methods).
  */
 
-/** How an experiment's 95 % intervals are computed: `bootstrap`, `group-bootstrap` or `group-t`. */
-export type IntervalMethod = 'bootstrap'|'group-bootstrap'|'group-t';
+/**
+ * How an experiment's 95 % intervals are computed: `bootstrap`, `group-bootstrap`, `group-t` or `group-log-t` (see
+ * the folder's index.ts).
+ */
+export type IntervalMethod = 'bootstrap'|'group-bootstrap'|'group-t'|'group-log-t';
 
 /**
  * The interval methods, for argument checks.
  *
  * ```js
- * console.log(INTERVAL_METHODS);  // ['bootstrap', 'group-bootstrap', 'group-t']
+ * console.log(INTERVAL_METHODS);  // ['bootstrap', 'group-bootstrap', 'group-t', 'group-log-t']
  * ```
  */
-export const INTERVAL_METHODS: readonly IntervalMethod[] = ['bootstrap', 'group-bootstrap', 'group-t'];
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['bootstrap', 'group-bootstrap', 'group-t', 'group-log-t'];
+
+/**
+ * A method's intervals in a few words, for plot titles, captions and the printed verdict.
+ *
+ * ```js
+ * console.log(intervalWords('group-log-t', 4));  // t-intervals over 4 init groups (ratios: geometric means)
+ * ```
+ */
+export function intervalWords(method: IntervalMethod, groups: number): string {
+  return method === 'group-t' ? `t-intervals over ${groups} init groups` :
+      method === 'group-log-t' ? `t-intervals over ${groups} init groups (ratios: geometric means)` :
+      method === 'group-bootstrap' ? `group-bootstrap intervals (${groups} init groups)` :
+                                     'bootstrap intervals';
+}
 
 /** What a method's intervals resampled, in words (results.json's `bootstrap.resampled`, the report, the CLI). */
 export function resampledText(method: IntervalMethod, groups: number, replicasPerGroup: number): string {
   const blocks = 'eval examples (in fixed random blocks, the same draw for every activation and pair)';
+  if (method === 'group-log-t') {
+    return `nothing: a t-interval over the ${groups} init groups' means (${groups - 1} degrees of freedom; ` +
+        'ratios: the geometric mean of the groups\' own ratios, t-interval of their logs, paired by group)';
+  }
   if (method === 'group-t') {
     return `nothing: a t-interval over the ${groups} init groups' means (${groups - 1} degrees of freedom; ` +
         'ratios: delta method on the log of the ratio of means, paired by group)';

@@ -93,10 +93,13 @@ better).</figcaption></figure>
 ${Object.values(svgs.metrics ?? {}).map((svg) => `<figure>${svg}</figure>\n`).join('')}${extras.sectionsHtml ?? ''}
 <h2>Confidence intervals</h2>
 ${
-      result.interval?.method === 'group-t' ?
+      result.interval?.method === 'group-t' || result.interval?.method === 'group-log-t' ?
           `<p>The verdict reads t-intervals over the ${result.layout.groups} init groups'
-means (${result.layout.groups - 1} degrees of freedom; ratios by the delta method on the log of the ratio of means,
-paired by group). results.json also holds the bootstrap intervals, described next.</p>\n` :
+means (${result.layout.groups - 1} degrees of freedom; ratios ${
+              result.interval.method === 'group-t' ?
+                  'by the delta method on the log of the ratio of means' :
+                  'as the geometric mean of the groups\' own ratios, with the t-interval of their logs'}, paired by
+group). results.json also holds the bootstrap intervals, described next.</p>\n` :
           ''}<p>Percentile bootstrap, ${b.draws} seeded draws (seed ${b.seed}), level ${b.level * 100}%. Resampled: ${
       escapeHtml(b.resampled)}.
 The eval examples are cut into ${b.blocks} fixed random blocks. In each draw every activation's mean PD and mean loss

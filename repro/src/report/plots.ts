@@ -4,6 +4,7 @@
  * metric shown with intervals per variant.
  */
 import type {ExperimentResult} from '../experiment/types';
+import {intervalWords} from '../intervals/methods';
 import {displayedMetrics, PD_METRICS, PDMetric, pdMetric} from '../metrics/registry';
 import {measuredMetrics, metricTitle} from './tables';
 
@@ -27,11 +28,7 @@ const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fall
 
 /** The intervals the verdict reads, in a few words (plot titles, captions). */
 export function intervalsName(result: ExperimentResult): string {
-  const method = result.interval?.method ?? 'bootstrap';
-  const groups = result.layout.groups;
-  return method === 'group-t' ? `95% t-intervals over ${groups} init groups` :
-      method === 'group-bootstrap' ? `95% group-bootstrap intervals (${groups} init groups)` :
-                                     '95% bootstrap intervals';
+  return `95% ${intervalWords(result.interval?.method ?? 'bootstrap', result.layout.groups)}`;
 }
 
 /**

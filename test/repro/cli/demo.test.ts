@@ -163,7 +163,9 @@ test(
         expect({...r.config, shuffle: null}).toEqual({...dial.runs[0].config, shuffle: null});
         expect(r.layout).toEqual({groups: 2, replicasPerGroup: 2, pairs: [[0, 1], [2, 3]]});
         expect(r.variants.map((v) => v.label)).toEqual(['ReLU', 'SmeLU β=1', 'Linear']);
-        expect(Object.keys(r.variants[1].intervals).sort()).toEqual(['bootstrap', 'group-bootstrap', 'group-t']);
+        expect(Object.keys(r.variants[1].intervals).sort()).toEqual([
+          'bootstrap', 'group-bootstrap', 'group-log-t', 'group-t'
+        ]);
       }
       // W = 1: every replica of a group trains on the shared order, so the replicas are identical: every PD is exactly
       // 0.
@@ -471,7 +473,7 @@ describe('bad input: clear message, non-zero exit, no output folder', () => {
     ['groups not an integer', ['--groups', '2.5'], 2, /--groups must be an integer ≥ 1, but got '2\.5'/],
     [
       'unknown interval method', ['--interval', 'jackknife'], 2,
-      /^tfjs-smelu-repro demo: --interval must be one of bootstrap, group-bootstrap, group-t, but got 'jackknife'\.$/m
+      /^tfjs-smelu-repro demo: --interval must be one of bootstrap, group-bootstrap, group-t, group-log-t, but got 'jackknife'\.$/m
     ],
     [
       'group interval with one group', ['--interval', 'group-t', '--groups', '1'], 2,

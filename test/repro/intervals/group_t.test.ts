@@ -21,8 +21,8 @@ import {
   WorkloadInfo
 } from 'tfjs-smelu-repro';
 import {bootstrapPlan, exampleBlocks, groupBootstrapPlan} from '../../../repro/src/intervals/bootstrap';
-import {groupMeans, groupTIntervals, studentTCritical} from '../../../repro/src/intervals/group_t';
-import {INTERVAL_METHODS} from '../../../repro/src/intervals/methods';
+import {groupLogTIntervals, groupMeans, groupTIntervals, studentTCritical} from '../../../repro/src/intervals/group_t';
+import {INTERVAL_METHODS, intervalWords, resampledText} from '../../../repro/src/intervals/methods';
 import {replicaGroupSeeds} from '../../../repro/src/training/seeds';
 import {expectNoTensorLeaksPerTest} from '../../support/leak_check';
 
@@ -78,6 +78,62 @@ describe('groupTIntervals on a case computed by hand: 3 groups, 2 activations', 
   });
 });
 
+describe('groupLogTIntervals on a case computed by hand: 3 groups, 2 activations', () => {
+  const relu = {pd: {m: [0.2, 0.4, 0.1]}, loss: [1.0, 1.2, 1.1]};
+  const other = {pd: {m: [0.1, 0.4, 0.4]}, loss: [0.9, 1.2, 1.21]};
+  const {means, ratios} = groupLogTIntervals([relu, other], {reference: 0});
+  const t2 = 4.302652729749464;  // t(0.975; 2)
+
+  test('the geometric mean of the groups\' ratios with the t-interval of their logs', () => {
+    // Ratios 1/2, 1, 4: logs −ln 2, 0, 2 ln 2; mean ln 2 / 3; sd = ln 2 · √((16/9 + 1/9 + 25/9) / 2) = ln 2 · √(7/3).
+    const m = Math.log(2) / 3, sd = Math.log(2) * Math.sqrt(7 / 3);
+    expect(ratios[1]!.pdRatio.m.estimate).toBeCloseTo(2 ** (1 / 3), 12);
+    expect(ratios[1]!.pdRatio.m.lo).toBeCloseTo(Math.exp(m - t2 * sd / Math.sqrt(3)), 9);
+    // (jStat's t quantile agrees with the table value to about 1e-10; the upper bound is 17.5.)
+    expect(ratios[1]!.pdRatio.m.hi).toBeCloseTo(Math.exp(m + t2 * sd / Math.sqrt(3)), 6);
+    // Loss ratios 0.9, 1, 1.1: the change is 100·(geometric mean − 1).
+    const logs = [Math.log(0.9), 0, Math.log(1.1)];
+    const lm = (logs[0] + logs[2]) / 3;
+    const lsd = Math.sqrt(logs.reduce((a, x) => a + (x - lm) ** 2, 0) / 2);
+    expect(ratios[1]!.lossChangePct.estimate).toBeCloseTo(100 * (Math.exp(lm) - 1), 10);
+    expect(ratios[1]!.lossChangePct.lo).toBeCloseTo(100 * (Math.exp(lm - t2 * lsd / Math.sqrt(3)) - 1), 7);
+    expect(ratios[1]!.lossChangePct.hi).toBeCloseTo(100 * (Math.exp(lm + t2 * lsd / Math.sqrt(3)) - 1), 7);
+  });
+
+  test('own means as group-t gives them; the reference against itself is exactly 1', () => {
+    expect(means).toEqual(groupTIntervals([relu, other], {reference: 0}).means);
+    expect(ratios[0]!.pdRatio.m).toEqual({estimate: 1, lo: 1, hi: 1});
+  });
+
+  test('one group far from the others moves it by its log, where the ratio of means follows that group', () => {
+    // Within a batch a smooth activation's group PDs span orders of magnitude: one group 1000× the others.
+    const smooth = {pd: {m: [1e-6, 1e-6, 1e-3]}, loss: [1, 1, 1]};
+    const flat = {pd: {m: [1e-2, 1e-2, 1e-2]}, loss: [1, 1, 1]};
+    const logT = groupLogTIntervals([flat, smooth], {reference: 0}).ratios[1]!.pdRatio.m;
+    const deltaT = groupTIntervals([flat, smooth], {reference: 0}).ratios[1]!.pdRatio.m;
+    expect(logT.estimate).toBeCloseTo(1e-3, 12);                     // (1e-4 · 1e-4 · 1e-1)^(1/3)
+    expect(deltaT.estimate).toBeCloseTo((1.002e-3 / 3) / 1e-2, 12);  // the third group's share
+    expect(logT.lo).toBeLessThan(logT.estimate);
+    expect(logT.hi).toBeGreaterThan(logT.estimate);
+  });
+
+  test('a group with a PD of exactly 0 has no log ratio: the bounds are NaN', () => {
+    const zero = {pd: {m: [0, 0.2, 0.2]}, loss: [1, 1, 1]};
+    const r = groupLogTIntervals([relu, zero], {reference: 0}).ratios[1]!.pdRatio.m;
+    expect(r.estimate).toBe(0);
+    expect(r.lo).toBeNaN();
+    expect(r.hi).toBeNaN();
+  });
+
+  test('needs 2 groups or more; its words and what it resampled', () => {
+    expect(() => groupLogTIntervals([{pd: {m: [0.2]}, loss: [1]}]))
+        .toThrow('groupLogTIntervals: needs at least 2 init groups, but got 1.');
+    expect(intervalWords('group-log-t', 4)).toBe('t-intervals over 4 init groups (ratios: geometric means)');
+    expect(resampledText('group-log-t', 4, 2))
+        .toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom; ratios: the geometric/);
+  });
+});
+
 test('groupMeans: each group\'s mean over its own pairs, replicas and every example', () => {
   // 2 groups of 3 replicas: pairs (0,1), (0,2), (1,2), (3,4), (3,5), (4,5); 2 blocks of sizes 1 and 2.
   const pd = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);  // [pairs × blocks]
@@ -120,13 +176,13 @@ describe('planExperiment with init groups', () => {
   });
 
   test('bad settings: one error naming the setting (or its flag) and the value', () => {
-    expect(INTERVAL_METHODS).toEqual(['bootstrap', 'group-bootstrap', 'group-t']);
+    expect(INTERVAL_METHODS).toEqual(['bootstrap', 'group-bootstrap', 'group-t', 'group-log-t']);
     const bad: [Partial<ExperimentConfig>, string][] = [
       [{groups: 0}, 'groups must be an integer ≥ 1, but got 0.'],
       [{groups: 1.5}, 'groups must be an integer ≥ 1, but got 1.5.'],
       [
         {interval: 'jackknife' as 'group-t'},
-        'interval must be one of bootstrap, group-bootstrap, group-t, but got the string "jackknife".'
+        'interval must be one of bootstrap, group-bootstrap, group-t, group-log-t, but got the string "jackknife".'
       ],
       [
         {interval: 'group-t'},
@@ -227,7 +283,7 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     evalLabels: Float32Array.from({length: n}, (_, i) => i % 2),
     batchesPerReplica: 1,
   };
-  const aggregate = (interval: 'bootstrap'|'group-bootstrap'|'group-t') => aggregateExperiment(
+  const aggregate = (interval: 'bootstrap'|'group-bootstrap'|'group-t'|'group-log-t') => aggregateExperiment(
       info, planExperiment(baseConfig({groups: G, replicas: r, interval, bootstrapDraws: draws})), outputs,
       {backend: 'cpu', startedAt: new Date(0), seconds: 0});
   const result = aggregate('group-t');
@@ -252,7 +308,7 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
       const losses = outputs.slice(g * r, g * r + r).map((o) => o.evalLoss);
       expect(relu.groupMeans.loss[g]).toBeCloseTo(losses.reduce((a, b) => a + b) / r, 5);
     }
-    expect(Object.keys(relu.intervals).sort()).toEqual(['bootstrap', 'group-bootstrap', 'group-t']);
+    expect(Object.keys(relu.intervals).sort()).toEqual(['bootstrap', 'group-bootstrap', 'group-log-t', 'group-t']);
     // The same numbers whichever method the verdict reads; only the selection differs.
     expect(aggregate('bootstrap').variants[1].intervals).toEqual(result.variants[1].intervals);
   });
@@ -278,6 +334,24 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     expect(result.verdict[0]).not.toMatch(/covers eval examples only/);
     expect(result.bootstrap.resampled)
         .toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom/);
+  });
+
+  test('group-log-t: the t-interval of the explicit groups\' log ratios', () => {
+    const group = (v: number) => Array.from(
+        {length: G},
+        (_, g) => explicitPD(
+            outputs, v, R, withinGroup.filter(([a]) => Math.floor(a / r) === g).map(([a, b]) => [a, b, 1]), all));
+    const logs = group(1).map((x, g) => Math.log(x / group(0)[g]));
+    const m = logs.reduce((p, q) => p + q) / G;
+    const sd = Math.sqrt(logs.reduce((p, x) => p + (x - m) ** 2, 0) / (G - 1));
+    const t = 3.182446305284263;  // t(0.975; 3)
+    const logT = aggregate('group-log-t');
+    const ratio = logT.variants[1].vsRelu!.pdRatio;
+    expect(ratio.estimate).toBeCloseTo(Math.exp(m), 5);
+    expect(ratio.lo).toBeCloseTo(Math.exp(m - t * sd / Math.sqrt(G)), 5);
+    expect(ratio.hi).toBeCloseTo(Math.exp(m + t * sd / Math.sqrt(G)), 5);
+    expect(logT.variants[1].relativePDRatioVsRelu).toBe(ratio.estimate);
+    expect(logT.interval).toEqual({method: 'group-log-t', level: 0.95});
   });
 
   test('group-bootstrap: explicit lists of drawn groups (with all their pairs) and of examples', () => {
