@@ -1,0 +1,148 @@
+/**
+ * Where the time of a forward + backward pass goes on wasm: `tf.grad(f)(x, dy)`
+ * for relu and SmeLU (β = 1), the kernels each one runs (listed by
+ * `tf.profile`), and each of those kernels timed alone on the same tensors.
+ * What tf.grad costs beyond the sum of its kernels is the engine's own work
+ * (tape, scopes, disposal).
+ *
+ * Two things set a floor under SmeLU's ratio that no kernel can lower:
+ * - the engine saves the forward's input for the backward pass with
+ *   `clone`, and tfjs-backend-wasm's `Identity` kernel copies the data (the
+ *   cpu backend shares it instead): a full read and write of x that SmeLU
+ *   pays like relu;
+ * - the engine's own work per call and per tf.grad.
+ * Two bounds follow from the measurements: SmeLU's ratio if its two SIMD
+ * loops took no time at all (tf.grad(smelu) less the loops, timed alone on
+ * buffers already on the heap), and if they streamed memory at exactly the
+ * pace of the backend's own relu loop (forward: one read and one write, as
+ * relu; backward: two reads and one write, 1.5× relu's loop).
+ *
+ * Interleaved rounds, medians of per-round ratios, process CPU time; outputs
+ * disposed before the next call, as in a training loop.
+ *
+ *   npx tsx bench/wasm_backward_floor.ts [--sizes 4096,100000,1048576] [--rounds 31]
+ *
+ * Speed is measured here, never asserted.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+// The built package (dist/, `npm run build:js`), as users get it: tsx's transform of src/ adds per-call costs (see
+// backends/node_bundle.ts), and tsconfig's paths would send 'tfjs-smelu' to src/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {smelu} = require('../dist/index.cjs') as typeof import('../src/index');
+import {SmeLUGradKernelName} from '../src/kernel_names';
+import {simdKernelsFor} from '../src/kernels/wasm/simd_kernels';
+import type {WasmBackendLike} from '../src/kernels/wasm/wasm_backend_types';
+import {PROCESS_CPU_CLOCK} from './backends/node_common';
+import {median, pairedRatio} from './stats';
+
+function parse(argv: string[]): {sizes: number[], rounds: number} {
+  let sizes = [4096, 100_000, 1_048_576], rounds = 31;
+  for (let i = 0; i < argv.length; ++i) {
+    if (argv[i] === '--sizes')
+      sizes = argv[++i].split(',').map(Number);
+    else if (argv[i] === '--rounds')
+      rounds = Number(argv[++i]);
+    else
+      throw new Error(`unknown flag ${JSON.stringify(argv[i])} (use --sizes LIST, --rounds N)`);
+  }
+  if (sizes.some((s) => !Number.isInteger(s) || s < 16) || !Number.isInteger(rounds) || rounds < 3) {
+    throw new Error('--sizes: integers ≥ 16; --rounds: an integer ≥ 3');
+  }
+  return {sizes, rounds};
+}
+
+/** The kernels a call runs, in order (tf.profile), e.g. "Relu, Identity, Step, Identity, Multiply". */
+async function kernelsOf(f: () => tf.Tensor): Promise<string> {
+  const info = await tf.profile(() => f());
+  return info.kernelNames.join(', ');
+}
+
+/** The members of tfjs-backend-wasm's BackendWasm used here (internals: this is a benchmark, not the package). */
+interface WasmBackendInternals {
+  dataIdMap: {get(dataId: object): {id: number, memoryOffset: number}};
+  wasm: {_Relu(xId: number, dtype: number, outId: number): void};
+}
+
+async function main(): Promise<void> {
+  const {sizes, rounds} = parse(process.argv.slice(2));
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const simd = simdKernelsFor(backend as unknown as WasmBackendLike);
+  if (simd == null) throw new Error('the SIMD module does not run here (no wasm SIMD?)');
+  const clock = PROCESS_CPU_CLOCK;
+  const gradRelu = tf.grad((t: tf.Tensor) => tf.relu(t));
+  const gradSmelu = tf.grad((t: tf.Tensor) => smelu(t, 1));
+  console.log(`wasm, forward + backward: tf.grad(f)(x, dy), x ~ U(−4, 4), β = 1; µs per call (median of ${
+      rounds} interleaved rounds, ${clock.description})`);
+  for (const size of sizes) {
+    const x = tf.randomUniform([size], -4, 4, 'float32', 42);
+    const dy = tf.randomUniform([size], 0, 1, 'float32', 7);
+    const step = tf.step(x);
+    const out = tf.zeros([size]);
+    const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const [xo, dyo, oo, xi, oi] =
+        [offset(x), offset(dy), offset(out), backend.dataIdMap.get(x.dataId).id, backend.dataIdMap.get(out.dataId).id];
+    // A tfjs call returns a tensor, disposed before the next call; a loop alone writes into `out` and returns nothing.
+    const cases: Array<[string, () => tf.Tensor | void]> = [
+      ['tf.grad(relu)', () => gradRelu(x, dy)],
+      ['tf.grad(smelu)', () => gradSmelu(x, dy)],
+      ['Relu', () => tf.relu(x)],
+      ['SmeLU', () => smelu(x, 1)],
+      ['Identity (clone)', () => tf.clone(x)],
+      ['Step', () => tf.step(x)],
+      ['Multiply', () => tf.mul(dy, step)],
+      ['SmeLUGrad', () => tf.engine().runKernel(SmeLUGradKernelName, {dy, x}, {beta: 1}) as tf.Tensor],
+      ['relu loop alone', () => backend.wasm._Relu(xi, 0, oi)],
+      ['smelu loop alone', () => simd.exports.smelu(xo, oo, size, 1)],
+      ['smeluGrad loop alone', () => simd.exports.smeluGrad(dyo, xo, oo, size, 1)],
+    ];
+    // Enough calls per sample for ~10 ms, after a warm-up that lets the heap settle.
+    const calls = cases.map(([, f]) => {
+      for (let i = 0; i < 50; ++i) f()?.dispose();
+      const start = clock.now();
+      let n = 0;
+      while (clock.now() - start < 10) {
+        f()?.dispose();
+        ++n;
+      }
+      return Math.max(1, n);
+    });
+    const samples = cases.map(() => [] as number[]);
+    for (let round = 0; round < rounds; ++round) {
+      for (let k = 0; k < cases.length; ++k) {
+        const c = (k + round) % cases.length;
+        const start = clock.now();
+        for (let i = 0; i < calls[c]; ++i) cases[c][1]()?.dispose();
+        samples[c].push((clock.now() - start) * 1000 / calls[c]);
+      }
+    }
+    const t = Object.fromEntries(cases.map(([name], c) => [name, median(samples[c])]));
+    const reluKernels = await kernelsOf(() => gradRelu(x, dy));
+    const smeluKernels = await kernelsOf(() => gradSmelu(x, dy));
+    const engineRelu = t['tf.grad(relu)'] - t.Relu - 2 * t['Identity (clone)'] - t.Step - t.Multiply;
+    const engineSmelu = t['tf.grad(smelu)'] - t.SmeLU - t['Identity (clone)'] - t.SmeLUGrad;
+    const loops = t['smelu loop alone'] + t['smeluGrad loop alone'];
+    const free = (t['tf.grad(smelu)'] - loops) / t['tf.grad(relu)'];
+    const atReluPace = (t['tf.grad(smelu)'] - loops + 2.5 * t['relu loop alone']) / t['tf.grad(relu)'];
+    console.log(`\n### ${size.toLocaleString('en-US')} elements\n`);
+    console.log('| call | µs | × relu |\n| --- | ---: | ---: |');
+    cases.forEach(([name], c) => {
+      console.log(`| ${name} | ${t[name].toFixed(2)} | ${pairedRatio(samples[c], samples[2]).toFixed(2)} |`);
+    });
+    console.log(`\n- tf.grad(relu) runs: ${reluKernels}; beyond them (engine): ${engineRelu.toFixed(2)} µs`);
+    console.log(`- tf.grad(smelu) runs: ${smeluKernels}; beyond them (engine): ${engineSmelu.toFixed(2)} µs`);
+    console.log(`- SmeLU forward + backward / relu's: ${pairedRatio(samples[1], samples[0]).toFixed(3)}`);
+    console.log(`- the same if SmeLU's two loops took no time: ${free.toFixed(3)}`);
+    console.log(
+        `- the same with its loops at the pace of relu's per stream (2.5 × relu's loop): ${atReluPace.toFixed(3)}`);
+    tf.dispose([x, dy, step, out]);
+  }
+}
+
+main().catch((e) => {
+  console.error(`wasm_backward_floor: ${(e as Error).message}`);
+  process.exitCode = 1;
+});
