@@ -26,6 +26,20 @@ const BACKEND_MODULES: Record<BackendName, () => Promise<BackendModule>> = {
   webgpu: async () => (await import('./backends/browser')).webgpuBench,
 };
 
+/**
+ * Replaces `file` with `text` in one rename, so that an interrupted run leaves
+ * the previous results whole rather than a half-written file.
+ */
+function writeFileAtomically(file: string, text: string): void {
+  const staging = `${file}.${process.pid}.partial`;
+  try {
+    fs.writeFileSync(staging, text);
+    fs.renameSync(staging, file);
+  } finally {
+    fs.rmSync(staging, {force: true});
+  }
+}
+
 /** Runs the benchmark for `argv` (flags only); returns the exit code. */
 export async function runBench(argv: readonly string[]): Promise<number> {
   let cli;
@@ -49,8 +63,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     const result = await module.run(cli.bench, log);
     results.push(result);
     const markdown = formatReport(result);
-    fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
-    fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
+    writeFileAtomically(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+    writeFileAtomically(path.join(outDir, `${name}.md`), markdown);
     process.stdout.write(markdown + '\n');
     const outcome =
         result.unavailable ? `unavailable (${result.unavailable})` : `done in ${result.wallSeconds.toFixed(0)} s`;
