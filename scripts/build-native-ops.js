@@ -36,6 +36,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
+const interrupts = require('./interrupts');
+
 const TAG = 'build-native-ops:';
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 const SOURCE_DIR = path.join(PACKAGE_ROOT, 'native', 'src');
@@ -204,8 +206,8 @@ function readInfo(outDir) {
 async function compile({compiler, includeDirs, libDir, tfVersion, outFile}) {
   const objDir = fs.mkdtempSync(path.join(path.dirname(outFile), '.obj-'));
   const run = (args) => new Promise((resolve) => {
-    const child = cp.spawn(
-        compiler.split(' ')[0], [...compiler.split(' ').slice(1), ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+    const child = interrupts.track(cp.spawn(
+        compiler.split(' ')[0], [...compiler.split(' ').slice(1), ...args], {stdio: ['ignore', 'pipe', 'pipe']}));
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -229,10 +231,16 @@ async function compile({compiler, includeDirs, libDir, tfVersion, outFile}) {
         ['-bundle', '-undefined', 'dynamic_lookup', `-Wl,-rpath,${libDir}`] :
         ['-shared', `-Wl,-rpath,${libDir}`, '-Wl,--as-needed'];
     const tmpFile = `${outFile}.tmp-${process.pid}`;
-    const link = await run(
-        [...objects, '-pthread', ...linkFlags, `-L${libDir}`, '-ltensorflow_framework', '-ltensorflow', '-o', tmpFile]);
-    if (link.status !== 0) throw compileError(link.output);
-    fs.renameSync(tmpFile, outFile);
+    try {
+      const link = await run([
+        ...objects, '-pthread', ...linkFlags, `-L${libDir}`, '-ltensorflow_framework', '-ltensorflow', '-o', tmpFile
+      ]);
+      if (link.status !== 0) throw compileError(link.output);
+      if (interrupts.received()) throw new Error(`interrupted by ${interrupts.received()}`);
+      fs.renameSync(tmpFile, outFile);
+    } finally {
+      fs.rmSync(tmpFile, {force: true});
+    }
   } finally {
     fs.rmSync(objDir, {recursive: true, force: true});
   }
@@ -371,7 +379,8 @@ async function main(argv, print = console.log) {
     print(`${TAG} ${result.message}`);
     return result.status === 'unavailable' && !options.optional ? 1 : 0;
   } catch (e) {
-    print(`${TAG} FAILED: ${e.message}`);
+    // An interrupt's own line is printed on exit (interrupts.js); the failure it caused is not news.
+    if (!interrupts.received()) print(`${TAG} FAILED: ${e.message}`);
     return 1;
   }
 }
@@ -384,7 +393,8 @@ module.exports = {
 };
 
 if (require.main === module) {
+  interrupts.install(TAG);
   main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    process.exitCode = interrupts.exitCode(code);
   });
 }

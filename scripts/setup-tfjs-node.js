@@ -36,6 +36,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
+const interrupts = require('./interrupts');
+
 const TAG = 'setup-tfjs-node:';
 const projectRoot = path.resolve(__dirname, '..');
 const DEFAULT_WHEEL_DIRS = ['/opt/pypi/files'];
@@ -508,4 +510,5 @@ function main() {
   }
 }
 
+interrupts.install(TAG);
 process.exitCode = main();

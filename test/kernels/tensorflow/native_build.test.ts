@@ -7,7 +7,7 @@
  * The built packages (dist/) are used as an installed user would use them.
  * @fullRun tfjs-node, built, packed
  */
-import {spawnSync, SpawnSyncReturns} from 'child_process';
+import {spawn, spawnSync, SpawnSyncReturns} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -85,6 +85,32 @@ describe('scripts/build-native-ops.js', () => {
             /^build-native-ops: TensorFlow's C kernel API headers are incomplete \(\S+\.h is missing\); the tensorflow backend keeps its composite kernels\.$/);
     expect(fs.existsSync(path.join(out, 'tfjs_smelu_ops.node'))).toBe(false);
   });
+
+  it('stops cleanly on SIGINT while compiling: exit 130, one line, no object folder or half-linked library',
+     async () => {
+       const out = path.join(scratch, 'out-interrupted');
+       const child = spawn(process.execPath, [BUILD_SCRIPT, '--force', '--out', out], {cwd: REPO_ROOT});
+       let output = '';
+       const compiling = new Promise<void>((resolve) => {
+         const onData = (d: Buffer) => {
+           output += d;
+           if (output.includes('compiling the native ops')) resolve();
+         };
+         child.stdout.on('data', onData);
+         child.stderr.on('data', onData);
+       });
+       const exited = new Promise<number|null>((resolve) => child.on('close', (code) => resolve(code)));
+       await compiling;
+       // Only the script is signalled (as `kill` would): it must stop its compilers itself.
+       await new Promise((resolve) => setTimeout(resolve, 1000));
+       child.kill('SIGINT');
+       expect(await exited).toBe(130);
+       const lines = ownLines(output);
+       expect(lines.slice(lines.findIndex((l) => l.includes('compiling the native ops')) + 1)).toEqual([
+         'build-native-ops: interrupted by SIGINT; stopped, and removed what it had staged.'
+       ]);
+       expect(fs.readdirSync(out)).toEqual([]);
+     });
 
   it('is idempotent: a second run finds the library up to date', () => {
     const result = run([BUILD_SCRIPT]);

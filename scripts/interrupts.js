@@ -1,0 +1,71 @@
+/**
+ * Ctrl-C and `kill` for the repository's build scripts. Left to its default,
+ * node dies on SIGINT or SIGTERM at once, even while it waits for a child
+ * (spawnSync), and leaves a staging folder or a half-linked file behind.
+ * With these handlers the step under way fails instead (its child is
+ * stopped: the terminal signals the whole process group, and children
+ * registered here are sent SIGTERM for a `kill` aimed at the script alone),
+ * its own cleanup runs (the scripts' finally blocks), and the script then
+ * exits with 128 + the signal's number and one line saying so.
+ *
+ *   const interrupts = require('./interrupts');
+ *   interrupts.install('build-native-ops:');
+ *   const child = interrupts.track(cp.spawn(...));
+ *
+ * A fully synchronous script exits once its current step has unwound; an
+ * asynchronous one should check `interrupts.received()` where it sets its
+ * exit code (exitCode() does that).
+ */
+'use strict';
+
+const SIGNAL_NUMBERS = {
+  SIGINT: 2,
+  SIGTERM: 15
+};
+let signalReceived = null;
+let installedTag = null;
+const children = new Set();
+
+/** Installs the handlers once; `tag` starts the line printed on exit. */
+function install(tag) {
+  if (installedTag != null) return;
+  installedTag = tag;
+  for (const signal of Object.keys(SIGNAL_NUMBERS)) {
+    process.on(signal, () => {
+      if (signalReceived != null) return;
+      signalReceived = signal;
+      for (const child of children) child.kill('SIGTERM');
+      // Runs once the event loop is free: after a synchronous script's current step has unwound.
+      process.exitCode = 128 + SIGNAL_NUMBERS[signal];
+      process.once('exit', () => {
+        console.error(`${tag} interrupted by ${signal}; stopped, and removed what it had staged.`);
+        process.exitCode = 128 + SIGNAL_NUMBERS[signal];
+      });
+    });
+  }
+}
+
+/** Registers a spawned child so that an interrupt stops it; returns the child. */
+function track(child) {
+  children.add(child);
+  child.on('close', () => children.delete(child));
+  if (signalReceived != null) child.kill('SIGTERM');
+  return child;
+}
+
+/** The signal received ('SIGINT' or 'SIGTERM'), or null. */
+function received() {
+  return signalReceived;
+}
+
+/** The exit code for a script that would otherwise exit with `code`: 128 + n after signal n. */
+function exitCode(code) {
+  return signalReceived == null ? code : 128 + SIGNAL_NUMBERS[signalReceived];
+}
+
+module.exports = {
+  install,
+  track,
+  received,
+  exitCode
+};
