@@ -75,11 +75,13 @@ describe('npm pack', () => {
       for (const f of ['bin/tfjs-smelu.cjs', 'dist/cli.cjs', 'dist/tfjs-smelu.min.js'])
         expect(pluginFiles).toContain(f);
       const allowed =
-          /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu\.cjs|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/build-native-ops\.js)$/;
+          /^(README\.md|LICENSE|package\.json|bin\/tfjs-smelu\.cjs|dist\/((index|core|tfjs|node)\.(c|m|node\.m)js(\.map)?|(index|core|tfjs|node)\.d\.(m)?ts|chunk-[A-Za-z0-9_-]+\.(c|m)js(\.map)?|cli\.cjs(\.map)?|tfjs-smelu\.min\.js(\.map)?)|native\/src\/[a-z_]+\.(cc|h)|scripts\/(build-native-ops|interrupts)\.js)$/;
       expect(pluginFiles.filter((f) => !allowed.test(f))).toEqual([]);
       // The native TensorFlow ops ship as sources plus their build script (`npx tfjs-smelu native build`), never as
       // a prebuilt binary: importing the package compiles nothing.
-      expect(pluginFiles).toEqual(expect.arrayContaining(['scripts/build-native-ops.js', 'native/src/kernels.cc']));
+      expect(pluginFiles).toEqual(expect.arrayContaining([
+        'scripts/build-native-ops.js', 'scripts/interrupts.js', 'native/src/kernels.cc'
+      ]));
       expect(pluginFiles.some((f) => f.endsWith('.node'))).toBe(false);
     });
 
