@@ -36,6 +36,12 @@ interface BuildScript {
   main(argv: string[], print?: (line: string) => void): Promise<number>;
 }
 
+/** scripts/interrupts.js: Ctrl-C stops the build's compilers and removes what it staged. */
+interface Interrupts {
+  install(tag: string): void;
+  exitCode(code: number): number;
+}
+
 /** The package's folder: this file is dist/cli.cjs (or src/cli/native.ts in the repository). */
 function packageRoot(): string {
   return packageDirOf(__dirname);
@@ -51,7 +57,10 @@ async function build(argv: string[]): Promise<number> {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const script = require(path.join(packageRoot(), 'scripts', 'build-native-ops.js')) as BuildScript;
-  return script.main(argv);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const interrupts = require(path.join(packageRoot(), 'scripts', 'interrupts.js')) as Interrupts;
+  interrupts.install('tfjs-smelu native build:');
+  return interrupts.exitCode(await script.main(argv));
 }
 
 function status(): number {
