@@ -20,9 +20,16 @@ import {REPRO_ROOT} from '../../support/paths';
 const CACHE = path.join(os.tmpdir(), 'tfjs-smelu-test-cache');
 const CLI = path.join(REPRO_ROOT, 'dist', 'cli.cjs');
 
+/** Every temp folder made here: removed after the file's tests, also when a test timed out before its own cleanup. */
+const tempDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-demo-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-smelu-demo-'));
+  tempDirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, {recursive: true, force: true});
+});
 
 /** Runs the command in process, capturing what it prints. */
 async function runDemo(args: string[]): Promise<{code: number, out: string, err: string}> {
