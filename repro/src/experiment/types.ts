@@ -47,7 +47,7 @@ export interface ExperimentConfig {
   bootstrapDraws?: number;
   /**
    * How the 95 % intervals that the verdict reads are computed (default `bootstrap`);
-   * `group-bootstrap` and `group-t` need `groups` ≥ 2. See {@link IntervalMethod}.
+   * `group-bootstrap`, `group-t` and `group-log-t` need `groups` ≥ 2. See {@link IntervalMethod}.
    */
   interval?: IntervalMethod;
 }
