@@ -12,7 +12,7 @@ lines without it run once.
 
 Usage: python3 tools/study/run_queue.py QUEUE_FILE [--pause FILE] [--jobs N] [--seeds A-B]
 """
-import argparse, json, os, resource, shlex, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, resource, shlex, shutil, signal, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLI = os.path.join(ROOT, 'repro', 'dist', 'cli.cjs')
@@ -81,9 +81,21 @@ def run(name, flags, jobs):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     print(f'[{time.strftime("%H:%M:%S")}] {name}: {shown} (load {load0[0]:.1f})', flush=True)
-    with open(os.path.join(tmp, 'log.txt'), 'w') as log:
-        rc = subprocess.call(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                             env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
+    try:
+        with open(os.path.join(tmp, 'log.txt'), 'w') as log:
+            child = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                     env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
+            try:
+                rc = child.wait()
+            except BaseException:
+                # Ctrl-C or SIGTERM: the demo stops its workers and removes its own files on SIGINT; then the run's
+                # temp folder goes too.
+                child.send_signal(signal.SIGINT)
+                child.wait()
+                raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     wall = time.time() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     load1 = os.getloadavg()
@@ -106,5 +118,14 @@ def run(name, flags, jobs):
     print(f'  done in {wall:.0f} s wall, {info["cpuSeconds"]:.0f} s CPU', flush=True)
 
 
+def stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt(f'signal {signum}')
+
+
 if __name__ == '__main__':
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print('run_queue: interrupted; the run under way was stopped and its temp folder removed', flush=True)
+        sys.exit(130)
