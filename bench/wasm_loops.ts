@@ -20,31 +20,10 @@ import type {WasmBackendLike} from '../src/kernels/wasm/wasm_backend_types';
 import {benchChannels} from './activations';
 import {PROCESS_CPU_CLOCK} from './backends/node_common';
 import {median, pairedRatio, pairedRatioSpread} from './stats';
-
-/** The members of tfjs-backend-wasm's BackendWasm used here (internals: this is a benchmark, not the package). */
-interface WasmBackendInternals {
-  dataIdMap: {get(dataId: object): {id: number, memoryOffset: number}};
-  wasm: {_Relu(xId: number, dtype: number, outId: number): void};
-}
-
-function parse(argv: string[]): {sizes: number[], rounds: number} {
-  let sizes = [4096, 100_000, 1_048_576], rounds = 41;
-  for (let i = 0; i < argv.length; ++i) {
-    if (argv[i] === '--sizes')
-      sizes = argv[++i].split(',').map(Number);
-    else if (argv[i] === '--rounds')
-      rounds = Number(argv[++i]);
-    else
-      throw new Error(`unknown flag ${JSON.stringify(argv[i])} (use --sizes LIST, --rounds N)`);
-  }
-  if (sizes.some((s) => !Number.isInteger(s) || s < 16) || !Number.isInteger(rounds) || rounds < 1) {
-    throw new Error('--sizes: integers ≥ 16; --rounds: a positive integer');
-  }
-  return {sizes, rounds};
-}
+import {parseSizesAndRounds, WasmBackendInternals} from './wasm_script';
 
 async function main(): Promise<void> {
-  const {sizes, rounds} = parse(process.argv.slice(2));
+  const {sizes, rounds} = parseSizesAndRounds(process.argv.slice(2), 41);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   const backend = tf.backend() as unknown as WasmBackendInternals;
   const kernels = simdKernelsFor(backend as unknown as WasmBackendLike);
