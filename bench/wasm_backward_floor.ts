@@ -37,7 +37,7 @@ import {simdKernelsFor} from '../src/kernels/wasm/simd_kernels';
 import type {WasmBackendLike} from '../src/kernels/wasm/wasm_backend_types';
 import {PROCESS_CPU_CLOCK} from './backends/node_common';
 import {median, pairedRatio} from './stats';
-import {parseSizesAndRounds, WasmBackendInternals} from './wasm_script';
+import {interleavedSamples, parseSizesAndRounds, WasmBackendInternals} from './wasm_script';
 
 /** The kernels a call runs, in order (tf.profile), e.g. "Relu, Identity, Step, Identity, Multiply". */
 async function kernelsOf(f: () => tf.Tensor): Promise<string> {
@@ -78,26 +78,9 @@ async function main(): Promise<void> {
       ['smelu loop alone', () => simd.exports.smelu(xo, oo, size, 1)],
       ['smeluGrad loop alone', () => simd.exports.smeluGrad(dyo, xo, oo, size, 1)],
     ];
-    // Enough calls per sample for ~10 ms, after a warm-up that lets the heap settle.
-    const calls = cases.map(([, f]) => {
-      for (let i = 0; i < 50; ++i) f()?.dispose();
-      const start = clock.now();
-      let n = 0;
-      while (clock.now() - start < 10) {
-        f()?.dispose();
-        ++n;
-      }
-      return Math.max(1, n);
-    });
-    const samples = cases.map(() => [] as number[]);
-    for (let round = 0; round < rounds; ++round) {
-      for (let k = 0; k < cases.length; ++k) {
-        const c = (k + round) % cases.length;
-        const start = clock.now();
-        for (let i = 0; i < calls[c]; ++i) cases[c][1]()?.dispose();
-        samples[c].push((clock.now() - start) * 1000 / calls[c]);
-      }
-    }
+    // Enough calls per sample for ~10 ms, after a warm-up that lets the heap settle; µs per call.
+    const samples = interleavedSamples(cases.map(([, f]) => f), clock, {rounds, warmUp: 50, sampleMs: 10})
+                        .map((ms) => ms.map((v) => v * 1000));
     const t = Object.fromEntries(cases.map(([name], c) => [name, median(samples[c])]));
     const reluKernels = await kernelsOf(() => gradRelu(x, dy));
     const smeluKernels = await kernelsOf(() => gradSmelu(x, dy));

@@ -20,7 +20,7 @@ import type {WasmBackendLike} from '../src/kernels/wasm/wasm_backend_types';
 import {benchChannels} from './activations';
 import {PROCESS_CPU_CLOCK} from './backends/node_common';
 import {median, pairedRatio, pairedRatioSpread} from './stats';
-import {parseSizesAndRounds, WasmBackendInternals} from './wasm_script';
+import {interleavedSamples, parseSizesAndRounds, WasmBackendInternals} from './wasm_script';
 
 async function main(): Promise<void> {
   const {sizes, rounds} = parseSizesAndRounds(process.argv.slice(2), 41);
@@ -63,25 +63,9 @@ async function main(): Promise<void> {
       [`g-smelu per-channel (${channels} channels)`, () => gsmeluChannels(xo, oo, size / channels, channels, ko, 0)],
       ['g-smelu dx', () => gsmeluGradX(dyo, xo, oo, size, 0.75, 2, 0.1, 0.55)],
     ];
-    const calls = cases.map(([, f]) => {
-      for (let i = 0; i < 200; ++i) f();
-      const start = clock.now();
-      let n = 0;
-      while (clock.now() - start < 20) {
-        f();
-        ++n;
-      }
-      return Math.max(1, n);
-    });
-    const samples = cases.map(() => [] as number[]);
-    for (let round = 0; round < rounds; ++round) {
-      for (let k = 0; k < cases.length; ++k) {
-        const c = (k + round) % cases.length;
-        const start = clock.now();
-        for (let i = 0; i < calls[c]; ++i) cases[c][1]();
-        samples[c].push((clock.now() - start) * 1e6 / calls[c] / (size / 4));
-      }
-    }
+    // ns per 4 floats.
+    const samples = interleavedSamples(cases.map(([, f]) => f), clock, {rounds, warmUp: 200, sampleMs: 20})
+                        .map((ms) => ms.map((v) => v * 1e6 / (size / 4)));
     cases.forEach(([name], c) => {
       const ratio = c === 0 ? '' :
                               ` (${pairedRatio(samples[c], samples[0]).toFixed(2)}× ±${

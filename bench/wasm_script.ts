@@ -29,3 +29,38 @@ export function parseSizesAndRounds(
   }
   return {sizes, rounds};
 }
+
+/**
+ * Times `calls` in interleaved rounds: each first run `warmUp` times, then
+ * given as many calls per sample as fill `sampleMs`; each round takes one
+ * sample of every call, starting at a different one. A call's returned
+ * tensor is disposed before the next call, as in a training loop.
+ * @returns [call][round] milliseconds per call.
+ */
+export function interleavedSamples(
+    calls: ReadonlyArray<() => {
+      dispose(): void
+    } | void>,
+    clock: {now(): number}, options: {rounds: number, warmUp: number, sampleMs: number}): number[][] {
+  const run = (f: () => {dispose(): void} | void) => f()?.dispose();
+  const perSample = calls.map((f) => {
+    for (let i = 0; i < options.warmUp; ++i) run(f);
+    const start = clock.now();
+    let n = 0;
+    while (clock.now() - start < options.sampleMs) {
+      run(f);
+      ++n;
+    }
+    return Math.max(1, n);
+  });
+  const samples = calls.map(() => [] as number[]);
+  for (let round = 0; round < options.rounds; ++round) {
+    for (let k = 0; k < calls.length; ++k) {
+      const c = (k + round) % calls.length;
+      const start = clock.now();
+      for (let i = 0; i < perSample[c]; ++i) run(calls[c]);
+      samples[c].push((clock.now() - start) / perSample[c]);
+    }
+  }
+  return samples;
+}
