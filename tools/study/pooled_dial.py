@@ -3,7 +3,10 @@
 Each init group of each run is an independent replication (its own initialization and base order); within a group the
 activations share them, so a group gives one paired value of (its PD) / (ReLU's PD) and of its loss change. Reported:
 the mean relative PD and top-10 swap over the groups, and the geometric mean of the paired PD and swap ratios to ReLU
-and the mean loss change (%), each with a t-interval over the groups (n - 1 df).
+and the mean loss change (%), each with a t-interval over the groups (n - 1 df). Then, per window and activation, how
+many init groups' replicas diverged (a group's relative PD above 1e-4, where replicas that differ only by float32
+rounding stay near 1e-7), with an exact binomial 95% interval of the fraction and Fisher's exact test against ReLU's
+count (two-sided).
 
 Usage: python3 tools/study/pooled_dial.py RUN_DIR...
 """
@@ -13,6 +16,10 @@ import os
 import sys
 
 from scipy import stats
+
+
+# A group whose replicas differ only by float32 rounding has a relative PD near 1e-7; one that diverged, 1e-3 or more.
+DIVERGED = 1e-4
 
 
 def t_interval(values):
@@ -53,6 +60,19 @@ def main(dirs):
             loss = fmt(*t_interval(dloss)) + '%' if j > 0 else '0'
             print(f'| {label} | {v["label"]} | {sum(pd) / len(pd):.4f} | {pd_ratio} | {100 * sum(swap) / len(swap):.1f}% '
                   f'| {swap_ratio} | {loss} |')
+    print(f'\nInit groups whose replicas diverged (relative PD > {DIVERGED:g}), of all groups; exact binomial 95% CI; '
+          "Fisher's exact test against ReLU (two-sided).\n")
+    print('| W | activation | diverged groups | fraction [95% CI] | largest group PD | p vs ReLU |')
+    print('|---|---|---:|---:|---:|---:|')
+    for i, label in enumerate(labels):
+        counts = []
+        for j, v in enumerate(first['runs'][i]['variants']):
+            pds = [p for r in runs for p in r['runs'][i]['variants'][j]['groupMeans']['pd']['relativePD']]
+            k, n = sum(p > DIVERGED for p in pds), len(pds)
+            counts.append((k, n))
+            lo, hi = stats.binomtest(k, n).proportion_ci(method='exact')
+            p_value = '' if j == 0 else f'{stats.fisher_exact([[k, n - k], [counts[0][0], counts[0][1] - counts[0][0]]])[1]:.2g}'
+            print(f'| {label} | {v["label"]} | {k}/{n} | {k / n:.2f} [{lo:.2f}, {hi:.2f}] | {max(pds):.2g} | {p_value} |')
 
 
 if __name__ == '__main__':
