@@ -617,7 +617,7 @@ def dial(dirs, method, out):
             lines.append(f'| {c["window"]} | {c["activation"]} | {c["evalLoss"]:.4f} | '
                          f'{pct(c["lossChangePct"]) if "lossChangePct" in c else "0"} | {ci(c["pd"], 4)} | '
                          f'{ci(c["pdRatio"]) if "pdRatio" in c else "1"} | '
-                         f'{100 * c["topKSwap"]:.1f}%' * ('topKSwap' in c) + ('–' if 'topKSwap' not in c else '') + ' | '
+                         + (f'{100 * c["topKSwap"]:.1f}%' if 'topKSwap' in c else '–') + ' | '
                          f'{ci(c["swapRatio"]) if "swapRatio" in c else ("1" if c["activation"] == "ReLU" and "topKSwap" in c else "–")} | '
                          f'{fmt3(vs_full) if vs_full else "–"} |')
     else:

@@ -245,6 +245,16 @@ class Dial(unittest.TestCase):
             [r * 0.2 * (1 + 0.1 * g) for g, r in enumerate(at64)]) / statistics.fmean([0.2 * (1 + 0.1 * g) for g in range(4)]))
         self.assertIsNone(next(r for r in rows if r['window'] == 'full' and r['activation'] == 'SmeLU β=1')['vsFull'])
 
+    def test_one_run_of_a_workload_without_swap_rates(self):
+        # A classifier (Fashion-MNIST) ranks nothing: the swap columns show '–'.
+        with tempfile.TemporaryDirectory() as root:
+            d = write(root, 'dial', {'kind': 'shuffle-dial', 'windows': self.windows,
+                                     'runs': [dial_experiment(1, 4, [0.9, 0.8, 0.85, 0.95]),
+                                              dial_experiment(1, 4, [1.0, 1.1, 0.9, 1.05])]})
+            rows = quietly(summarize.dial, [d], None, None)
+        self.assertTrue(all('swapRatio' not in r and 'topKSwap' not in r for r in rows))
+        self.assertEqual(len(rows), 4)
+
     def test_coverage_pools_windows_and_activations(self):
         with tempfile.TemporaryDirectory() as root:
             rng = random.Random(5)
