@@ -381,7 +381,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     console.log('Activation swap (swapActivations):');
     for (const line of swapReportLines(result)) console.log(`  ${line}`);
-    console.log(`\nVerdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
+    console.log(`\nVerdict (95% bootstrap intervals; resampled: ${result.bootstrap.resampled}):`);
     for (const line of result.verdict) console.log(`  - ${line}`);
     console.log(
         `\n${result.variants.length} variants × ${plan.config.replicas} replicas in ${

@@ -94,8 +94,8 @@ export async function printRegimeResult(
   const {formatResultsTable} = await import('../report/tables');
   const replicasPerVariant = result.layout.groups * result.layout.replicasPerGroup;
   console.log(`\n${formatResultsTable(result)}\n`);
-  console.log(
-      `Verdict (95% ${intervalWords(result.interval.method, result.layout.groups)}; ${result.bootstrap.resampled}):`);
+  console.log(`Verdict (95% ${intervalWords(result.interval.method, result.layout.groups)}; resampled: ${
+      result.bootstrap.resampled}):`);
   for (const line of result.verdict) console.log(`  - ${line}`);
   console.log(
       `\n${result.variants.length} settings × ${replicasPerVariant} replicas in ${result.seconds.toFixed(1)} s on ` +
@@ -112,7 +112,7 @@ export async function printDialResult(result: DialResult, dir: string): Promise<
   console.log(`\n${formatDialTable(result)}\n`);
   console.log(
       `Verdict per window (95% ${intervalWords(first.interval.method, first.layout.groups)}; ` +
-      `${first.bootstrap.resampled}):`);
+      `resampled: ${first.bootstrap.resampled}):`);
   for (const line of result.verdict) console.log(`  - ${line}`);
   console.log(
       `\n${result.windows.length} windows × ${first.variants.length} settings × ${replicasPerVariant} replicas in ` +

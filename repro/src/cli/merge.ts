@@ -192,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
           {backend: first.backend, startedAt, seconds, details: {workers, threadsPerWorker: 1, ...details}},
           {...FLAGS, out: '--out'});
       console.log(`\n${formatResultsTable(result)}\n`);
-      console.log(`Verdict (95% bootstrap intervals; ${result.bootstrap.resampled}):`);
+      console.log(`Verdict (95% bootstrap intervals; resampled: ${result.bootstrap.resampled}):`);
       for (const line of result.verdict) console.log(`  - ${line}`);
       console.log(writtenLine(files!));
     }

@@ -177,7 +177,8 @@ export function aggregateExperiment(
     const byMetric: Partial<Record<PDMetric, MetricComparison>> = {};
     if (compared) {
       for (const m of withIntervals) {
-        byMetric[m] = metricVerdict(p.label, m, metricColumn(m, titles), ratios.pdRatio[m]);
+        byMetric[m] = metricVerdict(
+            p.label, m, metricColumn(m, titles), ratios.pdRatio[m], {pairsResampled: coversPairs(method, perGroup)});
       }
     }
     return {

@@ -90,11 +90,15 @@ export function comparisonVerdict(
 /**
  * The comparison of one activation with ReLU on a metric other than the headline (one the results show with its
  * interval, such as the top-k swap rate): its ratio, read the same way, in a sentence of its own.
- * `metricName` is how the sentence names it (e.g. `top-10 swap`). A ratio without an interval (`lo`/`hi` NaN while
- * the estimate is finite: the method resampled nothing this metric varies with) is not resolved, and says so.
+ * `metricName` is how the sentence names it (e.g. `top-10 swap`). A ratio without an interval is not resolved, and
+ * says why: with `pairsResampled` false (the bootstrap of 2 replicas per group, which draws the same pair every
+ * time), that the method resampled nothing this metric varies with; otherwise, that a value of 0 left the ratio
+ * undefined somewhere.
  */
-export function metricVerdict(label: string, metric: PDMetric, metricName: string, ratio: Interval): MetricComparison {
-  if (Number.isFinite(ratio.estimate) && !Number.isFinite(ratio.lo)) {
+export function metricVerdict(
+    label: string, metric: PDMetric, metricName: string, ratio: Interval,
+    options: {pairsResampled?: boolean} = {}): MetricComparison {
+  if (options.pairsResampled === false && Number.isFinite(ratio.estimate) && !Number.isFinite(ratio.lo)) {
     return {
       metric,
       pdRatio: ratio,
@@ -111,11 +115,20 @@ export function metricVerdict(label: string, metric: PDMetric, metricName: strin
 
 /** A PD ratio read against 1 and against the target ½, and its words. */
 function ratioVerdict(pdRatio: Interval): Pick<MetricComparison, 'pdRatio'|'pd'|'halfTarget'>&{text: string} {
+  if (![pdRatio.estimate, pdRatio.lo, pdRatio.hi].every(Number.isFinite)) {
+    // A value of 0 (ReLU's in a group or a resampled draw, or a group's own under group-log-t) leaves the ratio or
+    // its interval undefined: nothing can be said against 1 or ½.
+    return {
+      pdRatio,
+      pd: 'not resolved',
+      halfTarget: 'not excluded',
+      text: `${fmtRatio(pdRatio.estimate)}× ReLU's (no 95% interval: a value of 0 leaves the ratio undefined in an ` +
+          'init group or a resampled draw), not resolved; ≤ 0.5× not decided',
+    };
+  }
   const side = sideOf(pdRatio, 1);
   const pd = side === 'below' ? 'smaller' : side === 'above' ? 'larger' : 'not resolved';
-  const half = pdRatio.hi <= 0.5                       ? 'reached' :
-      pdRatio.lo > 0.5 || !Number.isFinite(pdRatio.lo) ? 'excluded' :
-                                                         'not excluded';
+  const half = pdRatio.hi <= 0.5 ? 'reached' : pdRatio.lo > 0.5 ? 'excluded' : 'not excluded';
   const ci = `95% CI ${fmtRatio(pdRatio.lo)}–${fmtRatio(pdRatio.hi)}`;
   const pdText = pd === 'not resolved' ? 'not resolved (the interval contains 1)' : `resolved, ${pd} than ReLU's`;
   const halfText = half === 'reached' ? '≤ 0.5× reached (the whole interval is at or below 0.5)' :

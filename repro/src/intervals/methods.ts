@@ -22,12 +22,13 @@ export const INTERVAL_METHODS: readonly IntervalMethod[] = ['bootstrap', 'group-
  * A method's intervals in a few words, for plot titles, captions and the printed verdict.
  *
  * ```js
- * console.log(intervalWords('group-log-t', 4));  // t-intervals over 4 init groups (ratios: geometric means)
+ * console.log(intervalWords('group-log-t', 4));
+ * // t-intervals over 4 init groups (group-log-t: ratios are geometric means)
  * ```
  */
 export function intervalWords(method: IntervalMethod, groups: number): string {
-  return method === 'group-t' ? `t-intervals over ${groups} init groups` :
-      method === 'group-log-t' ? `t-intervals over ${groups} init groups (ratios: geometric means)` :
+  return method === 'group-t' ? `t-intervals over ${groups} init groups (group-t: ratios of means)` :
+      method === 'group-log-t' ? `t-intervals over ${groups} init groups (group-log-t: ratios are geometric means)` :
       method === 'group-bootstrap' ? `group-bootstrap intervals (${groups} init groups)` :
                                      'bootstrap intervals';
 }
@@ -35,13 +36,14 @@ export function intervalWords(method: IntervalMethod, groups: number): string {
 /** What a method's intervals resampled, in words (results.json's `bootstrap.resampled`, the report, the CLI). */
 export function resampledText(method: IntervalMethod, groups: number, replicasPerGroup: number): string {
   const blocks = 'eval examples (in fixed random blocks, the same draw for every activation and pair)';
+  const df = `${groups - 1} degree${groups - 1 === 1 ? '' : 's'} of freedom`;
   if (method === 'group-log-t') {
-    return `nothing: a t-interval over the ${groups} init groups' means (${groups - 1} degrees of freedom; ` +
-        'ratios: the geometric mean of the groups\' own ratios, t-interval of their logs, paired by group)';
+    return `nothing (a t-interval over the ${groups} init groups' means, ${df}; ratios: the geometric mean of the ` +
+        'groups\' own ratios, t-interval of their logs, paired by group)';
   }
   if (method === 'group-t') {
-    return `nothing: a t-interval over the ${groups} init groups' means (${groups - 1} degrees of freedom; ` +
-        'ratios: delta method on the log of the ratio of means, paired by group)';
+    return `nothing (a t-interval over the ${groups} init groups' means, ${df}; ratios: delta method on the log of ` +
+        'the ratio of means, paired by group)';
   }
   if (method === 'group-bootstrap') {
     return `init groups (with replacement, each drawn group with all its ${replicasPerGroup} replicas and their ` +

@@ -68,7 +68,11 @@ export function formatDialMarkdown(dial: Pick<DialResult, 'windows'|'runs'|'verd
     ...rows.map((r) => `| ${r.join(' | ')} |`)
   ].join('\n');
   const windows = dial.windows.map((w) => `- W = ${w.label}: ${w.description}`).join('\n');
-  return `${table}\n\nWindows (batch ${dial.runs[0].config.batchSize}):\n\n${windows}\n\n${
+  const first = dial.runs[0];
+  const method = first.interval?.method ?? 'bootstrap';
+  const intervals =
+      `Intervals: ${intervalsName(first)} (\`--interval ${method}\`); resampled: ${first.bootstrap.resampled}.`;
+  return `${table}\n\n${intervals}\n\nWindows (batch ${first.config.batchSize}):\n\n${windows}\n\n${
       dial.verdict.map((v) => `- ${v}`).join('\n')}\n`;
 }
 
@@ -202,7 +206,9 @@ replicas per activation, ${c.epochs} epoch(s), batch ${c.batchSize}, Adam ${c.le
 <ul>${dial.windows.map((w) => `<li>W = ${escapeHtml(w.label)}: ${escapeHtml(w.description)}</li>`).join('\n')}</ul>
 <figure>${svg}</figure>
 <h2>Verdict</h2>
-<p>Intervals: ${escapeHtml(first.bootstrap.resampled)}.</p>
+<p>Intervals: ${escapeHtml(intervalsName(first))} (<code>--interval ${
+      escapeHtml(
+          first.interval?.method ?? 'bootstrap')}</code>); resampled: ${escapeHtml(first.bootstrap.resampled)}.</p>
 <ul>
 ${dial.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('\n')}
 </ul>

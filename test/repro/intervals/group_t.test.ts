@@ -128,9 +128,12 @@ describe('groupLogTIntervals on a case computed by hand: 3 groups, 2 activations
   test('needs 2 groups or more; its words and what it resampled', () => {
     expect(() => groupLogTIntervals([{pd: {m: [0.2]}, loss: [1]}]))
         .toThrow('groupLogTIntervals: needs at least 2 init groups, but got 1.');
-    expect(intervalWords('group-log-t', 4)).toBe('t-intervals over 4 init groups (ratios: geometric means)');
+    expect(intervalWords('group-log-t', 4))
+        .toBe('t-intervals over 4 init groups (group-log-t: ratios are geometric means)');
+    expect(resampledText('group-t', 2, 2))
+        .toMatch(/^nothing \(a t-interval over the 2 init groups' means, 1 degree of freedom;/);
     expect(resampledText('group-log-t', 4, 2))
-        .toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom; ratios: the geometric/);
+        .toMatch(/^nothing \(a t-interval over the 4 init groups' means, 3 degrees of freedom; ratios: the geometric/);
   });
 });
 
@@ -333,7 +336,7 @@ describe('aggregateExperiment with 4 init groups of 3 replicas, against an expli
     expect(result.verdict[0]).toContain(`(95% CI ${ratio.lo.toFixed(2)}–${ratio.hi.toFixed(2)})`);
     expect(result.verdict[0]).not.toMatch(/covers eval examples only/);
     expect(result.bootstrap.resampled)
-        .toMatch(/^nothing: a t-interval over the 4 init groups' means \(3 degrees of freedom/);
+        .toMatch(/^nothing \(a t-interval over the 4 init groups' means, 3 degrees of freedom/);
   });
 
   test('group-log-t: the t-interval of the explicit groups\' log ratios', () => {
