@@ -146,7 +146,7 @@ function findCompiler() {
  * abort a process, so never in this one). Returns {ok, stdout, detail}.
  */
 function runProbe(script, timeoutMs = 180000) {
-  const result = cp.spawnSync(process.execPath, ['-e', script], {
+  const result = interrupts.spawnSync(process.execPath, ['-e', script], {
     cwd: PACKAGE_ROOT,
     encoding: 'utf8',
     env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
@@ -325,7 +325,14 @@ async function buildNativeOps({force = false, outDir = DEFAULT_OUT_DIR, log = ()
     fs.rmSync(path.join(outDir, INFO_NAME), {force: true});
     await compile(
         {compiler, includeDirs: [SOURCE_DIR, nodeInclude, includeDir], libDir, tfVersion, outFile: libraryFile});
-    const check = verify(tfjsNode, libraryFile);
+    let check;
+    try {
+      check = verify(tfjsNode, libraryFile);
+    } catch (e) {
+      // Interrupted while checking: a library that was not checked is not left in place.
+      fs.rmSync(libraryFile, {force: true});
+      throw e;
+    }
     if (!check.ok) {
       fs.rmSync(libraryFile, {force: true});
       throw new Error(`the built library does not work with this TensorFlow (${check.detail}); removed it.`);
@@ -376,6 +383,9 @@ async function main(argv, print = console.log) {
   }
   try {
     const result = await buildNativeOps({...options, log: (line) => print(`${TAG} ${line}`)});
+    // A signal sent to this process alone during the last synchronous check is handled here, before "built".
+    await interrupts.settle();
+    if (interrupts.received()) return 1;
     print(`${TAG} ${result.message}`);
     return result.status === 'unavailable' && !options.optional ? 1 : 0;
   } catch (e) {

@@ -89,7 +89,7 @@ function verify(pkg) {
     }
     console.log('TensorFlow ' + tf.backend().binding.TF_Version + ', tfjs-node ' + tf.version['tfjs-node']);
   `;
-  const result = cp.spawnSync(process.execPath, ['-e', probe], {
+  const result = interrupts.spawnSync(process.execPath, ['-e', probe], {
     encoding: 'utf8',
     env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'},
     timeout: 120000,
@@ -156,7 +156,7 @@ function buildAddon(pkg) {
   const nodedir = findNodeHeadersDir();
   if (nodedir) args.push(`--nodedir=${nodedir}`);
   log(`building the addon with node-gyp${nodedir ? ` (Node headers from ${nodedir})` : ''} ...`);
-  const result = cp.spawnSync(process.execPath, args, {cwd: pkg.dir, encoding: 'utf8', env: process.env});
+  const result = interrupts.spawnSync(process.execPath, args, {cwd: pkg.dir, encoding: 'utf8', env: process.env});
   if (result.status !== 0) {
     const tail = `${result.stdout || ''}${result.stderr || ''}`.trim().split('\n').slice(-15).join('\n');
     throw new SetupError(`node-gyp rebuild failed (exit ${result.status}):\n${tail}`);
@@ -216,14 +216,14 @@ function hasCommand(name) {
 function installUnzip() {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !hasCommand('apt-get')) return false;
   log('installing unzip with apt-get ...');
-  cp.spawnSync('apt-get', ['install', '-y', '-q', 'unzip'], {stdio: 'ignore', timeout: 300000});
+  interrupts.spawnSync('apt-get', ['install', '-y', '-q', 'unzip'], {stdio: 'ignore', timeout: 300000});
   return hasCommand('unzip');
 }
 
 /** Extracts `members` (default WHEEL_MEMBERS) into `dest` with unzip (fast) or Python's zipfile. */
 function extractWheel(wheel, dest, members = WHEEL_MEMBERS) {
   if (hasCommand('unzip')) {
-    const result = cp.spawnSync('unzip', ['-o', '-q', wheel, ...members, '-d', dest], {encoding: 'utf8'});
+    const result = interrupts.spawnSync('unzip', ['-o', '-q', wheel, ...members, '-d', dest], {encoding: 'utf8'});
     // unzip exits 11 when a pattern matches nothing; the checks below name what is missing.
     if (result.status !== 0 && result.status !== 11) {
       throw new SetupError(`unzip ${wheel} failed (exit ${result.status}): ${(result.stderr || '').trim()}`);
@@ -245,7 +245,7 @@ with zipfile.ZipFile(wheel) as z:
         if not info.is_dir() and any(fnmatch.fnmatch(info.filename, p) for p in patterns):
             z.extract(info, dest)
 `;
-  const result = cp.spawnSync(python, ['-c', script, wheel, dest, ...members], {encoding: 'utf8'});
+  const result = interrupts.spawnSync(python, ['-c', script, wheel, dest, ...members], {encoding: 'utf8'});
   if (result.status !== 0) {
     throw new SetupError(`${python} could not unpack ${wheel}: ${(result.stderr || '').trim()}`);
   }
@@ -324,7 +324,7 @@ function tryDownloadRoute(pkg) {
   const started = Date.now();
   log('trying tfjs-node\'s own install script (downloads libtensorflow 2.9.1) ...');
   const binDir = path.join(projectRoot, 'node_modules', '.bin');
-  const result = cp.spawnSync(process.execPath, [path.join('scripts', 'install.js')], {
+  const result = interrupts.spawnSync(process.execPath, [path.join('scripts', 'install.js')], {
     cwd: pkg.dir,
     encoding: 'utf8',
     timeout: DOWNLOAD_TIMEOUT_MS,
@@ -504,6 +504,7 @@ function main() {
     withLock(pkg, () => setUp(pkg));
     return 0;
   } catch (e) {
+    if (e instanceof interrupts.Interrupted) return 1;  // its own line is printed on exit
     const message = e instanceof SetupError ? e.message : (e && e.stack) || String(e);
     console.error(`${TAG} FAILED: ${message}`);
     return 1;
@@ -511,4 +512,4 @@ function main() {
 }
 
 interrupts.install(TAG);
-process.exitCode = main();
+process.exitCode = interrupts.exitCode(main());

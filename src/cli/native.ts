@@ -59,7 +59,7 @@ async function build(argv: string[]): Promise<number> {
   const script = require(path.join(packageRoot(), 'scripts', 'build-native-ops.js')) as BuildScript;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const interrupts = require(path.join(packageRoot(), 'scripts', 'interrupts.js')) as Interrupts;
-  interrupts.install('tfjs-smelu native build:');
+  interrupts.install('build-native-ops:');
   return interrupts.exitCode(await script.main(argv));
 }
 

@@ -107,7 +107,7 @@ describe('scripts/build-native-ops.js', () => {
        expect(await exited).toBe(130);
        const lines = ownLines(output);
        expect(lines.slice(lines.findIndex((l) => l.includes('compiling the native ops')) + 1)).toEqual([
-         'build-native-ops: interrupted by SIGINT; stopped, and removed what it had staged.'
+         'build-native-ops: interrupted by SIGINT; stopped, leaving nothing half-written.'
        ]);
        expect(fs.readdirSync(out)).toEqual([]);
      });
