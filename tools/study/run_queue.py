@@ -26,7 +26,7 @@ def main():
     ap.add_argument('--jobs', default='2')
     ap.add_argument('--seeds', type=seed_range, help='A-B: expand each line holding {seed} into one run per seed A..B')
     a = ap.parse_args()
-    done = set()
+    done, failed = set(), []
     while True:
         todo = None
         try:
@@ -39,13 +39,14 @@ def main():
             todo = (name, flags)
             break
         if todo is None:
-            print('queue empty', flush=True)
-            return
+            print('queue empty' + (f'; {len(failed)} run(s) FAILED: {", ".join(failed)}' if failed else ''), flush=True)
+            return 1 if failed else 0
         while os.path.exists(a.pause):
             time.sleep(10)
         name, flags = todo
         done.add(name)
-        run(name, flags, a.jobs)
+        if not run(name, flags, a.jobs):
+            failed.append(name)
 
 
 def seed_range(text):
@@ -101,11 +102,10 @@ def run(name, flags, jobs):
     load1 = os.getloadavg()
     if rc != 0:
         print(f'  FAILED rc={rc}; log in {tmp}/log.txt', flush=True)
-        return
+        return False
     os.makedirs(dest, exist_ok=True)
-    for f in ('results.json', 'table.md'):
-        shutil.copy(os.path.join(out, f), os.path.join(dest, f))
-    for f in OPTIONAL_FILES:  # the dial's plot, when the run turned the dial
+    # results.json goes last: a folder that has it is a finished run, which later runs of the queue skip.
+    for f in ('table.md', *OPTIONAL_FILES):  # the dial's plot, when the run turned the dial
         if os.path.exists(os.path.join(out, f)):
             shutil.copy(os.path.join(out, f), os.path.join(dest, f))
     info = {
@@ -114,18 +114,22 @@ def run(name, flags, jobs):
         'loadAverageBefore': [round(x, 2) for x in load0], 'loadAverageAfter': [round(x, 2) for x in load1],
     }
     json.dump(info, open(os.path.join(dest, 'run.json'), 'w'), indent=1)
+    shutil.copy(os.path.join(out, 'results.json'), os.path.join(dest, 'results.json'))
     shutil.rmtree(tmp)
     print(f'  done in {wall:.0f} s wall, {info["cpuSeconds"]:.0f} s CPU', flush=True)
+    return True
 
 
 def stop_on_sigterm(signum, frame):
-    raise KeyboardInterrupt(f'signal {signum}')
+    raise KeyboardInterrupt(signum)
 
 
 if __name__ == '__main__':
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         sys.exit(main())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
+        # 128 + the signal's number: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
+        signum = e.args[0] if e.args and isinstance(e.args[0], int) else signal.SIGINT
         print('run_queue: interrupted; the run under way was stopped and its temp folder removed', flush=True)
-        sys.exit(130)
+        sys.exit(128 + signum)
