@@ -88,6 +88,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 
+/** `n thing` or `n things`. */
+const count = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}`;
+
 /** What a single-regime run prints when its report is written (the demo, and merge of its shards). */
 export async function printRegimeResult(
     result: ExperimentResult, files: {dir: string, files: string[]}): Promise<void> {
@@ -115,7 +118,8 @@ export async function printDialResult(result: DialResult, dir: string): Promise<
       `resampled: ${first.bootstrap.resampled}):`);
   for (const line of result.verdict) console.log(`  - ${line}`);
   console.log(
-      `\n${result.windows.length} windows × ${first.variants.length} settings × ${replicasPerVariant} replicas in ` +
+      `\n${count(result.windows.length, 'window')} × ${count(first.variants.length, 'setting')} × ${
+          count(replicasPerVariant, 'replica')} in ` +
       `${result.seconds.toFixed(1)} s on '${result.backend}' with ${String(result.run?.workers ?? 1)} worker(s).`);
   const shown = path.relative(process.cwd(), dir);
   console.log(
