@@ -31,7 +31,7 @@ export interface Comparison extends MetricComparison {
   loss: 'lower'|'higher'|'not resolved';
 }
 
-const fmtRatio = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+const fmtRatio = (v: number) => (Number.isFinite(v) ? (v >= 1000 ? v.toExponential(1) : v.toFixed(2)) : 'n/a');
 const fmtPct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}%` : 'n/a');
 
 /**

@@ -25,7 +25,8 @@ export const meanAndSd = (s: PairwiseStats, digits: number) =>
 const meanAndSdOf = (s: PairwiseStats|undefined) => (s != null ? meanAndSd(s, 4) : 'n/a');
 const withInterval = (i: Interval, show: (v: number) => string) =>
     (Number.isFinite(i.lo) ? `${show(i.estimate)} [${show(i.lo)}, ${show(i.hi)}]` : show(i.estimate));
-const ratio = (x: number) => (Number.isFinite(x) ? `${fmt(x, 2)}×` : 'n/a');
+// A ratio's interval with 1 degree of freedom can reach 1e16: such bounds in powers of ten, not 17 digits.
+const ratio = (x: number) => (Number.isFinite(x) ? `${x >= 1000 ? x.toExponential(1) : fmt(x, 2)}×` : 'n/a');
 
 /** The PD metrics a result holds: the headline first, then the others in registry order. */
 export function measuredMetrics(result: ExperimentResult): PDMetric[] {
