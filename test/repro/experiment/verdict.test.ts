@@ -20,6 +20,10 @@ describe('metricVerdict', () => {
             '≤ 0.5× excluded (the interval lies above 0.5).');
   });
 
+  test('bounds of 1,000 and more in powers of ten (1 degree of freedom can give 1e16)', () => {
+    expect(read(0.04, 0.001, 1.17e16).sentence).toContain('(95% CI 0.00–1.2e+16), not resolved');
+  });
+
   test('no ratio (ReLU\'s value 0 somewhere): not resolved, and nothing said of 1 or ½', () => {
     for (const [estimate, lo, hi] of [[NaN, NaN, NaN], [0, NaN, NaN], [Infinity, NaN, NaN], [0.5, 0.1, NaN]]) {
       const v = read(estimate, lo, hi);
