@@ -285,7 +285,7 @@ describe('presets: the final configuration', () => {
           normPlacement: 'after',
           topK: 10,
           bootstrapDraws: 2000,
-          interval: 'group-bootstrap',
+          interval: 'group-log-t',
         });
         expect(c.dial.map((d: {shuffle: string}) => d.shuffle)).toEqual([
           'window:64', 'window:1024', 'window:16384', 'example'
