@@ -86,9 +86,14 @@ async function main(): Promise<void> {
     const smeluKernels = await kernelsOf(() => gradSmelu(x, dy));
     const engineRelu = t['tf.grad(relu)'] - t.Relu - 2 * t['Identity (clone)'] - t.Step - t.Multiply;
     const engineSmelu = t['tf.grad(smelu)'] - t.SmeLU - t['Identity (clone)'] - t.SmeLUGrad;
-    const loops = t['smelu loop alone'] + t['smeluGrad loop alone'];
-    const free = (t['tf.grad(smelu)'] - loops) / t['tf.grad(relu)'];
-    const atReluPace = (t['tf.grad(smelu)'] - loops + 2.5 * t['relu loop alone']) / t['tf.grad(relu)'];
+    // The bounds round by round (as the measured ratio is), then their median.
+    const at = (name: string) => samples[cases.findIndex(([n]) => n === name)];
+    const perRound = (extra: (r: number) => number) => median(at('tf.grad(relu)').map((relu, r) => {
+      const loops = at('smelu loop alone')[r] + at('smeluGrad loop alone')[r];
+      return (at('tf.grad(smelu)')[r] - loops + extra(r)) / relu;
+    }));
+    const free = perRound(() => 0);
+    const atReluPace = perRound((r) => 2.5 * at('relu loop alone')[r]);
     console.log(`\n### ${size.toLocaleString('en-US')} elements\n`);
     console.log('| call | µs | × relu |\n| --- | ---: | ---: |');
     cases.forEach(([name], c) => {
