@@ -71,12 +71,13 @@ Options:
                            fashion-mnist 128,64; digits 64,64)
   --embedding-dim <n>      width of the user and movie embeddings (movielens; default 16)
   --bootstrap-draws <n>    draws of the bootstrap intervals (default 2000)
-  --interval <method>      the 95% intervals the verdict reads: %INTERVAL_DEFAULT%; bootstrap
-                           (replicas, within groups, and eval examples resampled),
-                           group-bootstrap (init groups and eval examples resampled),
-                           group-t (t-interval over the init groups; ratios of means) or
-                           group-log-t (t-interval over the init groups; ratios: geometric
-                           mean of the groups' ratios); the group methods need --groups ≥ 2
+  --interval <method>      the 95% intervals the verdict reads: bootstrap (replicas,
+                           within groups, and eval examples resampled), group-bootstrap
+                           (init groups and eval examples resampled), group-t (t-interval
+                           over the init groups; ratios of means) or group-log-t (the same
+                           over the groups' log ratios: geometric means); the group
+                           methods need --groups ≥ 2.
+                           Default: %INTERVAL_DEFAULT%.
   --jobs <n>               worker processes training replicas in parallel (default: the
                            number of CPU cores, %CORES% here); results do not depend on it
   --backend <name>         auto (default: tensorflow if @tensorflow/tfjs-node loads, else cpu),
@@ -99,7 +100,7 @@ Options:
  * log ratios (the one method within 5 points of its nominal coverage over the default dial's seeded runs, chosen by
  * rules fixed before those runs; see docs/reproducibility.md, "Intervals that cover"), else the bootstrap.
  */
-export const INTERVAL_DEFAULT_TEXT = 'default group-log-t with --groups ≥ 2, else bootstrap';
+export const INTERVAL_DEFAULT_TEXT = 'group-log-t with init groups, else bootstrap';
 const defaultInterval = (groups: number) => (groups >= 2 ? 'group-log-t' : 'bootstrap');
 
 /** `text` broken into lines of at most `width` characters, continuation lines indented by `indent` spaces. */
