@@ -97,10 +97,11 @@ function logRatioInterval(a: readonly number[], b: readonly number[], t: number)
  * The geometric mean of the paired groups' ratios a_g/b_g with the t-interval
  * of their logarithms (t(G−1)·sd/√G), exponentiated. Unlike the delta method
  * on a ratio of means, one group far from the others moves it by its log, not
- * by its size, which matters where group PDs span orders of magnitude (a
- * smooth activation's PD within a batch). A group whose ratio is 0, infinite
- * or undefined (a PD of exactly 0: identical replicas) has no logarithm: the
- * estimate is then exp of the mean of the logs (0, ∞ or NaN) and the bounds NaN.
+ * by its size, which matters where group PDs span orders of magnitude
+ * (ReLU's within a batch, where some groups' replicas diverge). A group whose
+ * ratio is 0, infinite or undefined (a PD of exactly 0: identical replicas)
+ * has no logarithm: the estimate is then exp of the mean of the logs (0, ∞ or
+ * NaN) and the bounds NaN.
  */
 function meanLogRatioInterval(a: readonly number[], b: readonly number[], t: number): Interval {
   const logs = a.map((x, i) => Math.log(x / b[i]));
